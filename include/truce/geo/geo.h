@@ -1,0 +1,188 @@
+// Geometry on the WGS84 ellipsoid: points, zones (polygons, corridors, circles),
+// and how a point known to within a radius relates to a zone.
+//
+// Conventions (see docs/design.md, "Space"):
+// - Coordinates are WGS84 degrees; distances are geodesic metres on WGS84.
+// - Polygon edges are straight in longitude/latitude, as RFC 7946 (GeoJSON) and
+//   PostGIS `geometry` take them; corridor centre lines are geodesics between
+//   their vertices, as PostGIS `geography` takes them.
+// - Boundary rule (CLOSED): a point exactly on a zone's edge is inside it.
+// - A location with uncertainty radius r is Inside when the whole disc of radius
+//   r lies in the zone, Outside when the whole disc lies outside, otherwise
+//   Straddles. r = 0 is a point.
+// Thread-safety: all types here are immutable values after construction and
+// safe to share between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truce/core/status.h"
+
+namespace truce::geo {
+
+struct LatLon {
+  double lat_deg = 0;
+  double lon_deg = 0;
+  friend bool operator==(const LatLon&, const LatLon&) = default;
+};
+
+// Exact geodesic distance on WGS84 (GeographicLib), metres.
+double GeodesicDistanceM(LatLon a, LatLon b);
+
+// The point `distance_m` along the geodesic from `from` at `azimuth_deg`.
+LatLon GeodesicDirect(LatLon from, double azimuth_deg, double distance_m);
+
+// Shortest geodesic distance from `p` to the geodesic segment a-b, metres, and
+// the fraction (0..1) along the segment of the closest point. Exact to well
+// under a millimetre (iterated gnomonic projection, as GeographicLib documents
+// for the interception problem).
+struct SegmentDistance {
+  double distance_m = 0;
+  double fraction = 0;
+};
+SegmentDistance DistanceToGeodesicSegment(LatLon p, LatLon a, LatLon b);
+
+struct BBox {
+  double min_lat_deg = 90, min_lon_deg = 180, max_lat_deg = -90, max_lon_deg = -180;
+  bool Contains(LatLon p) const {
+    return p.lat_deg >= min_lat_deg && p.lat_deg <= max_lat_deg && p.lon_deg >= min_lon_deg &&
+           p.lon_deg <= max_lon_deg;
+  }
+  bool Intersects(const BBox& o) const {
+    return !(o.min_lat_deg > max_lat_deg || o.max_lat_deg < min_lat_deg || o.min_lon_deg > max_lon_deg ||
+             o.max_lon_deg < min_lon_deg);
+  }
+  void Extend(LatLon p);
+  // Grown by `margin_m` on every side (conservatively, in degrees).
+  BBox Expanded(double margin_m) const;
+};
+
+using Ring = std::vector<LatLon>;  // closed: first == last
+struct Polygon {
+  Ring outer;
+  std::vector<Ring> holes;
+};
+using LineString = std::vector<LatLon>;
+
+enum class ZoneShape { kPolygon, kCorridor, kBand, kCircle };
+enum class BandSide { kLeft, kRight };  // relative to the line's direction
+
+enum class Containment { kInside, kOutside, kStraddles };
+const char* ContainmentName(Containment c);
+
+struct ZoneRelation {
+  Containment containment = Containment::kOutside;
+  // Distance from the location's centre to the zone's edge, metres (>= 0).
+  double edge_distance_m = 0;
+  // Whether the centre itself is in the zone (boundary included).
+  bool center_inside = false;
+};
+
+// A zone: one of a (multi)polygon, a corridor (a line buffered by a half-width
+// on each side: "6 km north and 6 km south of the M4") or a circle around a place.
+class Zone {
+ public:
+  // REQUIRES: valid rings (use ValidatePolygons first for user input).
+  static Zone MakePolygons(std::vector<Polygon> polygons);
+  static Zone MakeCorridor(LineString center_line, double half_width_m);
+  static Zone MakeCircle(LatLon center, double radius_m);
+  // A band along a line (a line of contact): the points within width_m of the
+  // line on one side of it, looking along the line from its first vertex.
+  static Zone MakeBand(LineString line, double width_m, BandSide side);
+
+  ZoneShape shape() const { return shape_; }
+  const std::vector<Polygon>& polygons() const { return polygons_; }
+  const LineString& line() const { return line_; }
+  double half_width_m() const { return half_width_m_; }  // corridors; band width; circle radius
+  BandSide band_side() const { return band_side_; }
+  LatLon center() const { return center_; }               // circles
+  const BBox& bbox() const { return bbox_; }              // covers the whole zone
+
+  // Boundary inclusive.
+  bool Contains(LatLon p) const;
+  // 0 inside the zone (boundary included), else the geodesic distance to it.
+  double DistanceM(LatLon p) const;
+  // Where a location with uncertainty radius `radius_m` lies.
+  ZoneRelation Relate(LatLon p, double radius_m) const;
+
+ private:
+  double DistanceToPolygonEdgesM(LatLon p) const;
+  double DistanceToLineM(LatLon p) const;
+  bool PolygonsContain(LatLon p) const;
+
+  ZoneShape shape_ = ZoneShape::kPolygon;
+  std::vector<Polygon> polygons_;
+  LineString line_;
+  double half_width_m_ = 0;
+  BandSide band_side_ = BandSide::kLeft;
+  LatLon center_;
+  BBox bbox_;
+};
+
+// Checks rings for user input: at least 4 positions, closed, coordinates in range,
+// no self-intersection (GEOS). The message names the polygon/ring/position.
+Status ValidatePolygons(const std::vector<Polygon>& polygons);
+Status ValidateLineString(const LineString& line);
+
+// A route along a line (a patrol route between two places): measures how much of
+// it a track covers.
+class Route {
+ public:
+  explicit Route(LineString line);
+  double length_m() const { return length_m_; }
+  // Distance along the route of the point on it closest to p, metres.
+  double AlongM(LatLon p) const;
+  // Fraction (0..1) of the route's length that lies within `tolerance_m` of the
+  // track (sampled every `step_m` metres along the route).
+  double CoveredFraction(const LineString& track, double tolerance_m, double step_m = 100) const;
+  // Covered intervals [begin_m, end_m] along the route, merged.
+  std::vector<std::pair<double, double>> CoveredIntervals(const LineString& track, double tolerance_m,
+                                                          double step_m = 100) const;
+  // The sub-line between two distances along the route.
+  LineString Slice(double from_m, double to_m) const;
+
+ private:
+  LineString line_;
+  std::vector<double> cumulative_m_;
+  double length_m_ = 0;
+};
+
+// A geometry read from GeoJSON.
+struct Geometry {
+  enum class Type { kPoint, kLineString, kPolygon, kMultiPolygon, kMultiLineString } type = Type::kPoint;
+  LatLon point;
+  std::vector<LineString> lines;    // LineString (one) / MultiLineString
+  std::vector<Polygon> polygons;    // Polygon (one) / MultiPolygon
+};
+
+// Parses a GeoJSON document (Feature, FeatureCollection or bare geometry) given
+// as text. For a collection, the geometries of all features in order.
+// `file` names the source in error messages ("zones/m4.geojson: feature 2: ...").
+struct GeoFeature {
+  Geometry geometry;
+  std::string properties_json;  // the feature's "properties" object as JSON text ("{}" if none)
+  int index = 0;                // 0-based position in the collection
+};
+Result<std::vector<GeoFeature>> ParseGeoJson(const std::string& text, const std::string& file);
+
+// A grid index over zone bounding boxes for bulk lookups: which zones can
+// possibly be within `margin_m` of a point. Cells are 0.25 degree.
+class ZoneIndex {
+ public:
+  ZoneIndex() = default;
+  // `zones` must outlive the index. margin_m widens every zone's box.
+  void Build(const std::vector<const Zone*>& zones, double margin_m);
+  // Indices (into the vector passed to Build) of candidate zones, ascending.
+  void Candidates(LatLon p, std::vector<int>* out) const;
+
+ private:
+  std::vector<BBox> boxes_;
+  double cell_deg_ = 0.25;
+  std::vector<std::vector<int>> cells_;  // row-major over the covered extent
+  BBox extent_;
+  int rows_ = 0, cols_ = 0;
+};
+
+}  // namespace truce::geo

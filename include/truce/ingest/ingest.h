@@ -1,0 +1,60 @@
+// Dataset readers: ACLED CSV (every vintage), UCDP GED CSV, GDELT 2.0 event
+// files and GeoJSON features, detected from the content. Each record becomes a
+// Report (the row exactly as it came) and an Incident (normalised), streamed to
+// a sink so that a large file never sits in memory twice.
+// Thread-safety: reentrant.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "truce/core/status.h"
+#include "truce/model/model.h"
+
+namespace truce::ingest {
+
+enum class Format { kAuto, kAcled, kUcdp, kGdelt, kGeoJson };
+const char* FormatName(Format f);
+Result<Format> ParseFormat(std::string_view name);  // "auto", "acled", "ucdp", "gdelt", "geojson"
+
+struct Record {
+  model::Report report;
+  model::Incident incident;
+};
+
+struct SkippedRow {
+  std::int64_t row = 0;
+  std::string message;  // full "file: row N, field 'x': ..." message
+};
+
+struct ReadOptions {
+  Format format = Format::kAuto;  // DEFAULT: detected from the header / content
+  // DEFAULT false: the first bad row stops the read with its error. When true,
+  // bad rows are reported in ReadSummary::skipped and the rest are read.
+  bool skip_bad_rows = false;
+  // Called now and then with bytes consumed so far and the total.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct ReadSummary {
+  Format format = Format::kAuto;
+  std::string variant;  // "acled-2023", "acled-pre2023", "acled-2016", "ucdp-ged", "gdelt-2.0", "geojson"
+  std::string file_hash;
+  std::int64_t records = 0;
+  std::vector<SkippedRow> skipped;
+};
+
+// Parses `bytes` (the content of `file`, which names it in messages) and calls
+// `sink` for each record in file order. A non-OK status from the sink stops the
+// read and is returned.
+Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const ReadOptions& options,
+                         const std::function<Status(Record&&)>& sink);
+
+// What each dataset's precision codes mean as an uncertainty radius (metres).
+double AcledGeoPrecisionRadiusM(int geo_precision);  // 1: 2 km, 2: 10 km, 3: 50 km
+double UcdpWherePrecRadiusM(int where_prec);         // 1: 2 km ... 7: 100 km
+
+}  // namespace truce::ingest

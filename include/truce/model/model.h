@@ -1,0 +1,226 @@
+// The data model: actors, agreements (sides, zones, provisions), reports,
+// incidents, findings and obligation statuses. Plain values; the modules that
+// read, store and rule them live elsewhere. Thread-safety: values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truce/geo/geo.h"
+#include "truce/time/time.h"
+
+namespace truce::model {
+
+// Where something was written in a source file (1-based), for error messages
+// that point back at the agreement file.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+// ---------------------------------------------------------------- actors
+
+enum class ActorKind { kState, kArmedForces, kGovernment, kArmedGroup, kInternational, kCivilians, kOther };
+const char* ActorKindName(ActorKind k);
+std::optional<ActorKind> ParseActorKind(std::string_view s);
+
+// A listing that matters to agreements, valid over dates (inclusive civil days;
+// open ends when absent): "designated terrorist by the UN Security Council".
+struct Designation {
+  std::string by;   // "UNSC"
+  std::string as;   // "terrorist"
+  std::optional<time::Days> from;
+  std::optional<time::Days> until;
+  bool ValidOn(time::Days d) const { return (!from || d >= *from) && (!until || d <= *until); }
+};
+
+struct Actor {
+  std::string id;                    // "syrian-army"
+  std::string name;                  // "Syrian Arab Army"
+  std::vector<std::string> aliases;  // names datasets use: "Military Forces of Syria (2000-)"
+  std::string country;               // ISO 3166-1 alpha-3, may be empty
+  ActorKind kind = ActorKind::kOther;
+  std::vector<Designation> designations;
+  SourcePos pos;
+};
+
+// ---------------------------------------------------------------- agreements
+
+struct Side {
+  std::string id;         // "government"
+  std::string guarantor;  // "RUS" (an ISO3 code or actor id), may be empty
+  std::vector<std::string> actor_ids;
+};
+
+struct ZoneDef {
+  std::string id;    // "m4-corridor"
+  std::string name;  // human name, defaults to id
+  geo::Zone zone;
+  bool approximate = false;
+  std::string note;      // e.g. why it is approximate
+  std::string source;    // the GeoJSON file it came from, if any
+  SourcePos pos;
+};
+
+// An act as datasets classify it: ACLED event type, optionally narrowed to a
+// sub-event type. Empty sub_event_type matches every sub-type.
+struct ActPattern {
+  std::string event_type;      // "Explosions/Remote violence"
+  std::string sub_event_type;  // "Shelling/artillery/missile attack" or ""
+  std::string ToString() const;
+};
+
+struct Exemption {
+  bool against_designated = false;          // the target is designated on the day
+  std::vector<std::string> against_actors;  // or is one of these actors
+  std::vector<ActPattern> acts;             // or the act is one of these
+  std::string note;
+};
+
+enum class ProvisionKind { kProhibition, kObligation };
+enum class ObligationKind { kJointPatrol, kWithdraw, kOpenRoad, kOther };
+const char* ObligationKindName(ObligationKind k);
+std::optional<ObligationKind> ParseObligationKind(std::string_view s);
+
+// Which incidents count as observations bearing on an obligation.
+struct EvidenceRule {
+  std::vector<ActPattern> acts;            // matching event types (empty: any)
+  std::vector<std::string> notes_contain;  // case-insensitive words in the notes (any of)
+};
+
+struct Provision {
+  std::string id;       // "art1"
+  std::string article;  // "Art. 1" — how reasons name it; defaults to id
+  std::string text;     // the provision's words, optional
+  ProvisionKind kind = ProvisionKind::kProhibition;
+  SourcePos pos;
+
+  // Validity: from (inclusive) / until (exclusive); unset from = the
+  // agreement's entry into force, unset until = the agreement's end.
+  std::optional<time::Instant> from;
+  std::optional<time::Instant> until;
+  std::string from_text;  // as written, for reasons ("00:01 on 6 March 2020")
+
+  // Prohibitions.
+  std::vector<ActPattern> prohibits;
+  std::vector<std::string> by_sides;  // side ids bound by it
+  std::vector<std::string> where;     // zone ids (any of); must not be empty
+  std::vector<Exemption> except;
+
+  // Obligations.
+  ObligationKind obligation = ObligationKind::kOther;
+  std::vector<std::string> obligated;  // side ids, actor ids or guarantor codes
+  std::string along;                   // route zone (corridor) for patrols/roads
+  std::string route_from_place, route_to_place;  // named ends of the route section
+  std::optional<geo::LatLon> route_from, route_to;  // their positions
+  std::string zone;                    // zone for withdrawals
+  std::vector<std::string> weapons;    // weapon classes to withdraw
+  std::optional<time::Instant> due;    // deadline
+  EvidenceRule evidence;
+  double met_fraction = 0.9;           // patrols/roads: share of the route that counts as met
+
+  // "sochi-2018#art5": the provision of the amended agreement this one replaces
+  // from this one's start.
+  std::string replaces;
+};
+
+struct Agreement {
+  std::string id;
+  std::string title;
+  std::vector<std::string> parties;  // ISO3 codes or names of the signatories
+  std::optional<time::Days> signed_on;
+  time::Instant entry_into_force{};
+  std::string entry_into_force_text;  // "2020-03-06T00:01 Asia/Damascus"
+  std::optional<time::Instant> end;
+  std::string timezone;  // IANA; days of incidents are taken in it
+  std::string amends;     // id of an agreement this one amends (both stay in force)
+  std::string supersedes; // id of an agreement this one ends at its entry into force
+  std::vector<std::string> countries;  // ISO3 scope; empty = wherever its zones are
+  std::map<std::string, Side> sides;
+  std::vector<std::string> designated;  // actor ids not protected by it
+  std::vector<ZoneDef> zones;
+  std::vector<Provision> provisions;
+  std::string source_file;
+  std::string source_text;  // the YAML as written, kept with the agreement
+  std::string content_hash;
+
+  const ZoneDef* FindZone(std::string_view zone_id) const;
+  const Provision* FindProvision(std::string_view provision_id) const;
+  // The side an actor belongs to, if any.
+  const Side* SideOfActor(std::string_view actor_id) const;
+};
+
+// ---------------------------------------------------------------- reports and incidents
+
+// One row or document as it came in. Nothing here is ever rewritten.
+struct Report {
+  std::int64_t id = 0;
+  std::string dataset;       // "acled", "ucdp", "gdelt", "geojson", "news"
+  std::string source_file;   // as given on the command line
+  std::string file_hash;     // SHA-256 of the whole file
+  std::int64_t row = 0;      // 1-based line of the record in the file (header = 1); feature index + 1 for GeoJSON
+  std::string raw;           // the record exactly as it was in the file
+  std::string content_hash;  // SHA-256 of dataset + raw: identical records are the same report
+};
+
+struct Incident {
+  std::int64_t id = 0;
+  std::int64_t report_id = 0;
+  std::string dataset;     // as the report's
+  std::string source_id;   // the dataset's own id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID)
+  time::IncidentTime time;
+  std::string event_type;      // ACLED event_type (mapped for UCDP/GDELT; see docs)
+  std::string sub_event_type;
+  std::string native_code;     // the dataset's own classification, kept as a string (CAMEO "190")
+  std::string actor1, assoc_actor1, actor2, assoc_actor2;
+  std::string country, iso3, admin1, admin2, admin3, location;
+  geo::LatLon point;
+  double uncertainty_m = 0;  // radius the true location lies within
+  int geo_precision = 0;     // the dataset's own code, kept
+  int time_precision = 0;    // the dataset's own code, kept
+  std::vector<geo::LineString> track;  // observed route (GeoJSON LineString), if any
+  int fatalities = 0;
+  std::optional<int> fatalities_low, fatalities_high;  // UCDP low/high
+  std::string source;  // who reported it (ACLED/UCDP "source")
+  std::string notes;
+};
+
+// ---------------------------------------------------------------- findings
+
+enum class FindingStatus { kViolation, kExempt, kNoViolation, kOutsideScope, kUndetermined };
+const char* FindingStatusName(FindingStatus s);  // "violation", "no_violation", ...
+std::optional<FindingStatus> ParseFindingStatus(std::string_view s);
+
+struct Finding {
+  std::int64_t incident_id = 0;
+  std::string agreement_id;
+  std::string provision_id;
+  FindingStatus status = FindingStatus::kUndetermined;
+  std::string side;       // responsible side id, if any
+  std::string guarantor;  // its guarantor
+  std::string actor_id;   // the acting actor as resolved, if any
+  std::string zone_id;    // the zone the reason names
+  double distance_m = 0;  // centre's distance to the zone edge; negative inside
+  long long seconds_from_start = 0;  // incident start minus provision start
+  double confidence = 1;  // 0..1
+  std::string reason;     // plain words
+};
+
+enum class ObligationState { kMet, kPartlyMet, kUnmet, kPending };
+const char* ObligationStateName(ObligationState s);  // "met", "partly_met", "unmet", "pending"
+
+struct ObligationStatus {
+  std::string agreement_id;
+  std::string provision_id;
+  time::Days as_of{};
+  ObligationState state = ObligationState::kPending;
+  double covered_fraction = 0;  // patrols and roads
+  std::vector<std::int64_t> evidence_incident_ids;
+  std::string reason;
+};
+
+}  // namespace truce::model

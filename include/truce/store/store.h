@@ -1,0 +1,119 @@
+// Store: where agreements, reports, incidents, findings and obligation
+// statuses live. One interface, a SQLite implementation now and PostgreSQL
+// next, so the SQL stays portable (no SQLite-only syntax outside the SQLite
+// file; parameters always bound, never spliced into SQL).
+// Thread-safety: one Store per thread; the database handles concurrency.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truce/core/status.h"
+#include "truce/model/model.h"
+
+namespace truce::store {
+
+// An agreement as stored: its files exactly as they were read, so that it can
+// be re-parsed (and re-validated) on load.
+struct StoredAgreement {
+  std::string id;
+  std::string title;
+  std::string source_file;
+  std::string content_hash;
+  std::vector<std::pair<std::string, std::string>> files;  // (path, contents); the YAML first
+  std::string added_at;  // ISO-8601 UTC
+};
+
+// One ingested file.
+struct FileRecord {
+  std::string file_hash;
+  std::string path;
+  std::string dataset;   // variant name, e.g. "acled-2023"
+  std::int64_t records = 0;
+  std::int64_t added = 0;
+  std::string ingested_at;
+};
+
+struct IncidentFilter {
+  std::optional<time::Days> from_day;   // incidents whose last day >= from_day
+  std::optional<time::Days> to_day;     // incidents whose first day <= to_day
+  std::optional<std::int64_t> after_id; // id > after_id (for paging)
+  std::int64_t limit = 0;               // 0 = all
+};
+
+struct FindingFilter {
+  std::string agreement_id;  // empty = any
+  std::string side;
+  std::string status;        // "violation" ...
+  std::string zone_id;
+  std::optional<time::Days> from_day, to_day;  // on the incident's first day
+  std::int64_t incident_id = 0;  // 0 = any
+};
+
+// A finding with what a reader needs of its incident.
+struct FindingRow {
+  model::Finding finding;
+  time::Days date{};         // the incident's first day
+  time::Days last_date{};
+  std::string location;
+  geo::LatLon point;
+  std::string event_type, sub_event_type, actor1, actor2;
+  std::int64_t fatalities = 0;
+  std::string dataset, source_id;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Creates or upgrades the schema to the latest version (each migration in
+  // its own transaction).
+  virtual Status Migrate() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Explicit transactions; one ingest = one transaction.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Files.
+  virtual Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) = 0;
+  virtual Status PutFile(const FileRecord& file) = 0;
+
+  // Reports and incidents. InsertReport returns nullopt when a report with the
+  // same content hash exists (nothing is added).
+  virtual Result<std::optional<std::int64_t>> InsertReport(const model::Report& report) = 0;
+  virtual Result<std::int64_t> InsertIncident(const model::Incident& incident) = 0;
+  virtual Result<std::optional<model::Incident>> GetIncident(std::int64_t id) = 0;
+  virtual Result<std::optional<model::Report>> GetReport(std::int64_t id) = 0;
+  virtual Status ForEachIncident(const IncidentFilter& filter,
+                                 const std::function<Status(const model::Incident&)>& fn) = 0;
+  virtual Result<std::int64_t> CountIncidents() = 0;
+
+  // Agreements. PutAgreement replaces one with the same id.
+  virtual Status PutAgreement(const StoredAgreement& agreement) = 0;
+  virtual Result<std::vector<StoredAgreement>> ListAgreements() = 0;
+  virtual Result<std::optional<StoredAgreement>> GetAgreement(const std::string& id) = 0;
+
+  // Findings and obligation statuses: replaced wholesale by each `truce rule`,
+  // in one transaction.
+  virtual Status ReplaceFindings(const std::vector<model::Finding>& findings,
+                                 const std::vector<model::ObligationStatus>& obligations) = 0;
+  virtual Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) = 0;
+  virtual Result<std::vector<model::ObligationStatus>> ListObligationStatuses(
+      const std::string& agreement_id) = 0;
+};
+
+// Opens (creating if needed) a SQLite database file: WAL, foreign keys on.
+// Does not migrate; call Migrate().
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path);
+
+// Opens the store a --db value names: a path (SQLite) today; postgresql:// URLs
+// are rejected with a clear message until that backend lands.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
+
+}  // namespace truce::store

@@ -1,0 +1,35 @@
+#include "truce/core/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace truce {
+namespace {
+
+TEST(StringsTest, TrimSplitJoin) {
+  EXPECT_EQ(Trim("  a b \r\n"), "a b");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(Join({"a", "b"}, ", "), "a, b");
+  EXPECT_TRUE(EqualsIgnoreCase("Battles", "bATTLES"));
+  EXPECT_FALSE(EqualsIgnoreCase("Battle", "Battles"));
+}
+
+TEST(StringsTest, StrictNumbers) {
+  EXPECT_EQ(ParseInt(" 42 "), 42);
+  EXPECT_EQ(ParseInt("-3"), -3);
+  EXPECT_FALSE(ParseInt("4x").has_value());
+  EXPECT_FALSE(ParseInt("").has_value());
+  EXPECT_DOUBLE_EQ(*ParseDouble("35.8645"), 35.8645);
+  EXPECT_FALSE(ParseDouble("1.2.3").has_value());
+  EXPECT_FALSE(ParseDouble("nan").has_value());
+}
+
+TEST(StringsTest, FormatDistance) {
+  EXPECT_EQ(FormatDistance(850), "850 m");
+  EXPECT_EQ(FormatDistance(2300), "2.3 km");
+  EXPECT_EQ(FormatDistance(-2300), "2.3 km");
+  EXPECT_EQ(FormatDistance(123456), "123 km");
+}
+
+}  // namespace
+}  // namespace truce

@@ -1,0 +1,1 @@
+#include "truce/geo/geo.h"
