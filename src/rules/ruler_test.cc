@@ -1,0 +1,83 @@
+#include "truce/rules/rules.h"
+
+#include <gtest/gtest.h>
+
+namespace truce::rules {
+namespace {
+
+model::Incident Event(const char* type, const char* sub) {
+  model::Incident i;
+  i.event_type = type;
+  i.sub_event_type = sub;
+  return i;
+}
+
+TEST(RulerTest, ActMatchesTypeAndSubType) {
+  model::ActPattern any{"Battles", ""};
+  model::ActPattern shelling{"Explosions/Remote violence", "Shelling/artillery/missile attack"};
+  EXPECT_TRUE(ActMatches(any, Event("Battles", "Armed clash")));
+  EXPECT_TRUE(ActMatches(any, Event("battles", "")));
+  EXPECT_FALSE(ActMatches(any, Event("Protests", "Peaceful protest")));
+  EXPECT_TRUE(ActMatches(shelling, Event("Explosions/Remote violence", "Shelling/artillery/missile attack")));
+  EXPECT_FALSE(ActMatches(shelling, Event("Explosions/Remote violence", "Air/drone strike")));
+}
+
+const char* kAgreement = R"(id: a
+title: A
+timezone: Asia/Damascus
+entry_into_force: 2020-03-06T00:01
+actors:
+  army: {name: Army, kind: armed_forces}
+sides:
+  one: {guarantor: RUS, actors: [army]}
+zones:
+  box: {name: box, polygon: box.geojson}
+provisions:
+  - id: art1
+    prohibits: [Battles]
+    by: [one]
+    where: box
+)";
+
+TEST(RulerTest, BuildRejectsDanglingAmendment) {
+  MemFileSystem fs;
+  fs.Put("box.geojson", R"({"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]})");
+  auto a = agreement::ParseAgreement(std::string(kAgreement) + "amends: nowhere\n", "a.yaml", fs);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::vector<agreement::LoadedAgreement> all;
+  all.push_back(std::move(a).value());
+  auto r = Ruler::Build(std::move(all));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("nowhere"), std::string::npos) << r.status().ToString();
+}
+
+TEST(RulerTest, NoZonesNoFindingsAndIndexSkipsFarIncidents) {
+  MemFileSystem fs;
+  fs.Put("box.geojson", R"({"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]})");
+  auto a = agreement::ParseAgreement(kAgreement, "a.yaml", fs);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::vector<agreement::LoadedAgreement> all;
+  all.push_back(std::move(a).value());
+  auto r = Ruler::Build(std::move(all));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->prohibitions().size(), 1u);
+  model::Incident far = Event("Battles", "Armed clash");
+  far.id = 7;
+  far.point = {10, 10};
+  far.time = time::FromAcledPrecision(*time::ParseIsoDate("2020-03-10"), 1);
+  far.actor1 = "Army";
+  std::vector<model::Finding> out;
+  (*r)->Rule(far, &out);
+  EXPECT_TRUE(out.empty());
+  model::Incident near = far;
+  near.point = {35.5, 36.5};
+  (*r)->Rule(near, &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].status, model::FindingStatus::kViolation);
+  EXPECT_EQ(out[0].incident_id, 7);
+  EXPECT_LT(out[0].distance_m, 0);  // inside: negative
+  EXPECT_GT(out[0].seconds_from_start, 0);
+}
+
+}  // namespace
+}  // namespace truce::rules

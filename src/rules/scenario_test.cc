@@ -1,0 +1,166 @@
+// Runs every scenario in tests/scenarios/*.yaml: agreements (with their files),
+// incidents, and the findings and obligation statuses expected, with reasons.
+// A new case is a new file; see tests/scenarios/README.md for the format.
+#include <yaml-cpp/yaml.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "truce/agreement/agreement.h"
+#include "truce/core/strings.h"
+#include "truce/rules/rules.h"
+
+namespace truce::rules {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ScenarioDir() { return std::string(TRUCE_SOURCE_DIR) + "/tests/scenarios"; }
+
+std::vector<std::string> ScenarioFiles() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(ScenarioDir())) {
+    if (e.path().extension() == ".yaml") out.push_back(e.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string Str(const YAML::Node& n, const char* key, const std::string& def = "") {
+  return n[key] ? n[key].as<std::string>() : def;
+}
+
+model::Incident IncidentFrom(const YAML::Node& n) {
+  model::Incident inc;
+  inc.id = n["id"].as<std::int64_t>();
+  time::Days day = *time::ParseIsoDate(n["date"].as<std::string>());
+  inc.time = time::FromAcledPrecision(day, n["time_precision"] ? n["time_precision"].as<int>() : 1);
+  if (n["last_date"]) {
+    inc.time.last_day = *time::ParseIsoDate(n["last_date"].as<std::string>());
+    inc.time.precision = time::TimePrecision::kRange;
+  }
+  if (n["at"]) inc.time.exact = *time::ParseInstant(n["at"].as<std::string>());
+  inc.event_type = Str(n, "event_type");
+  inc.sub_event_type = Str(n, "sub_event_type");
+  inc.actor1 = Str(n, "actor1");
+  inc.assoc_actor1 = Str(n, "assoc_actor1");
+  inc.actor2 = Str(n, "actor2");
+  inc.assoc_actor2 = Str(n, "assoc_actor2");
+  inc.location = Str(n, "location");
+  inc.notes = Str(n, "notes");
+  inc.point = {n["lat"].as<double>(), n["lon"].as<double>()};
+  inc.uncertainty_m = n["uncertainty_km"] ? n["uncertainty_km"].as<double>() * 1000 : 0;
+  if (n["track"]) {
+    geo::LineString line;
+    for (const auto& pt : n["track"]) line.push_back({pt[0].as<double>(), pt[1].as<double>()});
+    inc.track.push_back(line);
+  }
+  return inc;
+}
+
+std::vector<std::string> Strings(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (!n) return out;
+  if (n.IsScalar()) return {n.as<std::string>()};
+  for (const auto& s : n) out.push_back(s.as<std::string>());
+  return out;
+}
+
+void ExpectReason(const std::string& reason, const YAML::Node& exp, const std::string& what) {
+  for (const std::string& part : Strings(exp["reason_contains"])) {
+    EXPECT_NE(reason.find(part), std::string::npos) << what << ": reason lacks \"" << part << "\"\n  reason: " << reason;
+  }
+  if (exp["reason"]) EXPECT_EQ(reason, exp["reason"].as<std::string>()) << what;
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ScenarioTest, Holds) {
+  const std::string path = ScenarioDir() + "/" + GetParam();
+  YAML::Node doc = YAML::LoadFile(path);
+  ASSERT_TRUE(doc["name"]) << path << ": a scenario needs a name";
+
+  MemFileSystem files;
+  for (const auto& kv : doc["files"]) files.Put(kv.first.as<std::string>(), kv.second.as<std::string>());
+  std::vector<agreement::LoadedAgreement> agreements;
+  int n = 0;
+  for (const auto& a : doc["agreements"]) {
+    std::string name = "agreement-" + std::to_string(++n) + ".yaml";
+    auto loaded = agreement::ParseAgreement(a.as<std::string>(), name, files);
+    ASSERT_TRUE(loaded.ok()) << GetParam() << ": " << loaded.status().ToString();
+    agreements.push_back(std::move(loaded).value());
+  }
+  RuleOptions options;
+  auto ruler = Ruler::Build(std::move(agreements), options);
+  ASSERT_TRUE(ruler.ok()) << ruler.status().ToString();
+
+  std::vector<model::Incident> incidents;
+  for (const auto& i : doc["incidents"]) incidents.push_back(IncidentFrom(i));
+  std::vector<model::Finding> findings;
+  for (const model::Incident& inc : incidents) (*ruler)->Rule(inc, &findings);
+
+  const YAML::Node expect = doc["expect"];
+  ASSERT_TRUE(expect) << "a scenario needs expectations";
+  std::vector<bool> matched(findings.size(), false);
+  for (const auto& e : expect["findings"]) {
+    const auto inc_id = e["incident"].as<std::int64_t>();
+    const std::string prov = Str(e, "provision");
+    const std::string agr = Str(e, "agreement");
+    std::string what = GetParam() + ": incident " + std::to_string(inc_id) + " / " + prov;
+    const model::Finding* found = nullptr;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const auto& f = findings[i];
+      if (f.incident_id == inc_id && f.provision_id == prov && (agr.empty() || f.agreement_id == agr)) {
+        found = &f;
+        matched[i] = true;
+        break;
+      }
+    }
+    ASSERT_NE(found, nullptr) << what << ": no finding";
+    EXPECT_EQ(model::FindingStatusName(found->status), e["status"].as<std::string>()) << what << "\n  reason: "
+                                                                                       << found->reason;
+    if (e["side"]) EXPECT_EQ(found->side, e["side"].as<std::string>()) << what;
+    if (e["guarantor"]) EXPECT_EQ(found->guarantor, e["guarantor"].as<std::string>()) << what;
+    if (e["zone"]) EXPECT_EQ(found->zone_id, e["zone"].as<std::string>()) << what;
+    ExpectReason(found->reason, e, what);
+  }
+  // Unless the scenario says "only_listed: false", every finding must be expected.
+  if (!expect["only_listed"] || expect["only_listed"].as<bool>()) {
+    for (size_t i = 0; i < findings.size(); ++i) {
+      EXPECT_TRUE(matched[i]) << GetParam() << ": unexpected finding for incident " << findings[i].incident_id
+                              << " / " << findings[i].provision_id << ": "
+                              << model::FindingStatusName(findings[i].status) << " — " << findings[i].reason;
+    }
+  }
+  for (const auto& e : expect["obligations"]) {
+    time::Days as_of = *time::ParseIsoDate(e["as_of"].as<std::string>());
+    auto statuses = (*ruler)->Obligations(incidents, as_of);
+    const std::string prov = e["provision"].as<std::string>();
+    std::string what = GetParam() + ": obligation " + prov + " as of " + e["as_of"].as<std::string>();
+    auto it = std::find_if(statuses.begin(), statuses.end(),
+                           [&](const model::ObligationStatus& s) { return s.provision_id == prov; });
+    ASSERT_NE(it, statuses.end()) << what << ": no status";
+    EXPECT_EQ(model::ObligationStateName(it->state), e["state"].as<std::string>()) << what << "\n  reason: "
+                                                                                   << it->reason;
+    if (e["min_covered"]) EXPECT_GE(it->covered_fraction, e["min_covered"].as<double>()) << what;
+    if (e["max_covered"]) EXPECT_LE(it->covered_fraction, e["max_covered"].as<double>()) << what;
+    ExpectReason(it->reason, e, what);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(ScenarioFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string n = info.param.substr(0, info.param.size() - 5);
+                           for (char& c : n) {
+                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return n;
+                         });
+
+TEST(ScenarioSuite, HasEnoughScenarios) { EXPECT_GE(ScenarioFiles().size(), 30u); }
+
+}  // namespace
+}  // namespace truce::rules
