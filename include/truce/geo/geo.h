@@ -14,13 +14,20 @@
 // safe to share between threads.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "truce/core/status.h"
 
 namespace truce::geo {
+
+namespace detail {
+struct ZoneGeometry;  // precomputed geodesic pieces for fast distance bounds (src/geo)
+class SegmentSet;
+}  // namespace detail
 
 struct LatLon {
   double lat_deg = 0;
@@ -119,6 +126,7 @@ class Zone {
   BandSide band_side_ = BandSide::kLeft;
   LatLon center_;
   BBox bbox_;
+  std::shared_ptr<const detail::ZoneGeometry> geometry_;  // shared, immutable
 };
 
 // Checks rings for user input: at least 4 positions, closed, coordinates in range,
@@ -147,6 +155,7 @@ class Route {
   LineString line_;
   std::vector<double> cumulative_m_;
   double length_m_ = 0;
+  std::shared_ptr<const detail::SegmentSet> segments_;  // shared, immutable
 };
 
 // A geometry read from GeoJSON.

@@ -71,11 +71,20 @@ class Store {
   virtual ~Store() = default;
 
   // Creates or upgrades the schema to the latest version (each migration in
-  // its own transaction).
+  // its own transaction). Idempotent. FailedPrecondition when the database is
+  // newer than this code, or when a transaction is open.
   virtual Status Migrate() = 0;
+  // The applied schema version; 0 for a database never migrated.
   virtual Result<int> SchemaVersion() = 0;
 
-  // Explicit transactions; one ingest = one transaction.
+  // The data operations below (files onwards) return FailedPrecondition
+  // ("database not initialised; run 'truce init'") until the schema is at the
+  // latest version.
+
+  // Explicit transactions; one ingest = one transaction. Begin takes the write
+  // lock at once (waiting up to 5 s for another writer). Begin inside Begin and
+  // Commit/Rollback without Begin are FailedPrecondition. Destroying the store
+  // rolls back an open transaction.
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
@@ -94,13 +103,17 @@ class Store {
                                  const std::function<Status(const model::Incident&)>& fn) = 0;
   virtual Result<std::int64_t> CountIncidents() = 0;
 
-  // Agreements. PutAgreement replaces one with the same id.
+  // Agreements. PutAgreement replaces one with the same id. Listed by id, files
+  // in the order given.
   virtual Status PutAgreement(const StoredAgreement& agreement) = 0;
   virtual Result<std::vector<StoredAgreement>> ListAgreements() = 0;
   virtual Result<std::optional<StoredAgreement>> GetAgreement(const std::string& id) = 0;
 
   // Findings and obligation statuses: replaced wholesale by each `truce rule`,
-  // in one transaction.
+  // in one transaction (a savepoint inside the caller's, if one is open).
+  // QueryFindings orders by the incident's first day, incident id, agreement,
+  // provision; an unknown status name is InvalidArgument.
+  // ListObligationStatuses: empty agreement_id = all agreements.
   virtual Status ReplaceFindings(const std::vector<model::Finding>& findings,
                                  const std::vector<model::ObligationStatus>& obligations) = 0;
   virtual Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) = 0;
@@ -108,8 +121,12 @@ class Store {
       const std::string& agreement_id) = 0;
 };
 
+// The schema version this code writes and reads.
+int LatestSchemaVersion();
+
 // Opens (creating if needed) a SQLite database file: WAL, foreign keys on.
-// Does not migrate; call Migrate().
+// Does not migrate; call Migrate(). IoError when the path's directory does not
+// exist; DatabaseError naming the path when the file is not a SQLite database.
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path);
 
 // Opens the store a --db value names: a path (SQLite) today; postgresql:// URLs
