@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "truce/core/env.h"
@@ -28,6 +29,24 @@ Result<LoadedAgreement> LoadAgreementFile(const std::string& path, const FileSys
 // The same from text already in memory (`file` names it in messages).
 Result<LoadedAgreement> ParseAgreement(const std::string& yaml_text, const std::string& file,
                                        const FileSystem& fs);
+
+// Re-parses an agreement from its recorded `files` (as in LoadedAgreement::files
+// or a store): the first is the YAML, the others are placed where the YAML's
+// relative references resolve to. Yields the same agreement as the first load.
+Result<LoadedAgreement> ReloadAgreement(const std::vector<std::pair<std::string, std::string>>& files);
+
+// ACLED event types and their sub-event types (the codebook since 2019), in
+// codebook order: what `prohibits:` and `acts:` may name.
+struct AcledEventType {
+  std::string event_type;
+  std::vector<std::string> sub_event_types;
+};
+const std::vector<AcledEventType>& AcledEventTypes();
+
+// "Battles", "Explosions/Remote violence / Shelling/artillery/missile attack"
+// (type, " / ", sub-type): matched ignoring case, returned in the codebook's
+// spelling. ValidationError naming the closest known type otherwise.
+Result<model::ActPattern> ParseActPattern(std::string_view text);
 
 // Checks what only a set of agreements can show: `amends`/`supersedes` and
 // provision `replaces` name agreements and provisions that exist, ids are

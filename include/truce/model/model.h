@@ -56,6 +56,16 @@ struct Side {
   std::vector<std::string> actor_ids;
 };
 
+// A named point an agreement uses (route ends, circle centres).
+struct PlaceDef {
+  std::string id;    // "trumba"
+  std::string name;  // "Trumba", defaults to id
+  geo::LatLon position;
+  bool approximate = false;
+  std::string note;
+  SourcePos pos;
+};
+
 struct ZoneDef {
   std::string id;    // "m4-corridor"
   std::string name;  // human name, defaults to id
@@ -96,6 +106,7 @@ struct Provision {
   std::string id;       // "art1"
   std::string article;  // "Art. 1" — how reasons name it; defaults to id
   std::string text;     // the provision's words, optional
+  std::string note;     // what the encoding simplifies or leaves out, optional
   ProvisionKind kind = ProvisionKind::kProhibition;
   SourcePos pos;
 
@@ -140,6 +151,9 @@ struct Agreement {
   std::string amends;     // id of an agreement this one amends (both stay in force)
   std::string supersedes; // id of an agreement this one ends at its entry into force
   std::vector<std::string> countries;  // ISO3 scope; empty = wherever its zones are
+  std::string source;  // where the text comes from ("PA-X agreement 2273"), optional
+  std::string note;    // free text for readers, optional
+  std::vector<PlaceDef> places;  // named points its zones and provisions use
   std::map<std::string, Side> sides;
   std::vector<std::string> designated;  // actor ids not protected by it
   std::vector<ZoneDef> zones;
