@@ -55,6 +55,13 @@ bool ByObligated(const ActiveProvision& ap, const model::Incident& incident) {
 
 }  // namespace
 
+bool Ruler::BearsOnObligations(const model::Incident& incident) const {
+  for (const ActiveProvision& ap : obligations_) {
+    if (MatchesEvidence(ap.provision->evidence, incident)) return true;
+  }
+  return false;
+}
+
 std::vector<model::ObligationStatus> Ruler::Obligations(const std::vector<model::Incident>& incidents,
                                                         time::Days as_of) const {
   std::vector<model::ObligationStatus> out;

@@ -53,6 +53,10 @@ class Ruler {
   std::vector<model::ObligationStatus> Obligations(const std::vector<model::Incident>& incidents,
                                                    time::Days as_of) const;
 
+  // Whether an incident matches the evidence rule of some obligation (so that
+  // callers streaming many incidents keep only those for Obligations()).
+  bool BearsOnObligations(const model::Incident& incident) const;
+
   const std::vector<agreement::LoadedAgreement>& agreements() const { return agreements_; }
   const std::vector<ActiveProvision>& prohibitions() const { return prohibitions_; }
 

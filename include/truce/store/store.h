@@ -60,6 +60,7 @@ struct FindingRow {
   time::Days date{};         // the incident's first day
   time::Days last_date{};
   std::string location;
+  std::string admin1;
   geo::LatLon point;
   std::string event_type, sub_event_type, actor1, actor2;
   std::int64_t fatalities = 0;

@@ -1,0 +1,66 @@
+#include <ostream>
+
+#include "common.h"
+#include "truce/report/report.h"
+
+namespace truce::cli {
+namespace {
+
+class FindingsCommand : public Command {
+ public:
+  std::string name() const override { return "findings"; }
+  std::string description() const override {
+    return "Print stored findings (run `truce rule` first), filtered.\n"
+           "--format json prints an array of objects with at least status, reason, provision,\n"
+           "agreement, side, date and location.";
+  }
+  void Setup(CLI::App& sub) override {
+    sub.add_option("--agreement", filter_.agreement_id, "agreement id");
+    sub.add_option("--side", filter_.side, "responsible side id");
+    sub.add_option("--status", status_, "violation, exempt, no_violation, outside_scope or undetermined");
+    sub.add_option("--zone", filter_.zone_id, "zone id");
+    sub.add_option("--from", from_, "first incident day (YYYY-MM-DD)");
+    sub.add_option("--to", to_, "last incident day (YYYY-MM-DD)");
+    sub.add_option("--format", format_, "table, csv, json or geojson")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"table", "csv", "json", "geojson"}));
+  }
+  Status Run(Context& ctx) override {
+    if (!status_.empty()) {
+      if (!model::ParseFindingStatus(status_)) {
+        return Status::InvalidArgument("--status: unknown status '" + status_ +
+                                       "' (violation, exempt, no_violation, outside_scope, undetermined)");
+      }
+      filter_.status = status_;
+    }
+    if (!from_.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(filter_.from_day, ParseDayFlag("--from", from_));
+    }
+    if (!to_.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(filter_.to_day, ParseDayFlag("--to", to_));
+    }
+    TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    TRUCE_ASSIGN_OR_RETURN(auto rows, engine->Findings(filter_));
+    if (format_ == "csv") {
+      *ctx.out << report::FindingsCsv(rows);
+    } else if (format_ == "json") {
+      *ctx.out << report::FindingsJson(rows);
+    } else if (format_ == "geojson") {
+      *ctx.out << report::FindingsGeoJson(rows);
+    } else {
+      *ctx.out << report::FindingsTable(rows);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  store::FindingFilter filter_;
+  std::string status_, from_, to_;
+  std::string format_ = "table";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeFindingsCommand() { return std::make_unique<FindingsCommand>(); }
+
+}  // namespace truce::cli

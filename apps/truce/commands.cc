@@ -1,0 +1,26 @@
+// The one place that lists the subcommands.
+#include "command.h"
+
+namespace truce::cli {
+
+std::unique_ptr<Command> MakeInitCommand();
+std::unique_ptr<Command> MakeAgreementCommand();
+std::unique_ptr<Command> MakeIngestCommand();
+std::unique_ptr<Command> MakeRuleCommand();
+std::unique_ptr<Command> MakeFindingsCommand();
+std::unique_ptr<Command> MakeReportCommand();
+std::unique_ptr<Command> MakeDemoCommand();
+
+std::vector<std::unique_ptr<Command>> AllCommands() {
+  std::vector<std::unique_ptr<Command>> all;
+  all.push_back(MakeInitCommand());
+  all.push_back(MakeAgreementCommand());
+  all.push_back(MakeIngestCommand());
+  all.push_back(MakeRuleCommand());
+  all.push_back(MakeFindingsCommand());
+  all.push_back(MakeReportCommand());
+  all.push_back(MakeDemoCommand());
+  return all;
+}
+
+}  // namespace truce::cli

@@ -1,0 +1,91 @@
+// The library facade: what the CLI and the HTTP server call. One Engine owns a
+// store and turns user-level operations (add an agreement, ingest a file, rule,
+// query, report) into calls on the modules below. Nothing below it knows about
+// the CLI or HTTP. Thread-safety: one Engine per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "truce/agreement/agreement.h"
+#include "truce/core/env.h"
+#include "truce/core/status.h"
+#include "truce/ingest/ingest.h"
+#include "truce/model/model.h"
+#include "truce/rules/rules.h"
+#include "truce/store/store.h"
+
+namespace truce {
+
+struct IngestResult {
+  std::string path;
+  std::string variant;            // "acled-2023", ...
+  bool already_ingested = false;  // the same file (content hash) was ingested before: nothing added
+  std::int64_t records = 0;       // records read
+  std::int64_t added = 0;         // new incidents stored
+  std::int64_t duplicates = 0;    // records whose report was already stored
+  std::vector<ingest::SkippedRow> skipped;
+};
+
+struct RuleResult {
+  std::int64_t incidents = 0;
+  std::int64_t findings = 0;
+  std::map<std::string, std::int64_t> by_status;  // "violation" -> n
+  std::vector<model::ObligationStatus> obligations;
+};
+
+struct AgreementSummary {
+  std::string id, title, source_file, entry_into_force, amends, supersedes;
+  std::size_t provisions = 0, zones = 0;
+};
+
+class Engine {
+ public:
+  // Opens the store `db` names (see store::OpenStore). Does not create the schema.
+  static Result<std::unique_ptr<Engine>> Open(const std::string& db, FileSystem& fs, Clock& clock);
+
+  // Creates or upgrades the schema.
+  Status Init();
+
+  // Agreements. Check reads and validates a file without storing it. Add
+  // validates every file, checks references against what is stored, then
+  // stores them all in one transaction (all or nothing).
+  Result<agreement::LoadedAgreement> CheckAgreement(const std::string& path);
+  Result<std::vector<std::string>> AddAgreements(const std::vector<std::string>& paths);
+  Result<std::vector<AgreementSummary>> ListAgreements();
+  Result<agreement::LoadedAgreement> GetAgreement(const std::string& id);
+  Result<std::vector<agreement::LoadedAgreement>> LoadAgreements();
+
+  // Reads a dataset file and stores its reports and incidents in one
+  // transaction. With options.skip_bad_rows false, a bad row stores nothing.
+  Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
+
+  // Rules every stored incident against every stored agreement and replaces
+  // the stored findings; obligation statuses are as of `as_of` (DEFAULT: today
+  // by the clock).
+  Result<RuleResult> Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
+
+  Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
+  // Obligation statuses of one agreement at the end of `day`, computed now.
+  Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
+                                                               const rules::RuleOptions& options = {});
+  // The daily report (report/daily.h) for one agreement and day.
+  Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
+
+  store::Store& store() { return *store_; }
+
+ private:
+  Engine(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
+      : store_(std::move(store)), fs_(fs), clock_(clock) {}
+  static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
+
+  std::unique_ptr<store::Store> store_;
+  FileSystem& fs_;
+  Clock& clock_;
+};
+
+}  // namespace truce

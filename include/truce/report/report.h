@@ -1,0 +1,40 @@
+// What people and programs read: the daily report of one agreement (Markdown
+// for people, JSON for programs) and findings exports (table, CSV, JSON,
+// GeoJSON). Pure functions of their input. Thread-safety: reentrant.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "truce/model/model.h"
+#include "truce/store/store.h"
+
+namespace truce::report {
+
+struct DailyInput {
+  const model::Agreement* agreement = nullptr;
+  time::Days day{};
+  std::vector<store::FindingRow> today;     // the agreement's findings on incidents dated that day
+  std::vector<store::FindingRow> previous;  // ... and the day before
+  std::vector<model::ObligationStatus> obligations;  // as of the end of the day
+};
+
+// Markdown: the day's findings by status, violations per side and area
+// (admin1, else location) compared with the previous day, each violation and
+// undetermined finding with its reason, and the obligations' status and dues.
+std::string DailyMarkdown(const DailyInput& in);
+std::string DailyJson(const DailyInput& in);
+
+// Findings exports. JSON: an array of objects with at least status, reason,
+// provision, agreement, side, guarantor, date, location (the contract scripts
+// rely on; docs/cli.md). GeoJSON: a FeatureCollection of Points with the same
+// properties. CSV: a header row and one row per finding (RFC 4180 quoting).
+std::string FindingsTable(const std::vector<store::FindingRow>& rows);
+std::string FindingsCsv(const std::vector<store::FindingRow>& rows);
+std::string FindingsJson(const std::vector<store::FindingRow>& rows);
+std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows);
+
+// One CSV field, quoted when it needs to be.
+std::string CsvField(const std::string& s);
+
+}  // namespace truce::report

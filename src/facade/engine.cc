@@ -1,0 +1,222 @@
+#include "truce/facade/engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "truce/report/report.h"
+
+namespace truce {
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db, FileSystem& fs, Clock& clock) {
+  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> s, store::OpenStore(db));
+  return std::unique_ptr<Engine>(new Engine(std::move(s), fs, clock));
+}
+
+Status Engine::Init() { return store_->Migrate(); }
+
+Result<agreement::LoadedAgreement> Engine::CheckAgreement(const std::string& path) {
+  return agreement::LoadAgreementFile(path, fs_);
+}
+
+Result<agreement::LoadedAgreement> Engine::FromStored(const store::StoredAgreement& s) {
+  if (s.files.empty()) return Status::Internal("agreement " + s.id + " has no stored files");
+  // Re-read from exactly the stored files, so it is validated again.
+  MemFileSystem mem;
+  for (const auto& [path, contents] : s.files) {
+    mem.Put(path == s.files.front().first ? path : ResolveRelative(s.files.front().first, path), contents);
+  }
+  auto loaded = agreement::ParseAgreement(s.files.front().second, s.files.front().first, mem);
+  if (!loaded.ok()) return loaded.status().WithContext("stored agreement " + s.id);
+  return loaded;
+}
+
+Result<std::vector<agreement::LoadedAgreement>> Engine::LoadAgreements() {
+  TRUCE_ASSIGN_OR_RETURN(auto stored, store_->ListAgreements());
+  std::vector<agreement::LoadedAgreement> out;
+  for (const auto& s : stored) {
+    TRUCE_ASSIGN_OR_RETURN(auto la, FromStored(s));
+    out.push_back(std::move(la));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Engine::AddAgreements(const std::vector<std::string>& paths) {
+  std::vector<agreement::LoadedAgreement> fresh;
+  for (const std::string& p : paths) {
+    TRUCE_ASSIGN_OR_RETURN(auto la, agreement::LoadAgreementFile(p, fs_));
+    for (const auto& other : fresh) {
+      if (other.agreement.id == la.agreement.id) {
+        return Status::AlreadyExists(p + ": agreement id '" + la.agreement.id + "' is also used by " +
+                                     other.agreement.source_file);
+      }
+    }
+    fresh.push_back(std::move(la));
+  }
+  // References are checked against the stored agreements that stay and the new ones.
+  TRUCE_ASSIGN_OR_RETURN(auto stored, LoadAgreements());
+  std::vector<const model::Agreement*> all;
+  for (const auto& la : fresh) all.push_back(&la.agreement);
+  for (const auto& la : stored) {
+    bool replaced = std::any_of(fresh.begin(), fresh.end(),
+                                [&](const auto& f) { return f.agreement.id == la.agreement.id; });
+    if (!replaced) all.push_back(&la.agreement);
+  }
+  TRUCE_RETURN_IF_ERROR(agreement::CheckReferences(all));
+
+  const std::string now = time::FormatInstantUtc(clock_.Now());
+  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  std::vector<std::string> ids;
+  for (const auto& la : fresh) {
+    store::StoredAgreement s;
+    s.id = la.agreement.id;
+    s.title = la.agreement.title;
+    s.source_file = la.agreement.source_file;
+    s.content_hash = la.agreement.content_hash;
+    s.files = la.files;
+    s.added_at = now;
+    Status st = store_->PutAgreement(s);
+    if (!st.ok()) {
+      (void)store_->Rollback();
+      return st;
+    }
+    ids.push_back(s.id);
+  }
+  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  return ids;
+}
+
+Result<std::vector<AgreementSummary>> Engine::ListAgreements() {
+  TRUCE_ASSIGN_OR_RETURN(auto all, LoadAgreements());
+  std::vector<AgreementSummary> out;
+  for (const auto& la : all) {
+    const model::Agreement& a = la.agreement;
+    out.push_back({a.id, a.title, a.source_file, time::FormatLocal(a.entry_into_force, a.timezone), a.amends,
+                   a.supersedes, a.provisions.size(), a.zones.size()});
+  }
+  return out;
+}
+
+Result<agreement::LoadedAgreement> Engine::GetAgreement(const std::string& id) {
+  TRUCE_ASSIGN_OR_RETURN(auto s, store_->GetAgreement(id));
+  if (!s) return Status::NotFound("no agreement '" + id + "' in the database");
+  return FromStored(*s);
+}
+
+Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  IngestResult result;
+  result.path = path;
+  const std::string file_hash = Sha256Hex(bytes);
+  TRUCE_ASSIGN_OR_RETURN(auto known, store_->FindFile(file_hash));
+  if (known) {
+    result.already_ingested = true;
+    result.variant = known->dataset;
+    result.records = known->records;
+    return result;
+  }
+  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  auto sink = [&](ingest::Record&& rec) -> Status {
+    ++result.records;
+    TRUCE_ASSIGN_OR_RETURN(auto report_id, store_->InsertReport(rec.report));
+    if (!report_id) {
+      ++result.duplicates;
+      return Status::Ok();
+    }
+    rec.incident.report_id = *report_id;
+    TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(rec.incident));
+    (void)incident_id;
+    ++result.added;
+    return Status::Ok();
+  };
+  auto summary = ingest::Read(bytes, path, options, sink);
+  if (!summary.ok()) {
+    (void)store_->Rollback();
+    return summary.status();
+  }
+  result.variant = summary->variant;
+  result.skipped = summary->skipped;
+  store::FileRecord file;
+  file.file_hash = file_hash;
+  file.path = path;
+  file.dataset = summary->variant;
+  file.records = result.records;
+  file.added = result.added;
+  file.ingested_at = time::FormatInstantUtc(clock_.Now());
+  Status st = store_->PutFile(file);
+  if (!st.ok()) {
+    (void)store_->Rollback();
+    return st;
+  }
+  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  return result;
+}
+
+namespace {
+
+time::Days Today(const Clock& clock) { return std::chrono::floor<std::chrono::days>(clock.Now()); }
+
+}  // namespace
+
+Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
+  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
+  RuleResult result;
+  std::vector<model::Finding> findings;
+  std::vector<model::Incident> evidence;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident({}, [&](const model::Incident& inc) {
+    ++result.incidents;
+    ruler->Rule(inc, &findings);
+    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
+    return Status::Ok();
+  }));
+  result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
+  result.findings = static_cast<std::int64_t>(findings.size());
+  for (const auto& f : findings) ++result.by_status[model::FindingStatusName(f.status)];
+  TRUCE_RETURN_IF_ERROR(store_->ReplaceFindings(findings, result.obligations));
+  return result;
+}
+
+Result<std::vector<store::FindingRow>> Engine::Findings(const store::FindingFilter& filter) {
+  return store_->QueryFindings(filter);
+}
+
+Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::string& agreement_id, time::Days day,
+                                                                     const rules::RuleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
+  if (std::none_of(agreements.begin(), agreements.end(),
+                   [&](const auto& la) { return la.agreement.id == agreement_id; })) {
+    return Status::NotFound("no agreement '" + agreement_id + "' in the database");
+  }
+  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
+  std::vector<model::Incident> evidence;
+  store::IncidentFilter filter;
+  filter.to_day = day;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident(filter, [&](const model::Incident& inc) {
+    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
+    return Status::Ok();
+  }));
+  std::vector<model::ObligationStatus> out;
+  for (auto& st : ruler->Obligations(evidence, day)) {
+    if (st.agreement_id == agreement_id) out.push_back(std::move(st));
+  }
+  return out;
+}
+
+Result<std::string> Engine::DailyReport(const std::string& agreement_id, time::Days day, const std::string& format) {
+  TRUCE_ASSIGN_OR_RETURN(auto la, GetAgreement(agreement_id));
+  report::DailyInput in;
+  in.agreement = &la.agreement;
+  in.day = day;
+  store::FindingFilter f;
+  f.agreement_id = agreement_id;
+  f.from_day = f.to_day = day;
+  TRUCE_ASSIGN_OR_RETURN(in.today, store_->QueryFindings(f));
+  f.from_day = f.to_day = day - std::chrono::days{1};
+  TRUCE_ASSIGN_OR_RETURN(in.previous, store_->QueryFindings(f));
+  TRUCE_ASSIGN_OR_RETURN(in.obligations, ObligationsAsOf(agreement_id, day));
+  if (format == "markdown" || format == "md") return report::DailyMarkdown(in);
+  if (format == "json") return report::DailyJson(in);
+  return Status::InvalidArgument("unknown report format '" + format + "' (markdown, json)");
+}
+
+}  // namespace truce

@@ -1,1 +1,0 @@
-#include "truce/geo/geo.h"

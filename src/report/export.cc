@@ -1,0 +1,109 @@
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include "truce/report/report.h"
+
+namespace truce::report {
+namespace {
+
+nlohmann::json RowJson(const store::FindingRow& r) {
+  const model::Finding& f = r.finding;
+  nlohmann::json j;
+  j["incident_id"] = f.incident_id;
+  j["agreement"] = f.agreement_id;
+  j["provision"] = f.provision_id;
+  j["status"] = model::FindingStatusName(f.status);
+  j["side"] = f.side.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.side);
+  j["guarantor"] = f.guarantor.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.guarantor);
+  j["actor"] = r.actor1;
+  j["target"] = r.actor2;
+  j["date"] = time::FormatDate(r.date);
+  if (r.last_date != r.date) j["last_date"] = time::FormatDate(r.last_date);
+  j["location"] = r.location;
+  j["lat"] = r.point.lat_deg;
+  j["lon"] = r.point.lon_deg;
+  j["event_type"] = r.event_type;
+  j["sub_event_type"] = r.sub_event_type;
+  j["fatalities"] = r.fatalities;
+  j["zone"] = f.zone_id;
+  j["distance_m"] = static_cast<long long>(f.distance_m);
+  j["confidence"] = f.confidence;
+  j["dataset"] = r.dataset;
+  j["source_id"] = r.source_id;
+  j["reason"] = f.reason;
+  return j;
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string FindingsJson(const std::vector<store::FindingRow>& rows) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& r : rows) arr.push_back(RowJson(r));
+  return arr.dump(2) + "\n";
+}
+
+std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows) {
+  nlohmann::json fc;
+  fc["type"] = "FeatureCollection";
+  fc["features"] = nlohmann::json::array();
+  for (const auto& r : rows) {
+    nlohmann::json feat;
+    feat["type"] = "Feature";
+    feat["geometry"] = {{"type", "Point"}, {"coordinates", {r.point.lon_deg, r.point.lat_deg}}};
+    feat["properties"] = RowJson(r);
+    fc["features"].push_back(std::move(feat));
+  }
+  return fc.dump(2) + "\n";
+}
+
+std::string FindingsCsv(const std::vector<store::FindingRow>& rows) {
+  std::ostringstream out;
+  out << "incident_id,date,location,lat,lon,event_type,sub_event_type,actor,target,agreement,provision,status,"
+         "side,guarantor,zone,distance_m,confidence,dataset,source_id,reason\n";
+  for (const auto& r : rows) {
+    const model::Finding& f = r.finding;
+    char num[64];
+    out << f.incident_id << ',' << time::FormatDate(r.date) << ',' << CsvField(r.location) << ',';
+    std::snprintf(num, sizeof num, "%.5f,%.5f", r.point.lat_deg, r.point.lon_deg);
+    out << num << ',' << CsvField(r.event_type) << ',' << CsvField(r.sub_event_type) << ',' << CsvField(r.actor1)
+        << ',' << CsvField(r.actor2) << ',' << CsvField(f.agreement_id) << ',' << CsvField(f.provision_id) << ','
+        << model::FindingStatusName(f.status) << ',' << CsvField(f.side) << ',' << CsvField(f.guarantor) << ','
+        << CsvField(f.zone_id) << ',' << static_cast<long long>(f.distance_m) << ',';
+    std::snprintf(num, sizeof num, "%.2f", f.confidence);
+    out << num << ',' << CsvField(r.dataset) << ',' << CsvField(r.source_id) << ',' << CsvField(f.reason) << '\n';
+  }
+  return out.str();
+}
+
+std::string FindingsTable(const std::vector<store::FindingRow>& rows) {
+  if (rows.empty()) return "no findings\n";
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-10s  %-20s  %-22s  %-13s  %-10s  %s\n", "DATE", "LOCATION", "AGREEMENT",
+                "STATUS", "SIDE", "PROVISION");
+  out << line;
+  for (const auto& r : rows) {
+    const model::Finding& f = r.finding;
+    std::string loc = r.location.size() > 20 ? r.location.substr(0, 19) + "~" : r.location;
+    std::string agr = f.agreement_id.size() > 22 ? f.agreement_id.substr(0, 21) + "~" : f.agreement_id;
+    std::snprintf(line, sizeof line, "%-10s  %-20s  %-22s  %-13s  %-10s  %s\n", time::FormatDate(r.date).c_str(),
+                  loc.c_str(), agr.c_str(), model::FindingStatusName(f.status), f.side.empty() ? "-" : f.side.c_str(),
+                  f.provision_id.c_str());
+    out << line << "    " << f.reason << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace truce::report
