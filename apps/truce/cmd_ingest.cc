@@ -58,7 +58,7 @@ class IngestCommand : public Command {
       auto result = engine->Ingest(f, options);
       bar.Finish();
       if (!result.ok()) return result.status();
-      for (const auto& s : result->skipped) *ctx.err << "skipped " << s.message << "\n";
+      for (const auto& s : result->skipped) *ctx.out << "skipped " << s.message << "\n";
       if (result->already_ingested) {
         *ctx.out << f << ": already ingested (" << result->variant << ", " << result->records
                  << " records); nothing added\n";

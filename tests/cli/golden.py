@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Golden tests for the truce CLI.
+
+Each tests/cli/cases/NAME.case runs the binary in a fresh temporary directory
+and compares what it prints with NAME.stdout (exactly) and, for failures,
+NAME.stderr (exactly) or a `stderr-contains:` line. A case file:
+
+    # what the case shows (comment lines start with #)
+    setup: init                          # zero or more commands run first; must succeed
+    setup: agreement add {examples}/additional-protocol-2020.yaml
+    run: findings --format json          # the command under test
+    exit: 0                              # expected exit code (DEFAULT 0)
+    stderr-contains: row 3               # optional; with exit 0, stderr must be empty
+    file: bad.yaml                       # optional: a file written into the temp dir,
+    | id: x                              #   its lines prefixed by "| "
+
+Placeholders: {examples} is examples/idlib-2020, {data} tests/data, {tmp} the
+temporary directory. Every command gets `--db {tmp}/t.db` first.
+
+    golden.py --truce PATH [--update] [NAME ...]
+
+--update rewrites the .stdout/.stderr files from what the binary prints; read
+the diff before committing it.
+"""
+import argparse, os, shlex, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CASES = os.path.join(ROOT, "tests", "cli", "cases")
+
+
+def parse_case(path):
+    case = {"setup": [], "run": None, "exit": 0, "stderr_contains": [], "files": {}}
+    current_file = None
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if line.startswith("| ") or line == "|":
+                if current_file is None:
+                    raise SystemExit(f"{path}:{n}: '|' line outside a file: block")
+                case["files"][current_file].append(line[2:])
+                continue
+            current_file = None
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, _, value = line.partition(":")
+            value = value.strip()
+            if key == "setup":
+                case["setup"].append(value)
+            elif key == "run":
+                case["run"] = value
+            elif key == "exit":
+                case["exit"] = int(value)
+            elif key == "stderr-contains":
+                case["stderr_contains"].append(value)
+            elif key == "file":
+                current_file = value
+                case["files"][value] = []
+            else:
+                raise SystemExit(f"{path}:{n}: unknown key '{key}'")
+    if case["run"] is None:
+        raise SystemExit(f"{path}: no run: line")
+    return case
+
+
+def expand(text, tmp):
+    return (text.replace("{examples}", os.path.join(ROOT, "examples", "idlib-2020"))
+                .replace("{data}", os.path.join(ROOT, "tests", "data"))
+                .replace("{tmp}", tmp))
+
+
+def run(truce, args, tmp):
+    cmd = [truce, "--db", os.path.join(tmp, "t.db")] + shlex.split(expand(args, tmp))
+    env = dict(os.environ)
+    env.pop("TRUCE_DB", None)
+    p = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env, timeout=300)
+    # Paths inside the output are made stable.
+    norm = lambda s: s.replace(tmp, "{tmp}").replace(ROOT, "{root}")
+    return p.returncode, norm(p.stdout), norm(p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--truce", required=True)
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("names", nargs="*")
+    a = ap.parse_args()
+    names = a.names or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".case"))
+    passed = failed = 0
+    for name in names:
+        case = parse_case(os.path.join(CASES, name + ".case"))
+        problems = []
+        with tempfile.TemporaryDirectory(prefix="truce-golden-") as tmp:
+            for fname, lines in case["files"].items():
+                with open(os.path.join(tmp, fname), "w", encoding="utf-8") as f:
+                    f.write("\n".join(lines) + "\n")
+            for s in case["setup"]:
+                code, out, err = run(a.truce, s, tmp)
+                if code != 0:
+                    problems.append(f"setup '{s}' exited {code}: {err.strip()}")
+            if not problems:
+                code, out, err = run(a.truce, case["run"], tmp)
+                if code != case["exit"]:
+                    problems.append(f"exit {code}, expected {case['exit']}; stderr: {err.strip()}")
+                if case["exit"] == 0 and err:
+                    problems.append(f"stderr not empty on success: {err.strip()}")
+                for want in case["stderr_contains"]:
+                    if want not in err:
+                        problems.append(f"stderr lacks '{want}': {err.strip()}")
+                golden = os.path.join(CASES, name + ".stdout")
+                if a.update:
+                    with open(golden, "w", encoding="utf-8") as f:
+                        f.write(out)
+                elif not os.path.exists(golden):
+                    problems.append(f"no golden file {golden} (run with --update and review it)")
+                else:
+                    with open(golden, encoding="utf-8") as f:
+                        want = f.read()
+                    if out != want:
+                        import difflib
+                        diff = "".join(difflib.unified_diff(want.splitlines(True), out.splitlines(True),
+                                                            "expected", "actual", n=2))
+                        problems.append("stdout differs:\n" + diff[:4000])
+        if problems:
+            failed += 1
+            print(f"FAIL {name}")
+            for p in problems:
+                print("  " + p.replace("\n", "\n  "))
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
