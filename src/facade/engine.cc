@@ -19,13 +19,8 @@ Result<agreement::LoadedAgreement> Engine::CheckAgreement(const std::string& pat
 }
 
 Result<agreement::LoadedAgreement> Engine::FromStored(const store::StoredAgreement& s) {
-  if (s.files.empty()) return Status::Internal("agreement " + s.id + " has no stored files");
-  // Re-read from exactly the stored files, so it is validated again.
-  MemFileSystem mem;
-  for (const auto& [path, contents] : s.files) {
-    mem.Put(path == s.files.front().first ? path : ResolveRelative(s.files.front().first, path), contents);
-  }
-  auto loaded = agreement::ParseAgreement(s.files.front().second, s.files.front().first, mem);
+  // Re-read from exactly the stored files, so that it is validated again.
+  auto loaded = agreement::ReloadAgreement(s.files);
   if (!loaded.ok()) return loaded.status().WithContext("stored agreement " + s.id);
   return loaded;
 }
