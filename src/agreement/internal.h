@@ -1,0 +1,183 @@
+// Internals of the agreement loader, shared by its .cc files and tests: a YAML
+// reading context that collects positioned errors, key checking against the
+// schema (schema.cc, the same table docs/agreement-format.md documents), and
+// the section readers. yaml-cpp only appears here and in the .cc files.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "truce/core/env.h"
+#include "truce/model/model.h"
+#include "truce/time/time.h"
+
+namespace truce::agreement::internal {
+
+// 1-based line and column.
+struct Pos {
+  int line = 1;
+  int column = 1;
+};
+// The node's position, or `fallback` when yaml-cpp has none (empty values).
+Pos PosOf(const YAML::Node& node, Pos fallback);
+
+struct Issue {
+  int file_order = 0;  // the YAML is 0, files it references count up in reading order
+  std::string file;
+  Pos pos;
+  std::string message;
+  bool syntax = false;  // a YAML syntax error (the load is a ParseError)
+};
+
+// What one load shares across the files it reads.
+struct LoadState {
+  const FileSystem* fs = nullptr;
+  std::string yaml_file;  // as given by the caller
+  std::vector<Issue> issues;
+  std::vector<std::pair<std::string, std::string>> files;  // (path as written, contents); YAML first
+  std::map<std::string, size_t> file_index;                // path as written -> index in files
+  int next_file_order = 1;
+};
+
+// Reading one file: errors are recorded against it.
+class Ctx {
+ public:
+  Ctx(LoadState* state, std::string file, int file_order)
+      : state_(state), file_(std::move(file)), file_order_(file_order) {}
+  void Error(Pos pos, std::string message);
+  void SyntaxError(Pos pos, std::string message);
+  const std::string& file() const { return file_; }
+  LoadState& state() { return *state_; }
+
+ private:
+  LoadState* state_;
+  std::string file_;
+  int file_order_;
+};
+
+// A value with its position and the name messages use for it ("'by'").
+struct Val {
+  YAML::Node node;
+  Pos pos;
+  std::string name;
+  bool null() const { return node.IsNull(); }
+};
+
+// A map entry.
+struct Field {
+  std::string key;
+  Pos key_pos;
+  Val value;  // value.pos falls back to key_pos for empty values
+};
+
+// A map's entries; unknown and duplicate keys were reported when it was read.
+struct Fields {
+  Pos pos;
+  std::vector<Field> entries;
+  // Present, even if null.
+  const Field* Find(std::string_view key) const;
+  // Present and not null: null means "not given" for optional keys.
+  const Field* Given(std::string_view key) const;
+};
+
+// "map", "list", "string" or "empty value".
+std::string KindName(const YAML::Node& node);
+
+// Reads a map whose keys come from the schema: children of `schema_path`
+// ("" for the top level, "zones.<zone>.corridor", ...). Reports a non-map as a
+// type error and unknown keys with the closest known one.
+std::optional<Fields> ReadMap(Ctx& ctx, const Val& val, std::string_view schema_path);
+
+// Reads a map whose keys are ids of things (`zones`, `places`, `sides`,
+// `actors`): checks the id syntax and duplicates ("duplicate zone id 'x'").
+std::optional<std::vector<Field>> ReadIdMap(Ctx& ctx, const Val& val, std::string_view thing);
+
+// Missing required keys: reports "missing required key 'id'" at the map.
+bool Require(Ctx& ctx, const Fields& fields, std::string_view key, std::string_view in_what);
+
+std::optional<std::string> ReadString(Ctx& ctx, const Val& val);
+// A string that must not be empty.
+std::optional<std::string> ReadNonEmptyString(Ctx& ctx, const Val& val);
+std::optional<double> ReadNumber(Ctx& ctx, const Val& val);
+std::optional<bool> ReadBool(Ctx& ctx, const Val& val);
+// A list, or one scalar standing for a list of one. Items keep their positions.
+std::optional<std::vector<Val>> ReadList(Ctx& ctx, const Val& val, bool allow_scalar = true);
+// The same, every item a non-empty string.
+struct StrItem {
+  std::string text;
+  Pos pos;
+};
+std::optional<std::vector<StrItem>> ReadStringList(Ctx& ctx, const Val& val, bool allow_scalar = true);
+
+// [lat, lon] in degrees, ranges checked.
+std::optional<geo::LatLon> ReadLatLon(Ctx& ctx, const Val& val);
+
+// ids: lower-case letters, digits, '.', '_' and '-'.
+bool IsValidId(std::string_view id);
+bool CheckId(Ctx& ctx, Pos pos, std::string_view id, std::string_view thing);
+// "3 upper-case letters".
+bool IsIso3(std::string_view s);
+
+// The candidate closest to `word` by edit distance (ignoring case), if close
+// enough to be a likely typo; "" otherwise.
+std::string Closest(std::string_view word, const std::vector<std::string>& candidates);
+// " (did you mean 'x'?)" or "".
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+// ---------------------------------------------------------------- schema
+
+// Every key path the loader knows, in documentation order ("id",
+// "zones.<zone>.corridor.half_width_km", "provisions[].except[].against",
+// "<act>.event_type", "actors.<actor>.designations[].from").
+const std::vector<std::string>& SchemaKeys();
+// The keys directly under `path`.
+std::vector<std::string> ChildKeys(std::string_view path);
+
+// ---------------------------------------------------------------- times
+
+struct TimeContext {
+  std::string tz;         // the agreement's `timezone`, "" if none
+  bool tz_valid = false;  // false also when it was given but unknown (reported once)
+  bool tz_given = false;
+};
+struct TimeText {
+  time::Instant instant{};
+  std::string text;  // as written, with the zone it was read in ("2020-03-06T00:01 Asia/Damascus")
+};
+// "2020-03-06T00:01" (local in the agreement's zone), "2020-03-06" (00:00
+// local), "...Z" / "...+02:00", or "2020-03-06T00:01 Asia/Damascus".
+std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc);
+std::optional<time::Days> ReadDate(Ctx& ctx, const Val& val);
+
+// ---------------------------------------------------------------- acts
+
+std::optional<model::ActPattern> ReadAct(Ctx& ctx, const Val& val);
+std::optional<std::vector<model::ActPattern>> ReadActs(Ctx& ctx, const Val& val);
+
+// ---------------------------------------------------------------- files
+
+// Reads a file the YAML references (path as written, relative to the YAML),
+// records it in state.files once, and returns its contents; reports a missing
+// file at `path_val`.
+std::optional<std::string> ReadReferencedFile(Ctx& ctx, const Val& path_val);
+
+// ---------------------------------------------------------------- sections
+
+// `actors:` — a path to an actors file or an inline map of actors.
+void ReadActorsSection(Ctx& ctx, const Val& val, std::vector<model::Actor>* actors);
+void ReadPlaces(Ctx& ctx, const Val& val, std::vector<model::PlaceDef>* places);
+// `shapes` gets every declared zone's shape, also when its geometry failed, so
+// that references to it are checked without a cascade of errors.
+void ReadZones(Ctx& ctx, const Val& val, const std::vector<model::PlaceDef>& places,
+               std::vector<model::ZoneDef>* zones, std::map<std::string, geo::ZoneShape>* shapes);
+// A place id (string) or an inline [lat, lon]; `label` gets the place's name
+// or the formatted coordinates.
+std::optional<geo::LatLon> ReadPoint(Ctx& ctx, const Val& val, const std::vector<model::PlaceDef>& places,
+                                     std::string* label);
+
+}  // namespace truce::agreement::internal
