@@ -14,7 +14,7 @@ namespace {
 
 // The point `s_m` along the geodesic a->b.
 LatLon PointAlong(LatLon a, LatLon b, double s_m) {
-  if (s_m <= 0) return a;
+  if (s_m <= 0) return a;  // vertices come back exactly
   const GeographicLib::GeodesicLine line = GeographicLib::Geodesic::WGS84().InverseLine(
       a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg,
       GeographicLib::Geodesic::LATITUDE | GeographicLib::Geodesic::LONGITUDE | GeographicLib::Geodesic::DISTANCE_IN);
@@ -96,6 +96,7 @@ LineString Route::Slice(double from_m, double to_m) const {
   if (from_m > to_m) return out;
   auto point_at = [&](double s) {
     if (line_.size() < 2) return line_[0];
+    if (s >= length_m_) return line_.back();
     size_t seg = std::upper_bound(cumulative_m_.begin(), cumulative_m_.end(), s) - cumulative_m_.begin();
     seg = std::clamp<size_t>(seg, 1, line_.size() - 1) - 1;
     return PointAlong(line_[seg], line_[seg + 1], s - cumulative_m_[seg]);

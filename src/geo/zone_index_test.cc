@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "truce/geo/geo.h"
+
+namespace truce::geo {
+namespace {
+
+Ring Square(LatLon sw, double size_deg) {
+  return {sw, {sw.lat_deg, sw.lon_deg + size_deg}, {sw.lat_deg + size_deg, sw.lon_deg + size_deg},
+          {sw.lat_deg + size_deg, sw.lon_deg}, sw};
+}
+
+TEST(ZoneIndexTest, CandidatesMatchBruteForceOnRandomZones) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> lat(35.0, 37.0), lon(35.5, 38.5), size(0.001, 0.3), kind(0, 1);
+  std::vector<Zone> zones;
+  for (int i = 0; i < 1200; ++i) {
+    const LatLon c{lat(rng), lon(rng)};
+    const double k = kind(rng);
+    if (k < 0.5) {
+      zones.push_back(Zone::MakePolygons({Polygon{Square(c, size(rng)), {}}}));
+    } else if (k < 0.8) {
+      zones.push_back(Zone::MakeCorridor({c, GeodesicDirect(c, 360 * kind(rng), 30000 * kind(rng))}, 3000 * kind(rng)));
+    } else {
+      zones.push_back(Zone::MakeCircle(c, 20000 * kind(rng)));
+    }
+  }
+  std::vector<const Zone*> ptrs;
+  for (const Zone& z : zones) ptrs.push_back(&z);
+  for (double margin : {0.0, 25000.0}) {
+    ZoneIndex index;
+    index.Build(ptrs, margin);
+    std::vector<int> got, want;
+    std::uniform_real_distribution<double> qlat(34.5, 37.5), qlon(35.0, 39.0);
+    long long total = 0;
+    for (int q = 0; q < 3000; ++q) {
+      const LatLon p{qlat(rng), qlon(rng)};
+      index.Candidates(p, &got);
+      want.clear();
+      for (size_t i = 0; i < zones.size(); ++i) {
+        if (zones[i].bbox().Expanded(margin).Contains(p)) want.push_back(static_cast<int>(i));
+      }
+      ASSERT_EQ(got, want) << q;
+      total += static_cast<long long>(got.size());
+      // Every zone that contains the point, or is within the margin, is a candidate.
+      for (size_t i = q % 7; q < 300 && i < zones.size(); i += 7) {
+        if (zones[i].DistanceM(p) <= margin) {
+          ASSERT_TRUE(std::binary_search(got.begin(), got.end(), static_cast<int>(i))) << q << " zone " << i;
+        }
+      }
+    }
+    EXPECT_GT(total, 3000);  // the test has something to find
+  }
+}
+
+TEST(ZoneIndexTest, OutsideTheExtentAndEmpty) {
+  const Zone a = Zone::MakeCircle({35.8645, 36.8059}, 5000);
+  ZoneIndex index;
+  index.Build({&a}, 1000);
+  std::vector<int> out = {99};
+  index.Candidates({35.8645, 36.8059}, &out);
+  EXPECT_EQ(out, std::vector<int>{0});
+  index.Candidates({10, 10}, &out);
+  EXPECT_TRUE(out.empty());
+  ZoneIndex empty;
+  empty.Build({}, 1000);
+  empty.Candidates({35.8645, 36.8059}, &out);
+  EXPECT_TRUE(out.empty());
+  ZoneIndex unbuilt;
+  unbuilt.Candidates({35.8645, 36.8059}, &out);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ZoneIndexTest, WorldWideZonesStillWork) {
+  const Zone world = Zone::MakePolygons({Polygon{{{-80, -170}, {-80, 170}, {80, 170}, {80, -170}, {-80, -170}}, {}}});
+  const Zone idlib = Zone::MakeCircle({35.8645, 36.8059}, 5000);
+  ZoneIndex index;
+  index.Build({&world, &idlib}, 0);
+  std::vector<int> out;
+  index.Candidates({35.8645, 36.8059}, &out);
+  EXPECT_EQ(out, (std::vector<int>{0, 1}));
+  index.Candidates({-50, 100}, &out);
+  EXPECT_EQ(out, std::vector<int>{0});
+}
+
+}  // namespace
+}  // namespace truce::geo
