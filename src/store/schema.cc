@@ -1,0 +1,121 @@
+#include "schema.h"
+
+namespace truce::store {
+
+// Portability: types are the ones both engines know (TEXT, INTEGER, BIGINT,
+// DOUBLE PRECISION — PostgreSQL's REAL is only 4 bytes). The one SQLite-only
+// spelling is `id INTEGER PRIMARY KEY` (the rowid alias, assigned on insert);
+// a PostgreSQL backend writes `id BIGINT GENERATED ALWAYS AS IDENTITY
+// PRIMARY KEY` there (docs/design.md, "Store"). Dates are ISO-8601
+// TEXT, so that they compare as strings and read the same everywhere.
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "files, reports, incidents, agreements, findings, obligation statuses",
+       {
+           "CREATE TABLE files ("
+           " id INTEGER PRIMARY KEY,"
+           " file_hash TEXT NOT NULL UNIQUE,"
+           " path TEXT NOT NULL,"
+           " dataset TEXT NOT NULL,"
+           " records BIGINT NOT NULL,"
+           " added BIGINT NOT NULL,"
+           " ingested_at TEXT NOT NULL)",
+
+           "CREATE TABLE reports ("
+           " id INTEGER PRIMARY KEY,"
+           " dataset TEXT NOT NULL,"
+           " source_file TEXT NOT NULL,"
+           " file_hash TEXT NOT NULL,"
+           " file_row BIGINT NOT NULL,"
+           " raw TEXT NOT NULL,"
+           " content_hash TEXT NOT NULL UNIQUE)",
+           "CREATE INDEX reports_file_hash ON reports (file_hash)",
+
+           "CREATE TABLE incidents ("
+           " id INTEGER PRIMARY KEY,"
+           " report_id BIGINT NOT NULL REFERENCES reports (id),"
+           " dataset TEXT NOT NULL,"
+           " source_id TEXT NOT NULL,"
+           " first_day TEXT NOT NULL,"       // YYYY-MM-DD
+           " last_day TEXT NOT NULL,"        // YYYY-MM-DD, inclusive
+           " date_precision TEXT NOT NULL,"  // time::TimePrecisionName
+           " exact_utc TEXT,"                // YYYY-MM-DDTHH:MM:SSZ when known
+           " event_type TEXT NOT NULL,"
+           " sub_event_type TEXT NOT NULL,"
+           " native_code TEXT NOT NULL,"
+           " actor1 TEXT NOT NULL,"
+           " assoc_actor1 TEXT NOT NULL,"
+           " actor2 TEXT NOT NULL,"
+           " assoc_actor2 TEXT NOT NULL,"
+           " country TEXT NOT NULL,"
+           " iso3 TEXT NOT NULL,"
+           " admin1 TEXT NOT NULL,"
+           " admin2 TEXT NOT NULL,"
+           " admin3 TEXT NOT NULL,"
+           " location TEXT NOT NULL,"
+           " lat_deg DOUBLE PRECISION NOT NULL,"
+           " lon_deg DOUBLE PRECISION NOT NULL,"
+           " uncertainty_m DOUBLE PRECISION NOT NULL,"
+           " geo_precision INTEGER NOT NULL,"
+           " time_precision INTEGER NOT NULL,"
+           " track TEXT,"  // GeoJSON MultiLineString
+           " fatalities INTEGER NOT NULL,"
+           " fatalities_low INTEGER,"
+           " fatalities_high INTEGER,"
+           " source TEXT NOT NULL,"
+           " notes TEXT NOT NULL)",
+           "CREATE INDEX incidents_first_day ON incidents (first_day)",
+           "CREATE INDEX incidents_report ON incidents (report_id)",
+
+           "CREATE TABLE agreements ("
+           " id TEXT NOT NULL PRIMARY KEY,"
+           " title TEXT NOT NULL,"
+           " source_file TEXT NOT NULL,"
+           " content_hash TEXT NOT NULL,"
+           " added_at TEXT NOT NULL)",
+           "CREATE TABLE agreement_files ("
+           " agreement_id TEXT NOT NULL REFERENCES agreements (id) ON DELETE CASCADE,"
+           " ord INTEGER NOT NULL,"
+           " path TEXT NOT NULL,"
+           " contents TEXT NOT NULL,"
+           " PRIMARY KEY (agreement_id, ord))",
+
+           // agreement_id is not a foreign key: findings are recomputed
+           // wholesale, and an agreement may be replaced under them.
+           "CREATE TABLE findings ("
+           " id INTEGER PRIMARY KEY,"
+           " incident_id BIGINT NOT NULL REFERENCES incidents (id),"
+           " agreement_id TEXT NOT NULL,"
+           " provision_id TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " side TEXT NOT NULL,"
+           " guarantor TEXT NOT NULL,"
+           " actor_id TEXT NOT NULL,"
+           " zone_id TEXT NOT NULL,"
+           " distance_m DOUBLE PRECISION NOT NULL,"
+           " seconds_from_start BIGINT NOT NULL,"
+           " confidence DOUBLE PRECISION NOT NULL,"
+           " reason TEXT NOT NULL)",
+           "CREATE INDEX findings_agreement_status ON findings (agreement_id, status)",
+           "CREATE INDEX findings_status ON findings (status)",
+           "CREATE INDEX findings_incident ON findings (incident_id)",
+
+           "CREATE TABLE obligation_status ("
+           " id INTEGER PRIMARY KEY,"
+           " agreement_id TEXT NOT NULL,"
+           " provision_id TEXT NOT NULL,"
+           " as_of TEXT NOT NULL,"  // YYYY-MM-DD
+           " state TEXT NOT NULL,"  // model::ObligationStateName
+           " covered_fraction DOUBLE PRECISION NOT NULL,"
+           " evidence TEXT NOT NULL,"  // JSON array of incident ids
+           " reason TEXT NOT NULL)",
+           "CREATE INDEX obligation_status_agreement ON obligation_status (agreement_id, provision_id)",
+       }},
+  };
+  return kMigrations;
+}
+
+int LatestSchemaVersion() { return Migrations().empty() ? 0 : Migrations().back().version; }
+
+}  // namespace truce::store

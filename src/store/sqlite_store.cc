@@ -1,0 +1,778 @@
+// The SQLite Store. SQL here stays portable to PostgreSQL (ON CONFLICT,
+// RETURNING, SAVEPOINT, bound parameters); the SQLite-only parts are the
+// pragmas at open, the sqlite_master lookup and the C API itself.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "schema.h"
+#include "sqlite_db.h"
+#include "truce/store/store.h"
+
+namespace truce::store {
+namespace {
+
+using sqlite::Db;
+using sqlite::ScopedReset;
+using sqlite::Stmt;
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string NowUtc() {
+  return time::FormatInstantUtc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+std::optional<time::TimePrecision> ParseTimePrecision(std::string_view s) {
+  for (time::TimePrecision p : {time::TimePrecision::kExact, time::TimePrecision::kDay, time::TimePrecision::kWeek,
+                                time::TimePrecision::kMonth, time::TimePrecision::kYear, time::TimePrecision::kRange}) {
+    if (s == time::TimePrecisionName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<model::ObligationState> ParseObligationState(std::string_view s) {
+  for (model::ObligationState st : {model::ObligationState::kMet, model::ObligationState::kPartlyMet,
+                                    model::ObligationState::kUnmet, model::ObligationState::kPending}) {
+    if (s == model::ObligationStateName(st)) return st;
+  }
+  return std::nullopt;
+}
+
+// A track as a GeoJSON MultiLineString ([lon, lat] positions); NULL when empty.
+std::optional<std::string> TrackToGeoJson(const std::vector<geo::LineString>& track) {
+  if (track.empty()) return std::nullopt;
+  nlohmann::json lines = nlohmann::json::array();
+  for (const geo::LineString& line : track) {
+    nlohmann::json coords = nlohmann::json::array();
+    for (const geo::LatLon& p : line) coords.push_back({p.lon_deg, p.lat_deg});
+    lines.push_back(std::move(coords));
+  }
+  return nlohmann::json{{"type", "MultiLineString"}, {"coordinates", std::move(lines)}}.dump();
+}
+
+// Parses what TrackToGeoJson wrote; an error message, or empty on success.
+std::string TrackFromGeoJson(const std::string& text, std::vector<geo::LineString>* track) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object() || j.value("type", "") != "MultiLineString" || !j.contains("coordinates") ||
+      !j["coordinates"].is_array()) {
+    return "not a GeoJSON MultiLineString";
+  }
+  for (const nlohmann::json& line : j["coordinates"]) {
+    if (!line.is_array()) return "a line is not an array";
+    geo::LineString out;
+    for (const nlohmann::json& pos : line) {
+      if (!pos.is_array() || pos.size() < 2 || !pos[0].is_number() || !pos[1].is_number()) {
+        return "a position is not [lon, lat]";
+      }
+      out.push_back({pos[1].get<double>(), pos[0].get<double>()});
+    }
+    track->push_back(std::move(out));
+  }
+  return {};
+}
+
+std::string EvidenceToJson(const std::vector<std::int64_t>& ids) { return nlohmann::json(ids).dump(); }
+
+std::string EvidenceFromJson(const std::string& text, std::vector<std::int64_t>* ids) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array()) return "not a JSON array";
+  for (const nlohmann::json& v : j) {
+    if (!v.is_number_integer()) return "not an array of incident ids";
+    ids->push_back(v.get<std::int64_t>());
+  }
+  return {};
+}
+
+// The incident columns after id, in the order ReadIncident takes them.
+constexpr const char* kIncidentColumns =
+    "report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
+    "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+    "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
+    "fatalities_low, fatalities_high, source, notes";
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  ~SqliteStore() override {
+    if (db_->InTransaction()) (void)db_->Exec("ROLLBACK", "rolling back on close");
+  }
+
+  Status Migrate() override;
+  Result<int> SchemaVersion() override;
+
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+
+  Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) override;
+  Status PutFile(const FileRecord& file) override;
+
+  Result<std::optional<std::int64_t>> InsertReport(const model::Report& report) override;
+  Result<std::int64_t> InsertIncident(const model::Incident& incident) override;
+  Result<std::optional<model::Incident>> GetIncident(std::int64_t id) override;
+  Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
+  Status ForEachIncident(const IncidentFilter& filter,
+                         const std::function<Status(const model::Incident&)>& fn) override;
+  Result<std::int64_t> CountIncidents() override;
+
+  Status PutAgreement(const StoredAgreement& agreement) override;
+  Result<std::vector<StoredAgreement>> ListAgreements() override;
+  Result<std::optional<StoredAgreement>> GetAgreement(const std::string& id) override;
+
+  Status ReplaceFindings(const std::vector<model::Finding>& findings,
+                         const std::vector<model::ObligationStatus>& obligations) override;
+  Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) override;
+  Result<std::vector<model::ObligationStatus>> ListObligationStatuses(const std::string& agreement_id) override;
+
+ private:
+  // The applied version, or nullopt when there is no schema_version table.
+  Result<std::optional<int>> ReadVersion();
+  // FailedPrecondition unless the schema is exactly the one this code knows.
+  Status EnsureReady();
+  // Runs `body` atomically: in its own transaction, or inside a savepoint
+  // when the caller has one open (Begin), so the caller's stays whole.
+  Status Atomically(const char* savepoint, const std::function<Status()>& body);
+
+  Status Corrupt(const std::string& what) const { return Status::DatabaseError(db_->path() + ": " + what); }
+  Result<time::Days> DayColumn(const Stmt& s, int col, const std::string& row_name, const char* column) const;
+  Result<model::Incident> ReadIncident(const Stmt& s) const;
+  Result<std::vector<StoredAgreement>> LoadAgreements(const std::string* only_id);
+
+  std::unique_ptr<Db> db_;
+  bool in_tx_ = false;  // opened by Begin()
+  bool ready_ = false;  // schema checked once
+};
+
+// ---------------------------------------------------------------- schema
+
+Result<std::optional<int>> SqliteStore::ReadVersion() {
+  TRUCE_ASSIGN_OR_RETURN(Stmt* has, db_->Cached("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                                                "name = 'schema_version'",
+                                                "reading the schema version"));
+  ScopedReset reset_has(has);
+  TRUCE_ASSIGN_OR_RETURN(bool row, has->Step("reading the schema version"));
+  if (!row || has->Int(0) == 0) return std::optional<int>();
+  TRUCE_ASSIGN_OR_RETURN(Stmt* max, db_->Cached("SELECT MAX(version) FROM schema_version",
+                                                "reading the schema version"));
+  ScopedReset reset_max(max);
+  TRUCE_ASSIGN_OR_RETURN(row, max->Step("reading the schema version"));
+  return std::optional<int>(row && !max->IsNull(0) ? static_cast<int>(max->Int(0)) : 0);
+}
+
+Status NewerSchema(const std::string& path, int version) {
+  return Status::FailedPrecondition(path + ": the database schema is version " + std::to_string(version) +
+                                    ", newer than this truce knows (" + std::to_string(LatestSchemaVersion()) +
+                                    "); use a newer truce");
+}
+
+Status SqliteStore::EnsureReady() {
+  if (ready_) return Status::Ok();
+  TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
+  if (!version || *version == 0) {
+    return Status::FailedPrecondition(db_->path() + ": database not initialised; run 'truce init'");
+  }
+  if (*version > LatestSchemaVersion()) return NewerSchema(db_->path(), *version);
+  if (*version < LatestSchemaVersion()) {
+    return Status::FailedPrecondition(db_->path() + ": the database schema is version " + std::to_string(*version) +
+                                      ", this truce needs " + std::to_string(LatestSchemaVersion()) +
+                                      "; run 'truce init' to upgrade it");
+  }
+  ready_ = true;
+  return Status::Ok();
+}
+
+Status SqliteStore::Migrate() {
+  if (in_tx_) return Status::FailedPrecondition("Migrate: cannot run inside an open transaction");
+  for (const Migration& m : Migrations()) {
+    TRUCE_RETURN_IF_ERROR(Atomically("migrate", [&]() -> Status {
+      TRUCE_RETURN_IF_ERROR(db_->Exec(kCreateSchemaVersionTable, "creating the schema_version table"));
+      TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
+      int v = version.value_or(0);
+      if (v > LatestSchemaVersion()) return NewerSchema(db_->path(), v);
+      if (v >= m.version) return Status::Ok();  // applied already (perhaps by another process)
+      const std::string what = "applying schema migration " + std::to_string(m.version);
+      for (const std::string& sql : m.statements) TRUCE_RETURN_IF_ERROR(db_->Exec(sql, what));
+      TRUCE_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO schema_version (version, description, applied_at) "
+                                                    "VALUES (?, ?, ?)",
+                                                    what));
+      ins.Bind(1, m.version);
+      ins.Bind(2, m.description);
+      ins.Bind(3, NowUtc());
+      return ins.Run(what);
+    }));
+  }
+  ready_ = false;
+  return EnsureReady();
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
+  return version.value_or(0);
+}
+
+// ---------------------------------------------------------------- transactions
+
+Status SqliteStore::Begin() {
+  if (in_tx_) return Status::FailedPrecondition(db_->path() + ": Begin: a transaction is already open");
+  TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
+  in_tx_ = true;
+  return Status::Ok();
+}
+
+Status SqliteStore::Commit() {
+  if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Commit: no transaction is open");
+  Status s = db_->Exec("COMMIT", "committing");
+  // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or rolled
+  // back (I/O errors); the connection knows which.
+  in_tx_ = db_->InTransaction();
+  return s;
+}
+
+Status SqliteStore::Rollback() {
+  if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Rollback: no transaction is open");
+  in_tx_ = false;
+  // SQLite rolls back by itself after some errors (disk full, I/O).
+  if (!db_->InTransaction()) return Status::Ok();
+  return db_->Exec("ROLLBACK", "rolling back");
+}
+
+Status SqliteStore::Atomically(const char* savepoint, const std::function<Status()>& body) {
+  const std::string name(savepoint);
+  if (in_tx_) {
+    TRUCE_RETURN_IF_ERROR(db_->Exec("SAVEPOINT " + name, "opening savepoint " + name));
+    Status s = body();
+    if (s.ok()) return db_->Exec("RELEASE SAVEPOINT " + name, "releasing savepoint " + name);
+    if (db_->InTransaction()) {
+      (void)db_->Exec("ROLLBACK TO SAVEPOINT " + name, "rolling back to savepoint " + name);
+      (void)db_->Exec("RELEASE SAVEPOINT " + name, "releasing savepoint " + name);
+    }
+    return s;
+  }
+  TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
+  Status s = body();
+  if (s.ok()) s = db_->Exec("COMMIT", "committing");
+  if (!s.ok() && db_->InTransaction()) (void)db_->Exec("ROLLBACK", "rolling back");
+  return s;
+}
+
+// ---------------------------------------------------------------- files
+
+Result<std::optional<FileRecord>> SqliteStore::FindFile(const std::string& file_hash) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "looking up an ingested file";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT file_hash, path, dataset, records, added, ingested_at "
+                                              "FROM files WHERE file_hash = ?",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, file_hash);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return std::optional<FileRecord>();
+  FileRecord f;
+  f.file_hash = s->Text(0);
+  f.path = s->Text(1);
+  f.dataset = s->Text(2);
+  f.records = s->Int(3);
+  f.added = s->Int(4);
+  f.ingested_at = s->Text(5);
+  return std::optional<FileRecord>(std::move(f));
+}
+
+Status SqliteStore::PutFile(const FileRecord& file) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (file.file_hash.empty()) return Status::InvalidArgument("PutFile: '" + file.path + "' has no file hash");
+  const std::string what = "recording ingested file '" + file.path + "'";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO files (file_hash, path, dataset, records, added, "
+                                              "ingested_at) VALUES (?, ?, ?, ?, ?, ?) "
+                                              "ON CONFLICT (file_hash) DO UPDATE SET path = excluded.path, "
+                                              "dataset = excluded.dataset, records = excluded.records, "
+                                              "added = excluded.added, ingested_at = excluded.ingested_at",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, file.file_hash);
+  s->Bind(2, file.path);
+  s->Bind(3, file.dataset);
+  s->Bind(4, file.records);
+  s->Bind(5, file.added);
+  s->Bind(6, file.ingested_at);
+  return s->Run(what);
+}
+
+// ---------------------------------------------------------------- reports and incidents
+
+Result<std::optional<std::int64_t>> SqliteStore::InsertReport(const model::Report& report) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (report.content_hash.empty()) {
+    return Status::InvalidArgument("InsertReport: " + report.source_file + ": row " + std::to_string(report.row) +
+                                   " has no content hash");
+  }
+  const std::string what = "inserting report (" + report.source_file + ", row " + std::to_string(report.row) + ")";
+  // RETURNING yields no row when the content hash exists: nothing was added.
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, "
+                                              "content_hash) VALUES (?, ?, ?, ?, ?, ?) "
+                                              "ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, report.dataset);
+  s->Bind(2, report.source_file);
+  s->Bind(3, report.file_hash);
+  s->Bind(4, report.row);
+  s->Bind(5, report.raw);
+  s->Bind(6, report.content_hash);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return std::optional<std::int64_t>();
+  std::int64_t id = s->Int(0);
+  TRUCE_RETURN_IF_ERROR(s->Run(what));
+  return std::optional<std::int64_t>(id);
+}
+
+Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.report_id) + ")";
+  static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
+  ScopedReset reset(s);
+  int i = 1;
+  s->Bind(i++, in.report_id);
+  s->Bind(i++, in.dataset);
+  s->Bind(i++, in.source_id);
+  s->Bind(i++, time::FormatDate(in.time.first_day));
+  s->Bind(i++, time::FormatDate(in.time.last_day));
+  s->Bind(i++, time::TimePrecisionName(in.time.precision));
+  if (in.time.exact) {
+    s->Bind(i++, time::FormatInstantUtc(*in.time.exact));
+  } else {
+    s->BindNull(i++);
+  }
+  s->Bind(i++, in.event_type);
+  s->Bind(i++, in.sub_event_type);
+  s->Bind(i++, in.native_code);
+  s->Bind(i++, in.actor1);
+  s->Bind(i++, in.assoc_actor1);
+  s->Bind(i++, in.actor2);
+  s->Bind(i++, in.assoc_actor2);
+  s->Bind(i++, in.country);
+  s->Bind(i++, in.iso3);
+  s->Bind(i++, in.admin1);
+  s->Bind(i++, in.admin2);
+  s->Bind(i++, in.admin3);
+  s->Bind(i++, in.location);
+  s->Bind(i++, in.point.lat_deg);
+  s->Bind(i++, in.point.lon_deg);
+  s->Bind(i++, in.uncertainty_m);
+  s->Bind(i++, in.geo_precision);
+  s->Bind(i++, in.time_precision);
+  s->Bind(i++, TrackToGeoJson(in.track));
+  s->Bind(i++, in.fatalities);
+  s->Bind(i++, in.fatalities_low);
+  s->Bind(i++, in.fatalities_high);
+  s->Bind(i++, in.source);
+  s->Bind(i++, in.notes);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
+  std::int64_t id = s->Int(0);
+  TRUCE_RETURN_IF_ERROR(s->Run(what));
+  return id;
+}
+
+Result<time::Days> SqliteStore::DayColumn(const Stmt& s, int col, const std::string& row_name,
+                                          const char* column) const {
+  std::string text = s.Text(col);
+  Result<time::Days> d = time::ParseIsoDate(text);
+  if (!d.ok()) return Corrupt(row_name + ": bad " + column + " '" + text + "'");
+  return d;
+}
+
+Result<model::Incident> SqliteStore::ReadIncident(const Stmt& s) const {
+  model::Incident in;
+  int c = 0;
+  in.id = s.Int(c++);
+  const std::string name = "incident " + std::to_string(in.id);
+  in.report_id = s.Int(c++);
+  in.dataset = s.Text(c++);
+  in.source_id = s.Text(c++);
+  TRUCE_ASSIGN_OR_RETURN(in.time.first_day, DayColumn(s, c++, name, "first_day"));
+  TRUCE_ASSIGN_OR_RETURN(in.time.last_day, DayColumn(s, c++, name, "last_day"));
+  std::string precision = s.Text(c++);
+  std::optional<time::TimePrecision> p = ParseTimePrecision(precision);
+  if (!p) return Corrupt(name + ": unknown date_precision '" + precision + "'");
+  in.time.precision = *p;
+  if (std::optional<std::string> exact = s.OptText(c++)) {
+    Result<time::Instant> t = time::ParseInstant(*exact);
+    if (!t.ok()) return Corrupt(name + ": bad exact_utc '" + *exact + "'");
+    in.time.exact = *t;
+  }
+  in.event_type = s.Text(c++);
+  in.sub_event_type = s.Text(c++);
+  in.native_code = s.Text(c++);
+  in.actor1 = s.Text(c++);
+  in.assoc_actor1 = s.Text(c++);
+  in.actor2 = s.Text(c++);
+  in.assoc_actor2 = s.Text(c++);
+  in.country = s.Text(c++);
+  in.iso3 = s.Text(c++);
+  in.admin1 = s.Text(c++);
+  in.admin2 = s.Text(c++);
+  in.admin3 = s.Text(c++);
+  in.location = s.Text(c++);
+  in.point.lat_deg = s.Real(c++);
+  in.point.lon_deg = s.Real(c++);
+  in.uncertainty_m = s.Real(c++);
+  in.geo_precision = static_cast<int>(s.Int(c++));
+  in.time_precision = static_cast<int>(s.Int(c++));
+  if (std::optional<std::string> track = s.OptText(c++)) {
+    std::string err = TrackFromGeoJson(*track, &in.track);
+    if (!err.empty()) return Corrupt(name + ": bad track: " + err);
+  }
+  in.fatalities = static_cast<int>(s.Int(c++));
+  if (std::optional<std::int64_t> v = s.OptInt(c++)) in.fatalities_low = static_cast<int>(*v);
+  if (std::optional<std::int64_t> v = s.OptInt(c++)) in.fatalities_high = static_cast<int>(*v);
+  in.source = s.Text(c++);
+  in.notes = s.Text(c++);
+  return in;
+}
+
+Result<std::optional<model::Incident>> SqliteStore::GetIncident(std::int64_t id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "reading incident " + std::to_string(id);
+  static const std::string kSql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE id = ?";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
+  ScopedReset reset(s);
+  s->Bind(1, id);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return std::optional<model::Incident>();
+  TRUCE_ASSIGN_OR_RETURN(model::Incident in, ReadIncident(*s));
+  return std::optional<model::Incident>(std::move(in));
+}
+
+Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "reading report " + std::to_string(id);
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, dataset, source_file, file_hash, file_row, raw, "
+                                              "content_hash FROM reports WHERE id = ?",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, id);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return std::optional<model::Report>();
+  model::Report r;
+  r.id = s->Int(0);
+  r.dataset = s->Text(1);
+  r.source_file = s->Text(2);
+  r.file_hash = s->Text(3);
+  r.row = s->Int(4);
+  r.raw = s->Text(5);
+  r.content_hash = s->Text(6);
+  return std::optional<model::Report>(std::move(r));
+}
+
+Status SqliteStore::ForEachIncident(const IncidentFilter& filter,
+                                    const std::function<Status(const model::Incident&)>& fn) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (filter.limit < 0) return Status::InvalidArgument("ForEachIncident: negative limit " + std::to_string(filter.limit));
+  std::string sql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE 1 = 1";
+  if (filter.from_day) sql += " AND last_day >= ?";
+  if (filter.to_day) sql += " AND first_day <= ?";
+  if (filter.after_id) sql += " AND id > ?";
+  sql += " ORDER BY id";
+  if (filter.limit > 0) sql += " LIMIT ?";
+  const char* what = "reading incidents";
+  // Prepared per call, not cached: `fn` may call back into the store.
+  TRUCE_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(sql, what));
+  int i = 1;
+  if (filter.from_day) s.Bind(i++, time::FormatDate(*filter.from_day));
+  if (filter.to_day) s.Bind(i++, time::FormatDate(*filter.to_day));
+  if (filter.after_id) s.Bind(i++, *filter.after_id);
+  if (filter.limit > 0) s.Bind(i++, filter.limit);
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s.Step(what));
+    if (!row) return Status::Ok();
+    TRUCE_ASSIGN_OR_RETURN(model::Incident in, ReadIncident(s));
+    TRUCE_RETURN_IF_ERROR(fn(in));
+  }
+}
+
+Result<std::int64_t> SqliteStore::CountIncidents() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "counting incidents";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM incidents", what));
+  ScopedReset reset(s);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  return row ? s->Int(0) : 0;
+}
+
+// ---------------------------------------------------------------- agreements
+
+Status SqliteStore::PutAgreement(const StoredAgreement& a) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (a.id.empty()) return Status::InvalidArgument("PutAgreement: " + a.source_file + ": the agreement has no id");
+  const std::string what = "storing agreement '" + a.id + "'";
+  return Atomically("put_agreement", [&]() -> Status {
+    // Replacing: the cascade removes the old files.
+    TRUCE_ASSIGN_OR_RETURN(Stmt* del, db_->Cached("DELETE FROM agreements WHERE id = ?", what));
+    {
+      ScopedReset reset(del);
+      del->Bind(1, a.id);
+      TRUCE_RETURN_IF_ERROR(del->Run(what));
+    }
+    TRUCE_ASSIGN_OR_RETURN(Stmt* ins, db_->Cached("INSERT INTO agreements (id, title, source_file, content_hash, "
+                                                  "added_at) VALUES (?, ?, ?, ?, ?)",
+                                                  what));
+    {
+      ScopedReset reset(ins);
+      ins->Bind(1, a.id);
+      ins->Bind(2, a.title);
+      ins->Bind(3, a.source_file);
+      ins->Bind(4, a.content_hash);
+      ins->Bind(5, a.added_at);
+      TRUCE_RETURN_IF_ERROR(ins->Run(what));
+    }
+    TRUCE_ASSIGN_OR_RETURN(Stmt* file, db_->Cached("INSERT INTO agreement_files (agreement_id, ord, path, contents) "
+                                                   "VALUES (?, ?, ?, ?)",
+                                                   what));
+    for (size_t k = 0; k < a.files.size(); ++k) {
+      ScopedReset reset(file);
+      file->Bind(1, a.id);
+      file->Bind(2, static_cast<std::int64_t>(k));
+      file->Bind(3, a.files[k].first);
+      file->Bind(4, a.files[k].second);
+      TRUCE_RETURN_IF_ERROR(file->Run(what + ", file '" + a.files[k].first + "'"));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<StoredAgreement>> SqliteStore::LoadAgreements(const std::string* only_id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "reading agreements";
+  std::string sql =
+      "SELECT a.id, a.title, a.source_file, a.content_hash, a.added_at, f.path, f.contents "
+      "FROM agreements AS a LEFT JOIN agreement_files AS f ON f.agreement_id = a.id";
+  if (only_id != nullptr) sql += " WHERE a.id = ?";
+  sql += " ORDER BY a.id, f.ord";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  if (only_id != nullptr) s->Bind(1, *only_id);
+  std::vector<StoredAgreement> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) break;
+    std::string id = s->Text(0);
+    if (out.empty() || out.back().id != id) {
+      StoredAgreement a;
+      a.id = std::move(id);
+      a.title = s->Text(1);
+      a.source_file = s->Text(2);
+      a.content_hash = s->Text(3);
+      a.added_at = s->Text(4);
+      out.push_back(std::move(a));
+    }
+    if (!s->IsNull(5)) out.back().files.emplace_back(s->Text(5), s->Text(6));
+  }
+  return out;
+}
+
+Result<std::vector<StoredAgreement>> SqliteStore::ListAgreements() { return LoadAgreements(nullptr); }
+
+Result<std::optional<StoredAgreement>> SqliteStore::GetAgreement(const std::string& id) {
+  TRUCE_ASSIGN_OR_RETURN(std::vector<StoredAgreement> found, LoadAgreements(&id));
+  if (found.empty()) return std::optional<StoredAgreement>();
+  return std::optional<StoredAgreement>(std::move(found.front()));
+}
+
+// ---------------------------------------------------------------- findings
+
+Status SqliteStore::ReplaceFindings(const std::vector<model::Finding>& findings,
+                                    const std::vector<model::ObligationStatus>& obligations) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("replace_findings", [&]() -> Status {
+    TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
+    TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
+    TRUCE_ASSIGN_OR_RETURN(Stmt* f, db_->Cached("INSERT INTO findings (incident_id, agreement_id, provision_id, "
+                                                "status, side, guarantor, actor_id, zone_id, distance_m, "
+                                                "seconds_from_start, confidence, reason) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                                "storing findings"));
+    for (const model::Finding& x : findings) {
+      ScopedReset reset(f);
+      f->Bind(1, x.incident_id);
+      f->Bind(2, x.agreement_id);
+      f->Bind(3, x.provision_id);
+      f->Bind(4, model::FindingStatusName(x.status));
+      f->Bind(5, x.side);
+      f->Bind(6, x.guarantor);
+      f->Bind(7, x.actor_id);
+      f->Bind(8, x.zone_id);
+      f->Bind(9, x.distance_m);
+      f->Bind(10, static_cast<std::int64_t>(x.seconds_from_start));
+      f->Bind(11, x.confidence);
+      f->Bind(12, x.reason);
+      TRUCE_RETURN_IF_ERROR(f->Run("storing finding (incident " + std::to_string(x.incident_id) + ", " +
+                                   x.agreement_id + "#" + x.provision_id + ")"));
+    }
+    TRUCE_ASSIGN_OR_RETURN(Stmt* o, db_->Cached("INSERT INTO obligation_status (agreement_id, provision_id, as_of, "
+                                                "state, covered_fraction, evidence, reason) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                                "storing obligation statuses"));
+    for (const model::ObligationStatus& x : obligations) {
+      ScopedReset reset(o);
+      o->Bind(1, x.agreement_id);
+      o->Bind(2, x.provision_id);
+      o->Bind(3, time::FormatDate(x.as_of));
+      o->Bind(4, model::ObligationStateName(x.state));
+      o->Bind(5, x.covered_fraction);
+      o->Bind(6, EvidenceToJson(x.evidence_incident_ids));
+      o->Bind(7, x.reason);
+      TRUCE_RETURN_IF_ERROR(o->Run("storing obligation status " + x.agreement_id + "#" + x.provision_id));
+    }
+    return Status::Ok();
+  });
+}
+
+std::string StatusNames() {
+  std::string names;
+  for (model::FindingStatus s : {model::FindingStatus::kViolation, model::FindingStatus::kExempt,
+                                 model::FindingStatus::kNoViolation, model::FindingStatus::kOutsideScope,
+                                 model::FindingStatus::kUndetermined}) {
+    if (!names.empty()) names += ", ";
+    names += model::FindingStatusName(s);
+  }
+  return names;
+}
+
+Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& filter) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (!filter.status.empty() && !model::ParseFindingStatus(filter.status)) {
+    return Status::InvalidArgument("unknown finding status '" + filter.status + "' (expected one of " +
+                                   StatusNames() + ")");
+  }
+  std::string sql =
+      "SELECT f.incident_id, f.agreement_id, f.provision_id, f.status, f.side, f.guarantor, f.actor_id, "
+      "f.zone_id, f.distance_m, f.seconds_from_start, f.confidence, f.reason, i.first_day, i.last_day, "
+      "i.location, i.lat_deg, i.lon_deg, i.event_type, i.sub_event_type, i.actor1, i.actor2, i.fatalities, "
+      "i.dataset, i.source_id FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id WHERE 1 = 1";
+  // Every value is bound below in the same order; nothing is spliced in.
+  if (!filter.agreement_id.empty()) sql += " AND f.agreement_id = ?";
+  if (!filter.side.empty()) sql += " AND f.side = ?";
+  if (!filter.status.empty()) sql += " AND f.status = ?";
+  if (!filter.zone_id.empty()) sql += " AND f.zone_id = ?";
+  if (filter.from_day) sql += " AND i.first_day >= ?";
+  if (filter.to_day) sql += " AND i.first_day <= ?";
+  if (filter.incident_id != 0) sql += " AND f.incident_id = ?";
+  sql += " ORDER BY i.first_day, i.id, f.agreement_id, f.provision_id, f.id";
+  const char* what = "querying findings";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  int k = 1;
+  if (!filter.agreement_id.empty()) s->Bind(k++, filter.agreement_id);
+  if (!filter.side.empty()) s->Bind(k++, filter.side);
+  if (!filter.status.empty()) s->Bind(k++, filter.status);
+  if (!filter.zone_id.empty()) s->Bind(k++, filter.zone_id);
+  if (filter.from_day) s->Bind(k++, time::FormatDate(*filter.from_day));
+  if (filter.to_day) s->Bind(k++, time::FormatDate(*filter.to_day));
+  if (filter.incident_id != 0) s->Bind(k++, filter.incident_id);
+
+  std::vector<FindingRow> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    FindingRow r;
+    model::Finding& f = r.finding;
+    f.incident_id = s->Int(0);
+    const std::string name = "finding for incident " + std::to_string(f.incident_id);
+    f.agreement_id = s->Text(1);
+    f.provision_id = s->Text(2);
+    std::string status = s->Text(3);
+    std::optional<model::FindingStatus> st = model::ParseFindingStatus(status);
+    if (!st) return Corrupt(name + ": unknown status '" + status + "'");
+    f.status = *st;
+    f.side = s->Text(4);
+    f.guarantor = s->Text(5);
+    f.actor_id = s->Text(6);
+    f.zone_id = s->Text(7);
+    f.distance_m = s->Real(8);
+    f.seconds_from_start = s->Int(9);
+    f.confidence = s->Real(10);
+    f.reason = s->Text(11);
+    TRUCE_ASSIGN_OR_RETURN(r.date, DayColumn(*s, 12, name, "first_day"));
+    TRUCE_ASSIGN_OR_RETURN(r.last_date, DayColumn(*s, 13, name, "last_day"));
+    r.location = s->Text(14);
+    r.point = {s->Real(15), s->Real(16)};
+    r.event_type = s->Text(17);
+    r.sub_event_type = s->Text(18);
+    r.actor1 = s->Text(19);
+    r.actor2 = s->Text(20);
+    r.fatalities = s->Int(21);
+    r.dataset = s->Text(22);
+    r.source_id = s->Text(23);
+    out.push_back(std::move(r));
+  }
+}
+
+Result<std::vector<model::ObligationStatus>> SqliteStore::ListObligationStatuses(const std::string& agreement_id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  std::string sql =
+      "SELECT agreement_id, provision_id, as_of, state, covered_fraction, evidence, reason FROM obligation_status";
+  if (!agreement_id.empty()) sql += " WHERE agreement_id = ?";
+  sql += " ORDER BY agreement_id, provision_id, as_of, id";
+  const char* what = "reading obligation statuses";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  if (!agreement_id.empty()) s->Bind(1, agreement_id);
+  std::vector<model::ObligationStatus> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    model::ObligationStatus o;
+    o.agreement_id = s->Text(0);
+    o.provision_id = s->Text(1);
+    const std::string name = "obligation status " + o.agreement_id + "#" + o.provision_id;
+    TRUCE_ASSIGN_OR_RETURN(o.as_of, DayColumn(*s, 2, name, "as_of"));
+    std::string state = s->Text(3);
+    std::optional<model::ObligationState> st = ParseObligationState(state);
+    if (!st) return Corrupt(name + ": unknown state '" + state + "'");
+    o.state = *st;
+    o.covered_fraction = s->Real(4);
+    std::string err = EvidenceFromJson(s->Text(5), &o.evidence_incident_ids);
+    if (!err.empty()) return Corrupt(name + ": bad evidence: " + err);
+    o.reason = s->Text(6);
+    out.push_back(std::move(o));
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- opening
+
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path) {
+  if (path.empty()) return Status::InvalidArgument("no database path given");
+  if (path != ":memory:") {
+    // SQLite's own message here is only "unable to open database file".
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path p(path);
+    if (fs::is_directory(p, ec)) return Status::IoError(path + ": is a directory, not a database file");
+    fs::path dir = p.parent_path();
+    if (!dir.empty() && !fs::is_directory(dir, ec)) {
+      return Status::IoError(path + ": cannot create the database: directory '" + dir.string() +
+                             "' does not exist");
+    }
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
+  sqlite3_busy_timeout(db->get(), kBusyTimeoutMs);
+  // The first read: a file that is not a database fails here ("file is not a database").
+  TRUCE_RETURN_IF_ERROR(db->Exec("SELECT COUNT(*) FROM sqlite_master", "opening the database"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL", "switching to WAL journal mode"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+}
+
+}  // namespace truce::store

@@ -1,0 +1,729 @@
+// Data round trips, transactions and queries of the SQLite store, on real
+// database files.
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "truce/core/env.h"
+#include "truce/store/store.h"
+
+namespace truce::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+time::Days Day(const std::string& iso) {
+  Result<time::Days> d = time::ParseIsoDate(iso);
+  EXPECT_TRUE(d.ok()) << iso;
+  return d.ok() ? *d : time::Days{};
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = ::testing::TempDir() + "truce_store_" + std::to_string(getpid()) + "_" + info->test_suite_name() + "_" +
+            info->name() + ".db";
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+    store_ = Open();
+    ASSERT_TRUE(store_);
+    Status m = store_->Migrate();
+    ASSERT_TRUE(m.ok()) << m.ToString();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+
+  std::unique_ptr<Store> Open() {
+    Result<std::unique_ptr<Store>> s = OpenSqlite(path_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+
+  static model::Report MakeReport(const std::string& raw) {
+    model::Report r;
+    r.dataset = "acled";
+    r.source_file = "data/acled.csv";
+    r.file_hash = "f00d";
+    r.row = 2;
+    r.raw = raw;
+    r.content_hash = Sha256Hex("acled" + raw);
+    return r;
+  }
+
+  std::int64_t AddReport(const std::string& raw) {
+    Result<std::optional<std::int64_t>> id = store_->InsertReport(MakeReport(raw));
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_TRUE(id.ok() && id->has_value());
+    return id.ok() && id->has_value() ? **id : 0;
+  }
+
+  // An incident with its own report, on [first, last].
+  std::int64_t AddIncident(const std::string& first, const std::string& last = "", const std::string& loc = "") {
+    model::Incident in;
+    in.report_id = AddReport("row " + std::to_string(++rows_));
+    in.dataset = "acled";
+    in.source_id = "SYR" + std::to_string(rows_);
+    in.time.first_day = Day(first);
+    in.time.last_day = Day(last.empty() ? first : last);
+    in.location = loc.empty() ? "Saraqib" : loc;
+    in.point = {35.86, 36.80};
+    in.event_type = "Explosions/Remote violence";
+    in.actor1 = "Military Forces of Syria (2000-)";
+    in.actor2 = "HTS";
+    in.fatalities = rows_;
+    Result<std::int64_t> id = store_->InsertIncident(in);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+
+  std::int64_t Count() {
+    Result<std::int64_t> n = store_->CountIncidents();
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return n.ok() ? *n : -1;
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  int rows_ = 0;
+};
+
+void ExpectSameIncident(const model::Incident& a, const model::Incident& b) {
+  EXPECT_EQ(a.report_id, b.report_id);
+  EXPECT_EQ(a.dataset, b.dataset);
+  EXPECT_EQ(a.source_id, b.source_id);
+  EXPECT_EQ(a.time.first_day, b.time.first_day);
+  EXPECT_EQ(a.time.last_day, b.time.last_day);
+  EXPECT_EQ(a.time.precision, b.time.precision);
+  EXPECT_EQ(a.time.exact, b.time.exact);
+  EXPECT_EQ(a.event_type, b.event_type);
+  EXPECT_EQ(a.sub_event_type, b.sub_event_type);
+  EXPECT_EQ(a.native_code, b.native_code);
+  EXPECT_EQ(a.actor1, b.actor1);
+  EXPECT_EQ(a.assoc_actor1, b.assoc_actor1);
+  EXPECT_EQ(a.actor2, b.actor2);
+  EXPECT_EQ(a.assoc_actor2, b.assoc_actor2);
+  EXPECT_EQ(a.country, b.country);
+  EXPECT_EQ(a.iso3, b.iso3);
+  EXPECT_EQ(a.admin1, b.admin1);
+  EXPECT_EQ(a.admin2, b.admin2);
+  EXPECT_EQ(a.admin3, b.admin3);
+  EXPECT_EQ(a.location, b.location);
+  EXPECT_EQ(a.point, b.point);  // exact: doubles are stored as 8 bytes
+  EXPECT_EQ(a.uncertainty_m, b.uncertainty_m);
+  EXPECT_EQ(a.geo_precision, b.geo_precision);
+  EXPECT_EQ(a.time_precision, b.time_precision);
+  EXPECT_EQ(a.track, b.track);
+  EXPECT_EQ(a.fatalities, b.fatalities);
+  EXPECT_EQ(a.fatalities_low, b.fatalities_low);
+  EXPECT_EQ(a.fatalities_high, b.fatalities_high);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.notes, b.notes);
+}
+
+// ---------------------------------------------------------------- round trips
+
+TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
+  model::Incident in;
+  in.report_id = AddReport("1,SYR1,...");
+  in.dataset = "ucdp";
+  in.source_id = "SYR12345";
+  in.time.first_day = Day("2020-03-01");
+  in.time.last_day = Day("2020-03-31");
+  in.time.precision = time::TimePrecision::kMonth;
+  in.time.exact = time::Instant{Day("2020-03-05").time_since_epoch()} + std::chrono::hours(22) +
+                  std::chrono::minutes(1) + std::chrono::seconds(7);
+  in.event_type = "Explosions/Remote violence";
+  in.sub_event_type = "Shelling/artillery/missile attack";
+  in.native_code = "190";
+  in.actor1 = "Military Forces of Syria (2000-)";
+  in.assoc_actor1 = "قوات النمر";  // unicode survives
+  in.actor2 = "Hayat Tahrir al-Sham";
+  in.assoc_actor2 = "Civilians (Syria) 👥";
+  in.country = "Syria";
+  in.iso3 = "SYR";
+  in.admin1 = "إدلب";
+  in.admin2 = "Ariha";
+  in.admin3 = "Mhambal";
+  in.location = "Saraqib — \"east\", 'M4'";
+  in.point = {35.862345678901234, -0.1};
+  in.uncertainty_m = 2500.75;
+  in.geo_precision = 2;
+  in.time_precision = 3;
+  in.track = {{{35.9, 36.1}, {35.91, 36.2}, {35.92, 36.3}}, {{1.0 / 3.0, -179.999999}, {-89.5, 179.25}}};
+  in.fatalities = 12;
+  in.fatalities_low = 10;
+  in.fatalities_high = 15;
+  in.source = "SOHR; Enab Baladi";
+  in.notes = "On 5 March 2020, shelling hit...\nsecond line\twith tab";
+
+  Result<std::int64_t> id = store_->InsertIncident(in);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_GT(*id, 0);
+  Result<std::optional<model::Incident>> back = store_->GetIncident(*id);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_TRUE(back->has_value());
+  EXPECT_EQ((*back)->id, *id);
+  ExpectSameIncident(**back, in);
+
+  // And through a second connection, from the file.
+  auto other = Open();
+  ASSERT_TRUE(other);
+  Result<std::optional<model::Incident>> again = other->GetIncident(*id);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  ExpectSameIncident(**again, in);
+}
+
+TEST_F(SqliteStoreTest, IncidentWithEmptyOptionalFieldsRoundTrips) {
+  model::Incident in;
+  in.report_id = AddReport("minimal");
+  in.time.first_day = Day("2019-12-31");
+  in.time.last_day = Day("2019-12-31");
+  Result<std::int64_t> id = store_->InsertIncident(in);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  Result<std::optional<model::Incident>> back = store_->GetIncident(*id);
+  ASSERT_TRUE(back.ok() && back->has_value()) << back.status().ToString();
+  ExpectSameIncident(**back, in);
+  EXPECT_FALSE((*back)->time.exact.has_value());
+  EXPECT_TRUE((*back)->track.empty());
+  EXPECT_FALSE((*back)->fatalities_low.has_value());
+  EXPECT_FALSE((*back)->fatalities_high.has_value());
+}
+
+TEST_F(SqliteStoreTest, MissingIdsAreNullopt) {
+  Result<std::optional<model::Incident>> in = store_->GetIncident(424242);
+  ASSERT_TRUE(in.ok());
+  EXPECT_FALSE(in->has_value());
+  Result<std::optional<model::Report>> r = store_->GetReport(424242);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+}
+
+TEST_F(SqliteStoreTest, ReportRoundTripsAndDuplicatesAreIgnored) {
+  model::Report r = MakeReport("1,\"Saraqib, Idlib\",إدلب,\r\n\"quoted \"\"x\"\"\"");
+  r.row = 17;
+  Result<std::optional<std::int64_t>> id = store_->InsertReport(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(id->has_value());
+  Result<std::optional<model::Report>> back = store_->GetReport(**id);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->id, **id);
+  EXPECT_EQ((*back)->dataset, r.dataset);
+  EXPECT_EQ((*back)->source_file, r.source_file);
+  EXPECT_EQ((*back)->file_hash, r.file_hash);
+  EXPECT_EQ((*back)->row, 17);
+  EXPECT_EQ((*back)->raw, r.raw);
+  EXPECT_EQ((*back)->content_hash, r.content_hash);
+
+  // Same content hash, even from another file and row: nothing added.
+  model::Report dup = r;
+  dup.source_file = "elsewhere.csv";
+  dup.row = 99;
+  Result<std::optional<std::int64_t>> again = store_->InsertReport(dup);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_FALSE(again->has_value());
+  EXPECT_EQ((*store_->GetReport(**id))->source_file, r.source_file);
+
+  // A different report still goes in, with a new id.
+  Result<std::optional<std::int64_t>> next = store_->InsertReport(MakeReport("another row"));
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_NE(**next, **id);
+}
+
+TEST_F(SqliteStoreTest, ReportWithoutContentHashIsInvalid) {
+  model::Report r = MakeReport("x");
+  r.content_hash.clear();
+  EXPECT_EQ(store_->InsertReport(r).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, FilesRoundTripAndUpdate) {
+  Result<std::optional<FileRecord>> none = store_->FindFile("abc");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  FileRecord f{"abc", "data/acled_syria_2020.csv", "acled-2023", 120, 118, "2024-01-02T03:04:05Z"};
+  ASSERT_TRUE(store_->PutFile(f).ok());
+  Result<std::optional<FileRecord>> got = store_->FindFile("abc");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->file_hash, f.file_hash);
+  EXPECT_EQ((*got)->path, f.path);
+  EXPECT_EQ((*got)->dataset, f.dataset);
+  EXPECT_EQ((*got)->records, 120);
+  EXPECT_EQ((*got)->added, 118);
+  EXPECT_EQ((*got)->ingested_at, f.ingested_at);
+
+  f.path = "renamed.csv";
+  f.added = 0;
+  ASSERT_TRUE(store_->PutFile(f).ok());
+  got = store_->FindFile("abc");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->path, "renamed.csv");
+  EXPECT_EQ((*got)->added, 0);
+
+  FileRecord bad = f;
+  bad.file_hash.clear();
+  EXPECT_EQ(store_->PutFile(bad).code(), StatusCode::kInvalidArgument);
+}
+
+// ---------------------------------------------------------------- transactions
+
+TEST_F(SqliteStoreTest, RollbackLeavesNothing) {
+  ASSERT_TRUE(store_->Begin().ok());
+  std::int64_t a = AddIncident("2020-03-05");
+  AddIncident("2020-03-06");
+  EXPECT_EQ(Count(), 2);  // visible inside the transaction
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(Count(), 0);
+  EXPECT_FALSE(store_->GetIncident(a)->has_value());
+  Result<std::optional<model::Report>> r = store_->GetReport(1);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+}
+
+TEST_F(SqliteStoreTest, CommitKeeps) {
+  ASSERT_TRUE(store_->Begin().ok());
+  AddIncident("2020-03-05");
+  ASSERT_TRUE(store_->Commit().ok());
+  store_.reset();
+  store_ = Open();
+  ASSERT_TRUE(store_);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(SqliteStoreTest, FailureMidTransactionThenRollbackLeavesTheDatabaseAsBefore) {
+  std::int64_t kept = AddIncident("2020-03-01");  // committed before
+  ASSERT_EQ(Count(), 1);
+
+  ASSERT_TRUE(store_->Begin().ok());
+  AddIncident("2020-03-05");
+  model::Incident orphan;
+  orphan.report_id = 999999;  // no such report
+  orphan.source_id = "ORPHAN";
+  orphan.time.first_day = orphan.time.last_day = Day("2020-03-06");
+  Result<std::int64_t> bad = store_->InsertIncident(orphan);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kDatabaseError);
+  EXPECT_NE(bad.status().message().find("FOREIGN KEY"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("ORPHAN"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find(path_), std::string::npos) << bad.status().message();
+  ASSERT_TRUE(store_->Rollback().ok());
+
+  EXPECT_EQ(Count(), 1);
+  EXPECT_TRUE(store_->GetIncident(kept)->has_value());
+}
+
+TEST_F(SqliteStoreTest, TransactionMisuseIsAFailedPrecondition) {
+  EXPECT_EQ(store_->Commit().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Rollback().code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Begin().ok());
+  EXPECT_EQ(store_->Begin().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(store_->Commit().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SqliteStoreTest, ClosingRollsBackAnOpenTransaction) {
+  ASSERT_TRUE(store_->Begin().ok());
+  AddIncident("2020-03-05");
+  store_.reset();
+  store_ = Open();
+  ASSERT_TRUE(store_);
+  EXPECT_EQ(Count(), 0);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentReaderSeesCommittedDataOnly) {
+  auto reader = Open();
+  ASSERT_TRUE(reader);
+  ASSERT_TRUE(store_->Begin().ok());
+  std::int64_t id = AddIncident("2020-03-05");
+  Result<std::int64_t> during = reader->CountIncidents();
+  ASSERT_TRUE(during.ok()) << during.status().ToString();
+  EXPECT_EQ(*during, 0);
+  EXPECT_FALSE(reader->GetIncident(id)->has_value());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(*reader->CountIncidents(), 1);
+  EXPECT_TRUE(reader->GetIncident(id)->has_value());
+}
+
+// ---------------------------------------------------------------- incidents
+
+std::vector<std::int64_t> Collect(Store* store, const IncidentFilter& filter) {
+  std::vector<std::int64_t> ids;
+  Status s = store->ForEachIncident(filter, [&](const model::Incident& in) {
+    ids.push_back(in.id);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return ids;
+}
+
+TEST_F(SqliteStoreTest, ForEachIncidentFiltersByOverlappingDays) {
+  std::int64_t early = AddIncident("2020-02-20");
+  std::int64_t month = AddIncident("2020-03-01", "2020-03-31");  // month precision
+  std::int64_t day = AddIncident("2020-03-11");
+  std::int64_t late = AddIncident("2020-04-02");
+  EXPECT_EQ(Collect(store_.get(), {}), (std::vector<std::int64_t>{early, month, day, late}));
+
+  IncidentFilter f;
+  f.from_day = Day("2020-03-10");
+  f.to_day = Day("2020-03-12");
+  EXPECT_EQ(Collect(store_.get(), f), (std::vector<std::int64_t>{month, day}));
+  // Bounds are inclusive.
+  f.from_day = Day("2020-03-31");
+  f.to_day = Day("2020-04-02");
+  EXPECT_EQ(Collect(store_.get(), f), (std::vector<std::int64_t>{month, late}));
+  IncidentFilter only_to;
+  only_to.to_day = Day("2020-02-29");
+  EXPECT_EQ(Collect(store_.get(), only_to), (std::vector<std::int64_t>{early}));
+  IncidentFilter only_from;
+  only_from.from_day = Day("2020-04-01");
+  EXPECT_EQ(Collect(store_.get(), only_from), (std::vector<std::int64_t>{late}));
+}
+
+TEST_F(SqliteStoreTest, ForEachIncidentPagesWithAfterIdAndLimit) {
+  std::vector<std::int64_t> all;
+  for (int i = 0; i < 7; ++i) all.push_back(AddIncident("2020-03-0" + std::to_string(1 + i % 5)));
+  std::vector<std::int64_t> paged;
+  IncidentFilter f;
+  f.limit = 3;
+  for (int pages = 0; pages < 10; ++pages) {
+    std::vector<std::int64_t> page = Collect(store_.get(), f);
+    EXPECT_LE(page.size(), 3u);
+    if (page.empty()) break;
+    paged.insert(paged.end(), page.begin(), page.end());
+    f.after_id = page.back();
+  }
+  EXPECT_EQ(paged, all);
+
+  IncidentFilter bad;
+  bad.limit = -1;
+  EXPECT_EQ(store_->ForEachIncident(bad, [](const model::Incident&) { return Status::Ok(); }).code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, ForEachIncidentStopsOnTheCallbacksErrorAndAllowsReentry) {
+  for (int i = 0; i < 4; ++i) AddIncident("2020-03-05");
+  int seen = 0;
+  Status s = store_->ForEachIncident({}, [&](const model::Incident& in) -> Status {
+    // The store can be used from inside the loop.
+    Result<std::optional<model::Incident>> same = store_->GetIncident(in.id);
+    if (!same.ok() || !same->has_value()) return Status::Internal("reentrant read failed");
+    if (++seen == 2) return Status::NotFound("stop here");
+    return Status::Ok();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_EQ(seen, 2);
+}
+
+// ---------------------------------------------------------------- agreements
+
+TEST_F(SqliteStoreTest, AgreementsPutListGetReplace) {
+  StoredAgreement b{"idlib-2020", "Additional Protocol", "examples/idlib-2020/additional-protocol-2020.yaml",
+                    "h1", {{"additional-protocol-2020.yaml", "id: idlib-2020\n"}, {"m4.geojson", "{\"type\":1}"},
+                           {"zones/خط.geojson", "{}"}},
+                    "2024-01-01T00:00:00Z"};
+  StoredAgreement a{"astana-2017", "Astana memorandum", "astana.yaml", "h0", {}, "2024-01-02T00:00:00Z"};
+  ASSERT_TRUE(store_->PutAgreement(b).ok());
+  ASSERT_TRUE(store_->PutAgreement(a).ok());
+
+  Result<std::vector<StoredAgreement>> list = store_->ListAgreements();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, "astana-2017");  // by id
+  EXPECT_TRUE((*list)[0].files.empty());
+  EXPECT_EQ((*list)[1].id, "idlib-2020");
+  EXPECT_EQ((*list)[1].title, b.title);
+  EXPECT_EQ((*list)[1].source_file, b.source_file);
+  EXPECT_EQ((*list)[1].content_hash, b.content_hash);
+  EXPECT_EQ((*list)[1].added_at, b.added_at);
+  EXPECT_EQ((*list)[1].files, b.files);  // in order
+
+  Result<std::optional<StoredAgreement>> got = store_->GetAgreement("idlib-2020");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->files, b.files);
+  Result<std::optional<StoredAgreement>> none = store_->GetAgreement("nope");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  // Replacing drops the old files.
+  StoredAgreement b2 = b;
+  b2.title = "Additional Protocol (rev.)";
+  b2.content_hash = "h2";
+  b2.files = {{"m4.geojson", "{}"}, {"additional-protocol-2020.yaml", "id: idlib-2020\ntitle: x\n"}};
+  ASSERT_TRUE(store_->PutAgreement(b2).ok());
+  got = store_->GetAgreement("idlib-2020");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->title, b2.title);
+  EXPECT_EQ((*got)->content_hash, "h2");
+  EXPECT_EQ((*got)->files, b2.files);
+  EXPECT_EQ(store_->ListAgreements()->size(), 2u);
+
+  StoredAgreement no_id = a;
+  no_id.id.clear();
+  EXPECT_EQ(store_->PutAgreement(no_id).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, PutAgreementInsideATransactionRollsBackWithIt) {
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->PutAgreement({"x", "X", "x.yaml", "h", {{"x.yaml", "id: x"}}, "2024-01-01T00:00:00Z"}).ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_TRUE(store_->ListAgreements()->empty());
+}
+
+// ---------------------------------------------------------------- findings
+
+model::Finding MakeFinding(std::int64_t incident, const std::string& agreement, const std::string& provision,
+                           model::FindingStatus status, const std::string& side, const std::string& zone) {
+  model::Finding f;
+  f.incident_id = incident;
+  f.agreement_id = agreement;
+  f.provision_id = provision;
+  f.status = status;
+  f.side = side;
+  f.guarantor = side == "government" ? "RUS" : "TUR";
+  f.actor_id = side == "government" ? "syrian-army" : "hts";
+  f.zone_id = zone;
+  f.distance_m = -1234.5;
+  f.seconds_from_start = 86400LL * 3 + 17;
+  f.confidence = 0.75;
+  f.reason = "Shelling in " + zone + " — Art. 1";
+  return f;
+}
+
+class FindingsTest : public SqliteStoreTest {
+ protected:
+  void SetUp() override {
+    SqliteStoreTest::SetUp();
+    // Ids out of date order, so that ordering by date is visible.
+    i_late_ = AddIncident("2020-03-07", "", "Nairab");
+    i_early_ = AddIncident("2020-03-05", "", "Saraqib");
+    i_mid_ = AddIncident("2020-03-06", "", "إدلب");
+    using S = model::FindingStatus;
+    findings_ = {
+        MakeFinding(i_late_, "idlib-2020", "art1", S::kViolation, "government", "m4-corridor"),
+        MakeFinding(i_late_, "astana-2017", "art2", S::kNoViolation, "government", "idlib-dz"),
+        MakeFinding(i_early_, "idlib-2020", "art2", S::kExempt, "opposition", "m4-corridor"),
+        MakeFinding(i_early_, "idlib-2020", "art1", S::kViolation, "opposition", "idlib-dz"),
+        MakeFinding(i_mid_, "idlib-2020", "art1", S::kOutsideScope, "", ""),
+        MakeFinding(i_mid_, "astana-2017", "art1", S::kViolation, "government", "idlib-dz"),
+    };
+    model::ObligationStatus o1;
+    o1.agreement_id = "idlib-2020";
+    o1.provision_id = "art3";
+    o1.as_of = Day("2020-04-01");
+    o1.state = model::ObligationState::kPartlyMet;
+    o1.covered_fraction = 0.625;
+    o1.evidence_incident_ids = {i_early_, i_mid_};
+    o1.reason = "Joint patrols covered 62 % of the M4 section";
+    model::ObligationStatus o2;
+    o2.agreement_id = "astana-2017";
+    o2.provision_id = "art4";
+    o2.as_of = Day("2020-03-10");
+    o2.state = model::ObligationState::kUnmet;
+    obligations_ = {o1, o2};
+    Status s = store_->ReplaceFindings(findings_, obligations_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  std::int64_t i_late_ = 0, i_early_ = 0, i_mid_ = 0;
+  std::vector<model::Finding> findings_;
+  std::vector<model::ObligationStatus> obligations_;
+};
+
+std::string Key(const model::Finding& f) {
+  return std::to_string(f.incident_id) + "/" + f.agreement_id + "#" + f.provision_id;
+}
+
+TEST_F(FindingsTest, AllFindingsComeBackInOrderWithTheirIncident) {
+  Result<std::vector<FindingRow>> rows = store_->QueryFindings({});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), findings_.size());
+  std::vector<std::string> got;
+  for (const FindingRow& r : *rows) got.push_back(Key(r.finding));
+  std::string e = std::to_string(i_early_), m = std::to_string(i_mid_), l = std::to_string(i_late_);
+  EXPECT_EQ(got, (std::vector<std::string>{e + "/idlib-2020#art1", e + "/idlib-2020#art2",
+                                           m + "/astana-2017#art1", m + "/idlib-2020#art1",
+                                           l + "/astana-2017#art2", l + "/idlib-2020#art1"}));
+
+  // Every field of a finding and the incident columns travel.
+  const FindingRow& r = rows->front();
+  const model::Finding& want = findings_[3];
+  EXPECT_EQ(r.finding.status, want.status);
+  EXPECT_EQ(r.finding.side, want.side);
+  EXPECT_EQ(r.finding.guarantor, want.guarantor);
+  EXPECT_EQ(r.finding.actor_id, want.actor_id);
+  EXPECT_EQ(r.finding.zone_id, want.zone_id);
+  EXPECT_EQ(r.finding.distance_m, want.distance_m);
+  EXPECT_EQ(r.finding.seconds_from_start, want.seconds_from_start);
+  EXPECT_EQ(r.finding.confidence, want.confidence);
+  EXPECT_EQ(r.finding.reason, want.reason);
+  EXPECT_EQ(r.date, Day("2020-03-05"));
+  EXPECT_EQ(r.last_date, Day("2020-03-05"));
+  EXPECT_EQ(r.location, "Saraqib");
+  EXPECT_EQ(r.point, (geo::LatLon{35.86, 36.80}));
+  EXPECT_EQ(r.event_type, "Explosions/Remote violence");
+  EXPECT_EQ(r.actor1, "Military Forces of Syria (2000-)");
+  EXPECT_EQ(r.actor2, "HTS");
+  EXPECT_EQ(r.dataset, "acled");
+  Result<std::optional<model::Incident>> in = store_->GetIncident(i_early_);
+  ASSERT_TRUE(in.ok() && in->has_value());
+  EXPECT_EQ(r.source_id, (*in)->source_id);
+  EXPECT_EQ(r.fatalities, (*in)->fatalities);
+}
+
+// Checks one filter against the same predicate applied to the inputs.
+void ExpectFilter(Store* store, const FindingFilter& filter, const std::vector<model::Finding>& all,
+                  const std::function<bool(const model::Finding&)>& want) {
+  std::vector<std::string> expected;
+  for (const model::Finding& f : all) {
+    if (want(f)) expected.push_back(Key(f));
+  }
+  ASSERT_FALSE(expected.empty()) << "the filter must select something";
+  ASSERT_LT(expected.size(), all.size()) << "the filter must leave something out";
+  Result<std::vector<FindingRow>> rows = store->QueryFindings(filter);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<std::string> got;
+  for (const FindingRow& r : *rows) got.push_back(Key(r.finding));
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, expected);
+}
+
+TEST_F(FindingsTest, EachFilterSelects) {
+  FindingFilter f;
+  f.agreement_id = "astana-2017";
+  ExpectFilter(store_.get(), f, findings_, [](const model::Finding& x) { return x.agreement_id == "astana-2017"; });
+  f = {};
+  f.side = "opposition";
+  ExpectFilter(store_.get(), f, findings_, [](const model::Finding& x) { return x.side == "opposition"; });
+  f = {};
+  f.status = "violation";
+  ExpectFilter(store_.get(), f, findings_,
+               [](const model::Finding& x) { return x.status == model::FindingStatus::kViolation; });
+  f = {};
+  f.zone_id = "m4-corridor";
+  ExpectFilter(store_.get(), f, findings_, [](const model::Finding& x) { return x.zone_id == "m4-corridor"; });
+  f = {};
+  f.incident_id = i_mid_;
+  ExpectFilter(store_.get(), f, findings_, [&](const model::Finding& x) { return x.incident_id == i_mid_; });
+  f = {};
+  f.from_day = Day("2020-03-06");
+  ExpectFilter(store_.get(), f, findings_, [&](const model::Finding& x) { return x.incident_id != i_early_; });
+  f = {};
+  f.to_day = Day("2020-03-06");
+  ExpectFilter(store_.get(), f, findings_, [&](const model::Finding& x) { return x.incident_id != i_late_; });
+  f = {};
+  f.from_day = f.to_day = Day("2020-03-06");
+  ExpectFilter(store_.get(), f, findings_, [&](const model::Finding& x) { return x.incident_id == i_mid_; });
+  // Combined: every condition holds.
+  f = {};
+  f.agreement_id = "idlib-2020";
+  f.status = "violation";
+  f.side = "opposition";
+  ExpectFilter(store_.get(), f, findings_, [](const model::Finding& x) {
+    return x.agreement_id == "idlib-2020" && x.status == model::FindingStatus::kViolation && x.side == "opposition";
+  });
+}
+
+TEST_F(FindingsTest, FilterValuesAreBoundNotSpliced) {
+  FindingFilter f;
+  f.agreement_id = "x' OR '1'='1";
+  Result<std::vector<FindingRow>> rows = store_->QueryFindings(f);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_TRUE(rows->empty());
+  f = {};
+  f.zone_id = "'; DROP TABLE findings; --";
+  rows = store_->QueryFindings(f);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_TRUE(rows->empty());
+  EXPECT_EQ(store_->QueryFindings({})->size(), findings_.size());
+}
+
+TEST_F(FindingsTest, UnknownStatusIsInvalid) {
+  FindingFilter f;
+  f.status = "violations";
+  Result<std::vector<FindingRow>> rows = store_->QueryFindings(f);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(rows.status().message().find("violations"), std::string::npos);
+}
+
+TEST_F(FindingsTest, ObligationStatusesRoundTrip) {
+  Result<std::vector<model::ObligationStatus>> all = store_->ListObligationStatuses("");
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].agreement_id, "astana-2017");
+  Result<std::vector<model::ObligationStatus>> idlib = store_->ListObligationStatuses("idlib-2020");
+  ASSERT_TRUE(idlib.ok());
+  ASSERT_EQ(idlib->size(), 1u);
+  const model::ObligationStatus& o = idlib->front();
+  const model::ObligationStatus& want = obligations_[0];
+  EXPECT_EQ(o.provision_id, want.provision_id);
+  EXPECT_EQ(o.as_of, want.as_of);
+  EXPECT_EQ(o.state, want.state);
+  EXPECT_EQ(o.covered_fraction, want.covered_fraction);
+  EXPECT_EQ(o.evidence_incident_ids, want.evidence_incident_ids);
+  EXPECT_EQ(o.reason, want.reason);
+  EXPECT_TRUE((*all)[0].evidence_incident_ids.empty());
+  EXPECT_TRUE(store_->ListObligationStatuses("nope")->empty());
+}
+
+TEST_F(FindingsTest, ReplaceFindingsReplaces) {
+  std::vector<model::Finding> next = {
+      MakeFinding(i_mid_, "idlib-2020", "art9", model::FindingStatus::kUndetermined, "government", "z")};
+  ASSERT_TRUE(store_->ReplaceFindings(next, {}).ok());
+  Result<std::vector<FindingRow>> rows = store_->QueryFindings({});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().finding.provision_id, "art9");
+  EXPECT_EQ(rows->front().finding.status, model::FindingStatus::kUndetermined);
+  EXPECT_TRUE(store_->ListObligationStatuses("")->empty());
+}
+
+TEST_F(FindingsTest, FailedReplaceKeepsTheOldFindings) {
+  std::vector<model::Finding> bad = findings_;
+  bad.push_back(MakeFinding(987654, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z"));
+  Status s = store_->ReplaceFindings(bad, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kDatabaseError);
+  EXPECT_NE(s.message().find("987654"), std::string::npos) << s.message();
+  EXPECT_EQ(store_->QueryFindings({})->size(), findings_.size());
+  EXPECT_EQ(store_->ListObligationStatuses("")->size(), obligations_.size());
+}
+
+TEST_F(FindingsTest, ReplaceInsideACallersTransactionUsesASavepoint) {
+  ASSERT_TRUE(store_->Begin().ok());
+  std::int64_t added = AddIncident("2020-03-08");
+  std::vector<model::Finding> bad = {
+      MakeFinding(987654, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z")};
+  EXPECT_FALSE(store_->ReplaceFindings(bad, {}).ok());
+  // The failed replace undid only itself: the old findings and the caller's
+  // earlier work are still there, and the transaction is still open.
+  EXPECT_EQ(store_->QueryFindings({})->size(), findings_.size());
+  std::vector<model::Finding> good = {
+      MakeFinding(added, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z")};
+  ASSERT_TRUE(store_->ReplaceFindings(good, {}).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(store_->GetIncident(added)->has_value());
+  Result<std::vector<FindingRow>> rows = store_->QueryFindings({});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().finding.incident_id, added);
+
+  // And a caller's rollback undoes a successful replace.
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->ReplaceFindings({}, {}).ok());
+  EXPECT_TRUE(store_->QueryFindings({})->empty());
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(store_->QueryFindings({})->size(), 1u);
+}
+
+}  // namespace
+}  // namespace truce::store

@@ -1,0 +1,17 @@
+#include "truce/store/store.h"
+
+#include "truce/core/strings.h"
+
+namespace truce::store {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db) {
+  std::string lower = ToLowerAscii(db.substr(0, 16));
+  if (StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://")) {
+    // The URL is not echoed: it may hold a password.
+    return Status::InvalidArgument(
+        "PostgreSQL is not supported yet: --db takes a SQLite file path for now (e.g. truce.db)");
+  }
+  return OpenSqlite(db);
+}
+
+}  // namespace truce::store

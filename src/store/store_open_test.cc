@@ -1,0 +1,252 @@
+// Opening, schema versions and migrations of the SQLite store.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "schema.h"
+#include "truce/store/store.h"
+
+namespace truce::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+void RemoveDb(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+}
+
+// Database files the tests made, removed when the binary exits.
+struct Cleanup {
+  std::vector<std::string> paths;
+  ~Cleanup() {
+    for (const std::string& p : paths) RemoveDb(p);
+  }
+};
+Cleanup cleanup;
+
+// A fresh database path per test (the file and its WAL companions removed).
+std::string FreshDbPath() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  // The pid keeps concurrent runs (two build trees) apart.
+  std::string path = ::testing::TempDir() + "truce_open_" + std::to_string(getpid()) + "_" + info->test_suite_name() +
+                     "_" + info->name() + ".db";
+  RemoveDb(path);
+  cleanup.paths.push_back(path);
+  return path;
+}
+
+// Runs SQL on the file behind the store's back, as another program would.
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string msg = err != nullptr ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << msg;
+}
+
+std::string RawQueryText(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  std::string out = "<error>";
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(s, 0);
+    out = t != nullptr ? reinterpret_cast<const char*>(t) : "<null>";
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path) {
+  Result<std::unique_ptr<Store>> s = OpenSqlite(path);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(s).value() : nullptr;
+}
+
+TEST(SchemaTest, MigrationsAreAscendingWithoutGaps) {
+  const auto& ms = Migrations();
+  ASSERT_FALSE(ms.empty());
+  for (size_t i = 0; i < ms.size(); ++i) {
+    EXPECT_EQ(ms[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(ms[i].statements.empty());
+  }
+  EXPECT_EQ(LatestSchemaVersion(), ms.back().version);
+}
+
+TEST(StoreOpenTest, MigrateTwiceIsIdempotentAndReportsTheVersion) {
+  std::string path = FreshDbPath();
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  Result<int> before = store->SchemaVersion();
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ(*before, 0);
+
+  ASSERT_TRUE(store->Migrate().ok());
+  Result<int> v = store->SchemaVersion();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, LatestSchemaVersion());
+  Status again = store->Migrate();
+  EXPECT_TRUE(again.ok()) << again.ToString();
+  EXPECT_EQ(*store->SchemaVersion(), LatestSchemaVersion());
+  // One bookkeeping row per migration, not per Migrate() call.
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
+
+  // A second process migrating the same file changes nothing either.
+  store.reset();
+  auto other = OpenOrDie(path);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->Migrate().ok());
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
+  Result<std::int64_t> n = other->CountIncidents();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 0);
+}
+
+TEST(StoreOpenTest, OpensInWalModeWithForeignKeys) {
+  std::string path = FreshDbPath();
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(RawQueryText(path, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(StoreOpenTest, UnmigratedDatabaseIsRefused) {
+  std::string path = FreshDbPath();
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  Result<std::int64_t> n = store->CountIncidents();
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(n.status().message().find("database not initialised; run 'truce init'"), std::string::npos)
+      << n.status().message();
+  EXPECT_NE(n.status().message().find(path), std::string::npos);
+
+  model::Report r;
+  r.content_hash = "h";
+  Result<std::optional<std::int64_t>> ins = store->InsertReport(r);
+  ASSERT_FALSE(ins.ok());
+  EXPECT_EQ(ins.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->ListAgreements().status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->QueryFindings({}).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->ReplaceFindings({}, {}).code(), StatusCode::kFailedPrecondition);
+
+  // A foreign SQLite database (tables, but not ours) is refused the same way.
+  RawExec(path, "CREATE TABLE something_else (x INTEGER)");
+  auto again = OpenOrDie(path);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->CountIncidents().status().code(), StatusCode::kFailedPrecondition);
+  // And Migrate then brings it up.
+  ASSERT_TRUE(again->Migrate().ok());
+  EXPECT_TRUE(again->CountIncidents().ok());
+}
+
+TEST(StoreOpenTest, NewerSchemaIsRefused) {
+  std::string path = FreshDbPath();
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Migrate().ok());
+  }
+  const int newer = LatestSchemaVersion() + 1;
+  RawExec(path, "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(newer) +
+                    ", 'from the future', '2031-01-01T00:00:00Z')");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->SchemaVersion(), newer);
+  Status m = store->Migrate();
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(m.message().find("newer"), std::string::npos) << m.message();
+  EXPECT_NE(m.message().find(std::to_string(newer)), std::string::npos) << m.message();
+  EXPECT_EQ(store->CountIncidents().status().code(), StatusCode::kFailedPrecondition);
+  // Migrate did not touch the bookkeeping.
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size() + 1));
+}
+
+TEST(StoreOpenTest, MigrateInsideATransactionIsRefused) {
+  auto store = OpenOrDie(FreshDbPath());
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Migrate().ok());
+  ASSERT_TRUE(store->Begin().ok());
+  EXPECT_EQ(store->Migrate().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store->Rollback().ok());
+}
+
+TEST(StoreOpenTest, FileThatIsNotADatabaseGivesAClearError) {
+  for (size_t size : {size_t{4096}, size_t{20}}) {
+    std::string path = FreshDbPath() + std::to_string(size);
+    {
+      std::ofstream out(path, std::ios::binary);
+      for (size_t i = 0; i < size; ++i) out.put(static_cast<char>('a' + i % 26));
+    }
+    Result<std::unique_ptr<Store>> s = OpenSqlite(path);
+    ASSERT_FALSE(s.ok()) << "size " << size;
+    EXPECT_EQ(s.status().code(), StatusCode::kDatabaseError);
+    EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().message();
+    EXPECT_NE(s.status().message().find("not a database"), std::string::npos) << s.status().message();
+    fs::remove(path);
+  }
+}
+
+TEST(StoreOpenTest, MissingDirectoryNamesThePath) {
+  std::string dir = ::testing::TempDir() + "truce_no_such_dir_for_store";
+  fs::remove_all(dir);
+  std::string path = dir + "/truce.db";
+  Result<std::unique_ptr<Store>> s = OpenSqlite(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+  EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().message();
+  EXPECT_NE(s.status().message().find("does not exist"), std::string::npos) << s.status().message();
+  EXPECT_FALSE(fs::exists(dir));
+}
+
+TEST(StoreOpenTest, DirectoryIsNotADatabase) {
+  std::string dir = ::testing::TempDir() + "truce_store_dir_as_db";
+  fs::create_directories(dir);
+  Result<std::unique_ptr<Store>> s = OpenSqlite(dir);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kIoError);
+  EXPECT_NE(s.status().message().find(dir), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(StoreOpenTest, EmptyPathIsInvalid) {
+  EXPECT_EQ(OpenSqlite("").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(OpenStoreTest, PostgresUrlsAreNotSupportedYetAndPasswordsAreNotEchoed) {
+  for (const char* url : {"postgresql://user:s3cret@db.example/truce", "postgres://user:s3cret@db/truce",
+                          "POSTGRESQL://user:s3cret@db/truce"}) {
+    Result<std::unique_ptr<Store>> s = OpenStore(url);
+    ASSERT_FALSE(s.ok()) << url;
+    EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(s.status().message().find("PostgreSQL is not supported yet"), std::string::npos);
+    EXPECT_EQ(s.status().message().find("s3cret"), std::string::npos) << s.status().message();
+  }
+}
+
+TEST(OpenStoreTest, PathOpensSqlite) {
+  std::string path = FreshDbPath();
+  Result<std::unique_ptr<Store>> s = OpenStore(path);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_TRUE((*s)->Migrate().ok());
+  EXPECT_TRUE(fs::exists(path));
+  // A path that merely contains "postgres" is still a path.
+  std::string odd = ::testing::TempDir() + "postgres_truce_" + std::to_string(getpid()) + ".db";
+  fs::remove(odd);
+  EXPECT_TRUE(OpenStore(odd).ok());
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(odd + suffix);
+}
+
+}  // namespace
+}  // namespace truce::store
