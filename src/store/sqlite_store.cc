@@ -657,7 +657,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
       "SELECT f.incident_id, f.agreement_id, f.provision_id, f.status, f.side, f.guarantor, f.actor_id, "
       "f.zone_id, f.distance_m, f.seconds_from_start, f.confidence, f.reason, i.first_day, i.last_day, "
       "i.location, i.lat_deg, i.lon_deg, i.event_type, i.sub_event_type, i.actor1, i.actor2, i.fatalities, "
-      "i.dataset, i.source_id FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id WHERE 1 = 1";
+      "i.dataset, i.source_id, i.admin1 FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id WHERE 1 = 1";
   // Every value is bound below in the same order; nothing is spliced in.
   if (!filter.agreement_id.empty()) sql += " AND f.agreement_id = ?";
   if (!filter.side.empty()) sql += " AND f.side = ?";
@@ -712,6 +712,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     r.fatalities = s->Int(21);
     r.dataset = s->Text(22);
     r.source_id = s->Text(23);
+    r.admin1 = s->Text(24);
     out.push_back(std::move(r));
   }
 }

@@ -75,6 +75,7 @@ class SqliteStoreTest : public ::testing::Test {
     in.time.first_day = Day(first);
     in.time.last_day = Day(last.empty() ? first : last);
     in.location = loc.empty() ? "Saraqib" : loc;
+    in.admin1 = "Idlib " + std::to_string(rows_);
     in.point = {35.86, 36.80};
     in.event_type = "Explosions/Remote violence";
     in.actor1 = "Military Forces of Syria (2000-)";
@@ -575,6 +576,8 @@ TEST_F(FindingsTest, AllFindingsComeBackInOrderWithTheirIncident) {
   Result<std::optional<model::Incident>> in = store_->GetIncident(i_early_);
   ASSERT_TRUE(in.ok() && in->has_value());
   EXPECT_EQ(r.source_id, (*in)->source_id);
+  EXPECT_EQ(r.admin1, (*in)->admin1);
+  EXPECT_FALSE(r.admin1.empty());
   EXPECT_EQ(r.fatalities, (*in)->fatalities);
 }
 
