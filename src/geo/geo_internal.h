@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <vector>
 
 #include "truce/geo/geo.h"
@@ -21,8 +22,8 @@ inline constexpr double kMinCurvatureRadiusM = 6335439.327;
 // Fewest metres per degree: of latitude anywhere (meridian at the equator) and of
 // longitude at the equator (a * pi / 180). Dividing by them gives degrees that
 // are never too few.
-inline constexpr double kMetresPerDegreeLat = kMinCurvatureRadiusM * M_PI / 180.0;
-inline constexpr double kMetresPerDegreeLonAtEquator = kWgs84A * M_PI / 180.0;
+inline constexpr double kMetresPerDegreeLat = kMinCurvatureRadiusM * std::numbers::pi / 180.0;
+inline constexpr double kMetresPerDegreeLonAtEquator = kWgs84A * std::numbers::pi / 180.0;
 // Mean Earth radius, used only as a step-size guess in iterations.
 inline constexpr double kMeanRadiusM = 6371008.8;
 // Slack added to the rigorous bounds before they may decide anything: covers the

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "geo_internal.h"
 #include "truce/geo/geo.h"
@@ -13,7 +14,7 @@ namespace truce::geo {
 
 namespace {
 const GeographicLib::Geodesic& Wgs84() { return GeographicLib::Geodesic::WGS84(); }
-constexpr double kDegToRad = M_PI / 180.0;
+constexpr double kDegToRad = std::numbers::pi / 180.0;
 }  // namespace
 
 double GeodesicDistanceM(LatLon a, LatLon b) {
@@ -185,12 +186,12 @@ SegmentFoot SolveSegment(const Segment& seg, LatLon p, Vec3 p_ecef) {
   const double len2 = Dot(ab, ab);
   double s = len * std::clamp(len2 > 0 ? Dot(p_ecef - seg.a_ecef, ab) / len2 : 0.0, 0.0, 1.0);
 
-  Projected proj;
-  double line_azi = 0;
   constexpr int kMaxIterations = 20;
-  for (int it = 0; it < kMaxIterations; ++it) {
+  for (int it = 0;; ++it) {
     LatLon c;
+    double line_azi;
     line.Position(s, c.lat_deg, c.lon_deg, line_azi);
+    Projected proj;
     if (!ProjectAround(c, p, &proj)) return SolveBySampling(line, len, p);
     const double rel = (proj.azi1 - line_azi) * kDegToRad;
     const double along = proj.rho * std::cos(rel);
@@ -198,15 +199,16 @@ SegmentFoot SolveSegment(const Segment& seg, LatLon p, Vec3 p_ecef) {
     // ~R tan(ds / R) from the centre; invert that to step along the geodesic.
     const double ds = kMeanRadiusM * std::atan(along / kMeanRadiusM);
     const double next = std::clamp(s + ds, 0.0, len);
-    foot.along_offset_m = along;
-    foot.cross_offset_m = proj.rho * std::sin(rel);
-    if (std::fabs(next - s) < 1e-5) break;
+    if (std::fabs(next - s) < 1e-5 || it + 1 == kMaxIterations) {
+      foot.distance_m = proj.s12;
+      foot.along_m = s;
+      foot.fraction = s / len;
+      foot.along_offset_m = along;
+      foot.cross_offset_m = proj.rho * std::sin(rel);
+      return foot;
+    }
     s = next;
   }
-  foot.distance_m = proj.s12;
-  foot.along_m = s;
-  foot.fraction = s / len;
-  return foot;
 }
 
 }  // namespace detail

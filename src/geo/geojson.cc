@@ -161,6 +161,10 @@ Status ParseFeature(const json& j, GeoFeature* out) {
 // The text after nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 4: ".
 std::string JsonErrorDetail(const std::string& what) {
   size_t at = what.find("syntax error");
+  if (at == std::string::npos && !what.empty() && what[0] == '[') {
+    const size_t close = what.find("] ");  // "[json.exception.out_of_range.406] number overflow ..."
+    if (close != std::string::npos) return what.substr(close + 2);
+  }
   if (at == std::string::npos) at = what.find("invalid");
   if (at != std::string::npos) return what.substr(at);
   const size_t colon = what.find(": ");

@@ -98,6 +98,8 @@ TEST(GeoJsonTest, ErrorsNameFileFeatureAndProblem) {
       {R"({"type": "Point", "coordinates": [36.8]})", "a position needs [lon, lat]"},
       {R"({"type": "Point", "coordinates": [35.8, 136.8]})", "latitude 136.8 out of range"},
       {R"({"type": "Point", "coordinates": [200, 35.8]})", "longitude 200 out of range"},
+      {R"({"type": "Point", "coordinates": [1e400, 35.8]})", "f.geojson: invalid JSON: number overflow parsing '1e400'"},
+      {"{\"type\": \"Feature\", \"properties\": {\"name\": \"\xff\"}, \"geometry\": null}", "f.geojson:1:"},
       {R"({"type": "Polygon", "coordinates": [[[36, 35], [37, 35], [36, 35]]]})", "ring 0: a ring needs at least 4 positions"},
       {R"({"type": "Polygon", "coordinates": [[[36, 35], [37, 35], [37, 36], [36, 36]]]})", "ring 0: ring is not closed"},
       {R"({"type": "Polygon", "coordinates": []})", "polygon has no rings"},
@@ -113,7 +115,7 @@ TEST(GeoJsonTest, ErrorsNameFileFeatureAndProblem) {
     auto r = ParseGeoJson(c.text, "f.geojson");
     ASSERT_FALSE(r.ok()) << c.text;
     EXPECT_TRUE(Has(r.status(), c.expect)) << c.text << " -> " << r.status().message();
-    EXPECT_TRUE(Has(r.status(), "f.geojson: ")) << r.status().message();
+    EXPECT_EQ(r.status().message().rfind("f.geojson:", 0), 0u) << r.status().message();
   }
 }
 

@@ -2,6 +2,8 @@
 #include <GeographicLib/GeodesicLine.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "truce/geo/geo.h"
 
 namespace truce::geo {

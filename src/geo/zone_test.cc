@@ -2,7 +2,9 @@
 #include <GeographicLib/GeodesicLine.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <random>
 
 #include "truce/geo/geo.h"
@@ -95,11 +97,10 @@ TEST(PolygonZoneTest, DistancesAndRelations) {
   EXPECT_NEAR(z.DistanceM(east_1km), 1000, 1e-3);
   EXPECT_EQ(z.DistanceM({35.5625, 36.75}), 0);
   EXPECT_EQ(z.DistanceM({35.5, 36.75}), 0);
-  // In the hole, 0.125 degree from its west edge... but nearer the others? The
-  // hole is square: its centre is ~11.3 km from the east/west edges.
-  EXPECT_GT(z.DistanceM({35.75, 36.75}), 11000);
-  EXPECT_LT(z.DistanceM({35.75, 36.75}), 14000);
-
+  // In the hole's centre: nearest are its west and east edges, 0.125 degree of
+  // longitude away (along the parallel N cos(lat) * 0.125 deg = 11306.0 m; the
+  // perpendicular geodesic is a hair shorter), nearer than north/south (~13.9 km).
+  EXPECT_NEAR(z.DistanceM({35.75, 36.75}), 11306, 0.5);
   ZoneRelation r = z.Relate(east_1km, 0);
   EXPECT_EQ(r.containment, Containment::kOutside);
   EXPECT_FALSE(r.center_inside);
@@ -135,7 +136,7 @@ TEST(PolygonZoneTest, StraightAndGeodesicEdgesDifferLittle) {
       const LatLon a{lat, 36.5};
       const LatLon b = GeodesicDirect(a, azi(rng), len);
       const LatLon mid{(a.lat_deg + b.lat_deg) / 2, (a.lon_deg + b.lon_deg) / 2};
-      const double phi = std::max(std::fabs(a.lat_deg), std::fabs(b.lat_deg)) * M_PI / 180;
+      const double phi = std::max(std::fabs(a.lat_deg), std::fabs(b.lat_deg)) * std::numbers::pi / 180;
       const double bound = 1.1 * len * len * std::tan(phi) / (8 * 6371e3) + 0.2;
       EXPECT_LE(DistanceToGeodesicSegment(mid, a, b).distance_m, bound) << lat;
     }
@@ -262,10 +263,23 @@ TEST(BandZoneTest, BentLineDistancesAndRelations) {
   r = north.Relate(s2, 1000);
   EXPECT_EQ(r.containment, Containment::kOutside);
   EXPECT_EQ(north.Relate(s2, 2000.5).containment, Containment::kStraddles);
-  // Beyond the end, 1 km past Saraqib's cap.
-  const LatLon past = Abreast(kAriha, kSaraqib, 1.0, 0);
-  EXPECT_TRUE(north.Contains(past));
-  EXPECT_GT(north.DistanceM(Abreast(kAriha, kSaraqib, 1.1, 2000)), 1000);
+  // The line turns left at Ariha. Round the outside of the bend (south, between
+  // the two legs' perpendiculars) the vertex is nearest: in the right-hand band.
+  const Zone south = Zone::MakeBand(kM4, 5000, BandSide::kRight);
+  const LatLon outer_bend = GeodesicDirect(kAriha, 171, 2000);
+  EXPECT_TRUE(south.Contains(outer_bend));
+  EXPECT_FALSE(north.Contains(outer_bend));
+  EXPECT_NEAR(north.DistanceM(outer_bend), 2000, 1e-3);
+  const LatLon inner_bend = GeodesicDirect(kAriha, 351, 2000);
+  EXPECT_TRUE(north.Contains(inner_bend));
+  EXPECT_FALSE(south.Contains(inner_bend));
+  // Saraqib, the end, is on the line; past it the band is closed by its end cap,
+  // the perpendicular there: 10% of the leg past the end is that far from the band.
+  EXPECT_TRUE(north.Contains(Abreast(kAriha, kSaraqib, 1.0, 0)));
+  const double past_m = 0.1 * GeodesicDistanceM(kAriha, kSaraqib);
+  EXPECT_NEAR(north.DistanceM(Abreast(kAriha, kSaraqib, 1.1, 2000)), past_m, 5);
+  EXPECT_EQ(north.Relate(Abreast(kAriha, kSaraqib, 1.1, 2000), past_m - 10).containment, Containment::kOutside);
+  EXPECT_EQ(north.Relate(Abreast(kAriha, kSaraqib, 1.1, 2000), past_m + 10).containment, Containment::kStraddles);
 }
 
 TEST(CircleZoneTest, RadiusIsClosed) {
