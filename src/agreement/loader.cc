@@ -95,11 +95,10 @@ void ReadSides(Ctx& ctx, const Val& val, Scope& s, model::Agreement* a) {
     if (fields) {
       if (const Field* f = fields->Given("guarantor")) {
         if (auto g = internal::ReadNonEmptyString(ctx, f->value)) {
-          if (internal::IsIso3(*g) || HasActor(s, *g)) {
-            side.guarantor = *g;
-          } else {
+          if (!internal::IsIso3(*g) && !HasActor(s, *g)) {
             ctx.Error(f->value.pos, "guarantor '" + *g + "' must be an ISO3 country code (like RUS) or an actor id");
           }
+          side.guarantor = *g;  // kept either way: obligations naming it are not reported again
         }
       }
       if (internal::Require(ctx, *fields, "actors", "side '" + e.key + "'")) {
