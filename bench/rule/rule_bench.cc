@@ -131,7 +131,10 @@ Kernel MakeKernel(const BenchData& data, bool corridors) {
   return k;
 }
 
-enum class KernelTest { kContains, kDistance };
+// kContains / kDistance: validity first, then Zone::Contains or DistanceM <= 0.
+// kRelateFirst: Zone::Relate (containment and exact edge distance) on every box
+// candidate before the validity check, as Ruler::RuleOne orders its questions.
+enum class KernelTest { kContains, kDistance, kRelateFirst };
 
 struct KernelRun {
   double seconds = 0;
@@ -149,6 +152,11 @@ KernelRun RunKernel(const Kernel& k, const BenchData& data, int threads, KernelT
       const time::Instant day = data.day_start[i];
       k.index.Candidates(p, &candidates);
       for (int c : candidates) {
+        if (test == KernelTest::kRelateFirst) {
+          const geo::ZoneRelation rel = k.zones[c].Relate(p, 0);
+          if (rel.center_inside && day >= k.from[c] && day < k.until[c]) out[t].emplace_back(data.incidents[i].id, c);
+          continue;
+        }
         if (day < k.from[c] || day >= k.until[c]) continue;
         const bool in = test == KernelTest::kContains ? k.zones[c].Contains(p) : k.zones[c].DistanceM(p) <= 0;
         if (in) out[t].emplace_back(data.incidents[i].id, c);
@@ -383,15 +391,23 @@ int Run(const std::string& dir, BenchOptions options, int threads) {
   // The bare kernel.
   const Kernel poly_kernel = MakeKernel(data, false);
   const Kernel corr_kernel = MakeKernel(data, true);
-  KernelRun kp, kc, kc_contains;
+  KernelRun kp, kc, kc_contains, kp_relate, kc_relate;
   for (int rep = 0; rep < 2; ++rep) {
     KernelRun a = RunKernel(poly_kernel, data, threads, KernelTest::kContains);
     KernelRun b = RunKernel(corr_kernel, data, threads, KernelTest::kDistance);
     KernelRun c = RunKernel(corr_kernel, data, threads, KernelTest::kContains);
+    KernelRun d = RunKernel(poly_kernel, data, threads, KernelTest::kRelateFirst);
+    KernelRun e = RunKernel(corr_kernel, data, threads, KernelTest::kRelateFirst);
     if (rep == 0 || a.seconds < kp.seconds) kp = std::move(a);
     if (rep == 0 || b.seconds < kc.seconds) kc = std::move(b);
     if (rep == 0 || c.seconds < kc_contains.seconds) kc_contains = std::move(c);
+    if (rep == 0 || d.seconds < kp_relate.seconds) kp_relate = std::move(d);
+    if (rep == 0 || e.seconds < kc_relate.seconds) kc_relate = std::move(e);
   }
+  out.Put("poly_kernel_relate_s", Fixed(kp_relate.seconds, 4));
+  out.Put("corr_kernel_relate_s", Fixed(kc_relate.seconds, 4));
+  std::printf("truce kernel with Relate on every box candidate first: polygons %.3f s, corridors %.3f s\n",
+              kp_relate.seconds, kc_relate.seconds);
   std::printf("truce kernel: polygons %.3f s, corridors %.3f s (DistanceM), %.3f s (Contains)\n", kp.seconds,
               kc.seconds, kc_contains.seconds);
   out.Put("poly_kernel_s", Fixed(kp.seconds, 4));
@@ -402,7 +418,9 @@ int Run(const std::string& dir, BenchOptions options, int threads) {
   out.Put("corr_kernel_contains_hits", kc_contains.counts.hits);
   out.Put("kernel_matches_ruler", SameCounts(kp.counts, best[0].polygons) &&
                                           SameCounts(kc.counts, best[1].corridors) &&
-                                          SameCounts(kc_contains.counts, best[1].corridors)
+                                          SameCounts(kc_contains.counts, best[1].corridors) &&
+                                          SameCounts(kp_relate.counts, best[0].polygons) &&
+                                          SameCounts(kc_relate.counts, best[1].corridors)
                                       ? "yes"
                                       : "no");
 
@@ -584,11 +602,21 @@ int Report(const std::string& dir) {
               Num(t, "corr_ruler_1t_s"));
   std::printf("  truce kernel: polygons %.3f s, corridors %.3f s (DistanceM) / %.3f s (Contains)\n",
               Num(t, "poly_kernel_s"), Num(t, "corr_kernel_s"), Num(t, "corr_kernel_contains_s"));
-  std::printf("  PostGIS (1 worker): ST_Contains %.3f s, ST_DWithin geography %.3f s (i.geom::geography: %.3f s)\n",
-              Num(pg, "pg_poly_s"), Num(pg, "pg_corr_s"), Num(pg, "pg_corr_cast_s"));
+  std::printf("  where the Ruler's time goes: Zone::Relate on every box candidate before the validity check, as "
+              "RuleOne does, costs %.3f s (polygons) and %.3f s (corridors) of it\n",
+              Num(t, "poly_kernel_relate_s"), Num(t, "corr_kernel_relate_s"));
+  std::printf("  PostGIS (1 worker): ST_Contains %.3f s, ST_DWithin geography %.3f s\n", Num(pg, "pg_poly_s"),
+              Num(pg, "pg_corr_s"));
+  if (pg.count("pg_corr_cast_s")) {
+    std::printf("  PostGIS ST_DWithin on i.geom::geography (no stored geography column): %.3f s, %s hits\n",
+                Num(pg, "pg_corr_cast_s"), Str(pg, "pg_corr_cast_hits").c_str());
+  }
+  std::printf("  PostgreSQL %s, PostGIS %s; jit %s, max_parallel_workers_per_gather %s, shared_buffers %s\n",
+              Str(pg, "pg_version").c_str(), Str(pg, "postgis_version").c_str(), Str(pg, "pg_jit").c_str(),
+              Str(pg, "pg_max_parallel_workers_per_gather").c_str(), Str(pg, "pg_shared_buffers").c_str());
   std::printf("  PostGIS load (COPY, indexes, ANALYZE): %.1f s\n", Num(pg, "pg_load_s"));
 
-  const double pg_poly = Num(pg, "pg_poly_s"), pg_corr = std::min(Num(pg, "pg_corr_s"), Num(pg, "pg_corr_cast_s"));
+  const double pg_poly = Num(pg, "pg_poly_s"), pg_corr = Num(pg, "pg_corr_s");
   std::printf("\nratios (PostGIS time / Truce time; targets: polygons >= 100x, corridors >= 30x):\n");
   std::printf("  polygons: truce %.1fx PostGIS ST_Contains (Ruler, %s threads); kernel %.1fx; Ruler on 1 thread %.1fx\n",
               pg_poly / Num(t, "poly_ruler_s"), Str(t, "threads").c_str(), pg_poly / Num(t, "poly_kernel_s"),
@@ -632,10 +660,32 @@ int Report(const std::string& dir) {
   return 0;
 }
 
+// Only one Ruler run, for profilers: `perf record rule_bench ruler poly`.
+int RulerOnly(const std::string& kind, const BenchOptions& options, int threads) {
+  Result<BenchData> data = Generate(options);
+  if (!data.ok()) return 1;
+  const ZoneKinds kinds = kind == "poly" ? ZoneKinds::kPolygons : kind == "corr" ? ZoneKinds::kCorridors : ZoneKinds::kAll;
+  Result<std::vector<agreement::LoadedAgreement>> agreements = MakeAgreements(*data, options, kinds);
+  if (!agreements.ok()) return 1;
+  rules::RuleOptions rule_options;
+  rule_options.scope_margin_m = 0;
+  rule_options.scope_margin = std::chrono::seconds{0};
+  Result<std::unique_ptr<rules::Ruler>> ruler = rules::Ruler::Build(std::move(*agreements), rule_options);
+  if (!ruler.ok()) {
+    std::fprintf(stderr, "rule_bench: %s\n", ruler.status().ToString().c_str());
+    return 1;
+  }
+  const RulerRun run = RunRuler(**ruler, data->incidents, threads);
+  std::printf("Ruler (%s), %d threads: %.3f s; hits: polygons %lld, corridors %lld\n", kind.c_str(), threads,
+              run.seconds, run.polygons.hits, run.corridors.hits);
+  return 0;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: rule_bench run DIR [--incidents N] [--threads T]\n"
-               "       rule_bench report DIR\n");
+               "       rule_bench report DIR\n"
+               "       rule_bench ruler poly|corr|all [--incidents N] [--threads T]   (one Ruler run, to profile)\n");
   return 2;
 }
 
@@ -647,7 +697,7 @@ int main(int argc, char** argv) {
   if (argc < 3) return Usage();
   const std::string cmd = argv[1], dir = argv[2];
   if (cmd == "report") return Report(dir);
-  if (cmd != "run") return Usage();
+  if (cmd != "run" && cmd != "ruler") return Usage();
   BenchOptions options;
   int threads = 2;
   for (int i = 3; i + 1 < argc; i += 2) {
@@ -662,5 +712,5 @@ int main(int argc, char** argv) {
       return Usage();
     }
   }
-  return Run(dir, options, threads);
+  return cmd == "run" ? Run(dir, options, threads) : RulerOnly(dir, options, threads);
 }
