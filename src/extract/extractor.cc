@@ -477,7 +477,9 @@ struct Engine {
     std::vector<Mention> added;
     for (size_t i = 0; i < s.toks.size(); ++i) {
       if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
-      if (i == 0 || !IsPrep(s.toks[i - 1].norm)) {
+      bool after_event_verb = false;
+      for (const CueHit& c : s.cues) after_event_verb = after_event_verb || (c.cue->category == CueCategory::kEvent && c.last == i);
+      if (!after_event_verb && (i == 0 || !IsPrep(s.toks[i - 1].norm))) {
         if (!(i > 1 && s.toks[i - 1].norm == "the" && IsPrep(s.toks[i - 2].norm))) continue;
       }
       if (MonthNumber(s.toks[i].norm) > 0 || WeekdayNumber(s.toks[i].norm) >= 0) continue;
@@ -608,9 +610,11 @@ struct Engine {
     }
     return best;
   }
-  const Mention* ActorAfter(const Sent& s, size_t tok, size_t max_gap, bool armed_only = false) const {
+  const Mention* ActorAfter(const Sent& s, size_t tok, size_t max_gap, bool armed_only = false,
+                            bool countries_too = false) const {
     for (const Mention& m : s.ments) {
-      if (m.first >= tok && m.first <= tok + max_gap && m.actor_like() && !m.broker &&
+      bool like = m.actor_like() || (countries_too && (m.type == Mention::kCountry || m.type == Mention::kCapital));
+      if (m.first >= tok && m.first <= tok + max_gap && like && !m.broker &&
           (!armed_only || m.kind == "state" || m.kind == "rebel")) {
         return &m;
       }
@@ -1033,8 +1037,10 @@ struct Engine {
             break;
           }
         }
-        // "within seven days".
-        for (size_t k = 0; k + 2 < s.toks.size(); ++k) {
+        // "within seven days" (for withdrawals and other duties, not zones).
+        bool duty = pv.type == "withdrawal" || pv.type == "prisoner_exchange" || pv.type == "aid_access" ||
+                    pv.type == "other";
+        for (size_t k = 0; duty && k + 2 < s.toks.size(); ++k) {
           if (s.toks[k].norm != "within") continue;
           auto q = ParseQuantityAt(s.toks, k + 1);
           if (q && q->value && q->last < s.toks.size() && (s.toks[q->last].norm == "days" || s.toks[q->last].norm == "day")) {
@@ -1210,11 +1216,12 @@ struct Engine {
         if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && IsTimeUnit(s.toks[q.last + 1].norm)) continue;
         const CueHit* cue = nullptr;
         bool active = false;
-        // (A) "killed more than 3,200 Syrian soldiers".
+        // (A) "killed more than 3,200 Syrian soldiers"; "the death toll rose to 58".
         for (const CueHit& c : s.cues) {
-          if (c.cue->category == CueCategory::kClaim && c.last == q.first && c.cue->value != "refugees") {
+          if (c.cue->category != CueCategory::kClaim || c.cue->value2 == "noun") continue;
+          if (c.last == q.first || (c.cue->value2 == "toll" && c.last < q.first && c.last + 4 >= q.first)) {
             cue = &c;
-            active = true;
+            active = c.cue->value2 != "toll";
           }
         }
         // "killed six fighters and nine members": a chain after an (A) figure.
@@ -1245,6 +1252,8 @@ struct Engine {
         if (!cue) {
           for (const CueHit& c : s.cues) {
             if (c.cue->category != CueCategory::kClaim || c.first < q.last || c.first > q.last + 12) continue;
+            if (c.cue->value2 == "noun" && c.first > q.last + 2) continue;
+            if (c.cue->value2 == "toll") continue;
             bool stop = false;
             bool including = false;
             for (size_t k = q.last; k < c.first; ++k) {
@@ -1262,7 +1271,11 @@ struct Engine {
               if (o.first >= q.last && o.first < c.first && !including) stop = true;
             }
             for (const CueHit& o : s.cues) {
-              if (o.cue->category == CueCategory::kAttribution && o.first >= q.last && o.first < c.first) stop = true;
+              if ((o.cue->category == CueCategory::kAttribution || o.cue->category == CueCategory::kAgree ||
+                   o.cue->category == CueCategory::kAccuse || o.cue->category == CueCategory::kEffect) &&
+                  o.first >= q.last && o.first < c.first) {
+                stop = true;
+              }
             }
             if (stop) break;
             cue = &c;
@@ -1420,7 +1433,7 @@ struct Engine {
               if (s.toks[k].norm == "on") { on = k; break; }
             }
             if (on == kNone) continue;
-            const Mention* accused = ActorAfter(s, on + 1, 8);
+            const Mention* accused = ActorAfter(s, on + 1, 8, false, true);
             if (!accused) continue;
             a.accused = RefOf(*accused);
             a.of = TokText(s, c.last, on);
@@ -1528,7 +1541,12 @@ struct Engine {
         for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
           if (s.toks[k].norm == "by") a1 = ActorAfter(s, k + 1, 3, true);
         }
-        if (!a1) a1 = ActorBefore(s, c.first, from_tok, true);
+        // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
+        const Mention* qual = nullptr;
+        for (const Mention& m : s.ments) {
+          if (m.last == c.first && (m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer) qual = &m;
+        }
+        if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
         if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
         for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
           const std::string& w = s.toks[k].norm;
@@ -1539,8 +1557,13 @@ struct Engine {
         }
         double conf = 0.6;
         if (a1) e.actor1 = RefOf(*a1);
+        else if (qual) {
+          ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
+                     Iso3(lex, qual->country), "state"};
+          e.actor1 = r;
+        }
         if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
-        if (!a1 && !a2) {
+        if (!e.actor1 && !e.actor2) {
           if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) continue;
           e.actor1 = dyad[0];
           e.actor2 = dyad[1];

@@ -1,1 +1,259 @@
+// Pattern families on reports written for these tests (not from any corpus).
+#include "truce/extract/extractor.h"
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_data.h"
+#include "truce/extract/text.h"
+
+namespace truce::extract {
+namespace {
+
+time::Days D(const char* s) { return *time::ParseIsoDate(s); }
+
+class ExtractorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ex_ = testing::MakeExtractor().release(); }
+  static void TearDownTestSuite() {
+    delete ex_;  // NOLINT: suite-wide fixture
+    ex_ = nullptr;
+  }
+  void SetUp() override { ASSERT_NE(ex_, nullptr) << "dictionaries failed to load from " << testing::DataDir(); }
+  Extraction Run(std::string_view text, const char* published) { return ex_->Extract(text, D(published)); }
+  static Extractor* ex_;
+};
+Extractor* ExtractorTest::ex_ = nullptr;
+
+const char* kTruceReport =
+    "Ukraine and Russia agree to Easter truce in Donbas\n\n"
+    "KYIV (Reuters) \xE2\x80\x94 Ukraine and Russia agreed on Monday, April 10, 2023, to a truce in the Donbas "
+    "region that will take effect at 00:01 on 12 April, officials said.\n\n"
+    "The deal sets a demilitarized zone 15-20 km deep along the contact line and calls for the withdrawal of "
+    "heavy weapons within 14 days. Joint patrols will begin on April 20 along the M4 highway, the agreement says.\n\n"
+    "Ukraine's health ministry said 14 civilians were killed and more than 30 wounded in Russian shelling of "
+    "Kharkiv on Sunday.\n\n"
+    "Kyiv accused Moscow of violating a 2022 ceasefire. Russia refrained from shelling Kharkiv on Tuesday. "
+    "Officials hoped that fighting in Kharkiv would end on Friday.\n";
+
+TEST_F(ExtractorTest, AgreementPartiesDatesAndProvisions) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  EXPECT_EQ(x.title, "Ukraine and Russia agree to Easter truce in Donbas");
+  EXPECT_EQ(x.dateline, "KYIV");
+  EXPECT_EQ(x.agency, "Reuters");
+  ASSERT_EQ(x.agreements.size(), 1u);
+  const AgreementOut& a = x.agreements[0];
+  EXPECT_EQ(a.type, "ceasefire");
+  EXPECT_EQ(a.parties, (std::vector<std::string>{"UKR", "RUS"}));
+  EXPECT_EQ(a.agreed_on, "2023-04-10");
+  EXPECT_EQ(a.effective_from, "2023-04-12T00:01");
+  std::map<std::string, const ProvisionOut*> by_type;
+  for (const auto& p : a.provisions) by_type[p.type] = &p;
+  ASSERT_TRUE(by_type.count("demilitarized_zone"));
+  EXPECT_EQ(by_type["demilitarized_zone"]->depth_km, 15.0);
+  ASSERT_TRUE(by_type.count("withdrawal"));
+  EXPECT_EQ(by_type["withdrawal"]->deadline, "2023-04-24");
+  ASSERT_TRUE(by_type.count("joint_patrol"));
+  EXPECT_EQ(by_type["joint_patrol"]->starts_on, "2023-04-20");
+  EXPECT_EQ(by_type["joint_patrol"]->along, "M4");
+}
+
+TEST_F(ExtractorTest, ClaimsWithClaimantQualifierAndSubject) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  ASSERT_EQ(x.claims.size(), 2u);
+  EXPECT_EQ(x.claims[0].kind, "killed");
+  EXPECT_EQ(x.claims[0].count, 14);
+  EXPECT_EQ(x.claims[0].qualifier, "exact");
+  EXPECT_EQ(x.claims[0].claimant.country, "UKR");
+  EXPECT_EQ(x.claims[1].kind, "injured");
+  EXPECT_EQ(x.claims[1].count, 30);
+  EXPECT_EQ(x.claims[1].qualifier, "more_than");
+}
+
+TEST_F(ExtractorTest, EventsNeedAPlaceAndADayAndSkipNegationAndModality) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  // The signing at the dateline, and the shelling; not Tuesday's (refrained) nor Friday's (hoped).
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].sub_event_type, "Agreement");
+  EXPECT_EQ(x.events[0].location.name, "Kyiv");
+  const EventOut& e = x.events[1];
+  ASSERT_TRUE(e.actor1.has_value());
+  EXPECT_EQ(e.actor1->country, "RUS");
+  EXPECT_EQ(e.date, "2023-04-09");  // Sunday before a Monday publication
+  EXPECT_EQ(e.event_type, "Explosions/Remote violence");
+  EXPECT_EQ(e.sub_event_type, "Shelling/artillery/missile attack");
+  EXPECT_EQ(e.location.name, "Kharkiv");
+  EXPECT_EQ(e.location.admin1, "Kharkiv");
+  ASSERT_TRUE(e.location.lat.has_value());
+  EXPECT_NEAR(*e.location.lat, 49.98, 0.01);
+  EXPECT_EQ(e.fatalities, 14.0);
+  EXPECT_EQ(e.injured, 30.0);
+}
+
+TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  ASSERT_EQ(x.accusations.size(), 1u);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS");
+  EXPECT_EQ(x.accusations[0].of, "violating a 2022 ceasefire");
+  Extraction y = Run("Headline\n\nThe militia has been accused of looting shops. Hamas blamed the strike on Israel.",
+                     "2021-01-01");
+  ASSERT_EQ(y.accusations.size(), 2u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.kind, "unknown");
+  EXPECT_EQ(y.accusations[1].accuser.name, "Hamas");
+  EXPECT_EQ(y.accusations[1].accused.country, "ISR");
+}
+
+TEST_F(ExtractorTest, BrokersAreNotParties) {
+  Extraction x = Run(
+      "Headline words\n\nIsrael agreed on Thursday to a ceasefire with Hamas, proposed by mediator Egypt. "
+      "The Egyptian-brokered truce will start at 2am local time on Friday.",
+      "2021-05-20");
+  ASSERT_EQ(x.agreements.size(), 1u);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"ISR", "Hamas"}));
+  EXPECT_EQ(x.agreements[0].agreed_on, "2021-05-20");
+  EXPECT_EQ(x.agreements[0].effective_from, "2021-05-21T02:00");
+}
+
+TEST_F(ExtractorTest, MidnightClosesTheDayOfTheDeal) {
+  Extraction x = Run("Deal\n\nRussia and Turkey agreed Thursday to a cease-fire. The cease-fire takes effect at midnight.",
+                     "2020-03-05");
+  ASSERT_EQ(x.agreements.size(), 1u);
+  EXPECT_EQ(x.agreements[0].effective_from, "2020-03-06T00:00");
+  // The corridor's whole width from its two sides; talks in Moscow give the signing event.
+  Extraction y = Run(
+      "Deal\n\nAfter talks in Moscow on Thursday, Russia and Turkey agreed a truce. The deal creates a security "
+      "corridor 6 km north and 6 km south of the M4 highway.",
+      "2020-03-05");
+  ASSERT_EQ(y.agreements.size(), 1u);
+  ASSERT_EQ(y.agreements[0].provisions.size(), 1u);
+  EXPECT_EQ(y.agreements[0].provisions[0].width_km, 12.0);
+  ASSERT_FALSE(y.events.empty());
+  EXPECT_EQ(y.events[0].sub_event_type, "Agreement");
+  EXPECT_EQ(y.events[0].location.country, "RUS");  // not Moscow, Idaho
+}
+
+TEST_F(ExtractorTest, VagueFiguresAreKeptWithoutACount) {
+  Extraction x = Run("Head\n\nHundreds of thousands have fled their homes, and nearly a million people were displaced.",
+                     "2020-03-05");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].count, 1e6);
+  EXPECT_EQ(x.claims[0].qualifier, "about");
+  EXPECT_EQ(x.claims[0].claimant.kind, "media");
+  ASSERT_EQ(x.vague_figures.size(), 1u);
+  EXPECT_EQ(x.vague_figures[0].text, "hundreds of thousands");
+}
+
+TEST_F(ExtractorTest, SinceGivesThePeriodUpToPublication) {
+  Extraction x = Run("Head\n\nSince Feb. 3, 58 Turkish soldiers have been killed by Syrian shelling, the ministry said.",
+                     "2020-03-05");
+  ASSERT_EQ(x.claims.size(), 1u);
+  EXPECT_EQ(x.claims[0].from, "2020-02-03");
+  EXPECT_EQ(x.claims[0].to, "2020-03-05");
+  ASSERT_TRUE(x.claims[0].subject.has_value());
+  EXPECT_EQ(x.claims[0].subject->country, "TUR");
+  ASSERT_TRUE(x.claims[0].by.has_value());
+  EXPECT_EQ(x.claims[0].by->country, "SYR");
+}
+
+TEST_F(ExtractorTest, TransliterationVariantsFindThePlace) {
+  Extraction x = Run("Head\n\nSyrian warplanes bombed Saraqeb in Idlib province on Monday, killing three people.",
+                     "2020-03-05");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Sar\xC4\x81qib");
+  EXPECT_EQ(x.events[0].actor1->country, "SYR");
+}
+
+TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
+  Extraction x = Run("Head\n\nAfter 11 days of fighting and a 12-kilometer corridor, two commercial flights a week resumed.",
+                     "2020-03-05");
+  EXPECT_TRUE(x.claims.empty()) << ToJson(x, true);
+}
+
+TEST_F(ExtractorTest, JsonHasTheContractShape) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  auto j = nlohmann::json::parse(ToJson(x, false));
+  for (const char* k : {"document", "agreements", "events", "claims", "accusations"}) EXPECT_TRUE(j.contains(k)) << k;
+  EXPECT_EQ(j["document"]["published"], "2023-04-10");
+  const auto& a = j["agreements"][0];
+  for (const char* k : {"type", "parties", "area", "agreed_on", "effective_from", "ends_on", "provisions", "span",
+                        "sentence", "confidence"}) {
+    EXPECT_TRUE(a.contains(k)) << k;
+  }
+  EXPECT_TRUE(a["ends_on"].is_null());
+  const auto& e = j["events"][0];
+  for (const char* k : {"date", "event_type", "sub_event_type", "actor1", "actor2", "location", "fatalities", "injured"}) {
+    EXPECT_TRUE(e.contains(k)) << k;
+  }
+  const auto& c = j["claims"][0];
+  for (const char* k : {"claimant", "kind", "count", "qualifier", "subject", "by", "from", "to"}) EXPECT_TRUE(c.contains(k)) << k;
+  EXPECT_TRUE(c["claimant"].contains("kind"));
+  // Spans are character offsets of the sentence in the text.
+  std::string text = kTruceReport;
+  size_t b = c["span"][0], en = c["span"][1];
+  EXPECT_LT(b, en);
+  EXPECT_EQ(c["sentence"].get<std::string>().substr(0, 10), "Ukraine's ");
+  EXPECT_GE(j["accusations"][0]["confidence"].get<double>(), 0.0);
+}
+
+TEST_F(ExtractorTest, BadInputsGiveEmptyResults) {
+  for (const char* t : {"", "\n\n\n", "!!! ??? ...", "no capital letters, no numbers, nothing"}) {
+    Extraction x = Run(t, "2020-01-01");
+    EXPECT_TRUE(x.agreements.empty() && x.events.empty() && x.claims.empty() && x.accusations.empty()) << t;
+    EXPECT_TRUE(nlohmann::json::accept(ToJson(x, true)));
+  }
+  std::string repaired = RepairUtf8("Truce \xff\xfe in Idlib. 5 killed\xc3", nullptr);
+  Extraction y = Run(repaired, "2020-01-01");
+  EXPECT_TRUE(nlohmann::json::accept(ToJson(y, true)));
+  // One enormous sentence with no punctuation.
+  std::string big;
+  for (int i = 0; i < 20000; ++i) big += "word ";
+  Extraction z = Run(big, "2020-01-01");
+  EXPECT_EQ(z.sentence_count, 1u);
+}
+
+TEST_F(ExtractorTest, AgreementDraftYaml) {
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  auto y = AgreementDraftYaml(x, "report.txt");
+  ASSERT_TRUE(y.ok());
+  EXPECT_NE(y->find("parties: [\"UKR\", \"RUS\"]"), std::string::npos) << *y;
+  EXPECT_NE(y->find("entry_into_force: 2023-04-12T00:01"), std::string::npos);
+  EXPECT_NE(y->find("obligation: joint_patrol"), std::string::npos);
+  EXPECT_NE(y->find("TODO"), std::string::npos);
+  Extraction none = Run("Nothing here.", "2020-01-01");
+  auto n = AgreementDraftYaml(none, "empty.txt");
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ExtractorTest, ScanOnlyCountsSentencesAndHits) {
+  size_t hits = 0;
+  EXPECT_EQ(ex_->ScanOnly("Russia and Turkey agreed. A truce began.", &hits), 2u);
+  EXPECT_GE(hits, 4u);
+}
+
+TEST(ExtractorCreate, MissingGazetteerIsAWarningNotAnError) {
+  RealFileSystem fs;
+  ExtractorOptions o;
+  o.data_dir = testing::DataDir();
+  o.gazetteer_path = "/nonexistent/cities.json";
+  std::vector<std::string> warnings;
+  auto ex = Extractor::Create(fs, o, &warnings);
+  ASSERT_TRUE(ex.ok()) << ex.status().ToString();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("gazetteer"), std::string::npos);
+  Extraction x = (*ex)->Extract("Head\n\nClashes erupted in the Kremlin on Monday.", D("2020-03-05"));
+  EXPECT_EQ((*ex)->gazetteer().size(), 0u);
+}
+
+TEST(ExtractorCreate, MissingDataIsNotFound) {
+  RealFileSystem fs;
+  ExtractorOptions o;
+  o.data_dir = "/nonexistent/data";
+  auto ex = Extractor::Create(fs, o, nullptr);
+  ASSERT_FALSE(ex.ok());
+  EXPECT_EQ(ex.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace truce::extract

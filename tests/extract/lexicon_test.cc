@@ -1,1 +1,138 @@
+#include "truce/extract/lexicon.h"
+
 #include <gtest/gtest.h>
+
+#include "test_data.h"
+#include "truce/extract/fold.h"
+#include "truce/extract/gazetteer.h"
+
+namespace truce::extract {
+namespace {
+
+using testing::DataDir;
+
+TEST(Fold, CaseDiacriticsAndMarks) {
+  EXPECT_EQ(FoldWord("Sar\xC4\x81qib"), "saraqib");
+  EXPECT_EQ(FoldWord("\xE1\xB8\xA8udaydah"), "hudaydah");   // Ḩudaydah
+  EXPECT_EQ(FoldWord("Ma\xE2\x80\x98" "arrat"), "maarrat");   // Ma‘arrat
+  EXPECT_EQ(FoldWord("Stra\xC3\x9F" "e"), "strasse");
+  EXPECT_EQ(FoldWord("\xC5\x81\xC3\xB3" "d\xC5\xBA"), "lodz");  // Łódź
+}
+
+TEST(Fold, NonLatinScriptsAreTransliterated) {
+  EXPECT_EQ(FoldWord("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"), "moskva");  // Москва
+}
+
+TEST(Fold, NamesDropArabicArticles) {
+  EXPECT_EQ(FoldName("Jisr al-Shughur"), "jisr shughur");
+  EXPECT_EQ(FoldName("Jisr ash Shugh\xC5\xABr"), "jisr shughur");
+  EXPECT_EQ(FoldName("Al \xE1\xB8\xA8udaydah"), "hudaydah");
+  EXPECT_EQ(FoldName("Deir ez-Zor"), "deir zor");
+  EXPECT_EQ(FoldName("Bab al"), "bab al");  // an article at the end stays
+}
+
+TEST(Fold, SkeletonsMatchVowelVariants) {
+  EXPECT_EQ(Skeleton(FoldName("Saraqeb")), Skeleton(FoldName("Sar\xC4\x81qib")));
+  EXPECT_EQ(Skeleton(FoldName("Hodeidah")), Skeleton(FoldName("Al \xE1\xB8\xA8udaydah")));
+  EXPECT_NE(Skeleton(FoldName("Homs")), Skeleton(FoldName("Hama")));
+}
+
+TEST(Lexicon, LoadsTheRepositoryDictionaries) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, DataDir());
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  EXPECT_GT((*lex)->countries().size(), 150u);
+  EXPECT_GT((*lex)->actors().size(), 100u);
+  EXPECT_GT((*lex)->phrase_count(), 1000u);
+  int syr = (*lex)->CountryByIso2("SY");
+  ASSERT_GE(syr, 0);
+  EXPECT_EQ((*lex)->countries()[static_cast<size_t>(syr)].iso3, "SYR");
+  EXPECT_GE((*lex)->ActorById("rsf"), 0);
+  EXPECT_TRUE((*lex)->abbreviations().count("feb"));
+}
+
+TEST(Lexicon, MatchKeyFoldsLikeTheText) {
+  EXPECT_EQ(Lexicon::MatchKey("Turkish-backed rebels"), "turkish backed rebels");
+  EXPECT_EQ(Lexicon::MatchKey("People's Protection Units"), "people 's protection units");
+}
+
+void ValidFiles(MemFileSystem& fs) {
+  fs.Put("d/countries.tsv", "SYR\tSY\tSyria\tSyrian|Syrians\tDamascus\n");
+  fs.Put("d/actors.tsv", "# comment\nsaa\tSyrian Arab Army\tSYR\tstate\tmilitary\tSAA\t-\n");
+  fs.Put("d/cues.tsv", "truce\tagreement\tceasefire\n");
+  fs.Put("d/places.tsv", "M4\tSYR\t-\t-\t-\troute\n");
+  fs.Put("d/abbreviations.txt", "Gen.\n");
+}
+
+TEST(Lexicon, BadFilesNameTheFileAndLine) {
+  {
+    MemFileSystem fs;
+    ValidFiles(fs);
+    ASSERT_TRUE(Lexicon::Load(fs, "d").ok());
+  }
+  {
+    MemFileSystem fs;
+    ValidFiles(fs);
+    fs.Put("d/cues.tsv", "truce\tagreement\tceasefire\nboom\texplosion\tx\n");
+    auto r = Lexicon::Load(fs, "d");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("d/cues.tsv:2:"), std::string::npos) << r.status().ToString();
+  }
+  {
+    MemFileSystem fs;
+    ValidFiles(fs);
+    fs.Put("d/actors.tsv", "x\tX\tXXX\tstate\tleader\t-\t-\n");
+    auto r = Lexicon::Load(fs, "d");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("unknown country"), std::string::npos);
+  }
+  {
+    MemFileSystem fs;
+    ValidFiles(fs);
+    fs.Put("d/places.tsv", "Somewhere\tSYR\t-\t95\t10\tcity\n");
+    EXPECT_FALSE(Lexicon::Load(fs, "d").ok());
+  }
+  {
+    MemFileSystem fs;
+    auto r = Lexicon::Load(fs, "nowhere");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  }
+}
+
+TEST(Gazetteer, FoldedAndSkeletonLookups) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, DataDir());
+  ASSERT_TRUE(lex.ok());
+  auto g = Gazetteer::FromJson(testing::kSmallGazetteer, testing::kSmallAdmin1, "t", **lex);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ((*g)->size(), 11u);
+  auto s = (*g)->Lookup(FoldName("Saraqib"));
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0]->admin1, "Idlib");
+  EXPECT_NEAR(s[0]->lat, 35.86447, 1e-4);
+  EXPECT_EQ((*g)->Lookup(FoldName("Jisr al-Shughur")).size(), 1u);
+  EXPECT_EQ((*g)->Lookup(FoldName("Saraqeb")).size(), 0u);
+  EXPECT_EQ((*g)->LookupSkeleton(FoldName("Saraqeb")).size(), 1u);
+  EXPECT_EQ((*g)->Lookup(FoldName("MOSCOW")).size(), 2u);
+  EXPECT_TRUE((*g)->Lookup("atlantis").empty());
+}
+
+TEST(Gazetteer, MalformedJsonIsAParseErrorWithPosition) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, DataDir());
+  ASSERT_TRUE(lex.ok());
+  auto g = Gazetteer::FromJson("[{\"name\":\"X\",\"lat\":\"1\"", "", "cities.json", **lex);
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("cities.json:1:"), std::string::npos) << g.status().ToString();
+  auto e = Gazetteer::FromJson("[]", "", "empty.json", **lex);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ((*e)->size(), 0u);
+  // Entries without coordinates or a country are skipped, not fatal.
+  auto p = Gazetteer::FromJson(R"([{"name":"Nowhere"},{"name":"A\"B","lat":"1","lng":"2","country":"SY"}])", "[bad", "p", **lex);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ((*p)->size(), 1u);
+}
+
+}  // namespace
+}  // namespace truce::extract
