@@ -37,6 +37,9 @@ struct ReadOptions {
   bool skip_bad_rows = false;
   // Called now and then with bytes consumed so far and the total.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // DEFAULT 0: up to 2 threads for files over a few MB, 1 otherwise. The sink
+  // is always called on the calling thread, in file order.
+  int threads = 0;
 };
 
 struct ReadSummary {
@@ -56,5 +59,6 @@ Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const 
 // What each dataset's precision codes mean as an uncertainty radius (metres).
 double AcledGeoPrecisionRadiusM(int geo_precision);  // 1: 2 km, 2: 10 km, 3: 50 km
 double UcdpWherePrecRadiusM(int where_prec);         // 1: 2 km ... 7: 100 km
+double GdeltGeoTypeRadiusM(int geo_type);            // ActionGeo_Type 1: 250 km ... 4: 5 km
 
 }  // namespace truce::ingest

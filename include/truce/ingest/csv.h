@@ -1,0 +1,106 @@
+// A fast RFC 4180 tokenizer: one pass over the whole file held in memory,
+// fields as string_views into it (only quoted fields with doubled quotes are
+// copied, unescaped, into a scratch buffer). The dataset readers sit on it;
+// anything else reading CSV or TSV may use it too.
+//
+// Accepted: quoted fields with doubled quotes, separators and line breaks
+// inside quotes, CRLF or LF line ends, a UTF-8 byte-order mark at the start,
+// a last line with or without its line end. Blank lines are skipped (as
+// pandas does). A quote inside an unquoted field is taken literally (as
+// Python's csv module does). Problems that concern one record (an
+// unterminated quote, text after a closing quote, invalid UTF-8) come back on
+// the record, so the caller can name the row and field or skip it.
+// Thread-safety: one tokenizer per thread; tokenizers over the same bytes
+// may run in parallel.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace truce::ingest {
+
+enum class CsvIssue {
+  kNone,
+  kUnterminatedQuote,  // a quoted field runs to the end of the file
+  kTextAfterQuote,     // "abc"def: text between a closing quote and the separator
+  kInvalidUtf8,        // a field is not valid UTF-8
+  kNulByte,            // a field holds a NUL byte
+};
+const char* CsvIssueMessage(CsvIssue issue);
+
+struct CsvRecord {
+  std::int64_t line = 0;    // 1-based line of the record's first byte
+  std::size_t offset = 0;   // byte offset of the record's first byte
+  std::string_view raw;     // the record's bytes, without its line end
+  std::vector<std::string_view> fields;
+  CsvIssue issue = CsvIssue::kNone;
+  int issue_field = -1;     // 0-based field the issue is in (the first one)
+};
+
+struct CsvOptions {
+  char separator = ',';
+  // DEFAULT true. False reads quotes as ordinary characters (GDELT's TSV).
+  bool quoting = true;
+  // DEFAULT true: every field is checked to be UTF-8 without NUL bytes.
+  bool validate_utf8 = true;
+};
+
+class CsvTokenizer {
+ public:
+  // Tokenizes `bytes` (which must outlive the tokenizer); a BOM at the start
+  // is skipped.
+  explicit CsvTokenizer(std::string_view bytes, CsvOptions options = {});
+  // Tokenizes bytes[begin, end), where `begin` is the start of a record on
+  // line `line`. A record that starts before `end` is read to its end, even
+  // past `end`; so consecutive ranges split at record starts read every
+  // record once.
+  CsvTokenizer(std::string_view bytes, std::size_t begin, std::size_t end, std::int64_t line,
+               CsvOptions options = {});
+
+  // Reads the next record into *record (its views stay valid until the next
+  // call). Returns false at the end of the range.
+  bool Next(CsvRecord* record);
+
+  // Offset and line where the next record would start.
+  std::size_t position() const { return pos_; }
+  std::int64_t line() const { return line_; }
+
+ private:
+  void FixUpEscaped(CsvRecord* record);
+  void CheckUtf8(CsvRecord* record) const;
+
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::int64_t line_ = 1;
+  CsvOptions options_;
+  bool stop_[256] = {};  // bytes that end an unquoted field
+  std::string scratch_;  // unescaped quoted fields of the current record
+  struct Escaped {
+    int field;
+    std::size_t offset, size;  // in scratch_
+  };
+  std::vector<Escaped> escaped_;
+};
+
+// Byte offset of the first byte in `s` that makes it invalid UTF-8 (overlong
+// forms, surrogates and code points above U+10FFFF are invalid) or is NUL;
+// s.size() when there is none.
+std::size_t FindInvalidUtf8(std::string_view s);
+
+// The start of the first record after `from`, given that bytes[0, from)
+// holds `quotes_before` quote characters: just past the first '\n' reached
+// at an even quote count. Used to split a file for parallel reading; the
+// split must be checked against the tokenizer, which takes stray quotes
+// literally. Returns bytes.size() when there is none. *newlines_skipped gets
+// the number of '\n' in [from, result).
+std::size_t NextRecordStart(std::string_view bytes, std::size_t from, std::size_t quotes_before,
+                            std::size_t* newlines_skipped);
+
+// Counts '"' and '\n' in s (fast).
+void CountQuotesAndNewlines(std::string_view s, std::size_t* quotes, std::size_t* newlines);
+
+}  // namespace truce::ingest

@@ -1,0 +1,538 @@
+// Read(): detection, then one pass over the records of a delimited file.
+//
+// Large files are read on two threads without changing what the sink sees.
+// The file is cut into chunks of ~4 MB at record starts found by counting
+// quotes (a line end after an even number of quotes ends a record). While
+// the helper thread hashes the whole file (every Report carries that hash, so
+// nothing can be delivered before it is known) and finds the cuts, the
+// calling thread builds the first chunks and then hashes the records of the
+// next ones (content hashes are most of the work). Then both threads build
+// chunks and the calling thread hands them to the sink in file order. Each
+// chunk's tokenizer must end exactly where the next chunk starts; if a stray
+// quote made the count wrong, the rest is read on one thread instead, so the
+// result is always that of a sequential read.
+#include <openssl/evp.h>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "internal.h"
+#include "truce/core/env.h"
+
+namespace truce::ingest {
+
+const char* FormatName(Format f) {
+  switch (f) {
+    case Format::kAuto: return "auto";
+    case Format::kAcled: return "acled";
+    case Format::kUcdp: return "ucdp";
+    case Format::kGdelt: return "gdelt";
+    case Format::kGeoJson: return "geojson";
+  }
+  return "auto";
+}
+
+Result<Format> ParseFormat(std::string_view name) {
+  for (Format f : {Format::kAuto, Format::kAcled, Format::kUcdp, Format::kGdelt, Format::kGeoJson}) {
+    if (name == FormatName(f)) return f;
+  }
+  return Status::InvalidArgument("unknown format '" + std::string(name) +
+                                 "' (expected auto, acled, ucdp, gdelt or geojson)");
+}
+
+namespace {
+
+using internal::ContentHasher;
+using internal::DelimitedPlan;
+
+constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+constexpr std::size_t kParallelMinBytes = std::size_t{16} << 20;
+constexpr std::size_t kProgressStep = std::size_t{1} << 20;
+constexpr std::size_t kHashBlock = std::size_t{1} << 20;
+constexpr std::size_t kMaxChunksInFlight = 4;
+
+// Builds Records from tokenized rows: the parts of the work that do not
+// depend on the format.
+class RowBuilder {
+ public:
+  RowBuilder(const DelimitedPlan& plan, const std::string& file) : plan_(plan), file_(file) {}
+
+  // Checks and maps one record into *out; content_hash from `digest` when
+  // given, else computed. A bad row returns its RowError.
+  Status Build(const CsvRecord& rec, Record* out, const unsigned char* digest) {
+    TRUCE_RETURN_IF_ERROR(Check(rec));
+    TRUCE_RETURN_IF_ERROR(plan_.mapper->Map(rec, &out->incident));
+    out->incident.dataset.assign(plan_.dataset);
+    model::Report& rep = out->report;
+    rep.id = 0;
+    rep.dataset.assign(plan_.dataset);
+    rep.source_file.assign(file_);
+    rep.row = rec.line;
+    rep.raw.assign(rec.raw);
+    if (digest != nullptr) {
+      internal::HexDigest(digest, &rep.content_hash);
+    } else {
+      hasher_.Hash(plan_.dataset, rec.raw, &rep.content_hash);
+    }
+    return Status::Ok();
+  }
+
+  // The SHA-256 digest of one record's content, for building it later.
+  void Digest(const CsvRecord& rec, unsigned char* out) {
+    EVP_MD_CTX* ctx = digest_ctx_.get();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(ctx, plan_.dataset.data(), plan_.dataset.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
+    EVP_DigestUpdate(ctx, rec.raw.data(), rec.raw.size());
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, out, &len);
+  }
+
+ private:
+  std::string ColumnName(int index) const {
+    if (index >= 0 && static_cast<std::size_t>(index) < plan_.columns.size()) {
+      const std::string& name = plan_.columns[static_cast<std::size_t>(index)];
+      if (!name.empty()) return name;
+    }
+    return "#" + std::to_string(index + 1);
+  }
+
+  Status Check(const CsvRecord& rec) const {
+    if (rec.issue != CsvIssue::kNone) {
+      return Status::RowError(file_, rec.line, ColumnName(rec.issue_field), CsvIssueMessage(rec.issue));
+    }
+    const std::size_t want = plan_.columns.size();
+    if (rec.fields.size() != want) {
+      if (rec.fields.size() < want) {
+        return Status::RowError(file_, rec.line, ColumnName(static_cast<int>(rec.fields.size())),
+                                "missing: the row has " + std::to_string(rec.fields.size()) + " fields, the " +
+                                    (plan_.format == Format::kGdelt ? "format" : "header") + " has " +
+                                    std::to_string(want));
+      }
+      return Status::RowError(file_, rec.line, "#" + std::to_string(want + 1),
+                              "extra field: the row has " + std::to_string(rec.fields.size()) + " fields, the " +
+                                  (plan_.format == Format::kGdelt ? "format" : "header") + " has " +
+                                  std::to_string(want));
+    }
+    return Status::Ok();
+  }
+
+  struct CtxFree {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+
+  const DelimitedPlan& plan_;
+  const std::string& file_;
+  ContentHasher hasher_;
+  std::unique_ptr<EVP_MD_CTX, CtxFree> digest_ctx_{EVP_MD_CTX_new()};
+};
+
+// Calls progress about every MB of input.
+class ProgressMeter {
+ public:
+  ProgressMeter(const ReadOptions& options, std::size_t total) : options_(options), total_(total) {}
+  void At(std::size_t done) {
+    if (options_.progress && done >= next_) {
+      options_.progress(done, total_);
+      next_ = done + kProgressStep;
+    }
+  }
+  void Finish() {
+    if (options_.progress) options_.progress(total_, total_);
+  }
+
+ private:
+  const ReadOptions& options_;
+  std::size_t total_;
+  std::size_t next_ = kProgressStep;
+};
+
+// Reads records from [begin, n) on the calling thread.
+Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t line, const DelimitedPlan& plan,
+                      const std::string& file, const ReadOptions& options, const std::string& file_hash,
+                      const std::function<Status(Record&&)>& sink, ReadSummary* summary, ProgressMeter* progress) {
+  RowBuilder builder(plan, file);
+  CsvTokenizer tok(bytes, begin, bytes.size(), line, plan.csv);
+  CsvRecord rec;
+  Record record;
+  while (tok.Next(&rec)) {
+    Status st = builder.Build(rec, &record, nullptr);
+    if (!st.ok()) {
+      if (!options.skip_bad_rows) return st;
+      summary->skipped.push_back({rec.line, st.message()});
+      continue;
+    }
+    record.report.file_hash.assign(file_hash);
+    ++summary->records;
+    TRUCE_RETURN_IF_ERROR(sink(std::move(record)));
+    progress->At(tok.position());
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- two threads
+
+struct Chunk {
+  std::size_t begin = 0, end = 0;  // record starts
+  std::int64_t line = 0;           // line of `begin`
+  std::vector<std::array<unsigned char, 32>> digests;  // content hashes, when done ahead
+  bool has_digests = false;
+  // The built chunk.
+  std::vector<Record> records;
+  std::size_t count = 0;               // records[0, count) are this chunk's
+  std::vector<std::size_t> ends;       // end offset of each record, for progress
+  std::vector<SkippedRow> skipped;
+  Status error;                        // the first bad row when not skipping
+  std::size_t stop_pos = 0;            // where the tokenizer stopped
+  std::int64_t stop_line = 0;
+  bool built = false;
+};
+
+class ParallelReader {
+ public:
+  ParallelReader(std::string_view bytes, const DelimitedPlan& plan, const std::string& file,
+                 const ReadOptions& options, const std::function<Status(Record&&)>& sink, std::size_t chunk_bytes,
+                 bool hold_hash)
+      : bytes_(bytes),
+        plan_(plan),
+        file_(file),
+        options_(options),
+        sink_(sink),
+        chunk_bytes_(chunk_bytes),
+        hold_hash_(hold_hash) {
+    const std::size_t body = bytes.size() - plan.data_begin;
+    const std::size_t n_chunks = (body + chunk_bytes_ - 1) / chunk_bytes_;
+    chunks_.resize(std::max<std::size_t>(n_chunks, 1));
+    chunks_[0].begin = plan.data_begin;
+    chunks_[0].line = plan.data_line;
+  }
+
+  Status Run(ReadSummary* summary) {
+    ProgressMeter progress(options_, bytes_.size());
+    std::thread helper;
+    try {
+      helper = std::thread([this] { HelperMain(); });
+    } catch (const std::system_error&) {
+      // No second thread: read it all here.
+      summary->file_hash = Sha256Hex(bytes_);
+      Status st = ReadSequential(bytes_, plan_.data_begin, plan_.data_line, plan_, file_, options_, summary->file_hash,
+                                 sink_, summary, &progress);
+      if (st.ok()) progress.Finish();
+      return st;
+    }
+    Status st = MainLoop(summary, &progress);
+    Cancel();
+    helper.join();
+    if (st.ok()) progress.Finish();
+    return st;
+  }
+
+ private:
+  // Helper: hash the file and cut it into chunks, then build chunks.
+  void HelperMain() {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    const std::size_t n = bytes_.size();
+    // Quotes and newlines counted in [data_begin, counted).
+    std::size_t counted = plan_.data_begin, quotes = 0, newlines = 0;
+    std::size_t hashed = 0;
+    std::size_t next_cut = 1;  // chunk whose begin is found next
+    std::size_t last_begin = plan_.data_begin;
+    while (hashed < n && !cancel_.load(std::memory_order_relaxed)) {
+      std::size_t len = std::min(kHashBlock, n - hashed);
+      EVP_DigestUpdate(ctx, bytes_.data() + hashed, len);
+      hashed += len;
+      // Cuts whose nominal offset is now hashed.
+      while (next_cut < chunks_.size() && plan_.data_begin + next_cut * chunk_bytes_ <= hashed) {
+        std::size_t nominal = plan_.data_begin + next_cut * chunk_bytes_;
+        std::size_t q = 0, nl = 0;
+        if (nominal > counted) {
+          CountQuotesAndNewlines(bytes_.substr(counted, nominal - counted), &q, &nl);
+          quotes += q;
+          newlines += nl;
+          counted = nominal;
+        }
+        std::size_t cut = n;
+        if (nominal < last_begin) {
+          cut = last_begin;  // the previous cut went past this nominal point
+        } else if (plan_.csv.quoting) {
+          std::size_t skipped_nl = 0;
+          cut = NextRecordStart(bytes_, nominal, quotes, &skipped_nl);
+        } else {
+          std::size_t at = bytes_.find('\n', nominal);
+          cut = at == std::string_view::npos ? n : at + 1;
+        }
+        if (cut > counted) {
+          std::size_t q2 = 0, nl2 = 0;
+          CountQuotesAndNewlines(bytes_.substr(counted, cut - counted), &q2, &nl2);
+          quotes += q2;
+          newlines += nl2;
+          counted = cut;
+        }
+        const std::int64_t cut_line = plan_.data_line + static_cast<std::int64_t>(newlines);
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          chunks_[next_cut - 1].end = cut;
+          chunks_[next_cut].begin = cut;
+          chunks_[next_cut].line = cut_line;
+          cuts_known_ = next_cut;
+        }
+        cv_.notify_all();
+        last_begin = cut;
+        ++next_cut;
+      }
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    EVP_DigestFinal_ex(ctx, digest, &dlen);
+    EVP_MD_CTX_free(ctx);
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      chunks_.back().end = n;
+      cuts_known_ = chunks_.size();
+      cv_.notify_all();
+      // Tests: let the calling thread hash every chunk's records first.
+      if (hold_hash_) cv_.wait(lock, [&] { return phase_a_done_ || cancel_.load(); });
+      file_hash_.clear();
+      internal::HexDigest(digest, &file_hash_);
+      hash_done_.store(true);
+    }
+    cv_.notify_all();
+
+    // Build chunks alongside the calling thread.
+    RowBuilder builder(plan_, file_);
+    for (;;) {
+      std::size_t j;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] {
+          return cancel_.load() || (claims_open_ && (next_claim_ >= chunks_.size() || next_claim_ > stop_claims_at_ ||
+                                                     next_claim_ < delivered_ + kMaxChunksInFlight));
+        });
+        if (cancel_.load() || next_claim_ >= chunks_.size() || next_claim_ > stop_claims_at_) return;
+        j = next_claim_++;
+      }
+      BuildChunk(j, &builder);
+    }
+  }
+
+  void Cancel() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      cancel_.store(true);
+    }
+    cv_.notify_all();
+  }
+
+  // Records for chunk j, reusing a delivered chunk's Records (and their strings).
+  std::vector<Record> TakeRecordPool() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (pool_.empty()) return {};
+    std::vector<Record> v = std::move(pool_.back());
+    pool_.pop_back();
+    return v;
+  }
+
+  void BuildChunk(std::size_t j, RowBuilder* builder) {
+    Chunk& c = chunks_[j];
+    std::vector<Record> records = TakeRecordPool();
+    std::size_t count = 0;
+    std::vector<std::size_t> ends;
+    std::vector<SkippedRow> skipped;
+    Status error;
+    CsvTokenizer tok(bytes_, c.begin, c.end, c.line, plan_.csv);
+    CsvRecord rec;
+    std::size_t ordinal = 0;
+    while (tok.Next(&rec)) {
+      if (cancel_.load(std::memory_order_relaxed)) break;
+      if (count == records.size()) records.emplace_back();
+      const unsigned char* digest = c.has_digests && ordinal < c.digests.size() ? c.digests[ordinal].data() : nullptr;
+      ++ordinal;
+      Status st = builder->Build(rec, &records[count], digest);
+      if (!st.ok()) {
+        if (!options_.skip_bad_rows) {
+          error = st;
+          break;
+        }
+        skipped.push_back({rec.line, st.message()});
+        continue;
+      }
+      ends.push_back(tok.position());
+      ++count;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      c.records = std::move(records);
+      c.count = count;
+      c.ends = std::move(ends);
+      c.skipped = std::move(skipped);
+      c.error = error;
+      c.stop_pos = tok.position();
+      c.stop_line = tok.line();
+      c.digests.clear();
+      c.digests.shrink_to_fit();
+      c.built = true;
+      if (!error.ok()) stop_claims_at_ = std::min(stop_claims_at_, j);
+    }
+    cv_.notify_all();
+  }
+
+  void DigestChunk(std::size_t j, RowBuilder* builder) {
+    Chunk& c = chunks_[j];
+    std::vector<std::array<unsigned char, 32>> digests;
+    digests.reserve(c.end > c.begin ? (c.end - c.begin) / 256 : 0);
+    CsvTokenizer tok(bytes_, c.begin, c.end, c.line, plan_.csv);
+    CsvRecord rec;
+    while (tok.Next(&rec)) {
+      digests.emplace_back();
+      builder->Digest(rec, digests.back().data());
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    c.digests = std::move(digests);
+    c.has_digests = true;
+  }
+
+  Status MainLoop(ReadSummary* summary, ProgressMeter* progress) {
+    RowBuilder builder(plan_, file_);
+    // While the helper hashes the file: build the first chunks, then hash
+    // the records of the next ones.
+    std::size_t j = 0;
+    while (!hash_done_.load() && j < chunks_.size()) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return cuts_known_ > j || hash_done_.load(); });
+        if (hash_done_.load()) break;
+      }
+      const bool build = j < kMaxChunksInFlight;
+      if (build) {
+        BuildChunk(j, &builder);
+      } else {
+        DigestChunk(j, &builder);
+      }
+      ++j;
+      if (build && !chunks_[j - 1].error.ok()) break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      phase_a_done_ = true;
+    }
+    cv_.notify_all();
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return hash_done_.load(); });
+      summary->file_hash = file_hash_;
+      next_claim_ = std::min(j, kMaxChunksInFlight);
+      claims_open_ = true;
+    }
+    cv_.notify_all();
+
+    for (std::size_t d = 0; d < chunks_.size(); ++d) {
+      // Wait for chunk d, building chunks ourselves while we may.
+      for (;;) {
+        std::size_t claim = chunks_.size();
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          if (chunks_[d].built) break;
+          if (next_claim_ < chunks_.size() && next_claim_ < d + kMaxChunksInFlight && next_claim_ <= stop_claims_at_) {
+            claim = next_claim_++;
+          } else {
+            cv_.wait(lock, [&] { return chunks_[d].built; });
+            break;
+          }
+        }
+        BuildChunk(claim, &builder);
+      }
+      Chunk& c = chunks_[d];
+      for (std::size_t i = 0; i < c.count; ++i) {
+        Record& r = c.records[i];
+        r.report.file_hash.assign(summary->file_hash);
+        ++summary->records;
+        TRUCE_RETURN_IF_ERROR(sink_(std::move(r)));
+        progress->At(c.ends[i]);
+      }
+      for (SkippedRow& s : c.skipped) summary->skipped.push_back(std::move(s));
+      if (!c.error.ok()) return c.error;
+      const bool last = d + 1 == chunks_.size();
+      if (!last && (c.stop_pos != c.end || c.stop_line != chunks_[d + 1].line)) {
+        // The quote count misplaced a cut (a stray quote): finish on this thread.
+        Cancel();
+        return ReadSequential(bytes_, c.stop_pos, c.stop_line, plan_, file_, options_, summary->file_hash, sink_,
+                              summary, progress);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        pool_.push_back(std::move(c.records));
+        c.records.clear();
+        c.ends.clear();
+        delivered_ = d + 1;
+      }
+      cv_.notify_all();
+    }
+    return Status::Ok();
+  }
+
+  std::string_view bytes_;
+  const DelimitedPlan& plan_;
+  const std::string& file_;
+  const ReadOptions& options_;
+  const std::function<Status(Record&&)>& sink_;
+  const std::size_t chunk_bytes_;
+  const bool hold_hash_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Chunk> chunks_;
+  std::size_t cuts_known_ = 0;  // chunks_[0..cuts_known_] have their begin
+  std::atomic<bool> hash_done_{false};
+  std::atomic<bool> cancel_{false};
+  std::string file_hash_;
+  bool phase_a_done_ = false;   // the calling thread stopped working ahead of the hash
+  bool claims_open_ = false;    // set once the calling thread has set next_claim_
+  std::size_t next_claim_ = 0;  // next chunk to build (after the hash)
+  std::size_t delivered_ = 0;
+  std::size_t stop_claims_at_ = static_cast<std::size_t>(-1);  // a chunk with an error: build none after it
+  std::vector<std::vector<Record>> pool_;
+};
+
+}  // namespace
+
+namespace internal {
+
+Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string& file, const ReadOptions& options,
+                                       const std::function<Status(Record&&)>& sink, std::size_t chunk_bytes,
+                                       bool hold_hash) {
+  if (bytes.empty()) return Status::ParseError(file + ": the file is empty");
+  TRUCE_ASSIGN_OR_RETURN(DelimitedPlan plan, Detect(bytes, file, options.format));
+  if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, Sha256Hex(bytes));
+  ReadSummary summary;
+  summary.format = plan.format;
+  summary.variant = plan.variant;
+
+  int threads = options.threads;
+  if (threads <= 0) threads = bytes.size() >= kParallelMinBytes ? 2 : 1;
+  if (threads >= 2 && chunk_bytes > 0 && bytes.size() > plan.data_begin + chunk_bytes) {
+    ParallelReader reader(bytes, plan, file, options, sink, chunk_bytes, hold_hash);
+    TRUCE_RETURN_IF_ERROR(reader.Run(&summary));
+    return summary;
+  }
+  summary.file_hash = Sha256Hex(bytes);
+  ProgressMeter progress(options, bytes.size());
+  TRUCE_RETURN_IF_ERROR(ReadSequential(bytes, plan.data_begin, plan.data_line, plan, file, options, summary.file_hash,
+                                       sink, &summary, &progress));
+  progress.Finish();
+  return summary;
+}
+
+}  // namespace internal
+
+Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const ReadOptions& options,
+                         const std::function<Status(Record&&)>& sink) {
+  return internal::ReadWithChunkBytes(bytes, file, options, sink, kChunkBytes, false);
+}
+
+}  // namespace truce::ingest

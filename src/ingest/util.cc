@@ -1,0 +1,236 @@
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <cmath>
+#include <new>
+
+#include <date/date.h>
+
+#include "internal.h"
+
+namespace truce::ingest::internal {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// All digits, 1..9 of them.
+std::optional<int> Digits(std::string_view s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (!IsDigit(c)) return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::optional<time::Days> MakeDay(int y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return time::Days{date::sys_days{ymd}.time_since_epoch()};
+}
+
+int ExpandYear(std::string_view y, int value) {
+  if (y.size() != 2) return value;
+  return value < 70 ? 2000 + value : 1900 + value;
+}
+
+// "Aug", "August", "aug." -> 8.
+int MonthFromName(std::string_view s) {
+  static const char* const kNames[] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
+  if (s.size() < 3) return 0;
+  for (int m = 0; m < 12; ++m) {
+    std::string_view name = kNames[m];
+    if (s.size() != 3 && s.size() != name.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != name[i]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return m + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void ResetIncident(model::Incident* in) {
+  in->id = 0;
+  in->report_id = 0;
+  in->dataset.clear();
+  in->source_id.clear();
+  in->time = time::IncidentTime{};
+  in->event_type.clear();
+  in->sub_event_type.clear();
+  in->native_code.clear();
+  in->actor1.clear();
+  in->assoc_actor1.clear();
+  in->actor2.clear();
+  in->assoc_actor2.clear();
+  in->country.clear();
+  in->iso3.clear();
+  in->admin1.clear();
+  in->admin2.clear();
+  in->admin3.clear();
+  in->location.clear();
+  in->point = geo::LatLon{};
+  in->uncertainty_m = 0;
+  in->geo_precision = 0;
+  in->time_precision = 0;
+  in->track.clear();
+  in->fatalities = 0;
+  in->fatalities_low.reset();
+  in->fatalities_high.reset();
+  in->source.clear();
+  in->notes.clear();
+}
+
+std::string_view TrimView(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
+  return s.substr(b, e - b);
+}
+
+std::optional<long long> ParseCount(std::string_view s) {
+  s = TrimView(s);
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long long v = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && IsDigit(s[i]); ++i) v = v * 10 + (s[i] - '0');
+  if (i == 0) return std::nullopt;
+  if (i < s.size()) {
+    if (s[i] != '.' || i + 1 == s.size()) return std::nullopt;
+    for (++i; i < s.size(); ++i) {
+      if (s[i] != '0') return std::nullopt;
+    }
+  }
+  return v;
+}
+
+std::optional<double> ParseNumber(std::string_view s) {
+  s = TrimView(s);
+  if (s.empty()) return std::nullopt;
+  if (s.front() == '+') s.remove_prefix(1);
+  if (s.empty() || !(IsDigit(s.front()) || s.front() == '-' || s.front() == '.')) return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<time::Days> ParseAcledDate(std::string_view s) {
+  s = TrimView(s);
+  if (s.size() < 6) return std::nullopt;
+  // "2019-12-31", also "2019-12-31 00:00:00" as pandas writes datetimes.
+  if (s.size() >= 10 && IsDigit(s[0]) && IsDigit(s[3]) && s[4] == '-') return ParseIsoDatePrefix(s);
+  char sep = 0;
+  for (char c : s) {
+    if (c == '-' || c == ' ') {
+      sep = c;
+      break;
+    }
+  }
+  if (sep == 0) return std::nullopt;
+  std::size_t a = s.find(sep);
+  std::size_t b = s.find(sep, a + 1);
+  if (b == std::string_view::npos || s.find(sep, b + 1) != std::string_view::npos) return std::nullopt;
+  std::string_view ds = s.substr(0, a), ms = s.substr(a + 1, b - a - 1), ys = s.substr(b + 1);
+  if (ds.empty() || ds.size() > 2 || (ys.size() != 2 && ys.size() != 4)) return std::nullopt;
+  auto d = Digits(ds);
+  auto y = Digits(ys);
+  if (!d || !y) return std::nullopt;
+  int m = 0;
+  if (sep == '-' && ms.size() <= 2) {
+    auto mm = Digits(ms);  // "31-12-19": DD-MM-YY
+    if (!mm) return std::nullopt;
+    m = *mm;
+  } else {
+    m = MonthFromName(ms);  // "5-Aug-24", "01 November 2024"
+  }
+  if (m == 0) return std::nullopt;
+  return MakeDay(ExpandYear(ys, *y), m, *d);
+}
+
+std::optional<time::Days> ParseIsoDatePrefix(std::string_view s) {
+  s = TrimView(s);
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  if (s.size() > 10) {
+    // Only a time of day may follow: "2020-03-05 00:00:00.000" / "T00:00:00".
+    if (s[10] != ' ' && s[10] != 'T') return std::nullopt;
+    for (char c : s.substr(11)) {
+      if (!IsDigit(c) && c != ':' && c != '.') return std::nullopt;
+    }
+  }
+  auto y = Digits(s.substr(0, 4));
+  auto m = Digits(s.substr(5, 2));
+  auto d = Digits(s.substr(8, 2));
+  if (!y || !m || !d) return std::nullopt;
+  return MakeDay(*y, *m, *d);
+}
+
+std::optional<time::Days> ParseYyyymmdd(std::string_view s) {
+  s = TrimView(s);
+  if (s.size() != 8) return std::nullopt;
+  auto y = Digits(s.substr(0, 4));
+  auto m = Digits(s.substr(4, 2));
+  auto d = Digits(s.substr(6, 2));
+  if (!y || !m || !d) return std::nullopt;
+  return MakeDay(*y, *m, *d);
+}
+
+std::string Quote(std::string_view value) {
+  constexpr std::size_t kMax = 60;
+  std::string out = "'";
+  if (value.size() > kMax) {
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 chars
+    out.append(value.substr(0, cut));
+    out += "...";
+  } else {
+    out.append(value);
+  }
+  out += "'";
+  return out;
+}
+
+Status FieldError(const std::string& file, std::int64_t row, std::string_view field, const std::string& what,
+                  std::string_view value) {
+  return Status::RowError(file, row, std::string(field), what + ": " + Quote(value));
+}
+
+ContentHasher::ContentHasher() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr) throw std::bad_alloc();
+}
+
+ContentHasher::~ContentHasher() { EVP_MD_CTX_free(ctx_); }
+
+void ContentHasher::Hash(std::string_view dataset, std::string_view raw, std::string* out) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
+  EVP_DigestUpdate(ctx_, dataset.data(), dataset.size());
+  EVP_DigestUpdate(ctx_, "\n", 1);
+  EVP_DigestUpdate(ctx_, raw.data(), raw.size());
+  EVP_DigestFinal_ex(ctx_, digest, &len);
+  HexDigest(digest, out);
+}
+
+void HexDigest(const unsigned char* digest, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->resize(64);
+  char* o = out->data();
+  for (int i = 0; i < 32; ++i) {
+    o[2 * i] = kHex[digest[i] >> 4];
+    o[2 * i + 1] = kHex[digest[i] & 15];
+  }
+}
+
+}  // namespace truce::ingest::internal
