@@ -22,7 +22,7 @@ build-asan: setup
 
 demo: build
 	@rm -f build/demo.db
-	$(BUILD)/apps/truce/truce demo --db build/demo.db
+	$(BUILD)/apps/truce demo --db build/demo.db
 
 test: test-release test-asan
 

@@ -11,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kAgreement = R"(id: test-ceasefire
+const char* kAgreement = R"yaml(id: test-ceasefire
 title: Test ceasefire
 signed: 2020-03-05
 timezone: Asia/Damascus
@@ -30,7 +30,7 @@ provisions:
     prohibits: [Battles, Explosions/Remote violence]
     by: [government, opposition]
     where: box
-)";
+)yaml";
 
 const char* kBox = R"({"type": "Polygon", "coordinates": [[[36.0, 35.5], [36.5, 35.5], [36.5, 36.0], [36.0, 36.0], [36.0, 35.5]]]})";
 
