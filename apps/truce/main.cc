@@ -27,7 +27,8 @@ int ExitCodeFor(const Status& status) {
 int main(int argc, char** argv) {
   using namespace truce::cli;
   CLI::App app{"truce: rules incidents against ceasefire agreements.\n"
-               "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database."};
+               "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database.",
+               "truce"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "truce 0.1.0");
   const char* env_db = std::getenv("TRUCE_DB");

@@ -84,6 +84,7 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()
+    a.truce = os.path.abspath(a.truce)
     names = a.names or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".case"))
     passed = failed = 0
     for name in names:
