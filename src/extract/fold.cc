@@ -125,7 +125,45 @@ std::string FoldWord(std::string_view word) {
   return out;
 }
 
+namespace {
+// ASCII names (most of the gazetteer): the same folding without decoding.
+bool FoldNameAscii(std::string_view name, std::string* out) {
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  std::string word;
+  std::string pending;
+  auto flush = [&]() {
+    if (word.empty()) return;
+    pending.clear();
+    if (IsArticle(word)) {
+      pending = word;
+    } else {
+      if (!out->empty()) out->push_back(' ');
+      *out += word;
+    }
+    word.clear();
+  };
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') word.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) word.push_back(c);
+    else if (c == '\'' || c == '`') continue;
+    else flush();
+  }
+  flush();
+  if (!pending.empty()) {
+    if (!out->empty()) out->push_back(' ');
+    *out += pending;
+  }
+  return true;
+}
+}  // namespace
+
 std::string FoldName(std::string_view name) {
+  {
+    std::string fast;
+    if (FoldNameAscii(name, &fast)) return fast;
+  }
   // Split on anything that is not a letter, digit or apostrophe-like mark.
   std::string out;
   std::string word;

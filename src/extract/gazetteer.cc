@@ -1,6 +1,7 @@
 #include "truce/extract/gazetteer.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -154,7 +155,7 @@ void Gazetteer::Table::Build(size_t n) {
   next.assign(n, 0);
   key_off.assign(n, 0);
   key_len.assign(n, 0);
-  keys.reserve(n * 10);
+  keys.reserve(n * 14);
 }
 
 void Gazetteer::Table::Insert(uint32_t place, std::string_view key) {
@@ -232,10 +233,10 @@ Status Gazetteer::Parse(const std::string& name, const Lexicon& lex) {
             cur.name = {};
           }
         } else if (k == "lat") {
-          cur.lat = std::strtof(std::string(v).c_str(), nullptr);
+          std::from_chars(v.data(), v.data() + v.size(), cur.lat);
           has_lat = true;
         } else if (k == "lng" || k == "lon") {
-          cur.lon = std::strtof(std::string(v).c_str(), nullptr);
+          std::from_chars(v.data(), v.data() + v.size(), cur.lon);
           has_lon = true;
         } else if (k == "country") {
           country = v;

@@ -1,7 +1,8 @@
 // JSON (EXTRACTION.md) and the draft agreement YAML.
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <cstdio>
+#include <optional>
+#include <vector>
 #include <sstream>
 
 #include "truce/extract/extractor.h"
@@ -9,125 +10,239 @@
 namespace truce::extract {
 namespace {
 
-using Json = nlohmann::ordered_json;
+// A small streaming JSON writer: the output is written once per report, and a
+// DOM (nlohmann) costs a fifth of the whole extraction.
+class Writer {
+ public:
+  explicit Writer(bool pretty) : pretty_(pretty) {}
+  std::string Take() { return std::move(out_); }
 
-Json Str(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+  Writer& Begin(char c) {
+    Sep();
+    out_.push_back(c);
+    first_.push_back(true);
+    return *this;
+  }
+  Writer& End(char c) {
+    bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) Newline();
+    out_.push_back(c);
+    return *this;
+  }
+  Writer& Key(std::string_view k) {
+    Sep();
+    Quote(k);
+    out_ += pretty_ ? ": " : ":";
+    after_key_ = true;
+    return *this;
+  }
+  Writer& Str(std::string_view v) {
+    Sep();
+    Quote(v);
+    return *this;
+  }
+  Writer& StrOrNull(const std::string& v) { return v.empty() ? Null() : Str(v); }
+  Writer& Null() {
+    Sep();
+    out_ += "null";
+    return *this;
+  }
+  Writer& Num(double v) {
+    Sep();
+    char buf[40];
+    if (std::floor(v) == v && std::fabs(v) < 9e15) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    else std::snprintf(buf, sizeof buf, "%.10g", v);
+    out_ += buf;
+    return *this;
+  }
+  Writer& OptNum(const std::optional<double>& v) { return v ? Num(*v) : Null(); }
 
-Json Num(double v) {
-  if (std::floor(v) == v && std::fabs(v) < 9e15) return Json(static_cast<long long>(v));
-  return Json(v);
+ private:
+  void Newline() {
+    if (!pretty_) return;
+    out_.push_back('\n');
+    out_.append(2 * first_.size(), ' ');
+  }
+  void Sep() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (first_.empty()) return;
+    if (!first_.back()) out_.push_back(',');
+    first_.back() = false;
+    Newline();
+  }
+  void Quote(std::string_view s) {
+    out_.push_back('"');
+    for (unsigned char c : s) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out_ += buf;
+          } else {
+            out_.push_back(static_cast<char>(c));
+          }
+      }
+    }
+    out_.push_back('"');
+  }
+  bool pretty_;
+  bool after_key_ = false;
+  std::vector<bool> first_;
+  std::string out_;
+};
+
+void WriteActor(Writer& w, const ActorRef& a) {
+  w.Begin('{');
+  w.Key("name").StrOrNull(a.name);
+  w.Key("country").StrOrNull(a.country);
+  w.Key("kind").Str(a.kind.empty() ? "unknown" : a.kind);
+  w.End('}');
 }
-
-Json ActorJson(const ActorRef& a) {
-  return Json{{"name", Str(a.name)}, {"country", Str(a.country)}, {"kind", a.kind.empty() ? "unknown" : a.kind}};
+void WriteOptActor(Writer& w, const std::optional<ActorRef>& a) {
+  if (a) WriteActor(w, *a);
+  else w.Null();
 }
-Json OptActor(const std::optional<ActorRef>& a) { return a ? ActorJson(*a) : Json(nullptr); }
-
-Json LocJson(const LocationRef& l) {
-  return Json{{"name", Str(l.name)},
-              {"country", Str(l.country)},
-              {"admin1", Str(l.admin1)},
-              {"lat", l.lat ? Json(*l.lat) : Json(nullptr)},
-              {"lon", l.lon ? Json(*l.lon) : Json(nullptr)}};
-}
-
-void AddSource(Json& j, const Source& s) {
-  j["span"] = Json::array({s.begin, s.end});
-  j["sentence"] = s.sentence;
-  j["confidence"] = std::round(s.confidence * 100) / 100;
+void WriteSource(Writer& w, const Source& s) {
+  w.Key("span").Begin('[').Num(static_cast<double>(s.begin)).Num(static_cast<double>(s.end)).End(']');
+  w.Key("sentence").Str(s.sentence);
+  w.Key("confidence").Num(std::round(s.confidence * 100) / 100);
 }
 
 }  // namespace
 
 std::string ToJson(const Extraction& x, bool pretty) {
-  Json doc;
-  doc["document"] = Json{{"title", x.title}, {"published", x.published}, {"dateline", Str(x.dateline)}};
-  if (!x.agency.empty()) doc["document"]["agency"] = x.agency;
-  doc["document"]["sentences"] = x.sentence_count;
-  Json ags = Json::array();
+  Writer w(pretty);
+  w.Begin('{');
+  w.Key("document").Begin('{');
+  w.Key("title").Str(x.title);
+  w.Key("published").Str(x.published);
+  w.Key("dateline").StrOrNull(x.dateline);
+  if (!x.agency.empty()) w.Key("agency").Str(x.agency);
+  w.Key("sentences").Num(static_cast<double>(x.sentence_count));
+  w.End('}');
+  w.Key("agreements").Begin('[');
   for (const AgreementOut& a : x.agreements) {
-    Json j;
-    j["type"] = a.type;
-    j["parties"] = a.parties;
-    j["area"] = a.area ? Json{{"name", Str(a.area->name)}, {"country", Str(a.area->country)}} : Json(nullptr);
-    j["agreed_on"] = Str(a.agreed_on);
-    j["effective_from"] = Str(a.effective_from);
-    j["ends_on"] = Str(a.ends_on);
-    Json ps = Json::array();
-    for (const ProvisionOut& p : a.provisions) {
-      Json pj{{"type", p.type}};
-      if (!p.starts_on.empty()) pj["starts_on"] = p.starts_on;
-      if (!p.deadline.empty()) pj["deadline"] = p.deadline;
-      if (!p.along.empty()) pj["along"] = p.along;
-      if (p.width_km) pj["width_km"] = Num(*p.width_km);
-      if (p.depth_km) pj["depth_km"] = Num(*p.depth_km);
-      AddSource(pj, p.source);
-      ps.push_back(pj);
+    w.Begin('{');
+    w.Key("type").Str(a.type);
+    w.Key("parties").Begin('[');
+    for (const auto& p : a.parties) w.Str(p);
+    w.End(']');
+    w.Key("area");
+    if (a.area) {
+      w.Begin('{').Key("name").StrOrNull(a.area->name).Key("country").StrOrNull(a.area->country).End('}');
+    } else {
+      w.Null();
     }
-    j["provisions"] = ps;
-    Json pa = Json::array();
-    for (const ActorRef& r : a.party_actors) pa.push_back(ActorJson(r));
-    j["party_actors"] = pa;
-    AddSource(j, a.source);
-    ags.push_back(j);
+    w.Key("agreed_on").StrOrNull(a.agreed_on);
+    w.Key("effective_from").StrOrNull(a.effective_from);
+    w.Key("ends_on").StrOrNull(a.ends_on);
+    w.Key("provisions").Begin('[');
+    for (const ProvisionOut& p : a.provisions) {
+      w.Begin('{');
+      w.Key("type").Str(p.type);
+      if (!p.starts_on.empty()) w.Key("starts_on").Str(p.starts_on);
+      if (!p.deadline.empty()) w.Key("deadline").Str(p.deadline);
+      if (!p.along.empty()) w.Key("along").Str(p.along);
+      if (p.width_km) w.Key("width_km").Num(*p.width_km);
+      if (p.depth_km) w.Key("depth_km").Num(*p.depth_km);
+      WriteSource(w, p.source);
+      w.End('}');
+    }
+    w.End(']');
+    w.Key("party_actors").Begin('[');
+    for (const ActorRef& r : a.party_actors) WriteActor(w, r);
+    w.End(']');
+    WriteSource(w, a.source);
+    w.End('}');
   }
-  doc["agreements"] = ags;
-  Json evs = Json::array();
+  w.End(']');
+  w.Key("events").Begin('[');
   for (const EventOut& e : x.events) {
-    Json j;
-    j["date"] = Str(e.date);
-    j["event_type"] = Str(e.event_type);
-    j["sub_event_type"] = Str(e.sub_event_type);
-    j["actor1"] = OptActor(e.actor1);
-    j["actor2"] = OptActor(e.actor2);
-    j["location"] = LocJson(e.location);
-    j["fatalities"] = e.fatalities ? Num(*e.fatalities) : Json(nullptr);
-    j["injured"] = e.injured ? Num(*e.injured) : Json(nullptr);
-    AddSource(j, e.source);
-    evs.push_back(j);
+    w.Begin('{');
+    w.Key("date").StrOrNull(e.date);
+    w.Key("event_type").StrOrNull(e.event_type);
+    w.Key("sub_event_type").StrOrNull(e.sub_event_type);
+    w.Key("actor1");
+    WriteOptActor(w, e.actor1);
+    w.Key("actor2");
+    WriteOptActor(w, e.actor2);
+    w.Key("location").Begin('{');
+    w.Key("name").StrOrNull(e.location.name);
+    w.Key("country").StrOrNull(e.location.country);
+    w.Key("admin1").StrOrNull(e.location.admin1);
+    w.Key("lat").OptNum(e.location.lat);
+    w.Key("lon").OptNum(e.location.lon);
+    w.End('}');
+    w.Key("fatalities").OptNum(e.fatalities);
+    w.Key("injured").OptNum(e.injured);
+    WriteSource(w, e.source);
+    w.End('}');
   }
-  doc["events"] = evs;
-  Json cls = Json::array();
+  w.End(']');
+  w.Key("claims").Begin('[');
   for (const ClaimOut& c : x.claims) {
-    Json j;
-    j["claimant"] = ActorJson(c.claimant);
-    j["kind"] = c.kind;
-    j["count"] = Num(c.count);
-    j["qualifier"] = c.qualifier;
-    j["subject"] = OptActor(c.subject);
-    j["by"] = OptActor(c.by);
-    j["from"] = Str(c.from);
-    j["to"] = Str(c.to);
-    AddSource(j, c.source);
-    cls.push_back(j);
+    w.Begin('{');
+    w.Key("claimant");
+    WriteActor(w, c.claimant);
+    w.Key("kind").Str(c.kind);
+    w.Key("count").Num(c.count);
+    w.Key("qualifier").Str(c.qualifier);
+    w.Key("subject");
+    WriteOptActor(w, c.subject);
+    w.Key("by");
+    WriteOptActor(w, c.by);
+    w.Key("from").StrOrNull(c.from);
+    w.Key("to").StrOrNull(c.to);
+    WriteSource(w, c.source);
+    w.End('}');
   }
-  doc["claims"] = cls;
-  Json acs = Json::array();
+  w.End(']');
+  w.Key("accusations").Begin('[');
   for (const AccusationOut& a : x.accusations) {
-    Json j;
-    j["accuser"] = ActorJson(a.accuser);
-    j["accused"] = ActorJson(a.accused);
-    j["of"] = Str(a.of);
-    AddSource(j, a.source);
-    acs.push_back(j);
+    w.Begin('{');
+    w.Key("accuser");
+    WriteActor(w, a.accuser);
+    w.Key("accused");
+    WriteActor(w, a.accused);
+    w.Key("of").StrOrNull(a.of);
+    WriteSource(w, a.source);
+    w.End('}');
   }
-  doc["accusations"] = acs;
-  Json vf = Json::array();
+  w.End(']');
+  w.Key("vague_figures").Begin('[');
   for (const VagueFigureOut& v : x.vague_figures) {
-    Json j;
-    j["claimant"] = ActorJson(v.claimant);
-    j["kind"] = v.kind;
-    j["count"] = nullptr;
-    j["qualifier"] = "vague";
-    j["text"] = v.text;
-    j["subject"] = OptActor(v.subject);
-    AddSource(j, v.source);
-    vf.push_back(j);
+    w.Begin('{');
+    w.Key("claimant");
+    WriteActor(w, v.claimant);
+    w.Key("kind").Str(v.kind);
+    w.Key("count").Null();
+    w.Key("qualifier").Str("vague");
+    w.Key("text").Str(v.text);
+    w.Key("subject");
+    WriteOptActor(w, v.subject);
+    WriteSource(w, v.source);
+    w.End('}');
   }
-  doc["vague_figures"] = vf;
-  if (!x.warnings.empty()) doc["warnings"] = x.warnings;
-  // Replace invalid UTF-8 rather than throw (the text was repaired upstream).
-  return doc.dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
+  w.End(']');
+  if (!x.warnings.empty()) {
+    w.Key("warnings").Begin('[');
+    for (const auto& s : x.warnings) w.Str(s);
+    w.End(']');
+  }
+  w.End('}');
+  std::string out = w.Take();
+  out.push_back('\n');
+  return out;
 }
 
 Result<std::string> AgreementDraftYaml(const Extraction& x, const std::string& source_name) {
