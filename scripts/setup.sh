@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libicu-dev libssl-dev
   python3 python3-pandas
   postgresql postgresql-15-postgis-3
-  npm python3-icu python3-ahocorasick clang libclang-rt-14-dev
+  nodejs python3-icu python3-ahocorasick clang libclang-rt-14-dev
 )
 
 missing=()
