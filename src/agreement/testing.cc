@@ -1,96 +1,100 @@
 #include "testing.h"
 
-#include <cstdio>
+#include <iomanip>
+#include <sstream>
 
 #include "truce/core/strings.h"
 
 namespace truce::agreement::testing {
 namespace {
 
-std::string Num(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.9g", x);
-  return buf;
-}
-std::string Pt(const geo::LatLon& p) { return "(" + Num(p.lat_deg) + "," + Num(p.lon_deg) + ")"; }
-std::string Pts(const std::vector<geo::LatLon>& v) {
-  std::string s;
-  for (const auto& p : v) s += Pt(p);
-  return s;
+// Written with a stream: GCC 12 warns falsely (-Wrestrict) on long chains of
+// `"literal" + std::string`.
+void Pt(std::ostream& o, const geo::LatLon& p) { o << '(' << p.lat_deg << ',' << p.lon_deg << ')'; }
+void Pts(std::ostream& o, const std::vector<geo::LatLon>& v) {
+  for (const auto& p : v) Pt(o, p);
 }
 std::string T(const std::optional<time::Instant>& t) { return t ? time::FormatInstantUtc(*t) : "-"; }
-std::string Pos(const model::SourcePos& p) { return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column); }
-std::string Acts(const std::vector<model::ActPattern>& acts) {
-  std::vector<std::string> s;
-  for (const auto& a : acts) s.push_back(a.ToString());
-  return Join(s, "|");
+void Pos(std::ostream& o, const model::SourcePos& p) { o << p.file << ':' << p.line << ':' << p.column; }
+void Acts(std::ostream& o, const std::vector<model::ActPattern>& acts) {
+  for (const auto& a : acts) o << a.ToString() << '|';
 }
+std::string J(const std::vector<std::string>& v) { return Join(v, ","); }
 
 }  // namespace
 
 std::string Dump(const LoadedAgreement& loaded) {
   const model::Agreement& a = loaded.agreement;
-  std::string o;
-  auto line = [&](const std::string& k, const std::string& v) { o += k + ": " + v + "\n"; };
-  line("id", a.id);
-  line("title", a.title);
-  line("parties", Join(a.parties, ","));
-  line("signed", a.signed_on ? time::FormatDate(*a.signed_on) : "-");
-  line("entry_into_force", time::FormatInstantUtc(a.entry_into_force) + " / " + a.entry_into_force_text);
-  line("end", T(a.end));
-  line("timezone", a.timezone);
-  line("amends", a.amends);
-  line("supersedes", a.supersedes);
-  line("countries", Join(a.countries, ","));
-  line("source", a.source);
-  line("note", a.note);
-  for (const auto& [id, s] : a.sides) line("side " + id, s.guarantor + " " + Join(s.actor_ids, ","));
-  line("designated", Join(a.designated, ","));
+  std::ostringstream o;
+  o << std::setprecision(12);
+  o << "id: " << a.id << "\ntitle: " << a.title << "\nparties: " << J(a.parties)
+    << "\nsigned: " << (a.signed_on ? time::FormatDate(*a.signed_on) : "-")
+    << "\nentry_into_force: " << time::FormatInstantUtc(a.entry_into_force) << " / " << a.entry_into_force_text
+    << "\nend: " << T(a.end) << "\ntimezone: " << a.timezone << "\namends: " << a.amends
+    << "\nsupersedes: " << a.supersedes << "\ncountries: " << J(a.countries) << "\nsource: " << a.source
+    << "\nnote: " << a.note << "\n";
+  for (const auto& [id, s] : a.sides) o << "side " << id << ": " << s.guarantor << ' ' << J(s.actor_ids) << "\n";
+  o << "designated: " << J(a.designated) << "\n";
   for (const auto& p : a.places) {
-    line("place " + p.id, p.name + " " + Pt(p.position) + (p.approximate ? " approximate " : " ") + p.note + " " + Pos(p.pos));
+    o << "place " << p.id << ": " << p.name << ' ';
+    Pt(o, p.position);
+    o << ' ' << p.approximate << ' ' << p.note << ' ';
+    Pos(o, p.pos);
+    o << "\n";
   }
   for (const auto& z : a.zones) {
     const geo::Zone& g = z.zone;
-    std::string geom = std::to_string(static_cast<int>(g.shape())) + " w=" + Num(g.half_width_m()) +
-                       " side=" + std::to_string(static_cast<int>(g.band_side())) + " line=" + Pts(g.line()) +
-                       " center=" + Pt(g.center());
+    o << "zone " << z.id << ": " << z.name << ' ' << z.approximate << ' ' << z.note << " src=" << z.source << ' ';
+    Pos(o, z.pos);
+    o << " shape=" << static_cast<int>(g.shape()) << " w=" << g.half_width_m()
+      << " side=" << static_cast<int>(g.band_side()) << " line=";
+    Pts(o, g.line());
+    o << " center=";
+    Pt(o, g.center());
     for (const auto& poly : g.polygons()) {
-      geom += " outer=" + Pts(poly.outer);
-      for (const auto& h : poly.holes) geom += " hole=" + Pts(h);
+      o << " outer=";
+      Pts(o, poly.outer);
+      for (const auto& h : poly.holes) {
+        o << " hole=";
+        Pts(o, h);
+      }
     }
-    line("zone " + z.id, z.name + (z.approximate ? " approximate " : " ") + z.note + " src=" + z.source + " " +
-                             Pos(z.pos) + " " + geom);
+    o << "\n";
   }
   for (const auto& p : a.provisions) {
-    std::string ex;
+    o << "provision " << p.id << ": " << p.article << " | " << p.text << " | " << p.note
+      << " | kind=" << static_cast<int>(p.kind) << ' ';
+    Pos(o, p.pos);
+    o << " from=" << T(p.from) << " until=" << T(p.until) << " from_text=" << p.from_text << " prohibits=";
+    Acts(o, p.prohibits);
+    o << " by=" << J(p.by_sides) << " where=" << J(p.where) << " except=";
     for (const auto& e : p.except) {
-      ex += "[" + std::string(e.against_designated ? "designated " : "") + Join(e.against_actors, ",") + " " +
-            Acts(e.acts) + " " + e.note + "]";
+      o << '[' << e.against_designated << ' ' << J(e.against_actors) << ' ';
+      Acts(o, e.acts);
+      o << ' ' << e.note << ']';
     }
-    line("provision " + p.id,
-         p.article + " | " + p.text + " | " + p.note + " | kind=" + std::to_string(static_cast<int>(p.kind)) +
-             " " + Pos(p.pos) + " from=" + T(p.from) + " until=" + T(p.until) + " from_text=" + p.from_text +
-             " prohibits=" + Acts(p.prohibits) + " by=" + Join(p.by_sides, ",") + " where=" + Join(p.where, ",") +
-             " except=" + ex + " obligation=" + model::ObligationKindName(p.obligation) + " obligated=" +
-             Join(p.obligated, ",") + " along=" + p.along + " route=" + p.route_from_place + "->" + p.route_to_place +
-             (p.route_from ? Pt(*p.route_from) : "-") + (p.route_to ? Pt(*p.route_to) : "-") + " zone=" + p.zone +
-             " weapons=" + Join(p.weapons, ",") + " due=" + T(p.due) + " evidence=" + Acts(p.evidence.acts) + "/" +
-             Join(p.evidence.notes_contain, ",") + " met=" + Num(p.met_fraction) + " replaces=" + p.replaces);
+    o << " obligation=" << model::ObligationKindName(p.obligation) << " obligated=" << J(p.obligated)
+      << " along=" << p.along << " route=" << p.route_from_place << "->" << p.route_to_place << ' ';
+    if (p.route_from) Pt(o, *p.route_from);
+    if (p.route_to) Pt(o, *p.route_to);
+    o << " zone=" << p.zone << " weapons=" << J(p.weapons) << " due=" << T(p.due) << " evidence=";
+    Acts(o, p.evidence.acts);
+    o << '/' << J(p.evidence.notes_contain) << " met=" << p.met_fraction << " replaces=" << p.replaces << "\n";
   }
-  line("source_file", a.source_file);
-  line("content_hash", a.content_hash);
-  line("source_text_size", std::to_string(a.source_text.size()));
+  o << "source_file: " << a.source_file << "\ncontent_hash: " << a.content_hash
+    << "\nsource_text_size: " << a.source_text.size() << "\n";
   for (const auto& actor : loaded.actors) {
-    std::string d;
-    for (const auto& des : actor.designations) {
-      d += "[" + des.by + " " + des.as + " " + (des.from ? time::FormatDate(*des.from) : "-") + " " +
-           (des.until ? time::FormatDate(*des.until) : "-") + "]";
+    o << "actor " << actor.id << ": " << actor.name << " | " << J(actor.aliases) << " | " << actor.country << ' '
+      << model::ActorKindName(actor.kind) << ' ';
+    for (const auto& d : actor.designations) {
+      o << '[' << d.by << ' ' << d.as << ' ' << (d.from ? time::FormatDate(*d.from) : "-") << ' '
+        << (d.until ? time::FormatDate(*d.until) : "-") << ']';
     }
-    line("actor " + actor.id, actor.name + " | " + Join(actor.aliases, ",") + " | " + actor.country + " " +
-                                  model::ActorKindName(actor.kind) + " " + d + " " + Pos(actor.pos));
+    Pos(o, actor.pos);
+    o << "\n";
   }
-  for (const auto& [path, contents] : loaded.files) line("file " + path, std::to_string(contents.size()));
-  return o;
+  for (const auto& [path, contents] : loaded.files) o << "file " << path << ": " << contents.size() << "\n";
+  return o.str();
 }
 
 }  // namespace truce::agreement::testing
