@@ -77,6 +77,12 @@ bool IsPrep(const std::string& w) {
          w == "over" || w == "on" || w == "of" || w == "between" || w == "through" || w == "via" || w == "north" ||
          w == "south" || w == "east" || w == "west";
 }
+// Verbs whose object is a place: "air strikes hit Sanaa", "shelled Kharkiv".
+bool IsAttackVerb(const std::string& w) {
+  return w == "hit" || w == "struck" || w == "targeted" || w == "pounded" || w == "shelled" || w == "bombed" ||
+         w == "attacked" || w == "stormed" || w == "captured" || w == "seized" || w == "entered" || w == "besieged" ||
+         w == "recaptured" || w == "retook" || w == "raided";
+}
 bool IsPlaceFollower(const std::string& w) {
   return w == "talks" || w == "conference" || w == "summit" || w == "meeting" || w == "news" || w == "airport" ||
          w == "province" || w == "governorate" || w == "region" || w == "district" || w == "airspace" ||
@@ -302,7 +308,7 @@ struct Engine {
       const std::string prev = m.first > 0 ? s.toks[m.first - 1].norm : "";
       const std::string prev2 = m.first > 1 ? s.toks[m.first - 2].norm : "";
       const std::string next = m.last < s.toks.size() ? s.toks[m.last].norm : "";
-      bool prep = IsPrep(prev) || ((prev == "the" || prev == "a") && IsPrep(prev2)) ||
+      bool prep = IsPrep(prev) || IsAttackVerb(prev) || ((prev == "the" || prev == "a") && IsPrep(prev2)) ||
                   (prev == "'s" && m.first > 1 && !s.toks[m.first - 2].Has(kPunct));
       if (m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace ||
           (m.type == Mention::kActor && m.place)) {
@@ -477,7 +483,7 @@ struct Engine {
     std::vector<Mention> added;
     for (size_t i = 0; i < s.toks.size(); ++i) {
       if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
-      bool after_event_verb = false;
+      bool after_event_verb = i > 0 && IsAttackVerb(s.toks[i - 1].norm);
       for (const CueHit& c : s.cues) after_event_verb = after_event_verb || (c.cue->category == CueCategory::kEvent && c.last == i);
       if (!after_event_verb && (i == 0 || !IsPrep(s.toks[i - 1].norm))) {
         if (!(i > 1 && s.toks[i - 1].norm == "the" && IsPrep(s.toks[i - 2].norm))) continue;
@@ -1291,7 +1297,9 @@ struct Engine {
         if (active) {
           for (const Mention& m : s.ments) {
             if (m.first >= q.last && m.first <= q.last + 3) {
-              subject = RefOf(m);
+              bool punct = false;
+              for (size_t k = q.last; k < m.first; ++k) punct = punct || s.toks[k].Has(kPunct);
+              if (!punct) subject = RefOf(m);
               break;
             }
           }
@@ -1300,8 +1308,11 @@ struct Engine {
           for (size_t k = cue->first >= 3 ? cue->first - 3 : 0; k < cue->first; ++k) {
             pron = pron || s.toks[k].norm == "it" || s.toks[k].norm == "they" || s.toks[k].norm == "we";
           }
+          const Mention* a = ActorBefore(s, cue->first, from_tok);
+          if (a && s.speaker >= 0 && a == &s.ments[static_cast<size_t>(s.speaker)]) a = nullptr;
+          if (a && (a->kind == "civilians" || a->role == "people")) a = nullptr;  // victims do not kill
           if (pron && speaker) by = speaker;
-          else if (const Mention* a = ActorBefore(s, cue->first, from_tok)) by = RefOf(*a);
+          else if (a) by = RefOf(*a);
         } else {
           for (const Mention& m : s.ments) {
             if (m.first >= q.last && m.last <= cue->first) {
