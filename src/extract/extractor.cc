@@ -1308,9 +1308,14 @@ struct Engine {
           for (size_t k = cue->first >= 3 ? cue->first - 3 : 0; k < cue->first; ++k) {
             pron = pron || s.toks[k].norm == "it" || s.toks[k].norm == "they" || s.toks[k].norm == "we";
           }
-          const Mention* a = ActorBefore(s, cue->first, from_tok);
-          if (a && s.speaker >= 0 && a == &s.ments[static_cast<size_t>(s.speaker)]) a = nullptr;
-          if (a && (a->kind == "civilians" || a->role == "people")) a = nullptr;  // victims do not kill
+          // The nearest actor before the verb that is neither the speaker nor a victim.
+          const Mention* a = nullptr;
+          for (const Mention& m : s.ments) {
+            if (m.last > cue->first || m.first < from_tok || !m.actor_like() || m.broker) continue;
+            if (s.speaker >= 0 && &m == &s.ments[static_cast<size_t>(s.speaker)]) continue;
+            if (m.kind == "civilians" || m.role == "people") continue;
+            a = &m;
+          }
           if (pron && speaker) by = speaker;
           else if (a) by = RefOf(*a);
         } else {
