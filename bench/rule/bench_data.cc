@@ -74,7 +74,8 @@ const std::vector<std::string>& ProhibitedEventTypes() {
 }
 
 Result<BenchData> Generate(const BenchOptions& options) {
-  if (options.zones <= 0 || options.corridors < 0 || options.incidents < 0 || options.zones_per_agreement <= 0) {
+  if (options.zones <= 0 || options.corridors < 0 || options.incidents < 0 || options.zones_per_agreement <= 0 ||
+      !(options.near_share >= 0 && options.near_share <= 1)) {
     return Status::InvalidArgument("bench options: counts must be positive");
   }
   Rng rng(options.seed);
@@ -139,8 +140,8 @@ Result<BenchData> Generate(const BenchOptions& options) {
     data.corridors.push_back(std::move(corridor));
   }
 
-  // Incidents: 40 % anywhere in the region, 40 % around zones, 20 % around
-  // corridors (conflict clusters), so that many lie inside and near edges.
+  // Incidents: by default 40 % anywhere in the region, 40 % around zones, 20 %
+  // around corridors (conflict clusters), so that many lie inside and near edges.
   struct ActorName {
     const char* name;
     double share;
@@ -160,9 +161,9 @@ Result<BenchData> Generate(const BenchOptions& options) {
     inc.dataset = "acled";
     inc.source_id = "SYR" + std::to_string(i + 1);
     const double where = rng.Uniform();
-    if (where < 0.4 || options.corridors == 0) {
+    if (where >= options.near_share || options.corridors == 0) {
       inc.point = {rng.Uniform(kMinLat, kMaxLat), rng.Uniform(kMinLon, kMaxLon)};
-    } else if (where < 0.8) {
+    } else if (where < options.near_share * 2 / 3) {
       const int z = rng.Int(0, options.zones - 1);
       inc.point = Direct(centre[z], rng.Uniform(0, 360), std::fabs(rng.Normal()) * radius_m[z] * 0.9);
     } else {

@@ -27,6 +27,9 @@ struct BenchOptions {
   int corridors = 300;     // polylines of 3-10 vertices, 20-200 km, half-widths 1-10 km
   int incidents = 1'000'000;
   int zones_per_agreement = 10;     // and corridors in the same proportion
+  // Share of incidents placed around zones (2/3 of it) and corridors (1/3);
+  // the rest fall anywhere in the region. Sets the share of hits.
+  double near_share = 0.6;
 };
 
 struct BenchZone {
