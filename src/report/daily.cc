@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -31,7 +32,11 @@ std::map<std::string, int> CountByStatus(const std::vector<store::FindingRow>& r
   return out;
 }
 
-std::string Signed(int d) { return d > 0 ? "+" + std::to_string(d) : std::to_string(d); }
+std::string Signed(int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%+d", d);
+  return d == 0 ? "0" : buf;
+}
 
 const char* kStatuses[] = {"violation", "undetermined", "exempt", "no_violation", "outside_scope"};
 
