@@ -139,7 +139,7 @@ std::vector<Token> Tokenize(std::string_view text, ByteSpan span) {
         }
         if (letters >= 2 && uppers == letters) t.flags |= kAllCaps;
       }
-      if (t.norm.empty()) t.norm = "?";
+      if (t.norm.empty()) t.norm.push_back('?');
       if (space_before) t.flags |= kSpaceBefore;
       if (line_before) t.flags |= kLineBefore;
       if (hyphen_pending) t.flags |= kHyphenBefore;
@@ -158,7 +158,8 @@ std::vector<Token> Tokenize(std::string_view text, ByteSpan span) {
           Token t;
           t.begin = static_cast<uint32_t>(start);
           t.end = static_cast<uint32_t>(k2);
-          t.norm = "'s";
+          t.norm.push_back('\'');
+          t.norm.push_back('s');
           t.flags = kWord;
           out.push_back(std::move(t));
           i = k2;
