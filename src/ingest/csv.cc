@@ -1,10 +1,13 @@
 #include "truce/ingest/csv.h"
 
-#include <bit>
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace truce::ingest {
@@ -12,15 +15,93 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-std::size_t CountByte(const char* p, const char* end, char c) {
-  std::size_t n = 0;
-  while (p < end) {
-    const void* hit = std::memchr(p, c, static_cast<std::size_t>(end - p));
-    if (hit == nullptr) break;
-    ++n;
-    p = static_cast<const char*>(hit) + 1;
+// Bit i set when byte i of the 64 is the separator, '\n', '\r', '"', or a
+// byte >= 0x80 or NUL (which UTF-8 validation must look at).
+struct BlockMasks {
+  std::uint64_t sep, nl, cr, quote, hi;
+};
+
+void MasksScalar(const char* p, std::size_t len, char sep, BlockMasks* m) {
+  *m = {};
+  for (std::size_t i = 0; i < len; ++i) {
+    const char c = p[i];
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (c == sep) m->sep |= bit;
+    if (c == '\n') m->nl |= bit;
+    if (c == '\r') m->cr |= bit;
+    if (c == '"') m->quote |= bit;
+    if (c == '\0' || (static_cast<unsigned char>(c) & 0x80)) m->hi |= bit;
   }
-  return n;
+}
+
+#if defined(__SSE2__)
+void Masks64Sse2(const char* p, char sep, BlockMasks* m) {
+  const __m128i vs = _mm_set1_epi8(sep), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+  const __m128i vq = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+  *m = {};
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    auto bits = [&](__m128i x) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(x))) << (16 * k); };
+    m->sep |= bits(_mm_cmpeq_epi8(v, vs));
+    m->nl |= bits(_mm_cmpeq_epi8(v, vn));
+    m->cr |= bits(_mm_cmpeq_epi8(v, vr));
+    m->quote |= bits(_mm_cmpeq_epi8(v, vq));
+    m->hi |= bits(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+  }
+}
+#endif
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void Masks64Avx2(const char* p, char sep, BlockMasks* m) {
+  const __m256i vs = _mm256_set1_epi8(sep), vn = _mm256_set1_epi8('\n'), vr = _mm256_set1_epi8('\r');
+  const __m256i vq = _mm256_set1_epi8('"'), zero = _mm256_setzero_si256();
+  *m = {};
+  for (int k = 0; k < 2; ++k) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const int shift = 32 * k;
+#define TRUCE_BITS(x) (static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(x))) << shift)
+    m->sep |= TRUCE_BITS(_mm256_cmpeq_epi8(v, vs));
+    m->nl |= TRUCE_BITS(_mm256_cmpeq_epi8(v, vn));
+    m->cr |= TRUCE_BITS(_mm256_cmpeq_epi8(v, vr));
+    m->quote |= TRUCE_BITS(_mm256_cmpeq_epi8(v, vq));
+    m->hi |= TRUCE_BITS(_mm256_or_si256(v, _mm256_cmpeq_epi8(v, zero)));
+#undef TRUCE_BITS
+  }
+}
+
+__attribute__((target("avx512bw"))) void Masks64Avx512(const char* p, char sep, BlockMasks* m) {
+  const __m512i v = _mm512_loadu_si512(p);
+  m->sep = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(sep));
+  m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+  m->cr = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+  m->quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+  m->hi = _mm512_movepi8_mask(v) | _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
+}
+#endif
+
+using MasksFn = void (*)(const char*, char, BlockMasks*);
+
+MasksFn PickMasks() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512bw")) return Masks64Avx512;
+  if (__builtin_cpu_supports("avx2")) return Masks64Avx2;
+#endif
+#if defined(__SSE2__)
+  return Masks64Sse2;
+#else
+  return [](const char* p, char sep, BlockMasks* m) { MasksScalar(p, 64, sep, m); };
+#endif
+}
+
+// The masks of bytes [pos, pos + 64) (bytes past the end count as nothing).
+inline void Masks(std::string_view bytes, std::size_t pos, char sep, BlockMasks* m) {
+  static const MasksFn fn = PickMasks();
+  if (pos + 64 <= bytes.size()) {
+    fn(bytes.data() + pos, sep, m);
+  } else {
+    MasksScalar(bytes.data() + pos, bytes.size() - pos, sep, m);
+  }
 }
 
 // Whether the 8 bytes hold a byte >= 0x80 or a NUL.
@@ -48,6 +129,15 @@ std::size_t FindInvalidUtf8(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+#if defined(__SSE2__)
+    if (i + 16 <= n) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if ((_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()))) == 0) {
+        i += 16;
+        continue;
+      }
+    }
+#endif
     if (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
@@ -96,10 +186,19 @@ void CountQuotesAndNewlines(std::string_view s, std::size_t* quotes, std::size_t
 #if defined(__SSE2__)
   const __m128i vq = _mm_set1_epi8('"');
   const __m128i vn = _mm_set1_epi8('\n');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    q += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)))));
-    nl += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)))));
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    // Byte counters (a match subtracts -1) for at most 255 blocks, then summed.
+    __m128i aq = zero, an = zero;
+    const std::size_t blocks = std::min<std::size_t>((n - i) / 16, 255);
+    for (std::size_t b = 0; b < blocks; ++b, i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      aq = _mm_sub_epi8(aq, _mm_cmpeq_epi8(v, vq));
+      an = _mm_sub_epi8(an, _mm_cmpeq_epi8(v, vn));
+    }
+    __m128i sq = _mm_sad_epu8(aq, zero), sn = _mm_sad_epu8(an, zero);
+    q += static_cast<std::size_t>(_mm_cvtsi128_si64(sq)) + static_cast<std::size_t>(_mm_extract_epi16(sq, 4));
+    nl += static_cast<std::size_t>(_mm_cvtsi128_si64(sn)) + static_cast<std::size_t>(_mm_extract_epi16(sn, 4));
   }
 #endif
   for (; i < n; ++i) {
@@ -130,15 +229,51 @@ std::size_t NextRecordStart(std::string_view bytes, std::size_t from, std::size_
   return bytes.size();
 }
 
+void FindRecordSpans(std::string_view bytes, std::size_t begin, std::size_t end, bool quoting,
+                     std::vector<std::pair<std::size_t, std::size_t>>* spans) {
+  const std::size_t n = bytes.size();
+  if (begin >= end || begin >= n) return;
+  std::size_t start = begin;
+  bool inside = false;
+  for (std::size_t block = begin; block < n; block += 64) {
+    BlockMasks m;
+    Masks(bytes, block, ',', &m);
+    std::uint64_t bits = m.nl | (quoting ? m.quote : 0);
+    while (bits != 0) {
+      const std::size_t at = block + static_cast<std::size_t>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      if (bytes[at] == '"') {
+        inside = !inside;
+        continue;
+      }
+      if (inside) continue;
+      std::size_t stop = at;
+      if (stop > start && bytes[stop - 1] == '\r') --stop;
+      if (stop > start) spans->emplace_back(start, stop - start);  // blank lines are no records
+      start = at + 1;
+      if (start >= end) return;
+    }
+  }
+  std::size_t stop = n;
+  if (!inside && stop > start && bytes[stop - 1] == '\r') --stop;
+  if (stop > start) spans->emplace_back(start, stop - start);
+}
+
 CsvTokenizer::CsvTokenizer(std::string_view bytes, CsvOptions options)
     : CsvTokenizer(bytes, bytes.substr(0, kBom.size()) == kBom ? kBom.size() : 0, bytes.size(), 1, options) {}
 
 CsvTokenizer::CsvTokenizer(std::string_view bytes, std::size_t begin, std::size_t end, std::int64_t line,
                            CsvOptions options)
-    : bytes_(bytes), pos_(begin), end_(end), line_(line), options_(options) {
-  stop_[static_cast<unsigned char>(options_.separator)] = true;
-  stop_[static_cast<unsigned char>('\n')] = true;
-  stop_[static_cast<unsigned char>('\r')] = true;
+    : bytes_(bytes), pos_(begin), end_(end), line_(line), options_(options) {}
+
+void CsvTokenizer::LoadBlock(std::size_t pos) {
+  BlockMasks m;
+  Masks(bytes_, pos, options_.separator, &m);
+  block_ = pos;
+  structural_ = m.sep | m.nl | m.cr;
+  quote_nl_ = (options_.quoting ? m.quote : 0) | m.nl;
+  hi_ = m.hi;
+  non_ascii_seen_ |= m.hi;
 }
 
 bool CsvTokenizer::Next(CsvRecord* record) {
@@ -159,6 +294,9 @@ bool CsvTokenizer::Next(CsvRecord* record) {
   }
   if (pos_ >= end_) return false;
 
+  // Bytes >= 0x80 or NUL seen by the scanner from here on decide whether the
+  // record needs a UTF-8 check.
+  non_ascii_seen_ = pos_ - block_ < 64 ? hi_ >> (pos_ - block_) : 0;
   record->line = line_;
   record->offset = pos_;
   record->fields.clear();
@@ -177,21 +315,22 @@ bool CsvTokenizer::Next(CsvRecord* record) {
       std::size_t q = p + 1;
       bool doubled = false;
       std::size_t close = n;
-      while (q < n) {
-        const void* hit = std::memchr(base + q, '"', n - q);
-        if (hit == nullptr) break;
-        std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - base);
-        if (at + 1 < n && base[at + 1] == '"') {
+      for (;;) {
+        const std::size_t at = NextQuoteOrNewline(q);
+        if (at >= n) break;
+        if (base[at] == '\n') {
+          ++line_;
+          q = at + 1;
+        } else if (at + 1 < n && base[at + 1] == '"') {
           doubled = true;
           q = at + 2;
-          continue;
+        } else {
+          close = at;
+          break;
         }
-        close = at;
-        break;
       }
       if (close == n) {
         // Unterminated: the rest of the file is this field.
-        line_ += static_cast<std::int64_t>(CountByte(base + open + 1, base + n, '\n'));
         record->fields.emplace_back(base + open + 1, n - open - 1);
         if (record->issue == CsvIssue::kNone) {
           record->issue = CsvIssue::kUnterminatedQuote;
@@ -202,13 +341,19 @@ bool CsvTokenizer::Next(CsvRecord* record) {
         FixUpEscaped(record);
         return true;
       }
-      line_ += static_cast<std::int64_t>(CountByte(base + open + 1, base + close, '\n'));
       std::string_view content(base + open + 1, close - open - 1);
       if (doubled) {
         std::size_t off = scratch_.size();
-        for (std::size_t k = 0; k < content.size(); ++k) {
-          scratch_.push_back(content[k]);
-          if (content[k] == '"') ++k;  // the second of a doubled pair
+        // Copy runs up to and including each quote, dropping its double.
+        std::string_view rest = content;
+        for (;;) {
+          const std::size_t q = rest.find('"');
+          if (q == std::string_view::npos) {
+            scratch_.append(rest);
+            break;
+          }
+          scratch_.append(rest.data(), q + 1);
+          rest.remove_prefix(std::min(q + 2, rest.size()));
         }
         escaped_.push_back({index, off, scratch_.size() - off});
       }
@@ -220,12 +365,13 @@ bool CsvTokenizer::Next(CsvRecord* record) {
           record->issue_field = index;
         }
         while (p < n && base[p] != sep && base[p] != '\n') ++p;
+        non_ascii_seen_ = ~std::uint64_t{0};  // bytes the scanner skipped: check them all
         if (p < n && base[p] == '\n' && p > close + 1 && base[p - 1] == '\r') --p;
       }
     } else {
       std::size_t e = p;
       for (;;) {
-        while (e < n && !stop_[static_cast<unsigned char>(base[e])]) ++e;
+        e = NextStructural(e);
         // A lone CR inside a field is text; CR before LF (or at the end) ends the line.
         if (e < n && base[e] == '\r' && e + 1 < n && base[e + 1] != '\n') {
           ++e;
@@ -267,6 +413,7 @@ void CsvTokenizer::FixUpEscaped(CsvRecord* record) {
 }
 
 void CsvTokenizer::CheckUtf8(CsvRecord* record) const {
+  if (non_ascii_seen_ == 0) return;
   if (FindInvalidUtf8(record->raw) == record->raw.size()) return;
   if (record->issue != CsvIssue::kNone) return;  // report the first problem only
   for (std::size_t f = 0; f < record->fields.size(); ++f) {

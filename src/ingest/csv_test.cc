@@ -197,10 +197,37 @@ TEST(CsvTest, NextRecordStartFollowsQuoteParity) {
   EXPECT_EQ(newlines, 4u);
 }
 
+// The spans a quote count finds are the tokenizer's records on well-formed input.
+TEST(CsvTest, RecordSpansMatchTheTokenizer) {
+  std::string text = "a,b\n\n1,\"x\ny, \"\"z\"\"\"\r\n\r\n2,3\r\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(i) + ",\"" + std::string(static_cast<std::size_t>(i * 3), 'w') + "\n\"\n";
+  text += "last,\"no line end\"";
+  // Every range: the same records, including the one that starts before `end` and runs past it.
+  for (std::size_t begin : {std::size_t{0}, text.find("2,3")}) {
+    for (std::size_t end = begin; end <= text.size(); end += 7) {
+      std::vector<std::pair<std::size_t, std::size_t>> spans, want;
+      FindRecordSpans(text, begin, end, true, &spans);
+      CsvTokenizer tok(text, begin, end, 1);
+      CsvRecord rec;
+      while (tok.Next(&rec)) want.emplace_back(rec.offset, rec.raw.size());
+      EXPECT_EQ(spans, want) << begin << ".." << end;
+    }
+  }
+  // Unterminated: one span to the end of the file.
+  std::vector<std::pair<std::size_t, std::size_t>> some;
+  FindRecordSpans("a,\"b\nc\n", 0, 8, true, &some);
+  EXPECT_EQ(some, (std::vector<std::pair<std::size_t, std::size_t>>{{0, 7}}));
+}
+
 TEST(CsvTest, FieldViewsStayValidAcrossManyEscapedFields) {
   // Many escaped fields in one record: the scratch buffer grows while the record is read.
   std::string text;
-  for (int i = 0; i < 200; ++i) text += (i ? "," : "") + std::string("\"a\"\"b") + std::to_string(i) + "\"";
+  for (int i = 0; i < 200; ++i) {
+    if (i > 0) text += ',';
+    text += "\"a\"\"b";
+    text += std::to_string(i);
+    text += '"';
+  }
   text += "\n";
   auto rows = All(text);
   ASSERT_EQ(rows.size(), 1u);

@@ -232,7 +232,6 @@ Result<ReadSummary> ReadGeoJson(std::string_view bytes, const std::string& file,
                               " has no properties (date, event_type): wrap it in a Feature");
   }
 
-  ContentHasher hasher;
   Record record;
   for (std::size_t i = 0; i < features.size(); ++i) {
     const Json& f = *features[i];
@@ -256,7 +255,7 @@ Result<ReadSummary> ReadGeoJson(std::string_view bytes, const std::string& file,
     rep.file_hash = file_hash;
     rep.row = row;
     rep.raw = f.dump(-1, ' ', false, Json::error_handler_t::replace);
-    hasher.Hash(rep.dataset, rep.raw, &rep.content_hash);
+    ContentHash("geojson\n", rep.raw, &rep.content_hash);
     record.incident.dataset = "geojson";
     ++summary.records;
     TRUCE_RETURN_IF_ERROR(sink(std::move(record)));

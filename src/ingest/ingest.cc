@@ -11,8 +11,6 @@
 // chunk's tokenizer must end exactly where the next chunk starts; if a stray
 // quote made the count wrong, the rest is read on one thread instead, so the
 // result is always that of a sequential read.
-#include <openssl/evp.h>
-
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -22,6 +20,7 @@
 #include <thread>
 
 #include "internal.h"
+#include "sha256.h"
 #include "truce/core/env.h"
 
 namespace truce::ingest {
@@ -47,24 +46,26 @@ Result<Format> ParseFormat(std::string_view name) {
 
 namespace {
 
-using internal::ContentHasher;
 using internal::DelimitedPlan;
 
-constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+// Small chunks keep the Records in flight few and their memory reused (fresh
+// pages cost more than parsing); cutting costs little per chunk.
+constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
 constexpr std::size_t kParallelMinBytes = std::size_t{16} << 20;
 constexpr std::size_t kProgressStep = std::size_t{1} << 20;
 constexpr std::size_t kHashBlock = std::size_t{1} << 20;
-constexpr std::size_t kMaxChunksInFlight = 4;
+constexpr std::size_t kMaxChunksInFlight = 8;
 
 // Builds Records from tokenized rows: the parts of the work that do not
 // depend on the format.
 class RowBuilder {
  public:
-  RowBuilder(const DelimitedPlan& plan, const std::string& file) : plan_(plan), file_(file) {}
+  RowBuilder(const DelimitedPlan& plan, const std::string& file)
+      : plan_(plan), file_(file), prefix_(plan.dataset + "\n") {}
 
-  // Checks and maps one record into *out; content_hash from `digest` when
-  // given, else computed. A bad row returns its RowError.
-  Status Build(const CsvRecord& rec, Record* out, const unsigned char* digest) {
+  // Checks and maps one record into *out, all but the content and file
+  // hashes. A bad row returns its RowError.
+  Status Build(const CsvRecord& rec, Record* out) {
     TRUCE_RETURN_IF_ERROR(Check(rec));
     TRUCE_RETURN_IF_ERROR(plan_.mapper->Map(rec, &out->incident));
     out->incident.dataset.assign(plan_.dataset);
@@ -74,24 +75,11 @@ class RowBuilder {
     rep.source_file.assign(file_);
     rep.row = rec.line;
     rep.raw.assign(rec.raw);
-    if (digest != nullptr) {
-      internal::HexDigest(digest, &rep.content_hash);
-    } else {
-      hasher_.Hash(plan_.dataset, rec.raw, &rep.content_hash);
-    }
     return Status::Ok();
   }
 
-  // The SHA-256 digest of one record's content, for building it later.
-  void Digest(const CsvRecord& rec, unsigned char* out) {
-    EVP_MD_CTX* ctx = digest_ctx_.get();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    EVP_DigestUpdate(ctx, plan_.dataset.data(), plan_.dataset.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, rec.raw.data(), rec.raw.size());
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, out, &len);
-  }
+  // "acled\n": what the content hash puts before the raw record.
+  const std::string& prefix() const { return prefix_; }
 
  private:
   std::string ColumnName(int index) const {
@@ -99,7 +87,14 @@ class RowBuilder {
       const std::string& name = plan_.columns[static_cast<std::size_t>(index)];
       if (!name.empty()) return name;
     }
-    return "#" + std::to_string(index + 1);
+    return Ordinal(static_cast<std::size_t>(index) + 1);
+  }
+
+  // "#32" (built by appending: GCC 12 warns falsely about "#" + std::to_string).
+  static std::string Ordinal(std::size_t n) {
+    std::string out = "#";
+    out += std::to_string(n);
+    return out;
   }
 
   Status Check(const CsvRecord& rec) const {
@@ -114,7 +109,7 @@ class RowBuilder {
                                     (plan_.format == Format::kGdelt ? "format" : "header") + " has " +
                                     std::to_string(want));
       }
-      return Status::RowError(file_, rec.line, "#" + std::to_string(want + 1),
+      return Status::RowError(file_, rec.line, Ordinal(want + 1),
                               "extra field: the row has " + std::to_string(rec.fields.size()) + " fields, the " +
                                   (plan_.format == Format::kGdelt ? "format" : "header") + " has " +
                                   std::to_string(want));
@@ -122,15 +117,21 @@ class RowBuilder {
     return Status::Ok();
   }
 
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-
   const DelimitedPlan& plan_;
   const std::string& file_;
-  ContentHasher hasher_;
-  std::unique_ptr<EVP_MD_CTX, CtxFree> digest_ctx_{EVP_MD_CTX_new()};
+  const std::string prefix_;
 };
+
+// Content digests of raws[i] into out[i], two at a time.
+void DigestPairs(const std::string& prefix, const std::vector<std::string_view>& raws,
+                 std::vector<std::array<unsigned char, 32>>* out) {
+  out->resize(raws.size());
+  std::size_t i = 0;
+  for (; i + 1 < raws.size(); i += 2) {
+    internal::Sha256PrefixedPair(prefix, raws[i], raws[i + 1], (*out)[i].data(), (*out)[i + 1].data());
+  }
+  if (i < raws.size()) internal::Sha256Prefixed(prefix, raws[i], (*out)[i].data());
+}
 
 // Calls progress about every MB of input.
 class ProgressMeter {
@@ -161,12 +162,13 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
   CsvRecord rec;
   Record record;
   while (tok.Next(&rec)) {
-    Status st = builder.Build(rec, &record, nullptr);
+    Status st = builder.Build(rec, &record);
     if (!st.ok()) {
       if (!options.skip_bad_rows) return st;
       summary->skipped.push_back({rec.line, st.message()});
       continue;
     }
+    internal::ContentHash(builder.prefix(), rec.raw, &record.report.content_hash);
     record.report.file_hash.assign(file_hash);
     ++summary->records;
     TRUCE_RETURN_IF_ERROR(sink(std::move(record)));
@@ -180,7 +182,9 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
 struct Chunk {
   std::size_t begin = 0, end = 0;  // record starts
   std::int64_t line = 0;           // line of `begin`
-  std::vector<std::array<unsigned char, 32>> digests;  // content hashes, when done ahead
+  // Content hashes done ahead, with the record each is for (offset, size).
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::vector<std::array<unsigned char, 32>> digests;
   bool has_digests = false;
   // The built chunk.
   std::vector<Record> records;
@@ -219,7 +223,7 @@ class ParallelReader {
       helper = std::thread([this] { HelperMain(); });
     } catch (const std::system_error&) {
       // No second thread: read it all here.
-      summary->file_hash = Sha256Hex(bytes_);
+      summary->file_hash = internal::Sha256HexOf(bytes_);
       Status st = ReadSequential(bytes_, plan_.data_begin, plan_.data_line, plan_, file_, options_, summary->file_hash,
                                  sink_, summary, &progress);
       if (st.ok()) progress.Finish();
@@ -235,20 +239,21 @@ class ParallelReader {
  private:
   // Helper: hash the file and cut it into chunks, then build chunks.
   void HelperMain() {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    internal::Sha256Stream hasher;
     const std::size_t n = bytes_.size();
     // Quotes and newlines counted in [data_begin, counted).
     std::size_t counted = plan_.data_begin, quotes = 0, newlines = 0;
-    std::size_t hashed = 0;
+    std::size_t hashed = 0;   // bytes given to the hasher: whole 64-byte blocks
+    std::size_t scanned = 0;  // cuts are placed up to here
     std::size_t next_cut = 1;  // chunk whose begin is found next
     std::size_t last_begin = plan_.data_begin;
-    while (hashed < n && !cancel_.load(std::memory_order_relaxed)) {
-      std::size_t len = std::min(kHashBlock, n - hashed);
-      EVP_DigestUpdate(ctx, bytes_.data() + hashed, len);
+    while (scanned < n && !cancel_.load(std::memory_order_relaxed)) {
+      const std::size_t len = std::min(kHashBlock, (n - hashed) / 64 * 64);
+      hasher.Blocks(bytes_.data() + hashed, len / 64);
       hashed += len;
+      scanned = len < kHashBlock ? n : hashed;  // the partial last block goes to Finish
       // Cuts whose nominal offset is now hashed.
-      while (next_cut < chunks_.size() && plan_.data_begin + next_cut * chunk_bytes_ <= hashed) {
+      while (next_cut < chunks_.size() && plan_.data_begin + next_cut * chunk_bytes_ <= scanned) {
         std::size_t nominal = plan_.data_begin + next_cut * chunk_bytes_;
         std::size_t q = 0, nl = 0;
         if (nominal > counted) {
@@ -287,10 +292,12 @@ class ParallelReader {
         ++next_cut;
       }
     }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int dlen = 0;
-    EVP_DigestFinal_ex(ctx, digest, &dlen);
-    EVP_MD_CTX_free(ctx);
+    std::string hash;
+    if (!cancel_.load()) {
+      unsigned char digest[32];
+      hasher.Finish(bytes_.substr(hashed), digest);
+      internal::HexDigest(digest, &hash);
+    }
     {
       std::unique_lock<std::mutex> lock(mu_);
       chunks_.back().end = n;
@@ -298,8 +305,7 @@ class ParallelReader {
       cv_.notify_all();
       // Tests: let the calling thread hash every chunk's records first.
       if (hold_hash_) cv_.wait(lock, [&] { return phase_a_done_ || cancel_.load(); });
-      file_hash_.clear();
-      internal::HexDigest(digest, &file_hash_);
+      file_hash_ = std::move(hash);
       hash_done_.store(true);
     }
     cv_.notify_all();
@@ -341,19 +347,27 @@ class ParallelReader {
   void BuildChunk(std::size_t j, RowBuilder* builder) {
     Chunk& c = chunks_[j];
     std::vector<Record> records = TakeRecordPool();
+    if (records.capacity() == 0) records.reserve(chunk_bytes_ / 128 + 16);
     std::size_t count = 0;
     std::vector<std::size_t> ends;
     std::vector<SkippedRow> skipped;
     Status error;
     CsvTokenizer tok(bytes_, c.begin, c.end, c.line, plan_.csv);
     CsvRecord rec;
-    std::size_t ordinal = 0;
+    std::size_t next_span = 0;
+    std::vector<std::size_t> unhashed;  // records whose content hash is still to do
     while (tok.Next(&rec)) {
       if (cancel_.load(std::memory_order_relaxed)) break;
       if (count == records.size()) records.emplace_back();
-      const unsigned char* digest = c.has_digests && ordinal < c.digests.size() ? c.digests[ordinal].data() : nullptr;
-      ++ordinal;
-      Status st = builder->Build(rec, &records[count], digest);
+      const unsigned char* digest = nullptr;
+      if (c.has_digests) {
+        while (next_span < c.spans.size() && c.spans[next_span].first < rec.offset) ++next_span;
+        if (next_span < c.spans.size() && c.spans[next_span].first == rec.offset &&
+            c.spans[next_span].second == rec.raw.size()) {
+          digest = c.digests[next_span].data();
+        }
+      }
+      Status st = builder->Build(rec, &records[count]);
       if (!st.ok()) {
         if (!options_.skip_bad_rows) {
           error = st;
@@ -363,7 +377,21 @@ class ParallelReader {
         continue;
       }
       ends.push_back(tok.position());
+      if (digest != nullptr) {
+        internal::HexDigest(digest, &records[count].report.content_hash);
+      } else {
+        unhashed.push_back(count);
+      }
       ++count;
+    }
+    // The rest, two at a time.
+    std::vector<std::string_view> raws;
+    raws.reserve(unhashed.size());
+    for (std::size_t i : unhashed) raws.push_back(records[i].report.raw);
+    std::vector<std::array<unsigned char, 32>> digests;
+    DigestPairs(builder->prefix(), raws, &digests);
+    for (std::size_t k = 0; k < unhashed.size(); ++k) {
+      internal::HexDigest(digests[k].data(), &records[unhashed[k]].report.content_hash);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -374,25 +402,27 @@ class ParallelReader {
       c.error = error;
       c.stop_pos = tok.position();
       c.stop_line = tok.line();
-      c.digests.clear();
-      c.digests.shrink_to_fit();
+      c.digests = {};
+      c.spans = {};
       c.built = true;
       if (!error.ok()) stop_claims_at_ = std::min(stop_claims_at_, j);
     }
     cv_.notify_all();
   }
 
+  // Content hashes of chunk j's records ahead of building it: the records are
+  // found by counting quotes (no tokenizing), so BuildChunk checks each span.
   void DigestChunk(std::size_t j, RowBuilder* builder) {
     Chunk& c = chunks_[j];
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    FindRecordSpans(bytes_, c.begin, c.end, plan_.csv.quoting, &spans);
+    std::vector<std::string_view> raws;
+    raws.reserve(spans.size());
+    for (auto [offset, size] : spans) raws.push_back(bytes_.substr(offset, size));
     std::vector<std::array<unsigned char, 32>> digests;
-    digests.reserve(c.end > c.begin ? (c.end - c.begin) / 256 : 0);
-    CsvTokenizer tok(bytes_, c.begin, c.end, c.line, plan_.csv);
-    CsvRecord rec;
-    while (tok.Next(&rec)) {
-      digests.emplace_back();
-      builder->Digest(rec, digests.back().data());
-    }
+    DigestPairs(builder->prefix(), raws, &digests);
     std::lock_guard<std::mutex> lock(mu_);
+    c.spans = std::move(spans);
     c.digests = std::move(digests);
     c.has_digests = true;
   }
@@ -508,7 +538,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
                                        bool hold_hash) {
   if (bytes.empty()) return Status::ParseError(file + ": the file is empty");
   TRUCE_ASSIGN_OR_RETURN(DelimitedPlan plan, Detect(bytes, file, options.format));
-  if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, Sha256Hex(bytes));
+  if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, internal::Sha256HexOf(bytes));
   ReadSummary summary;
   summary.format = plan.format;
   summary.variant = plan.variant;
@@ -520,7 +550,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
     TRUCE_RETURN_IF_ERROR(reader.Run(&summary));
     return summary;
   }
-  summary.file_hash = Sha256Hex(bytes);
+  summary.file_hash = internal::Sha256HexOf(bytes);
   ProgressMeter progress(options, bytes.size());
   TRUCE_RETURN_IF_ERROR(ReadSequential(bytes, plan.data_begin, plan.data_line, plan, file, options, summary.file_hash,
                                        sink, &summary, &progress));

@@ -662,9 +662,12 @@ TEST(GdeltTest, EventsCodesAndCountries) {
 
 TEST(GdeltTest, NoCoordinatesIsABadRow) {
   std::string text = Load(Fixture("gdelt_20200305.export.CSV"));
-  std::size_t at = text.find("35.8623\t36.8005");
-  std::string no_geo = text;
-  no_geo.replace(at, std::string("35.8623\t36.8005").size(), "\t");
+  const std::string coordinates = "35.8623\t36.8005";
+  const std::size_t at = text.find(coordinates);
+  ASSERT_NE(at, std::string::npos);
+  std::string no_geo(text, 0, at);
+  no_geo += '\t';
+  no_geo.append(text, at + coordinates.size());
   EXPECT_EQ(ErrorOf(no_geo), "f.csv: row 1, field 'ActionGeo_Lat': no ActionGeo coordinates: the event cannot be placed");
   ReadOptions skip;
   skip.skip_bad_rows = true;

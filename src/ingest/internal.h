@@ -15,8 +15,6 @@
 #include "truce/ingest/ingest.h"
 #include "truce/model/model.h"
 
-typedef struct evp_md_ctx_st EVP_MD_CTX;
-
 namespace truce::ingest::internal {
 
 // Turns one tokenized row into an Incident. Map() is const and must be safe
@@ -103,18 +101,9 @@ Status FieldError(const std::string& file, std::int64_t row, std::string_view fi
                   std::string_view value);
 std::string Quote(std::string_view value);
 
-// SHA-256 of dataset + "\n" + raw, as hex, into *out (reusing its capacity).
-class ContentHasher {
- public:
-  ContentHasher();
-  ~ContentHasher();
-  ContentHasher(const ContentHasher&) = delete;
-  ContentHasher& operator=(const ContentHasher&) = delete;
-  void Hash(std::string_view dataset, std::string_view raw, std::string* out);
-
- private:
-  EVP_MD_CTX* ctx_;
-};
+// A record's content hash, SHA-256 of dataset + "\n" + raw, as hex into *out
+// (reusing its capacity). `prefix` is dataset + "\n".
+void ContentHash(std::string_view prefix, std::string_view raw, std::string* out);
 
 // Hex encoding of a 32-byte digest into *out.
 void HexDigest(const unsigned char* digest, std::string* out);

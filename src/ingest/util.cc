@@ -1,12 +1,16 @@
-#include <openssl/evp.h>
+// The one-shot SHA-256 functions: OpenSSL 3 deprecates them, but EVP's
+// per-call method lookup takes a lock and costs more than hashing a row.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include <charconv>
 #include <cmath>
-#include <new>
+#include <memory>
 
 #include <date/date.h>
 
 #include "internal.h"
+#include "sha256.h"
 
 namespace truce::ingest::internal {
 namespace {
@@ -206,21 +210,28 @@ Status FieldError(const std::string& file, std::int64_t row, std::string_view fi
   return Status::RowError(file, row, std::string(field), what + ": " + Quote(value));
 }
 
-ContentHasher::ContentHasher() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr) throw std::bad_alloc();
+void ContentDigestOpenSsl(std::string_view prefix, std::string_view body, unsigned char* out) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, prefix.data(), prefix.size());
+  SHA256_Update(&ctx, body.data(), body.size());
+  SHA256_Final(out, &ctx);
 }
 
-ContentHasher::~ContentHasher() { EVP_MD_CTX_free(ctx_); }
-
-void ContentHasher::Hash(std::string_view dataset, std::string_view raw, std::string* out) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(ctx_, dataset.data(), dataset.size());
-  EVP_DigestUpdate(ctx_, "\n", 1);
-  EVP_DigestUpdate(ctx_, raw.data(), raw.size());
-  EVP_DigestFinal_ex(ctx_, digest, &len);
+void ContentHash(std::string_view prefix, std::string_view raw, std::string* out) {
+  unsigned char digest[32];
+  Sha256Prefixed(prefix, raw, digest);
   HexDigest(digest, out);
+}
+
+static_assert(sizeof(SHA256_CTX) <= sizeof(OpenSslSha256::bytes) && alignof(SHA256_CTX) <= 8);
+
+void OpenSslInit(OpenSslSha256* ctx) { SHA256_Init(std::construct_at(reinterpret_cast<SHA256_CTX*>(ctx->bytes))); }
+void OpenSslUpdate(OpenSslSha256* ctx, std::string_view bytes) {
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(ctx->bytes), bytes.data(), bytes.size());
+}
+void OpenSslFinal(OpenSslSha256* ctx, unsigned char* out) {
+  SHA256_Final(out, reinterpret_cast<SHA256_CTX*>(ctx->bytes));
 }
 
 void HexDigest(const unsigned char* digest, std::string* out) {
