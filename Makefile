@@ -5,7 +5,7 @@ BUILD ?= build/release
 ASAN_BUILD ?= build/asan
 CMAKE ?= cmake
 
-.PHONY: all setup build build-asan demo test test-release test-asan bench clean
+.PHONY: all setup build build-asan demo test test-release test-asan bench fuzz clean
 
 all: build
 
@@ -34,6 +34,9 @@ test-asan: build-asan
 
 bench: build
 	@bash bench/run_all.sh $(BUILD)
+
+fuzz: setup
+	@bash fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
 	rm -rf build

@@ -10,6 +10,7 @@ std::unique_ptr<Command> MakeRuleCommand();
 std::unique_ptr<Command> MakeFindingsCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeDemoCommand();
+std::unique_ptr<Command> MakeExtractCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> all;
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeRuleCommand());
   all.push_back(MakeFindingsCommand());
   all.push_back(MakeReportCommand());
+  all.push_back(MakeExtractCommand());
   all.push_back(MakeDemoCommand());
   return all;
 }
