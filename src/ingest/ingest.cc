@@ -194,6 +194,8 @@ struct Chunk {
   Status error;                        // the first bad row when not skipping
   std::size_t stop_pos = 0;            // where the tokenizer stopped
   std::int64_t stop_line = 0;
+  bool has_file_hash = false;  // records built after the file hash was known carry it
+  int builder_thread = 0;
   bool built = false;
 };
 
@@ -323,7 +325,7 @@ class ParallelReader {
         if (cancel_.load() || next_claim_ >= chunks_.size() || next_claim_ > stop_claims_at_) return;
         j = next_claim_++;
       }
-      BuildChunk(j, &builder);
+      BuildChunk(j, &builder, kHelper);
     }
   }
 
@@ -336,17 +338,24 @@ class ParallelReader {
   }
 
   // Records for chunk j, reusing a delivered chunk's Records (and their strings).
-  std::vector<Record> TakeRecordPool() {
+  // Records for a chunk, reusing those of a delivered chunk this thread
+  // built (their strings keep their capacity, and their memory is in this
+  // core's cache).
+  std::vector<Record> TakeRecordPool(int thread) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (pool_.empty()) return {};
-    std::vector<Record> v = std::move(pool_.back());
-    pool_.pop_back();
+    auto& pool = pools_[thread];
+    if (pool.empty()) return {};
+    std::vector<Record> v = std::move(pool.back());
+    pool.pop_back();
     return v;
   }
 
-  void BuildChunk(std::size_t j, RowBuilder* builder) {
+  void BuildChunk(std::size_t j, RowBuilder* builder, int thread) {
     Chunk& c = chunks_[j];
-    std::vector<Record> records = TakeRecordPool();
+    c.builder_thread = thread;
+    // Once the file hash is known, records carry it from the start.
+    const bool hash_known = hash_done_.load();
+    std::vector<Record> records = TakeRecordPool(thread);
     if (records.capacity() == 0) records.reserve(chunk_bytes_ / 128 + 16);
     std::size_t count = 0;
     std::vector<std::size_t> ends;
@@ -368,6 +377,7 @@ class ParallelReader {
         }
       }
       Status st = builder->Build(rec, &records[count]);
+      if (hash_known && st.ok()) records[count].report.file_hash.assign(file_hash_);
       if (!st.ok()) {
         if (!options_.skip_bad_rows) {
           error = st;
@@ -400,6 +410,7 @@ class ParallelReader {
       c.ends = std::move(ends);
       c.skipped = std::move(skipped);
       c.error = error;
+      c.has_file_hash = hash_known;
       c.stop_pos = tok.position();
       c.stop_line = tok.line();
       c.digests = {};
@@ -440,7 +451,7 @@ class ParallelReader {
       }
       const bool build = j < kMaxChunksInFlight;
       if (build) {
-        BuildChunk(j, &builder);
+        BuildChunk(j, &builder, kCaller);
       } else {
         DigestChunk(j, &builder);
       }
@@ -475,12 +486,12 @@ class ParallelReader {
             break;
           }
         }
-        BuildChunk(claim, &builder);
+        BuildChunk(claim, &builder, kCaller);
       }
       Chunk& c = chunks_[d];
       for (std::size_t i = 0; i < c.count; ++i) {
         Record& r = c.records[i];
-        r.report.file_hash.assign(summary->file_hash);
+        if (!c.has_file_hash) r.report.file_hash.assign(summary->file_hash);
         ++summary->records;
         TRUCE_RETURN_IF_ERROR(sink_(std::move(r)));
         progress->At(c.ends[i]);
@@ -496,7 +507,7 @@ class ParallelReader {
       }
       {
         std::lock_guard<std::mutex> lock(mu_);
-        pool_.push_back(std::move(c.records));
+        pools_[c.builder_thread].push_back(std::move(c.records));
         c.records.clear();
         c.ends.clear();
         delivered_ = d + 1;
@@ -526,7 +537,8 @@ class ParallelReader {
   std::size_t next_claim_ = 0;  // next chunk to build (after the hash)
   std::size_t delivered_ = 0;
   std::size_t stop_claims_at_ = static_cast<std::size_t>(-1);  // a chunk with an error: build none after it
-  std::vector<std::vector<Record>> pool_;
+  static constexpr int kCaller = 0, kHelper = 1;
+  std::vector<std::vector<Record>> pools_[2];
 };
 
 }  // namespace
