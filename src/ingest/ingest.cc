@@ -225,7 +225,7 @@ class ParallelReader {
       helper = std::thread([this] { HelperMain(); });
     } catch (const std::system_error&) {
       // No second thread: read it all here.
-      summary->file_hash = internal::Sha256HexOf(bytes_);
+      summary->file_hash = options_.file_hash.empty() ? internal::Sha256HexOf(bytes_) : options_.file_hash;
       Status st = ReadSequential(bytes_, plan_.data_begin, plan_.data_line, plan_, file_, options_, summary->file_hash,
                                  sink_, summary, &progress);
       if (st.ok()) progress.Finish();
@@ -242,6 +242,7 @@ class ParallelReader {
   // Helper: hash the file and cut it into chunks, then build chunks.
   void HelperMain() {
     internal::Sha256Stream hasher;
+    const bool compute_hash = options_.file_hash.empty();
     const std::size_t n = bytes_.size();
     // Quotes and newlines counted in [data_begin, counted).
     std::size_t counted = plan_.data_begin, quotes = 0, newlines = 0;
@@ -251,7 +252,7 @@ class ParallelReader {
     std::size_t last_begin = plan_.data_begin;
     while (scanned < n && !cancel_.load(std::memory_order_relaxed)) {
       const std::size_t len = std::min(kHashBlock, (n - hashed) / 64 * 64);
-      hasher.Blocks(bytes_.data() + hashed, len / 64);
+      if (compute_hash) hasher.Blocks(bytes_.data() + hashed, len / 64);
       hashed += len;
       scanned = len < kHashBlock ? n : hashed;  // the partial last block goes to Finish
       // Cuts whose nominal offset is now hashed.
@@ -294,8 +295,8 @@ class ParallelReader {
         ++next_cut;
       }
     }
-    std::string hash;
-    if (!cancel_.load()) {
+    std::string hash = options_.file_hash;
+    if (compute_hash && !cancel_.load()) {
       unsigned char digest[32];
       hasher.Finish(bytes_.substr(hashed), digest);
       internal::HexDigest(digest, &hash);
@@ -550,7 +551,8 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
                                        bool hold_hash) {
   if (bytes.empty()) return Status::ParseError(file + ": the file is empty");
   TRUCE_ASSIGN_OR_RETURN(DelimitedPlan plan, Detect(bytes, file, options.format));
-  if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, internal::Sha256HexOf(bytes));
+  const auto file_hash = [&] { return options.file_hash.empty() ? Sha256HexOf(bytes) : options.file_hash; };
+  if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, file_hash());
   ReadSummary summary;
   summary.format = plan.format;
   summary.variant = plan.variant;
@@ -562,7 +564,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
     TRUCE_RETURN_IF_ERROR(reader.Run(&summary));
     return summary;
   }
-  summary.file_hash = internal::Sha256HexOf(bytes);
+  summary.file_hash = file_hash();
   ProgressMeter progress(options, bytes.size());
   TRUCE_RETURN_IF_ERROR(ReadSequential(bytes, plan.data_begin, plan.data_line, plan, file, options, summary.file_hash,
                                        sink, &summary, &progress));
@@ -571,6 +573,8 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
 }
 
 }  // namespace internal
+
+std::string FileHash(std::string_view bytes) { return internal::Sha256HexOf(bytes); }
 
 Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const ReadOptions& options,
                          const std::function<Status(Record&&)>& sink) {

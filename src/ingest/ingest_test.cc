@@ -401,6 +401,25 @@ TEST(ReadTest, ProgressReachesTheTotal) {
   EXPECT_EQ(calls.back().second, text.size());
 }
 
+TEST(ReadTest, FileHashGivenByTheCallerIsUsed) {
+  std::string text = File2023({Row2023(), Row2023()});
+  EXPECT_EQ(FileHash(text), Sha256Hex(text));
+  EXPECT_EQ(FileHash(""), Sha256Hex(""));
+  for (int threads : {1, 2}) {
+    ReadOptions options;
+    options.threads = threads;
+    options.file_hash = "given";  // trusted as given: no second pass over the file
+    std::vector<std::string> seen;
+    auto r = internal::ReadWithChunkBytes(text, "f.csv", options, [&](Record&& rec) {
+      seen.push_back(rec.report.file_hash);
+      return Status::Ok();
+    }, 64);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->file_hash, "given");
+    EXPECT_EQ(seen, (std::vector<std::string>{"given", "given"}));
+  }
+}
+
 // ---------------------------------------------------------------- two threads
 
 // A file big enough for many tiny chunks, with multi-line notes, doubled
