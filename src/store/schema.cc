@@ -112,6 +112,38 @@ const std::vector<Migration>& Migrations() {
            " reason TEXT NOT NULL)",
            "CREATE INDEX obligation_status_agreement ON obligation_status (agreement_id, provision_id)",
        }},
+      {2,
+       "news reports: claims, incident spans",
+       {
+           // Where an incident extracted from a news report was said: NULL
+           // for dataset rows.
+           "ALTER TABLE incidents ADD COLUMN span_begin BIGINT",
+           "ALTER TABLE incidents ADD COLUMN span_end BIGINT",
+
+           // Figures and accusations stated in news reports (model::Claim).
+           "CREATE TABLE claims ("
+           " id INTEGER PRIMARY KEY,"
+           " report_id BIGINT NOT NULL REFERENCES reports (id),"
+           " kind TEXT NOT NULL,"  // killed ... other, accusation
+           " count DOUBLE PRECISION,"  // NULL: no figure (accusation, vague figure)
+           " qualifier TEXT NOT NULL,"
+           " claimant_name TEXT NOT NULL,"
+           " claimant_country TEXT NOT NULL,"
+           " claimant_kind TEXT NOT NULL,"
+           " subject_name TEXT NOT NULL,"
+           " subject_country TEXT NOT NULL,"
+           " by_name TEXT NOT NULL,"
+           " by_country TEXT NOT NULL,"
+           " from_day TEXT,"  // as the report gives it; NULL when not given
+           " to_day TEXT,"
+           " area TEXT NOT NULL,"
+           " text TEXT NOT NULL,"
+           " span_begin BIGINT,"
+           " span_end BIGINT,"
+           " sentence TEXT NOT NULL,"
+           " confidence DOUBLE PRECISION NOT NULL)",
+           "CREATE INDEX claims_report ON claims (report_id)",
+       }},
   };
   return kMigrations;
 }

@@ -94,7 +94,7 @@ constexpr const char* kIncidentColumns =
     "report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
     "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
-    "fatalities_low, fatalities_high, source, notes";
+    "fatalities_low, fatalities_high, source, notes, span_begin, span_end";
 
 class SqliteStore final : public Store {
  public:
@@ -120,6 +120,8 @@ class SqliteStore final : public Store {
   Status ForEachIncident(const IncidentFilter& filter,
                          const std::function<Status(const model::Incident&)>& fn) override;
   Result<std::int64_t> CountIncidents() override;
+  Result<std::int64_t> InsertClaim(const model::Claim& claim) override;
+  Result<std::vector<model::Claim>> ListClaims(std::int64_t report_id) override;
 
   Status PutAgreement(const StoredAgreement& agreement) override;
   Result<std::vector<StoredAgreement>> ListAgreements() override;
@@ -336,7 +338,7 @@ Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
   const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.report_id) + ")";
   static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
   ScopedReset reset(s);
   int i = 1;
@@ -375,6 +377,8 @@ Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
   s->Bind(i++, in.fatalities_high);
   s->Bind(i++, in.source);
   s->Bind(i++, in.notes);
+  s->Bind(i++, in.span_begin);
+  s->Bind(i++, in.span_end);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
   if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
   std::int64_t id = s->Int(0);
@@ -436,6 +440,8 @@ Result<model::Incident> SqliteStore::ReadIncident(const Stmt& s) const {
   if (std::optional<std::int64_t> v = s.OptInt(c++)) in.fatalities_high = static_cast<int>(*v);
   in.source = s.Text(c++);
   in.notes = s.Text(c++);
+  in.span_begin = s.OptInt(c++);
+  in.span_end = s.OptInt(c++);
   return in;
 }
 
@@ -506,6 +512,94 @@ Result<std::int64_t> SqliteStore::CountIncidents() {
   ScopedReset reset(s);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
   return row ? s->Int(0) : 0;
+}
+
+// ---------------------------------------------------------------- claims
+
+// NULL for "not given", so that the column says so to SQL readers too.
+std::optional<std::string> OptString(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "inserting claim '" + c.kind + "' (report " + std::to_string(c.report_id) + ")";
+  if (c.kind.empty()) return Status::InvalidArgument(what + ": the claim has no kind");
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO claims (report_id, kind, count, qualifier, claimant_name, "
+                                              "claimant_country, claimant_kind, subject_name, subject_country, "
+                                              "by_name, by_country, from_day, to_day, area, text, span_begin, "
+                                              "span_end, sentence, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                              "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                              what));
+  ScopedReset reset(s);
+  int i = 1;
+  s->Bind(i++, c.report_id);
+  s->Bind(i++, c.kind);
+  s->Bind(i++, c.count);
+  s->Bind(i++, c.qualifier);
+  s->Bind(i++, c.claimant_name);
+  s->Bind(i++, c.claimant_country);
+  s->Bind(i++, c.claimant_kind);
+  s->Bind(i++, c.subject_name);
+  s->Bind(i++, c.subject_country);
+  s->Bind(i++, c.by_name);
+  s->Bind(i++, c.by_country);
+  s->Bind(i++, OptString(c.from_day));
+  s->Bind(i++, OptString(c.to_day));
+  s->Bind(i++, c.area);
+  s->Bind(i++, c.text);
+  s->Bind(i++, c.span_begin);
+  s->Bind(i++, c.span_end);
+  s->Bind(i++, c.sentence);
+  s->Bind(i++, c.confidence);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
+  std::int64_t id = s->Int(0);
+  TRUCE_RETURN_IF_ERROR(s->Run(what));
+  return id;
+}
+
+Result<std::vector<model::Claim>> SqliteStore::ListClaims(std::int64_t report_id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  std::string sql =
+      "SELECT id, report_id, kind, count, qualifier, claimant_name, claimant_country, claimant_kind, subject_name, "
+      "subject_country, by_name, by_country, from_day, to_day, area, text, span_begin, span_end, sentence, "
+      "confidence FROM claims";
+  if (report_id != 0) sql += " WHERE report_id = ?";
+  sql += " ORDER BY id";
+  const char* what = "reading claims";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  if (report_id != 0) s->Bind(1, report_id);
+  std::vector<model::Claim> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    model::Claim c;
+    int k = 0;
+    c.id = s->Int(k++);
+    c.report_id = s->Int(k++);
+    c.kind = s->Text(k++);
+    if (!s->IsNull(k)) c.count = s->Real(k);
+    ++k;
+    c.qualifier = s->Text(k++);
+    c.claimant_name = s->Text(k++);
+    c.claimant_country = s->Text(k++);
+    c.claimant_kind = s->Text(k++);
+    c.subject_name = s->Text(k++);
+    c.subject_country = s->Text(k++);
+    c.by_name = s->Text(k++);
+    c.by_country = s->Text(k++);
+    c.from_day = s->OptText(k++).value_or("");
+    c.to_day = s->OptText(k++).value_or("");
+    c.area = s->Text(k++);
+    c.text = s->Text(k++);
+    c.span_begin = s->OptInt(k++);
+    c.span_end = s->OptInt(k++);
+    c.sentence = s->Text(k++);
+    c.confidence = s->Real(k++);
+    out.push_back(std::move(c));
+  }
 }
 
 // ---------------------------------------------------------------- agreements

@@ -128,6 +128,30 @@ void ExpectSameIncident(const model::Incident& a, const model::Incident& b) {
   EXPECT_EQ(a.fatalities_high, b.fatalities_high);
   EXPECT_EQ(a.source, b.source);
   EXPECT_EQ(a.notes, b.notes);
+  EXPECT_EQ(a.span_begin, b.span_begin);
+  EXPECT_EQ(a.span_end, b.span_end);
+}
+
+void ExpectSameClaim(const model::Claim& a, const model::Claim& b) {
+  EXPECT_EQ(a.report_id, b.report_id);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.count, b.count);
+  EXPECT_EQ(a.qualifier, b.qualifier);
+  EXPECT_EQ(a.claimant_name, b.claimant_name);
+  EXPECT_EQ(a.claimant_country, b.claimant_country);
+  EXPECT_EQ(a.claimant_kind, b.claimant_kind);
+  EXPECT_EQ(a.subject_name, b.subject_name);
+  EXPECT_EQ(a.subject_country, b.subject_country);
+  EXPECT_EQ(a.by_name, b.by_name);
+  EXPECT_EQ(a.by_country, b.by_country);
+  EXPECT_EQ(a.from_day, b.from_day);
+  EXPECT_EQ(a.to_day, b.to_day);
+  EXPECT_EQ(a.area, b.area);
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_EQ(a.span_begin, b.span_begin);
+  EXPECT_EQ(a.span_end, b.span_end);
+  EXPECT_EQ(a.sentence, b.sentence);
+  EXPECT_EQ(a.confidence, b.confidence);
 }
 
 // ---------------------------------------------------------------- round trips
@@ -165,6 +189,8 @@ TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
   in.fatalities_high = 15;
   in.source = "SOHR; Enab Baladi";
   in.notes = "On 5 March 2020, shelling hit...\nsecond line\twith tab";
+  in.span_begin = 120;
+  in.span_end = 5'000'000'000;  // beyond 32 bits
 
   Result<std::int64_t> id = store_->InsertIncident(in);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
@@ -197,6 +223,110 @@ TEST_F(SqliteStoreTest, IncidentWithEmptyOptionalFieldsRoundTrips) {
   EXPECT_TRUE((*back)->track.empty());
   EXPECT_FALSE((*back)->fatalities_low.has_value());
   EXPECT_FALSE((*back)->fatalities_high.has_value());
+  EXPECT_FALSE((*back)->span_begin.has_value());
+  EXPECT_FALSE((*back)->span_end.has_value());
+}
+
+TEST_F(SqliteStoreTest, ClaimsRoundTripEveryFieldAndListByReport) {
+  const std::int64_t r1 = AddReport("news one");
+  const std::int64_t r2 = AddReport("news two");
+  model::Claim full;
+  full.report_id = r1;
+  full.kind = "killed";
+  full.count = 3200.5;
+  full.qualifier = "more_than";
+  full.claimant_name = "Turkish Defence Ministry";
+  full.claimant_country = "TUR";
+  full.claimant_kind = "state";
+  full.subject_name = "Syrian soldiers";
+  full.subject_country = "SYR";
+  full.by_name = "Turkish forces";
+  full.by_country = "TUR";
+  full.from_day = "2020-02-03";
+  full.to_day = "2020-03-05";
+  full.area = "Idlib";
+  full.text = "";
+  full.span_begin = 10;
+  full.span_end = 99;
+  full.sentence = "The ministry said more than 3,200 \"soldiers\" — إدلب.";
+  full.confidence = 0.85;
+
+  model::Claim accusation;  // no count, no period, no span: NULLs
+  accusation.report_id = r2;
+  accusation.kind = "accusation";
+  accusation.claimant_name = "Moscow";
+  accusation.claimant_country = "RUS";
+  accusation.claimant_kind = "state";
+  accusation.by_name = "Ankara";
+  accusation.by_country = "TUR";
+  accusation.text = "violating the deal";
+  accusation.sentence = "Moscow accused Ankara of violating the deal.";
+  accusation.confidence = 0.6;
+
+  model::Claim vague = full;
+  vague.count.reset();
+  vague.qualifier = "vague";
+  vague.text = "hundreds of thousands";
+  vague.from_day.clear();
+  vague.to_day.clear();
+
+  std::vector<std::int64_t> ids;
+  for (const model::Claim* c : {&full, &accusation, &vague}) {
+    Result<std::int64_t> id = store_->InsertClaim(*c);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids.push_back(*id);
+  }
+  EXPECT_LT(ids[0], ids[1]);
+  EXPECT_LT(ids[1], ids[2]);
+
+  Result<std::vector<model::Claim>> all = store_->ListClaims(0);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, ids[0]);
+  ExpectSameClaim((*all)[0], full);
+  ExpectSameClaim((*all)[1], accusation);
+  ExpectSameClaim((*all)[2], vague);
+  EXPECT_FALSE((*all)[1].count.has_value());
+  EXPECT_FALSE((*all)[1].span_begin.has_value());
+
+  Result<std::vector<model::Claim>> of_r2 = store_->ListClaims(r2);
+  ASSERT_TRUE(of_r2.ok());
+  ASSERT_EQ(of_r2->size(), 1u);
+  EXPECT_EQ((*of_r2)[0].kind, "accusation");
+  Result<std::vector<model::Claim>> of_none = store_->ListClaims(r2 + 1000);
+  ASSERT_TRUE(of_none.ok());
+  EXPECT_TRUE(of_none->empty());
+}
+
+TEST_F(SqliteStoreTest, BadClaimsAreRefused) {
+  model::Claim no_kind;
+  no_kind.report_id = AddReport("r");
+  Result<std::int64_t> a = store_->InsertClaim(no_kind);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
+  // The report must exist (foreign key).
+  model::Claim orphan;
+  orphan.report_id = 987654;
+  orphan.kind = "killed";
+  Result<std::int64_t> b = store_->InsertClaim(orphan);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kDatabaseError);
+  Result<std::vector<model::Claim>> all = store_->ListClaims(0);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
+}
+
+TEST_F(SqliteStoreTest, ClaimsRollBackWithTheTransaction) {
+  ASSERT_TRUE(store_->Begin().ok());
+  model::Claim c;
+  c.report_id = AddReport("r");
+  c.kind = "injured";
+  c.count = 4;
+  ASSERT_TRUE(store_->InsertClaim(c).ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  Result<std::vector<model::Claim>> all = store_->ListClaims(0);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
 }
 
 TEST_F(SqliteStoreTest, MissingIdsAreNullopt) {

@@ -113,6 +113,93 @@ TEST(StoreOpenTest, MigrateTwiceIsIdempotentAndReportsTheVersion) {
   EXPECT_EQ(*n, 0);
 }
 
+// A database as a truce with only migration 1 wrote it, with one report and
+// one incident in it.
+void MakeVersion1Database(const std::string& path) {
+  std::string sql = std::string(kCreateSchemaVersionTable) + ";\n";
+  for (const std::string& stmt : Migrations().at(0).statements) sql += stmt + ";\n";
+  sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', '2024-01-01T00:00:00Z');\n"
+         "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) "
+         "VALUES ('acled', 'a.csv', 'fh', 2, 'the row', 'ch');\n"
+         "INSERT INTO incidents (report_id, dataset, source_id, first_day, last_day, date_precision, event_type, "
+         "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+         "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, fatalities, source, "
+         "notes) VALUES (1, 'acled', 'SYR1', '2020-03-07', '2020-03-07', 'day', 'Battles', 'Armed clash', '', "
+         "'A', '', 'B', '', 'Syria', 'SYR', 'Idlib', '', '', 'Saraqib', 35.86, 36.8, 0, 1, 1, 2, 'src', 'old');\n";
+  RawExec(path, sql);
+}
+
+TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
+  std::string path = FreshDbPath();
+  MakeVersion1Database(path);
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->SchemaVersion(), 1);
+  Result<std::int64_t> before = store->CountIncidents();
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(before.status().message().find("run 'truce init' to upgrade"), std::string::npos)
+      << before.status().message();
+
+  Status m = store->Migrate();
+  ASSERT_TRUE(m.ok()) << m.ToString();
+  EXPECT_EQ(*store->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_GE(LatestSchemaVersion(), 2);
+  // Migration 1 was not run again: one bookkeeping row per version.
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
+  EXPECT_EQ(RawQueryText(path, "SELECT description FROM schema_version WHERE version = 1"), "v1");
+
+  // The old incident is kept, with no span.
+  Result<std::optional<model::Incident>> old = store->GetIncident(1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  ASSERT_TRUE(old->has_value());
+  EXPECT_EQ((*old)->source_id, "SYR1");
+  EXPECT_EQ((*old)->notes, "old");
+  EXPECT_EQ((*old)->fatalities, 2);
+  EXPECT_FALSE((*old)->span_begin.has_value());
+  EXPECT_FALSE((*old)->span_end.has_value());
+  Result<std::optional<model::Report>> rep = store->GetReport(1);
+  ASSERT_TRUE(rep.ok() && rep->has_value());
+  EXPECT_EQ((*rep)->raw, "the row");
+
+  // The new parts work on the upgraded file.
+  model::Incident in = **old;
+  in.source_id = "news#e1";
+  in.span_begin = 3;
+  in.span_end = 40;
+  Result<std::int64_t> id = store->InsertIncident(in);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ((*store->GetIncident(*id))->span_end, std::optional<std::int64_t>(40));
+  model::Claim c;
+  c.report_id = 1;
+  c.kind = "killed";
+  c.count = 2;
+  ASSERT_TRUE(store->InsertClaim(c).ok());
+  EXPECT_EQ(store->ListClaims(1)->size(), 1u);
+  EXPECT_EQ(*store->CountIncidents(), 2);
+
+  // Migrating again changes nothing.
+  ASSERT_TRUE(store->Migrate().ok());
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
+}
+
+TEST(StoreOpenTest, FailedMigrationLeavesVersion1Intact) {
+  std::string path = FreshDbPath();
+  MakeVersion1Database(path);
+  // Someone made a claims table by hand: migration 2 fails and is rolled back whole.
+  RawExec(path, "CREATE TABLE claims (x INTEGER)");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  Status m = store->Migrate();
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.message().find("migration 2"), std::string::npos) << m.message();
+  EXPECT_EQ(*store->SchemaVersion(), 1);
+  // The ALTER TABLEs of the failed migration were rolled back too.
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM pragma_table_info('incidents') WHERE name = 'span_begin'"),
+            "0");
+  EXPECT_EQ(RawQueryText(path, "SELECT notes FROM incidents WHERE id = 1"), "old");
+}
+
 TEST(StoreOpenTest, OpensInWalModeWithForeignKeys) {
   std::string path = FreshDbPath();
   auto store = OpenOrDie(path);

@@ -201,6 +201,31 @@ struct Incident {
   std::optional<int> fatalities_low, fatalities_high;  // UCDP low/high
   std::string source;  // who reported it (ACLED/UCDP "source")
   std::string notes;
+  // News reports only: the source sentence as code-point offsets [begin, end)
+  // in the report's prepared text (extract::PrepareText of Report::raw).
+  std::optional<std::int64_t> span_begin, span_end;
+};
+
+// A figure or an accusation that someone states in a news report, kept with
+// the sentence it came from. Not ruled: claims are what a party says, not
+// what happened. Empty strings are "not given".
+struct Claim {
+  std::int64_t id = 0;
+  std::int64_t report_id = 0;
+  // killed, injured, displaced, returned, violations, detained, other (a
+  // figure), or accusation.
+  std::string kind;
+  std::optional<double> count;  // none for accusations and vague figures
+  std::string qualifier;        // exact, more_than, at_least, about, up_to, vague; "" for accusations
+  std::string claimant_name, claimant_country, claimant_kind;  // country ISO3 or "INT"
+  std::string subject_name, subject_country;  // who the figure is about
+  std::string by_name, by_country;            // who did it (the accused, for accusations)
+  std::string from_day, to_day;               // the period, as the report gives it ("2020-02-03")
+  std::string area;                           // the place the figure is for
+  std::string text;                           // accusations: what of; vague figures: their words
+  std::optional<std::int64_t> span_begin, span_end;  // as Incident::span_begin
+  std::string sentence;
+  double confidence = 0;  // 0..1
 };
 
 // ---------------------------------------------------------------- findings

@@ -105,6 +105,11 @@ class Store {
                                  const std::function<Status(const model::Incident&)>& fn) = 0;
   virtual Result<std::int64_t> CountIncidents() = 0;
 
+  // Claims stated in news reports (schema version 2). ListClaims: those of one
+  // report, or all when report_id is 0; by id.
+  virtual Result<std::int64_t> InsertClaim(const model::Claim& claim) = 0;
+  virtual Result<std::vector<model::Claim>> ListClaims(std::int64_t report_id) = 0;
+
   // Agreements. PutAgreement replaces one with the same id. Listed by id, files
   // in the order given.
   virtual Status PutAgreement(const StoredAgreement& agreement) = 0;
