@@ -33,7 +33,7 @@ echo "$truce"
 echo "$pandas"
 echo "$csvmod"
 
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<< "$2"; }
+field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" <<< " $2"; }
 t=$(field seconds "$truce")
 rows_t=$(field rows "$truce")
 rows_p=$(field rows "$pandas")

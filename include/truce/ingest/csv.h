@@ -76,16 +76,25 @@ class CsvTokenizer {
   // end is found a word at a time rather than a byte at a time.
   void LoadBlock(std::size_t pos);
   // Offset of the first separator, '\n' or '\r' at or after pos (size() if none).
-  std::size_t NextStructural(std::size_t pos) { return NextIn(pos, &CsvTokenizer::structural_); }
-  // Offset of the first '"' (when quoting) or '\n' at or after pos.
-  std::size_t NextQuoteOrNewline(std::size_t pos) { return NextIn(pos, &CsvTokenizer::quote_nl_); }
-  std::size_t NextIn(std::size_t pos, std::uint64_t CsvTokenizer::*mask) {
+  std::size_t NextStructural(std::size_t pos) {
     for (;;) {
       if (pos - block_ >= 64) {  // also when pos < block_
         if (pos >= bytes_.size()) return bytes_.size();
         LoadBlock(pos);
       }
-      const std::uint64_t m = (this->*mask) >> (pos - block_);
+      const std::uint64_t m = structural_ >> (pos - block_);
+      if (m != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(m));
+      pos = block_ + 64;
+    }
+  }
+  // Offset of the first '"' (when quoting) or '\n' at or after pos.
+  std::size_t NextQuoteOrNewline(std::size_t pos) {
+    for (;;) {
+      if (pos - block_ >= 64) {
+        if (pos >= bytes_.size()) return bytes_.size();
+        LoadBlock(pos);
+      }
+      const std::uint64_t m = quote_nl_ >> (pos - block_);
       if (m != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(m));
       pos = block_ + 64;
     }

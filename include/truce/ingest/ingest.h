@@ -37,8 +37,9 @@ struct ReadOptions {
   bool skip_bad_rows = false;
   // Called now and then with bytes consumed so far and the total.
   std::function<void(std::size_t done, std::size_t total)> progress;
-  // DEFAULT 0: up to 2 threads for files over a few MB, 1 otherwise. The sink
-  // is always called on the calling thread, in file order.
+  // DEFAULT 0: 2 threads for files over 16 MB on machines with at least 4
+  // hardware threads, else 1. The sink is always called on the calling
+  // thread, in file order, whatever the number.
   int threads = 0;
   // DEFAULT empty: Read hashes the bytes. A caller that has already hashed
   // them (FileHash, to look the file up) passes the hex digest here and saves
