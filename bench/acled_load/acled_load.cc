@@ -3,7 +3,12 @@
 // Prints one line: rows, seconds (mapping the file included; map_seconds is
 // that part), MB/s, peak RSS.
 //
-//   acled_load_bench FILE [--threads N]
+//   acled_load_bench FILE [--threads N] [--given-hash]
+//
+// --given-hash hashes the file before the clock starts and passes the hash
+// in ReadOptions::file_hash, as a caller that hashed the file already (the
+// facade, for its duplicate check) does: it shows what the whole-file
+// SHA-256 costs. The default is the full Read.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -25,8 +30,10 @@ int main(int argc, char** argv) {
   }
   const std::string path = argv[1];
   truce::ingest::ReadOptions options;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--threads") == 0) options.threads = std::atoi(argv[i + 1]);
+  bool given_hash = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) options.threads = std::atoi(argv[++i]);
+    if (std::strcmp(argv[i], "--given-hash") == 0) given_hash = true;
   }
 
   const auto start = std::chrono::steady_clock::now();
@@ -50,6 +57,11 @@ int main(int argc, char** argv) {
   madvise(map, size, MADV_SEQUENTIAL);
   const double map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+  auto read_start = std::chrono::steady_clock::now();
+  if (given_hash) {
+    options.file_hash = truce::ingest::FileHash(std::string_view(static_cast<const char*>(map), size));
+    read_start = std::chrono::steady_clock::now();
+  }
   long long rows = 0, fatalities = 0;
   auto result = truce::ingest::Read(std::string_view(static_cast<const char*>(map), size), path, options,
                                     [&](truce::ingest::Record&& r) {
@@ -57,7 +69,9 @@ int main(int argc, char** argv) {
                                       fatalities += r.incident.fatalities;
                                       return truce::Status::Ok();
                                     });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto stop = std::chrono::steady_clock::now();
+  // Mapping the file plus the read (a given hash is computed off the clock).
+  const double seconds = map_seconds + std::chrono::duration<double>(stop - read_start).count();
   munmap(map, size);
   if (!result.ok()) {
     std::fprintf(stderr, "%s\n", result.status().ToString().c_str());
@@ -68,8 +82,8 @@ int main(int argc, char** argv) {
   const double mb = static_cast<double>(size) / 1e6;
   const double peak_mb = static_cast<double>(ru.ru_maxrss) * 1024 / 1e6;
   std::printf(
-      "truce rows=%lld seconds=%.3f mb_per_s=%.0f peak_rss_mb=%.1f file_mb=%.1f map_seconds=%.3f skipped=%zu "
+      "%s rows=%lld seconds=%.3f mb_per_s=%.0f peak_rss_mb=%.1f file_mb=%.1f map_seconds=%.3f skipped=%zu "
       "fatalities=%lld\n",
-      rows, seconds, mb / seconds, peak_mb, mb, map_seconds, result->skipped.size(), fatalities);
+      given_hash ? "truce-given-hash" : "truce", rows, seconds, mb / seconds, peak_mb, mb, map_seconds, result->skipped.size(), fatalities);
   return 0;
 }

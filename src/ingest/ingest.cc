@@ -1,20 +1,23 @@
 // Read(): detection, then one pass over the records of a delimited file.
 //
-// Large files are read on two threads without changing what the sink sees.
-// The file is cut into chunks of ~4 MB at record starts found by counting
-// quotes (a line end after an even number of quotes ends a record). While
-// the helper thread hashes the whole file (every Report carries that hash, so
-// nothing can be delivered before it is known) and finds the cuts, the
-// calling thread builds the first chunks and then hashes the records of the
-// next ones (content hashes are most of the work). Then both threads build
-// chunks and the calling thread hands them to the sink in file order. Each
-// chunk's tokenizer must end exactly where the next chunk starts; if a stray
-// quote made the count wrong, the rest is read on one thread instead, so the
-// result is always that of a sequential read.
+// On one thread: the file is hashed first (every Report carries that hash),
+// then records are built in small batches whose content hashes are computed
+// two at a time, and handed to the sink.
+//
+// On two threads (files over 16 MB, see ReadOptions::threads), without
+// changing what the sink sees: the file is cut into chunks of 256 KB at
+// record starts found by counting quotes (a line end after an even number of
+// quotes ends a record). While the helper thread hashes the whole file and
+// finds the cuts, the calling thread builds the first chunks and then hashes
+// the rows of the next ones (found by quote count too, and checked against
+// the tokenizer when used). Then both threads build chunks and the calling
+// thread hands them to the sink in file order. Each chunk's tokenizer must
+// end exactly where the next chunk starts; if a stray quote made the count
+// wrong, the rest is read on one thread instead, so the result is always
+// that of a sequential read.
 #include <array>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <system_error>
 #include <thread>
