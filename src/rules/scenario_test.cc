@@ -73,7 +73,9 @@ void ExpectReason(const std::string& reason, const YAML::Node& exp, const std::s
   for (const std::string& part : Strings(exp["reason_contains"])) {
     EXPECT_NE(reason.find(part), std::string::npos) << what << ": reason lacks \"" << part << "\"\n  reason: " << reason;
   }
-  if (exp["reason"]) EXPECT_EQ(reason, exp["reason"].as<std::string>()) << what;
+  if (exp["reason"]) {
+    EXPECT_EQ(reason, exp["reason"].as<std::string>()) << what;
+  }
 }
 
 class ScenarioTest : public ::testing::TestWithParam<std::string> {};
@@ -122,9 +124,15 @@ TEST_P(ScenarioTest, Holds) {
     ASSERT_NE(found, nullptr) << what << ": no finding";
     EXPECT_EQ(model::FindingStatusName(found->status), e["status"].as<std::string>()) << what << "\n  reason: "
                                                                                        << found->reason;
-    if (e["side"]) EXPECT_EQ(found->side, e["side"].as<std::string>()) << what;
-    if (e["guarantor"]) EXPECT_EQ(found->guarantor, e["guarantor"].as<std::string>()) << what;
-    if (e["zone"]) EXPECT_EQ(found->zone_id, e["zone"].as<std::string>()) << what;
+    if (e["side"]) {
+      EXPECT_EQ(found->side, e["side"].as<std::string>()) << what;
+    }
+    if (e["guarantor"]) {
+      EXPECT_EQ(found->guarantor, e["guarantor"].as<std::string>()) << what;
+    }
+    if (e["zone"]) {
+      EXPECT_EQ(found->zone_id, e["zone"].as<std::string>()) << what;
+    }
     ExpectReason(found->reason, e, what);
   }
   // Unless the scenario says "only_listed: false", every finding must be expected.
@@ -145,8 +153,12 @@ TEST_P(ScenarioTest, Holds) {
     ASSERT_NE(it, statuses.end()) << what << ": no status";
     EXPECT_EQ(model::ObligationStateName(it->state), e["state"].as<std::string>()) << what << "\n  reason: "
                                                                                    << it->reason;
-    if (e["min_covered"]) EXPECT_GE(it->covered_fraction, e["min_covered"].as<double>()) << what;
-    if (e["max_covered"]) EXPECT_LE(it->covered_fraction, e["max_covered"].as<double>()) << what;
+    if (e["min_covered"]) {
+      EXPECT_GE(it->covered_fraction, e["min_covered"].as<double>()) << what;
+    }
+    if (e["max_covered"]) {
+      EXPECT_LE(it->covered_fraction, e["max_covered"].as<double>()) << what;
+    }
     ExpectReason(it->reason, e, what);
   }
 }
