@@ -131,10 +131,12 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
   // Index the zones of every prohibition.
   std::map<const geo::Zone*, int> zone_ids;
   for (size_t pi = 0; pi < r->prohibitions_.size(); ++pi) {
-    const ActiveProvision& ap = r->prohibitions_[pi];
+    ActiveProvision& ap = r->prohibitions_[pi];
+    ap.start_text = time::FormatLocal(ap.start, ap.agreement->timezone);
     for (const std::string& zid : ap.provision->where) {
       const model::ZoneDef* z = ap.agreement->FindZone(zid);
       if (z == nullptr) return Status::ValidationError("provision " + ap.provision->id + " names unknown zone " + zid);
+      ap.zones.push_back(z);
       auto [it, inserted] = zone_ids.emplace(&z->zone, static_cast<int>(r->zones_.size()));
       if (inserted) {
         r->zones_.push_back(&z->zone);
@@ -156,9 +158,11 @@ void Ruler::Rule(const model::Incident& incident, std::vector<model::Finding>* o
   for (int z : zone_candidates) {
     for (int p : zone_prohibitions_[z]) prohibition_candidates.push_back(p);
   }
-  std::sort(prohibition_candidates.begin(), prohibition_candidates.end());
-  prohibition_candidates.erase(std::unique(prohibition_candidates.begin(), prohibition_candidates.end()),
-                               prohibition_candidates.end());
+  if (prohibition_candidates.size() > 1) {
+    std::sort(prohibition_candidates.begin(), prohibition_candidates.end());
+    prohibition_candidates.erase(std::unique(prohibition_candidates.begin(), prohibition_candidates.end()),
+                                 prohibition_candidates.end());
+  }
   for (int p : prohibition_candidates) RuleOne(incident, prohibitions_[p], out);
 }
 
@@ -177,25 +181,7 @@ void Ruler::RuleOne(const model::Incident& incident, const ActiveProvision& ap,
   }
   if (act == nullptr) return;
 
-  // 2. Where: the zone that holds it, else one it straddles, else the nearest.
-  const model::ZoneDef* zone = nullptr;
-  geo::ZoneRelation rel;
-  int rank = 3;
-  for (const std::string& zid : p.where) {
-    const model::ZoneDef* z = a.FindZone(zid);
-    if (z == nullptr) continue;
-    geo::ZoneRelation r = z->zone.Relate(incident.point, incident.uncertainty_m);
-    int rk = r.containment == geo::Containment::kInside ? 0 : r.containment == geo::Containment::kStraddles ? 1 : 2;
-    if (rk < rank || (rk == rank && rk == 2 && r.edge_distance_m < rel.edge_distance_m)) {
-      zone = z;
-      rel = r;
-      rank = rk;
-    }
-  }
-  if (zone == nullptr) return;
-  if (rel.containment == geo::Containment::kOutside && rel.edge_distance_m > options_.scope_margin_m) return;
-
-  // 3. When: the incident's interval against the provision's window.
+  // 2. When: the incident's interval against the provision's window (no zone needed).
   Result<time::Interval> iv = time::ToInterval(incident.time, a.timezone);
   if (!iv.ok()) return;  // the loader guarantees a known zone
   const time::Instant start = ap.start;
@@ -204,6 +190,39 @@ void Ruler::RuleOne(const model::Incident& incident, const ActiveProvision& ap,
   if (before && start - iv->end > options_.scope_margin) return;
   if (after && iv->begin - *ap.end > options_.scope_margin) return;
   const bool time_straddles = !before && !after && (iv->begin < start || (ap.end && iv->end > *ap.end));
+
+  // 3. Where: the zone that holds it, else one it straddles, else the nearest.
+  // Containment is cheap and exact; distances are computed only when needed.
+  const model::ZoneDef* zone = nullptr;
+  geo::ZoneRelation rel;
+  const bool point = incident.uncertainty_m <= 0;
+  if (point) {
+    for (const model::ZoneDef* z : ap.zones) {
+      if (z->zone.Contains(incident.point)) {
+        zone = z;
+        rel = z->zone.Relate(incident.point, 0);
+        break;
+      }
+    }
+  }
+  if (zone == nullptr) {
+    if (point && options_.scope_margin_m <= 0) return;  // outside every zone, and no margin
+    int rank = 3;
+    for (const model::ZoneDef* z : ap.zones) {
+      if (!z->zone.bbox().Expanded(options_.scope_margin_m + incident.uncertainty_m).Contains(incident.point)) {
+        continue;
+      }
+      geo::ZoneRelation r = z->zone.Relate(incident.point, incident.uncertainty_m);
+      int rk = r.containment == geo::Containment::kInside ? 0 : r.containment == geo::Containment::kStraddles ? 1 : 2;
+      if (rk < rank || (rk == rank && rk == 2 && r.edge_distance_m < rel.edge_distance_m)) {
+        zone = z;
+        rel = r;
+        rank = rk;
+      }
+    }
+  }
+  if (zone == nullptr) return;
+  if (rel.containment == geo::Containment::kOutside && rel.edge_distance_m > options_.scope_margin_m) return;
 
   model::Finding f;
   f.incident_id = incident.id;
@@ -214,7 +233,7 @@ void Ruler::RuleOne(const model::Incident& incident, const ActiveProvision& ap,
   f.seconds_from_start = (iv->begin - start).count();
 
   const std::string pname = ProvisionName(p);
-  const std::string start_text = time::FormatLocal(start, a.timezone);
+  const std::string& start_text = ap.start_text;
 
   // Where, in words.
   std::string where_text;

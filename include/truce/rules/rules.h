@@ -36,6 +36,9 @@ struct ActiveProvision {
   time::Instant start{};
   std::optional<time::Instant> end;  // exclusive; none = open
   std::string end_reason;            // "replaced by idlib-2020-protocol Art. 1", "superseded by ..."
+  // Resolved once at Build, so that ruling does no lookups by name.
+  std::vector<const model::ZoneDef*> zones;  // the provision's `where`
+  std::string start_text;                    // start in the agreement's local time
 };
 
 class Ruler {
