@@ -55,7 +55,8 @@ class IngestCommand : public Command {
  public:
   std::string name() const override { return "ingest"; }
   std::string description() const override {
-    return "Load dataset files (ACLED CSV of any vintage, UCDP GED CSV, GDELT 2.0 events, GeoJSON features).\n"
+    return "Load dataset files (ACLED CSV of any vintage, UCDP GED CSV, GDELT 2.0 events, GeoJSON features),\n"
+           "or news reports (text or HTML) with --published.\n"
            "Each file is one transaction: a bad row stores nothing from that file unless --skip-bad-rows.\n"
            "A file ingested before (same content) adds nothing.";
   }

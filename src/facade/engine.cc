@@ -104,7 +104,7 @@ Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadO
   TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
   IngestResult result;
   result.path = path;
-  const std::string file_hash = Sha256Hex(bytes);
+  const std::string file_hash = ingest::FileHash(bytes);
   TRUCE_ASSIGN_OR_RETURN(auto known, store_->FindFile(file_hash));
   if (known) {
     result.already_ingested = true;
@@ -112,6 +112,8 @@ Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadO
     result.records = known->records;
     return result;
   }
+  ingest::ReadOptions read_options = options;
+  read_options.file_hash = file_hash;  // hashed once, here
   TRUCE_RETURN_IF_ERROR(store_->Begin());
   auto sink = [&](ingest::Record&& rec) -> Status {
     ++result.records;
@@ -126,7 +128,7 @@ Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadO
     ++result.added;
     return Status::Ok();
   };
-  auto summary = ingest::Read(bytes, path, options, sink);
+  auto summary = ingest::Read(bytes, path, read_options, sink);
   if (!summary.ok()) {
     (void)store_->Rollback();
     return summary.status();

@@ -87,6 +87,21 @@ std::string FindingsCsv(const std::vector<store::FindingRow>& rows) {
   return out.str();
 }
 
+namespace {
+
+// Cuts to `width` characters (UTF-8 code points, "~" marking a cut) and pads
+// with spaces, so that columns line up whatever the script of a place name.
+std::string Column(const std::string& s, size_t width) {
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  if (starts.size() > width) return s.substr(0, starts[width - 1]) + "~";
+  return s + std::string(width - starts.size(), ' ');
+}
+
+}  // namespace
+
 std::string FindingsTable(const std::vector<store::FindingRow>& rows) {
   if (rows.empty()) return "no findings\n";
   std::ostringstream out;
@@ -96,12 +111,9 @@ std::string FindingsTable(const std::vector<store::FindingRow>& rows) {
   out << line;
   for (const auto& r : rows) {
     const model::Finding& f = r.finding;
-    std::string loc = r.location.size() > 20 ? r.location.substr(0, 19) + "~" : r.location;
-    std::string agr = f.agreement_id.size() > 22 ? f.agreement_id.substr(0, 21) + "~" : f.agreement_id;
-    std::snprintf(line, sizeof line, "%-10s  %-20s  %-22s  %-13s  %-10s  %s\n", time::FormatDate(r.date).c_str(),
-                  loc.c_str(), agr.c_str(), model::FindingStatusName(f.status), f.side.empty() ? "-" : f.side.c_str(),
-                  f.provision_id.c_str());
-    out << line << "    " << f.reason << "\n";
+    out << time::FormatDate(r.date) << "  " << Column(r.location, 20) << "  " << Column(f.agreement_id, 22) << "  "
+        << Column(model::FindingStatusName(f.status), 13) << "  " << Column(f.side.empty() ? "-" : f.side, 10) << "  "
+        << f.provision_id << "\n    " << f.reason << "\n";
   }
   return out.str();
 }
