@@ -24,7 +24,10 @@ demo: build
 	@rm -f build/demo.db
 	$(BUILD)/apps/truce demo --db build/demo.db
 
-test: test-release test-asan
+# `make test` builds once, Debug with AddressSanitizer and UBSan, and runs every
+# test there (unit, scenario, golden CLI); `make test-release` runs them on the
+# Release build too.
+test: test-asan
 
 test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
