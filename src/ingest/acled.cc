@@ -166,10 +166,6 @@ class AcledMapper final : public RowMapper {
   bool legacy_;
 };
 
-int Find(const std::vector<std::string>& lower, std::string_view name) {
-  auto it = std::find(lower.begin(), lower.end(), name);
-  return it == lower.end() ? -1 : static_cast<int>(it - lower.begin());
-}
 
 bool Has(const std::vector<std::string>& lower, std::string_view name) { return Find(lower, name) >= 0; }
 

@@ -108,4 +108,7 @@ void ContentHash(std::string_view prefix, std::string_view raw, std::string* out
 // Hex encoding of a 32-byte digest into *out.
 void HexDigest(const unsigned char* digest, std::string* out);
 
+// Index of `name` among lower-cased header names, or -1.
+int Find(const std::vector<std::string>& lower, std::string_view name);
+
 }  // namespace truce::ingest::internal

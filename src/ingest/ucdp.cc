@@ -115,10 +115,6 @@ class UcdpMapper final : public RowMapper {
   std::string file_;
 };
 
-int Find(const std::vector<std::string>& lower, std::string_view name) {
-  auto it = std::find(lower.begin(), lower.end(), name);
-  return it == lower.end() ? -1 : static_cast<int>(it - lower.begin());
-}
 
 }  // namespace
 

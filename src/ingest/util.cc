@@ -3,6 +3,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -242,6 +243,11 @@ void HexDigest(const unsigned char* digest, std::string* out) {
     o[2 * i] = kHex[digest[i] >> 4];
     o[2 * i + 1] = kHex[digest[i] & 15];
   }
+}
+
+int Find(const std::vector<std::string>& lower, std::string_view name) {
+  auto it = std::find(lower.begin(), lower.end(), name);
+  return it == lower.end() ? -1 : static_cast<int>(it - lower.begin());
 }
 
 }  // namespace truce::ingest::internal
