@@ -100,18 +100,41 @@ Result<agreement::LoadedAgreement> Engine::GetAgreement(const std::string& id) {
   return FromStored(*s);
 }
 
-Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+Result<Engine::IncomingFile> Engine::ReadIncoming(const std::string& path) {
+  IncomingFile in;
+  TRUCE_ASSIGN_OR_RETURN(in.bytes, fs_.ReadFile(path));
+  in.hash = ingest::FileHash(in.bytes);
+  TRUCE_ASSIGN_OR_RETURN(in.known, store_->FindFile(in.hash));
+  return in;
+}
+
+IngestResult Engine::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
   IngestResult result;
   result.path = path;
-  const std::string file_hash = ingest::FileHash(bytes);
-  TRUCE_ASSIGN_OR_RETURN(auto known, store_->FindFile(file_hash));
-  if (known) {
-    result.already_ingested = true;
-    result.variant = known->dataset;
-    result.records = known->records;
-    return result;
-  }
+  result.already_ingested = true;
+  result.variant = known.dataset;
+  result.records = known.records;
+  return result;
+}
+
+Status Engine::RecordFile(const std::string& path, const std::string& hash, const IngestResult& result) {
+  store::FileRecord file;
+  file.file_hash = hash;
+  file.path = path;
+  file.dataset = result.variant;
+  file.records = result.records;
+  file.added = result.added;
+  file.ingested_at = time::FormatInstantUtc(clock_.Now());
+  return store_->PutFile(file);
+}
+
+Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, ReadIncoming(path));
+  if (in.known) return AlreadyIngested(path, *in.known);
+  const std::string& bytes = in.bytes;
+  const std::string& file_hash = in.hash;
+  IngestResult result;
+  result.path = path;
   ingest::ReadOptions read_options = options;
   read_options.file_hash = file_hash;  // hashed once, here
   TRUCE_RETURN_IF_ERROR(store_->Begin());
@@ -135,14 +158,7 @@ Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadO
   }
   result.variant = summary->variant;
   result.skipped = summary->skipped;
-  store::FileRecord file;
-  file.file_hash = file_hash;
-  file.path = path;
-  file.dataset = summary->variant;
-  file.records = result.records;
-  file.added = result.added;
-  file.ingested_at = time::FormatInstantUtc(clock_.Now());
-  Status st = store_->PutFile(file);
+  Status st = RecordFile(path, file_hash, result);
   if (!st.ok()) {
     (void)store_->Rollback();
     return st;
@@ -230,18 +246,13 @@ Result<const extract::Extractor*> Engine::ExtractorFor(const extract::ExtractorO
 
 Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
                                            const ArticleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, ReadIncoming(path));
+  if (in.known) return AlreadyIngested(path, *in.known);
+  const std::string& bytes = in.bytes;
+  const std::string& file_hash = in.hash;
   IngestResult result;
   result.path = path;
   result.variant = "news";
-  const std::string file_hash = Sha256Hex(bytes);
-  TRUCE_ASSIGN_OR_RETURN(auto known, store_->FindFile(file_hash));
-  if (known) {
-    result.already_ingested = true;
-    result.variant = known->dataset;
-    result.records = known->records;
-    return result;
-  }
   // Everything that can fail on the input fails here, before the transaction.
   TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, path, options.prepare));
   result.warnings = prepared.warnings;
@@ -341,14 +352,7 @@ Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days p
       (void)claim_id;
       ++result.claims;
     }
-    store::FileRecord file;
-    file.file_hash = file_hash;
-    file.path = path;
-    file.dataset = "news";
-    file.records = result.records;
-    file.added = result.added;
-    file.ingested_at = time::FormatInstantUtc(clock_.Now());
-    return store_->PutFile(file);
+    return RecordFile(path, file_hash, result);
   };
   Status st = store_all();
   if (!st.ok()) {

@@ -113,6 +113,18 @@ class Engine {
       : store_(std::move(store)), fs_(fs), clock_(clock) {}
   static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
 
+  // The first step of every ingest: the file's bytes and content hash, and
+  // whether a file with that content was ingested before.
+  struct IncomingFile {
+    std::string bytes;
+    std::string hash;
+    std::optional<store::FileRecord> known;
+  };
+  Result<IncomingFile> ReadIncoming(const std::string& path);
+  static IngestResult AlreadyIngested(const std::string& path, const store::FileRecord& known);
+  // Records an ingested file, inside the ingest's transaction.
+  Status RecordFile(const std::string& path, const std::string& hash, const IngestResult& result);
+
   // The extractor for `options`, built on first use and kept: building it
   // (dictionaries, gazetteer) costs far more than extracting one report.
   Result<const extract::Extractor*> ExtractorFor(const extract::ExtractorOptions& options,
