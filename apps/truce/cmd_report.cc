@@ -15,9 +15,9 @@ class ReportCommand : public Command {
   void Setup(CLI::App& sub) override {
     sub.add_option("--agreement", agreement_, "agreement id")->required();
     sub.add_option("--day", day_, "the day (YYYY-MM-DD, in the agreement's time zone)")->required();
-    sub.add_option("--format", format_, "markdown or json")
+    sub.add_option("--format", format_, "markdown (people), json (programs) or html (a self-contained page)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"markdown", "json"}));
+        ->check(CLI::IsMember({"markdown", "json", "html"}));
   }
   Status Run(Context& ctx) override {
     TRUCE_ASSIGN_OR_RETURN(time::Days day, ParseDayFlag("--day", day_));

@@ -428,7 +428,8 @@ Result<std::string> Engine::DailyReport(const std::string& agreement_id, time::D
   TRUCE_ASSIGN_OR_RETURN(in.obligations, ObligationsAsOf(agreement_id, day));
   if (format == "markdown" || format == "md") return report::DailyMarkdown(in);
   if (format == "json") return report::DailyJson(in);
-  return Status::InvalidArgument("unknown report format '" + format + "' (markdown, json)");
+  if (format == "html") return report::DailyHtml(in);
+  return Status::InvalidArgument("unknown report format '" + format + "' (markdown, json, html)");
 }
 
 }  // namespace truce

@@ -1,13 +1,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <map>
 #include <set>
 #include <sstream>
 
+#include "daily_internal.h"
 #include "truce/report/report.h"
 
 namespace truce::report {
+namespace internal {
 namespace {
 
 using model::FindingStatus;
@@ -28,17 +29,10 @@ std::map<std::pair<std::string, std::string>, int> ViolationsBySideArea(const st
 
 std::map<std::string, int> CountByStatus(const std::vector<store::FindingRow>& rows) {
   std::map<std::string, int> out;
+  for (const char* s : kStatuses) out[s] = 0;
   for (const auto& r : rows) ++out[model::FindingStatusName(r.finding.status)];
   return out;
 }
-
-std::string Signed(int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%+d", d);
-  return d == 0 ? "0" : buf;
-}
-
-const char* kStatuses[] = {"violation", "undetermined", "exempt", "no_violation", "outside_scope"};
 
 std::string GuarantorOf(const model::Agreement& a, const std::string& side) {
   auto it = a.sides.find(side);
@@ -47,35 +41,74 @@ std::string GuarantorOf(const model::Agreement& a, const std::string& side) {
 
 }  // namespace
 
-std::string DailyMarkdown(const DailyInput& in) {
+std::string Signed(int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%+d", d);
+  return d == 0 ? "0" : buf;
+}
+
+std::string PlaceOf(const store::FindingRow& r) { return r.location.empty() ? "(no place)" : r.location; }
+
+DailySummary Summarize(const DailyInput& in) {
   const model::Agreement& a = *in.agreement;
-  std::ostringstream out;
-  const std::string day = time::FormatDate(in.day);
-  const std::string prev = time::FormatDate(in.day - std::chrono::days{1});
-  out << "# Daily report: " << a.title << "\n\n";
-  out << "- Agreement: `" << a.id << "`\n";
-  out << "- Day: " << day << " (" << a.timezone << "), compared with " << prev << "\n";
-  out << "- Entry into force: " << time::FormatLocal(a.entry_into_force, a.timezone) << "\n\n";
+  DailySummary s;
+  s.day = time::FormatDate(in.day);
+  s.previous_day = time::FormatDate(in.day - std::chrono::days{1});
+  s.entry_into_force = time::FormatLocal(a.entry_into_force, a.timezone);
+  s.counts_day = CountByStatus(in.today);
+  s.counts_previous = CountByStatus(in.previous);
 
-  out << "## Findings\n\n| status | " << day << " | " << prev << " | change |\n|---|---:|---:|---:|\n";
-  auto now = CountByStatus(in.today), before = CountByStatus(in.previous);
-  for (const char* s : kStatuses) {
-    out << "| " << s << " | " << now[s] << " | " << before[s] << " | " << Signed(now[s] - before[s]) << " |\n";
-  }
-
-  out << "\n## Violations by side and area\n\n";
   auto vnow = ViolationsBySideArea(in.today), vbefore = ViolationsBySideArea(in.previous);
   std::set<std::pair<std::string, std::string>> keys;
   for (const auto& [k, n] : vnow) keys.insert(k);
   for (const auto& [k, n] : vbefore) keys.insert(k);
-  if (keys.empty()) {
+  for (const auto& k : keys) {
+    auto now = vnow.find(k), before = vbefore.find(k);
+    s.violations.push_back({k.first, GuarantorOf(a, k.first), k.second, now == vnow.end() ? 0 : now->second,
+                            before == vbefore.end() ? 0 : before->second});
+  }
+
+  for (const auto& o : in.obligations) {
+    const model::Provision* p = a.FindProvision(o.provision_id);
+    ObligationLine line;
+    line.provision = p && !p->article.empty() ? p->article : o.provision_id;
+    line.kind = p ? model::ObligationKindName(p->obligation) : "";
+    line.state = model::ObligationStateName(o.state);
+    line.due = p && p->due ? time::FormatLocal(*p->due, a.timezone) : "";
+    line.reason = o.reason;
+    s.obligations.push_back(std::move(line));
+  }
+  return s;
+}
+
+}  // namespace internal
+
+std::string DailyMarkdown(const DailyInput& in) {
+  using internal::Signed;
+  const model::Agreement& a = *in.agreement;
+  const internal::DailySummary s = internal::Summarize(in);
+  std::ostringstream out;
+  const std::string& day = s.day;
+  const std::string& prev = s.previous_day;
+  out << "# Daily report: " << a.title << "\n\n";
+  out << "- Agreement: `" << a.id << "`\n";
+  out << "- Day: " << day << " (" << a.timezone << "), compared with " << prev << "\n";
+  out << "- Entry into force: " << s.entry_into_force << "\n\n";
+
+  out << "## Findings\n\n| status | " << day << " | " << prev << " | change |\n|---|---:|---:|---:|\n";
+  for (const char* st : internal::kStatuses) {
+    int n = s.counts_day.at(st), p = s.counts_previous.at(st);
+    out << "| " << st << " | " << n << " | " << p << " | " << Signed(n - p) << " |\n";
+  }
+
+  out << "\n## Violations by side and area\n\n";
+  if (s.violations.empty()) {
     out << "No violations on either day.\n";
   } else {
     out << "| side | guarantor | area | " << day << " | " << prev << " | change |\n|---|---|---|---:|---:|---:|\n";
-    for (const auto& k : keys) {
-      int n = vnow.count(k) ? vnow[k] : 0, p = vbefore.count(k) ? vbefore[k] : 0;
-      out << "| " << (k.first.empty() ? "(none)" : k.first) << " | " << GuarantorOf(a, k.first) << " | " << k.second
-          << " | " << n << " | " << p << " | " << Signed(n - p) << " |\n";
+    for (const auto& v : s.violations) {
+      out << "| " << (v.side.empty() ? "(none)" : v.side) << " | " << v.guarantor << " | " << v.area << " | " << v.day
+          << " | " << v.previous_day << " | " << Signed(v.day - v.previous_day) << " |\n";
     }
   }
 
@@ -83,22 +116,18 @@ std::string DailyMarkdown(const DailyInput& in) {
   if (in.today.empty()) out << "No incidents with findings.\n";
   for (const auto& r : in.today) {
     out << "- **" << model::FindingStatusName(r.finding.status) << "** (" << r.finding.provision_id << ") "
-        << (r.location.empty() ? "(no place)" : r.location) << ", " << r.event_type;
+        << internal::PlaceOf(r) << ", " << r.event_type;
     if (!r.sub_event_type.empty()) out << " / " << r.sub_event_type;
     out << ", " << r.fatalities << " killed [" << r.dataset << " " << r.source_id << "]: " << r.finding.reason << "\n";
   }
 
   out << "\n## Obligations as of the end of " << day << "\n\n";
-  if (in.obligations.empty()) {
+  if (s.obligations.empty()) {
     out << "None.\n";
   } else {
     out << "| provision | kind | status | due | reason |\n|---|---|---|---|---|\n";
-    for (const auto& o : in.obligations) {
-      const model::Provision* p = a.FindProvision(o.provision_id);
-      std::string due = p && p->due ? time::FormatLocal(*p->due, a.timezone) : "";
-      out << "| " << (p && !p->article.empty() ? p->article : o.provision_id) << " | "
-          << (p ? model::ObligationKindName(p->obligation) : "") << " | " << model::ObligationStateName(o.state) << " | "
-          << due << " | " << o.reason << " |\n";
+    for (const auto& o : s.obligations) {
+      out << "| " << o.provision << " | " << o.kind << " | " << o.state << " | " << o.due << " | " << o.reason << " |\n";
     }
   }
   return out.str();
@@ -106,24 +135,22 @@ std::string DailyMarkdown(const DailyInput& in) {
 
 std::string DailyJson(const DailyInput& in) {
   const model::Agreement& a = *in.agreement;
+  const internal::DailySummary s = internal::Summarize(in);
   nlohmann::json j;
   j["agreement"] = a.id;
   j["title"] = a.title;
-  j["day"] = time::FormatDate(in.day);
-  j["previous_day"] = time::FormatDate(in.day - std::chrono::days{1});
-  auto now = CountByStatus(in.today), before = CountByStatus(in.previous);
-  for (const char* s : kStatuses) j["counts"][s] = {{"day", now[s]}, {"previous_day", before[s]}};
+  j["day"] = s.day;
+  j["previous_day"] = s.previous_day;
+  for (const char* st : internal::kStatuses) {
+    j["counts"][st] = {{"day", s.counts_day.at(st)}, {"previous_day", s.counts_previous.at(st)}};
+  }
   j["violations"] = nlohmann::json::array();
-  auto vnow = ViolationsBySideArea(in.today), vbefore = ViolationsBySideArea(in.previous);
-  std::set<std::pair<std::string, std::string>> keys;
-  for (const auto& [k, n] : vnow) keys.insert(k);
-  for (const auto& [k, n] : vbefore) keys.insert(k);
-  for (const auto& k : keys) {
-    j["violations"].push_back({{"side", k.first},
-                               {"guarantor", GuarantorOf(a, k.first)},
-                               {"area", k.second},
-                               {"day", vnow.count(k) ? vnow[k] : 0},
-                               {"previous_day", vbefore.count(k) ? vbefore[k] : 0}});
+  for (const auto& v : s.violations) {
+    j["violations"].push_back({{"side", v.side},
+                               {"guarantor", v.guarantor},
+                               {"area", v.area},
+                               {"day", v.day},
+                               {"previous_day", v.previous_day}});
   }
   j["findings"] = nlohmann::json::parse(FindingsJson(in.today));
   j["obligations"] = nlohmann::json::array();

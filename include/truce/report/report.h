@@ -1,9 +1,10 @@
 // What people and programs read: the daily report of one agreement (Markdown
-// for people, JSON for programs) and findings exports (table, CSV, JSON,
+// and HTML for people, JSON for programs) and findings exports (table, CSV, JSON,
 // GeoJSON). Pure functions of their input. Thread-safety: reentrant.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "truce/model/model.h"
@@ -24,6 +25,9 @@ struct DailyInput {
 // undetermined finding with its reason, and the obligations' status and dues.
 std::string DailyMarkdown(const DailyInput& in);
 std::string DailyJson(const DailyInput& in);
+// HTML: one self-contained HTML5 page with the Markdown's content (inline
+// CSS, no scripts, nothing loaded from elsewhere); all input text escaped.
+std::string DailyHtml(const DailyInput& in);
 
 // Findings exports. JSON: an array of objects with at least status, reason,
 // provision, agreement, side, guarantor, date, location (the contract scripts
@@ -36,5 +40,8 @@ std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows);
 
 // One CSV field, quoted when it needs to be.
 std::string CsvField(const std::string& s);
+
+// Text for HTML element content or a quoted attribute value: & < > " ' escaped.
+std::string HtmlEscape(std::string_view s);
 
 }  // namespace truce::report
