@@ -144,6 +144,23 @@ const std::vector<Migration>& Migrations() {
            " confidence DOUBLE PRECISION NOT NULL)",
            "CREATE INDEX claims_report ON claims (report_id)",
        }},
+      {3,
+       "API tokens, data generation",
+       {
+           // Tokens for `truce serve`: only the SHA-256 of each token is kept.
+           "CREATE TABLE tokens ("
+           " id INTEGER PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " role TEXT NOT NULL,"  // viewer, analyst, admin
+           " token_hash TEXT NOT NULL UNIQUE,"
+           " created_at TEXT NOT NULL,"
+           " revoked_at TEXT)",
+
+           // One row counting write transactions, so that readers (the
+           // server's caches, in any process) can tell when data changed.
+           "CREATE TABLE generation (id INTEGER NOT NULL PRIMARY KEY, value BIGINT NOT NULL)",
+           "INSERT INTO generation (id, value) VALUES (1, 0)",
+       }},
   };
   return kMigrations;
 }

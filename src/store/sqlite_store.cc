@@ -109,6 +109,12 @@ class SqliteStore final : public Store {
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
+  Result<std::int64_t> Generation() override;
+
+  Result<std::int64_t> InsertToken(const TokenRecord& token) override;
+  Result<std::optional<TokenRecord>> FindToken(const std::string& token_hash) override;
+  Result<std::vector<TokenRecord>> ListTokens() override;
+  Status RevokeToken(std::int64_t id, const std::string& revoked_at) override;
 
   Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) override;
   Status PutFile(const FileRecord& file) override;
@@ -140,6 +146,9 @@ class SqliteStore final : public Store {
   // Runs `body` atomically: in its own transaction, or inside a savepoint
   // when the caller has one open (Begin), so the caller's stays whole.
   Status Atomically(const char* savepoint, const std::function<Status()>& body);
+  // Counts a write transaction: called right after BEGIN. Nothing when the
+  // schema is not ready yet (migrations; the writes that follow fail anyway).
+  Status BumpGeneration();
 
   Status Corrupt(const std::string& what) const { return Status::DatabaseError(db_->path() + ": " + what); }
   Result<time::Days> DayColumn(const Stmt& s, int col, const std::string& row_name, const char* column) const;
@@ -224,7 +233,22 @@ Status SqliteStore::Begin() {
   if (in_tx_) return Status::FailedPrecondition(db_->path() + ": Begin: a transaction is already open");
   TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
   in_tx_ = true;
-  return Status::Ok();
+  return BumpGeneration();
+}
+
+Status SqliteStore::BumpGeneration() {
+  if (!EnsureReady().ok()) return Status::Ok();
+  return db_->Exec("UPDATE generation SET value = value + 1 WHERE id = 1", "counting a write");
+}
+
+Result<std::int64_t> SqliteStore::Generation() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "reading the data generation";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT value FROM generation WHERE id = 1", what));
+  ScopedReset reset(s);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Corrupt("the generation row is missing");
+  return s->Int(0);
 }
 
 Status SqliteStore::Commit() {
@@ -257,10 +281,92 @@ Status SqliteStore::Atomically(const char* savepoint, const std::function<Status
     return s;
   }
   TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
-  Status s = body();
+  Status s = std::string_view(savepoint) == "migrate" ? Status::Ok() : BumpGeneration();
+  if (s.ok()) s = body();
   if (s.ok()) s = db_->Exec("COMMIT", "committing");
   if (!s.ok() && db_->InTransaction()) (void)db_->Exec("ROLLBACK", "rolling back");
   return s;
+}
+
+// ---------------------------------------------------------------- tokens
+
+Result<std::int64_t> SqliteStore::InsertToken(const TokenRecord& t) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "storing a token";
+  std::int64_t id = 0;
+  TRUCE_RETURN_IF_ERROR(Atomically("insert_token", [&]() -> Status {
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO tokens (name, role, token_hash, created_at, revoked_at) "
+                                                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                                what));
+    ScopedReset reset(s);
+    s->Bind(1, t.name);
+    s->Bind(2, t.role);
+    s->Bind(3, t.token_hash);
+    s->Bind(4, t.created_at);
+    s->Bind(5, t.revoked_at);
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return Corrupt("inserting a token returned no id");
+    id = s->Int(0);
+    return s->Run(what);
+  }));
+  return id;
+}
+
+namespace {
+constexpr const char* kTokenColumns = "id, name, role, token_hash, created_at, revoked_at";
+TokenRecord ReadToken(const Stmt& s) {
+  TokenRecord t;
+  t.id = s.Int(0);
+  t.name = s.Text(1);
+  t.role = s.Text(2);
+  t.token_hash = s.Text(3);
+  t.created_at = s.Text(4);
+  t.revoked_at = s.OptText(5);
+  return t;
+}
+}  // namespace
+
+Result<std::optional<TokenRecord>> SqliteStore::FindToken(const std::string& token_hash) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "looking up a token";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(std::string("SELECT ") + kTokenColumns +
+                                                  " FROM tokens WHERE token_hash = ?",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, token_hash);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return std::optional<TokenRecord>();
+  return std::optional<TokenRecord>(ReadToken(*s));
+}
+
+Result<std::vector<TokenRecord>> SqliteStore::ListTokens() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "listing tokens";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id",
+                                              what));
+  ScopedReset reset(s);
+  std::vector<TokenRecord> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    out.push_back(ReadToken(*s));
+  }
+}
+
+Status SqliteStore::RevokeToken(std::int64_t id, const std::string& revoked_at) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "revoking token " + std::to_string(id);
+  return Atomically("revoke_token", [&]() -> Status {
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) "
+                                                "WHERE id = ? RETURNING id",
+                                                what));
+    ScopedReset reset(s);
+    s->Bind(1, revoked_at);
+    s->Bind(2, id);
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return Status::NotFound("no token with id " + std::to_string(id));
+    return s->Run(what);
+  });
 }
 
 // ---------------------------------------------------------------- files

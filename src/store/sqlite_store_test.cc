@@ -555,6 +555,53 @@ TEST_F(SqliteStoreTest, ForEachIncidentStopsOnTheCallbacksErrorAndAllowsReentry)
 
 // ---------------------------------------------------------------- agreements
 
+TEST_F(SqliteStoreTest, TokensInsertFindListRevoke) {
+  TokenRecord t;
+  t.name = "ops";
+  t.role = "analyst";
+  t.token_hash = Sha256Hex("secret-1");
+  t.created_at = "2026-11-25T10:00:00Z";
+  Result<std::int64_t> id = store_->InsertToken(t);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto found = store_->FindToken(t.token_hash);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->role, "analyst");
+  EXPECT_FALSE((*found)->revoked_at.has_value());
+  EXPECT_FALSE(store_->FindToken(Sha256Hex("other"))->has_value());
+
+  t.token_hash = Sha256Hex("secret-1");  // the same hash twice is refused
+  EXPECT_FALSE(store_->InsertToken(t).ok());
+
+  ASSERT_TRUE(store_->RevokeToken(*id, "2026-11-25T11:00:00Z").ok());
+  ASSERT_TRUE(store_->RevokeToken(*id, "2026-11-26T00:00:00Z").ok());  // the first revocation time stays
+  EXPECT_EQ(*(*store_->FindToken(Sha256Hex("secret-1")))->revoked_at, "2026-11-25T11:00:00Z");
+  EXPECT_EQ(store_->RevokeToken(*id + 100, "x").code(), StatusCode::kNotFound);
+  auto all = store_->ListTokens();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front().name, "ops");
+}
+
+TEST_F(SqliteStoreTest, GenerationGrowsWithEveryWriteTransactionSeenFromAnotherConnection) {
+  std::unique_ptr<Store> other = Open();
+  ASSERT_TRUE(other);
+  const std::int64_t g0 = *other->Generation();
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->InsertReport(MakeReport("a,b")).ok());
+  EXPECT_EQ(*other->Generation(), g0);  // not committed yet
+  ASSERT_TRUE(store_->Commit().ok());
+  const std::int64_t g1 = *other->Generation();
+  EXPECT_GT(g1, g0);
+
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(*other->Generation(), g1);  // a rolled back transaction changed nothing
+
+  ASSERT_TRUE(store_->ReplaceFindings({}, {}).ok());
+  EXPECT_GT(*other->Generation(), g1);
+}
+
 TEST_F(SqliteStoreTest, AgreementsPutListGetReplace) {
   StoredAgreement b{"idlib-2020", "Additional Protocol", "examples/idlib-2020/additional-protocol-2020.yaml",
                     "h1", {{"additional-protocol-2020.yaml", "id: idlib-2020\n"}, {"m4.geojson", "{\"type\":1}"},

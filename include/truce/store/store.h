@@ -39,6 +39,17 @@ struct FileRecord {
   std::string ingested_at;
 };
 
+// An API token of `truce serve` (schema version 3). The token itself is never
+// stored, only its SHA-256 (hex).
+struct TokenRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string role;  // "viewer", "analyst", "admin"
+  std::string token_hash;
+  std::string created_at;  // ISO-8601 UTC
+  std::optional<std::string> revoked_at;
+};
+
 struct IncidentFilter {
   std::optional<time::Days> from_day;   // incidents whose last day >= from_day
   std::optional<time::Days> to_day;     // incidents whose first day <= to_day
@@ -90,6 +101,19 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+
+  // A number that grows with every write transaction, by any process: equal
+  // generations mean equal data (caches key on it). Counted: transactions
+  // opened by Begin and the store's own atomic writes (agreements, findings,
+  // tokens); single inserts made outside Begin/Commit are not.
+  virtual Result<std::int64_t> Generation() = 0;
+
+  // Tokens. FindToken looks up by hash (revoked ones too); RevokeToken sets
+  // revoked_at, NotFound for an unknown id.
+  virtual Result<std::int64_t> InsertToken(const TokenRecord& token) = 0;
+  virtual Result<std::optional<TokenRecord>> FindToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<TokenRecord>> ListTokens() = 0;
+  virtual Status RevokeToken(std::int64_t id, const std::string& revoked_at) = 0;
 
   // Files.
   virtual Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) = 0;
