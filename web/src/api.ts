@@ -1,0 +1,192 @@
+// The Truce HTTP API v1 (docs/api in the server): typed fetch helpers. Every request
+// carries the stored token as `Authorization: Bearer`; a 401 raises AuthError so the
+// shell can ask for a token.
+
+import type { FeatureCollection, MultiLineString, Point } from 'geojson';
+
+export type FindingStatus = 'violation' | 'exempt' | 'no_violation' | 'outside_scope' | 'undetermined';
+export type IncidentStatus = FindingStatus | 'none';
+
+export interface AgreementSummary {
+  id: string;
+  title: string;
+  entry_into_force: string | null;
+  entry_into_force_text?: string | null;
+  amends?: string | null;
+  supersedes?: string | null;
+  provisions?: number;
+  zones?: number;
+  source_file?: string;
+}
+
+export interface Side { id: string; guarantor?: string | null; actors: string[] }
+
+export interface Provision {
+  id: string;
+  article?: string | null;
+  kind: 'prohibition' | 'obligation' | string;
+  obligation?: string | null;
+  text?: string | null;
+  note?: string | null;
+  from?: string | null;
+  until?: string | null;
+  by_sides?: string[];
+  where?: string[];
+  prohibits?: string[];
+  except?: { note?: string | null; [k: string]: unknown }[];
+  obligated?: string[];
+  along?: string | null;
+  due?: string | null;
+}
+
+export interface Agreement extends AgreementSummary {
+  parties?: string[];
+  timezone?: string | null;
+  end?: string | null;
+  source?: string | null;
+  note?: string | null;
+  sides?: Side[];
+}
+
+export interface AgreementDetail extends Omit<Agreement, 'provisions'> {
+  provisions: Provision[];
+}
+
+export interface ObligationStatus {
+  provision: string;
+  article?: string | null;
+  obligation?: string | null;
+  state: 'met' | 'partly_met' | 'unmet' | 'pending' | string;
+  covered_fraction?: number | null;
+  due?: string | null;
+  reason?: string | null;
+  evidence?: (string | number)[];
+}
+
+export interface IncidentFindingBrief { agreement: string; provision: string; status: FindingStatus; side?: string | null }
+
+export interface Incident {
+  id: number | string;
+  date: string;
+  last_date?: string | null;
+  location?: string | null;
+  admin1?: string | null;
+  lat: number;
+  lon: number;
+  uncertainty_m?: number | null;
+  event_type?: string | null;
+  sub_event_type?: string | null;
+  actor1?: string | null;
+  actor2?: string | null;
+  fatalities?: number | null;
+  dataset?: string | null;
+  source_id?: string | null;
+  status: IncidentStatus;
+  findings?: IncidentFindingBrief[];
+}
+
+export interface ReportRow { id: number | string; dataset: string; source_file?: string | null; row?: number | null; raw?: unknown }
+export interface ClaimRow {
+  kind?: string; count?: number | null; qualifier?: string | null; claimant?: string | null; subject?: string | null;
+  by?: string | null; area?: string | null; text?: string | null; sentence?: string | null; confidence?: number | null;
+}
+export interface FindingDetail {
+  agreement: string; provision: string; article?: string | null; status: FindingStatus; side?: string | null;
+  guarantor?: string | null; actor?: string | null; zone?: string | null; distance_m?: number | null;
+  confidence?: number | null; reason?: string | null;
+}
+
+export interface IncidentDetail extends Omit<Incident, 'findings'> {
+  notes?: string | null; source?: string | null; date_precision?: string | null;
+  assoc_actor1?: string | null; assoc_actor2?: string | null;
+  admin2?: string | null; admin3?: string | null; country?: string | null;
+  track?: MultiLineString | null;
+  reports?: ReportRow[];
+  claims?: ClaimRow[];
+  findings?: FindingDetail[];
+}
+
+export interface FindingRow {
+  incident_id: number | string; agreement: string; provision: string; status: FindingStatus; side?: string | null;
+  guarantor?: string | null; actor?: string | null; zone?: string | null; distance_m?: number | null;
+  confidence?: number | null; reason?: string | null; date: string; location?: string | null; admin1?: string | null;
+  lat?: number | null; lon?: number | null; event_type?: string | null; sub_event_type?: string | null;
+  actor1?: string | null; actor2?: string | null; fatalities?: number | null; dataset?: string | null; source_id?: string | null;
+}
+
+export interface Page<T> { items: T[]; next_cursor: string | null }
+
+export interface Timeline {
+  agreement?: string | null;
+  days: string[];
+  sides: string[];
+  violations: Record<string, number[]>;
+  incidents?: number[];
+  markers?: { day: string; label: string }[];
+}
+
+export interface MapCollection extends FeatureCollection<Point> { clustered?: boolean }
+
+export interface PlaceLabel { name: string; lat: number; lon: number; kind: string }
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string) { super(message); }
+}
+export class AuthError extends ApiError {}
+
+const TOKEN_KEY = 'truce.token';
+
+export function getToken(): string | null {
+  try { return localStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+export function setToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY);
+  } catch { /* storage disabled: the token lives for this page only */ }
+}
+
+export type Query = Record<string, string | number | null | undefined>;
+
+export function qs(params: Query): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export function authHeaders(): Record<string, string> {
+  const t = getToken();
+  return t ? { Authorization: `Bearer ${t}` } : {};
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, {
+    method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    let code = 'http_error';
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const j = await res.json();
+      if (j && j.error) { code = j.error.code ?? code; message = j.error.message ?? message; }
+    } catch { /* not JSON */ }
+    if (res.status === 401) throw new AuthError(401, code, message);
+    throw new ApiError(res.status, code, message);
+  }
+  return (await res.json()) as T;
+}
+
+export const api = {
+  get<T>(path: string, params: Query = {}, signal?: AbortSignal): Promise<T> {
+    return request<T>('GET', path + qs(params), undefined, signal);
+  },
+  post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return request<T>('POST', path, body, signal);
+  },
+};
+
+export function isAbort(e: unknown): boolean {
+  return e instanceof DOMException && e.name === 'AbortError';
+}

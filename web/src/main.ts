@@ -1,0 +1,132 @@
+// The dashboard shell: header (navigation, agreement selector, token prompt), hash
+// routing, and mounting one view at a time.
+import 'leaflet/dist/leaflet.css';
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+
+import { api, AuthError, setToken, type AgreementSummary } from './api';
+import { getAgreements, newestAgreement, onAuthNeeded, onMessage, reportError, setAgreements } from './context';
+import { clear, h } from './dom';
+import { current, effectiveAgreement, setDefaultAgreement, updateFilters, type Route } from './state';
+import { agreementView } from './views/agreement';
+import { extractView } from './views/extract';
+import { findingsView } from './views/findings';
+import { incidentView } from './views/incident';
+import { mapView } from './views/map';
+import type { View } from './views/view';
+
+const VIEWS: Record<string, (el: HTMLElement, r: Route) => View> = {
+  map: mapView,
+  findings: findingsView,
+  incident: incidentView,
+  agreement: agreementView,
+  extract: extractView,
+};
+
+const main = document.getElementById('main') as HTMLElement;
+const message = document.getElementById('message') as HTMLElement;
+const tokenForm = document.getElementById('token-form') as HTMLFormElement;
+const tokenInput = document.getElementById('token-input') as HTMLInputElement;
+const agreementSelect = document.getElementById('agreement-select') as HTMLSelectElement;
+const navToggle = document.querySelector('.nav-toggle') as HTMLButtonElement;
+const nav = document.getElementById('nav') as HTMLElement;
+
+let mounted: { key: string; view: View } | null = null;
+
+function showMessage(text: string, kind: 'error' | 'info'): void {
+  clear(message);
+  message.className = `message ${kind}`;
+  message.append(h('span', {}, text), h('button', { type: 'button', class: 'secondary', onclick: (() => { message.hidden = true; }) as EventListener }, 'Dismiss'));
+  message.hidden = false;
+}
+
+onMessage(showMessage);
+onAuthNeeded(() => {
+  tokenForm.hidden = false;
+  tokenInput.focus();
+});
+
+tokenForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  setToken(tokenInput.value.trim());
+  tokenInput.value = '';
+  tokenForm.hidden = true;
+  message.hidden = true;
+  void start();
+});
+
+navToggle.addEventListener('click', () => {
+  const open = navToggle.getAttribute('aria-expanded') !== 'true';
+  navToggle.setAttribute('aria-expanded', String(open));
+  nav.classList.toggle('open', open);
+});
+
+agreementSelect.addEventListener('change', () => {
+  const r = current();
+  if (r.view === 'agreement' && agreementSelect.value) {
+    location.hash = `#/agreement/${encodeURIComponent(agreementSelect.value)}`;
+    return;
+  }
+  updateFilters({ agreement: agreementSelect.value });
+});
+
+function fillAgreements(list: AgreementSummary[]): void {
+  clear(agreementSelect);
+  agreementSelect.append(h('option', { value: '' }, 'All agreements'));
+  const sorted = [...list].sort((a, b) => (b.entry_into_force ?? '').localeCompare(a.entry_into_force ?? ''));
+  for (const a of sorted) agreementSelect.append(h('option', { value: a.id }, a.title ? `${a.title}` : a.id));
+}
+
+function route(): void {
+  const r = current();
+  const name = VIEWS[r.view] ? r.view : 'map';
+  const key = `${name}/${r.arg}`;
+  const agreement = name === 'agreement' && r.arg ? r.arg : effectiveAgreement(r.filters);
+  agreementSelect.value = agreement;
+
+  for (const a of nav.querySelectorAll('a[data-route]')) {
+    const on = a.getAttribute('data-route') === name;
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    // Keep the filters when moving between views.
+    const q = location.hash.indexOf('?');
+    const target = a.getAttribute('data-route') ?? 'map';
+    a.setAttribute('href', `#/${target}${q >= 0 && target !== 'extract' ? location.hash.slice(q) : ''}`);
+  }
+  nav.classList.remove('open');
+  navToggle.setAttribute('aria-expanded', 'false');
+
+  if (mounted && mounted.key === key) { mounted.view.update(r); return; }
+  mounted?.view.dispose();
+  mounted = null;
+  clear(main);
+  const titles: Record<string, string> = { map: 'Map', findings: 'Findings', incident: 'Incident', agreement: 'Agreement', extract: 'Extract' };
+  document.title = `${titles[name]} — Truce`;
+  mounted = { key, view: VIEWS[name](main, r) };
+  if (document.activeElement && document.activeElement !== document.body && !main.contains(document.activeElement)
+      && !(document.activeElement instanceof HTMLSelectElement)) {
+    main.focus({ preventScroll: true });
+  }
+}
+
+let started = false;
+async function start(): Promise<void> {
+  try {
+    const r = await api.get<{ items: AgreementSummary[] }>('/agreements');
+    setAgreements(r.items);
+    setDefaultAgreement(newestAgreement(r.items));
+    fillAgreements(getAgreements());
+  } catch (e) {
+    reportError(e);
+    if (e instanceof AuthError) return;
+  }
+  if (!started) {
+    started = true;
+    window.addEventListener('hashchange', route);
+  }
+  if (!location.hash || location.hash === '#' || location.hash === '#/') history.replaceState(null, '', '#/map');
+  mounted?.view.dispose();
+  mounted = null;
+  route();
+}
+
+void start();

@@ -1,0 +1,112 @@
+// Agreement view: parties, sides, provisions, and the obligations' status on a chosen day.
+import { api, type ObligationStatus } from '../api';
+import { agreementDetail, reportError } from '../context';
+import { h } from '../dom';
+import { fmtDate, humanize, OBLIGATION_LABEL } from '../format';
+import { buildHash, current, effectiveAgreement, linkTo, type Route } from '../state';
+import type { View } from './view';
+
+
+export function agreementView(container: HTMLElement, route: Route): View {
+  const id = route.arg || effectiveAgreement(route.filters);
+  const ctrl = new AbortController();
+  if (!id) {
+    container.append(h('h1', {}, 'Agreement'), h('p', {}, 'Choose an agreement in the header.'));
+    return { update() {}, dispose() {} };
+  }
+  const heading = h('h1', {}, id);
+  const body = h('div', { class: 'agreement-body' }, h('p', { class: 'loading' }, 'Loading…'));
+  container.append(heading, body);
+
+  const asOfIn = h('input', { type: 'date', id: 'as-of', value: route.extra.as_of ?? '' });
+  const oblBody = h('div', { class: 'obligations', 'aria-live': 'polite' });
+  let oblCtrl: AbortController | null = null;
+
+  async function loadObligations(asOf: string): Promise<void> {
+    oblCtrl?.abort();
+    oblCtrl = new AbortController();
+    try {
+      const r = await api.get<{ as_of: string; items: ObligationStatus[] }>(`/agreements/${encodeURIComponent(id)}/obligations`, { as_of: asOf || null }, oblCtrl.signal);
+      if (!asOfIn.value) asOfIn.value = r.as_of;
+      oblBody.textContent = '';
+      if (!r.items.length) { oblBody.append(h('p', {}, 'This agreement has no obligations.')); return; }
+      oblBody.append(h('div', { class: 'table-wrap' }, h('table', { class: 'obligation-table' },
+        h('caption', {}, `Obligations as of ${fmtDate(r.as_of)}`),
+        h('thead', {}, h('tr', {}, ['Provision', 'Obligation', 'State', 'Covered', 'Due', 'Reason', 'Evidence'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, r.items.map((o) => h('tr', { 'data-provision': o.provision, 'data-state': o.state },
+          h('td', {}, o.article ?? o.provision),
+          h('td', {}, humanize(o.obligation) || '—'),
+          h('td', {}, h('span', { class: `badge state-${o.state}` }, OBLIGATION_LABEL[o.state] ?? humanize(o.state))),
+          h('td', { class: 'num' }, o.covered_fraction == null ? '—' : `${Math.round(o.covered_fraction * 100)} %`),
+          h('td', {}, o.due ? fmtDate(o.due.slice(0, 10)) : '—'),
+          h('td', { class: 'reason' }, o.reason ?? ''),
+          h('td', {}, (o.evidence ?? []).length
+            ? h('ul', { class: 'inline-list' }, (o.evidence ?? []).map((e) => h('li', {}, h('a', { href: linkTo('incident', String(e)) }, `#${e}`))))
+            : '—')))))));
+    } catch (e) {
+      reportError(e);
+    }
+  }
+
+  asOfIn.addEventListener('change', () => {
+    const r = current();
+    history.replaceState(null, '', buildHash('agreement', id, r.filters, { ...r.extra, as_of: asOfIn.value }));
+    void loadObligations(asOfIn.value);
+  });
+
+  void (async () => {
+    try {
+      const a = await agreementDetail(id);
+      if (ctrl.signal.aborted) return;
+      heading.textContent = a.title || a.id;
+      body.textContent = '';
+      body.append(
+        h('section', { class: 'panel', 'aria-labelledby': 'ag-about' },
+          h('h2', { id: 'ag-about' }, 'About'),
+          h('dl', { class: 'facts' },
+            h('dt', {}, 'Id'), h('dd', {}, a.id),
+            a.parties?.length ? [h('dt', {}, 'Parties'), h('dd', {}, a.parties.join(', '))] : null,
+            h('dt', {}, 'Entry into force'), h('dd', {}, a.entry_into_force_text ?? a.entry_into_force ?? '—'),
+            a.end ? [h('dt', {}, 'End'), h('dd', {}, a.end)] : null,
+            a.amends ? [h('dt', {}, 'Amends'), h('dd', {}, h('a', { href: linkTo('agreement', a.amends) }, a.amends))] : null,
+            a.supersedes ? [h('dt', {}, 'Supersedes'), h('dd', {}, h('a', { href: linkTo('agreement', a.supersedes) }, a.supersedes))] : null,
+            a.source ? [h('dt', {}, 'Source'), h('dd', {}, a.source)] : null,
+            a.note ? [h('dt', {}, 'Note'), h('dd', {}, a.note)] : null)),
+        h('section', { class: 'panel', 'aria-labelledby': 'ag-sides' },
+          h('h2', { id: 'ag-sides' }, 'Sides'),
+          (a.sides ?? []).length ? h('div', { class: 'table-wrap' }, h('table', {},
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Side'), h('th', { scope: 'col' }, 'Guarantor'), h('th', { scope: 'col' }, 'Actors'))),
+            h('tbody', {}, (a.sides ?? []).map((s) => h('tr', {}, h('td', {}, humanize(s.id)), h('td', {}, s.guarantor ?? '—'), h('td', {}, s.actors.map(humanize).join(', ')))))))
+            : h('p', {}, 'No sides defined.')),
+        h('section', { class: 'panel', 'aria-labelledby': 'ag-obligations' },
+          h('div', { class: 'panel-head' }, h('h2', { id: 'ag-obligations' }, 'Obligations'),
+            h('div', { class: 'field inline' }, h('label', { for: 'as-of' }, 'Status as of'), asOfIn)),
+          oblBody),
+        h('section', { class: 'panel', 'aria-labelledby': 'ag-provisions' },
+          h('h2', { id: 'ag-provisions' }, 'Provisions'),
+          h('ol', { class: 'provision-list' }, a.provisions.map((p) => h('li', { id: `provision-${p.id}` },
+            h('h3', {}, `${p.article ?? p.id} — ${p.kind === 'obligation' ? `obligation${p.obligation ? ` (${humanize(p.obligation)})` : ''}` : humanize(p.kind)}`),
+            p.text ? h('p', { class: 'provision-text' }, p.text) : null,
+            h('dl', { class: 'facts' },
+              p.from ? [h('dt', {}, 'From'), h('dd', {}, p.from)] : null,
+              p.until ? [h('dt', {}, 'Until'), h('dd', {}, p.until)] : null,
+              p.due ? [h('dt', {}, 'Due'), h('dd', {}, p.due)] : null,
+              p.by_sides?.length ? [h('dt', {}, 'By'), h('dd', {}, p.by_sides.map(humanize).join(', '))] : null,
+              p.obligated?.length ? [h('dt', {}, 'Obligated'), h('dd', {}, p.obligated.map(humanize).join(', '))] : null,
+              p.where?.length ? [h('dt', {}, 'Where'), h('dd', {}, p.where.map(humanize).join(', '))] : null,
+              p.along ? [h('dt', {}, 'Along'), h('dd', {}, p.along)] : null,
+              p.prohibits?.length ? [h('dt', {}, 'Prohibits'), h('dd', {}, h('ul', {}, p.prohibits.map((x) => h('li', {}, x))))] : null,
+              p.except?.length ? [h('dt', {}, 'Except'), h('dd', {}, h('ul', {}, p.except.map((x) => h('li', {}, x.note ?? JSON.stringify(x)))))] : null,
+              p.note ? [h('dt', {}, 'Note'), h('dd', {}, p.note)] : null))))));
+      await loadObligations(asOfIn.value);
+    } catch (e) {
+      body.textContent = '';
+      reportError(e);
+    }
+  })();
+
+  return {
+    update() {},
+    dispose() { ctrl.abort(); oblCtrl?.abort(); },
+  };
+}
