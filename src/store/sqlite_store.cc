@@ -857,7 +857,8 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
       "SELECT f.incident_id, f.agreement_id, f.provision_id, f.status, f.side, f.guarantor, f.actor_id, "
       "f.zone_id, f.distance_m, f.seconds_from_start, f.confidence, f.reason, i.first_day, i.last_day, "
       "i.location, i.lat_deg, i.lon_deg, i.event_type, i.sub_event_type, i.actor1, i.actor2, i.fatalities, "
-      "i.dataset, i.source_id, i.admin1 FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id WHERE 1 = 1";
+      "i.dataset, i.source_id, i.admin1, f.id FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id "
+      "WHERE 1 = 1";
   // Every value is bound below in the same order; nothing is spliced in.
   if (!filter.agreement_id.empty()) sql += " AND f.agreement_id = ?";
   if (!filter.side.empty()) sql += " AND f.side = ?";
@@ -866,7 +867,11 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
   if (filter.from_day) sql += " AND i.first_day >= ?";
   if (filter.to_day) sql += " AND i.first_day <= ?";
   if (filter.incident_id != 0) sql += " AND f.incident_id = ?";
+  if (!filter.event_type.empty()) sql += " AND i.event_type = ?";
+  if (filter.bbox) sql += " AND i.lat_deg BETWEEN ? AND ? AND i.lon_deg BETWEEN ? AND ?";
+  if (filter.after) sql += " AND (i.first_day, i.id, f.agreement_id, f.provision_id, f.id) > (?, ?, ?, ?, ?)";
   sql += " ORDER BY i.first_day, i.id, f.agreement_id, f.provision_id, f.id";
+  if (filter.limit > 0) sql += " LIMIT ?";
   const char* what = "querying findings";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
   ScopedReset reset(s);
@@ -878,6 +883,21 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
   if (filter.from_day) s->Bind(k++, time::FormatDate(*filter.from_day));
   if (filter.to_day) s->Bind(k++, time::FormatDate(*filter.to_day));
   if (filter.incident_id != 0) s->Bind(k++, filter.incident_id);
+  if (!filter.event_type.empty()) s->Bind(k++, filter.event_type);
+  if (filter.bbox) {
+    s->Bind(k++, filter.bbox->min_lat_deg);
+    s->Bind(k++, filter.bbox->max_lat_deg);
+    s->Bind(k++, filter.bbox->min_lon_deg);
+    s->Bind(k++, filter.bbox->max_lon_deg);
+  }
+  if (filter.after) {
+    s->Bind(k++, time::FormatDate(filter.after->date));
+    s->Bind(k++, filter.after->incident_id);
+    s->Bind(k++, filter.after->agreement_id);
+    s->Bind(k++, filter.after->provision_id);
+    s->Bind(k++, filter.after->finding_id);
+  }
+  if (filter.limit > 0) s->Bind(k++, filter.limit);
 
   std::vector<FindingRow> out;
   for (;;) {
@@ -913,6 +933,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     r.dataset = s->Text(22);
     r.source_id = s->Text(23);
     r.admin1 = s->Text(24);
+    r.finding_id = s->Int(25);
     out.push_back(std::move(r));
   }
 }

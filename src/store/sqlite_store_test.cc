@@ -812,6 +812,50 @@ TEST_F(FindingsTest, EachFilterSelects) {
   });
 }
 
+TEST_F(FindingsTest, PagesFollowTheOrderWithoutGapsOrRepeats) {
+  FindingFilter all;
+  auto everything = store_->QueryFindings(all);
+  ASSERT_TRUE(everything.ok());
+  ASSERT_GE(everything->size(), 3u);
+  std::vector<std::int64_t> paged;
+  FindingFilter page;
+  page.limit = 2;
+  for (int guard = 0; guard < 100; ++guard) {
+    auto rows = store_->QueryFindings(page);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    for (const FindingRow& r : *rows) paged.push_back(r.finding_id);
+    if (rows->size() < 2) break;
+    const FindingRow& last = rows->back();
+    page.after = FindingFilter::Position{last.date, last.finding.incident_id, last.finding.agreement_id,
+                                         last.finding.provision_id, last.finding_id};
+  }
+  std::vector<std::int64_t> expected;
+  for (const FindingRow& r : *everything) expected.push_back(r.finding_id);
+  EXPECT_EQ(paged, expected);
+}
+
+TEST_F(FindingsTest, EventTypeAndBoundingBoxSelect) {
+  auto everything = store_->QueryFindings({});
+  ASSERT_TRUE(everything.ok() && !everything->empty());
+  const FindingRow& first = everything->front();
+  FindingFilter f;
+  f.event_type = first.event_type;
+  auto by_type = store_->QueryFindings(f);
+  ASSERT_TRUE(by_type.ok());
+  for (const FindingRow& r : *by_type) EXPECT_EQ(r.event_type, first.event_type);
+  EXPECT_FALSE(by_type->empty());
+
+  FindingFilter box;
+  box.bbox = geo::BBox{first.point.lat_deg - 1e-6, first.point.lon_deg - 1e-6, first.point.lat_deg + 1e-6,
+                       first.point.lon_deg + 1e-6};
+  auto in_box = store_->QueryFindings(box);
+  ASSERT_TRUE(in_box.ok());
+  ASSERT_FALSE(in_box->empty());
+  for (const FindingRow& r : *in_box) EXPECT_NEAR(r.point.lat_deg, first.point.lat_deg, 1e-6);
+  box.bbox = geo::BBox{-1, -1, 1, 1};  // the Gulf of Guinea: nothing there
+  EXPECT_TRUE(store_->QueryFindings(box)->empty());
+}
+
 TEST_F(FindingsTest, FilterValuesAreBoundNotSpliced) {
   FindingFilter f;
   f.agreement_id = "x' OR '1'='1";

@@ -64,10 +64,23 @@ struct FindingFilter {
   std::string zone_id;
   std::optional<time::Days> from_day, to_day;  // on the incident's first day
   std::int64_t incident_id = 0;  // 0 = any
+  std::string event_type;        // the incident's
+  std::optional<geo::BBox> bbox;  // the incident's point in it
+  // Paging: findings after this one in the query's order (the last row of
+  // the previous page), at most `limit` of them (0 = all).
+  struct Position {
+    time::Days date{};
+    std::int64_t incident_id = 0;
+    std::string agreement_id, provision_id;
+    std::int64_t finding_id = 0;
+  };
+  std::optional<Position> after;
+  std::int64_t limit = 0;
 };
 
 // A finding with what a reader needs of its incident.
 struct FindingRow {
+  std::int64_t finding_id = 0;  // the stored row's id (changes with every `truce rule`)
   model::Finding finding;
   time::Days date{};         // the incident's first day
   time::Days last_date{};

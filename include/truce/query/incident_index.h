@@ -1,0 +1,124 @@
+// An in-memory index of every incident with the outline of its findings, for
+// the questions a dashboard asks many times a second: which incidents match
+// these filters (a page of them), how many violations per side per day, and
+// where they are, clustered on a grid. Built from the store in one pass and
+// immutable; a new one is built when the store's generation changes
+// (IndexCache). Thread-safety: an IncidentIndex is immutable and may be read
+// from many threads; IndexCache is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "truce/core/status.h"
+#include "truce/geo/geo.h"
+#include "truce/model/model.h"
+#include "truce/store/store.h"
+
+namespace truce::query {
+
+// What the index keeps of one finding.
+struct FindingOutline {
+  std::string agreement_id;
+  std::string provision_id;
+  model::FindingStatus status = model::FindingStatus::kUndetermined;
+  std::string side;
+};
+
+// What the index keeps of one incident: enough to list it and draw it.
+struct IncidentOutline {
+  std::int64_t id = 0;
+  time::Days date{}, last_date{};
+  geo::LatLon point;
+  double uncertainty_m = 0;
+  std::string location, admin1, event_type, sub_event_type, actor1, actor2, dataset, source_id;
+  int fatalities = 0;
+  std::vector<FindingOutline> findings;
+};
+
+// All optional; an incident matches when every given field does. agreement,
+// status and side select incidents with at least one finding that has all of
+// the given ones (so status=violation, side=government is "a violation
+// imputed to the government side").
+struct Filter {
+  std::string agreement_id;
+  std::optional<model::FindingStatus> status;
+  std::string side;
+  std::string event_type;
+  std::optional<geo::BBox> bbox;              // the incident's point in it
+  std::optional<time::Days> from_day, to_day;  // on the incident's first day, inclusive
+};
+
+// Where a page ended: the last incident returned, in (date, id) order.
+struct Cursor {
+  time::Days date{};
+  std::int64_t id = 0;
+};
+
+// The most severe status of an incident's findings under the filter's
+// agreement (any agreement when none): violation > undetermined > exempt >
+// no_violation > outside_scope. nullopt: no finding.
+std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident, const std::string& agreement_id);
+
+struct Page {
+  std::vector<const IncidentOutline*> items;
+  std::optional<Cursor> next;  // set when more match
+};
+
+struct Timeline {
+  std::vector<time::Days> days;  // every day from the first to the last (the filter's range when given)
+  std::vector<std::int64_t> incidents;  // matching incidents per day
+  // Per side (of findings with status violation and the filter's agreement):
+  // incidents with such a finding per day.
+  std::map<std::string, std::vector<std::int64_t>> violations;
+};
+
+struct Cluster {
+  geo::LatLon centre;  // mean of its incidents' points
+  std::int64_t count = 0;
+  std::map<std::string, std::int64_t> by_status;  // status name (or "none") -> incidents
+};
+
+class IncidentIndex {
+ public:
+  static Result<std::shared_ptr<const IncidentIndex>> Build(store::Store& store);
+
+  std::int64_t generation() const { return generation_; }
+  std::size_t size() const { return incidents_.size(); }
+
+  // Matching incidents in (date, id) order after `after`, at most `limit`.
+  Page Find(const Filter& filter, std::optional<Cursor> after, std::size_t limit) const;
+  // Every matching incident, in (date, id) order; stop by returning false.
+  void ForEach(const Filter& filter, const std::function<bool(const IncidentOutline&)>& fn) const;
+  std::size_t Count(const Filter& filter) const;
+  Timeline Daily(const Filter& filter) const;
+  // Matching incidents grouped on a grid of `cell_deg` degrees.
+  std::vector<Cluster> Clusters(const Filter& filter, double cell_deg) const;
+
+ private:
+  IncidentIndex() = default;
+  bool Matches(const IncidentOutline& incident, const Filter& filter) const;
+
+  std::int64_t generation_ = 0;
+  std::vector<IncidentOutline> incidents_;  // sorted by (date, id)
+};
+
+// The current index for a store, shared by every thread of a server: Get
+// returns the index built at the store's current generation, building it
+// (once, whichever thread asks first) when the data changed.
+class IndexCache {
+ public:
+  Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store);
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<const IncidentIndex> current_;
+};
+
+}  // namespace truce::query

@@ -1,0 +1,196 @@
+#include "truce/query/incident_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace truce::query {
+namespace {
+
+// Higher is more severe.
+int Severity(model::FindingStatus s) {
+  switch (s) {
+    case model::FindingStatus::kViolation: return 5;
+    case model::FindingStatus::kUndetermined: return 4;
+    case model::FindingStatus::kExempt: return 3;
+    case model::FindingStatus::kNoViolation: return 2;
+    case model::FindingStatus::kOutsideScope: return 1;
+  }
+  return 0;
+}
+
+bool Before(const IncidentOutline& a, const Cursor& c) { return a.date < c.date || (a.date == c.date && a.id <= c.id); }
+
+}  // namespace
+
+std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident, const std::string& agreement_id) {
+  std::optional<model::FindingStatus> worst;
+  for (const FindingOutline& f : incident.findings) {
+    if (!agreement_id.empty() && f.agreement_id != agreement_id) continue;
+    if (!worst || Severity(f.status) > Severity(*worst)) worst = f.status;
+  }
+  return worst;
+}
+
+Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store) {
+  std::shared_ptr<IncidentIndex> index(new IncidentIndex());
+  // The generation first: a write that lands while we read makes the index
+  // look older than it is, so the next Get rebuilds it (never the reverse).
+  TRUCE_ASSIGN_OR_RETURN(index->generation_, store.Generation());
+  std::unordered_map<std::int64_t, std::size_t> at;
+  TRUCE_RETURN_IF_ERROR(store.ForEachIncident({}, [&](const model::Incident& in) {
+    IncidentOutline o;
+    o.id = in.id;
+    o.date = in.time.first_day;
+    o.last_date = in.time.last_day;
+    o.point = in.point;
+    o.uncertainty_m = in.uncertainty_m;
+    o.location = in.location;
+    o.admin1 = in.admin1;
+    o.event_type = in.event_type;
+    o.sub_event_type = in.sub_event_type;
+    o.actor1 = in.actor1;
+    o.actor2 = in.actor2;
+    o.dataset = in.dataset;
+    o.source_id = in.source_id;
+    o.fatalities = in.fatalities;
+    index->incidents_.push_back(std::move(o));
+    return Status::Ok();
+  }));
+  std::sort(index->incidents_.begin(), index->incidents_.end(), [](const IncidentOutline& a, const IncidentOutline& b) {
+    return a.date < b.date || (a.date == b.date && a.id < b.id);
+  });
+  for (std::size_t k = 0; k < index->incidents_.size(); ++k) at[index->incidents_[k].id] = k;
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> rows, store.QueryFindings({}));
+  for (store::FindingRow& r : rows) {
+    auto it = at.find(r.finding.incident_id);
+    if (it == at.end()) continue;  // written after we read the incidents: the next build has it
+    index->incidents_[it->second].findings.push_back(
+        {std::move(r.finding.agreement_id), std::move(r.finding.provision_id), r.finding.status,
+         std::move(r.finding.side)});
+  }
+  return std::shared_ptr<const IncidentIndex>(std::move(index));
+}
+
+bool IncidentIndex::Matches(const IncidentOutline& in, const Filter& f) const {
+  if (f.from_day && in.date < *f.from_day) return false;
+  if (f.to_day && in.date > *f.to_day) return false;
+  if (f.bbox && !f.bbox->Contains(in.point)) return false;
+  if (!f.event_type.empty() && in.event_type != f.event_type) return false;
+  if (f.agreement_id.empty() && !f.status && f.side.empty()) return true;
+  for (const FindingOutline& x : in.findings) {
+    if (!f.agreement_id.empty() && x.agreement_id != f.agreement_id) continue;
+    if (f.status && x.status != *f.status) continue;
+    if (!f.side.empty() && x.side != f.side) continue;
+    return true;
+  }
+  return false;
+}
+
+void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const IncidentOutline&)>& fn) const {
+  // The date range bounds the scan: incidents are sorted by date.
+  auto begin = incidents_.begin();
+  if (filter.from_day) {
+    begin = std::lower_bound(incidents_.begin(), incidents_.end(), *filter.from_day,
+                             [](const IncidentOutline& a, time::Days d) { return a.date < d; });
+  }
+  for (auto it = begin; it != incidents_.end(); ++it) {
+    if (filter.to_day && it->date > *filter.to_day) break;
+    if (Matches(*it, filter) && !fn(*it)) break;
+  }
+}
+
+Page IncidentIndex::Find(const Filter& filter, std::optional<Cursor> after, std::size_t limit) const {
+  Page page;
+  Filter f = filter;
+  if (after && (!f.from_day || *f.from_day < after->date)) f.from_day = after->date;
+  ForEach(f, [&](const IncidentOutline& in) {
+    if (after && Before(in, *after)) return true;
+    if (page.items.size() == limit) {
+      const IncidentOutline& last = *page.items.back();
+      page.next = Cursor{last.date, last.id};
+      return false;
+    }
+    page.items.push_back(&in);
+    return true;
+  });
+  return page;
+}
+
+std::size_t IncidentIndex::Count(const Filter& filter) const {
+  std::size_t n = 0;
+  ForEach(filter, [&](const IncidentOutline&) {
+    ++n;
+    return true;
+  });
+  return n;
+}
+
+Timeline IncidentIndex::Daily(const Filter& filter) const {
+  Timeline t;
+  std::optional<time::Days> first = filter.from_day, last = filter.to_day;
+  if (!first || !last) {
+    ForEach(filter, [&](const IncidentOutline& in) {
+      if (!filter.from_day && (!first || in.date < *first)) first = in.date;
+      if (!filter.to_day && (!last || in.date > *last)) last = in.date;
+      return true;
+    });
+  }
+  if (!first || !last || *last < *first) return t;
+  const auto n = static_cast<std::size_t>((*last - *first).count() + 1);
+  for (std::size_t k = 0; k < n; ++k) t.days.push_back(*first + time::Days::duration(k));
+  t.incidents.assign(n, 0);
+  ForEach(filter, [&](const IncidentOutline& in) {
+    const auto k = static_cast<std::size_t>((in.date - *first).count());
+    ++t.incidents[k];
+    std::vector<const std::string*> counted;  // one count per side per incident
+    for (const FindingOutline& x : in.findings) {
+      if (x.status != model::FindingStatus::kViolation) continue;
+      if (!filter.agreement_id.empty() && x.agreement_id != filter.agreement_id) continue;
+      if (!filter.side.empty() && x.side != filter.side) continue;
+      if (std::any_of(counted.begin(), counted.end(), [&](const std::string* s) { return *s == x.side; })) continue;
+      counted.push_back(&x.side);
+      auto& series = t.violations[x.side.empty() ? std::string("unattributed") : x.side];
+      if (series.empty()) series.assign(n, 0);
+      ++series[k];
+    }
+    return true;
+  });
+  return t;
+}
+
+std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_deg) const {
+  struct Acc {
+    double lat = 0, lon = 0;
+    Cluster c;
+  };
+  std::map<std::pair<long long, long long>, Acc> cells;  // ordered: stable output
+  ForEach(filter, [&](const IncidentOutline& in) {
+    const auto key = std::make_pair(static_cast<long long>(std::floor(in.point.lat_deg / cell_deg)),
+                                    static_cast<long long>(std::floor(in.point.lon_deg / cell_deg)));
+    Acc& a = cells[key];
+    a.lat += in.point.lat_deg;
+    a.lon += in.point.lon_deg;
+    ++a.c.count;
+    std::optional<model::FindingStatus> worst = WorstStatus(in, filter.agreement_id);
+    ++a.c.by_status[worst ? model::FindingStatusName(*worst) : "none"];
+    return true;
+  });
+  std::vector<Cluster> out;
+  out.reserve(cells.size());
+  for (auto& [key, a] : cells) {
+    a.c.centre = {a.lat / static_cast<double>(a.c.count), a.lon / static_cast<double>(a.c.count)};
+    out.push_back(std::move(a.c));
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store) {
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t generation, store.Generation());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (current_ && current_->generation() == generation) return current_;
+  TRUCE_ASSIGN_OR_RETURN(current_, IncidentIndex::Build(store));
+  return current_;
+}
+
+}  // namespace truce::query

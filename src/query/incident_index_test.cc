@@ -1,0 +1,199 @@
+// The incident index on a real SQLite store: filters, paging, timeline and
+// clusters, and rebuilding when the data changes.
+#include "truce/query/incident_index.h"
+
+#include <filesystem>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "truce/core/env.h"
+
+namespace truce::query {
+namespace {
+
+using S = model::FindingStatus;
+
+time::Days Day(const char* iso) { return *time::ParseIsoDate(iso); }
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "truce_index_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+    std::filesystem::remove(path_);
+    auto s = store::OpenSqlite(path_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    // Kansafra and Saraqib (Idlib), and one far away in Aleppo city.
+    a_ = Add("2020-03-05", 35.72, 36.51, "Kansafra", "Explosions/Remote violence");
+    b_ = Add("2020-03-06", 35.86, 36.80, "Saraqib", "Battles");
+    c_ = Add("2020-03-06", 35.86, 36.80, "Saraqib", "Explosions/Remote violence");
+    d_ = Add("2020-03-09", 36.20, 37.16, "Aleppo", "Explosions/Remote violence");
+    std::vector<model::Finding> findings = {
+        F(a_, "protocol", S::kOutsideScope, ""),   F(b_, "protocol", S::kExempt, "opposition"),
+        F(c_, "protocol", S::kViolation, "government"), F(c_, "memorandum", S::kViolation, "opposition"),
+        F(d_, "memorandum", S::kNoViolation, ""),
+    };
+    ASSERT_TRUE(store_->ReplaceFindings(findings, {}).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  std::int64_t Add(const char* day, double lat, double lon, const char* place, const char* type) {
+    model::Report r;
+    r.dataset = "acled";
+    r.source_file = "x.csv";
+    r.file_hash = "h";
+    r.row = ++rows_;
+    r.raw = place + std::to_string(rows_);
+    r.content_hash = Sha256Hex(r.raw);
+    auto report_id = store_->InsertReport(r);
+    EXPECT_TRUE(report_id.ok() && report_id->has_value());
+    model::Incident in;
+    in.report_id = **report_id;
+    in.dataset = "acled";
+    in.source_id = "SYR" + std::to_string(rows_);
+    in.time.first_day = in.time.last_day = Day(day);
+    in.point = {lat, lon};
+    in.location = place;
+    in.event_type = type;
+    auto id = store_->InsertIncident(in);
+    EXPECT_TRUE(id.ok());
+    return *id;
+  }
+  static model::Finding F(std::int64_t incident, const char* agreement, S status, const char* side) {
+    model::Finding f;
+    f.incident_id = incident;
+    f.agreement_id = agreement;
+    f.provision_id = "art1";
+    f.status = status;
+    f.side = side;
+    return f;
+  }
+  std::shared_ptr<const IncidentIndex> Index() {
+    auto index = cache_.Get(*store_);
+    EXPECT_TRUE(index.ok()) << index.status().ToString();
+    return *index;
+  }
+  static std::vector<std::int64_t> Ids(const Page& p) {
+    std::vector<std::int64_t> ids;
+    for (const IncidentOutline* o : p.items) ids.push_back(o->id);
+    return ids;
+  }
+
+  std::string path_;
+  std::unique_ptr<store::Store> store_;
+  IndexCache cache_;
+  int rows_ = 0;
+  std::int64_t a_ = 0, b_ = 0, c_ = 0, d_ = 0;
+};
+
+TEST_F(IndexTest, EachFilterSelects) {
+  auto index = Index();
+  ASSERT_EQ(index->size(), 4u);
+  auto ids = [&](Filter f) { return Ids(index->Find(f, std::nullopt, 100)); };
+  EXPECT_EQ(ids({}), (std::vector<std::int64_t>{a_, b_, c_, d_}));
+  Filter f;
+  f.agreement_id = "protocol";
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{a_, b_, c_}));
+  f.status = S::kViolation;
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{c_}));
+  f.side = "opposition";  // the opposition's violation is under the memorandum, not the protocol
+  EXPECT_TRUE(ids(f).empty());
+  f = {};
+  f.side = "opposition";
+  f.status = S::kViolation;
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{c_}));
+  f = {};
+  f.event_type = "Battles";
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{b_}));
+  f = {};
+  f.bbox = geo::BBox{35.5, 36.0, 36.0, 37.0};
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{a_, b_, c_}));
+  f = {};
+  f.from_day = Day("2020-03-06");
+  f.to_day = Day("2020-03-06");
+  EXPECT_EQ(ids(f), (std::vector<std::int64_t>{b_, c_}));
+}
+
+TEST_F(IndexTest, PagesFollowOnWithoutGapsOrRepeats) {
+  auto index = Index();
+  Page p1 = index->Find({}, std::nullopt, 3);
+  EXPECT_EQ(Ids(p1), (std::vector<std::int64_t>{a_, b_, c_}));
+  ASSERT_TRUE(p1.next.has_value());
+  Page p2 = index->Find({}, p1.next, 3);
+  EXPECT_EQ(Ids(p2), (std::vector<std::int64_t>{d_}));
+  EXPECT_FALSE(p2.next.has_value());
+  Page exact = index->Find({}, std::nullopt, 4);
+  EXPECT_FALSE(exact.next.has_value());  // nothing more: no cursor to an empty page
+}
+
+TEST_F(IndexTest, WorstStatusPerAgreement) {
+  auto index = Index();
+  const IncidentOutline* c = nullptr;
+  index->ForEach({}, [&](const IncidentOutline& o) {
+    if (o.id == c_) c = &o;
+    return true;
+  });
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(WorstStatus(*c, ""), S::kViolation);
+  const IncidentOutline* d = nullptr;
+  index->ForEach({}, [&](const IncidentOutline& o) {
+    if (o.id == d_) d = &o;
+    return true;
+  });
+  EXPECT_FALSE(WorstStatus(*d, "protocol").has_value());
+  EXPECT_EQ(WorstStatus(*d, "memorandum"), S::kNoViolation);
+}
+
+TEST_F(IndexTest, TimelineCountsViolationsPerSidePerDayOverEveryDay) {
+  Filter f;
+  f.agreement_id = "protocol";
+  Timeline t = Index()->Daily(f);
+  ASSERT_EQ(t.days.size(), 2u);  // 5 and 6 March: the protocol's incidents
+  EXPECT_EQ(t.incidents, (std::vector<std::int64_t>{1, 2}));
+  ASSERT_EQ(t.violations.size(), 1u);
+  EXPECT_EQ(t.violations.at("government"), (std::vector<std::int64_t>{0, 1}));
+
+  f = {};
+  f.from_day = Day("2020-03-04");
+  f.to_day = Day("2020-03-10");
+  t = Index()->Daily(f);
+  ASSERT_EQ(t.days.size(), 7u);
+  EXPECT_EQ(t.incidents, (std::vector<std::int64_t>{0, 1, 2, 0, 0, 1, 0}));
+  EXPECT_EQ(t.violations.at("government")[2], 1);
+  EXPECT_EQ(t.violations.at("opposition")[2], 1);
+}
+
+TEST_F(IndexTest, ClustersGroupByCellWithStatusCounts) {
+  std::vector<Cluster> cells = Index()->Clusters({}, 0.2);
+  std::int64_t total = 0;
+  for (const Cluster& c : cells) total += c.count;
+  EXPECT_EQ(total, 4);
+  const Cluster* saraqib = nullptr;
+  for (const Cluster& c : cells)
+    if (c.count == 2) saraqib = &c;
+  ASSERT_NE(saraqib, nullptr);
+  EXPECT_NEAR(saraqib->centre.lat_deg, 35.86, 1e-9);
+  EXPECT_EQ(saraqib->by_status.at("violation"), 1);
+  EXPECT_EQ(saraqib->by_status.at("exempt"), 1);
+}
+
+TEST_F(IndexTest, TheCacheRebuildsOnlyWhenTheDataChanged) {
+  auto first = Index();
+  EXPECT_EQ(Index().get(), first.get());
+  ASSERT_TRUE(store_->ReplaceFindings({}, {}).ok());
+  auto second = Index();
+  EXPECT_NE(second.get(), first.get());
+  Filter f;
+  f.status = S::kViolation;
+  EXPECT_EQ(second->Count(f), 0u);
+  EXPECT_EQ(first->Count(f), 1u);  // an index handed out stays as it was
+}
+
+}  // namespace
+}  // namespace truce::query
