@@ -12,6 +12,7 @@ PACKAGES=(
   python3 python3-pandas
   postgresql postgresql-15-postgis-3
   nodejs python3-icu python3-ahocorasick clang libclang-rt-14-dev
+  chromium
 )
 
 missing=()
@@ -37,5 +38,14 @@ if [ -f "$root/package.json" ]; then
   if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     echo "setup: npm ci" >&2
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+# The dashboard bundle (web/dist, served by `truce serve`): rebuilt when missing or
+# older than any source under web/ or the lock file.
+if [ -f "$root/web/build.mjs" ]; then
+  if [ ! -f "$root/web/dist/index.html" ] \
+     || [ -n "$(find "$root/web/src" "$root/web/index.html" "$root/web/build.mjs" "$root/package-lock.json" -newer "$root/web/dist/index.html" -print -quit)" ]; then
+    echo "setup: npm run build (web/dist)" >&2
+    (cd "$root" && npm run build --silent)
   fi
 fi

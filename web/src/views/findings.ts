@@ -102,6 +102,7 @@ export function findingsView(container: HTMLElement, route: Route): View {
       rows = reset ? page.items : rows.concat(page.items);
       cursor = page.next_cursor;
       table.dataset.loaded = 'true';
+      table.dataset.query = new URLSearchParams(q).toString();
       renderRows();
     } catch (e) {
       reportError(e);

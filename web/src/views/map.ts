@@ -199,7 +199,7 @@ export function mapView(container: HTMLElement, route: Route): View {
     incCtrl = new AbortController();
     status.textContent = 'Loading incidents…';
     try {
-      const q = { ...filterQuery(filters), bbox: bboxParam(), zoom: Math.round(map.getZoom()) };
+      const q = { ...filterQuery(filters), bbox: bboxParam(), zoom: String(Math.round(map.getZoom())) };
       const fc = await api.get<MapCollection>('/map', q, incCtrl.signal);
       incidentLayer.clearLayers();
       const features = [...fc.features].sort((a, b) =>
@@ -211,6 +211,7 @@ export function mapView(container: HTMLElement, route: Route): View {
         else { incidentMarker(f).addTo(incidentLayer); n += 1; }
       }
       mapEl.dataset.loaded = 'true';
+      mapEl.dataset.query = new URLSearchParams(q as Record<string, string>).toString();
       status.textContent = `${n} incident${n === 1 ? '' : 's'} in view${fc.clustered ? ' (grouped)' : ''}.`;
     } catch (e) {
       reportError(e);

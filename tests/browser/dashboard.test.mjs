@@ -1,0 +1,352 @@
+#!/usr/bin/env node
+// Browser test of the dashboard (web/): runs the Idlib demo into a temporary database,
+// starts `truce serve` on it, and drives Debian's Chromium (headless, through
+// playwright-core) through the views: the 15 March 2020 Kansafra violation on the map
+// and in the findings table, its detail page, timeline brushing that the map and the
+// table follow, the agreement view, the extract page, and a phone-size viewport.
+//
+//   node tests/browser/dashboard.test.mjs --truce build/x/apps/truce --web web/dist \
+//        --out build/x/screenshots [--update-docs] [--chromium /usr/bin/chromium]
+//
+// Exit codes: 0 passed, 1 failed, 77 skipped (no Chromium, or web/dist not built).
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function parseArgs(argv) {
+  const a = { truce: '', web: join(repo, 'web', 'dist'), out: join(repo, 'build', 'screenshots'), updateDocs: false,
+    chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--update-docs') a.updateDocs = true;
+    else if (k === '--truce') a.truce = argv[++i];
+    else if (k === '--web') a.web = argv[++i];
+    else if (k === '--out') a.out = argv[++i];
+    else if (k === '--chromium') a.chromium = argv[++i];
+    else { console.error(`dashboard.test: unknown argument ${k}`); process.exit(2); }
+  }
+  if (!a.truce) { console.error('dashboard.test: --truce PATH is required'); process.exit(2); }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+if (!existsSync(args.chromium)) {
+  console.log(`SKIP: no Chromium at ${args.chromium} (apt-get install chromium)`);
+  process.exit(77);
+}
+if (!existsSync(join(args.web, 'index.html'))) {
+  console.log(`SKIP: ${args.web}/index.html is missing (npm run build)`);
+  process.exit(77);
+}
+
+const { chromium } = await import('playwright-core');
+
+const VIOLATION_RGB = 'rgb(215, 38, 61)';
+let passed = 0;
+const tmp = mkdtempSync(join(tmpdir(), 'truce-browser-'));
+mkdirSync(args.out, { recursive: true });
+let server = null;
+let serverExit = null;
+let serverErr = '';
+let browser = null;
+let page = null;
+const pageErrors = [];
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok ${passed} - ${name}`);
+  } catch (e) {
+    console.log(`not ok ${passed + 1} - ${name}`);
+    console.log(`  ${String(e && e.stack || e).split('\n').join('\n  ')}`);
+    if (page) await page.screenshot({ path: join(args.out, 'failure.png'), fullPage: true }).catch(() => {});
+    if (serverErr) console.log(`  server stderr:\n  ${serverErr.trim().split('\n').slice(-20).join('\n  ')}`);
+    await shutdown();
+    console.log(`${passed} passed, 1 failed`);
+    process.exit(1);
+  }
+}
+
+async function shutdown() {
+  if (browser) { await browser.close().catch(() => {}); browser = null; }
+  if (server && serverExit === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+function startServer() {
+  return new Promise((resolveUrl, reject) => {
+    server = spawn(args.truce, ['serve', '--db', join(tmp, 'demo.db'), '--listen', '127.0.0.1:0', '--anonymous-read', '--web', args.web],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stderr.on('data', (d) => { serverErr += d; });
+    server.on('exit', (code, signal) => {
+      serverExit = { code, signal };
+      reject(new Error(`truce serve exited (${code ?? signal}) before serving`));
+    });
+    const rl = createInterface({ input: server.stdout });
+    rl.on('line', (line) => {
+      const m = /^truce: serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+      if (m) resolveUrl(m[1]);
+    });
+  });
+}
+
+/** Waits for the hash to settle and the map (or table) to show a query with these params. */
+async function waitQuery(selector, params) {
+  await page.waitForFunction(([sel, want]) => {
+    const el = document.querySelector(sel);
+    if (!el || !el.dataset.query) return false;
+    const q = new URLSearchParams(el.dataset.query);
+    return Object.entries(want).every(([k, v]) => (v === null ? !q.has(k) : q.get(k) === v));
+  }, [selector, params]);
+}
+
+async function kansafraMarker() {
+  return page.$$eval('.inc-marker[data-status="violation"]', (els) => els
+    .filter((e) => /Kansafra/.test(e.getAttribute('aria-label') || '') && /15 March 2020/.test(e.getAttribute('aria-label') || ''))
+    .map((e) => ({ bg: getComputedStyle(e).backgroundColor, id: e.dataset.incident, tab: e.getAttribute('tabindex') })));
+}
+
+async function findingRows() {
+  return page.$$eval('.findings-table tbody tr[data-incident]', (rows) => rows.map((r) => ({
+    incident: r.dataset.incident, status: r.dataset.status, text: r.textContent || '',
+    date: r.cells[0].textContent || '',
+  })));
+}
+
+const DAY = 86400000;
+const dayMs = (d) => Date.parse(`${d}T00:00:00Z`);
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const parseShown = (s) => { const m = /^(\d+) (\w+) (\d{4})$/.exec(s.trim()); return m ? Date.UTC(+m[3], months.indexOf(m[2]), +m[1]) : NaN; };
+
+let base = '';
+let kansafraId = '';
+let timelineDays = [];
+
+await step('demo database and server start', async () => {
+  const demo = spawnSync(args.truce, ['demo', '--no-serve', '--db', join(tmp, 'demo.db')], { cwd: repo, encoding: 'utf8' });
+  check(demo.status === 0, `truce demo --no-serve exited ${demo.status}: ${demo.stderr}`);
+  base = await startServer();
+  server.removeAllListeners('exit');
+  server.on('exit', (code, signal) => { serverExit = { code, signal }; });
+  const health = await (await fetch(new URL('api/v1/health', base))).json();
+  check(health.status === 'ok', `health: ${JSON.stringify(health)}`);
+  const tl = await (await fetch(new URL('api/v1/timeline?agreement=idlib-2020-protocol', base))).json();
+  timelineDays = tl.days;
+  check(timelineDays.length > 10, `timeline has days: ${timelineDays.length}`);
+});
+
+await step('map at 1280x800 shows the Kansafra violation in the violation colour', async () => {
+  browser = await chromium.launch({ executablePath: args.chromium, headless: true, args: ['--no-sandbox'] });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(base);
+  await page.waitForSelector('#map[data-loaded="true"]');
+  check(page.url().includes('#/map'), `default route is the map: ${page.url()}`);
+  check(await page.$eval('#agreement-select', (s) => s.value) === 'idlib-2020-protocol', 'newest agreement selected');
+  await page.waitForSelector('.inc-marker[data-status="violation"]');
+  const ms = await kansafraMarker();
+  check(ms.length === 1, `one Kansafra violation marker on 15 March 2020, got ${JSON.stringify(ms)}`);
+  check(ms[0].bg === VIOLATION_RGB, `violation colour ${ms[0].bg}`);
+  check(ms[0].tab === '0', 'marker is keyboard reachable');
+  kansafraId = ms[0].id;
+  // The base map, zones and legend are drawn.
+  check(await page.$$eval('.leaflet-pane canvas', (c) => c.length) >= 1, 'base map canvas');
+  check(await page.$$eval('.leaflet-overlay-pane path', (p) => p.length) >= 1, 'zones drawn');
+  check(await page.$eval('.map-legend', (e) => e.textContent.includes('Violation')), 'legend');
+  await page.waitForSelector('.timeline-chart canvas');
+  await page.waitForSelector('.place-name');
+  await page.screenshot({ path: join(args.out, 'map.png') });
+  // Its popup links to the detail page.
+  await page.click(`.inc-marker[data-incident="${kansafraId}"]`);
+  await page.waitForSelector('.incident-popup');
+  const popup = await page.textContent('.incident-popup');
+  check(/Kansafra/.test(popup) && /Violation/.test(popup), `popup: ${popup}`);
+  check(await page.$(`.incident-popup a[href*="#/incident/${kansafraId}"]`) !== null, 'popup links to the incident');
+  await page.screenshot({ path: join(args.out, 'map-popup.png') });
+});
+
+await step('findings table lists the Kansafra violation', async () => {
+  await page.click('nav a[data-route="findings"]');
+  await page.waitForSelector('.findings-table[data-loaded="true"]');
+  const rows = await findingRows();
+  const k = rows.filter((r) => r.incident === kansafraId && r.status === 'violation');
+  check(k.length >= 1, `Kansafra violation row among ${rows.length}`);
+  check(/15 March 2020/.test(k[0].text) && /Kansafra/.test(k[0].text), `row text: ${k[0].text}`);
+  const csv = await page.getAttribute('a[download="findings.csv"]', 'href');
+  check(/format=csv/.test(csv) && /agreement=idlib-2020-protocol/.test(csv), `csv link ${csv}`);
+  const body = await (await fetch(new URL(csv, base))).text();
+  check(body.split('\n')[0].includes(',') && /Kansafra/.test(body), 'CSV download has the Kansafra row');
+  // Sorting by date descending puts the latest first.
+  await page.click('th[data-key="date"] button');
+  await page.click('th[data-key="date"] button');
+  check(await page.getAttribute('th[data-key="date"]', 'aria-sort') === 'descending', 'sorted descending');
+  const shown = await page.$$eval('.findings-table tbody tr[data-incident] td:first-child', (t) => t.map((x) => x.textContent));
+  for (let i = 1; i < shown.length; i++) check(parseShown(shown[i - 1]) >= parseShown(shown[i]), `descending order at ${i}: ${shown[i - 1]} ${shown[i]}`);
+  await page.screenshot({ path: join(args.out, 'findings.png') });
+});
+
+await step('incident detail gives the reports, figures and the reason', async () => {
+  await page.click(`.findings-table tr[data-incident="${kansafraId}"][data-status="violation"] td a`);
+  await page.waitForSelector('.finding[data-status="violation"] .reason');
+  check(page.url().includes(`#/incident/${kansafraId}`), page.url());
+  const reason = await page.textContent('.finding[data-status="violation"] .reason');
+  check(/Kansafra/.test(reason) && /prohibited/.test(reason), `reason: ${reason}`);
+  const reports = await page.textContent('.report-list');
+  check(/acled/i.test(reports) && /incidents-2020\.csv/.test(reports), `reports: ${reports}`);
+  await page.click('.report-list details summary');
+  check(/SYR-RECON-010/.test(await page.textContent('.report-list pre.raw')), 'raw record shown');
+  check(/Fatalities/.test(await page.textContent('#inc-figures + p')), 'figures');
+  await page.screenshot({ path: join(args.out, 'incident.png'), fullPage: true });
+});
+
+await step('brushing the timeline filters the map and the table', async () => {
+  await page.click('nav a[data-route="map"]');
+  await page.waitForSelector('#map[data-loaded="true"]');
+  await page.waitForSelector('.timeline-chart .u-over');
+  const box = await (await page.$('.timeline-chart .u-over')).boundingBox();
+  const t0 = dayMs(timelineDays[0]);
+  const t1 = dayMs(timelineDays[timelineDays.length - 1]);
+  const xAt = (d) => box.x + ((dayMs(d) - t0) / (t1 - t0)) * box.width;
+  // From the start of the series to 10 March: before the Kansafra shelling.
+  const from = timelineDays[0];
+  const to = '2020-03-10';
+  check(dayMs(to) < t1, 'the series runs past 10 March');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(xAt(from) + 1, y);
+  await page.mouse.down();
+  await page.mouse.move((xAt(from) + xAt(to)) / 2, y, { steps: 4 });
+  await page.mouse.move(xAt(to), y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /[?&]to=/.test(location.hash));
+  const hash = new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]);
+  const gotFrom = hash.get('from'); const gotTo = hash.get('to');
+  check(Math.abs(dayMs(gotTo) - dayMs(to)) <= DAY && Math.abs(dayMs(gotFrom) - dayMs(from)) <= DAY, `brushed ${gotFrom}..${gotTo}`);
+  await waitQuery('#map', { from: gotFrom, to: gotTo });
+  check((await kansafraMarker()).length === 0, 'the 15 March marker is gone from the map');
+  check(await page.$eval('#map', (m) => m.querySelectorAll('.inc-marker, .cluster-marker').length) > 0, 'incidents in range still shown');
+  check(await page.inputValue('input[name="from"]') === gotFrom && await page.inputValue('input[name="to"]') === gotTo, 'date inputs follow');
+  await page.screenshot({ path: join(args.out, 'timeline-brush.png') });
+
+  await page.click('nav a[data-route="findings"]');
+  await page.waitForSelector('.findings-table[data-loaded="true"]');
+  await waitQuery('.findings-table', { from: gotFrom, to: gotTo });
+  const rows = await findingRows();
+  check(!rows.some((r) => r.incident === kansafraId), 'table no longer lists Kansafra');
+  for (const r of rows) {
+    const d = parseShown(r.date);
+    check(d >= dayMs(gotFrom) && d <= dayMs(gotTo), `row ${r.date} within ${gotFrom}..${gotTo}`);
+  }
+  check((await page.getAttribute('a[download="findings.csv"]', 'href')).includes(`to=${gotTo}`), 'CSV link follows');
+
+  // The status filter and clearing the range.
+  await page.selectOption('select[name="status"]', 'violation');
+  await page.click('button:has-text("Clear date range")');
+  await waitQuery('.findings-table', { status: 'violation', from: null, to: null });
+  const v = await findingRows();
+  check(v.length > 0 && v.every((r) => r.status === 'violation'), 'only violations');
+  check(v.some((r) => r.incident === kansafraId), 'Kansafra back after clearing the range');
+  await page.click('nav a[data-route="map"]');
+  await waitQuery('#map', { status: 'violation', from: null });
+  check((await kansafraMarker()).length === 1, 'map follows the status filter');
+  check(await page.$$eval('.inc-marker', (els) => els.every((e) => e.dataset.status === 'violation')), 'map shows violations only');
+  await page.click('button:has-text("Clear filters")');
+  await waitQuery('#map', { status: null });
+});
+
+await step('agreement view lists provisions and obligation statuses', async () => {
+  await page.click('nav a[data-route="agreement"]');
+  await page.waitForSelector('.obligation-table tbody tr');
+  const h1 = await page.textContent('h1');
+  check(/Protocol/i.test(h1), `title ${h1}`);
+  check(await page.$$eval('.provision-list > li', (l) => l.length) >= 3, 'provisions listed');
+  const states = await page.$$eval('.obligation-table tbody tr', (rs) => rs.map((r) => r.dataset.state));
+  check(states.length >= 1 && states.every((s) => ['met', 'partly_met', 'unmet', 'pending'].includes(s)), `states ${states}`);
+  // The obligations as of a day before the patrols start are pending or unmet, not met.
+  await page.fill('#as-of', '2020-03-07');
+  await page.dispatchEvent('#as-of', 'change');
+  await page.waitForFunction(() => /7 March 2020/.test(document.querySelector('.obligation-table caption')?.textContent || ''));
+  await page.screenshot({ path: join(args.out, 'agreement.png'), fullPage: true });
+});
+
+await step('extract page lists what a pasted report says', async () => {
+  await page.click('nav a[data-route="extract"]');
+  await page.fill('#extract-text', 'Syrian forces shell village in Idlib\n'
+    + 'BEIRUT (AP) — Syrian government forces shelled Kansafra on Sunday, killing two civilians, '
+    + 'the Syrian Observatory for Human Rights said. The Turkish Defense Ministry said 58 Turkish soldiers have been killed since Feb. 3.');
+  await page.fill('#extract-published', '2020-03-16');
+  await page.click('form.extract-form button[type="submit"]');
+  await page.waitForSelector('.record-list.events .record, .record-list.claims .record');
+  const out = await page.textContent('.extract-out');
+  check(/Kansafra/.test(out), `events mention Kansafra: ${out}`);
+  check(await page.$$eval('.record-list .record', (r) => r.length) >= 1, 'records listed');
+  await page.click('button[aria-controls="extract-raw"]');
+  const raw = JSON.parse(await page.textContent('#extract-raw'));
+  check(Array.isArray(raw.events) && Array.isArray(raw.claims), 'raw JSON has events and claims');
+  await page.screenshot({ path: join(args.out, 'extract.png'), fullPage: true });
+});
+
+await step('keyboard: skip link first, markers and sort buttons reachable', async () => {
+  await page.goto(`${base}#/map`);
+  await page.waitForSelector('#map[data-loaded="true"]');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'skip link first');
+  for (const sel of ['#agreement-select', 'select[name="status"]', 'input[name="from"]']) {
+    check(await page.$eval(sel, (e) => !!(e.labels && e.labels.length && e.labels[0].textContent.trim())), `${sel} has a label`);
+  }
+});
+
+await step('phone-size viewport stacks the panels and collapses the navigation', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await ctx.newPage();
+  phone.on('pageerror', (e) => pageErrors.push(String(e)));
+  await phone.goto(`${base}#/map`);
+  await phone.waitForSelector('#map[data-loaded="true"]');
+  check(await phone.isVisible('.nav-toggle'), 'menu button shown');
+  check(!(await phone.isVisible('nav a[data-route="findings"]')), 'nav collapsed');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 391, `no horizontal scrolling: ${width}`);
+  await phone.screenshot({ path: join(args.out, 'phone-map.png') });
+  await phone.click('.nav-toggle');
+  check(await phone.getAttribute('.nav-toggle', 'aria-expanded') === 'true', 'menu expanded');
+  check(await phone.isVisible('nav a[data-route="findings"]'), 'nav links shown');
+  await phone.screenshot({ path: join(args.out, 'phone-nav.png') });
+  await phone.click('nav a[data-route="findings"]');
+  await phone.waitForSelector('.findings-table[data-loaded="true"]');
+  check(!(await phone.isVisible('nav a[data-route="findings"]')), 'nav closes after navigating');
+  await ctx.close();
+});
+
+await step('no script errors; server stops cleanly on SIGTERM', async () => {
+  check(pageErrors.length === 0, `page errors: ${pageErrors.join('; ')}`);
+  await browser.close();
+  browser = null;
+  const exited = new Promise((r) => server.once('exit', (code, signal) => r({ code, signal })));
+  server.kill('SIGTERM');
+  const st = serverExit ?? await exited;
+  check(st.code === 0, `truce serve exit ${JSON.stringify(st)}: ${serverErr}`);
+});
+
+if (args.updateDocs) {
+  const images = join(repo, 'docs', 'images');
+  mkdirSync(images, { recursive: true });
+  for (const f of ['map.png', 'map-popup.png', 'findings.png', 'incident.png', 'timeline-brush.png', 'agreement.png', 'extract.png', 'phone-nav.png']) {
+    copyFileSync(join(args.out, f), join(images, `dashboard-${f}`));
+  }
+  console.log(`screenshots copied to ${images}`);
+}
+rmSync(tmp, { recursive: true, force: true });
+console.log(`${passed} passed, 0 failed`);
