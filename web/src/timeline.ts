@@ -11,6 +11,12 @@ import { effectiveAgreement, updateFilters, type Filters } from './state';
 export interface TimelineView { el: HTMLElement; update(f: Filters): void; dispose(): void }
 
 const DAY_S = 86400;
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function shortDay(v: number): string {
+  const d = new Date(v * 1000);
+  return d.getUTCDate() === 1 && d.getUTCMonth() === 0 ? String(d.getUTCFullYear()) : `${d.getUTCDate()} ${MON[d.getUTCMonth()]}`;
+}
 
 export function timeline(initial: Filters): TimelineView {
   const chart = h('div', { class: 'timeline-chart' });
@@ -67,7 +73,7 @@ export function timeline(initial: Filters): TimelineView {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.1))] } },
       series,
-      axes: [{}, { label: 'per day', size: 50 }],
+      axes: [{ values: (_u, splits) => splits.map(shortDay) }, { label: 'per day', size: 50 }],
       cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
       hooks: {
@@ -97,9 +103,11 @@ export function timeline(initial: Filters): TimelineView {
             ctx.lineTo(x, u.bbox.top + u.bbox.height);
             ctx.stroke();
             const w = ctx.measureText(m.label).width;
-            const right = x + 4 * devicePixelRatio + w <= u.bbox.left + u.bbox.width;
-            ctx.textAlign = right ? 'left' : 'right';
-            ctx.fillText(m.label, right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+            const pad = 4 * devicePixelRatio;
+            const tx = x + pad + w <= u.bbox.left + u.bbox.width ? x + pad
+              : x - pad - w >= u.bbox.left ? x - pad - w : u.bbox.left + pad;
+            ctx.textAlign = 'left';
+            ctx.fillText(m.label, tx, u.bbox.top + 14 * devicePixelRatio);
           }
           ctx.restore();
         }],

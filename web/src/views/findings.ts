@@ -25,7 +25,7 @@ const COLUMNS: Column[] = [
   { key: 'status', label: 'Status', value: (r) => severity(r.status), cell: (r) => h('span', { class: `badge status-${r.status}` }, statusLabel(r.status)) },
   { key: 'side', label: 'Side', value: (r) => r.side ?? '', cell: (r) => humanize(r.side) || '—' },
   { key: 'agreement', label: 'Agreement', value: (r) => `${r.agreement} ${r.provision}`, cell: (r) => `${r.agreement} · ${r.provision}` },
-  { key: 'event_type', label: 'Event', value: (r) => `${r.event_type ?? ''} ${r.sub_event_type ?? ''}`, cell: (r) => [r.event_type, r.sub_event_type].filter(Boolean).join(' — ') },
+  { key: 'event_type', label: 'Event', value: (r) => `${r.event_type ?? ''} ${r.sub_event_type ?? ''}`, cell: (r) => h('span', { title: r.event_type ?? '' }, r.sub_event_type || r.event_type || '—') },
   { key: 'actor', label: 'Actor', value: (r) => r.actor1 ?? r.actor ?? '', cell: (r) => r.actor1 ?? r.actor ?? '—' },
   { key: 'fatalities', label: 'Fatalities', numeric: true, value: (r) => r.fatalities ?? -1, cell: (r) => fmtNumber(r.fatalities) },
   { key: 'distance_m', label: 'Distance to zone edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtDistance(r.distance_m) },

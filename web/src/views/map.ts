@@ -24,7 +24,8 @@ const ZONE_STYLE: Record<string, L.PathOptions> = {
 function legend(): L.Control {
   const ctl = new L.Control({ position: 'bottomright' });
   ctl.onAdd = () => {
-    const el = h('div', { class: 'map-legend', role: 'group', 'aria-label': 'Legend' },
+    const el = h('details', { class: 'map-legend', open: window.innerWidth > 720 },
+      h('summary', {}, 'Legend'),
       h('h3', {}, 'Incident status'),
       h('ul', {}, STATUS_ORDER.map((s) => h('li', {}, h('span', { class: 'swatch', style: `background:${STATUS_COLOR[s]}` }), STATUS_LABEL[s]))),
       h('h3', {}, 'Zones'),
