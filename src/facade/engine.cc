@@ -50,6 +50,22 @@ Result<std::vector<std::string>> Engine::AddAgreements(const std::vector<std::st
     }
     fresh.push_back(std::move(la));
   }
+  return StoreAgreements(std::move(fresh));
+}
+
+Result<std::string> Engine::AddAgreementFiles(const std::vector<std::pair<std::string, std::string>>& files) {
+  if (files.empty()) return Status::InvalidArgument("no agreement file given");
+  // Only the files given: references to anything else fail as missing files.
+  MemFileSystem given;
+  for (const auto& [path, contents] : files) given.Put(path, contents);
+  TRUCE_ASSIGN_OR_RETURN(auto la, agreement::LoadAgreementFile(files.front().first, given));
+  std::vector<agreement::LoadedAgreement> fresh;
+  fresh.push_back(std::move(la));
+  TRUCE_ASSIGN_OR_RETURN(auto ids, StoreAgreements(std::move(fresh)));
+  return ids.front();
+}
+
+Result<std::vector<std::string>> Engine::StoreAgreements(std::vector<agreement::LoadedAgreement> fresh) {
   // References are checked against the stored agreements that stay and the new ones.
   TRUCE_ASSIGN_OR_RETURN(auto stored, LoadAgreements());
   std::vector<const model::Agreement*> all;
@@ -100,9 +116,9 @@ Result<agreement::LoadedAgreement> Engine::GetAgreement(const std::string& id) {
   return FromStored(*s);
 }
 
-Result<Engine::IncomingFile> Engine::ReadIncoming(const std::string& path) {
+Result<Engine::IncomingFile> Engine::Incoming(std::string bytes) {
   IncomingFile in;
-  TRUCE_ASSIGN_OR_RETURN(in.bytes, fs_.ReadFile(path));
+  in.bytes = std::move(bytes);
   in.hash = ingest::FileHash(in.bytes);
   TRUCE_ASSIGN_OR_RETURN(in.known, store_->FindFile(in.hash));
   return in;
@@ -129,7 +145,13 @@ Status Engine::RecordFile(const std::string& path, const std::string& hash, cons
 }
 
 Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, ReadIncoming(path));
+  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  return IngestBytes(path, std::move(bytes), options);
+}
+
+Result<IngestResult> Engine::IngestBytes(const std::string& path, std::string content,
+                                         const ingest::ReadOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
   if (in.known) return AlreadyIngested(path, *in.known);
   const std::string& bytes = in.bytes;
   const std::string& file_hash = in.hash;
@@ -244,9 +266,25 @@ Result<const extract::Extractor*> Engine::ExtractorFor(const extract::ExtractorO
   return extractor_.get();
 }
 
+Result<extract::Extraction> Engine::Extract(const std::string& name, const std::string& bytes, time::Days published,
+                                            const ArticleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, name, options.prepare));
+  std::vector<std::string> warnings = prepared.warnings;
+  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &warnings));
+  extract::Extraction x = ex->Extract(prepared.text, published);
+  x.warnings = std::move(warnings);
+  return x;
+}
+
 Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
                                            const ArticleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, ReadIncoming(path));
+  TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  return IngestArticleBytes(path, std::move(bytes), published, options);
+}
+
+Result<IngestResult> Engine::IngestArticleBytes(const std::string& path, std::string content, time::Days published,
+                                                const ArticleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
   if (in.known) return AlreadyIngested(path, *in.known);
   const std::string& bytes = in.bytes;
   const std::string& file_hash = in.hash;
@@ -254,10 +292,9 @@ Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days p
   result.path = path;
   result.variant = "news";
   // Everything that can fail on the input fails here, before the transaction.
-  TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, path, options.prepare));
-  result.warnings = prepared.warnings;
-  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &result.warnings));
-  extract::Extraction x = ex->Extract(prepared.text, published);
+  TRUCE_ASSIGN_OR_RETURN(extract::Extraction x, Extract(path, bytes, published, options));
+  result.warnings = x.warnings;
+  const extract::Extractor* ex = extractor_.get();  // built by Extract
   if (x.sentence_count == 0) return Status::ParseError(path + ": no sentences found; nothing stored");
   result.records = static_cast<std::int64_t>(x.events.size());
 

@@ -614,3 +614,65 @@ TEST(EngineOpenTest, UninitialisedDatabaseIsRefused) {
 
 }  // namespace
 }  // namespace truce
+
+namespace truce {
+namespace {
+
+TEST_F(EngineTest, TokensAuthenticateUntilRevokedAndOnlyTheirHashIsStored) {
+  auto grant = engine_->CreateToken(Role::kAnalyst, "ops desk");
+  ASSERT_TRUE(grant.ok()) << grant.status().ToString();
+  EXPECT_EQ(grant->token.size(), 6u + 64u);
+  auto other = engine_->CreateToken(Role::kViewer, "");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(grant->token, other->token);
+  auto who = engine_->Authenticate(grant->token);
+  ASSERT_TRUE(who.ok() && who->has_value());
+  EXPECT_EQ((*who)->role, "analyst");
+  EXPECT_FALSE(engine_->Authenticate(grant->token + "x")->has_value());
+  EXPECT_FALSE(engine_->Authenticate("")->has_value());
+  for (const auto& t : *engine_->ListTokens()) EXPECT_EQ(t.token_hash.find(grant->token), std::string::npos);
+  ASSERT_TRUE(engine_->RevokeToken(grant->record.id).ok());
+  EXPECT_FALSE(engine_->Authenticate(grant->token)->has_value());
+  EXPECT_TRUE(engine_->Authenticate(other->token)->has_value());
+  EXPECT_EQ(engine_->RevokeToken(9999).code(), StatusCode::kNotFound);
+  EXPECT_EQ(ParseRole("admin"), Role::kAdmin);
+  EXPECT_FALSE(ParseRole("root").has_value());
+}
+
+TEST_F(EngineTest, AgreementFilesFromMemoryMayReferenceOnlyEachOther) {
+  auto id = engine_->AddAgreementFiles({{"upload/agreement.yaml", kAgreement}, {"upload/box.geojson", kBox}});
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*id, "test-ceasefire");
+  // The same YAML without its zone file: the reference is not resolved on the
+  // server's disk, even though box.geojson exists there beside it.
+  auto missing = engine_->AddAgreementFiles({{(dir_ / "agreement.yaml").string(), kAgreement}});
+  EXPECT_FALSE(missing.ok());
+  auto alone = engine_->AddAgreementFiles({{"elsewhere/agreement.yaml", kAgreement}});
+  EXPECT_FALSE(alone.ok());
+  EXPECT_NE(alone.status().message().find("box.geojson"), std::string::npos) << alone.status().message();
+}
+
+TEST_F(EngineTest, BytesIngestLikeFilesAndTheDetailHasReportAndFindings) {
+  ASSERT_TRUE(engine_->AddAgreements({(dir_ / "agreement.yaml").string()}).ok());
+  const std::string csv = std::string(kHeader) + Row("SYR1", "2020-03-07", "Military Forces of Syria (2000-)", "35.7", "2");
+  auto r = engine_->IngestBytes("upload.csv", csv, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->added, 1);
+  EXPECT_TRUE(engine_->IngestBytes("again.csv", csv, {})->already_ingested);
+  ASSERT_TRUE(engine_->Rule({}).ok());
+  auto index = engine_->Index();
+  ASSERT_TRUE(index.ok());
+  ASSERT_EQ((*index)->size(), 1u);
+  const std::int64_t id = (*index)->Find({}, std::nullopt, 1).items.front()->id;
+  auto d = engine_->Incident(id);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_EQ(d->reports.size(), 1u);
+  EXPECT_EQ(d->reports[0].source_file, "upload.csv");
+  EXPECT_NE(d->reports[0].raw.find("SYR1"), std::string::npos);
+  ASSERT_EQ(d->findings.size(), 1u);
+  EXPECT_EQ(d->findings[0].finding.status, model::FindingStatus::kViolation);
+  EXPECT_EQ(engine_->Incident(id + 1000).status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace truce

@@ -38,6 +38,8 @@ class Gazetteer {
                                                      const std::string& name, const Lexicon& lex);
 
   size_t size() const { return places_.size(); }
+  // Every place, in the file's order.
+  const std::vector<GazPlace>& places() const { return places_; }
   // Places whose folded name equals FoldName(name).
   std::vector<const GazPlace*> Lookup(std::string_view folded_name) const;
   // Places whose skeleton equals Skeleton(folded_name).

@@ -18,6 +18,7 @@
 #include "truce/extract/text.h"
 #include "truce/ingest/ingest.h"
 #include "truce/model/model.h"
+#include "truce/query/incident_index.h"
 #include "truce/rules/rules.h"
 #include "truce/store/store.h"
 
@@ -58,6 +59,35 @@ struct RuleResult {
   std::vector<model::ObligationStatus> obligations;
 };
 
+// An incident with everything behind it: the reports it came from, what
+// they claimed, and its findings with their reasons.
+struct IncidentDetail {
+  model::Incident incident;
+  std::vector<model::Report> reports;
+  std::vector<model::Claim> claims;
+  std::vector<store::FindingRow> findings;
+};
+
+// A name to write on a map.
+struct PlaceLabel {
+  std::string name;
+  geo::LatLon point;
+  std::string kind;  // "place" (named by an agreement), "town" (gazetteer)
+};
+
+// Roles of API tokens, each allowed what the one before may do and more:
+// viewer reads; analyst also ingests and adds agreements; admin also manages
+// tokens.
+enum class Role { kViewer = 0, kAnalyst = 1, kAdmin = 2 };
+const char* RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view name);
+
+// A token as created: the secret is shown once and never stored.
+struct TokenGrant {
+  store::TokenRecord record;
+  std::string token;
+};
+
 struct AgreementSummary {
   std::string id, title, source_file, entry_into_force, amends, supersedes;
   std::size_t provisions = 0, zones = 0;
@@ -76,6 +106,10 @@ class Engine {
   // stores them all in one transaction (all or nothing).
   Result<agreement::LoadedAgreement> CheckAgreement(const std::string& path);
   Result<std::vector<std::string>> AddAgreements(const std::vector<std::string>& paths);
+  // Adds one agreement from files received rather than read (the HTTP API):
+  // (path, contents), the YAML first; it may reference only the others.
+  // Returns its id.
+  Result<std::string> AddAgreementFiles(const std::vector<std::pair<std::string, std::string>>& files);
   Result<std::vector<AgreementSummary>> ListAgreements();
   Result<agreement::LoadedAgreement> GetAgreement(const std::string& id);
   Result<std::vector<agreement::LoadedAgreement>> LoadAgreements();
@@ -83,6 +117,9 @@ class Engine {
   // Reads a dataset file and stores its reports and incidents in one
   // transaction. With options.skip_bad_rows false, a bad row stores nothing.
   Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
+  // The same for a file's bytes received rather than read; `name` stands for
+  // the file in messages and records.
+  Result<IngestResult> IngestBytes(const std::string& name, std::string bytes, const ingest::ReadOptions& options);
 
   // Reads a news report (plain text, headline first, or HTML; see
   // docs/extraction.md), extracts it with dates resolved against `published`,
@@ -93,6 +130,13 @@ class Engine {
   // stored, adds nothing. Binary, oversized or empty input (no sentences) is a
   // ParseError naming the file, and nothing is stored.
   Result<IngestResult> IngestArticle(const std::string& path, time::Days published, const ArticleOptions& options);
+  Result<IngestResult> IngestArticleBytes(const std::string& name, std::string bytes, time::Days published,
+                                          const ArticleOptions& options);
+
+  // Extracts a news report without storing anything (`truce extract`,
+  // POST /api/v1/extract). `name` names the text in messages.
+  Result<extract::Extraction> Extract(const std::string& name, const std::string& bytes, time::Days published,
+                                      const ArticleOptions& options);
 
   // Rules every stored incident against every stored agreement and replaces
   // the stored findings; obligation statuses are as of `as_of` (DEFAULT: today
@@ -106,12 +150,35 @@ class Engine {
   // The daily report (report/daily.h) for one agreement and day.
   Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
 
+  // Queries for the dashboard: the incident index at the store's current
+  // generation (built when the data changed). Engines given the same cache
+  // (ShareIndexCache; one per server) share one index.
+  Result<std::shared_ptr<const query::IncidentIndex>> Index();
+  void ShareIndexCache(std::shared_ptr<query::IndexCache> cache) { index_cache_ = std::move(cache); }
+  // NotFound for an unknown id.
+  Result<IncidentDetail> Incident(std::int64_t id);
+  // Labels for a map view: the places the agreements name, then gazetteer
+  // towns, thinned on a grid to at most `limit`, spread over `bbox`.
+  Result<std::vector<PlaceLabel>> Places(const geo::BBox& bbox, std::size_t limit, const ArticleOptions& options);
+  // The store's generation (store::Store::Generation).
+  Result<std::int64_t> Generation() { return store_->Generation(); }
+
+  // API tokens. The token is 256 random bits, shown once; only its SHA-256 is
+  // stored. Authenticate: the token's record, nullopt when unknown or revoked.
+  Result<TokenGrant> CreateToken(Role role, const std::string& name);
+  Result<std::vector<store::TokenRecord>> ListTokens() { return store_->ListTokens(); }
+  Status RevokeToken(std::int64_t id);
+  Result<std::optional<store::TokenRecord>> Authenticate(const std::string& token);
+
   store::Store& store() { return *store_; }
 
  private:
   Engine(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
       : store_(std::move(store)), fs_(fs), clock_(clock) {}
   static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
+  // Checks references against what is stored, then stores them all in one
+  // transaction.
+  Result<std::vector<std::string>> StoreAgreements(std::vector<agreement::LoadedAgreement> fresh);
 
   // The first step of every ingest: the file's bytes and content hash, and
   // whether a file with that content was ingested before.
@@ -120,7 +187,7 @@ class Engine {
     std::string hash;
     std::optional<store::FileRecord> known;
   };
-  Result<IncomingFile> ReadIncoming(const std::string& path);
+  Result<IncomingFile> Incoming(std::string bytes);
   static IngestResult AlreadyIngested(const std::string& path, const store::FileRecord& known);
   // Records an ingested file, inside the ingest's transaction.
   Status RecordFile(const std::string& path, const std::string& hash, const IngestResult& result);
@@ -133,6 +200,7 @@ class Engine {
   std::unique_ptr<store::Store> store_;
   FileSystem& fs_;
   Clock& clock_;
+  std::shared_ptr<query::IndexCache> index_cache_ = std::make_shared<query::IndexCache>();
   std::unique_ptr<extract::Extractor> extractor_;
   std::string extractor_key_;                    // the options it was built with
   std::vector<std::string> extractor_warnings_;  // given to every result it serves

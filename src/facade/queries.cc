@@ -1,0 +1,109 @@
+// Engine: what the dashboard asks (index, incident detail, map labels) and
+// API tokens.
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "truce/facade/engine.h"
+
+namespace truce {
+
+Result<std::shared_ptr<const query::IncidentIndex>> Engine::Index() { return index_cache_->Get(*store_); }
+
+Result<IncidentDetail> Engine::Incident(std::int64_t id) {
+  IncidentDetail d;
+  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Incident> in, store_->GetIncident(id));
+  if (!in) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
+  d.incident = std::move(*in);
+  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> report, store_->GetReport(d.incident.report_id));
+  if (report) {
+    TRUCE_ASSIGN_OR_RETURN(d.claims, store_->ListClaims(report->id));
+    d.reports.push_back(std::move(*report));
+  }
+  store::FindingFilter f;
+  f.incident_id = id;
+  TRUCE_ASSIGN_OR_RETURN(d.findings, store_->QueryFindings(f));
+  return d;
+}
+
+Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_t limit,
+                                               const ArticleOptions& options) {
+  std::vector<PlaceLabel> out;
+  if (limit == 0) return out;
+  // A grid of about `limit` cells over the box; one label per cell, the
+  // agreements' own places first.
+  const double side = std::max(1.0, std::floor(std::sqrt(static_cast<double>(limit))));
+  const double cell_lat = std::max(1e-9, (bbox.max_lat_deg - bbox.min_lat_deg) / side);
+  const double cell_lon = std::max(1e-9, (bbox.max_lon_deg - bbox.min_lon_deg) / side);
+  std::set<std::pair<long long, long long>> taken;
+  std::set<std::string> names;
+  auto offer = [&](std::string name, geo::LatLon p, const char* kind) {
+    if (out.size() >= limit || !bbox.Contains(p) || names.count(name)) return;
+    const auto cell = std::make_pair(static_cast<long long>((p.lat_deg - bbox.min_lat_deg) / cell_lat),
+                                     static_cast<long long>((p.lon_deg - bbox.min_lon_deg) / cell_lon));
+    if (!taken.insert(cell).second) return;
+    names.insert(name);
+    out.push_back({std::move(name), p, kind});
+  };
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
+  for (const auto& la : agreements) {
+    for (const model::PlaceDef& p : la.agreement.places) offer(p.name, p.position, "place");
+  }
+  std::vector<std::string> warnings;
+  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &warnings));
+  for (const extract::GazPlace& g : ex->gazetteer().places()) {
+    if (out.size() >= limit) break;
+    offer(std::string(g.name), {g.lat, g.lon}, "town");
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- tokens
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kViewer: return "viewer";
+    case Role::kAnalyst: return "analyst";
+    case Role::kAdmin: return "admin";
+  }
+  return "viewer";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role r : {Role::kViewer, Role::kAnalyst, Role::kAdmin}) {
+    if (name == RoleName(r)) return r;
+  }
+  return std::nullopt;
+}
+
+Result<TokenGrant> Engine::CreateToken(Role role, const std::string& name) {
+  unsigned char random[32];
+  if (RAND_bytes(random, sizeof random) != 1) return Status::IoError("no random bytes for a token (OpenSSL RAND_bytes)");
+  static const char* kHex = "0123456789abcdef";
+  TokenGrant g;
+  g.token = "truce_";
+  for (unsigned char c : random) {
+    g.token += kHex[c >> 4];
+    g.token += kHex[c & 15];
+  }
+  g.record.name = name;
+  g.record.role = RoleName(role);
+  g.record.token_hash = Sha256Hex(g.token);
+  g.record.created_at = time::FormatInstantUtc(clock_.Now());
+  TRUCE_ASSIGN_OR_RETURN(g.record.id, store_->InsertToken(g.record));
+  return g;
+}
+
+Status Engine::RevokeToken(std::int64_t id) { return store_->RevokeToken(id, time::FormatInstantUtc(clock_.Now())); }
+
+Result<std::optional<store::TokenRecord>> Engine::Authenticate(const std::string& token) {
+  if (token.empty()) return std::optional<store::TokenRecord>();
+  TRUCE_ASSIGN_OR_RETURN(std::optional<store::TokenRecord> t, store_->FindToken(Sha256Hex(token)));
+  if (!t || t->revoked_at) return std::optional<store::TokenRecord>();
+  return t;
+}
+
+}  // namespace truce
