@@ -48,7 +48,14 @@ export function fmtNumber(n: number | null | undefined): string {
 
 export function fmtDistance(m: number | null | undefined): string {
   if (m === null || m === undefined) return '—';
-  return m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`;
+  const a = Math.abs(m);
+  return a >= 1000 ? `${(a / 1000).toFixed(1)} km` : `${Math.round(a)} m`;
+}
+
+/** A signed distance to a zone's edge (negative inside, positive outside). */
+export function fmtEdgeDistance(m: number | null | undefined): string {
+  if (m === null || m === undefined) return '—';
+  return `${fmtDistance(m)} ${m < 0 ? 'inside' : m > 0 ? 'outside' : 'on the edge'}`;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

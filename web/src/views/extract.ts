@@ -22,7 +22,7 @@ interface ExtractResult {
 
 const SAMPLE = `Turkey and Russia agree ceasefire in Idlib
 MOSCOW (AP) — Russia and Turkey agreed on Thursday to a ceasefire in Idlib from midnight.
-Syrian government forces shelled Kansafra on Sunday, killing two civilians, the Syrian Observatory for Human Rights said.`;
+Syrian government forces shelled Saraqib on Sunday, killing two civilians, the Syrian Observatory for Human Rights said.`;
 
 function actor(a: Actor | null | undefined): string {
   if (!a || !a.name) return 'unknown';

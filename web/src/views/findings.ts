@@ -4,7 +4,7 @@ import { api, authHeaders, getToken, qs, type FindingRow, type Page } from '../a
 import { reportError } from '../context';
 import { clear, h } from '../dom';
 import { filterBar } from '../filterbar';
-import { fmtDate, fmtDistance, fmtNumber, humanize, severity, statusLabel } from '../format';
+import { fmtDate, fmtEdgeDistance, fmtNumber, humanize, severity, statusLabel } from '../format';
 import { filterQuery, linkTo, type Filters, type Route } from '../state';
 import { timeline } from '../timeline';
 import type { View } from './view';
@@ -28,7 +28,7 @@ const COLUMNS: Column[] = [
   { key: 'event_type', label: 'Event', value: (r) => `${r.event_type ?? ''} ${r.sub_event_type ?? ''}`, cell: (r) => h('span', { title: r.event_type ?? '' }, r.sub_event_type || r.event_type || '—') },
   { key: 'actor', label: 'Actor', value: (r) => r.actor1 ?? r.actor ?? '', cell: (r) => r.actor1 ?? r.actor ?? '—' },
   { key: 'fatalities', label: 'Fatalities', numeric: true, value: (r) => r.fatalities ?? -1, cell: (r) => fmtNumber(r.fatalities) },
-  { key: 'distance_m', label: 'Distance to zone edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtDistance(r.distance_m) },
+  { key: 'distance_m', label: 'Distance to zone edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtEdgeDistance(r.distance_m) },
   { key: 'reason', label: 'Reason', value: (r) => r.reason ?? '', cell: (r) => h('span', { class: 'reason' }, r.reason ?? '') },
 ];
 
