@@ -1,6 +1,8 @@
 #include "truce/report/report.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace truce::report {
@@ -78,6 +80,128 @@ TEST(ReportTest, EmptyDaySaysSo) {
   std::string md = DailyMarkdown(in);
   EXPECT_NE(md.find("No violations on either day."), std::string::npos);
   EXPECT_NE(md.find("No incidents with findings."), std::string::npos);
+}
+
+TEST(ReportTest, HtmlEscapeCoversMarkupAndQuotes) {
+  EXPECT_EQ(HtmlEscape("plain text"), "plain text");
+  EXPECT_EQ(HtmlEscape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT_EQ(HtmlEscape("A & B"), "A &amp; B");
+  EXPECT_EQ(HtmlEscape("&amp;"), "&amp;amp;");
+  EXPECT_EQ(HtmlEscape("\"double\" 'single'"), "&quot;double&quot; &#39;single&#39;");
+  EXPECT_EQ(HtmlEscape(""), "");
+  EXPECT_EQ(HtmlEscape("Ma\xCA\xBF" "arrat"), "Ma\xCA\xBF" "arrat");  // UTF-8 passes through
+}
+
+// Every cell of the table row whose first cell is `first`, in order.
+std::vector<std::string> RowCells(const std::string& html, const std::string& section, const std::string& first) {
+  size_t at = html.find("<section id=\"" + section + "\">");
+  size_t end = html.find("</section>", at);
+  size_t cell = html.find(">" + first + "</td>", at);
+  if (at == std::string::npos || cell == std::string::npos || cell > end) return {};
+  size_t row_end = html.find("</tr>", cell);
+  size_t row_start = html.rfind("<tr", cell);
+  std::vector<std::string> out;
+  for (size_t p = html.find("<td", row_start); p < row_end; p = html.find("<td", p + 1)) {
+    size_t open_end = html.find('>', p), close = html.find("</td>", p);
+    out.push_back(html.substr(open_end + 1, close - open_end - 1));
+  }
+  return out;
+}
+
+TEST(ReportTest, HtmlHasTheMarkdownNumbers) {
+  model::Agreement a = Idlib();
+  DailyInput in;
+  in.agreement = &a;
+  in.day = *time::ParseIsoDate("2020-03-15");
+  in.today = {Row("2020-03-15", "government", model::FindingStatus::kViolation, "Idlib"),
+              Row("2020-03-15", "government", model::FindingStatus::kViolation, "Hama"),
+              Row("2020-03-15", "opposition", model::FindingStatus::kUndetermined, "Idlib")};
+  in.previous = {Row("2020-03-14", "government", model::FindingStatus::kViolation, "Idlib"),
+                 Row("2020-03-14", "government", model::FindingStatus::kViolation, "Idlib"),
+                 Row("2020-03-14", "opposition", model::FindingStatus::kExempt, "Idlib")};
+  model::ObligationStatus o;
+  o.provision_id = "art3";
+  o.state = model::ObligationState::kPartlyMet;
+  o.reason = "patrols covered 6%";
+  in.obligations = {o};
+  const std::string html = DailyHtml(in), md = DailyMarkdown(in);
+
+  using Cells = std::vector<std::string>;
+  // The same counts and changes as the Markdown's table rows.
+  for (const char* status : {"violation", "undetermined", "exempt", "no_violation", "outside_scope"}) {
+    Cells cells = RowCells(html, "findings", status);
+    ASSERT_EQ(cells.size(), 4u) << status << "\n" << html;
+    std::string md_row = "| " + cells[0] + " | " + cells[1] + " | " + cells[2] + " | " + cells[3] + " |";
+    EXPECT_NE(md.find(md_row), std::string::npos) << md_row << "\n" << md;
+  }
+  EXPECT_EQ(RowCells(html, "findings", "undetermined"), (Cells{"undetermined", "1", "0", "+1"}));
+  EXPECT_EQ(RowCells(html, "findings", "exempt"), (Cells{"exempt", "0", "1", "-1"}));
+  EXPECT_EQ(RowCells(html, "violations", "Hama"), (Cells{"government", "RUS", "Hama", "1", "0", "+1"}));
+  EXPECT_EQ(RowCells(html, "obligations", "Art. 3"), (Cells{"Art. 3", "joint_patrol", "partly_met", "", "patrols covered 6%"}));
+  EXPECT_NE(html.find("<td class=\"n up\">+1</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"n down\">-1</td>"), std::string::npos);
+  // Each incident with its reason, escaped.
+  size_t reasons = 0;
+  for (size_t p = html.find("because, &quot;quoted&quot;"); p != std::string::npos;
+       p = html.find("because, &quot;quoted&quot;", p + 1)) {
+    ++reasons;
+  }
+  EXPECT_EQ(reasons, 3u) << html;
+  EXPECT_NE(html.find("Entry into force</dt><dd>2020-03-06 00:01 EET"), std::string::npos) << html;
+}
+
+TEST(ReportTest, HtmlIsOneSelfContainedPage) {
+  model::Agreement a = Idlib();
+  a.title = "Protocol <b>&</b> \"annex\"";
+  DailyInput in;
+  in.agreement = &a;
+  in.day = *time::ParseIsoDate("2020-03-15");
+  store::FindingRow r = Row("2020-03-15", "<script>alert('x')</script>", model::FindingStatus::kViolation,
+                            "Idlib & <i>Hama</i>", "<img src=x onerror=alert(1)>");
+  r.finding.reason = "</td></tr></table><script>evil()</script>";
+  r.event_type = "Battles";
+  r.sub_event_type = "Armed clash";
+  in.today = {r};
+  const std::string html = DailyHtml(in);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
+  EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
+  EXPECT_NE(html.find("<style>"), std::string::npos);
+  EXPECT_EQ(html.substr(html.size() - 16), "</body>\n</html>\n");
+  // No script, nothing loaded from elsewhere; input text cannot open a tag.
+  EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  for (const char* remote : {"src=\"", "href=", "http://", "https://", "@import", "url("}) {
+    EXPECT_EQ(html.find(remote), std::string::npos) << remote;
+  }
+  EXPECT_NE(html.find("Protocol &lt;b&gt;&amp;&lt;/b&gt; &quot;annex&quot;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;evil()&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<td>Battles / Armed clash</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>Idlib &amp; &lt;i&gt;Hama&lt;/i&gt;</td>"), std::string::npos);
+  // Balanced structure: as many rows opened as closed, one table per non-empty section.
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t p = html.find(needle); p != std::string::npos; p = html.find(needle, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<tr"), count("</tr>"));
+  EXPECT_EQ(count("<td"), count("</td>"));
+  EXPECT_EQ(count("<table>"), 3u);  // findings, violations, incidents (no obligations)
+  EXPECT_EQ(count("</table>"), 3u);
+  EXPECT_EQ(count("<section"), 4u);
+  EXPECT_NE(html.find("<p class=\"none\">None.</p>"), std::string::npos);
+}
+
+TEST(ReportTest, HtmlEmptyDaySaysSo) {
+  model::Agreement a = Idlib();
+  DailyInput in;
+  in.agreement = &a;
+  in.day = *time::ParseIsoDate("2020-03-07");
+  std::string html = DailyHtml(in);
+  EXPECT_NE(html.find("No violations on either day."), std::string::npos);
+  EXPECT_NE(html.find("No incidents with findings."), std::string::npos);
+  EXPECT_EQ(RowCells(html, "findings", "violation"), (std::vector<std::string>{"violation", "0", "0", "0"}));
 }
 
 TEST(ReportTest, ExportsCarryTheContractFields) {
