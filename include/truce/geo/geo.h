@@ -129,6 +129,24 @@ class Zone {
   std::shared_ptr<const detail::ZoneGeometry> geometry_;  // shared, immutable
 };
 
+// Polygons a map can draw for a zone, rings closed, outer rings counterclockwise
+// and holes clockwise in the longitude/latitude plane (as GeoJSON wants):
+// - polygons: as they are;
+// - corridor: the centre line buffered by the half-width on both sides, round
+//   caps and joins (a one-point line gives a circle);
+// - band: the line buffered on the band's side only, round joins, ends cut
+//   square to the line (as Contains takes them);
+// - circle: vertices on the geodesic circle, at least 64.
+// Edges of corridor, band and circle outlines are at most `max_segment_m` long
+// (DEFAULT 1000 m; <= 0 means the default). Corridors and bands are buffered in
+// a local azimuthal equidistant projection: widths are within 1% for zones
+// reaching up to ~1500 km from their centre (docs/design.md, "Outlines for
+// display"). For display only: Zone::Contains is the rule, and a point within
+// 1% of the width of an outline's edge may go either way. An empty zone (no
+// line, zero width) gives no polygons. The antimeridian is not handled.
+// Reentrant.
+std::vector<Polygon> ZoneOutline(const Zone& zone, double max_segment_m = 1000);
+
 // Checks rings for user input: at least 4 positions, closed, coordinates in range,
 // no self-intersection (GEOS). The message names the polygon/ring/position.
 Status ValidatePolygons(const std::vector<Polygon>& polygons);
