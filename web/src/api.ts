@@ -33,7 +33,7 @@ export interface Provision {
   by_sides?: string[];
   where?: string[];
   prohibits?: string[];
-  except?: { note?: string | null; [k: string]: unknown }[];
+  except?: { note?: string | null; against_designated?: boolean; against_actors?: string[]; acts?: unknown[] }[];
   obligated?: string[];
   along?: string | null;
   due?: string | null;
@@ -46,6 +46,9 @@ export interface Agreement extends AgreementSummary {
   source?: string | null;
   note?: string | null;
   sides?: Side[];
+  actors?: { id: string; name: string; kind?: string }[];
+  signed_on?: string | null;
+  countries?: string[];
 }
 
 export interface AgreementDetail extends Omit<Agreement, 'provisions'> {

@@ -1,11 +1,19 @@
 // Agreement view: parties, sides, provisions, and the obligations' status on a chosen day.
-import { api, type ObligationStatus } from '../api';
+import { api, type ObligationStatus, type Provision } from '../api';
 import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
 import { fmtDate, humanize, OBLIGATION_LABEL } from '../format';
 import { buildHash, current, effectiveAgreement, linkTo, type Route } from '../state';
 import type { View } from './view';
 
+
+function exceptText(x: NonNullable<Provision['except']>[number], actorName: (id: string) => string): string {
+  const parts: string[] = [];
+  if (x.against_designated) parts.push('operations against designated groups');
+  if (x.against_actors?.length) parts.push(`operations against ${x.against_actors.map(actorName).join(', ')}`);
+  if (x.note) parts.push(x.note);
+  return parts.join(' — ') || 'an exception';
+}
 
 export function agreementView(container: HTMLElement, route: Route): View {
   const id = route.arg || effectiveAgreement(route.filters);
@@ -59,6 +67,8 @@ export function agreementView(container: HTMLElement, route: Route): View {
       const a = await agreementDetail(id);
       if (ctrl.signal.aborted) return;
       heading.textContent = a.title || a.id;
+      const names = new Map((a.actors ?? []).map((x) => [x.id, x.name]));
+      const actorName = (id: string): string => names.get(id) ?? humanize(id);
       body.textContent = '';
       body.append(
         h('section', { class: 'panel', 'aria-labelledby': 'ag-about' },
@@ -66,6 +76,7 @@ export function agreementView(container: HTMLElement, route: Route): View {
           h('dl', { class: 'facts' },
             h('dt', {}, 'Id'), h('dd', {}, a.id),
             a.parties?.length ? [h('dt', {}, 'Parties'), h('dd', {}, a.parties.join(', '))] : null,
+            a.signed_on ? [h('dt', {}, 'Signed'), h('dd', {}, fmtDate(a.signed_on))] : null,
             h('dt', {}, 'Entry into force'), h('dd', {}, a.entry_into_force_text ?? a.entry_into_force ?? '—'),
             a.end ? [h('dt', {}, 'End'), h('dd', {}, a.end)] : null,
             a.amends ? [h('dt', {}, 'Amends'), h('dd', {}, h('a', { href: linkTo('agreement', a.amends) }, a.amends))] : null,
@@ -76,7 +87,7 @@ export function agreementView(container: HTMLElement, route: Route): View {
           h('h2', { id: 'ag-sides' }, 'Sides'),
           (a.sides ?? []).length ? h('div', { class: 'table-wrap' }, h('table', {},
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Side'), h('th', { scope: 'col' }, 'Guarantor'), h('th', { scope: 'col' }, 'Actors'))),
-            h('tbody', {}, (a.sides ?? []).map((s) => h('tr', {}, h('td', {}, humanize(s.id)), h('td', {}, s.guarantor ?? '—'), h('td', {}, s.actors.map(humanize).join(', ')))))))
+            h('tbody', {}, (a.sides ?? []).map((s) => h('tr', {}, h('td', {}, humanize(s.id)), h('td', {}, s.guarantor ?? '—'), h('td', {}, s.actors.map(actorName).join(', ')))))))
             : h('p', {}, 'No sides defined.')),
         h('section', { class: 'panel', 'aria-labelledby': 'ag-obligations' },
           h('div', { class: 'panel-head' }, h('h2', { id: 'ag-obligations' }, 'Obligations'),
@@ -96,7 +107,7 @@ export function agreementView(container: HTMLElement, route: Route): View {
               p.where?.length ? [h('dt', {}, 'Where'), h('dd', {}, p.where.map(humanize).join(', '))] : null,
               p.along ? [h('dt', {}, 'Along'), h('dd', {}, p.along)] : null,
               p.prohibits?.length ? [h('dt', {}, 'Prohibits'), h('dd', {}, h('ul', {}, p.prohibits.map((x) => h('li', {}, x))))] : null,
-              p.except?.length ? [h('dt', {}, 'Except'), h('dd', {}, h('ul', {}, p.except.map((x) => h('li', {}, x.note ?? JSON.stringify(x)))))] : null,
+              p.except?.length ? [h('dt', {}, 'Except'), h('dd', {}, h('ul', {}, p.except.map((x) => h('li', {}, exceptText(x, actorName)))))] : null,
               p.note ? [h('dt', {}, 'Note'), h('dd', {}, p.note)] : null))))));
       await loadObligations(asOfIn.value);
     } catch (e) {
