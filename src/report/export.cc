@@ -6,9 +6,8 @@
 #include "truce/report/report.h"
 
 namespace truce::report {
-namespace {
 
-nlohmann::json RowJson(const store::FindingRow& r) {
+nlohmann::json FindingRowJson(const store::FindingRow& r) {
   const model::Finding& f = r.finding;
   nlohmann::json j;
   j["incident_id"] = f.incident_id;
@@ -36,8 +35,6 @@ nlohmann::json RowJson(const store::FindingRow& r) {
   return j;
 }
 
-}  // namespace
-
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -50,7 +47,7 @@ std::string CsvField(const std::string& s) {
 
 std::string FindingsJson(const std::vector<store::FindingRow>& rows) {
   nlohmann::json arr = nlohmann::json::array();
-  for (const auto& r : rows) arr.push_back(RowJson(r));
+  for (const auto& r : rows) arr.push_back(FindingRowJson(r));
   return arr.dump(2) + "\n";
 }
 
@@ -62,7 +59,7 @@ std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows) {
     nlohmann::json feat;
     feat["type"] = "Feature";
     feat["geometry"] = {{"type", "Point"}, {"coordinates", {r.point.lon_deg, r.point.lat_deg}}};
-    feat["properties"] = RowJson(r);
+    feat["properties"] = FindingRowJson(r);
     fc["features"].push_back(std::move(feat));
   }
   return fc.dump(2) + "\n";

@@ -3,6 +3,8 @@
 // GeoJSON). Pure functions of their input. Thread-safety: reentrant.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,8 @@ std::string FindingsTable(const std::vector<store::FindingRow>& rows);
 std::string FindingsCsv(const std::vector<store::FindingRow>& rows);
 std::string FindingsJson(const std::vector<store::FindingRow>& rows);
 std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows);
+// One finding as the JSON export writes it (the HTTP API adds to it).
+nlohmann::json FindingRowJson(const store::FindingRow& row);
 
 // One CSV field, quoted when it needs to be.
 std::string CsvField(const std::string& s);

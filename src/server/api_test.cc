@@ -1,0 +1,214 @@
+// The API without sockets: routes against the OpenAPI document, and requests
+// answered by Api::Handle on the Idlib example in a real SQLite file. The
+// same API over a real socket is tested by tests/api/api_test.py.
+#include "api.h"
+
+#include <filesystem>
+#include <set>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace truce::server {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsARoute) {
+  json doc = json::parse(OpenApiDocument());
+  ASSERT_EQ(doc["openapi"], "3.1.0");
+  std::set<std::string> documented, routed;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(m + " " + path);
+    }
+  }
+  for (const RouteInfo& r : ApiRoutes()) {
+    routed.insert(r.method + " " + r.pattern);
+    std::string lower = r.method;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const json& op = doc["paths"][r.pattern][lower];
+    ASSERT_TRUE(op.is_object()) << r.method << " " << r.pattern;
+    const char* access = r.access == Access::kPublic    ? "public"
+                         : r.access == Access::kRead    ? "viewer"
+                         : r.access == Access::kAnalyst ? "analyst"
+                                                        : "admin";
+    EXPECT_EQ(op["x-truce-access"], access) << r.method << " " << r.pattern;
+  }
+  EXPECT_EQ(documented, routed);
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    db_ = ::testing::TempDir() + "truce_api_" + std::to_string(getpid()) + ".db";
+    fs::remove(db_);
+    const std::string example = std::string(TRUCE_SOURCE_DIR) + "/examples/idlib-2020/";
+    auto engine = Engine::Open(db_, files_, clock_);
+    ASSERT_TRUE(engine.ok());
+    ASSERT_TRUE((*engine)->Init().ok());
+    ASSERT_TRUE((*engine)
+                    ->AddAgreements({example + "sochi-memorandum-2018.yaml", example + "additional-protocol-2020.yaml"})
+                    .ok());
+    ASSERT_TRUE((*engine)->Ingest(example + "incidents-2020.csv", {}).ok());
+    ASSERT_TRUE((*engine)->Ingest(example + "patrols-2020.geojson", {}).ok());
+    ASSERT_TRUE((*engine)->Rule({}).ok());
+    auto admin = (*engine)->CreateToken(Role::kAdmin, "test admin");
+    auto viewer = (*engine)->CreateToken(Role::kViewer, "test viewer");
+    ASSERT_TRUE(admin.ok() && viewer.ok());
+    admin_ = admin->token;
+    viewer_ = viewer->token;
+  }
+  static void TearDownTestSuite() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db_ + suffix);
+  }
+  void SetUp() override {
+    ServerOptions o;
+    o.db = db_;
+    api_ = std::make_unique<Api>(o, files_, clock_);
+    ASSERT_TRUE(api_->Check().ok());
+  }
+
+  std::shared_ptr<const Prepared> Get(const std::string& target, const std::string& token = "") {
+    Request r;
+    r.method = "GET";
+    r.target = target;
+    if (!token.empty()) r.authorization = "Bearer " + token;
+    return api_->Handle(r);
+  }
+  json Body(const std::shared_ptr<const Prepared>& p) { return json::parse(p->response.body); }
+
+  static inline std::string db_, admin_, viewer_;
+  static inline RealFileSystem files_;
+  static inline FixedClock clock_{std::chrono::sys_seconds(std::chrono::seconds(1598832000))};  // 2020-08-31
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, ReadsNeedATokenUnlessPublic) {
+  EXPECT_EQ(Get("/api/v1/health")->response.status, 200);
+  auto refused = Get("/api/v1/agreements");
+  EXPECT_EQ(refused->response.status, 401);
+  EXPECT_EQ(Body(refused)["error"]["code"], "unauthorized");
+  EXPECT_EQ(Get("/api/v1/agreements", viewer_)->response.status, 200);
+  EXPECT_EQ(Get("/api/v1/agreements", "truce_not-a-token")->response.status, 401);
+}
+
+TEST_F(ApiTest, TheKansafraViolationIsListedWithItsReasonAndDetail) {
+  auto page = Get("/api/v1/incidents?agreement=idlib-2020-protocol&status=violation", viewer_);
+  ASSERT_EQ(page->response.status, 200) << page->response.body;
+  json items = Body(page)["items"];
+  json kansafra;
+  for (const json& i : items)
+    if (i["location"] == "Kansafra" && i["date"] == "2020-03-15") kansafra = i;
+  ASSERT_TRUE(kansafra.is_object()) << items.dump();
+  EXPECT_EQ(kansafra["status"], "violation");
+  auto detail = Get("/api/v1/incidents/" + std::to_string(kansafra["id"].get<long long>()), viewer_);
+  ASSERT_EQ(detail->response.status, 200);
+  json d = Body(detail);
+  ASSERT_EQ(d["reports"].size(), 1u);
+  bool violation = false;
+  for (const json& f : d["findings"]) {
+    if (f["status"] == "violation") {
+      violation = true;
+      EXPECT_EQ(f["side"], "government");
+      EXPECT_EQ(f["guarantor"], "RUS");
+      EXPECT_FALSE(f["reason"].get<std::string>().empty());
+    }
+  }
+  EXPECT_TRUE(violation);
+}
+
+TEST_F(ApiTest, BadQueriesAreClear400s) {
+  for (const char* target : {"/api/v1/incidents?bbox=1,2,3", "/api/v1/incidents?from=2020-13-01",
+                             "/api/v1/incidents?status=bad", "/api/v1/incidents?limit=0",
+                             "/api/v1/incidents?colour=red", "/api/v1/incidents?cursor=zz",
+                             "/api/v1/incidents?from=2020-03-10&to=2020-03-01", "/api/v1/findings?format=xml",
+                             "/api/v1/incidents?limit=1&limit=2", "/api/v1/places"}) {
+    auto r = Get(target, viewer_);
+    EXPECT_EQ(r->response.status, 400) << target << ": " << r->response.body;
+    EXPECT_FALSE(Body(r)["error"]["message"].get<std::string>().empty()) << target;
+  }
+  EXPECT_EQ(Get("/api/v1/incidents/999999", viewer_)->response.status, 404);
+  EXPECT_EQ(Get("/api/v1/nothing", viewer_)->response.status, 404);
+  Request del;
+  del.method = "DELETE";
+  del.target = "/api/v1/incidents";
+  auto r = api_->Handle(del);
+  EXPECT_EQ(r->response.status, 405);
+}
+
+TEST_F(ApiTest, PagesOfIncidentsAndFindingsCoverEverythingOnce) {
+  for (const char* route : {"/api/v1/incidents", "/api/v1/findings"}) {
+    std::set<std::string> seen;
+    std::size_t total = 0;
+    std::string cursor;
+    for (int guard = 0; guard < 100; ++guard) {
+      auto r = Get(std::string(route) + "?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), viewer_);
+      ASSERT_EQ(r->response.status, 200) << r->response.body;
+      json b = Body(r);
+      for (const json& i : b["items"]) {
+        seen.insert(i.dump());
+        ++total;
+      }
+      if (b["next_cursor"].is_null()) break;
+      cursor = b["next_cursor"];
+    }
+    auto all = Get(std::string(route) + "?limit=1000", viewer_);
+    EXPECT_EQ(total, Body(all)["items"].size()) << route;
+    EXPECT_EQ(seen.size(), total) << route;
+  }
+}
+
+TEST_F(ApiTest, ZonesTimelineMapAndObligations) {
+  auto zones = Get("/api/v1/agreements/idlib-2020-protocol/zones", viewer_);
+  ASSERT_EQ(zones->response.status, 200) << zones->response.body;
+  json z = Body(zones);
+  EXPECT_EQ(z["type"], "FeatureCollection");
+  bool corridor = false;
+  for (const json& f : z["features"]) {
+    if (f["properties"]["shape"] == "corridor") {
+      corridor = true;
+      EXPECT_EQ(f["geometry"]["type"], "Polygon");
+    }
+  }
+  EXPECT_TRUE(corridor);
+
+  json t = Body(Get("/api/v1/timeline?agreement=idlib-2020-protocol", viewer_));
+  ASSERT_FALSE(t["days"].empty());
+  EXPECT_EQ(t["markers"][0]["day"], "2020-03-06");
+  EXPECT_EQ(t["days"].size(), t["incidents"].size());
+  ASSERT_TRUE(t["violations"].contains("government"));
+
+  json m = Body(Get("/api/v1/map?agreement=idlib-2020-protocol&zoom=9", viewer_));
+  EXPECT_EQ(m["clustered"], false);
+  EXPECT_EQ(m["features"].size(), m["matching"].get<std::size_t>());
+
+  json o = Body(Get("/api/v1/agreements/idlib-2020-protocol/obligations?as_of=2020-03-15", viewer_));
+  bool art3 = false;
+  for (const json& i : o["items"]) {
+    if (i["provision"] == "art3") {
+      art3 = true;
+      EXPECT_EQ(i["state"], "partly_met");
+    }
+  }
+  EXPECT_TRUE(art3) << o.dump();
+}
+
+TEST_F(ApiTest, CachedAnswersAreTheSameUntilTheDataChanges) {
+  auto a = Get("/api/v1/agreements", viewer_);
+  auto b = Get("/api/v1/agreements", viewer_);
+  EXPECT_EQ(a.get(), b.get());  // the same prepared answer, from the cache
+  auto engine = Engine::Open(db_, files_, clock_);
+  ASSERT_TRUE(engine.ok());
+  ASSERT_TRUE((*engine)->Rule({}).ok());  // a write: a new generation
+  auto c = Get("/api/v1/agreements", viewer_);
+  EXPECT_NE(a.get(), c.get());
+  EXPECT_EQ(a->response.body, c->response.body);
+}
+
+}  // namespace
+}  // namespace truce::server

@@ -1,0 +1,298 @@
+#include "views.h"
+
+#include "truce/report/report.h"
+
+namespace truce::server {
+namespace {
+
+using json = nlohmann::json;
+
+json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json OrNull(const std::optional<time::Instant>& t) {
+  return t ? json(time::FormatInstantUtc(*t)) : json(nullptr);
+}
+
+json Ring(const geo::Ring& ring) {
+  json out = json::array();
+  for (const geo::LatLon& p : ring) out.push_back({p.lon_deg, p.lat_deg});
+  return out;
+}
+
+json PolygonsGeometry(const std::vector<geo::Polygon>& polygons) {
+  auto one = [](const geo::Polygon& p) {
+    json rings = json::array({Ring(p.outer)});
+    for (const geo::Ring& h : p.holes) rings.push_back(Ring(h));
+    return rings;
+  };
+  if (polygons.size() == 1) return {{"type", "Polygon"}, {"coordinates", one(polygons.front())}};
+  json all = json::array();
+  for (const geo::Polygon& p : polygons) all.push_back(one(p));
+  return {{"type", "MultiPolygon"}, {"coordinates", all}};
+}
+
+const char* ShapeName(geo::ZoneShape s) {
+  switch (s) {
+    case geo::ZoneShape::kPolygon: return "polygon";
+    case geo::ZoneShape::kCorridor: return "corridor";
+    case geo::ZoneShape::kBand: return "band";
+    case geo::ZoneShape::kCircle: return "circle";
+  }
+  return "polygon";
+}
+
+json Strings(const std::vector<std::string>& v) { return json(v); }
+
+json PointGeometry(geo::LatLon p) { return {{"type", "Point"}, {"coordinates", {p.lon_deg, p.lat_deg}}}; }
+
+}  // namespace
+
+std::string LocalDay(time::Instant t, const std::string& tz) {
+  // FormatLocal writes "YYYY-MM-DD HH:MM ZONE".
+  return time::FormatLocal(t, tz).substr(0, 10);
+}
+
+json AgreementSummaryJson(const AgreementSummary& s, const model::Agreement& a) {
+  return {{"id", s.id},
+          {"title", s.title},
+          {"entry_into_force", time::FormatInstantUtc(a.entry_into_force)},
+          {"entry_into_force_text", a.entry_into_force_text},
+          {"entry_into_force_day", LocalDay(a.entry_into_force, a.timezone)},
+          {"amends", OrNull(s.amends)},
+          {"supersedes", OrNull(s.supersedes)},
+          {"provisions", s.provisions},
+          {"zones", s.zones},
+          {"source_file", s.source_file}};
+}
+
+json AgreementJson(const agreement::LoadedAgreement& la) {
+  const model::Agreement& a = la.agreement;
+  json sides = json::array();
+  for (const auto& [id, side] : a.sides) {
+    sides.push_back({{"id", id}, {"guarantor", OrNull(side.guarantor)}, {"actors", Strings(side.actor_ids)}});
+  }
+  json actors = json::array();
+  for (const model::Actor& actor : la.actors) {
+    actors.push_back({{"id", actor.id}, {"name", actor.name}, {"kind", model::ActorKindName(actor.kind)}});
+  }
+  json provisions = json::array();
+  for (const model::Provision& p : a.provisions) {
+    const bool obligation = p.kind == model::ProvisionKind::kObligation;
+    json prohibits = json::array();
+    for (const model::ActPattern& act : p.prohibits) prohibits.push_back(act.ToString());
+    json except = json::array();
+    for (const model::Exemption& e : p.except) {
+      json acts = json::array();
+      for (const model::ActPattern& act : e.acts) acts.push_back(act.ToString());
+      except.push_back({{"against_designated", e.against_designated},
+                        {"against_actors", Strings(e.against_actors)},
+                        {"acts", acts},
+                        {"note", OrNull(e.note)}});
+    }
+    provisions.push_back({{"id", p.id},
+                          {"article", p.article},
+                          {"kind", obligation ? "obligation" : "prohibition"},
+                          {"obligation", obligation ? json(model::ObligationKindName(p.obligation)) : json(nullptr)},
+                          {"text", OrNull(p.text)},
+                          {"note", OrNull(p.note)},
+                          {"from", OrNull(p.from)},
+                          {"until", OrNull(p.until)},
+                          {"by_sides", Strings(p.by_sides)},
+                          {"where", Strings(p.where)},
+                          {"prohibits", prohibits},
+                          {"except", except},
+                          {"obligated", Strings(p.obligated)},
+                          {"along", OrNull(p.along)},
+                          {"due", OrNull(p.due)},
+                          {"replaces", OrNull(p.replaces)}});
+  }
+  return {{"id", a.id},
+          {"title", a.title},
+          {"parties", Strings(a.parties)},
+          {"signed_on", a.signed_on ? json(time::FormatDate(*a.signed_on)) : json(nullptr)},
+          {"timezone", a.timezone},
+          {"entry_into_force", time::FormatInstantUtc(a.entry_into_force)},
+          {"entry_into_force_text", a.entry_into_force_text},
+          {"entry_into_force_day", LocalDay(a.entry_into_force, a.timezone)},
+          {"end", OrNull(a.end)},
+          {"amends", OrNull(a.amends)},
+          {"supersedes", OrNull(a.supersedes)},
+          {"countries", Strings(a.countries)},
+          {"source", OrNull(a.source)},
+          {"note", OrNull(a.note)},
+          {"sides", sides},
+          {"actors", actors},
+          {"provisions", provisions}};
+}
+
+json ZonesGeoJson(const model::Agreement& a) {
+  json features = json::array();
+  for (const model::ZoneDef& z : a.zones) {
+    const geo::ZoneShape shape = z.zone.shape();
+    json props = {{"kind", "zone"},
+                  {"id", z.id},
+                  {"name", z.name},
+                  {"shape", ShapeName(shape)},
+                  {"approximate", z.approximate},
+                  {"note", OrNull(z.note)},
+                  {"width_m", shape == geo::ZoneShape::kCorridor ? json(2 * z.zone.half_width_m())
+                              : shape == geo::ZoneShape::kPolygon ? json(nullptr)
+                                                                  : json(z.zone.half_width_m())}};
+    features.push_back(
+        {{"type", "Feature"}, {"geometry", PolygonsGeometry(geo::ZoneOutline(z.zone))}, {"properties", props}});
+  }
+  for (const model::PlaceDef& p : a.places) {
+    features.push_back({{"type", "Feature"},
+                        {"geometry", PointGeometry(p.position)},
+                        {"properties",
+                         {{"kind", "place"}, {"id", p.id}, {"name", p.name}, {"approximate", p.approximate}}}});
+  }
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a) {
+  const model::Provision* p = a.FindProvision(o.provision_id);
+  return {{"provision", o.provision_id},
+          {"article", p ? p->article : o.provision_id},
+          {"obligation", p ? json(model::ObligationKindName(p->obligation)) : json(nullptr)},
+          {"state", model::ObligationStateName(o.state)},
+          {"covered_fraction", o.covered_fraction},
+          {"due", p ? OrNull(p->due) : json(nullptr)},
+          {"reason", o.reason},
+          {"evidence", o.evidence_incident_ids}};
+}
+
+json IncidentJson(const query::IncidentOutline& in, const std::string& agreement_id) {
+  std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement_id);
+  json findings = json::array();
+  for (const query::FindingOutline& f : in.findings) {
+    if (!agreement_id.empty() && f.agreement_id != agreement_id) continue;
+    findings.push_back({{"agreement", f.agreement_id},
+                        {"provision", f.provision_id},
+                        {"status", model::FindingStatusName(f.status)},
+                        {"side", OrNull(f.side)}});
+  }
+  return {{"id", in.id},
+          {"date", time::FormatDate(in.date)},
+          {"last_date", time::FormatDate(in.last_date)},
+          {"location", in.location},
+          {"admin1", in.admin1},
+          {"lat", in.point.lat_deg},
+          {"lon", in.point.lon_deg},
+          {"uncertainty_m", in.uncertainty_m},
+          {"event_type", in.event_type},
+          {"sub_event_type", in.sub_event_type},
+          {"actor1", in.actor1},
+          {"actor2", in.actor2},
+          {"fatalities", in.fatalities},
+          {"dataset", in.dataset},
+          {"source_id", in.source_id},
+          {"status", worst ? model::FindingStatusName(*worst) : "none"},
+          {"findings", findings}};
+}
+
+json IncidentFeature(const query::IncidentOutline& in, const std::string& agreement_id) {
+  json props = IncidentJson(in, agreement_id);
+  props["cluster"] = false;
+  return {{"type", "Feature"}, {"geometry", PointGeometry(in.point)}, {"properties", std::move(props)}};
+}
+
+json FindingJson(const store::FindingRow& row) {
+  json j = report::FindingRowJson(row);
+  j["admin1"] = row.admin1;
+  j["actor1"] = row.actor1;
+  j["actor2"] = row.actor2;
+  j["last_date"] = time::FormatDate(row.last_date);
+  j["actor_id"] = OrNull(row.finding.actor_id);
+  return j;
+}
+
+json IncidentDetailJson(const IncidentDetail& d) {
+  const model::Incident& in = d.incident;
+  json track = nullptr;
+  if (!in.track.empty()) {
+    json lines = json::array();
+    for (const geo::LineString& line : in.track) {
+      json coords = json::array();
+      for (const geo::LatLon& p : line) coords.push_back({p.lon_deg, p.lat_deg});
+      lines.push_back(coords);
+    }
+    track = {{"type", "MultiLineString"}, {"coordinates", lines}};
+  }
+  json reports = json::array();
+  for (const model::Report& r : d.reports) {
+    reports.push_back(
+        {{"id", r.id}, {"dataset", r.dataset}, {"source_file", r.source_file}, {"row", r.row}, {"raw", r.raw}});
+  }
+  json claims = json::array();
+  for (const model::Claim& c : d.claims) {
+    claims.push_back({{"id", c.id},
+                      {"kind", c.kind},
+                      {"count", c.count ? json(*c.count) : json(nullptr)},
+                      {"qualifier", OrNull(c.qualifier)},
+                      {"claimant", OrNull(c.claimant_name)},
+                      {"claimant_country", OrNull(c.claimant_country)},
+                      {"subject", OrNull(c.subject_name)},
+                      {"by", OrNull(c.by_name)},
+                      {"from", OrNull(c.from_day)},
+                      {"to", OrNull(c.to_day)},
+                      {"area", OrNull(c.area)},
+                      {"text", OrNull(c.text)},
+                      {"sentence", c.sentence},
+                      {"confidence", c.confidence}});
+  }
+  json findings = json::array();
+  for (const store::FindingRow& r : d.findings) findings.push_back(FindingJson(r));
+  return {{"id", in.id},
+          {"date", time::FormatDate(in.time.first_day)},
+          {"last_date", time::FormatDate(in.time.last_day)},
+          {"date_precision", time::TimePrecisionName(in.time.precision)},
+          {"exact_utc", OrNull(in.time.exact)},
+          {"location", in.location},
+          {"admin1", in.admin1},
+          {"admin2", in.admin2},
+          {"admin3", in.admin3},
+          {"country", in.country},
+          {"lat", in.point.lat_deg},
+          {"lon", in.point.lon_deg},
+          {"uncertainty_m", in.uncertainty_m},
+          {"event_type", in.event_type},
+          {"sub_event_type", in.sub_event_type},
+          {"actor1", in.actor1},
+          {"assoc_actor1", in.assoc_actor1},
+          {"actor2", in.actor2},
+          {"assoc_actor2", in.assoc_actor2},
+          {"fatalities", in.fatalities},
+          {"fatalities_low", in.fatalities_low ? json(*in.fatalities_low) : json(nullptr)},
+          {"fatalities_high", in.fatalities_high ? json(*in.fatalities_high) : json(nullptr)},
+          {"dataset", in.dataset},
+          {"source_id", in.source_id},
+          {"source", in.source},
+          {"notes", in.notes},
+          {"track", track},
+          {"reports", reports},
+          {"claims", claims},
+          {"findings", findings}};
+}
+
+json ClusterFeature(const query::Cluster& c) {
+  return {{"type", "Feature"},
+          {"geometry", PointGeometry(c.centre)},
+          {"properties", {{"cluster", true}, {"count", c.count}, {"by_status", c.by_status}}}};
+}
+
+json IngestJson(const IngestResult& r) {
+  json skipped = json::array();
+  for (const ingest::SkippedRow& s : r.skipped) skipped.push_back({{"row", s.row}, {"message", s.message}});
+  return {{"name", r.path},
+          {"variant", r.variant},
+          {"already_ingested", r.already_ingested},
+          {"records", r.records},
+          {"added", r.added},
+          {"duplicates", r.duplicates},
+          {"not_located", r.not_located},
+          {"claims", r.claims},
+          {"skipped", skipped},
+          {"warnings", r.warnings}};
+}
+
+}  // namespace truce::server
