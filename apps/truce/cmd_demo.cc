@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "common.h"
+#include "serve.h"
 #include "truce/report/report.h"
 
 namespace truce::cli {
@@ -25,11 +26,15 @@ class DemoCommand : public Command {
   std::string description() const override {
     return "Run the Idlib 2020 example end to end in a fresh database at --db: add the 2018\n"
            "memorandum and the 2020 protocol, ingest the reconstructed incidents and patrol tracks,\n"
-           "rule, and print the findings and the daily reports for 6 and 7 March 2020.\n"
+           "rule, and print the findings and the daily reports for 6 and 7 March 2020; then serve the\n"
+           "dashboard and API on it (anonymous reads) until Ctrl-C, unless --no-serve.\n"
            "Refuses to touch a --db that already exists.";
   }
   void Setup(CLI::App& sub) override {
     sub.add_option("--example", example_, "the example directory (default: examples/idlib-2020)");
+    sub.add_flag("--no-serve", no_serve_, "stop after printing; do not start the server");
+    AddServeOptions(sub, serve_, /*with_anonymous_flag=*/false);
+    serve_.anonymous_read = true;
   }
   Status Run(Context& ctx) override {
     const std::string dir = FindExample(example_);
@@ -73,11 +78,16 @@ class DemoCommand : public Command {
       out << "\n";
     }
     out << "Database: " << ctx.db << "  (try: truce --db " << ctx.db << " findings --status violation)\n";
-    return Status::Ok();
+    if (no_serve_) return Status::Ok();
+    out << "\n== Dashboard and API (Ctrl-C to stop)\n";
+    engine.reset();
+    return Serve(ctx, serve_);
   }
 
  private:
   std::string example_;
+  bool no_serve_ = false;
+  ServeFlags serve_;
 };
 
 }  // namespace

@@ -11,6 +11,8 @@ std::unique_ptr<Command> MakeFindingsCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeDemoCommand();
 std::unique_ptr<Command> MakeExtractCommand();
+std::unique_ptr<Command> MakeServeCommand();
+std::unique_ptr<Command> MakeTokenCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> all;
@@ -21,6 +23,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeFindingsCommand());
   all.push_back(MakeReportCommand());
   all.push_back(MakeExtractCommand());
+  all.push_back(MakeServeCommand());
+  all.push_back(MakeTokenCommand());
   all.push_back(MakeDemoCommand());
   return all;
 }

@@ -1,0 +1,77 @@
+#include "serve.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <ostream>
+
+#include "truce/server/server.h"
+
+namespace truce::cli {
+namespace {
+
+std::string FindWebDir(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("TRUCE_WEB"); env != nullptr && *env) return env;
+  for (std::string dir : {std::string(TRUCE_SOURCE_DIR) + "/web/dist", std::string("web/dist")}) {
+    if (std::filesystem::exists(dir + "/index.html")) return dir;
+  }
+  return "";
+}
+
+}  // namespace
+
+void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag) {
+  sub.add_option("--listen", flags.listen, "address and port, HOST:PORT (default 127.0.0.1:8080; port 0: any free one)");
+  if (with_anonymous_flag) {
+    sub.add_flag("--anonymous-read", flags.anonymous_read,
+                 "let anyone read (GET routes and extraction) without a token; writes still need one");
+  }
+  sub.add_option("--web", flags.web,
+                 "the dashboard's built files (default: web/dist beside the sources, or $TRUCE_WEB)");
+  sub.add_option("--access-log", flags.access_log, "where to write one JSON line per request: a file, - (stderr, "
+                                                   "the default) or off");
+  sub.add_option("--threads", flags.threads, "worker threads (default 2)")->check(CLI::Range(1, 64));
+}
+
+Status Serve(Context& ctx, const ServeFlags& flags) {
+  const std::size_t colon = flags.listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("--listen: expected HOST:PORT, got '" + flags.listen + "'");
+  }
+  server::ServerOptions options;
+  options.db = ctx.db;
+  options.host = flags.listen.substr(0, colon);
+  const std::string port = flags.listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return Status::InvalidArgument("--listen: '" + port + "' is not a port number (0-65535)");
+  }
+  options.port = static_cast<std::uint16_t>(std::stoi(port));
+  options.anonymous_read = flags.anonymous_read;
+  options.threads = flags.threads;
+  options.web_dir = FindWebDir(flags.web);
+  if (options.web_dir.empty()) {
+    *ctx.err << "warning: no dashboard found (build it with 'npm run build' or pass --web); serving the API only\n";
+  }
+  std::ofstream log_file;
+  if (flags.access_log == "-") {
+    options.access_log = ctx.err;
+  } else if (flags.access_log != "off") {
+    log_file.open(flags.access_log, std::ios::app);
+    if (!log_file) return Status::IoError("--access-log: cannot open '" + flags.access_log + "' for appending");
+    options.access_log = &log_file;
+  }
+  if (!ctx.fs->Exists(ctx.db)) {
+    return Status::NotFound(ctx.db + ": no such database (create one with 'truce init' or 'truce demo')");
+  }
+  TRUCE_ASSIGN_OR_RETURN(auto server, server::Server::Create(options, *ctx.fs, *ctx.clock));
+  *ctx.out << "truce: serving http://" << options.host << ":" << server->port() << "/"
+           << (flags.anonymous_read ? " (anonymous reads allowed)" : "") << std::endl;
+  *ctx.err << "press Ctrl-C to stop\n";
+  Status s = server->Run();
+  *ctx.err << "truce: stopped\n";
+  return s;
+}
+
+}  // namespace truce::cli

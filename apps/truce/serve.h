@@ -1,0 +1,25 @@
+// Serving the API and dashboard: what `truce serve` and `truce demo` share.
+#pragma once
+
+#include <string>
+
+#include "command.h"
+
+namespace truce::cli {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  bool anonymous_read = false;
+  std::string web;                // the dashboard's files; default: web/dist beside the sources
+  std::string access_log = "-";   // a file, "-" (stderr) or "off"
+  int threads = 2;
+};
+
+// Declares --listen, --anonymous-read, --web, --access-log, --threads.
+void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag);
+
+// Serves ctx.db until SIGINT/SIGTERM. Prints "truce: serving http://HOST:PORT/"
+// on ctx.out once listening (with --listen HOST:0, the port chosen).
+Status Serve(Context& ctx, const ServeFlags& flags);
+
+}  // namespace truce::cli
