@@ -32,6 +32,8 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
   sub.add_option("--access-log", flags.access_log, "where to write one JSON line per request: a file, - (stderr, "
                                                    "the default) or off");
   sub.add_option("--threads", flags.threads, "worker threads (default 2)")->check(CLI::Range(1, 64));
+  sub.add_option("--max-body-mb", flags.max_body_mb, "larger request bodies are refused with 413 (default 64)")
+      ->check(CLI::Range(1, 4096));
 }
 
 Status Serve(Context& ctx, const ServeFlags& flags) {
@@ -50,6 +52,7 @@ Status Serve(Context& ctx, const ServeFlags& flags) {
   options.port = static_cast<std::uint16_t>(std::stoi(port));
   options.anonymous_read = flags.anonymous_read;
   options.threads = flags.threads;
+  options.max_body_bytes = static_cast<std::size_t>(flags.max_body_mb) << 20;
   options.web_dir = FindWebDir(flags.web);
   if (options.web_dir.empty()) {
     *ctx.err << "warning: no dashboard found (build it with 'npm run build' or pass --web); serving the API only\n";

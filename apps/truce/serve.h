@@ -13,9 +13,10 @@ struct ServeFlags {
   std::string web;                // the dashboard's files; default: web/dist beside the sources
   std::string access_log = "-";   // a file, "-" (stderr) or "off"
   int threads = 2;
+  int max_body_mb = 64;
 };
 
-// Declares --listen, --anonymous-read, --web, --access-log, --threads.
+// Declares --listen, --anonymous-read, --web, --access-log, --threads, --max-body-mb.
 void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag);
 
 // Serves ctx.db until SIGINT/SIGTERM. Prints "truce: serving http://HOST:PORT/"
