@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -96,12 +97,14 @@ class Session : public std::enable_shared_from_this<Session> {
                                  {"message", "the request body is larger than " +
                                                  std::to_string(shared_.max_body_bytes) + " bytes"}}}})
                    .dump();
+      lingering_ = true;
       return WriteOwned(Serialize(r, false), 413, "-", "-", false);
     }
     if (ec) {
       Response r;
       r.status = 400;
       r.body = nlohmann::json({{"error", {{"status", 400}, {"code", "bad_request"}, {"message", ec.message()}}}}).dump();
+      lingering_ = true;
       return WriteOwned(Serialize(r, false), 400, "-", "-", false);
     }
     auto& req = parser_->get();
@@ -142,6 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
                        self->Log(method, target, status, bytes);
                        self->prepared_.reset();
                        self->owned_.clear();
+                       if (!ec && self->lingering_) return self->Linger();
                        if (ec || !keep_alive || self->shared_.stopping.load()) return self->Close();
                        self->Read();
                      });
@@ -156,6 +160,22 @@ class Session : public std::enable_shared_from_this<Session> {
                            {"target", target}, {"status", status}, {"bytes", bytes}, {"us", us}};
     std::lock_guard<std::mutex> lock(shared_.log_mu);
     *shared_.access_log << line.dump() << '\n';
+  }
+
+  // After refusing a request whose body is still arriving: stop sending,
+  // read and drop what the client still sends (for a few seconds at most),
+  // then close, so that the client reads the answer instead of a reset.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(5));
+    Drain();
+  }
+  void Drain() {
+    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->Close();
+      self->Drain();
+    });
   }
 
   void Close() {
@@ -175,6 +195,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_ = "-";
   std::chrono::steady_clock::time_point started_;
   bool busy_ = false;
+  bool lingering_ = false;
+  std::array<char, 16384> drain_;
 };
 
 }  // namespace

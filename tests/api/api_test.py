@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""The HTTP API against a real `truce serve` on a local port.
+
+Builds the Idlib example in a temporary database (`truce demo --no-serve`),
+creates tokens with `truce token create`, starts the server on a free port and
+checks status codes, filters, pagination, auth and roles, writes, limits and a
+graceful shutdown. Every JSON answer is validated against the schema the
+OpenAPI document gives for it.
+
+Usage: api_test.py --truce PATH [unittest args]
+"""
+import argparse
+import csv
+import http.client
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+try:
+    import jsonschema
+except ImportError:  # python3-jsonschema is installed by scripts/setup.sh
+    jsonschema = None
+
+TRUCE = None
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def run_truce(*args, check=True):
+    p = subprocess.run([TRUCE, *args], capture_output=True, text=True, timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError(f"truce {' '.join(args)} exited {p.returncode}: {p.stderr}")
+    return p
+
+
+class Server:
+    """A `truce serve` process on a free port."""
+
+    def __init__(self, db, *extra):
+        self.proc = subprocess.Popen(
+            [TRUCE, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", "off", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if "serving http://" not in line:
+            self.proc.kill()
+            raise AssertionError("truce serve did not start: " + line + self.proc.stderr.read())
+        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=20)
+        finally:
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+
+
+class ApiTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="truce_api_")
+        cls.db = os.path.join(cls.tmp, "demo.db")
+        run_truce("--db", cls.db, "demo", "--no-serve")
+        cls.tokens = {}
+        for role in ("viewer", "analyst", "admin"):
+            cls.tokens[role] = run_truce("--db", cls.db, "token", "create", "--role", role,
+                                         "--name", "api test " + role).stdout.strip()
+        cls.server = Server(cls.db, "--max-body-mb", "1")
+        cls.open_server = Server(cls.db, "--anonymous-read")
+        with open(os.path.join(REPO, "src", "server", "openapi.json")) as f:
+            cls.openapi = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in (cls.server, cls.open_server):
+            if s.proc.poll() is None:
+                s.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    # ------------------------------------------------------------ helpers
+
+    def request(self, method, target, token=None, body=None, content_type=None, server=None, headers=None):
+        server = server or self.server
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + (self.tokens.get(token, token))
+        if body is not None:
+            if isinstance(body, (dict, list)):
+                body = json.dumps(body).encode()
+                content_type = content_type or "application/json"
+            elif isinstance(body, str):
+                body = body.encode()
+            h["Content-Type"] = content_type or "application/octet-stream"
+        conn.request(method, target, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, r.getheader("Content-Type") or "", data, r
+
+    def get_json(self, target, token="viewer", status=200, **kw):
+        code, ctype, data, _ = self.request("GET", target, token=token, **kw)
+        self.assertEqual(code, status, f"{target}: {data[:500]!r}")
+        self.assertTrue("json" in ctype, ctype)
+        body = json.loads(data)
+        self.check_schema(target, "get", code, body, ctype)
+        return body
+
+    def check_schema(self, target, method, status, body, ctype="application/json", documented=True):
+        """Validates `body` against the OpenAPI response schema of the route.
+
+        `documented` False: routes outside the document (404, 405) are not checked."""
+        if jsonschema is None:
+            return
+        path = urllib.parse.urlsplit(target).path
+        op = None
+        for pattern, ops in self.openapi["paths"].items():
+            parts, actual = pattern.split("/"), path.split("/")
+            if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual)):
+                op = ops.get(method)
+                break
+        if op is None and not documented:
+            return
+        self.assertIsNotNone(op, f"{method.upper()} {path} is not in the OpenAPI document")
+        resp = op["responses"].get(str(status))
+        self.assertIsNotNone(resp, f"{method.upper()} {path}: status {status} is not documented")
+        if "$ref" in resp:
+            resp = self.openapi["components"]["responses"][resp["$ref"].split("/")[-1]]
+        content = resp.get("content", {})
+        media = ctype.split(";")[0].strip()
+        if media not in content:
+            self.assertNotIn(media, ("application/json", "application/geo+json"),
+                             f"{method.upper()} {path} {status}: {media} is not documented")
+            return
+        schema = content[media]["schema"]
+        root = {"components": self.openapi["components"], **schema}
+        jsonschema.Draft202012Validator(root).validate(body)
+
+    def error(self, method, target, status, token=None, **kw):
+        code, ctype, data, r = self.request(method, target, token=token, **kw)
+        self.assertEqual(code, status, f"{method} {target}: {data[:300]!r}")
+        body = json.loads(data)
+        self.assertEqual(body["error"]["status"], status)
+        self.assertTrue(body["error"]["message"])
+        self.check_schema(target, method.lower(), code, body, ctype, documented=status not in (404, 405))
+        return body["error"], r
+
+    def all_pages(self, route, token="viewer", limit=4):
+        items, cursor = [], None
+        for _ in range(1000):
+            sep = "&" if "?" in route else "?"
+            target = f"{route}{sep}limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+            page = self.get_json(target, token=token)
+            items.extend(page["items"])
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return items
+        self.fail("paging did not end")
+
+    # ------------------------------------------------------------ reads
+
+    def test_health_and_version_are_public(self):
+        self.assertEqual(self.get_json("/api/v1/health", token=None)["status"], "ok")
+        self.assertEqual(self.get_json("/api/v1/version", token=None)["api"], "v1")
+        doc = self.get_json("/api/v1/openapi.json", token=None)
+        self.assertEqual(doc, self.openapi)
+
+    def test_agreements_list_one_zones_obligations(self):
+        ids = [a["id"] for a in self.get_json("/api/v1/agreements")["items"]]
+        self.assertEqual(ids, sorted(ids))
+        self.assertTrue({"idlib-2020-protocol", "sochi-2018-memorandum"} <= set(ids), ids)
+        a = self.get_json("/api/v1/agreements/idlib-2020-protocol")
+        self.assertEqual(a["entry_into_force_day"], "2020-03-06")
+        self.assertIn("government", [s["id"] for s in a["sides"]])
+        zones = self.get_json("/api/v1/agreements/idlib-2020-protocol/zones")
+        kinds = {f["properties"]["kind"] for f in zones["features"]}
+        self.assertEqual(kinds, {"zone", "place"})
+        ob = self.get_json("/api/v1/agreements/idlib-2020-protocol/obligations?as_of=2020-03-15")
+        states = {i["provision"]: i["state"] for i in ob["items"]}
+        self.assertEqual(states.get("art3"), "partly_met")
+        self.error("GET", "/api/v1/agreements/no-such", 404, token="viewer")
+
+    def test_incident_filters_select(self):
+        everything = self.all_pages("/api/v1/incidents")
+        self.assertGreater(len(everything), 5)
+        violations = self.all_pages("/api/v1/incidents?agreement=idlib-2020-protocol&status=violation")
+        self.assertTrue(violations)
+        for i in violations:
+            self.assertTrue(any(f["status"] == "violation" and f["agreement"] == "idlib-2020-protocol"
+                                for f in i["findings"]), i)
+        kansafra = [i for i in violations if i["location"] == "Kansafra" and i["date"] == "2020-03-15"]
+        self.assertEqual(len(kansafra), 1)
+        gov = self.all_pages("/api/v1/incidents?status=violation&side=government")
+        self.assertIn(kansafra[0]["id"], [i["id"] for i in gov])
+        self.assertEqual(self.all_pages("/api/v1/incidents?status=violation&side=nobody"), [])
+        days = self.all_pages("/api/v1/incidents?from=2020-03-06&to=2020-03-07")
+        self.assertTrue(days)
+        self.assertTrue(all("2020-03-06" <= i["date"] <= "2020-03-07" for i in days))
+        box = self.all_pages("/api/v1/incidents?bbox=36.50,35.60,36.54,35.65")
+        self.assertTrue(all(36.50 <= i["lon"] <= 36.54 and 35.60 <= i["lat"] <= 35.65 for i in box))
+        self.assertIn(kansafra[0]["id"], [i["id"] for i in box])
+        types = {i["event_type"] for i in self.all_pages("/api/v1/incidents?event_type=Battles")}
+        self.assertEqual(types, {"Battles"})
+        geo = self.get_json("/api/v1/incidents?status=violation&format=geojson")
+        self.assertEqual(geo["type"], "FeatureCollection")
+        self.assertEqual(geo["features"][0]["geometry"]["type"], "Point")
+
+    def test_pagination_covers_everything_once_in_order(self):
+        for route in ("/api/v1/incidents", "/api/v1/findings"):
+            paged = self.all_pages(route, limit=3)
+            whole = self.get_json(route + "?limit=1000")["items"]
+            self.assertEqual(paged, whole, route)
+        dates = [(i["date"], i["id"]) for i in self.all_pages("/api/v1/incidents", limit=2)]
+        self.assertEqual(dates, sorted(dates))
+
+    def test_incident_detail_has_reports_and_reasons(self):
+        [k] = [i for i in self.all_pages("/api/v1/incidents?status=violation")
+               if i["location"] == "Kansafra" and i["date"] == "2020-03-15"]
+        d = self.get_json(f"/api/v1/incidents/{k['id']}")
+        self.assertEqual(d["status"], "violation")
+        self.assertEqual(len(d["reports"]), 1)
+        self.assertIn("Kansafra", d["reports"][0]["raw"])
+        reasons = [f["reason"] for f in d["findings"] if f["status"] == "violation"]
+        self.assertTrue(reasons and all(reasons))
+        self.error("GET", "/api/v1/incidents/0", 404, token="viewer")
+        self.error("GET", "/api/v1/incidents/abc", 404, token="viewer")
+
+    def test_findings_json_and_csv_agree(self):
+        rows = self.all_pages("/api/v1/findings?status=violation")
+        code, ctype, data, r = self.request("GET", "/api/v1/findings?status=violation&format=csv", token="viewer")
+        self.assertEqual(code, 200)
+        self.assertTrue(ctype.startswith("text/csv"))
+        self.assertIn("attachment", r.getheader("Content-Disposition"))
+        table = list(csv.DictReader(io.StringIO(data.decode())))
+        self.assertEqual(len(table), len(rows))
+        self.assertTrue(all(t["status"] == "violation" for t in table))
+        self.error("GET", "/api/v1/findings?format=csv&limit=5", 400, token="viewer")
+
+    def test_map_timeline_report_places(self):
+        m = self.get_json("/api/v1/map?agreement=idlib-2020-protocol&bbox=35,35,38,37&zoom=8")
+        self.assertFalse(m["clustered"])
+        self.assertEqual(len(m["features"]), m["matching"])
+        statuses = {f["properties"]["status"] for f in m["features"]}
+        self.assertIn("violation", statuses)
+        t = self.get_json("/api/v1/timeline?agreement=idlib-2020-protocol")
+        self.assertEqual(len(t["days"]), len(t["incidents"]))
+        self.assertEqual(t["markers"][0]["day"], "2020-03-06")
+        self.assertGreaterEqual(sum(t["violations"]["government"]), 1)
+        rep = self.get_json("/api/v1/reports/daily?agreement=idlib-2020-protocol&day=2020-03-15")
+        self.assertTrue(rep)
+        code, ctype, data, _ = self.request(
+            "GET", "/api/v1/reports/daily?agreement=idlib-2020-protocol&day=2020-03-15&format=html", token="viewer")
+        self.assertEqual(code, 200)
+        self.assertTrue(ctype.startswith("text/html"))
+        self.assertIn(b"<html", data.lower())
+        places = self.get_json("/api/v1/places?bbox=36,35,37.5,36.5&limit=50")["items"]
+        self.assertLessEqual(len(places), 50)
+        self.assertIn("place", {p["kind"] for p in places})
+
+    def test_bad_requests_are_clear_400s(self):
+        for target in ("/api/v1/incidents?bbox=1,2", "/api/v1/incidents?bbox=10,10,5,5",
+                       "/api/v1/incidents?from=yesterday", "/api/v1/incidents?status=awful",
+                       "/api/v1/incidents?limit=5000", "/api/v1/incidents?cursor=nothex",
+                       "/api/v1/incidents?unknown=1", "/api/v1/incidents?bbox=%zz",
+                       "/api/v1/reports/daily?agreement=idlib-2020-protocol"):
+            err, _ = self.error("GET", target, 400, token="viewer")
+            self.assertEqual(err["status"], 400)
+        err, r = self.error("PUT", "/api/v1/agreements", 405, token="admin")
+        self.assertEqual(r.getheader("Allow"), "GET, POST")
+        self.error("GET", "/api/v1/no/such/route", 404, token="viewer")
+
+    def test_keep_alive_serves_many_requests_on_one_connection(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.open_server.port, timeout=30)
+        for _ in range(20):
+            conn.request("GET", "/api/v1/agreements")
+            r = conn.getresponse()
+            self.assertEqual(r.status, 200)
+            r.read()
+        conn.close()
+
+    def test_dashboard_or_pointer_at_root(self):
+        code, ctype, data, _ = self.request("GET", "/", server=self.open_server)
+        self.assertEqual(code, 200)
+        self.assertTrue(ctype.startswith("text/html"))
+        self.error("GET", "/assets/../../etc/passwd", 404)
+
+    # ------------------------------------------------------------ access
+
+    def test_reads_need_a_token_unless_anonymous_reads_are_on(self):
+        err, r = self.error("GET", "/api/v1/incidents", 401)
+        self.assertEqual(r.getheader("WWW-Authenticate"), "Bearer")
+        self.error("GET", "/api/v1/incidents", 401, token="truce_0000")
+        self.error("GET", "/api/v1/incidents", 401, headers={"Authorization": "Basic dXNlcjpwYXNz"})
+        self.get_json("/api/v1/incidents", token=None, server=self.open_server)
+        # Anonymous reads do not open writes.
+        self.error("POST", "/api/v1/ingest?name=x.csv", 401, body="a,b\n", server=self.open_server)
+
+    def test_writes_need_the_role(self):
+        self.error("POST", "/api/v1/ingest?name=x.csv", 401, body="a,b\n")
+        err, _ = self.error("POST", "/api/v1/ingest?name=x.csv", 403, token="viewer", body="a,b\n")
+        self.assertIn("analyst", err["message"])
+        self.error("GET", "/api/v1/tokens", 403, token="analyst")
+        self.error("POST", "/api/v1/tokens", 403, token="analyst", body={"role": "admin"})
+        self.error("POST", "/api/v1/agreements", 403, token="viewer", body="id: x\n", content_type="application/yaml")
+
+    def test_a_revoked_token_stops_working(self):
+        code, _, data, _ = self.request("POST", "/api/v1/tokens", token="admin", body={"role": "viewer", "name": "temp"})
+        self.assertEqual(code, 201, data)
+        created = json.loads(data)
+        self.check_schema("/api/v1/tokens", "post", 201, created)
+        self.assertTrue(created["token"].startswith("truce_"))
+        self.get_json("/api/v1/agreements", token=created["token"])
+        listed = self.get_json("/api/v1/tokens", token="admin")["items"]
+        self.assertIn(created["id"], [t["id"] for t in listed])
+        self.assertNotIn(created["token"], json.dumps(listed))
+        code, _, _, _ = self.request("DELETE", f"/api/v1/tokens/{created['id']}", token="admin")
+        self.assertEqual(code, 204)
+        self.error("GET", "/api/v1/agreements", 401, token=created["token"])
+        # Revoked through the CLI too, seen by the running server.
+        token = run_truce("--db", self.db, "token", "create", "--role", "viewer").stdout.strip()
+        self.get_json("/api/v1/agreements", token=token)
+        listed = run_truce("--db", self.db, "token", "list").stdout
+        tid = [line.split("\t")[0] for line in listed.splitlines() if "active" in line][-1]
+        run_truce("--db", self.db, "token", "revoke", tid)
+        self.error("GET", "/api/v1/agreements", 401, token=token)
+        self.error("DELETE", "/api/v1/tokens/99999", 404, token="admin")
+        self.error("POST", "/api/v1/tokens", 400, token="admin", body={"role": "god"})
+        self.error("POST", "/api/v1/tokens", 400, token="admin", body={"role": "viewer", "extra": 1})
+        self.error("POST", "/api/v1/tokens", 400, token="admin", body="{not json", content_type="application/json")
+
+    # ------------------------------------------------------------ writes
+
+    def test_ingest_adds_incidents_and_rules_them(self):
+        src = os.path.join(REPO, "examples", "idlib-2020", "incidents-2020.csv")
+        with open(src, newline="") as f:
+            rows = list(csv.reader(f))
+        header, row = rows[0], list(rows[1])
+        row[header.index("event_id_cnty")] = "SYR-API-1"
+        row[header.index("event_date")] = "2020-03-20"
+        row[header.index("notes")] = "Shelling reported in an API test."
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(header)
+        w.writerow(row)
+        before = len(self.all_pages("/api/v1/incidents"))
+        code, _, data, _ = self.request("POST", "/api/v1/ingest?name=api.csv", token="analyst", body=out.getvalue(),
+                                        content_type="text/csv")
+        self.assertEqual(code, 201, data)
+        result = json.loads(data)
+        self.check_schema("/api/v1/ingest", "post", 201, result)
+        self.assertEqual(result["added"], 1)
+        self.assertIsNotNone(result["ruled"])
+        self.assertEqual(len(self.all_pages("/api/v1/incidents")), before + 1)  # the cache saw the write
+        code, _, data, _ = self.request("POST", "/api/v1/ingest?name=api.csv", token="analyst", body=out.getvalue())
+        self.assertEqual(code, 200)
+        self.assertTrue(json.loads(data)["already_ingested"])
+        # A bad file: a clear 400 naming the row, and nothing stored.
+        bad = out.getvalue().replace("2020-03-20", "2020-13-45").replace("SYR-API-1", "SYR-API-2")
+        err, _ = self.error("POST", "/api/v1/ingest?name=bad.csv", 400, token="analyst", body=bad)
+        self.assertIn("bad.csv", err["message"])
+        self.assertEqual(len(self.all_pages("/api/v1/incidents")), before + 1)
+        self.error("POST", "/api/v1/ingest", 400, token="analyst", body="")
+        self.error("POST", "/api/v1/ingest?format=xls", 400, token="analyst", body="a")
+
+    def test_body_size_limit_is_413(self):
+        # As curl does it: the headers and the start of the body, then the answer.
+        size = 2 << 20
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=30) as s:
+            s.sendall((f"POST /api/v1/ingest?name=big.csv HTTP/1.1\r\nHost: x\r\n"
+                       f"Authorization: Bearer {self.tokens['analyst']}\r\nContent-Length: {size}\r\n\r\n").encode())
+            try:
+                s.sendall(b"x" * 65536)
+            except OSError:
+                pass
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        self.assertTrue(answer.startswith(b"HTTP/1.1 413"), answer[:200])
+        self.assertIn(b"Connection: close", answer)
+
+    def test_add_agreement_from_yaml_and_files(self):
+        with open(os.path.join(REPO, "tests", "data", "agreements", "good", "base.yaml")) as f:
+            yaml_text = f.read()
+        code, _, data, _ = self.request("POST", "/api/v1/agreements?name=base.yaml", token="analyst",
+                                        body=yaml_text, content_type="application/yaml")
+        self.assertEqual(code, 201, data)
+        self.check_schema("/api/v1/agreements", "post", 201, json.loads(data))
+        self.assertEqual(json.loads(data)["id"], "test-agreement")
+        self.get_json("/api/v1/agreements/test-agreement")
+        # As files: the YAML with its zone in a GeoJSON file beside it.
+        polygon = {"type": "Polygon", "coordinates": [[[36.0, 35.5], [37.0, 35.5], [37.0, 36.1], [36.0, 36.1],
+                                                       [36.0, 35.5]]]}
+        split = yaml_text.replace("id: test-agreement", "id: test-agreement-files").replace(
+            "area: {polygon: [[35.5, 36.0], [35.5, 37.0], [36.1, 37.0], [36.1, 36.0]]}",
+            "area: {polygon: zones/area.geojson}")
+        self.assertIn("zones/area.geojson", split)
+        code, _, data, _ = self.request("POST", "/api/v1/agreements", token="analyst", body={"files": [
+            {"path": "files.yaml", "content": split},
+            {"path": "zones/area.geojson", "content": json.dumps(polygon)}]})
+        self.assertEqual(code, 201, data)
+        # The same without the zone file: nothing else is read, even where it would resolve on disk.
+        err, _ = self.error("POST", "/api/v1/agreements", 400, token="analyst",
+                            body={"files": [{"path": "files.yaml", "content": split}]})
+        self.assertIn("area.geojson", err["message"])
+        err, _ = self.error("POST", "/api/v1/agreements", 400, token="analyst", body="id: [unclosed",
+                            content_type="application/yaml")
+        self.assertRegex(err["message"], r":\d+:\d+")  # file:line:col
+        self.error("POST", "/api/v1/agreements", 400, token="analyst", body={"files": []})
+        self.error("POST", "/api/v1/agreements", 400, token="analyst", body="x", content_type="text/plain")
+
+    def test_extract_a_pasted_report(self):
+        text = ("Shelling hits Kafr Nabl despite truce\n\n"
+                "BEIRUT, March 10 (Reuters) - Syrian government forces shelled the town of Kafr Nabl in Idlib "
+                "province on Monday, killing two civilians, the Syrian Observatory for Human Rights said.\n")
+        code, _, data, _ = self.request("POST", "/api/v1/extract", body={"text": text, "published": "2020-03-10"},
+                                        server=self.open_server)
+        self.assertEqual(code, 200, data)
+        x = json.loads(data)
+        self.assertTrue(x["events"])
+        self.error("POST", "/api/v1/extract", 400, body={"text": text}, server=self.open_server)
+        self.error("POST", "/api/v1/extract", 400, body={"text": text, "published": "March"}, server=self.open_server)
+        self.error("POST", "/api/v1/extract", 400, body="text", content_type="text/plain", server=self.open_server)
+
+    # ------------------------------------------------------------ lifecycle
+
+    def test_zz_sigterm_finishes_and_exits_zero(self):
+        s = Server(self.db)
+        idle = socket.create_connection(("127.0.0.1", s.port))  # an idle keep-alive connection
+        code, _, _, _ = self.request("GET", "/api/v1/health", server=s)
+        self.assertEqual(code, 200)
+        self.assertEqual(s.stop(), 0)
+        idle.settimeout(5)
+        self.assertEqual(idle.recv(10), b"")  # closed by the server
+        idle.close()
+
+
+def main():
+    global TRUCE
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--truce", required=True)
+    args, rest = parser.parse_known_args()
+    TRUCE = os.path.abspath(args.truce)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
