@@ -11,6 +11,8 @@ NAME.stderr (exactly) or a `stderr-contains:` line. A case file:
     run: findings --format json          # the command under test
     exit: 0                              # expected exit code (DEFAULT 0)
     stderr-contains: row 3               # optional; with exit 0, stderr must be empty
+    mask: \d{4}-\d\d-\d\dT\S*Z             # optional regexes replaced by {masked} in stdout
+                                         # (values that change from run to run, like "now")
     file: bad.yaml                       # optional: a file written into the temp dir,
     | id: x                              #   its lines prefixed by "| "
 
@@ -22,14 +24,14 @@ temporary directory. Every command gets `--db {tmp}/t.db` first.
 --update rewrites the .stdout/.stderr files from what the binary prints; read
 the diff before committing it.
 """
-import argparse, os, shlex, subprocess, sys, tempfile
+import argparse, os, re, shlex, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CASES = os.path.join(ROOT, "tests", "cli", "cases")
 
 
 def parse_case(path):
-    case = {"setup": [], "run": None, "exit": 0, "stderr_contains": [], "files": {}}
+    case = {"setup": [], "run": None, "exit": 0, "stderr_contains": [], "files": {}, "mask": []}
     current_file = None
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -52,6 +54,8 @@ def parse_case(path):
                 case["exit"] = int(value)
             elif key == "stderr-contains":
                 case["stderr_contains"].append(value)
+            elif key == "mask":
+                case["mask"].append(re.compile(value))
             elif key == "file":
                 current_file = value
                 case["files"][value] = []
@@ -100,6 +104,8 @@ def main():
                     problems.append(f"setup '{s}' exited {code}: {err.strip()}")
             if not problems:
                 code, out, err = run(a.truce, case["run"], tmp)
+                for pattern in case["mask"]:
+                    out = pattern.sub("{masked}", out)
                 if code != case["exit"]:
                     problems.append(f"exit {code}, expected {case['exit']}; stderr: {err.strip()}")
                 if case["exit"] == 0 and err:
