@@ -20,9 +20,15 @@ build-asan: setup
 	@$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=ON >/dev/null
 	@$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
 
+# From a terminal, `make demo` then serves the dashboard on the example at
+# http://127.0.0.1:8080/ until Ctrl-C; from a script (stdin not a terminal)
+# it stops after printing. DEMO_LISTEN=HOST:PORT serves elsewhere.
+DEMO_LISTEN ?= 127.0.0.1:8080
 demo: build
-	@rm -f build/demo.db
-	$(BUILD)/apps/truce demo --db build/demo.db
+	@rm -f build/demo.db build/demo.db-wal build/demo.db-shm
+	@if [ -t 0 ]; then serve="--listen $(DEMO_LISTEN)"; else serve=--no-serve; fi; \
+	  echo "$(BUILD)/apps/truce demo --db build/demo.db $$serve"; \
+	  $(BUILD)/apps/truce demo --db build/demo.db $$serve
 
 # `make test` builds once, Debug with AddressSanitizer and UBSan, and runs every
 # test there (unit, scenario, golden CLI); `make test-release` runs them on the
