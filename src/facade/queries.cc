@@ -52,9 +52,12 @@ Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_
   for (const auto& la : agreements) {
     for (const model::PlaceDef& p : la.agreement.places) offer(p.name, p.position, "place");
   }
+  // Without dictionaries or gazetteer (not found from here), the agreements'
+  // places are the labels.
   std::vector<std::string> warnings;
-  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &warnings));
-  for (const extract::GazPlace& g : ex->gazetteer().places()) {
+  Result<const extract::Extractor*> ex = ExtractorFor(options.extractor, &warnings);
+  if (!ex.ok()) return out;
+  for (const extract::GazPlace& g : (*ex)->gazetteer().places()) {
     if (out.size() >= limit) break;
     offer(std::string(g.name), {g.lat, g.lon}, "town");
   }

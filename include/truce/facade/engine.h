@@ -158,7 +158,8 @@ class Engine {
   // NotFound for an unknown id.
   Result<IncidentDetail> Incident(std::int64_t id);
   // Labels for a map view: the places the agreements name, then gazetteer
-  // towns, thinned on a grid to at most `limit`, spread over `bbox`.
+  // towns, thinned on a grid to at most `limit`, spread over `bbox` (only the
+  // agreements' places when no gazetteer is found).
   Result<std::vector<PlaceLabel>> Places(const geo::BBox& bbox, std::size_t limit, const ArticleOptions& options);
   // The store's generation (store::Store::Generation).
   Result<std::int64_t> Generation() { return store_->Generation(); }
