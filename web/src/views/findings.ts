@@ -29,7 +29,6 @@ const COLUMNS: Column[] = [
   { key: 'actor', label: 'Actor', value: (r) => r.actor1 ?? r.actor ?? '', cell: (r) => r.actor1 ?? r.actor ?? '—' },
   { key: 'fatalities', label: 'Fatalities', numeric: true, value: (r) => r.fatalities ?? -1, cell: (r) => fmtNumber(r.fatalities) },
   { key: 'distance_m', label: 'Distance to zone edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtEdgeDistance(r.distance_m) },
-  { key: 'reason', label: 'Reason', value: (r) => r.reason ?? '', cell: (r) => h('span', { class: 'reason' }, r.reason ?? '') },
 ];
 
 export function findingsView(container: HTMLElement, route: Route): View {
@@ -84,8 +83,11 @@ export function findingsView(container: HTMLElement, route: Route): View {
     }
     clear(tbody);
     for (const r of sorted) {
-      tbody.appendChild(h('tr', { 'data-incident': String(r.incident_id), 'data-status': r.status },
+      tbody.appendChild(h('tr', { class: 'finding-row', 'data-incident': String(r.incident_id), 'data-status': r.status },
         COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r)))));
+      // The reason in words, under its finding across the whole width.
+      tbody.appendChild(h('tr', { class: 'reason-row' },
+        h('td', { colspan: String(COLUMNS.length) }, h('span', { class: 'sr-only' }, 'Reason: '), r.reason ?? '')));
     }
     if (!rows.length) tbody.appendChild(h('tr', {}, h('td', { colspan: String(COLUMNS.length), class: 'empty' }, 'No findings match these filters.')));
     count.textContent = `${rows.length}${cursor ? '+' : ''} finding${rows.length === 1 ? '' : 's'}`;

@@ -7,6 +7,7 @@ import { reportError } from '../context';
 import { h } from '../dom';
 import { fmtDate, fmtDistance, fmtEdgeDistance, fmtNumber, humanize, STATUS_COLOR, statusLabel } from '../format';
 import { linkTo, type Route } from '../state';
+import { zoneLayer } from '../zones';
 import type { View } from './view';
 
 function dl(pairs: [string, Node | string | number | null | undefined][]): HTMLElement {
@@ -101,12 +102,16 @@ export function incidentView(container: HTMLElement, route: Route): View {
 
     container.append(h('div', { class: 'incident-grid' }, summary, findingsSec, figures, reportsSec));
 
-    map = L.map(mapEl, { zoomControl: true, attributionControl: false, scrollWheelZoom: false }).setView([inc.lat, inc.lon], 9);
+    map = L.map(mapEl, { zoomControl: true, attributionControl: false, scrollWheelZoom: false }).setView([inc.lat, inc.lon], 10);
     mapEl.style.background = '#cfe3ef';
     void addBaseMap(map).catch(reportError);
     if (inc.uncertainty_m) L.circle([inc.lat, inc.lon], { radius: inc.uncertainty_m, color: STATUS_COLOR[inc.status], weight: 1, fillOpacity: 0.1 }).addTo(map);
     L.circleMarker([inc.lat, inc.lon], { radius: 7, color: '#212529', weight: 1, fillColor: STATUS_COLOR[inc.status], fillOpacity: 1 }).addTo(map);
     if (inc.track) L.geoJSON(inc.track, { style: { color: '#1c7ed6', weight: 3 } }).addTo(map);
+    const m = map;
+    for (const a of new Set((inc.findings ?? []).map((f) => f.agreement))) {
+      zoneLayer(a, ctrl.signal).then((l) => { if (!ctrl.signal.aborted) { l.addTo(m); l.bringToBack(); } }).catch(reportError);
+    }
   }
 
   return {

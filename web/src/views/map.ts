@@ -1,7 +1,7 @@
 // Map view: base map, the agreement's zones and corridors, place labels, and the
 // incidents that match the filters (server-side, for the visible box), coloured by status.
 import * as L from 'leaflet';
-import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { Feature, Point } from 'geojson';
 import { api, type Incident, type MapCollection, type PlaceLabel } from '../api';
 import { addBaseMap } from '../basemap';
 import { getAgreements, reportError } from '../context';
@@ -10,16 +10,11 @@ import { filterBar } from '../filterbar';
 import { fmtDate, fmtNumber, humanize, severity, STATUS_COLOR, STATUS_LABEL, STATUS_ORDER, statusLabel } from '../format';
 import { effectiveAgreement, filterQuery, linkTo, type Route } from '../state';
 import { timeline } from '../timeline';
+import { ZONE_STYLE, zoneLayer } from '../zones';
 import type { View } from './view';
 
 let lastView: { center: L.LatLng; zoom: number } | null = null;
 
-const ZONE_STYLE: Record<string, L.PathOptions> = {
-  polygon: { color: '#5f3dc4', weight: 2, fillColor: '#7950f2', fillOpacity: 0.08 },
-  corridor: { color: '#e8590c', weight: 2, fillColor: '#fd7e14', fillOpacity: 0.12, dashArray: '6 4' },
-  band: { color: '#0c8599', weight: 1.5, fillColor: '#15aabf', fillOpacity: 0.12 },
-  circle: { color: '#5c940d', weight: 1.5, fillColor: '#82c91e', fillOpacity: 0.1 },
-};
 
 function legend(): L.Control {
   const ctl = new L.Control({ position: 'bottomright' });
@@ -74,7 +69,7 @@ export function mapView(container: HTMLElement, route: Route): View {
   void addBaseMap(map).catch(reportError);
   legend().addTo(map);
 
-  const zoneLayer = L.layerGroup().addTo(map);
+  const zones = L.layerGroup().addTo(map);
   const placeLayer = L.layerGroup().addTo(map);
   const incidentLayer = L.layerGroup().addTo(map);
   map.createPane('labels');
@@ -96,26 +91,14 @@ export function mapView(container: HTMLElement, route: Route): View {
     const a = effectiveAgreement(filters);
     if (zonesFor === a) return;
     zonesFor = a;
-    zoneLayer.clearLayers();
+    zones.clearLayers();
     const ids = a ? [a] : getAgreements().map((x) => x.id);
     const bounds = L.latLngBounds([]);
     for (const id of ids) {
       try {
-        const fc = await api.get<FeatureCollection<Geometry>>(`/agreements/${encodeURIComponent(id)}/zones`);
+        const layer = await zoneLayer(id);
         if (zonesFor !== a) return;
-        const layer = L.geoJSON(fc, {
-          filter: (f) => (f.properties?.kind ?? 'zone') === 'zone',
-          style: (f) => ZONE_STYLE[String(f?.properties?.shape ?? 'polygon')] ?? ZONE_STYLE.polygon,
-          onEachFeature: (f, l) => {
-            const p = f.properties ?? {};
-            l.bindTooltip(`${p.name ?? p.id}${p.approximate ? ' (approximate)' : ''}`, { sticky: true });
-            l.bindPopup(() => h('div', {},
-              h('h3', {}, String(p.name ?? p.id)),
-              h('p', {}, `${humanize(String(p.shape ?? 'zone'))}${p.width_m ? `, ${(Number(p.width_m) / 1000).toFixed(1)} km each side` : ''}${p.approximate ? ' — approximate' : ''}`),
-              p.note ? h('p', {}, String(p.note)) : null));
-          },
-        });
-        layer.addTo(zoneLayer);
+        layer.addTo(zones);
         if (layer.getLayers().length) bounds.extend(layer.getBounds());
       } catch (e) {
         reportError(e);
@@ -128,7 +111,10 @@ export function mapView(container: HTMLElement, route: Route): View {
     placeCtrl?.abort();
     placeCtrl = new AbortController();
     try {
-      const r = await api.get<{ items: PlaceLabel[] }>('/places', { bbox: bboxParam(), limit: map.getZoom() >= 8 ? 150 : 60 }, placeCtrl.signal);
+      // About one label per 180 x 70 pixels of map keeps them readable.
+      const size = map.getSize();
+      const limit = Math.max(8, Math.min(200, Math.round((size.x * size.y) / (180 * 70))));
+      const r = await api.get<{ items: PlaceLabel[] }>('/places', { bbox: bboxParam(), limit }, placeCtrl.signal);
       placeLayer.clearLayers();
       for (const p of r.items) {
         L.marker([p.lat, p.lon], {
