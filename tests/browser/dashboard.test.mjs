@@ -173,6 +173,7 @@ await step('map at 1280x800 shows the Kansafra violation in the violation colour
   // Its popup links to the detail page.
   await page.click(`.inc-marker[data-incident="${kansafraId}"]`);
   await page.waitForSelector('.incident-popup');
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   const popup = await page.textContent('.incident-popup');
   check(/Kansafra/.test(popup) && /Violation/.test(popup), `popup: ${popup}`);
   check(await page.$(`.incident-popup a[href*="#/incident/${kansafraId}"]`) !== null, 'popup links to the incident');
@@ -330,6 +331,50 @@ await step('phone-size viewport stacks the panels and collapses the navigation',
   await phone.waitForSelector('.findings-table[data-loaded="true"]');
   check(!(await phone.isVisible('nav a[data-route="findings"]')), 'nav closes after navigating');
   await ctx.close();
+});
+
+await step('without --anonymous-read the dashboard asks for a token and sends it', async () => {
+  const made = spawnSync(args.truce, ['token', 'create', '--db', join(tmp, 'demo.db'), '--role', 'viewer', '--name', 'browser-test'],
+    { cwd: repo, encoding: 'utf8' });
+  check(made.status === 0, `token create: ${made.stderr}`);
+  const token = (/truce_[0-9a-f]+/.exec(made.stdout) || [])[0];
+  check(token, `a token printed: ${made.stdout}`);
+  const locked = spawn(args.truce, ['serve', '--db', join(tmp, 'demo.db'), '--listen', '127.0.0.1:0', '--web', args.web, '--access-log', 'off'],
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let lockedErr = '';
+  locked.stderr.on('data', (d) => { lockedErr += d; });
+  const lockedExit = new Promise((r) => locked.once('exit', (code, signal) => r({ code, signal })));
+  try {
+    const url = await new Promise((res, rej) => {
+      createInterface({ input: locked.stdout }).on('line', (line) => {
+        const m = /^truce: serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+        if (m) res(m[1]);
+      });
+      lockedExit.then((st) => rej(new Error(`locked server exited ${JSON.stringify(st)}: ${lockedErr}`)));
+    });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    await p.goto(url);
+    await p.waitForSelector('#token-form:not([hidden])');
+    check(await p.evaluate(() => document.activeElement?.id) === 'token-input', 'token input focused');
+    await p.fill('#token-input', 'truce_wrong');
+    await p.click('#token-form button[type="submit"]');
+    await p.waitForSelector('#token-form:not([hidden])');
+    await p.fill('#token-input', token);
+    await p.click('#token-form button[type="submit"]');
+    await p.waitForSelector('#map[data-loaded="true"]');
+    check(await p.isHidden('#token-form'), 'token box hidden once accepted');
+    check(await p.evaluate(() => localStorage.getItem('truce.token')) === token, 'token kept in local storage');
+    await p.reload();
+    await p.waitForSelector('#map[data-loaded="true"]');
+    check(await p.isHidden('#token-form'), 'stored token used after a reload');
+    await ctx.close();
+  } finally {
+    locked.kill('SIGTERM');
+  }
+  const st = await lockedExit;
+  check(st.code === 0, `locked server exit ${JSON.stringify(st)}`);
 });
 
 await step('no script errors; server stops cleanly on SIGTERM', async () => {

@@ -4,7 +4,7 @@ import 'leaflet/dist/leaflet.css';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 
-import { api, AuthError, setToken, type AgreementSummary } from './api';
+import { api, AuthError, getToken, setToken, type AgreementSummary } from './api';
 import { getAgreements, newestAgreement, onAuthNeeded, onMessage, reportError, setAgreements } from './context';
 import { clear, h } from './dom';
 import { current, effectiveAgreement, setDefaultAgreement, updateFilters, type Route } from './state';
@@ -42,6 +42,8 @@ function showMessage(text: string, kind: 'error' | 'info'): void {
 
 onMessage(showMessage);
 onAuthNeeded(() => {
+  const prompt = tokenForm.querySelector('p');
+  if (prompt) prompt.textContent = getToken() ? 'The server refused this token. Enter another API token.' : 'The server needs an API token.';
   tokenForm.hidden = false;
   tokenInput.focus();
 });
