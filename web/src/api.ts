@@ -101,6 +101,7 @@ export interface FindingDetail {
 
 export interface IncidentDetail extends Omit<Incident, 'findings'> {
   notes?: string | null; source?: string | null; date_precision?: string | null;
+  fatalities_low?: number | null; fatalities_high?: number | null; exact_utc?: string | null;
   assoc_actor1?: string | null; assoc_actor2?: string | null;
   admin2?: string | null; admin3?: string | null; country?: string | null;
   track?: MultiLineString | null;

@@ -19,6 +19,13 @@ function dl(pairs: [string, Node | string | number | null | undefined][]): HTMLE
   return el;
 }
 
+function fatalities(inc: IncidentDetail): string {
+  const lo = inc.fatalities_low;
+  const hi = inc.fatalities_high;
+  if (lo != null && hi != null && lo !== hi) return `${fmtNumber(inc.fatalities)} (sources give ${fmtNumber(lo)}–${fmtNumber(hi)})`;
+  return fmtNumber(inc.fatalities);
+}
+
 function rawText(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
   if (typeof raw === 'string') return raw;
@@ -61,7 +68,7 @@ export function incidentView(container: HTMLElement, route: Route): View {
         ['Event', [inc.event_type, inc.sub_event_type].filter(Boolean).join(' — ')],
         ['Actor 1', [inc.actor1, inc.assoc_actor1].filter(Boolean).join('; ')],
         ['Actor 2', [inc.actor2, inc.assoc_actor2].filter(Boolean).join('; ')],
-        ['Fatalities', fmtNumber(inc.fatalities)],
+        ['Fatalities', fatalities(inc)],
         ['Source', inc.source],
         ['Dataset', `${inc.dataset ?? ''}${inc.source_id ? ` ${inc.source_id}` : ''}`],
         ['Notes', inc.notes],
@@ -84,7 +91,7 @@ export function incidentView(container: HTMLElement, route: Route): View {
     const claims = inc.claims ?? [];
     const figures = h('section', { class: 'panel', 'aria-labelledby': 'inc-figures' },
       h('h2', { id: 'inc-figures' }, 'Figures given'),
-      h('p', {}, `Fatalities coded: ${fmtNumber(inc.fatalities)}`),
+      h('p', {}, `Fatalities coded: ${fatalities(inc)}`),
       claims.length ? h('ul', { class: 'claim-list' }, claims.map((c) => h('li', {},
         h('strong', {}, `${c.claimant ?? 'Someone'}: `),
         `${humanize(c.kind)} ${c.qualifier && c.qualifier !== 'exact' ? `${humanize(c.qualifier)} ` : ''}${c.count ?? '(no figure)'}`,
