@@ -280,6 +280,15 @@ await step('agreement view lists provisions and obligation statuses', async () =
   await page.fill('#as-of', '2020-03-07');
   await page.dispatchEvent('#as-of', 'change');
   await page.waitForFunction(() => /7 March 2020/.test(document.querySelector('.obligation-table caption')?.textContent || ''));
+  const early = await page.$$eval('.obligation-table tbody tr', (rs) => rs.map((r) => r.dataset.state));
+  check(early.every((s) => s !== 'met'), `nothing met on 7 March: ${early}`);
+  // By 1 April the joint patrols of Art. 3 had covered part of the route.
+  await page.fill('#as-of', '2020-04-01');
+  await page.dispatchEvent('#as-of', 'change');
+  await page.waitForFunction(() => /1 April 2020/.test(document.querySelector('.obligation-table caption')?.textContent || ''));
+  check(await page.getAttribute('.obligation-table tr[data-provision="art3"]', 'data-state') === 'partly_met', 'Art. 3 partly met');
+  check(page.url().includes('as_of=2020-04-01'), `as_of in the address: ${page.url()}`);
+  await page.evaluate(() => document.activeElement?.blur());
   await page.screenshot({ path: join(args.out, 'agreement.png'), fullPage: true });
 });
 
@@ -295,10 +304,11 @@ await step('extract page lists what a pasted report says', async () => {
   check(/2020-03-15/.test(events) && /Saraqib/.test(events) && /Shelling/.test(events), `the shelling of Saraqib on Sunday 15 March: ${events}`);
   const claims = await page.textContent('.record-list.claims');
   check(/Turkish Defense Ministry/.test(claims) && /58/.test(claims), `the ministry's claim: ${claims}`);
+  await page.screenshot({ path: join(args.out, 'extract.png'), fullPage: true });
   await page.click('button[aria-controls="extract-raw"]');
+  check(await page.getAttribute('button[aria-controls="extract-raw"]', 'aria-expanded') === 'true', 'raw JSON toggle expanded');
   const raw = JSON.parse(await page.textContent('#extract-raw'));
   check(Array.isArray(raw.events) && Array.isArray(raw.claims), 'raw JSON has events and claims');
-  await page.screenshot({ path: join(args.out, 'extract.png'), fullPage: true });
 });
 
 await step('keyboard: skip link first, labelled controls', async () => {

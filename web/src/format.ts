@@ -76,3 +76,11 @@ export function dayToSeconds(day: string): number {
 export function secondsToDay(s: number): string {
   return new Date(s * 1000).toISOString().slice(0, 10);
 }
+
+/** "2020-03-05T22:01:00Z" → "5 March 2020, 22:01 UTC"; dates and other text as fmtDate. */
+export function fmtWhen(s: string | null | undefined): string {
+  if (!s) return '—';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?Z$/.exec(s);
+  if (!m) return fmtDate(s);
+  return m[2] === '00:00' ? `${fmtDate(m[1])}, 00:00 UTC` : `${fmtDate(m[1])}, ${m[2]} UTC`;
+}

@@ -2,7 +2,7 @@
 import { api, type ObligationStatus, type Provision } from '../api';
 import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
-import { fmtDate, humanize, OBLIGATION_LABEL } from '../format';
+import { fmtDate, fmtWhen, humanize, OBLIGATION_LABEL } from '../format';
 import { buildHash, current, effectiveAgreement, linkTo, type Route } from '../state';
 import type { View } from './view';
 
@@ -45,8 +45,8 @@ export function agreementView(container: HTMLElement, route: Route): View {
           h('td', {}, o.article ?? o.provision),
           h('td', {}, humanize(o.obligation) || '—'),
           h('td', {}, h('span', { class: `badge state-${o.state}` }, OBLIGATION_LABEL[o.state] ?? humanize(o.state))),
-          h('td', { class: 'num' }, o.covered_fraction == null ? '—' : `${Math.round(o.covered_fraction * 100)} %`),
-          h('td', {}, o.due ? fmtDate(o.due.slice(0, 10)) : '—'),
+          h('td', { class: 'num' }, o.covered_fraction == null || (o.obligation !== 'joint_patrol' && !o.covered_fraction) ? '—' : `${Math.round(o.covered_fraction * 100)} %`),
+          h('td', {}, o.due ? fmtWhen(o.due) : '—'),
           h('td', { class: 'reason' }, o.reason ?? ''),
           h('td', {}, (o.evidence ?? []).length
             ? h('ul', { class: 'inline-list' }, (o.evidence ?? []).map((e) => h('li', {}, h('a', { href: linkTo('incident', String(e)) }, `#${e}`))))
@@ -78,7 +78,7 @@ export function agreementView(container: HTMLElement, route: Route): View {
             a.parties?.length ? [h('dt', {}, 'Parties'), h('dd', {}, a.parties.join(', '))] : null,
             a.signed_on ? [h('dt', {}, 'Signed'), h('dd', {}, fmtDate(a.signed_on))] : null,
             h('dt', {}, 'Entry into force'), h('dd', {}, a.entry_into_force_text ?? a.entry_into_force ?? '—'),
-            a.end ? [h('dt', {}, 'End'), h('dd', {}, a.end)] : null,
+            a.end ? [h('dt', {}, 'End'), h('dd', {}, fmtWhen(a.end))] : null,
             a.amends ? [h('dt', {}, 'Amends'), h('dd', {}, h('a', { href: linkTo('agreement', a.amends) }, a.amends))] : null,
             a.supersedes ? [h('dt', {}, 'Supersedes'), h('dd', {}, h('a', { href: linkTo('agreement', a.supersedes) }, a.supersedes))] : null,
             a.source ? [h('dt', {}, 'Source'), h('dd', {}, a.source)] : null,
@@ -99,9 +99,9 @@ export function agreementView(container: HTMLElement, route: Route): View {
             h('h3', {}, `${p.article ?? p.id} — ${p.kind === 'obligation' ? `obligation${p.obligation ? ` (${humanize(p.obligation)})` : ''}` : humanize(p.kind)}`),
             p.text ? h('p', { class: 'provision-text' }, p.text) : null,
             h('dl', { class: 'facts' },
-              p.from ? [h('dt', {}, 'From'), h('dd', {}, p.from)] : null,
-              p.until ? [h('dt', {}, 'Until'), h('dd', {}, p.until)] : null,
-              p.due ? [h('dt', {}, 'Due'), h('dd', {}, p.due)] : null,
+              p.from ? [h('dt', {}, 'From'), h('dd', {}, fmtWhen(p.from))] : null,
+              p.until ? [h('dt', {}, 'Until'), h('dd', {}, fmtWhen(p.until))] : null,
+              p.due ? [h('dt', {}, 'Due'), h('dd', {}, fmtWhen(p.due))] : null,
               p.by_sides?.length ? [h('dt', {}, 'By'), h('dd', {}, p.by_sides.map(humanize).join(', '))] : null,
               p.obligated?.length ? [h('dt', {}, 'Obligated'), h('dd', {}, p.obligated.map(humanize).join(', '))] : null,
               p.where?.length ? [h('dt', {}, 'Where'), h('dd', {}, p.where.map(humanize).join(', '))] : null,

@@ -28,7 +28,7 @@ const COLUMNS: Column[] = [
   { key: 'event_type', label: 'Event', value: (r) => `${r.event_type ?? ''} ${r.sub_event_type ?? ''}`, cell: (r) => h('span', { title: r.event_type ?? '' }, r.sub_event_type || r.event_type || '—') },
   { key: 'actor', label: 'Actor', value: (r) => r.actor1 ?? r.actor ?? '', cell: (r) => r.actor1 ?? r.actor ?? '—' },
   { key: 'fatalities', label: 'Fatalities', numeric: true, value: (r) => r.fatalities ?? -1, cell: (r) => fmtNumber(r.fatalities) },
-  { key: 'distance_m', label: 'Distance to zone edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtEdgeDistance(r.distance_m) },
+  { key: 'distance_m', label: 'Distance to edge', numeric: true, value: (r) => r.distance_m ?? -1, cell: (r) => fmtEdgeDistance(r.distance_m) },
 ];
 
 export function findingsView(container: HTMLElement, route: Route): View {
