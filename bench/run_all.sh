@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build/release}"
-for b in acled_load rule extract; do
+for b in acled_load rule extract serve; do
   if [ -x "bench/$b/run.sh" ]; then
     echo "=== bench/$b"
     bash "bench/$b/run.sh" "$build"
