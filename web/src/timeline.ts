@@ -3,7 +3,7 @@
 // the map and the findings table follow.
 import uPlot from 'uplot';
 import { api, type Timeline } from './api';
-import { reportError } from './context';
+import { reportError, sidesOf } from './context';
 import { h } from './dom';
 import { dayToSeconds, fmtDate, humanize, secondsToDay, SIDE_COLORS } from './format';
 import { effectiveAgreement, updateFilters, type Filters } from './state';
@@ -158,7 +158,15 @@ export function timeline(initial: Filters): TimelineView {
     ctrl?.abort();
     ctrl = new AbortController();
     try {
-      data = await api.get<Timeline>('/timeline', q, ctrl.signal);
+      const t = await api.get<Timeline>('/timeline', q, ctrl.signal);
+      // Every side of the agreement gets a line, with zeros where it has no violation.
+      if (a) {
+        const sides = await sidesOf(a);
+        for (const s of sides) {
+          if (!t.sides.includes(s)) { t.sides.push(s); t.violations[s] = t.days.map(() => 0); }
+        }
+      }
+      data = t;
       draw(data);
     } catch (e) {
       loadedKey = '';
