@@ -84,7 +84,7 @@ export function findingsView(container: HTMLElement, route: Route): View {
     clear(tbody);
     for (const r of sorted) {
       tbody.appendChild(h('tr', { class: 'finding-row', 'data-incident': String(r.incident_id), 'data-status': r.status },
-        COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r)))));
+        COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '', 'data-label': c.label }, c.cell(r)))));
       // The reason in words, under its finding across the whole width.
       tbody.appendChild(h('tr', { class: 'reason-row' },
         h('td', { colspan: String(COLUMNS.length) }, h('span', { class: 'sr-only' }, 'Reason: '), r.reason ?? '')));
