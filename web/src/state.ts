@@ -52,6 +52,7 @@ export function buildHash(view: string, arg: string, filters: Filters, extra: Re
 let defaultAgreement = '';
 
 export function setDefaultAgreement(id: string): void { defaultAgreement = id; }
+export function getDefaultAgreement(): string { return defaultAgreement; }
 
 /** The agreement filter in effect: the chosen one, '' for all, or the default. */
 export function effectiveAgreement(f: Filters): string {

@@ -3,7 +3,7 @@ import { api, type ObligationStatus, type Provision } from '../api';
 import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
 import { fmtDate, fmtWhen, humanize, OBLIGATION_LABEL } from '../format';
-import { buildHash, current, effectiveAgreement, linkTo, type Route } from '../state';
+import { buildHash, current, effectiveAgreement, getDefaultAgreement, linkTo, type Route } from '../state';
 import type { View } from './view';
 
 
@@ -16,10 +16,10 @@ function exceptText(x: NonNullable<Provision['except']>[number], actorName: (id:
 }
 
 export function agreementView(container: HTMLElement, route: Route): View {
-  const id = route.arg || effectiveAgreement(route.filters);
+  const id = route.arg || effectiveAgreement(route.filters) || getDefaultAgreement();
   const ctrl = new AbortController();
   if (!id) {
-    container.append(h('h1', {}, 'Agreement'), h('p', {}, 'Choose an agreement in the header.'));
+    container.append(h('h1', {}, 'Agreement'), h('p', {}, 'No agreement is stored yet: add one with truce agreement add.'));
     return { update() {}, dispose() {} };
   }
   const heading = h('h1', {}, id);
