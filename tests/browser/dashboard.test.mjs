@@ -240,7 +240,8 @@ await step('brushing the timeline filters the map and the table', async () => {
   check((await kansafraMarker()).length === 0, 'the 15 March marker is gone from the map');
   check(await page.$eval('#map', (m) => m.querySelectorAll('.inc-marker, .cluster-marker').length) > 0, 'incidents in range still shown');
   check(await page.inputValue('input[name="from"]') === gotFrom && await page.inputValue('input[name="to"]') === gotTo, 'date inputs follow');
-  await page.screenshot({ path: join(args.out, 'timeline-brush.png') });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(args.out, 'timeline-brush.png'), fullPage: true });
 
   await page.click('nav a[data-route="findings"]');
   await page.waitForSelector('.findings-table[data-loaded="true"]');
