@@ -198,6 +198,22 @@ await step('findings table lists the Kansafra violation', async () => {
   const shown = await page.$$eval('.findings-table tbody tr[data-incident] td:first-child', (t) => t.map((x) => x.textContent));
   for (let i = 1; i < shown.length; i++) check(parseShown(shown[i - 1]) >= parseShown(shown[i]), `descending order at ${i}: ${shown[i - 1]} ${shown[i]}`);
   await page.screenshot({ path: join(args.out, 'findings.png') });
+  // Paging: 4 rows a page, "Load more" until the cursor runs out, every finding once.
+  await page.goto('about:blank');
+  await page.goto(`${base}#/findings?limit=4`);
+  await page.waitForSelector('.findings-table[data-loaded="true"]');
+  check((await findingRows()).length === 4, 'first page of 4');
+  let pages = 1;
+  while (await page.isVisible('button:has-text("Load more")')) {
+    const before = (await findingRows()).length;
+    await page.click('button:has-text("Load more")');
+    await page.waitForFunction((n) => document.querySelectorAll('.findings-table tr[data-incident]').length > n, before);
+    pages++;
+  }
+  const all = await findingRows();
+  check(pages >= 3 && all.length === rows.length, `${pages} pages, ${all.length} rows, ${rows.length} without paging`);
+  const keys = await page.$$eval('.findings-table tr.finding-row', (rs) => rs.map((r) => r.textContent));
+  check(new Set(keys).size === keys.length, 'no finding twice');
 });
 
 await step('incident detail gives the reports, figures and the reason', async () => {

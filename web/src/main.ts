@@ -82,7 +82,8 @@ function fillAgreements(list: AgreementSummary[]): void {
 function route(): void {
   const r = current();
   const name = VIEWS[r.view] ? r.view : 'map';
-  const key = `${name}/${r.arg}`;
+  // A view is mounted again when its argument or its own parameters (limit, as_of) change.
+  const key = `${name}/${r.arg}?${new URLSearchParams(r.extra).toString()}`;
   const agreement = name === 'agreement' && r.arg ? r.arg : effectiveAgreement(r.filters);
   agreementSelect.value = agreement;
 

@@ -17,7 +17,6 @@ interface Column {
   numeric?: boolean;
 }
 
-const PAGE = 100;
 
 const COLUMNS: Column[] = [
   { key: 'date', label: 'Date', value: (r) => r.date, cell: (r) => h('a', { href: linkTo('incident', String(r.incident_id)) }, fmtDate(r.date)) },
@@ -33,6 +32,8 @@ const COLUMNS: Column[] = [
 
 export function findingsView(container: HTMLElement, route: Route): View {
   let filters = route.filters;
+  // Rows per page: 100, or ?limit=N in the address (1–1000).
+  const page = Math.min(1000, Math.max(1, Number(route.extra.limit) || 100));
   const bar = filterBar(filters);
   const tl = timeline(filters);
   const count = h('p', { class: 'table-count', 'aria-live': 'polite' });
@@ -100,9 +101,9 @@ export function findingsView(container: HTMLElement, route: Route): View {
     ctrl = new AbortController();
     more.disabled = true;
     try {
-      const page = await api.get<Page<FindingRow>>('/findings', { ...q, limit: PAGE, cursor: reset ? null : cursor }, ctrl.signal);
-      rows = reset ? page.items : rows.concat(page.items);
-      cursor = page.next_cursor;
+      const got = await api.get<Page<FindingRow>>('/findings', { ...q, limit: page, cursor: reset ? null : cursor }, ctrl.signal);
+      rows = reset ? got.items : rows.concat(got.items);
+      cursor = got.next_cursor;
       table.dataset.loaded = 'true';
       table.dataset.query = new URLSearchParams(q).toString();
       renderRows();
