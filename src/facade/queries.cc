@@ -11,7 +11,9 @@
 
 namespace truce {
 
-Result<std::shared_ptr<const query::IncidentIndex>> Engine::Index() { return index_cache_->Get(*store_); }
+Result<std::shared_ptr<const query::IncidentIndex>> Engine::Index(std::optional<std::int64_t> generation) {
+  return index_cache_->Get(*store_, generation);
+}
 
 Result<IncidentDetail> Engine::Incident(std::int64_t id) {
   IncidentDetail d;

@@ -185,10 +185,16 @@ std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_d
   return out;
 }
 
-Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store) {
-  TRUCE_ASSIGN_OR_RETURN(std::int64_t generation, store.Generation());
+Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store,
+                                                             std::optional<std::int64_t> known) {
+  std::int64_t generation = 0;
+  if (known) {
+    generation = *known;
+  } else {
+    TRUCE_ASSIGN_OR_RETURN(generation, store.Generation());
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  if (current_ && current_->generation() == generation) return current_;
+  if (current_ && current_->generation() >= generation) return current_;
   TRUCE_ASSIGN_OR_RETURN(current_, IncidentIndex::Build(store));
   return current_;
 }

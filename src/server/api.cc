@@ -267,6 +267,7 @@ struct Api::Call {
   Clock& clock;
   Query query;
   std::map<std::string, std::string> path;  // {id} -> value
+  std::optional<std::int64_t> generation;   // read for this request (cacheable routes)
 };
 
 namespace {
@@ -387,7 +388,7 @@ Result<Response> ListIncidents(Api::Call& c) {
     if (!day.ok() || !id.ok()) return Status::InvalidArgument("query parameter 'cursor': not a cursor this route gave out");
     after = query::Cursor{*day, *id};
   }
-  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index());
+  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   query::Page page = index->Find(filter, after, static_cast<std::size_t>(limit));
   const json next = page.next ? json(EncodeCursor({time::FormatDate(page.next->date), std::to_string(page.next->id)}))
                               : json(nullptr);
@@ -414,6 +415,17 @@ Result<Response> GetIncident(Api::Call& c) {
   }
   const std::optional<model::FindingStatus> worst = query::WorstStatus(outline, "");
   j["status"] = worst ? model::FindingStatusName(*worst) : "none";
+  // Each finding's article, as its agreement names it.
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, c.engine.LoadAgreements());
+  for (json& f : j["findings"]) {
+    f["article"] = f["provision"];
+    for (const auto& la : agreements) {
+      if (la.agreement.id != f["agreement"]) continue;
+      if (const model::Provision* p = la.agreement.FindProvision(f["provision"].get<std::string>())) {
+        f["article"] = p->article;
+      }
+    }
+  }
   return Json(j);
 }
 
@@ -487,7 +499,7 @@ Result<Response> MapView(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zoom"})));
   TRUCE_ASSIGN_OR_RETURN(query::Filter filter, ParseFilter(c.query));
   TRUCE_ASSIGN_OR_RETURN(std::int64_t zoom, c.query.Int("zoom", 8, 0, 22));
-  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index());
+  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   const std::size_t matching = index->Count(filter);
   json features = json::array();
   const bool clustered = matching > kMaxPoints;
@@ -512,10 +524,18 @@ Result<Response> MapView(Api::Call& c) {
 Result<Response> TimelineView(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow(kFilterParams));
   TRUCE_ASSIGN_OR_RETURN(query::Filter filter, ParseFilter(c.query));
-  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index());
+  TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   TRUCE_ASSIGN_OR_RETURN(auto agreements, c.engine.LoadAgreements());
   if (!filter.agreement_id.empty()) TRUCE_RETURN_IF_ERROR(FindAgreement(agreements, filter.agreement_id).status());
   query::Timeline t = index->Daily(filter);
+  // Every side of the agreement asked about has a series, zeros included.
+  for (const auto& la : agreements) {
+    if (filter.agreement_id.empty() || la.agreement.id != filter.agreement_id) continue;
+    for (const auto& [side, def] : la.agreement.sides) {
+      if (!filter.side.empty() && side != filter.side) continue;
+      t.violations.try_emplace(side, std::vector<std::int64_t>(t.days.size(), 0));
+    }
+  }
   json days = json::array();
   for (time::Days d : t.days) days.push_back(time::FormatDate(d));
   json sides = json::array();
@@ -773,6 +793,20 @@ Status Api::Check() {
   return Status::Ok();
 }
 
+Result<std::int64_t> Api::CurrentGeneration(Engine& engine) {
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  const std::int64_t checked = checked_at_ns_.load();
+  if (checked != 0 && now - checked < std::int64_t{options_.generation_check_ms} * 1'000'000) {
+    return generation_.load();
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t g, engine.Generation());
+  generation_.store(g);
+  checked_at_ns_.store(now);
+  return g;
+}
+
 Response Api::Static(const std::string& path) const {
   std::string name = path == "/" ? "index.html" : path.substr(std::string("/assets/").size());
   auto it = files_.find(name);
@@ -883,14 +917,16 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
 
   std::int64_t generation = -1;
   if (route->info.cacheable) {
-    auto g = (*engine)->Generation();
+    auto g = CurrentGeneration(**engine);
     if (!g.ok()) return Prepare(FromStatus(g.status()));
     generation = *g;
     if (auto hit = Cached(request.target, generation)) return hit;
   }
 
-  Call call{request, **engine, options_, clock_, std::move(query).value(), std::move(params)};
+  Call call{request, **engine, options_, clock_, std::move(query).value(), std::move(params),
+            route->info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt};
   Result<Response> response = route->handler(call);
+  if (request.method != "GET") checked_at_ns_.store(0);  // it may have written
   auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status()));
   if (route->info.cacheable && prepared->response.status == 200) Remember(request.target, generation, prepared);
   return prepared;

@@ -4,6 +4,7 @@
 // (http_server.cc). Private to src/server.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,8 @@ class Api {
 
  private:
   Result<Engine*> EngineForThisThread();
+  // The store's generation, read at most every generation_check_ms.
+  Result<std::int64_t> CurrentGeneration(Engine& engine);
   Response Static(const std::string& path) const;
   std::shared_ptr<const Prepared> Cached(const std::string& key, std::int64_t generation);
   void Remember(const std::string& key, std::int64_t generation, const std::shared_ptr<const Prepared>& p);
@@ -60,6 +63,11 @@ class Api {
 
   // Static files of the dashboard, read once: name -> (content type, bytes).
   std::map<std::string, std::shared_ptr<const Prepared>> files_;
+
+  // The generation as last read and when (steady clock, ns); a write through
+  // this server sets checked_at_ns_ to 0 so that the next request reads it.
+  std::atomic<std::int64_t> generation_{-1};
+  std::atomic<std::int64_t> checked_at_ns_{0};
 
   std::mutex cache_mu_;
   std::int64_t cache_generation_ = -1;

@@ -67,10 +67,15 @@ class ApiTest : public ::testing::Test {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db_ + suffix);
   }
   void SetUp() override {
+    api_ = MakeApi(0);
+  }
+  std::unique_ptr<Api> MakeApi(int generation_check_ms) {
     ServerOptions o;
     o.db = db_;
-    api_ = std::make_unique<Api>(o, files_, clock_);
-    ASSERT_TRUE(api_->Check().ok());
+    o.generation_check_ms = generation_check_ms;
+    auto api = std::make_unique<Api>(o, files_, clock_);
+    EXPECT_TRUE(api->Check().ok());
+    return api;
   }
 
   std::shared_ptr<const Prepared> Get(const std::string& target, const std::string& token = "") {
@@ -208,6 +213,23 @@ TEST_F(ApiTest, CachedAnswersAreTheSameUntilTheDataChanges) {
   auto c = Get("/api/v1/agreements", viewer_);
   EXPECT_NE(a.get(), c.get());
   EXPECT_EQ(a->response.body, c->response.body);
+}
+
+TEST_F(ApiTest, OtherProcessesWritesShowAfterTheCheckIntervalOwnWritesAtOnce) {
+  api_ = MakeApi(/*generation_check_ms=*/600'000);
+  auto a = Get("/api/v1/agreements", viewer_);
+  auto engine = Engine::Open(db_, files_, clock_);
+  ASSERT_TRUE(engine.ok());
+  ASSERT_TRUE((*engine)->Rule({}).ok());  // another writer: not looked for within the interval
+  EXPECT_EQ(Get("/api/v1/agreements", viewer_).get(), a.get());
+  Request post;  // a write through this server: the next read looks
+  post.method = "POST";
+  post.target = "/api/v1/tokens";
+  post.authorization = "Bearer " + admin_;
+  post.content_type = "application/json";
+  post.body = R"({"role": "viewer", "name": "interval test"})";
+  ASSERT_EQ(api_->Handle(post)->response.status, 201);
+  EXPECT_NE(Get("/api/v1/agreements", viewer_).get(), a.get());
 }
 
 }  // namespace

@@ -168,7 +168,20 @@ Result<Instant> ParseInstant(std::string_view text) {
 
 bool IsKnownTimeZone(std::string_view tz_name) { return FindZone(tz_name) != nullptr; }
 
-std::string FormatDate(Days d) { return date::format("%F", date::sys_days{d.time_since_epoch()}); }
+std::string FormatDate(Days d) {
+  // By hand: date::format goes through a stream, and lists format many dates.
+  const date::year_month_day ymd{date::sys_days{d.time_since_epoch()}};
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return date::format("%F", date::sys_days{d.time_since_epoch()});
+  const unsigned m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
+  char out[10] = {static_cast<char>('0' + y / 1000),      static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + day / 10),      static_cast<char>('0' + day % 10)};
+  return std::string(out, sizeof out);
+}
 
 std::string FormatInstantUtc(Instant t) {
   return date::format("%FT%TZ", date::sys_seconds{t.time_since_epoch()});

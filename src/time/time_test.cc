@@ -71,3 +71,22 @@ TEST(TimeTest, Durations) {
 
 }  // namespace
 }  // namespace truce::time
+
+namespace truce::time {
+namespace {
+
+TEST(FormatDateTest, RoundTripsEveryDayOverFourCenturiesAndPadsSmallYears) {
+  const Days start = *ParseIsoDate("1800-01-01");
+  for (int k = 0; k < 146097; k += 7) {  // 400 years, a day in seven
+    const Days d = start + Days::duration(k);
+    const std::string text = FormatDate(d);
+    ASSERT_EQ(text.size(), 10u) << text;
+    ASSERT_EQ(*ParseIsoDate(text), d) << text;
+  }
+  EXPECT_EQ(FormatDate(*ParseIsoDate("2020-02-29")), "2020-02-29");
+  EXPECT_EQ(FormatDate(Days{} + Days::duration(0)), "1970-01-01");
+  EXPECT_EQ(FormatDate(std::chrono::sys_days{std::chrono::year{33} / 3 / 5}), "0033-03-05");
+}
+
+}  // namespace
+}  // namespace truce::time

@@ -153,7 +153,8 @@ class Engine {
   // Queries for the dashboard: the incident index at the store's current
   // generation (built when the data changed). Engines given the same cache
   // (ShareIndexCache; one per server) share one index.
-  Result<std::shared_ptr<const query::IncidentIndex>> Index();
+  // `generation`: as just read by the caller (saves a read).
+  Result<std::shared_ptr<const query::IncidentIndex>> Index(std::optional<std::int64_t> generation = std::nullopt);
   void ShareIndexCache(std::shared_ptr<query::IndexCache> cache) { index_cache_ = std::move(cache); }
   // NotFound for an unknown id.
   Result<IncidentDetail> Incident(std::int64_t id);

@@ -114,7 +114,10 @@ class IncidentIndex {
 // (once, whichever thread asks first) when the data changed.
 class IndexCache {
  public:
-  Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store);
+  // `generation`, when the caller has just read it, saves reading it again:
+  // an index at least that new is returned as it is.
+  Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store,
+                                                   std::optional<std::int64_t> generation = std::nullopt);
 
  private:
   std::mutex mu_;

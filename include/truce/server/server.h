@@ -29,6 +29,10 @@ struct ServerOptions {
   int threads = 2;                  // worker threads, each with its own Engine
   std::size_t max_body_bytes = 64u << 20;  // larger request bodies get 413
   std::size_t cache_bytes = 64u << 20;     // response cache budget
+  // How long a read of the store's generation stands for the next requests:
+  // writes by other processes show after at most this; writes through this
+  // server at once. 0: read it on every request.
+  int generation_check_ms = 20;
   std::ostream* access_log = nullptr;      // one JSON line per request; null: none
   bool handle_signals = true;              // stop on SIGINT/SIGTERM
   ArticleOptions article;                  // dictionaries and gazetteer for extraction and labels
