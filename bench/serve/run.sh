@@ -156,14 +156,16 @@ server_ticks() {
   echo "$t"
 }
 
-# run_wrk NAME SERVER URL [SCRIPT]: one wrk run (WRK_CONNS overrides the
+wrk_runs=0
+# run_wrk NAME SERVER URL [SCRIPT]: one wrk run (a script gets the run's number) (WRK_CONNS overrides the
 # connections); leaves "rps p50_ms p99_ms socket_errors non2xx cpu_us_per_request"
 # in $tmp/NAME.stats.
 run_wrk() {
-  local name="$1" server="$2" url="$3" script=() c="${WRK_CONNS:-$conns}" t0 t1
-  [ -z "${4:-}" ] || script=(-s "$4")
+  local name="$1" server="$2" url="$3" script=() args=() c="${WRK_CONNS:-$conns}" t0 t1
+  wrk_runs=$((wrk_runs + 1))
+  [ -z "${4:-}" ] || { script=(-s "$4"); args=(-- "$wrk_runs"); }
   t0="$(server_ticks "$server")"
-  wrk -t2 -c"$c" -d"${duration}s" --latency "${script[@]}" "$url" >"$tmp/$name.wrk" 2>&1 ||
+  wrk -t2 -c"$c" -d"${duration}s" --latency "${script[@]}" "$url" "${args[@]}" >"$tmp/$name.wrk" 2>&1 ||
     { cat "$tmp/$name.wrk" >&2; die "wrk failed ($name)"; }
   t1="$(server_ticks "$server")"
   awk -v ticks=$((t1 - t0)) -v tck="$clk_tck" '
@@ -183,18 +185,47 @@ run_wrk() {
   [ "$bad" = 0 ] || { cat "$tmp/$name.wrk" >&2; die "$name: $bad answers were not 2xx"; }
 }
 
-# The scenarios, truce then nginx in turn; SUFFIX names the runs.
-run_scenarios() {
-  local suffix="$1"
-  run_wrk "agreement_truce$suffix" truce "$base$agreement_path"
-  run_wrk "agreement_nginx$suffix" nginx "$nbase/agreement.json"
-  run_wrk "incidents_truce$suffix" truce "$base$incidents_path"
-  run_wrk "incidents_nginx$suffix" nginx "$nbase/incidents.json"
-  run_wrk "varied_truce$suffix" truce "$base" "$root/bench/serve/vary.lua"
-  WRK_CONNS=2 run_wrk "varied2_truce$suffix" truce "$base" "$root/bench/serve/vary.lua"
+# hold_idle: IDLE silent keep-alive connections to each server (idle_conns.py),
+# until release_idle, which checks that the servers kept them all open.
+hold_idle() {
+  python3 "$root/bench/serve/idle_conns.py" "127.0.0.1:$tport" "$agreement_path" "$idle" >"$tmp/holder_truce.log" 2>&1 &
+  holder_pids+=($!)
+  python3 "$root/bench/serve/idle_conns.py" "127.0.0.1:$nport" "/agreement.json" "$idle" >"$tmp/holder_nginx.log" 2>&1 &
+  holder_pids+=($!)
+  local log
+  for log in holder_truce holder_nginx; do
+    for _ in $(seq 300); do
+      grep -q '^ready' "$tmp/$log.log" && break
+      sleep 0.1
+    done
+    grep -q '^ready' "$tmp/$log.log" || { cat "$tmp/$log.log" >&2; die "$log: the idle connections did not open"; }
+  done
+}
+release_idle() {
+  local ok=1 pid
+  for pid in "${holder_pids[@]}"; do
+    kill -TERM "$pid"
+    wait "$pid" || ok=0
+  done
+  holder_pids=()
+  [ "$ok" = 1 ] || die "a server closed idle connections during the run (or an answer was not 200):" \
+    "truce: $(tail -1 "$tmp/holder_truce.log"); nginx: $(tail -1 "$tmp/holder_nginx.log")"
 }
 
-echo "== wrk: -t2 -c$conns -d${duration}s --latency, each side in turn"
+# scenario NAME TRUCE_URL NGINX_URL|- [SCRIPT]: truce then nginx, then both
+# again with the idle connections held (so that a drift in the machine's load
+# does not pass for their effect). WRK_CONNS as for run_wrk.
+scenario() {
+  local name="$1" turl="$2" nurl="$3" script="${4:-}" suffix
+  for suffix in "" _idle; do
+    [ -z "$suffix" ] || hold_idle
+    run_wrk "${name}_truce$suffix" truce "$turl" "$script"
+    [ "$nurl" = - ] || run_wrk "${name}_nginx$suffix" nginx "$nurl"
+    [ -z "$suffix" ] || release_idle
+  done
+}
+
+echo "== wrk: -t2 -c$conns -d${duration}s --latency, each side in turn, without and with $idle idle connections"
 saved_duration="$duration"
 duration=2  # warm-up of both servers, not reported
 run_wrk warm_truce truce "$base$agreement_path"
@@ -202,29 +233,11 @@ run_wrk warm_nginx nginx "$nbase/agreement.json"
 run_wrk warm_varied truce "$base" "$root/bench/serve/vary.lua"
 duration="$saved_duration"
 
-run_scenarios ""
-
-echo "== holding $idle idle keep-alive connections to each server"
-python3 "$root/bench/serve/idle_conns.py" "127.0.0.1:$tport" "$agreement_path" "$idle" >"$tmp/holder_truce.log" 2>&1 &
-holder_pids+=($!)
-python3 "$root/bench/serve/idle_conns.py" "127.0.0.1:$nport" "/agreement.json" "$idle" >"$tmp/holder_nginx.log" 2>&1 &
-holder_pids+=($!)
-for log in holder_truce holder_nginx; do
-  for _ in $(seq 300); do
-    grep -q '^ready' "$tmp/$log.log" && break
-    sleep 0.1
-  done
-  grep -q '^ready' "$tmp/$log.log" || { cat "$tmp/$log.log" >&2; die "$log: the idle connections did not open"; }
-done
-run_scenarios "_idle"
-holders_ok=1
-for k in 0 1; do
-  kill -TERM "${holder_pids[$k]}"
-  wait "${holder_pids[$k]}" || holders_ok=0
-done
-holder_pids=()
-echo "idle connections, truce: $(tail -1 "$tmp/holder_truce.log"); nginx: $(tail -1 "$tmp/holder_nginx.log")"
-[ "$holders_ok" = 1 ] || die "a server closed idle connections during the run (or an answer was not 200)"
+scenario agreement "$base$agreement_path" "$nbase/agreement.json"
+scenario incidents "$base$incidents_path" "$nbase/incidents.json"
+scenario varied "$base" - "$root/bench/serve/vary.lua"
+WRK_CONNS=2 scenario varied2 "$base" - "$root/bench/serve/vary.lua"
+echo "the servers kept all $idle idle connections open through every run"
 
 # ---------------------------------------------------------------- report
 echo

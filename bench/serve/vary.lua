@@ -3,12 +3,15 @@
 -- keyed on the whole target, rarely answers. Each request draws one of
 -- 90 start days (2020-02-01 .. 2020-04-29) x 30 window lengths (7..36 days)
 -- x 20 bbox offsets (0.002 degree steps east) = 54 000 queries, uniformly at
--- random (a fixed seed per wrk thread). The cache holds about a thousand of
--- these answers before it is cleared (64 MB budget), so about 2 % of the
+-- random (seeded from the run number given as the script's argument and the
+-- wrk thread, so that a run does not replay the previous run's URLs, which
+-- would still be in the cache). The cache holds about 1 500 of these
+-- answers before it is cleared (64 MB budget), so a few per cent of the
 -- requests are hits.
 --
---   wrk -t2 -c64 -d10s --latency -s bench/serve/vary.lua http://127.0.0.1:PORT
---   (optional script arguments after --: the agreement id)
+--   wrk -t2 -c64 -d10s --latency -s bench/serve/vary.lua http://127.0.0.1:PORT -- RUN [AGREEMENT]
+--   (RUN: a number, different for every run against the same server; AGREEMENT:
+--   default idlib-2020-protocol)
 
 local agreement = "idlib-2020-protocol"
 local month_days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}  -- 2020
@@ -33,8 +36,9 @@ function setup(thread)
 end
 
 function init(args)
-  if args[1] then agreement = args[1] end
-  math.randomseed(7919 * (seed or 1))
+  local run = tonumber(args[1]) or 0
+  if args[2] then agreement = args[2] end
+  math.randomseed(7919 * run + (seed or 1))
 end
 
 function request()
