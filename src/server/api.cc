@@ -390,17 +390,29 @@ Result<Response> ListIncidents(Api::Call& c) {
   }
   TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   query::Page page = index->Find(filter, after, static_cast<std::size_t>(limit));
-  const json next = page.next ? json(EncodeCursor({time::FormatDate(page.next->date), std::to_string(page.next->id)}))
-                              : json(nullptr);
-  json items = json::array();
-  if (format == "geojson") {
-    for (const auto* in : page.items) items.push_back(IncidentFeature(*in, filter.agreement_id));
-    Response r = Json({{"type", "FeatureCollection"}, {"features", items}, {"next_cursor", next}});
-    r.content_type = "application/geo+json";
-    return r;
+  Response r;
+  JsonOut out(&r.body);
+  out.BeginObject();
+  const bool geojson = format == "geojson";
+  if (geojson) out.Key("type").String("FeatureCollection");
+  out.Key(geojson ? "features" : "items").BeginArray();
+  for (const auto* in : page.items) {
+    if (geojson) {
+      WriteIncidentFeature(out, *in, filter.agreement_id);
+    } else {
+      WriteIncident(out, *in, filter.agreement_id);
+    }
   }
-  for (const auto* in : page.items) items.push_back(IncidentJson(*in, filter.agreement_id));
-  return Json({{"items", items}, {"next_cursor", next}});
+  out.EndArray();
+  out.Key("next_cursor");
+  if (page.next) {
+    out.String(EncodeCursor({time::FormatDate(page.next->date), std::to_string(page.next->id)}));
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  if (geojson) r.content_type = "application/geo+json";
+  return r;
 }
 
 Result<Response> GetIncident(Api::Call& c) {
@@ -501,23 +513,27 @@ Result<Response> MapView(Api::Call& c) {
   TRUCE_ASSIGN_OR_RETURN(std::int64_t zoom, c.query.Int("zoom", 8, 0, 22));
   TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   const std::size_t matching = index->Count(filter);
-  json features = json::array();
   const bool clustered = matching > kMaxPoints;
+  Response r;
+  r.content_type = "application/geo+json";
+  JsonOut out(&r.body);
+  out.BeginObject();
+  out.Key("type").String("FeatureCollection");
+  out.Key("features").BeginArray();
   if (clustered) {
     // Cells of about 40 pixels at this zoom (256-pixel tiles).
     const double cell_deg = 360.0 / std::pow(2.0, static_cast<double>(zoom)) * 40.0 / 256.0;
-    for (const query::Cluster& cl : index->Clusters(filter, cell_deg)) features.push_back(ClusterFeature(cl));
+    for (const query::Cluster& cl : index->Clusters(filter, cell_deg)) out.Raw(ClusterFeature(cl).dump());
   } else {
     index->ForEach(filter, [&](const query::IncidentOutline& in) {
-      features.push_back(IncidentFeature(in, filter.agreement_id));
+      WriteIncidentFeature(out, in, filter.agreement_id);
       return true;
     });
   }
-  Response r = Json({{"type", "FeatureCollection"},
-                     {"features", features},
-                     {"clustered", clustered},
-                     {"matching", matching}});
-  r.content_type = "application/geo+json";
+  out.EndArray();
+  out.Key("clustered").Bool(clustered);
+  out.Key("matching").Int(static_cast<std::int64_t>(matching));
+  out.EndObject();
   return r;
 }
 

@@ -161,39 +161,54 @@ json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a)
           {"evidence", o.evidence_incident_ids}};
 }
 
-json IncidentJson(const query::IncidentOutline& in, const std::string& agreement_id) {
+void WriteIncident(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id) {
   std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement_id);
-  json findings = json::array();
+  out.BeginObject();
+  out.Key("id").Int(in.id);
+  out.Key("date").String(time::FormatDate(in.date));
+  out.Key("last_date").String(time::FormatDate(in.last_date));
+  out.Key("location").String(in.location);
+  out.Key("admin1").String(in.admin1);
+  out.Key("lat").Double(in.point.lat_deg);
+  out.Key("lon").Double(in.point.lon_deg);
+  out.Key("uncertainty_m").Double(in.uncertainty_m);
+  out.Key("event_type").String(in.event_type);
+  out.Key("sub_event_type").String(in.sub_event_type);
+  out.Key("actor1").String(in.actor1);
+  out.Key("actor2").String(in.actor2);
+  out.Key("fatalities").Int(in.fatalities);
+  out.Key("dataset").String(in.dataset);
+  out.Key("source_id").String(in.source_id);
+  out.Key("status").String(worst ? model::FindingStatusName(*worst) : "none");
+  out.Key("findings").BeginArray();
   for (const query::FindingOutline& f : in.findings) {
     if (!agreement_id.empty() && f.agreement_id != agreement_id) continue;
-    findings.push_back({{"agreement", f.agreement_id},
-                        {"provision", f.provision_id},
-                        {"status", model::FindingStatusName(f.status)},
-                        {"side", OrNull(f.side)}});
+    out.BeginObject();
+    out.Key("agreement").String(f.agreement_id);
+    out.Key("provision").String(f.provision_id);
+    out.Key("status").String(model::FindingStatusName(f.status));
+    out.Key("side").StringOrNull(f.side);
+    out.EndObject();
   }
-  return {{"id", in.id},
-          {"date", time::FormatDate(in.date)},
-          {"last_date", time::FormatDate(in.last_date)},
-          {"location", in.location},
-          {"admin1", in.admin1},
-          {"lat", in.point.lat_deg},
-          {"lon", in.point.lon_deg},
-          {"uncertainty_m", in.uncertainty_m},
-          {"event_type", in.event_type},
-          {"sub_event_type", in.sub_event_type},
-          {"actor1", in.actor1},
-          {"actor2", in.actor2},
-          {"fatalities", in.fatalities},
-          {"dataset", in.dataset},
-          {"source_id", in.source_id},
-          {"status", worst ? model::FindingStatusName(*worst) : "none"},
-          {"findings", findings}};
+  out.EndArray();
+  out.EndObject();
 }
 
-json IncidentFeature(const query::IncidentOutline& in, const std::string& agreement_id) {
-  json props = IncidentJson(in, agreement_id);
-  props["cluster"] = false;
-  return {{"type", "Feature"}, {"geometry", PointGeometry(in.point)}, {"properties", std::move(props)}};
+void WriteIncidentFeature(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+  out.BeginObject();
+  out.Key("type").String("Feature");
+  out.Key("geometry").BeginObject();
+  out.Key("type").String("Point");
+  out.Key("coordinates").BeginArray().Double(in.point.lon_deg).Double(in.point.lat_deg).EndArray();
+  out.EndObject();
+  // The incident's members, then "cluster": false.
+  std::string props;
+  JsonOut p(&props);
+  WriteIncident(p, in, agreement_id);
+  props.pop_back();
+  props += ",\"cluster\":false}";
+  out.Key("properties").Raw(props);
+  out.EndObject();
 }
 
 json FindingJson(const store::FindingRow& row) {
