@@ -62,24 +62,37 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
   });
   for (std::size_t k = 0; k < index->incidents_.size(); ++k) at[index->incidents_[k].id] = k;
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> rows, store.QueryFindings({}));
+  std::unordered_map<std::string, int> numbers;
   for (store::FindingRow& r : rows) {
     auto it = at.find(r.finding.incident_id);
     if (it == at.end()) continue;  // written after we read the incidents: the next build has it
-    index->incidents_[it->second].findings.push_back(
-        {std::move(r.finding.agreement_id), std::move(r.finding.provision_id), r.finding.status,
-         std::move(r.finding.side)});
+    auto [number, added] = numbers.try_emplace(r.finding.agreement_id, static_cast<int>(numbers.size()));
+    if (added) index->agreements_.push_back(r.finding.agreement_id);
+    FindingOutline f{std::move(r.finding.agreement_id), number->second, std::move(r.finding.provision_id),
+                     r.finding.status, std::move(r.finding.side)};
+    index->incidents_[it->second].findings.push_back(std::move(f));
   }
   return std::shared_ptr<const IncidentIndex>(std::move(index));
 }
 
-bool IncidentIndex::Matches(const IncidentOutline& in, const Filter& f) const {
+IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
+  Compiled c{&filter, -1};
+  if (!filter.agreement_id.empty()) {
+    auto it = std::find(agreements_.begin(), agreements_.end(), filter.agreement_id);
+    c.agreement = it == agreements_.end() ? -2 : static_cast<int>(it - agreements_.begin());
+  }
+  return c;
+}
+
+bool IncidentIndex::Matches(const IncidentOutline& in, const Compiled& c) const {
+  const Filter& f = *c.filter;
   if (f.from_day && in.date < *f.from_day) return false;
   if (f.to_day && in.date > *f.to_day) return false;
   if (f.bbox && !f.bbox->Contains(in.point)) return false;
   if (!f.event_type.empty() && in.event_type != f.event_type) return false;
   if (f.agreement_id.empty() && !f.status && f.side.empty()) return true;
   for (const FindingOutline& x : in.findings) {
-    if (!f.agreement_id.empty() && x.agreement_id != f.agreement_id) continue;
+    if (c.agreement != -1 && x.agreement != c.agreement) continue;
     if (f.status && x.status != *f.status) continue;
     if (!f.side.empty() && x.side != f.side) continue;
     return true;
@@ -94,9 +107,10 @@ void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const
     begin = std::lower_bound(incidents_.begin(), incidents_.end(), *filter.from_day,
                              [](const IncidentOutline& a, time::Days d) { return a.date < d; });
   }
+  const Compiled compiled = Compile(filter);
   for (auto it = begin; it != incidents_.end(); ++it) {
     if (filter.to_day && it->date > *filter.to_day) break;
-    if (Matches(*it, filter) && !fn(*it)) break;
+    if (Matches(*it, compiled) && !fn(*it)) break;
   }
 }
 

@@ -423,7 +423,7 @@ Result<Response> GetIncident(Api::Call& c) {
   // The colouring status, as lists give it.
   query::IncidentOutline outline;
   for (const auto& f : d.findings) {
-    outline.findings.push_back({f.finding.agreement_id, f.finding.provision_id, f.finding.status, f.finding.side});
+    outline.findings.push_back({f.finding.agreement_id, -1, f.finding.provision_id, f.finding.status, f.finding.side});
   }
   const std::optional<model::FindingStatus> worst = query::WorstStatus(outline, "");
   j["status"] = worst ? model::FindingStatusName(*worst) : "none";

@@ -26,6 +26,7 @@ namespace truce::query {
 // What the index keeps of one finding.
 struct FindingOutline {
   std::string agreement_id;
+  int agreement = -1;  // agreement_id's number in the index (compared instead of the string)
   std::string provision_id;
   model::FindingStatus status = model::FindingStatus::kUndetermined;
   std::string side;
@@ -103,10 +104,17 @@ class IncidentIndex {
 
  private:
   IncidentIndex() = default;
-  bool Matches(const IncidentOutline& incident, const Filter& filter) const;
+  // The filter with its agreement as a number: -1 any, -2 none stored.
+  struct Compiled {
+    const Filter* filter;
+    int agreement;
+  };
+  Compiled Compile(const Filter& filter) const;
+  bool Matches(const IncidentOutline& incident, const Compiled& c) const;
 
   std::int64_t generation_ = 0;
   std::vector<IncidentOutline> incidents_;  // sorted by (date, id)
+  std::vector<std::string> agreements_;     // FindingOutline::agreement -> id
 };
 
 // The current index for a store, shared by every thread of a server: Get
