@@ -60,7 +60,11 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
   std::sort(index->incidents_.begin(), index->incidents_.end(), [](const IncidentOutline& a, const IncidentOutline& b) {
     return a.date < b.date || (a.date == b.date && a.id < b.id);
   });
-  for (std::size_t k = 0; k < index->incidents_.size(); ++k) at[index->incidents_[k].id] = k;
+  for (std::size_t k = 0; k < index->incidents_.size(); ++k) {
+    const IncidentOutline& o = index->incidents_[k];
+    at[o.id] = k;
+    index->hot_.push_back({o.date, o.point.lat_deg, o.point.lon_deg});
+  }
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> rows, store.QueryFindings({}));
   std::unordered_map<std::string, int> numbers;
   for (store::FindingRow& r : rows) {
@@ -85,10 +89,7 @@ IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
 }
 
 bool IncidentIndex::Matches(const IncidentOutline& in, const Compiled& c) const {
-  const Filter& f = *c.filter;
-  if (f.from_day && in.date < *f.from_day) return false;
-  if (f.to_day && in.date > *f.to_day) return false;
-  if (f.bbox && !f.bbox->Contains(in.point)) return false;
+  const Filter& f = *c.filter;  // day and box: checked on hot_ by the caller
   if (!f.event_type.empty() && in.event_type != f.event_type) return false;
   if (f.agreement_id.empty() && !f.status && f.side.empty()) return true;
   for (const FindingOutline& x : in.findings) {
@@ -102,15 +103,22 @@ bool IncidentIndex::Matches(const IncidentOutline& in, const Compiled& c) const 
 
 void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const IncidentOutline&)>& fn) const {
   // The date range bounds the scan: incidents are sorted by date.
-  auto begin = incidents_.begin();
+  std::size_t k = 0;
   if (filter.from_day) {
-    begin = std::lower_bound(incidents_.begin(), incidents_.end(), *filter.from_day,
-                             [](const IncidentOutline& a, time::Days d) { return a.date < d; });
+    k = static_cast<std::size_t>(std::lower_bound(hot_.begin(), hot_.end(), *filter.from_day,
+                                                  [](const Hot& a, time::Days d) { return a.date < d; }) -
+                                 hot_.begin());
   }
   const Compiled compiled = Compile(filter);
-  for (auto it = begin; it != incidents_.end(); ++it) {
-    if (filter.to_day && it->date > *filter.to_day) break;
-    if (Matches(*it, compiled) && !fn(*it)) break;
+  const geo::BBox* box = filter.bbox ? &*filter.bbox : nullptr;
+  for (; k < hot_.size(); ++k) {
+    const Hot& h = hot_[k];
+    if (filter.to_day && h.date > *filter.to_day) break;
+    if (box && (h.lat_deg < box->min_lat_deg || h.lat_deg > box->max_lat_deg || h.lon_deg < box->min_lon_deg ||
+                h.lon_deg > box->max_lon_deg)) {
+      continue;
+    }
+    if (Matches(incidents_[k], compiled) && !fn(incidents_[k])) break;
   }
 }
 

@@ -91,8 +91,12 @@ class JsonOut {
   void Quote(std::string_view s) {
     static const char* kHex = "0123456789abcdef";
     out_ += '"';
-    for (char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through (the store holds valid UTF-8)
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
       switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
@@ -100,15 +104,12 @@ class JsonOut {
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
         default:
-          if (c < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 15];
-          } else {
-            out_ += ch;  // UTF-8 passes through (the store holds valid UTF-8)
-          }
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 15];
       }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
 

@@ -114,6 +114,13 @@ class IncidentIndex {
 
   std::int64_t generation_ = 0;
   std::vector<IncidentOutline> incidents_;  // sorted by (date, id)
+  // The same incidents' day and point, packed: most filters are decided by
+  // these alone, and a scan over them stays in cache.
+  struct Hot {
+    time::Days date;
+    double lat_deg, lon_deg;
+  };
+  std::vector<Hot> hot_;
   std::vector<std::string> agreements_;     // FindingOutline::agreement -> id
 };
 
