@@ -205,7 +205,8 @@ struct Server::Impl {
   ServerOptions options;
   Api api;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // On its own strand: accepting and the shutdown's close never run at once.
+  tcp::acceptor acceptor{net::make_strand(ioc)};
   net::signal_set signals{ioc};
   Shared shared;
   std::uint16_t port = 0;
@@ -230,7 +231,7 @@ struct Server::Impl {
 
   void Shutdown() {
     if (shared.stopping.exchange(true)) return;
-    net::post(ioc, [this] {
+    net::post(acceptor.get_executor(), [this] {
       beast::error_code ec;
       acceptor.close(ec);
       signals.cancel(ec);
