@@ -202,7 +202,7 @@ TEST_F(ApiTest, ZonesTimelineMapAndObligations) {
   EXPECT_EQ(z["type"], "FeatureCollection");
   bool corridor = false;
   for (const json& f : z["features"]) {
-    if (f["properties"]["shape"] == "corridor") {
+    if (f["properties"].value("shape", "") == "corridor") {
       corridor = true;
       EXPECT_EQ(f["geometry"]["type"], "Polygon");
     }
