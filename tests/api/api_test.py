@@ -432,6 +432,50 @@ class ApiTest(unittest.TestCase):
         self.error("POST", "/api/v1/extract", 400, body={"text": text, "published": "March"}, server=self.open_server)
         self.error("POST", "/api/v1/extract", 400, body="text", content_type="text/plain", server=self.open_server)
 
+    def test_many_incidents_cluster_at_low_zoom(self):
+        # A database of its own: the example plus 2 500 incidents sent through the API.
+        db = os.path.join(self.tmp, "many.db")
+        run_truce("--db", db, "demo", "--no-serve")
+        analyst = run_truce("--db", db, "token", "create", "--role", "analyst").stdout.strip()
+        src = os.path.join(REPO, "examples", "idlib-2020", "incidents-2020.csv")
+        with open(src, newline="") as f:
+            rows = list(csv.reader(f))
+        header, template = rows[0], rows[1]
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(header)
+        for k in range(2500):
+            row = list(template)
+            row[header.index("event_id_cnty")] = f"SYR-MANY-{k}"
+            row[header.index("event_date")] = f"2020-03-{10 + k % 15:02d}"
+            row[header.index("latitude")] = f"{35.3 + (k % 50) * 0.02:.4f}"
+            row[header.index("longitude")] = f"{36.2 + (k // 50) * 0.02:.4f}"
+            w.writerow(row)
+        s = Server(db, "--anonymous-read")
+        try:
+            code, _, data, _ = self.request("POST", "/api/v1/ingest?name=many.csv", token=analyst,
+                                            body=out.getvalue(), content_type="text/csv", server=s)
+            self.assertEqual(code, 201, data[:300])
+            self.assertEqual(json.loads(data)["added"], 2500)
+            low = self.get_json("/api/v1/map?zoom=6", token=None, server=s)
+            self.assertTrue(low["clustered"])
+            self.assertGreater(low["matching"], 2500)
+            self.assertEqual(sum(f["properties"]["count"] for f in low["features"]), low["matching"])
+            for f in low["features"]:
+                p = f["properties"]
+                self.assertTrue(p["cluster"])
+                self.assertEqual(sum(p["by_status"].values()), p["count"])
+            # Zoomed in on a corner, few enough for points.
+            high = self.get_json("/api/v1/map?zoom=12&bbox=36.19,35.29,36.25,35.35", token=None, server=s)
+            self.assertFalse(high["clustered"])
+            self.assertEqual(len(high["features"]), high["matching"])
+            self.assertGreater(high["matching"], 0)
+            page = self.get_json("/api/v1/incidents?limit=1000&from=2020-03-10&to=2020-03-24", token=None, server=s)
+            self.assertEqual(len(page["items"]), 1000)
+            self.assertIsNotNone(page["next_cursor"])
+        finally:
+            self.assertEqual(s.stop(), 0)
+
     # ------------------------------------------------------------ lifecycle
 
     def test_zz_sigterm_finishes_and_exits_zero(self):
