@@ -63,7 +63,7 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
   for (std::size_t k = 0; k < index->incidents_.size(); ++k) {
     const IncidentOutline& o = index->incidents_[k];
     at[o.id] = k;
-    index->hot_.push_back({o.date, o.point.lat_deg, o.point.lon_deg});
+    index->hot_.push_back({o.date, o.point.lat_deg, o.point.lon_deg, 0});
   }
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> rows, store.QueryFindings({}));
   std::unordered_map<std::string, int> numbers;
@@ -74,16 +74,29 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
     if (added) index->agreements_.push_back(r.finding.agreement_id);
     FindingOutline f{std::move(r.finding.agreement_id), number->second, std::move(r.finding.provision_id),
                      r.finding.status, std::move(r.finding.side)};
+    index->hot_[it->second].findings |= std::uint64_t{1} << FindingBit(f.agreement, f.status);
     index->incidents_[it->second].findings.push_back(std::move(f));
   }
   return std::shared_ptr<const IncidentIndex>(std::move(index));
 }
 
 IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
-  Compiled c{&filter, -1};
+  Compiled c{&filter, -1, 0};
   if (!filter.agreement_id.empty()) {
     auto it = std::find(agreements_.begin(), agreements_.end(), filter.agreement_id);
     c.agreement = it == agreements_.end() ? -2 : static_cast<int>(it - agreements_.begin());
+  }
+  if (c.agreement == -2) {
+    c.bits = std::uint64_t{1} << 62;  // no incident has it (bit 62 is never set)
+  } else if (c.agreement >= 0 || filter.status) {
+    const int first = c.agreement >= 0 ? c.agreement : 0;
+    const int last = c.agreement >= 0 ? c.agreement : static_cast<int>(agreements_.size()) - 1;
+    for (int a = first; a <= last; ++a) {
+      for (int st = 0; st < 5; ++st) {
+        if (filter.status && st != static_cast<int>(*filter.status)) continue;
+        c.bits |= std::uint64_t{1} << FindingBit(a, static_cast<model::FindingStatus>(st));
+      }
+    }
   }
   return c;
 }
@@ -114,6 +127,7 @@ void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const
   for (; k < hot_.size(); ++k) {
     const Hot& h = hot_[k];
     if (filter.to_day && h.date > *filter.to_day) break;
+    if (compiled.bits != 0 && (h.findings & compiled.bits) == 0) continue;
     if (box && (h.lat_deg < box->min_lat_deg || h.lat_deg > box->max_lat_deg || h.lon_deg < box->min_lon_deg ||
                 h.lon_deg > box->max_lon_deg)) {
       continue;

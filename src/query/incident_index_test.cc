@@ -3,6 +3,7 @@
 #include "truce/query/incident_index.h"
 
 #include <filesystem>
+#include <set>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -193,6 +194,40 @@ TEST_F(IndexTest, TheCacheRebuildsOnlyWhenTheDataChanged) {
   f.status = S::kViolation;
   EXPECT_EQ(second->Count(f), 0u);
   EXPECT_EQ(first->Count(f), 1u);  // an index handed out stays as it was
+}
+
+TEST_F(IndexTest, FiltersAgreeWithABruteForceCheckOverManyAgreements) {
+  // More agreements than the scan's bit set numbers (12): the rest go by the outline.
+  std::vector<std::int64_t> ids = {a_, b_, c_, d_};
+  for (int k = 0; k < 20; ++k) ids.push_back(Add("2020-03-07", 35.8, 36.6, "Sarmin", "Battles"));
+  std::vector<model::Finding> findings;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const std::string agreement = "agreement-" + std::to_string(k % 16);
+    findings.push_back(F(ids[k], agreement.c_str(), static_cast<S>(k % 5), k % 2 ? "government" : "opposition"));
+    if (k % 3 == 0) findings.push_back(F(ids[k], "agreement-15", S::kViolation, "government"));
+  }
+  ASSERT_TRUE(store_->ReplaceFindings(findings, {}).ok());
+  auto index = Index();
+  for (int a = -1; a < 17; ++a) {
+    for (int st = -1; st < 5; ++st) {
+      Filter f;
+      if (a >= 0) f.agreement_id = "agreement-" + std::to_string(a);  // 16: none has it
+      if (st >= 0) f.status = static_cast<S>(st);
+      std::set<std::int64_t> expected;
+      for (const model::Finding& x : findings) {
+        if ((a < 0 || x.agreement_id == f.agreement_id) && (st < 0 || x.status == *f.status)) {
+          expected.insert(x.incident_id);
+        }
+      }
+      if (a < 0 && st < 0) expected.insert(ids.begin(), ids.end());
+      std::set<std::int64_t> got;
+      index->ForEach(f, [&](const IncidentOutline& o) {
+        got.insert(o.id);
+        return true;
+      });
+      EXPECT_EQ(got, expected) << "agreement " << a << ", status " << st;
+    }
+  }
 }
 
 }  // namespace

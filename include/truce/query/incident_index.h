@@ -108,6 +108,7 @@ class IncidentIndex {
   struct Compiled {
     const Filter* filter;
     int agreement;
+    std::uint64_t bits;  // Hot::findings bits one of which a match must have; 0: no such test
   };
   Compiled Compile(const Filter& filter) const;
   bool Matches(const IncidentOutline& incident, const Compiled& c) const;
@@ -119,7 +120,15 @@ class IncidentIndex {
   struct Hot {
     time::Days date;
     double lat_deg, lon_deg;
+    // Which (agreement, status) pairs its findings have: bit agreement * 5 +
+    // status for the first 12 agreements, bit 63 for any other. A filter on
+    // agreement or status skips an incident without reading its outline.
+    std::uint64_t findings = 0;
   };
+  static constexpr int kBitAgreements = 12;
+  static int FindingBit(int agreement, model::FindingStatus status) {
+    return agreement < kBitAgreements ? agreement * 5 + static_cast<int>(status) : 63;
+  }
   std::vector<Hot> hot_;
   std::vector<std::string> agreements_;     // FindingOutline::agreement -> id
 };
