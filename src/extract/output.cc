@@ -7,241 +7,151 @@
 #include <sstream>
 #include <string_view>
 
+#include "truce/core/json_writer.h"
 #include "truce/extract/extractor.h"
 
 namespace truce::extract {
 namespace {
 
-// A small streaming JSON writer: the output is written once per report, and a
-// DOM (nlohmann) costs a fifth of the whole extraction.
-class Writer {
- public:
-  explicit Writer(bool pretty) : pretty_(pretty) {}
-  std::string Take() { return std::move(out_); }
-
-  Writer& Begin(char c) {
-    Sep();
-    out_.push_back(c);
-    first_.push_back(true);
-    return *this;
-  }
-  Writer& End(char c) {
-    bool empty = first_.back();
-    first_.pop_back();
-    if (!empty) Newline();
-    out_.push_back(c);
-    return *this;
-  }
-  Writer& Key(std::string_view k) {
-    Sep();
-    Quote(k);
-    out_ += pretty_ ? ": " : ":";
-    after_key_ = true;
-    return *this;
-  }
-  Writer& Str(std::string_view v) {
-    Sep();
-    Quote(v);
-    return *this;
-  }
-  Writer& StrOrNull(const std::string& v) { return v.empty() ? Null() : Str(v); }
-  Writer& Null() {
-    Sep();
-    out_ += "null";
-    return *this;
-  }
-  Writer& Num(double v) {
-    Sep();
-    char buf[40];
-    if (std::floor(v) == v && std::fabs(v) < 9e15) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-    else std::snprintf(buf, sizeof buf, "%.10g", v);
-    out_ += buf;
-    return *this;
-  }
-  Writer& OptNum(const std::optional<double>& v) { return v ? Num(*v) : Null(); }
-
- private:
-  void Newline() {
-    if (!pretty_) return;
-    out_.push_back('\n');
-    out_.append(2 * first_.size(), ' ');
-  }
-  void Sep() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (first_.empty()) return;
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
-    Newline();
-  }
-  void Quote(std::string_view s) {
-    out_.push_back('"');
-    for (unsigned char c : s) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out_ += buf;
-          } else {
-            out_.push_back(static_cast<char>(c));
-          }
-      }
-    }
-    out_.push_back('"');
-  }
-  bool pretty_;
-  bool after_key_ = false;
-  std::vector<bool> first_;
-  std::string out_;
-};
-
-void WriteActor(Writer& w, const ActorRef& a) {
-  w.Begin('{');
-  w.Key("name").StrOrNull(a.name);
-  w.Key("country").StrOrNull(a.country);
-  w.Key("kind").Str(a.kind.empty() ? "unknown" : a.kind);
-  w.End('}');
+void WriteActor(JsonWriter& w, const ActorRef& a) {
+  w.BeginObject();
+  w.Key("name").StringOrNull(a.name);
+  w.Key("country").StringOrNull(a.country);
+  w.Key("kind").String(a.kind.empty() ? "unknown" : a.kind);
+  w.EndObject();
 }
-void WriteOptActor(Writer& w, const std::optional<ActorRef>& a) {
+void WriteOptActor(JsonWriter& w, const std::optional<ActorRef>& a) {
   if (a) WriteActor(w, *a);
   else w.Null();
 }
-void WriteSource(Writer& w, const Source& s) {
-  w.Key("span").Begin('[').Num(static_cast<double>(s.begin)).Num(static_cast<double>(s.end)).End(']');
-  w.Key("sentence").Str(s.sentence);
-  w.Key("confidence").Num(std::round(s.confidence * 100) / 100);
+void WriteSource(JsonWriter& w, const Source& s) {
+  w.Key("span").BeginArray().Number(static_cast<double>(s.begin)).Number(static_cast<double>(s.end)).EndArray();
+  w.Key("sentence").String(s.sentence);
+  w.Key("confidence").Number(std::round(s.confidence * 100) / 100);
 }
 
 }  // namespace
 
 std::string ToJson(const Extraction& x, bool pretty) {
-  Writer w(pretty);
-  w.Begin('{');
-  w.Key("document").Begin('{');
-  w.Key("title").Str(x.title);
-  w.Key("published").Str(x.published);
-  w.Key("dateline").StrOrNull(x.dateline);
-  if (!x.agency.empty()) w.Key("agency").Str(x.agency);
-  w.Key("sentences").Num(static_cast<double>(x.sentence_count));
-  w.End('}');
-  w.Key("agreements").Begin('[');
+  JsonWriter w(pretty);
+  w.BeginObject();
+  w.Key("document").BeginObject();
+  w.Key("title").String(x.title);
+  w.Key("published").String(x.published);
+  w.Key("dateline").StringOrNull(x.dateline);
+  if (!x.agency.empty()) w.Key("agency").String(x.agency);
+  w.Key("sentences").Number(static_cast<double>(x.sentence_count));
+  w.EndObject();
+  w.Key("agreements").BeginArray();
   for (const AgreementOut& a : x.agreements) {
-    w.Begin('{');
-    w.Key("type").Str(a.type);
-    w.Key("parties").Begin('[');
-    for (const auto& p : a.parties) w.Str(p);
-    w.End(']');
+    w.BeginObject();
+    w.Key("type").String(a.type);
+    w.Key("parties").BeginArray();
+    for (const auto& p : a.parties) w.String(p);
+    w.EndArray();
     w.Key("area");
     if (a.area) {
-      w.Begin('{').Key("name").StrOrNull(a.area->name).Key("country").StrOrNull(a.area->country).End('}');
+      w.BeginObject().Key("name").StringOrNull(a.area->name).Key("country").StringOrNull(a.area->country).EndObject();
     } else {
       w.Null();
     }
-    w.Key("agreed_on").StrOrNull(a.agreed_on);
-    w.Key("effective_from").StrOrNull(a.effective_from);
-    w.Key("ends_on").StrOrNull(a.ends_on);
-    w.Key("provisions").Begin('[');
+    w.Key("agreed_on").StringOrNull(a.agreed_on);
+    w.Key("effective_from").StringOrNull(a.effective_from);
+    w.Key("ends_on").StringOrNull(a.ends_on);
+    w.Key("provisions").BeginArray();
     for (const ProvisionOut& p : a.provisions) {
-      w.Begin('{');
-      w.Key("type").Str(p.type);
-      if (!p.starts_on.empty()) w.Key("starts_on").Str(p.starts_on);
-      if (!p.deadline.empty()) w.Key("deadline").Str(p.deadline);
-      if (!p.along.empty()) w.Key("along").Str(p.along);
-      if (p.width_km) w.Key("width_km").Num(*p.width_km);
-      if (p.depth_km) w.Key("depth_km").Num(*p.depth_km);
+      w.BeginObject();
+      w.Key("type").String(p.type);
+      if (!p.starts_on.empty()) w.Key("starts_on").String(p.starts_on);
+      if (!p.deadline.empty()) w.Key("deadline").String(p.deadline);
+      if (!p.along.empty()) w.Key("along").String(p.along);
+      if (p.width_km) w.Key("width_km").Number(*p.width_km);
+      if (p.depth_km) w.Key("depth_km").Number(*p.depth_km);
       WriteSource(w, p.source);
-      w.End('}');
+      w.EndObject();
     }
-    w.End(']');
-    w.Key("party_actors").Begin('[');
+    w.EndArray();
+    w.Key("party_actors").BeginArray();
     for (const ActorRef& r : a.party_actors) WriteActor(w, r);
-    w.End(']');
+    w.EndArray();
     WriteSource(w, a.source);
-    w.End('}');
+    w.EndObject();
   }
-  w.End(']');
-  w.Key("events").Begin('[');
+  w.EndArray();
+  w.Key("events").BeginArray();
   for (const EventOut& e : x.events) {
-    w.Begin('{');
-    w.Key("date").StrOrNull(e.date);
-    w.Key("event_type").StrOrNull(e.event_type);
-    w.Key("sub_event_type").StrOrNull(e.sub_event_type);
+    w.BeginObject();
+    w.Key("date").StringOrNull(e.date);
+    w.Key("event_type").StringOrNull(e.event_type);
+    w.Key("sub_event_type").StringOrNull(e.sub_event_type);
     w.Key("actor1");
     WriteOptActor(w, e.actor1);
     w.Key("actor2");
     WriteOptActor(w, e.actor2);
-    w.Key("location").Begin('{');
-    w.Key("name").StrOrNull(e.location.name);
-    w.Key("country").StrOrNull(e.location.country);
-    w.Key("admin1").StrOrNull(e.location.admin1);
-    w.Key("lat").OptNum(e.location.lat);
-    w.Key("lon").OptNum(e.location.lon);
-    w.End('}');
-    w.Key("fatalities").OptNum(e.fatalities);
-    w.Key("injured").OptNum(e.injured);
+    w.Key("location").BeginObject();
+    w.Key("name").StringOrNull(e.location.name);
+    w.Key("country").StringOrNull(e.location.country);
+    w.Key("admin1").StringOrNull(e.location.admin1);
+    w.Key("lat").NumberOrNull(e.location.lat);
+    w.Key("lon").NumberOrNull(e.location.lon);
+    w.EndObject();
+    w.Key("fatalities").NumberOrNull(e.fatalities);
+    w.Key("injured").NumberOrNull(e.injured);
     WriteSource(w, e.source);
-    w.End('}');
+    w.EndObject();
   }
-  w.End(']');
-  w.Key("claims").Begin('[');
+  w.EndArray();
+  w.Key("claims").BeginArray();
   for (const ClaimOut& c : x.claims) {
-    w.Begin('{');
+    w.BeginObject();
     w.Key("claimant");
     WriteActor(w, c.claimant);
-    w.Key("kind").Str(c.kind);
-    w.Key("count").Num(c.count);
-    w.Key("qualifier").Str(c.qualifier);
+    w.Key("kind").String(c.kind);
+    w.Key("count").Number(c.count);
+    w.Key("qualifier").String(c.qualifier);
     w.Key("subject");
     WriteOptActor(w, c.subject);
     w.Key("by");
     WriteOptActor(w, c.by);
-    w.Key("from").StrOrNull(c.from);
-    w.Key("to").StrOrNull(c.to);
+    w.Key("from").StringOrNull(c.from);
+    w.Key("to").StringOrNull(c.to);
     WriteSource(w, c.source);
-    w.End('}');
+    w.EndObject();
   }
-  w.End(']');
-  w.Key("accusations").Begin('[');
+  w.EndArray();
+  w.Key("accusations").BeginArray();
   for (const AccusationOut& a : x.accusations) {
-    w.Begin('{');
+    w.BeginObject();
     w.Key("accuser");
     WriteActor(w, a.accuser);
     w.Key("accused");
     WriteActor(w, a.accused);
-    w.Key("of").StrOrNull(a.of);
+    w.Key("of").StringOrNull(a.of);
     WriteSource(w, a.source);
-    w.End('}');
+    w.EndObject();
   }
-  w.End(']');
-  w.Key("vague_figures").Begin('[');
+  w.EndArray();
+  w.Key("vague_figures").BeginArray();
   for (const VagueFigureOut& v : x.vague_figures) {
-    w.Begin('{');
+    w.BeginObject();
     w.Key("claimant");
     WriteActor(w, v.claimant);
-    w.Key("kind").Str(v.kind);
+    w.Key("kind").String(v.kind);
     w.Key("count").Null();
-    w.Key("qualifier").Str("vague");
-    w.Key("text").Str(v.text);
+    w.Key("qualifier").String("vague");
+    w.Key("text").String(v.text);
     w.Key("subject");
     WriteOptActor(w, v.subject);
     WriteSource(w, v.source);
-    w.End('}');
+    w.EndObject();
   }
-  w.End(']');
+  w.EndArray();
   if (!x.warnings.empty()) {
-    w.Key("warnings").Begin('[');
-    for (const auto& s : x.warnings) w.Str(s);
-    w.End(']');
+    w.Key("warnings").BeginArray();
+    for (const auto& s : x.warnings) w.String(s);
+    w.EndArray();
   }
-  w.End('}');
+  w.EndObject();
   std::string out = w.Take();
   out.push_back('\n');
   return out;

@@ -391,7 +391,7 @@ Result<Response> ListIncidents(Api::Call& c) {
   TRUCE_ASSIGN_OR_RETURN(auto index, c.engine.Index(c.generation));
   query::Page page = index->Find(filter, after, static_cast<std::size_t>(limit));
   Response r;
-  JsonOut out(&r.body);
+  JsonWriter out;
   out.BeginObject();
   const bool geojson = format == "geojson";
   if (geojson) out.Key("type").String("FeatureCollection");
@@ -411,6 +411,7 @@ Result<Response> ListIncidents(Api::Call& c) {
     out.Null();
   }
   out.EndObject();
+  r.body = out.Take();
   if (geojson) r.content_type = "application/geo+json";
   return r;
 }
@@ -516,7 +517,7 @@ Result<Response> MapView(Api::Call& c) {
   const bool clustered = matching > kMaxPoints;
   Response r;
   r.content_type = "application/geo+json";
-  JsonOut out(&r.body);
+  JsonWriter out;
   out.BeginObject();
   out.Key("type").String("FeatureCollection");
   out.Key("features").BeginArray();
@@ -534,6 +535,7 @@ Result<Response> MapView(Api::Call& c) {
   out.Key("clustered").Bool(clustered);
   out.Key("matching").Int(static_cast<std::int64_t>(matching));
   out.EndObject();
+  r.body = out.Take();
   return r;
 }
 

@@ -2,7 +2,6 @@
 // answered by Api::Handle on the Idlib example in a real SQLite file. The
 // same API over a real socket is tested by tests/api/api_test.py.
 #include "api.h"
-#include "json_out.h"
 
 #include <cmath>
 #include <filesystem>
@@ -42,31 +41,6 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsARoute) {
     EXPECT_EQ(op["x-truce-access"], access) << r.method << " " << r.pattern;
   }
   EXPECT_EQ(documented, routed);
-}
-
-TEST(JsonOutTest, WritesWhatAParserReadsBack) {
-  std::string text;
-  JsonOut out(&text);
-  const std::string nasty = std::string("quote \" backslash \\ newline \n tab \t bell ") + '\x07' + " ünïcødé";
-  out.BeginObject();
-  out.Key("s").String(nasty);
-  out.Key("n").Int(-42);
-  out.Key("d").Double(35.629);
-  out.Key("nan").Double(std::nan(""));
-  out.Key("b").Bool(true);
-  out.Key("none").StringOrNull("");
-  out.Key("a").BeginArray().Int(1).BeginObject().Key("x").Null().EndObject().BeginArray().EndArray().EndArray();
-  out.Key("raw").Raw("{\"k\":[1,2]}");
-  out.EndObject();
-  json j = json::parse(text);
-  EXPECT_EQ(j["s"], nasty);
-  EXPECT_EQ(j["n"], -42);
-  EXPECT_EQ(j["d"].get<double>(), 35.629);
-  EXPECT_TRUE(j["nan"].is_null());
-  EXPECT_EQ(j["b"], true);
-  EXPECT_TRUE(j["none"].is_null());
-  EXPECT_EQ(j["a"].dump(), R"([1,{"x":null},[]])");
-  EXPECT_EQ(j["raw"]["k"][1], 2);
 }
 
 class ApiTest : public ::testing::Test {

@@ -161,9 +161,11 @@ json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a)
           {"evidence", o.evidence_incident_ids}};
 }
 
-void WriteIncident(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+namespace {
+
+// The members of an incident as lists show it (WriteIncident), without braces.
+void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
   std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement_id);
-  out.BeginObject();
   out.Key("id").Int(in.id);
   out.Key("date").String(time::FormatDate(in.date));
   out.Key("last_date").String(time::FormatDate(in.last_date));
@@ -191,23 +193,27 @@ void WriteIncident(JsonOut& out, const query::IncidentOutline& in, const std::st
     out.EndObject();
   }
   out.EndArray();
+}
+
+}  // namespace
+
+void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+  out.BeginObject();
+  WriteIncidentMembers(out, in, agreement_id);
   out.EndObject();
 }
 
-void WriteIncidentFeature(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
   out.BeginObject();
   out.Key("type").String("Feature");
   out.Key("geometry").BeginObject();
   out.Key("type").String("Point");
   out.Key("coordinates").BeginArray().Double(in.point.lon_deg).Double(in.point.lat_deg).EndArray();
   out.EndObject();
-  // The incident's members, then "cluster": false.
-  std::string props;
-  JsonOut p(&props);
-  WriteIncident(p, in, agreement_id);
-  props.pop_back();
-  props += ",\"cluster\":false}";
-  out.Key("properties").Raw(props);
+  out.Key("properties").BeginObject();
+  WriteIncidentMembers(out, in, agreement_id);
+  out.Key("cluster").Bool(false);
+  out.EndObject();
   out.EndObject();
 }
 

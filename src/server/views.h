@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "truce/facade/engine.h"
-#include "json_out.h"
+#include "truce/core/json_writer.h"
 #include "truce/query/incident_index.h"
 
 namespace truce::server {
@@ -23,8 +23,8 @@ nlohmann::json ObligationJson(const model::ObligationStatus& o, const model::Agr
 // An incident as lists show it; `agreement_id` chooses which findings give
 // its colouring status (all when empty).
 // (Written straight to text: lists have many.)
-void WriteIncident(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id);
-void WriteIncidentFeature(JsonOut& out, const query::IncidentOutline& in, const std::string& agreement_id);
+void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id);
+void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id);
 nlohmann::json IncidentDetailJson(const IncidentDetail& d);
 nlohmann::json FindingJson(const store::FindingRow& row);
 nlohmann::json ClusterFeature(const query::Cluster& c);

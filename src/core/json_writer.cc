@@ -1,0 +1,127 @@
+#include "truce/core/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace truce {
+
+JsonWriter& JsonWriter::Open(char c) {
+  Separate();
+  out_.push_back(c);
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close(char c) {
+  const bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) Newline();
+  out_.push_back(c);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view name) {
+  Separate();
+  Quote(name);
+  out_ += pretty_ ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view s) {
+  Separate();
+  Quote(s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(std::int64_t v) {
+  Separate();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double v) {
+  if (!std::isfinite(v)) return Null();
+  Separate();
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double v) {
+  Separate();
+  char buf[40];
+  if (std::floor(v) == v && std::fabs(v) < 9e15) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+  }
+  out_ += buf;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool v) {
+  Separate();
+  out_ += v ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  Separate();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+void JsonWriter::Newline() {
+  if (!pretty_) return;
+  out_.push_back('\n');
+  out_.append(2 * first_.size(), ' ');
+}
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (first_.empty()) return;
+  if (!first_.back()) out_.push_back(',');
+  first_.back() = false;
+  Newline();
+}
+
+void JsonWriter::Quote(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out_.push_back('"');
+  std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through as it is
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default:
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 15];
+    }
+  }
+  out_.append(s.data() + run, s.size() - run);
+  out_.push_back('"');
+}
+
+}  // namespace truce
