@@ -22,11 +22,7 @@ void PrintAgreement(std::ostream& out, const agreement::LoadedAgreement& la) {
   }
   out << "  zones:\n";
   for (const auto& z : a.zones) {
-    const char* shape = z.zone.shape() == geo::ZoneShape::kPolygon    ? "polygon"
-                        : z.zone.shape() == geo::ZoneShape::kCorridor ? "corridor"
-                        : z.zone.shape() == geo::ZoneShape::kBand     ? "band"
-                                                                      : "circle";
-    out << "    " << z.id << ": " << (z.name.empty() ? z.id : z.name) << " (" << shape
+    out << "    " << z.id << ": " << (z.name.empty() ? z.id : z.name) << " (" << geo::ZoneShapeName(z.zone.shape())
         << (z.approximate ? ", approximate" : "") << ")\n";
   }
   out << "  provisions:\n";

@@ -33,3 +33,22 @@ TEST(StringsTest, FormatDistance) {
 
 }  // namespace
 }  // namespace truce
+
+namespace truce {
+namespace {
+
+TEST(HexTest, EncodesEveryByteAndDecodesBack) {
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  const std::string hex = HexEncode(all);
+  EXPECT_EQ(hex.substr(0, 6), "000102");
+  EXPECT_EQ(hex.substr(hex.size() - 4), "feff");
+  EXPECT_EQ(HexDecode(hex), all);
+  EXPECT_EQ(HexDecode(""), "");
+  EXPECT_FALSE(HexDecode("abc").has_value());  // odd length
+  EXPECT_FALSE(HexDecode("zz").has_value());
+  EXPECT_FALSE(HexDecode("AB").has_value());   // upper case is not what HexEncode writes
+}
+
+}  // namespace
+}  // namespace truce

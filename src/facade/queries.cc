@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "truce/core/strings.h"
 #include "truce/facade/engine.h"
 
 namespace truce {
@@ -87,13 +88,8 @@ std::optional<Role> ParseRole(std::string_view name) {
 Result<TokenGrant> Engine::CreateToken(Role role, const std::string& name) {
   unsigned char random[32];
   if (RAND_bytes(random, sizeof random) != 1) return Status::IoError("no random bytes for a token (OpenSSL RAND_bytes)");
-  static const char* kHex = "0123456789abcdef";
   TokenGrant g;
-  g.token = "truce_";
-  for (unsigned char c : random) {
-    g.token += kHex[c >> 4];
-    g.token += kHex[c & 15];
-  }
+  g.token = "truce_" + HexEncode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
   g.record.name = name;
   g.record.role = RoleName(role);
   g.record.token_hash = Sha256Hex(g.token);

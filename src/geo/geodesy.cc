@@ -34,6 +34,16 @@ SegmentDistance DistanceToGeodesicSegment(LatLon p, LatLon a, LatLon b) {
   return {foot.distance_m, foot.fraction};
 }
 
+const char* ZoneShapeName(ZoneShape s) {
+  switch (s) {
+    case ZoneShape::kPolygon: return "polygon";
+    case ZoneShape::kCorridor: return "corridor";
+    case ZoneShape::kBand: return "band";
+    case ZoneShape::kCircle: return "circle";
+  }
+  return "polygon";
+}
+
 const char* ContainmentName(Containment c) {
   switch (c) {
     case Containment::kInside: return "inside";

@@ -149,6 +149,10 @@ TEST(GeodesyTest, ContainmentNames) {
   EXPECT_STREQ(ContainmentName(Containment::kInside), "inside");
   EXPECT_STREQ(ContainmentName(Containment::kOutside), "outside");
   EXPECT_STREQ(ContainmentName(Containment::kStraddles), "straddles");
+  EXPECT_STREQ(ZoneShapeName(ZoneShape::kPolygon), "polygon");
+  EXPECT_STREQ(ZoneShapeName(ZoneShape::kCorridor), "corridor");
+  EXPECT_STREQ(ZoneShapeName(ZoneShape::kBand), "band");
+  EXPECT_STREQ(ZoneShapeName(ZoneShape::kCircle), "circle");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "truce/core/strings.h"
 #include "truce/extract/extractor.h"
 #include "truce/report/report.h"
 #include "views.h"
@@ -20,6 +21,11 @@ using json = nlohmann::json;
 namespace {
 
 // ---------------------------------------------------------------- query strings
+
+// An integer written as such: no spaces around it.
+std::optional<long long> WholeInt(std::string_view s) {
+  return Trim(s).size() == s.size() ? ParseInt(s) : std::nullopt;
+}
 
 class Query {
  public:
@@ -70,18 +76,12 @@ class Query {
   Result<std::int64_t> Int(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
     if (!Has(name)) return fallback;
     const std::string v = Get(name);
-    std::size_t used = 0;
-    long long n = 0;
-    try {
-      n = std::stoll(v, &used);
-    } catch (...) {
-      used = 0;
-    }
-    if (v.empty() || used != v.size() || n < min || n > max) {
+    const std::optional<long long> n = WholeInt(v);
+    if (!n || *n < min || *n > max) {
       return Status::InvalidArgument("query parameter '" + name + "': expected an integer from " +
                                      std::to_string(min) + " to " + std::to_string(max) + ", got '" + v + "'");
     }
-    return static_cast<std::int64_t>(n);
+    return static_cast<std::int64_t>(*n);
   }
 
   Result<std::optional<geo::BBox>> BBox(const std::string& name) const {
@@ -137,52 +137,20 @@ Result<query::Filter> ParseFilter(const Query& q) {
 }
 
 // Opaque cursors: hex of tab-separated fields.
-std::string EncodeCursor(const std::vector<std::string>& fields) {
-  std::string joined;
-  for (std::size_t k = 0; k < fields.size(); ++k) joined += (k ? "\t" : "") + fields[k];
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : joined) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
+std::string EncodeCursor(const std::vector<std::string>& fields) { return HexEncode(Join(fields, "\t")); }
 
 Result<std::vector<std::string>> DecodeCursor(const std::string& cursor, std::size_t fields) {
-  const Status bad = Status::InvalidArgument("query parameter 'cursor': not a cursor this route gave out");
-  if (cursor.size() % 2 != 0) return bad;
-  std::string joined;
-  for (std::size_t i = 0; i < cursor.size(); i += 2) {
-    auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
-    const int hi = hex(cursor[i]), lo = hex(cursor[i + 1]);
-    if (hi < 0 || lo < 0) return bad;
-    joined += static_cast<char>(hi * 16 + lo);
-  }
+  std::optional<std::string> joined = HexDecode(cursor);
   std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t tab = joined.find('\t', start);
-    out.push_back(joined.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-    if (tab == std::string::npos) break;
-    start = tab + 1;
-  }
-  if (out.size() != fields) return bad;
+  if (joined) out = Split(*joined, '\t');
+  if (out.size() != fields) return Status::InvalidArgument("query parameter 'cursor': not a cursor this route gave out");
   return out;
 }
 
 Result<std::int64_t> ParseId(const std::string& text, const char* what) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (text.empty() || used != text.size() || v <= 0) {
-    return Status::NotFound(std::string("no ") + what + " '" + text + "'");
-  }
-  return static_cast<std::int64_t>(v);
+  const std::optional<long long> v = WholeInt(text);
+  if (!v || *v <= 0) return Status::NotFound(std::string("no ") + what + " '" + text + "'");
+  return static_cast<std::int64_t>(*v);
 }
 
 Response Json(const json& j, int status = 200) {
@@ -192,19 +160,16 @@ Response Json(const json& j, int status = 200) {
   return r;
 }
 
-Response Error(int status, const std::string& code, const std::string& message) {
-  return Json({{"error", {{"status", status}, {"code", code}, {"message", message}}}}, status);
-}
 
 Response FromStatus(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kInvalidArgument: return Error(400, "invalid_argument", s.message());
-    case StatusCode::kParseError: return Error(400, "parse_error", s.message());
-    case StatusCode::kValidationError: return Error(400, "validation_error", s.message());
-    case StatusCode::kNotFound: return Error(404, "not_found", s.message());
-    case StatusCode::kAlreadyExists: return Error(409, "already_exists", s.message());
-    case StatusCode::kFailedPrecondition: return Error(409, "failed_precondition", s.message());
-    default: return Error(500, "internal", s.message());
+    case StatusCode::kInvalidArgument: return ErrorResponse(400, "invalid_argument", s.message());
+    case StatusCode::kParseError: return ErrorResponse(400, "parse_error", s.message());
+    case StatusCode::kValidationError: return ErrorResponse(400, "validation_error", s.message());
+    case StatusCode::kNotFound: return ErrorResponse(404, "not_found", s.message());
+    case StatusCode::kAlreadyExists: return ErrorResponse(409, "already_exists", s.message());
+    case StatusCode::kFailedPrecondition: return ErrorResponse(409, "failed_precondition", s.message());
+    default: return ErrorResponse(500, "internal", s.message());
   }
 }
 
@@ -303,13 +268,9 @@ Result<Response> OpenApi(Api::Call& c) {
 
 Result<Response> ListAgreements(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
-  TRUCE_ASSIGN_OR_RETURN(auto summaries, c.engine.ListAgreements());
-  TRUCE_ASSIGN_OR_RETURN(auto all, c.engine.LoadAgreements());
+  TRUCE_ASSIGN_OR_RETURN(auto all, c.engine.LoadAgreements());  // by id, as ListAgreements
   json items = json::array();
-  for (const AgreementSummary& s : summaries) {
-    TRUCE_ASSIGN_OR_RETURN(const agreement::LoadedAgreement* la, FindAgreement(all, s.id));
-    items.push_back(AgreementSummaryJson(s, la->agreement));
-  }
+  for (const auto& la : all) items.push_back(AgreementSummaryJson(la.agreement));
   return Json({{"items", items}});
 }
 
@@ -826,22 +787,21 @@ Result<std::int64_t> Api::CurrentGeneration(Engine& engine) {
   return g;
 }
 
-Response Api::Static(const std::string& path) const {
-  std::string name = path == "/" ? "index.html" : path.substr(std::string("/assets/").size());
-  auto it = files_.find(name);
-  if (it == files_.end()) {
-    if (files_.empty() && path == "/") {
-      Response r;
-      r.content_type = "text/html; charset=utf-8";
-      r.body =
-          "<!doctype html><title>Truce</title><p>The dashboard is not built here. Run <code>npm run build</code> "
-          "(or <code>make demo</code>) and start <code>truce serve --web web/dist</code>. The API is at "
-          "<a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>";
-      return r;
-    }
-    return Error(404, "not_found", "no file '" + path + "'");
+std::shared_ptr<const Prepared> Api::StaticFile(const std::string& path) const {
+  const std::string name = path == "/"                        ? "index.html"
+                           : path.rfind("/assets/", 0) == 0 ? path.substr(std::string("/assets/").size())
+                                                              : std::string();
+  if (auto it = files_.find(name); !name.empty() && it != files_.end()) return it->second;
+  if (path == "/") {  // no dashboard here (there is index.html whenever there is one)
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body =
+        "<!doctype html><title>Truce</title><p>The dashboard is not built here. Run <code>npm run build</code> "
+        "(or <code>make demo</code>) and start <code>truce serve --web web/dist</code>. The API is at "
+        "<a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>";
+    return Prepare(std::move(r));
   }
-  return it->second->response;
+  return Prepare(ErrorResponse(404, "not_found", "no file '" + path + "'"));
 }
 
 std::shared_ptr<const Prepared> Api::Cached(const std::string& key, std::int64_t generation) {
@@ -873,15 +833,11 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
   const std::string path = request.target.substr(0, qmark);
   if (path.rfind("/api/", 0) != 0) {
     if (request.method != "GET" && request.method != "HEAD") {
-      Response r = Error(405, "method_not_allowed", request.method + " " + path + ": only GET");
+      Response r = ErrorResponse(405, "method_not_allowed", request.method + " " + path + ": only GET");
       r.headers.emplace_back("Allow", "GET");
       return Prepare(std::move(r));
     }
-    if (path == "/" || path.rfind("/assets/", 0) == 0) {
-      auto it = files_.find(path == "/" ? "index.html" : path.substr(8));
-      if (it != files_.end()) return it->second;
-    }
-    return Prepare(Static(path));
+    return StaticFile(path);
   }
 
   auto query = Query::Parse(qmark == std::string::npos ? std::string_view() : std::string_view(request.target).substr(qmark + 1));
@@ -902,35 +858,35 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
     allowed += (allowed.empty() ? "" : ", ") + r.info.method;
   }
   if (route == nullptr) {
-    if (allowed.empty()) return Prepare(Error(404, "not_found", "no route " + path));
-    Response r = Error(405, "method_not_allowed", request.method + " " + path + ": allowed " + allowed);
+    if (allowed.empty()) return Prepare(ErrorResponse(404, "not_found", "no route " + path));
+    Response r = ErrorResponse(405, "method_not_allowed", request.method + " " + path + ": allowed " + allowed);
     r.headers.emplace_back("Allow", allowed);
     return Prepare(std::move(r));
   }
 
   auto engine = EngineForThisThread();
-  if (!engine.ok()) return Prepare(Error(503, "unavailable", engine.status().message()));
+  if (!engine.ok()) return Prepare(ErrorResponse(503, "unavailable", engine.status().message()));
 
   // Who is asking.
   std::optional<Role> role;
   if (!request.authorization.empty()) {
     const std::string kBearer = "Bearer ";
     if (request.authorization.rfind(kBearer, 0) != 0) {
-      return Prepare(Error(401, "unauthorized", "Authorization must be 'Bearer <token>'"));
+      return Prepare(ErrorResponse(401, "unauthorized", "Authorization must be 'Bearer <token>'"));
     }
     auto who = (*engine)->Authenticate(request.authorization.substr(kBearer.size()));
     if (!who.ok()) return Prepare(FromStatus(who.status()));
-    if (!who->has_value()) return Prepare(Error(401, "unauthorized", "unknown or revoked token"));
+    if (!who->has_value()) return Prepare(ErrorResponse(401, "unauthorized", "unknown or revoked token"));
     role = ParseRole((*who)->role);
   }
   if (!Allows(route->info.access, role, options_.anonymous_read)) {
     if (!role) {
-      Response r = Error(401, "unauthorized", "this needs a token (Authorization: Bearer <token>)");
+      Response r = ErrorResponse(401, "unauthorized", "this needs a token (Authorization: Bearer <token>)");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return Prepare(std::move(r));
     }
     const char* need = route->info.access == Access::kAdmin ? "admin" : "analyst";
-    return Prepare(Error(403, "forbidden", std::string("this needs the ") + need + " role; the token is " +
+    return Prepare(ErrorResponse(403, "forbidden", std::string("this needs the ") + need + " role; the token is " +
                                                RoleName(*role)));
   }
 

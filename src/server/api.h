@@ -49,7 +49,8 @@ class Api {
   Result<Engine*> EngineForThisThread();
   // The store's generation, read at most every generation_check_ms.
   Result<std::int64_t> CurrentGeneration(Engine& engine);
-  Response Static(const std::string& path) const;
+  // GET / and /assets/NAME: the dashboard's files, else a pointer page or 404.
+  std::shared_ptr<const Prepared> StaticFile(const std::string& path) const;
   std::shared_ptr<const Prepared> Cached(const std::string& key, std::int64_t generation);
   void Remember(const std::string& key, std::int64_t generation, const std::shared_ptr<const Prepared>& p);
 

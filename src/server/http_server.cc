@@ -89,23 +89,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == http::error::body_limit) {
-      Response r;
-      r.status = 413;
-      r.body = nlohmann::json({{"error",
-                                {{"status", 413},
-                                 {"code", "too_large"},
-                                 {"message", "the request body is larger than " +
-                                                 std::to_string(shared_.max_body_bytes) + " bytes"}}}})
-                   .dump();
       lingering_ = true;
-      return WriteOwned(Serialize(r, false), 413, "-", "-", false);
+      const std::string limit = std::to_string(shared_.max_body_bytes);
+      return WriteOwned(
+          Serialize(ErrorResponse(413, "too_large", "the request body is larger than " + limit + " bytes"), false),
+          413, "-", "-", false);
     }
     if (ec) {
-      Response r;
-      r.status = 400;
-      r.body = nlohmann::json({{"error", {{"status", 400}, {"code", "bad_request"}, {"message", ec.message()}}}}).dump();
       lingering_ = true;
-      return WriteOwned(Serialize(r, false), 400, "-", "-", false);
+      return WriteOwned(Serialize(ErrorResponse(400, "bad_request", ec.message()), false), 400, "-", "-", false);
     }
     auto& req = parser_->get();
     const auto started = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "http_types.h"
 
+#include <nlohmann/json.hpp>
+
 namespace truce::server {
 namespace {
 
@@ -67,6 +69,13 @@ std::shared_ptr<const Prepared> Prepare(Response r) {
   p->wire = Serialize(r, /*keep_alive=*/true);
   p->response = std::move(r);
   return p;
+}
+
+Response ErrorResponse(int status, const std::string& code, const std::string& message) {
+  Response r;
+  r.status = status;
+  r.body = nlohmann::json({{"error", {{"status", status}, {"code", code}, {"message", message}}}}).dump();
+  return r;
 }
 
 bool PercentDecode(std::string_view in, std::string* out) {

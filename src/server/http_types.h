@@ -38,6 +38,9 @@ struct Prepared {
 std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive = false);
 std::shared_ptr<const Prepared> Prepare(Response r);
 
+// The API's error answer: {"error": {"status", "code", "message"}}.
+Response ErrorResponse(int status, const std::string& code, const std::string& message);
+
 // Percent-decoding of query components ('+' is a space). false on a bad escape.
 bool PercentDecode(std::string_view in, std::string* out);
 

@@ -30,16 +30,6 @@ json PolygonsGeometry(const std::vector<geo::Polygon>& polygons) {
   return {{"type", "MultiPolygon"}, {"coordinates", all}};
 }
 
-const char* ShapeName(geo::ZoneShape s) {
-  switch (s) {
-    case geo::ZoneShape::kPolygon: return "polygon";
-    case geo::ZoneShape::kCorridor: return "corridor";
-    case geo::ZoneShape::kBand: return "band";
-    case geo::ZoneShape::kCircle: return "circle";
-  }
-  return "polygon";
-}
-
 json Strings(const std::vector<std::string>& v) { return json(v); }
 
 json PointGeometry(geo::LatLon p) { return {{"type", "Point"}, {"coordinates", {p.lon_deg, p.lat_deg}}}; }
@@ -51,17 +41,17 @@ std::string LocalDay(time::Instant t, const std::string& tz) {
   return time::FormatLocal(t, tz).substr(0, 10);
 }
 
-json AgreementSummaryJson(const AgreementSummary& s, const model::Agreement& a) {
-  return {{"id", s.id},
-          {"title", s.title},
+json AgreementSummaryJson(const model::Agreement& a) {
+  return {{"id", a.id},
+          {"title", a.title},
           {"entry_into_force", time::FormatInstantUtc(a.entry_into_force)},
           {"entry_into_force_text", a.entry_into_force_text},
           {"entry_into_force_day", LocalDay(a.entry_into_force, a.timezone)},
-          {"amends", OrNull(s.amends)},
-          {"supersedes", OrNull(s.supersedes)},
-          {"provisions", s.provisions},
-          {"zones", s.zones},
-          {"source_file", s.source_file}};
+          {"amends", OrNull(a.amends)},
+          {"supersedes", OrNull(a.supersedes)},
+          {"provisions", a.provisions.size()},
+          {"zones", a.zones.size()},
+          {"source_file", a.source_file}};
 }
 
 json AgreementJson(const agreement::LoadedAgreement& la) {
@@ -131,7 +121,7 @@ json ZonesGeoJson(const model::Agreement& a) {
     json props = {{"kind", "zone"},
                   {"id", z.id},
                   {"name", z.name},
-                  {"shape", ShapeName(shape)},
+                  {"shape", geo::ZoneShapeName(shape)},
                   {"approximate", z.approximate},
                   {"note", OrNull(z.note)},
                   {"width_m", shape == geo::ZoneShape::kCorridor ? json(2 * z.zone.half_width_m())

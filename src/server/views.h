@@ -14,7 +14,7 @@
 
 namespace truce::server {
 
-nlohmann::json AgreementSummaryJson(const AgreementSummary& a, const model::Agreement& agreement);
+nlohmann::json AgreementSummaryJson(const model::Agreement& agreement);
 nlohmann::json AgreementJson(const agreement::LoadedAgreement& la);
 // Zones as (Multi)Polygon outlines and named places as Points.
 nlohmann::json ZonesGeoJson(const model::Agreement& a);

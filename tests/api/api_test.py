@@ -291,6 +291,8 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(code, 200)
         self.assertTrue(ctype.startswith("text/html"))
         self.error("GET", "/assets/../../etc/passwd", 404)
+        for path in ("/x", "/assets/", "/favicon.ico", "/api"):  # short paths, and outside /assets/
+            self.error("GET", path, 404)
 
     # ------------------------------------------------------------ access
 

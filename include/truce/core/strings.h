@@ -17,6 +17,10 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // Strict numeric parsing of the whole string (after trimming spaces).
 std::optional<long long> ParseInt(std::string_view s);
 std::optional<double> ParseDouble(std::string_view s);
+// Lower-case hex of each byte ("\x01\xab" -> "01ab"), and back (nullopt on
+// an odd length or a non-hex digit).
+std::string HexEncode(std::string_view bytes);
+std::optional<std::string> HexDecode(std::string_view hex);
 // "2.3 km" for 2300, "850 m" for 850: the form reasons use.
 std::string FormatDistance(double distance_m);
 

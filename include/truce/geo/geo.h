@@ -78,6 +78,7 @@ enum class BandSide { kLeft, kRight };  // relative to the line's direction
 
 enum class Containment { kInside, kOutside, kStraddles };
 const char* ContainmentName(Containment c);
+const char* ZoneShapeName(ZoneShape s);  // "polygon", "corridor", "band", "circle"
 
 struct ZoneRelation {
   Containment containment = Containment::kOutside;
