@@ -37,8 +37,7 @@ json PointGeometry(geo::LatLon p) { return {{"type", "Point"}, {"coordinates", {
 }  // namespace
 
 std::string LocalDay(time::Instant t, const std::string& tz) {
-  // FormatLocal writes "YYYY-MM-DD HH:MM ZONE".
-  return time::FormatLocal(t, tz).substr(0, 10);
+  return time::FormatDate(time::LocalDate(t, tz));
 }
 
 json AgreementSummaryJson(const model::Agreement& a) {

@@ -187,6 +187,13 @@ std::string FormatInstantUtc(Instant t) {
   return date::format("%FT%TZ", date::sys_seconds{t.time_since_epoch()});
 }
 
+Days LocalDate(Instant t, std::string_view tz_name) {
+  const date::time_zone* tz = FindZone(tz_name);
+  if (tz == nullptr) return std::chrono::floor<std::chrono::days>(t);
+  const date::zoned_seconds z{tz, date::sys_seconds{t.time_since_epoch()}};
+  return Days{date::floor<date::days>(z.get_local_time()).time_since_epoch()};
+}
+
 std::string FormatLocal(Instant t, std::string_view tz_name) {
   const date::time_zone* tz = FindZone(tz_name);
   if (tz == nullptr) return FormatInstantUtc(t);

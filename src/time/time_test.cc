@@ -75,6 +75,15 @@ TEST(TimeTest, Durations) {
 namespace truce::time {
 namespace {
 
+TEST(LocalDateTest, TheDayInTheZoneNotInUtc) {
+  // 00:01 on 6 March 2020 in Damascus is 22:01 on 5 March UTC.
+  const Instant t = *ParseInstant("2020-03-05T22:01:00Z");
+  EXPECT_EQ(FormatDate(LocalDate(t, "Asia/Damascus")), "2020-03-06");
+  EXPECT_EQ(FormatDate(LocalDate(t, "UTC")), "2020-03-05");
+  EXPECT_EQ(FormatDate(LocalDate(t, "No/Such_Zone")), "2020-03-05");
+  EXPECT_EQ(FormatDate(LocalDate(*ParseInstant("2020-03-05T21:59:00Z"), "Asia/Damascus")), "2020-03-05");
+}
+
 TEST(FormatDateTest, RoundTripsEveryDayOverFourCenturiesAndPadsSmallYears) {
   const Days start = *ParseIsoDate("1800-01-01");
   for (int k = 0; k < 146097; k += 7) {  // 400 years, a day in seven

@@ -61,6 +61,9 @@ bool IsKnownTimeZone(std::string_view tz_name);
 // "2020-03-06" and "2020-03-05T22:01:00Z".
 std::string FormatDate(Days d);
 std::string FormatInstantUtc(Instant t);
+// The civil date an instant falls on in `tz_name` (UTC for an unknown zone,
+// as FormatLocal).
+Days LocalDate(Instant t, std::string_view tz_name);
 // "2020-03-06 00:01 EET" (local time in the zone, with its abbreviation).
 std::string FormatLocal(Instant t, std::string_view tz_name);
 // "4 h", "2 days 3 h", "35 min": a coarse human duration of |seconds|.
