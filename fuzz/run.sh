@@ -16,7 +16,7 @@ flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
        -I"$root/include" -DTRUCE_SOURCE_DIR="\"$root\"" $(pkg-config --cflags icu-uc icu-i18n))
 libs=($(pkg-config --libs icu-uc icu-i18n) -ldate-tz -lcrypto -lpthread)
 ex="$root/src/extract"
-common=("$ex/text.cc" "$ex/fold.cc" "$ex/segment.cc" "$ex/numbers.cc" "$ex/dates.cc")
+common=("$root/src/core/utf8.cc" "$ex/text.cc" "$ex/fold.cc" "$ex/segment.cc" "$ex/numbers.cc" "$ex/dates.cc")
 full=("${common[@]}" "$ex/matcher.cc" "$ex/lexicon.cc" "$ex/gazetteer.cc" "$ex/extractor.cc" "$ex/output.cc"
       "$root/src/core/status.cc" "$root/src/core/env.cc" "$root/src/core/strings.cc" "$root/src/time/time.cc")
 status=0

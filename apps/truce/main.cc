@@ -17,6 +17,7 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kValidationError: return kExitBadInput;
     case StatusCode::kNotFound: return kExitNotFound;
     case StatusCode::kDatabaseError:
+    case StatusCode::kBusy:
     case StatusCode::kFailedPrecondition: return kExitDatabase;
     default: return kExitFailure;
   }

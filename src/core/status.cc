@@ -14,6 +14,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kDatabaseError: return "database error";
     case StatusCode::kFailedPrecondition: return "failed precondition";
     case StatusCode::kInternal: return "internal error";
+    case StatusCode::kBusy: return "database busy";
   }
   return "unknown";
 }

@@ -58,6 +58,24 @@ Result<Stmt*> Db::Cached(const std::string& sql, std::string_view what) {
   return p;
 }
 
+namespace {
+
+// SQLITE_BUSY and SQLITE_LOCKED (with their extended codes): another
+// connection holds the lock; the caller may try again later.
+bool IsBusy(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+}  // namespace
+
+Status Db::Failure(std::string_view what, int rc, const std::string& msg) const {
+  if (IsBusy(rc)) {
+    return Status::Busy(path_ + ": " + std::string(what) + ": another writer holds the database (" + msg + ")");
+  }
+  return Status::DatabaseError(path_ + ": " + std::string(what) + ": " + msg);
+}
+
 Status Db::Exec(std::string_view sql, std::string_view what) {
   std::string text(sql);
   char* err = nullptr;
@@ -65,20 +83,22 @@ Status Db::Exec(std::string_view sql, std::string_view what) {
   if (rc != SQLITE_OK) {
     std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return Status::DatabaseError(path_ + ": " + std::string(what) + ": " + msg);
+    return Failure(what, rc, msg);
   }
   return Status::Ok();
 }
 
 Status Db::Error(std::string_view what) const {
-  return Status::DatabaseError(path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_.get()));
+  return Failure(what, sqlite3_extended_errcode(db_.get()), sqlite3_errmsg(db_.get()));
 }
 
 Status Db::Error(std::string_view what, int rc) const {
   // sqlite3_errmsg describes the most recent failure on this connection,
   // which is the one that returned `rc`; fall back to the code's text.
-  const char* msg = sqlite3_errcode(db_.get()) == rc ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
-  return Status::DatabaseError(path_ + ": " + std::string(what) + ": " + msg);
+  const char* msg = sqlite3_errcode(db_.get()) == (rc & 0xff) || sqlite3_extended_errcode(db_.get()) == rc
+                        ? sqlite3_errmsg(db_.get())
+                        : sqlite3_errstr(rc);
+  return Failure(what, rc, msg);
 }
 
 }  // namespace truce::store::sqlite

@@ -111,7 +111,8 @@ class Db {
   // Runs one or more statements with no parameters.
   Status Exec(std::string_view sql, std::string_view what);
 
-  // "file.db: what: SQLite's message".
+  // "file.db: what: SQLite's message": DatabaseError, or Busy when another
+  // connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED).
   Status Error(std::string_view what) const;
   Status Error(std::string_view what, int rc) const;
 
@@ -123,6 +124,7 @@ class Db {
   Db(std::unique_ptr<sqlite3, DbCloser> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 
  private:
+  Status Failure(std::string_view what, int rc, const std::string& msg) const;
 
   // Declared first so that it is destroyed last, after the statements.
   std::unique_ptr<sqlite3, DbCloser> db_;

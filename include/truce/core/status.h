@@ -23,6 +23,7 @@ enum class StatusCode {
   kIoError,             // the file system said no
   kDatabaseError,       // the store said no
   kFailedPrecondition,  // the state does not allow the operation (no schema yet)
+  kBusy,                // another writer holds the database: try again later
   kInternal,            // a bug: an invariant broke
 };
 
@@ -42,6 +43,7 @@ class Status {
   static Status DatabaseError(std::string msg) { return {StatusCode::kDatabaseError, std::move(msg)}; }
   static Status FailedPrecondition(std::string msg) { return {StatusCode::kFailedPrecondition, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status Busy(std::string msg) { return {StatusCode::kBusy, std::move(msg)}; }
 
   // "file:line:column: message" — the form compilers use, so editors can jump to it.
   // line and column are 1-based.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "truce/core/status.h"
+#include "truce/core/utf8.h"
 
 namespace truce::extract {
 
@@ -34,17 +35,14 @@ struct PrepareOptions {
 Result<PreparedText> PrepareText(std::string_view raw, const std::string& name,
                                  const PrepareOptions& options = {});
 
-// Valid UTF-8 with each invalid sequence replaced by U+FFFD; counts them.
-std::string RepairUtf8(std::string_view s, size_t* replaced);
+// DecodeUtf8, AppendUtf8 and RepairUtf8 are core's (truce/core/utf8.h).
+using ::truce::AppendUtf8;
+using ::truce::DecodeUtf8;
+using ::truce::RepairUtf8;
 bool LooksLikeHtml(std::string_view s);
 std::string HtmlToText(std::string_view html);
 // "&amp;" -> "&", "&#8217;" -> "’"; unknown entities are kept as written.
 std::string DecodeEntities(std::string_view s);
-
-// Decodes one code point at s[*i] and advances *i; returns U+FFFD on bad input
-// (and advances by one byte), so a loop always terminates.
-char32_t DecodeUtf8(std::string_view s, size_t* i);
-void AppendUtf8(char32_t cp, std::string* out);
 
 // Byte offset -> code point offset, for texts of any length: O(1) per query
 // after an O(n) build.
