@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "truce/core/utf8.h"
+
 namespace truce {
 
 JsonWriter& JsonWriter::Open(char c) {
@@ -105,7 +107,21 @@ void JsonWriter::Quote(std::string_view s) {
   std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 passes through as it is
+    if (c >= 0x80) {
+      // Valid UTF-8 passes through as it is; an invalid sequence becomes U+FFFD,
+      // so that stored bytes from before the doors checked them cannot make
+      // the output something no JSON parser accepts.
+      const std::size_t start = i;
+      std::size_t next = i;
+      const char32_t cp = DecodeUtf8(s, &next);
+      i = next - 1;
+      if (cp != 0xFFFD || (next - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD")) continue;
+      out_.append(s.data() + run, start - run);
+      out_ += "\xEF\xBF\xBD";
+      run = next;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

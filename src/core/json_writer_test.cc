@@ -46,5 +46,19 @@ TEST(JsonWriterTest, PrettyIndentsAndNumbersForPeopleRoundToTenDigits) {
   EXPECT_EQ(out.Take(), "{\n  \"a\": [\n    2,\n    0.123456789\n  ],\n  \"empty\": [],\n  \"none\": null\n}");
 }
 
+// Stored text from before the doors checked it: the output must still parse.
+TEST(JsonWriterTest, ReplacesInvalidUtf8) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("k\xFF").String("title \xFF\xFE, lone \x80 continuation, cut \xE2\x82, ok \xC3\xA9 \xEF\xBF\xBD\x1b");
+  out.EndObject();
+  const std::string text = out.Take();
+  json j = json::parse(text);  // throws on invalid UTF-8
+  EXPECT_EQ(j["k\xEF\xBF\xBD"],
+            "title \xEF\xBF\xBD\xEF\xBF\xBD, lone \xEF\xBF\xBD continuation, cut \xEF\xBF\xBD\xEF\xBF\xBD, ok "
+            "\xC3\xA9 \xEF\xBF\xBD\x1b");
+  EXPECT_NE(text.find("\\u001b"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace truce

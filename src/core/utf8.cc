@@ -118,4 +118,57 @@ std::string DescribeByteAt(std::string_view s, std::size_t offset) {
   return buf;
 }
 
+bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+std::string EscapeControls(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t start = i;
+    const char32_t cp = DecodeUtf8(s, &i);
+    if (IsBad(s, start, i, cp)) {
+      AppendUtf8(0xFFFD, &out);
+    } else if (!IsControl(cp)) {
+      out.append(s.data() + start, i - start);
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else {
+      out += cp < 0x80 ? "\\x" : "\\u00";
+      out += kHex[(cp >> 4) & 15];
+      out += kHex[cp & 15];
+    }
+  }
+  return out;
+}
+
+Status CheckName(std::string_view name, std::string_view what, std::size_t max_bytes) {
+  const std::string prefix = what.empty() ? "" : std::string(what) + ": ";
+  std::size_t i = 0;
+  while (i < name.size()) {
+    const std::size_t start = i;
+    const char32_t cp = DecodeUtf8(name, &i);
+    if (IsBad(name, start, i, cp)) {
+      return Status::InvalidArgument(prefix + "invalid UTF-8 (" + DescribeByteAt(name, start) + " at byte " +
+                                     std::to_string(start + 1) + ")");
+    }
+    if (IsControl(cp)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+      return Status::InvalidArgument(prefix + "control character " + buf + " at byte " + std::to_string(start + 1) +
+                                     " (a name is one line of printable text)");
+    }
+  }
+  if (name.size() > max_bytes) {
+    return Status::InvalidArgument(prefix + "longer than " + std::to_string(max_bytes) + " bytes (" +
+                                   std::to_string(name.size()) + ")");
+  }
+  return Status::Ok();
+}
+
 }  // namespace truce

@@ -23,6 +23,8 @@ class JsonWriter {
   JsonWriter& BeginArray() { return Open('['); }
   JsonWriter& EndArray() { return Close(']'); }
   // A member name; its value follows.
+  // Keys and strings: invalid UTF-8 is written as U+FFFD (the output is
+  // always valid JSON), control characters as escapes.
   JsonWriter& Key(std::string_view name);
   JsonWriter& String(std::string_view s);
   JsonWriter& StringOrNull(std::string_view s) { return s.empty() ? Null() : String(s); }
