@@ -161,6 +161,41 @@ const std::vector<Migration>& Migrations() {
            "CREATE TABLE generation (id INTEGER NOT NULL PRIMARY KEY, value BIGINT NOT NULL)",
            "INSERT INTO generation (id, value) VALUES (1, 0)",
        }},
+      {4,
+       "evidence log",
+       {
+           // The tamper-evident evidence log (docs/evidence.md): a hash chain
+           // of entries, each covering what one write stored. An entry's
+           // sha256 is that of its canonical text, which names the previous
+           // entry's; its payload is the list of its parts (sha256sum format).
+           "CREATE TABLE evidence ("
+           " seq INTEGER PRIMARY KEY,"  // 1, 2, ... assigned by the store
+           " recorded_at TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"  // genesis, ingest, agreement, token-created, token-revoked, decision
+           " subject TEXT NOT NULL,"
+           " payload_sha256 TEXT NOT NULL,"
+           " prev_sha256 TEXT NOT NULL,"
+           " entry_sha256 TEXT NOT NULL UNIQUE)",
+           // One part per table an entry covers: the rows it names
+           // (`selector`: id ranges "1-100,120", or an agreement id or token
+           // id), the sha256 of their canonical text, one 64-bit locator per
+           // row (16 hex digits each) that lets verify name the first row that
+           // changed, and for agreements and tokens, whose rows a later write
+           // replaces, the text itself (`content`) so that every version stays
+           // checkable.
+           "CREATE TABLE evidence_parts ("
+           " seq BIGINT NOT NULL REFERENCES evidence (seq),"
+           " ord INTEGER NOT NULL,"
+           " name TEXT NOT NULL,"
+           " tbl TEXT NOT NULL,"
+           " selector TEXT NOT NULL,"
+           " row_count BIGINT NOT NULL,"
+           " sha256 TEXT NOT NULL,"
+           " locators TEXT NOT NULL,"
+           " content TEXT,"
+           " PRIMARY KEY (seq, ord))",
+           "CREATE INDEX evidence_parts_key ON evidence_parts (tbl, selector)",
+       }},
   };
   return kMigrations;
 }
