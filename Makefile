@@ -44,8 +44,11 @@ test-asan: build-asan
 bench: build
 	@bash bench/run_all.sh $(BUILD)
 
+# `make fuzz` builds the libFuzzer targets (clang, build/fuzz) and runs each
+# for FUZZ_SECONDS (default 60) under nice; FUZZ_TARGETS picks some
+# ("acled http"). docs/reliability.md, "Fuzzing".
 fuzz: setup
-	@bash fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+	@bash fuzz/run.sh $(or $(FUZZ_SECONDS),60) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build
