@@ -135,6 +135,12 @@ void ReadActorsSection(Ctx& ctx, const Val& val, std::vector<model::Actor>* acto
   LoadState& st = ctx.state();
   const std::string resolved = ResolveRelative(st.yaml_file, std::string(Trim(val.node.Scalar())));
   Ctx file_ctx(&st, resolved, st.next_file_order++);
+  if (!st.stored) {
+    if (auto fault = FindTextFault(*text)) {
+      file_ctx.SyntaxError(fault->pos, fault->message);
+      return;
+    }
+  }
   YAML::Node root;
   try {
     root = YAML::Load(*text);

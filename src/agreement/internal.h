@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,10 +39,17 @@ struct Issue {
 struct LoadState {
   const FileSystem* fs = nullptr;
   std::string yaml_file;  // as given by the caller
+  // Re-reading a stored agreement (ReloadAgreement): invalid UTF-8 is repaired
+  // and the checks added after databases were written (text, ranges) are not
+  // applied, so that an old database stays readable.
+  bool stored = false;
   std::vector<Issue> issues;
-  std::vector<std::pair<std::string, std::string>> files;  // (path as written, contents); YAML first
+  std::vector<std::pair<std::string, std::string>> files;  // (path as written, contents as stored); YAML first
   std::map<std::string, size_t> file_index;                // path as written -> index in files
   int next_file_order = 1;
+  // Declared things whose own error was reported ("place:a", "zone:Area",
+  // "side:x"): a reference to one is not reported again as unknown.
+  std::set<std::string> reported;
 };
 
 // Reading one file: errors are recorded against it.
@@ -100,8 +108,12 @@ std::optional<std::vector<Field>> ReadIdMap(Ctx& ctx, const Val& val, std::strin
 // Missing required keys: reports "missing required key 'id'" at the map.
 bool Require(Ctx& ctx, const Fields& fields, std::string_view key, std::string_view in_what);
 
+// Free text (notes, a provision's text): line breaks and tabs allowed, no
+// other control characters (they can only come from escapes such as "\e",
+// raw ones were refused with the file).
 std::optional<std::string> ReadString(Ctx& ctx, const Val& val);
-// A string that must not be empty.
+// A string that must not be empty, trimmed: ids, names, titles, times. One
+// line of printable text: no control characters at all.
 std::optional<std::string> ReadNonEmptyString(Ctx& ctx, const Val& val);
 std::optional<double> ReadNumber(Ctx& ctx, const Val& val);
 std::optional<bool> ReadBool(Ctx& ctx, const Val& val);
@@ -161,9 +173,21 @@ std::optional<std::vector<model::ActPattern>> ReadActs(Ctx& ctx, const Val& val)
 
 // ---------------------------------------------------------------- files
 
+// The first byte of a file that the loader refuses: invalid UTF-8, NUL, or a
+// control character other than tab, LF and CR (U+0001..U+001F, DEL, C1
+// U+0080..U+009F). Its line and column are 1-based, the column counting bytes
+// as yaml-cpp's positions do.
+struct TextFault {
+  Pos pos;
+  std::string message;  // "invalid UTF-8 (byte 0xFF)"
+};
+std::optional<TextFault> FindTextFault(std::string_view text);
+
 // Reads a file the YAML references (path as written, relative to the YAML),
 // records it in state.files once, and returns its contents; reports a missing
-// file at `path_val`.
+// file at `path_val`. Re-reading a stored agreement, the contents come back
+// repaired (U+FFFD) and state.files keeps them as stored; otherwise the
+// caller checks them with FindTextFault and reports in its file's terms.
 std::optional<std::string> ReadReferencedFile(Ctx& ctx, const Val& path_val);
 
 // ---------------------------------------------------------------- sections

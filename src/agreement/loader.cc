@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "truce/agreement/agreement.h"
 #include "truce/core/strings.h"
+#include "truce/core/utf8.h"
 
 namespace truce::agreement {
 namespace {
@@ -62,10 +63,16 @@ const char* ShapeName(geo::ZoneShape s) {
   return "a zone";
 }
 
+// Whether `thing` `id` was declared and its own error reported already.
+bool Reported(Ctx& ctx, std::string_view thing, const std::string& id) {
+  return ctx.state().reported.count(std::string(thing) + ":" + id) > 0;
+}
+
 // An actor id that must exist; `in_what` completes "unknown actor 'x' in ...".
 bool CheckActorRef(Ctx& ctx, const Scope& s, const StrItem& item, std::string_view in_what) {
   if (HasActor(s, item.text)) return true;
   if (!s.actors_ok) return false;  // the actors section's own error says why
+  if (Reported(ctx, "actor", item.text)) return false;
   std::string msg = "unknown actor '" + item.text + "' in " + std::string(in_what);
   if (!s.actors_given) {
     msg += " (the agreement defines no actors: add `actors:`)";
@@ -78,6 +85,7 @@ bool CheckActorRef(Ctx& ctx, const Scope& s, const StrItem& item, std::string_vi
 
 bool CheckZoneRef(Ctx& ctx, const Scope& s, const StrItem& item, std::string_view key) {
   if (s.zone_shapes.count(item.text)) return true;
+  if (Reported(ctx, "zone", item.text)) return false;
   ctx.Error(item.pos, "unknown zone '" + item.text + "' in '" + std::string(key) + "'" +
                           internal::DidYouMean(item.text, Keys(s.zone_shapes)));
   return false;
@@ -177,7 +185,7 @@ void ReadProhibition(Ctx& ctx, const Fields& fields, const Scope& s, model::Prov
       for (const StrItem& item : *items) {
         if (a.sides.count(item.text)) {
           p->by_sides.push_back(item.text);
-        } else {
+        } else if (!Reported(ctx, "side", item.text)) {
           std::string hint = internal::DidYouMean(item.text, SideIds(a));
           if (hint.empty() && !a.sides.empty()) hint = " (sides: " + Join(SideIds(a), ", ") + ")";
           ctx.Error(item.pos, "unknown side '" + item.text + "' in 'by'" + hint);
@@ -588,6 +596,10 @@ std::string ContentHash(const std::vector<std::pair<std::string, std::string>>& 
   return Sha256Hex(digests);
 }
 
+// A file name or message as printed: messages quote what the file says, and
+// escapes in it ("\e") must not reach a terminal or break the one-line form.
+std::string Shown(std::string_view text) { return EscapeControls(text); }
+
 Status IssuesToStatus(std::vector<internal::Issue> issues) {
   std::stable_sort(issues.begin(), issues.end(), [](const internal::Issue& x, const internal::Issue& y) {
     if (x.file_order != y.file_order) return x.file_order < y.file_order;
@@ -599,7 +611,8 @@ Status IssuesToStatus(std::vector<internal::Issue> issues) {
   for (size_t i = 0; i < issues.size() && i < kMaxReportedIssues; ++i) {
     const internal::Issue& is = issues[i];
     if (i > 0) msg += "\n";
-    msg += is.file + ":" + std::to_string(is.pos.line) + ":" + std::to_string(is.pos.column) + ": " + is.message;
+    msg += Shown(is.file) + ":" + std::to_string(is.pos.line) + ":" + std::to_string(is.pos.column) + ": " +
+           Shown(is.message);
   }
   if (issues.size() > kMaxReportedIssues) {
     msg += "\n... and " + std::to_string(issues.size() - kMaxReportedIssues) + " more errors";
@@ -607,33 +620,51 @@ Status IssuesToStatus(std::vector<internal::Issue> issues) {
   return syntax ? Status::ParseError(msg) : Status::ValidationError(msg);
 }
 
-}  // namespace
-
-Result<LoadedAgreement> ParseAgreement(const std::string& yaml_text, const std::string& file, const FileSystem& fs) {
+// `stored`: re-reading what a database holds (see LoadState::stored).
+Result<LoadedAgreement> Parse(const std::string& yaml_text, const std::string& file, const FileSystem& fs,
+                              bool stored) {
   internal::LoadState st;
   st.fs = &fs;
   st.yaml_file = file;
+  st.stored = stored;
   st.files.emplace_back(file, yaml_text);
+  // yaml-cpp passes invalid UTF-8 through and drops NUL bytes, so the bytes
+  // are checked before it sees them.
+  std::string text;
+  if (stored) {
+    text = RepairUtf8(yaml_text);
+  } else if (auto fault = internal::FindTextFault(yaml_text)) {
+    return Status::ParseErrorAt(Shown(file), fault->pos.line, fault->pos.column, fault->message);
+  } else {
+    text = yaml_text;
+  }
   LoadedAgreement out;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(yaml_text);
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
     if (docs.size() > 1) {
       Pos p = internal::PosOf(docs[1], Pos{});
-      return Status::ValidationErrorAt(file, p.line, p.column,
+      return Status::ValidationErrorAt(Shown(file), p.line, p.column,
                                        "an agreement file holds one YAML document; this is document 2");
     }
     Ctx ctx(&st, file, 0);
     ReadAgreement(ctx, docs.empty() ? YAML::Node() : docs[0], &out);
   } catch (const YAML::Exception& e) {
     // Syntax errors, and (defensively) any yaml-cpp error while reading nodes.
-    return Status::ParseErrorAt(file, std::max(e.mark.line + 1, 1), std::max(e.mark.column + 1, 1), e.msg);
+    return Status::ParseErrorAt(Shown(file), std::max(e.mark.line + 1, 1), std::max(e.mark.column + 1, 1),
+                                Shown(e.msg));
   }
   if (!st.issues.empty()) return IssuesToStatus(std::move(st.issues));
-  out.files = std::move(st.files);
+  out.files = std::move(st.files);  // as given (stored), so that the content hash stays the same
   out.agreement.source_file = file;
-  out.agreement.source_text = yaml_text;
+  out.agreement.source_text = std::move(text);  // what was parsed: positions in it are the messages' positions
   out.agreement.content_hash = ContentHash(out.files);
   return out;
+}
+
+}  // namespace
+
+Result<LoadedAgreement> ParseAgreement(const std::string& yaml_text, const std::string& file, const FileSystem& fs) {
+  return Parse(yaml_text, file, fs, /*stored=*/false);
 }
 
 Result<LoadedAgreement> LoadAgreementFile(const std::string& path, const FileSystem& fs) {
@@ -645,7 +676,7 @@ Result<LoadedAgreement> ReloadAgreement(const std::vector<std::pair<std::string,
   if (files.empty()) return Status::InvalidArgument("no files to reload an agreement from");
   MemFileSystem mem;
   for (size_t i = 1; i < files.size(); ++i) mem.Put(ResolveRelative(files[0].first, files[i].first), files[i].second);
-  return ParseAgreement(files[0].second, files[0].first, mem);
+  return Parse(files[0].second, files[0].first, mem, /*stored=*/true);
 }
 
 }  // namespace truce::agreement

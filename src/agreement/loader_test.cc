@@ -380,6 +380,85 @@ TEST(Loader, OddInputsFailCleanly) {
   }
 }
 
+// Text at the door: each case is the one bad thing in an otherwise valid
+// agreement, and the message names where it is.
+TEST(Loader, RefusesTextThatIsNotPrintableUtf8) {
+  const std::string tail = "entry_into_force: 2020-01-01T00:00Z\n";
+  struct Case {
+    std::string top;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"note: caf\xC3\n", "dir/t.yaml:3:10: invalid UTF-8 (byte 0xC3)"},                       // cut short
+      {"note: \xC0\xAF\n", "dir/t.yaml:3:7: invalid UTF-8 (byte 0xC0)"},                          // overlong
+      {"note: \xED\xA0\x80\n", "dir/t.yaml:3:7: invalid UTF-8 (byte 0xED)"},                      // surrogate
+      {"note: \xF4\x90\x80\x80\n", "dir/t.yaml:3:7: invalid UTF-8 (byte 0xF4)"},                  // > U+10FFFF
+      {"note: a\x7F\n", "dir/t.yaml:3:8: control character U+007F (only tab, line feed and carriage return may "
+                        "appear in the file)"},
+      {"note: a\xC2\x9B[2J\n", "dir/t.yaml:3:8: control character U+009B (only tab, line feed and carriage return "
+                              "may appear in the file)"},                                        // C1 CSI
+      {"note: \"bell \\a\"\n", "dir/t.yaml:3:7: 'note' holds control character U+0007: free text may hold line "
+                               "breaks and tabs, no other control characters"},
+      {"source: \"x\\0y\"\n", "dir/t.yaml:3:9: 'source' holds control character U+0000: free text may hold line "
+                              "breaks and tabs, no other control characters"},
+      {"parties: [\"RUS\\x1b\"]\n", "dir/t.yaml:3:11: an entry of 'parties' holds control character U+001B: ids, "
+                                    "names and titles are one line of printable text"},
+      {"signed: 9999-01-01\n", "dir/t.yaml:3:9: 'signed' '9999-01-01' is out of range (years 1900..2199)"},
+  };
+  for (const Case& c : cases) {
+    auto loaded = Parse("id: t\ntitle: T\n" + c.top + tail + Agreement("").substr(std::string("id: t\ntitle: T\n").size()));
+    ASSERT_FALSE(loaded.ok()) << c.top;
+    EXPECT_EQ(loaded.status().message(), c.message) << c.top;
+  }
+  // A UTF-16 file is named as such.
+  auto utf16 = Parse(std::string("\xFF\xFEi\0d\0", 6));
+  EXPECT_EQ(utf16.status().message(), "dir/t.yaml:1:1: invalid UTF-8 (byte 0xFF); the file looks like UTF-16: save "
+                                      "it as UTF-8");
+  // Free text keeps its line breaks and tabs; valid UTF-8 of every length passes.
+  auto ok = Parse(Agreement("entry_into_force: 2020-01-01T00:00Z\nnote: |\n  two\n  \tlines\n"
+                            "source: \"Kafr Nabl \xE2\x80\x94 \xD8\xA5\xD8\xAF\xD9\x84\xD8\xA8 \xF0\x9F\x95\x8A\"\n"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->agreement.note, "two\n\tlines\n");
+}
+
+// Messages quote what the file says; an escape there must not reach the
+// terminal as a control character.
+TEST(Loader, MessagesEscapeControlCharacters) {
+  auto loaded = Parse(Agreement("entry_into_force: 2020-01-01T00:00Z\n\"bad\\ekey\": 1\n"));
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("unknown key 'bad\\x1bkey'"), std::string::npos)
+      << loaded.status().message();
+  EXPECT_EQ(loaded.status().message().find('\x1b'), std::string::npos);
+}
+
+// A database written before the checks may hold what they now refuse: the
+// stored agreement is still read (invalid bytes as U+FFFD), with the content
+// hash of the bytes as stored; adding the same files fails.
+TEST(Loader, ReloadRepairsWhatAnOldDatabaseHolds) {
+  const std::string yaml =
+      "id: old\ntitle: Title \xFF\xFE with \x80 bytes\ntimezone: Asia/Damascus\nentry_into_force: 0001-01-01\n"
+      "note: \"esc \\e\"\n"
+      "actors: actors.yaml\n"
+      "sides: {government: {actors: [army]}}\n"
+      "zones:\n  road: {corridor: {line: [[35.8, 36.3], [35.82, 36.6]], half_width_km: 1.2e29}}\n"
+      "provisions:\n  - {id: p1, prohibits: Battles, where: road}\n";
+  const std::string actors = "actors:\n  army: {name: \"Army \xC3\", aliases: [\"Line\\nbreak\"]}\n";
+  const std::vector<std::pair<std::string, std::string>> files = {{"dir/old.yaml", yaml}, {"actors.yaml", actors}};
+
+  MemFileSystem fs;
+  fs.Put("dir/actors.yaml", actors);
+  EXPECT_EQ(ParseAgreement(yaml, "dir/old.yaml", fs).status().code(), StatusCode::kParseError);
+
+  auto loaded = ReloadAgreement(files);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->agreement.title, "Title \xEF\xBF\xBD\xEF\xBF\xBD with \xEF\xBF\xBD bytes");
+  ASSERT_EQ(loaded->actors.size(), 1u);
+  EXPECT_EQ(loaded->actors[0].name, "Army \xEF\xBF\xBD");
+  EXPECT_EQ(loaded->files, files);  // as stored
+  const std::string digests = Sha256Hex(yaml) + "\n" + Sha256Hex(actors) + "\n";
+  EXPECT_EQ(loaded->agreement.content_hash, Sha256Hex(digests));
+}
+
 TEST(Loader, ReplacesAProvisionOfTheAmendedAgreement) {
   auto loaded = Parse(Agreement("entry_into_force: 2020-01-01T00:00Z\namends: old\n",
                                 "  - {id: p1, prohibits: Battles, where: area, replaces: old#art5}\n"));

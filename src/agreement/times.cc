@@ -18,6 +18,31 @@ bool HasOffset(std::string_view s) {
 
 const char* kForms = "write YYYY-MM-DD or YYYY-MM-DDTHH:MM, optionally followed by Z, +HH:MM or a zone like Asia/Damascus";
 
+// Times and dates an agreement can mean: years 1900..2199 (older agreements
+// than any dataset covers, later than any planned one). A year like 0001 or
+// 9999 is a typo that would otherwise make a provision apply always or never.
+// docs/agreement-format.md documents the range.
+constexpr std::chrono::year kFirstYear{1900};
+constexpr std::chrono::year kLastYear{2199};
+
+bool InRange(time::Days d) {
+  const std::chrono::year y = std::chrono::year_month_day(d).year();
+  return y >= kFirstYear && y <= kLastYear;
+}
+
+// Reports a time or date out of range (not for stored agreements: they were
+// accepted before the range existed).
+bool CheckRange(Ctx& ctx, const Val& val, time::Days d, const std::string& text) {
+  if (InRange(d) || ctx.state().stored) return true;
+  ctx.Error(val.pos, val.name + " '" + text + "' is out of range (years 1900..2199)");
+  return false;
+}
+
+std::optional<TimeText> Checked(Ctx& ctx, const Val& val, TimeText t) {
+  if (!CheckRange(ctx, val, std::chrono::floor<std::chrono::days>(t.instant), t.text)) return std::nullopt;
+  return t;
+}
+
 }  // namespace
 
 std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc) {
@@ -30,7 +55,7 @@ std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc
       ctx.Error(val.pos, "not a date or time: '" + text + "' (" + kForms + ")");
       return std::nullopt;
     }
-    return TimeText{*t, text};
+    return Checked(ctx, val, TimeText{*t, text});
   }
   // "2020-03-06T00:01 Asia/Damascus": a zone name after the last space.
   const size_t space = text.rfind(' ');
@@ -46,7 +71,7 @@ std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc
       ctx.Error(val.pos, "not a date or time: '" + text + "' (" + kForms + ")");
       return std::nullopt;
     }
-    return TimeText{*t, text};
+    return Checked(ctx, val, TimeText{*t, text});
   }
   if (!tc.tz_given) {
     ctx.Error(val.pos, "a time with no zone: '" + text + "' — add `timezone:` or write Z/+HH:MM");
@@ -58,7 +83,7 @@ std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc
     ctx.Error(val.pos, "not a date or time: '" + text + "' (" + kForms + ")");
     return std::nullopt;
   }
-  return TimeText{*t, text + " " + tc.tz};
+  return Checked(ctx, val, TimeText{*t, text + " " + tc.tz});
 }
 
 std::optional<time::Days> ReadDate(Ctx& ctx, const Val& val) {
@@ -69,6 +94,7 @@ std::optional<time::Days> ReadDate(Ctx& ctx, const Val& val) {
     ctx.Error(val.pos, val.name + " is not a date (YYYY-MM-DD): '" + *raw + "'");
     return std::nullopt;
   }
+  if (!CheckRange(ctx, val, *d, *raw)) return std::nullopt;
   return *d;
 }
 

@@ -74,7 +74,9 @@ TEST(BadAgreementFixtures, CoverEveryRule) {
         "along-polygon", "designated-not-actor", "bad-event-type", "bad-sub-event-type",
         "self-intersecting-polygon", "geojson-missing", "time-no-zone", "unknown-timezone", "bad-date",
         "negative-width", "until-before-from", "end-before-entry-into-force", "amends-and-supersedes",
-        "yaml-syntax"}) {
+        "yaml-syntax", "invalid-utf8-title", "invalid-utf8-lone-continuation", "nul-byte", "control-character-raw",
+        "control-character-escaped", "newline-in-name", "invalid-utf8-actors-file", "invalid-utf8-geojson",
+        "width-out-of-range", "radius-out-of-range", "time-out-of-range", "place-lat-out-of-range"}) {
     EXPECT_TRUE(std::find(have.begin(), have.end(), name) != have.end()) << "no fixture bad/" << name << ".yaml";
   }
 }

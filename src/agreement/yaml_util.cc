@@ -1,9 +1,11 @@
 // Reading YAML values with positions, and the errors that go with them.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "internal.h"
 #include "truce/core/strings.h"
+#include "truce/core/utf8.h"
 
 namespace truce::agreement::internal {
 
@@ -152,7 +154,10 @@ std::optional<std::vector<Field>> ReadIdMap(Ctx& ctx, const Val& val, std::strin
       continue;
     }
     seen.emplace(id, kp);
-    if (!CheckId(ctx, kp, id, thing)) continue;
+    if (!CheckId(ctx, kp, id, thing)) {
+      ctx.state().reported.insert(std::string(thing) + ":" + id);
+      continue;
+    }
     out.push_back(Field{id, kp, Val{v, PosOf(v, kp), std::string(thing) + " '" + id + "'"}});
   }
   return out;
@@ -166,21 +171,91 @@ bool Require(Ctx& ctx, const Fields& fields, std::string_view key, std::string_v
   return false;
 }
 
-std::optional<std::string> ReadString(Ctx& ctx, const Val& val) {
+namespace {
+
+std::string CodePointName(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+// Text decoded from a scalar. Raw control bytes were refused with the file,
+// so what is checked here came from escapes ("\e", "\x1b", "\n" in double
+// quotes) or from a block scalar's line breaks.
+bool CheckScalarText(Ctx& ctx, const Val& val, std::string_view s, bool one_line) {
+  if (ctx.state().stored) return true;  // repaired with the file; later rules do not apply
+  if (auto bad = FindInvalidUtf8(s)) {
+    ctx.Error(val.pos, val.name + " holds invalid UTF-8 (" + DescribeByteAt(s, *bad) + ")");
+    return false;
+  }
+  for (size_t i = 0; i < s.size();) {
+    const char32_t cp = DecodeUtf8(s, &i);
+    if (!IsControl(cp) || (!one_line && (cp == '\n' || cp == '\t'))) continue;
+    ctx.Error(val.pos, val.name + " holds control character " + CodePointName(cp) +
+                           (one_line ? ": ids, names and titles are one line of printable text"
+                                     : ": free text may hold line breaks and tabs, no other control characters"));
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> ReadScalar(Ctx& ctx, const Val& val) {
   if (val.node.IsScalar()) return val.node.Scalar();
   if (val.node.IsNull()) return std::string();
   ctx.Error(val.pos, val.name + " must be a string, not " + KindName(val.node));
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> ReadString(Ctx& ctx, const Val& val) {
+  auto s = ReadScalar(ctx, val);
+  if (!s || !CheckScalarText(ctx, val, *s, /*one_line=*/false)) return std::nullopt;
+  return s;
+}
+
 std::optional<std::string> ReadNonEmptyString(Ctx& ctx, const Val& val) {
-  auto s = ReadString(ctx, val);
+  auto s = ReadScalar(ctx, val);
   if (!s) return std::nullopt;
-  if (Trim(*s).empty()) {
+  const std::string_view text = Trim(*s);
+  if (text.empty()) {
     ctx.Error(val.pos, val.name + " is empty");
     return std::nullopt;
   }
-  return std::string(Trim(*s));
+  if (!CheckScalarText(ctx, val, text, /*one_line=*/true)) return std::nullopt;
+  return std::string(text);
+}
+
+std::optional<TextFault> FindTextFault(std::string_view text) {
+  std::optional<size_t> at = FindInvalidUtf8(text);
+  std::string message;
+  if (at) {
+    message = "invalid UTF-8 (" + DescribeByteAt(text, *at) + ")";
+    if (*at == 0 && (StartsWith(text, "\xFF\xFE") || StartsWith(text, "\xFE\xFF"))) {
+      message += "; the file looks like UTF-16: save it as UTF-8";
+    }
+  }
+  // Control characters before the first invalid byte (all of the text is
+  // valid UTF-8 up to there).
+  const size_t end = at ? *at : text.size();
+  for (size_t i = 0; i < end;) {
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(text, &i);
+    if (!IsControl(cp) || cp == '\t' || cp == '\n' || cp == '\r') continue;
+    at = start;
+    message = cp == 0 ? "NUL byte (0x00): the file must be UTF-8 text"
+                      : "control character " + CodePointName(cp) +
+                            " (only tab, line feed and carriage return may appear in the file)";
+    break;
+  }
+  if (!at) return std::nullopt;
+  TextFault f;
+  const std::string_view before = text.substr(0, *at);
+  f.pos.line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n');
+  f.pos.column = 1 + static_cast<int>(line_start == std::string_view::npos ? *at : *at - line_start - 1);
+  f.message = std::move(message);
+  return f;
 }
 
 std::optional<double> ReadNumber(Ctx& ctx, const Val& val) {
@@ -282,7 +357,9 @@ std::optional<std::string> ReadReferencedFile(Ctx& ctx, const Val& path_val) {
   auto path = ReadNonEmptyString(ctx, path_val);
   if (!path) return std::nullopt;
   LoadState& st = ctx.state();
-  if (auto it = st.file_index.find(*path); it != st.file_index.end()) return st.files[it->second].second;
+  if (auto it = st.file_index.find(*path); it != st.file_index.end()) {
+    return st.stored ? RepairUtf8(st.files[it->second].second) : st.files[it->second].second;
+  }
   const std::string resolved = ResolveRelative(st.yaml_file, *path);
   Result<std::string> text = st.fs->ReadFile(resolved);
   if (!text.ok()) {
@@ -297,6 +374,7 @@ std::optional<std::string> ReadReferencedFile(Ctx& ctx, const Val& path_val) {
   }
   st.file_index.emplace(*path, st.files.size());
   st.files.emplace_back(*path, *text);
+  if (st.stored) return RepairUtf8(*text);
   return std::move(text).value();
 }
 

@@ -26,6 +26,13 @@ std::optional<std::vector<geo::GeoFeature>> ReadGeoJsonFile(Ctx& ctx, const Val&
   if (!text) return std::nullopt;
   // Messages name the file where it can be opened, not as the YAML wrote it.
   const std::string path = ResolveRelative(ctx.state().yaml_file, std::string(Trim(path_val.node.Scalar())));
+  if (!ctx.state().stored) {
+    if (auto fault = FindTextFault(*text)) {
+      ctx.Error(path_val.pos, "zone '" + zone_id + "': " + path + ":" + std::to_string(fault->pos.line) + ":" +
+                                  std::to_string(fault->pos.column) + ": " + fault->message);
+      return std::nullopt;
+    }
+  }
   Result<std::vector<geo::GeoFeature>> features = geo::ParseGeoJson(*text, path);
   if (!features.ok()) {
     ctx.Error(path_val.pos, "zone '" + zone_id + "': " + features.status().message());
@@ -125,7 +132,14 @@ std::optional<geo::LineString> ReadLine(Ctx& ctx, const Val& val, const std::str
   return line;
 }
 
-// A width in km that must be positive.
+// Widths and radii with a physical meaning: from a metre (a checkpoint) to
+// 1000 km (wider than any ceasefire zone drawn, far below where a geodesic
+// buffer on the ellipsoid stops making sense). docs/agreement-format.md
+// documents the range.
+constexpr double kMinWidthKm = 0.001;
+constexpr double kMaxWidthKm = 1000.0;
+
+// A width in km that must be positive and within range.
 std::optional<double> ReadWidthKm(Ctx& ctx, const Fields& fields, const char* key, std::string_view shape) {
   if (!Require(ctx, fields, key, shape)) return std::nullopt;
   const Val& val = fields.Find(key)->value;
@@ -133,6 +147,11 @@ std::optional<double> ReadWidthKm(Ctx& ctx, const Fields& fields, const char* ke
   if (!km) return std::nullopt;
   if (*km <= 0) {
     ctx.Error(val.pos, "'" + std::string(key) + "' must be greater than 0, not " + val.node.Scalar());
+    return std::nullopt;
+  }
+  // Stored agreements were accepted before the range existed: read as they are.
+  if ((*km < kMinWidthKm || *km > kMaxWidthKm) && !ctx.state().stored) {
+    ctx.Error(val.pos, "'" + std::string(key) + "' " + val.node.Scalar() + " is out of range (0.001..1000 km)");
     return std::nullopt;
   }
   return *km;
@@ -199,6 +218,8 @@ std::optional<geo::LatLon> ReadPoint(Ctx& ctx, const Val& val, const std::vector
   }
   auto id = ReadNonEmptyString(ctx, val);
   if (!id) return std::nullopt;
+  // A place whose own error was reported is not "unknown" as well.
+  if (ctx.state().reported.count("place:" + *id)) return std::nullopt;
   std::vector<std::string> ids;
   for (const model::PlaceDef& p : places) {
     if (p.id == *id) {
@@ -215,6 +236,8 @@ void ReadPlaces(Ctx& ctx, const Val& val, std::vector<model::PlaceDef>* places) 
   auto entries = ReadIdMap(ctx, val, "place");
   if (!entries) return;
   for (const Field& e : *entries) {
+    // Until the place is read whole, references to it are not reported again.
+    ctx.state().reported.insert("place:" + e.key);
     auto fields = ReadMap(ctx, e.value, "places.<place>");
     if (!fields) continue;
     model::PlaceDef place;
@@ -248,6 +271,7 @@ void ReadPlaces(Ctx& ctx, const Val& val, std::vector<model::PlaceDef>* places) 
       if (auto s = ReadString(ctx, f->value)) place.note = *s;
     }
     places->push_back(std::move(place));
+    ctx.state().reported.erase("place:" + e.key);
   }
 }
 
