@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "daily_internal.h"
+#include "truce/core/utf8.h"
 #include "truce/report/report.h"
 
 namespace truce::report {
@@ -85,15 +86,17 @@ DailySummary Summarize(const DailyInput& in) {
 
 std::string DailyMarkdown(const DailyInput& in) {
   using internal::Signed;
+  // Stored text, one line each: repaired, control characters escaped.
+  auto T = [](std::string_view s) { return EscapeControls(s); };
   const model::Agreement& a = *in.agreement;
   const internal::DailySummary s = internal::Summarize(in);
   std::ostringstream out;
   const std::string& day = s.day;
   const std::string& prev = s.previous_day;
-  out << "# Daily report: " << a.title << "\n\n";
-  out << "- Agreement: `" << a.id << "`\n";
-  out << "- Day: " << day << " (" << a.timezone << "), compared with " << prev << "\n";
-  out << "- Entry into force: " << s.entry_into_force << "\n\n";
+  out << "# Daily report: " << T(a.title) << "\n\n";
+  out << "- Agreement: `" << T(a.id) << "`\n";
+  out << "- Day: " << day << " (" << T(a.timezone) << "), compared with " << prev << "\n";
+  out << "- Entry into force: " << T(s.entry_into_force) << "\n\n";
 
   out << "## Findings\n\n| status | " << day << " | " << prev << " | change |\n|---|---:|---:|---:|\n";
   for (const char* st : internal::kStatuses) {
@@ -107,7 +110,7 @@ std::string DailyMarkdown(const DailyInput& in) {
   } else {
     out << "| side | guarantor | area | " << day << " | " << prev << " | change |\n|---|---|---|---:|---:|---:|\n";
     for (const auto& v : s.violations) {
-      out << "| " << (v.side.empty() ? "(none)" : v.side) << " | " << v.guarantor << " | " << v.area << " | " << v.day
+      out << "| " << (v.side.empty() ? "(none)" : T(v.side)) << " | " << T(v.guarantor) << " | " << T(v.area) << " | " << v.day
           << " | " << v.previous_day << " | " << Signed(v.day - v.previous_day) << " |\n";
     }
   }
@@ -115,10 +118,11 @@ std::string DailyMarkdown(const DailyInput& in) {
   out << "\n## Incidents on " << day << "\n\n";
   if (in.today.empty()) out << "No incidents with findings.\n";
   for (const auto& r : in.today) {
-    out << "- **" << model::FindingStatusName(r.finding.status) << "** (" << r.finding.provision_id << ") "
-        << internal::PlaceOf(r) << ", " << r.event_type;
-    if (!r.sub_event_type.empty()) out << " / " << r.sub_event_type;
-    out << ", " << r.fatalities << " killed [" << r.dataset << " " << r.source_id << "]: " << r.finding.reason << "\n";
+    out << "- **" << model::FindingStatusName(r.finding.status) << "** (" << T(r.finding.provision_id) << ") "
+        << T(internal::PlaceOf(r)) << ", " << T(r.event_type);
+    if (!r.sub_event_type.empty()) out << " / " << T(r.sub_event_type);
+    out << ", " << r.fatalities << " killed [" << T(r.dataset) << " " << T(r.source_id) << "]: " << T(r.finding.reason)
+        << "\n";
   }
 
   out << "\n## Obligations as of the end of " << day << "\n\n";
@@ -127,7 +131,8 @@ std::string DailyMarkdown(const DailyInput& in) {
   } else {
     out << "| provision | kind | status | due | reason |\n|---|---|---|---|---|\n";
     for (const auto& o : s.obligations) {
-      out << "| " << o.provision << " | " << o.kind << " | " << o.state << " | " << o.due << " | " << o.reason << " |\n";
+      out << "| " << T(o.provision) << " | " << o.kind << " | " << o.state << " | " << T(o.due) << " | " << T(o.reason)
+          << " |\n";
     }
   }
   return out.str();
@@ -152,7 +157,8 @@ std::string DailyJson(const DailyInput& in) {
                                {"day", v.day},
                                {"previous_day", v.previous_day}});
   }
-  j["findings"] = nlohmann::json::parse(FindingsJson(in.today));
+  j["findings"] = nlohmann::json::array();
+  for (const auto& r : in.today) j["findings"].push_back(FindingRowJson(r));
   j["obligations"] = nlohmann::json::array();
   for (const auto& o : in.obligations) {
     j["obligations"].push_back({{"provision", o.provision_id},
@@ -161,7 +167,8 @@ std::string DailyJson(const DailyInput& in) {
                                 {"evidence", o.evidence_incident_ids},
                                 {"reason", o.reason}});
   }
-  return j.dump(2) + "\n";
+  // Stored text may predate the UTF-8 checks: replaced, never thrown on.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace truce::report

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "daily_internal.h"
+#include "truce/core/utf8.h"
 #include "truce/report/report.h"
 
 namespace truce::report {
@@ -39,7 +40,10 @@ std::string Cell(const std::string& text) { return "<td>" + HtmlEscape(text) + "
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view s) {
+std::string HtmlEscape(std::string_view text) {
+  // Stored text may predate the UTF-8 checks: repaired, and control
+  // characters (not allowed in HTML text) shown as escapes.
+  const std::string s = EscapeControls(text);
   std::string out;
   out.reserve(s.size());
   for (char c : s) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "truce/core/utf8.h"
 #include "truce/report/report.h"
 
 namespace truce::report {
@@ -35,7 +36,31 @@ nlohmann::json FindingRowJson(const store::FindingRow& r) {
   return j;
 }
 
-std::string CsvField(const std::string& s) {
+namespace {
+
+// Stored text as CSV data: invalid UTF-8 repaired, control characters other
+// than tab and line breaks (which quoting carries) escaped.
+std::string CsvText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t run = 0;
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(s, &i);
+    const bool bad = cp == 0xFFFD && s.substr(start, i - start) != "\xEF\xBF\xBD";
+    if (!bad && (!IsControl(cp) || cp == '\t' || cp == '\r' || cp == '\n')) continue;
+    out.append(s.data() + run, start - run);
+    out += EscapeControls(s.substr(start, i - start));
+    run = i;
+  }
+  out.append(s.data() + run, s.size() - run);
+  return out;
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& raw) {
+  const std::string s = CsvText(raw);
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
@@ -48,7 +73,8 @@ std::string CsvField(const std::string& s) {
 std::string FindingsJson(const std::vector<store::FindingRow>& rows) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& r : rows) arr.push_back(FindingRowJson(r));
-  return arr.dump(2) + "\n";
+  // Stored text may predate the UTF-8 checks: replaced, never thrown on.
+  return arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows) {
@@ -62,7 +88,7 @@ std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows) {
     feat["properties"] = FindingRowJson(r);
     fc["features"].push_back(std::move(feat));
   }
-  return fc.dump(2) + "\n";
+  return fc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string FindingsCsv(const std::vector<store::FindingRow>& rows) {
@@ -88,7 +114,9 @@ namespace {
 
 // Cuts to `width` characters (UTF-8 code points, "~" marking a cut) and pads
 // with spaces, so that columns line up whatever the script of a place name.
-std::string Column(const std::string& s, size_t width) {
+// Control characters are escaped (a stored newline cannot start a fake row).
+std::string Column(const std::string& raw, size_t width) {
+  const std::string s = EscapeControls(raw);
   std::vector<size_t> starts;  // byte offset of each code point
   for (size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
@@ -110,7 +138,7 @@ std::string FindingsTable(const std::vector<store::FindingRow>& rows) {
     const model::Finding& f = r.finding;
     out << time::FormatDate(r.date) << "  " << Column(r.location, 20) << "  " << Column(f.agreement_id, 22) << "  "
         << Column(model::FindingStatusName(f.status), 13) << "  " << Column(f.side.empty() ? "-" : f.side, 10) << "  "
-        << f.provision_id << "\n    " << f.reason << "\n";
+        << EscapeControls(f.provision_id) << "\n    " << EscapeControls(f.reason) << "\n";
   }
   return out.str();
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "truce/core/utf8.h"
+
 namespace truce::report {
 namespace {
 
@@ -221,6 +223,60 @@ TEST(ReportTest, ExportsCarryTheContractFields) {
   EXPECT_EQ(FindingsTable({}), "no findings\n");
   EXPECT_EQ(CsvField("plain"), "plain");
   EXPECT_EQ(CsvField("a\nb"), "\"a\nb\"");
+}
+
+// Text stored before the doors checked it (an old database, or rows written
+// straight through the store): every rendering gives valid UTF-8, JSON that
+// parses, and no raw control character that could forge a row or drive a
+// terminal.
+TEST(ReportTest, HostileStoredTextNeverBreaksAnOutput) {
+  model::Agreement a = Idlib();
+  a.title = "Title \xFF\xFE \x1b[31mred\x1b[0m\nforged line";
+  a.sides["gov\x80"] = {"gov\x80", "R\xC3", {}};
+  store::FindingRow r = Row("2020-03-15", "gov\x80", model::FindingStatus::kViolation, "Idlib\xFF",
+                            "Kafr \xFF\xFE\nviolation  fake");
+  r.finding.reason = "reason \x80 lone\x1b]0;title\x07 and \xE2\x82";
+  r.finding.provision_id = "art1\n";
+  r.event_type = "Battles\r";
+  r.actor1 = std::string("NUL\0inside", 10);
+  r.source_id = "\xC0\xAF";
+  DailyInput in;
+  in.agreement = &a;
+  in.day = *time::ParseIsoDate("2020-03-15");
+  in.today = {r};
+  in.previous = {r};
+  model::ObligationStatus o;
+  o.provision_id = "art3";
+  o.reason = "esc \x1b and \xFF";
+  in.obligations = {o};
+
+  const std::vector<std::pair<std::string, std::string>> outputs = {
+      {"markdown", DailyMarkdown(in)}, {"html", DailyHtml(in)},       {"json", DailyJson(in)},
+      {"table", FindingsTable(in.today)}, {"csv", FindingsCsv(in.today)}, {"findings-json", FindingsJson(in.today)},
+      {"geojson", FindingsGeoJson(in.today)}};
+  for (const auto& [name, text] : outputs) {
+    EXPECT_EQ(FindInvalidUtf8(text), std::nullopt) << name;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << name;
+    EXPECT_EQ(text.find('\0'), std::string::npos) << name;
+    if (name.find("json") != std::string::npos) {
+      EXPECT_TRUE(nlohmann::json::accept(text)) << name;
+    }
+  }
+  // The table keeps one header and two lines per finding: the stored newline
+  // is shown, not obeyed.
+  const std::string table = FindingsTable(in.today);
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3) << table;
+  EXPECT_NE(table.find("Kafr \xEF\xBF\xBD\xEF\xBF\xBD\\nviolation"), std::string::npos) << table;
+  const std::string md = DailyMarkdown(in);
+  EXPECT_NE(md.find("# Daily report: Title \xEF\xBF\xBD\xEF\xBF\xBD \\x1b[31mred\\x1b[0m\\nforged line\n"),
+            std::string::npos)
+      << md;
+  // CSV: one header and one row; the location's line break is quoted data.
+  const std::string csv = FindingsCsv(in.today);
+  EXPECT_NE(csv.find("\"Kafr \xEF\xBF\xBD\xEF\xBF\xBD\nviolation  fake\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find("NUL\\x00inside"), std::string::npos) << csv;
+  auto j = nlohmann::json::parse(DailyJson(in));
+  EXPECT_EQ(j["findings"][0]["location"], "Kafr \xEF\xBF\xBD\xEF\xBF\xBD\nviolation  fake");
 }
 
 }  // namespace

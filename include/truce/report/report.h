@@ -42,10 +42,16 @@ std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows);
 // One finding as the JSON export writes it (the HTTP API adds to it).
 nlohmann::json FindingRowJson(const store::FindingRow& row);
 
+// Every rendering takes stored text as it is, even bytes written before the
+// doors checked UTF-8: JSON and GeoJSON write invalid UTF-8 as U+FFFD (never
+// throw); Markdown, HTML and the table also escape control characters
+// ("\x1b"), CSV those other than tab and line breaks (which quoting carries).
+
 // One CSV field, quoted when it needs to be.
 std::string CsvField(const std::string& s);
 
-// Text for HTML element content or a quoted attribute value: & < > " ' escaped.
+// Text for HTML element content or a quoted attribute value: & < > " '
+// escaped, invalid UTF-8 repaired, control characters as escapes.
 std::string HtmlEscape(std::string_view s);
 
 }  // namespace truce::report
