@@ -28,6 +28,17 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Line ends are CR alone (classic Mac OS, some spreadsheet exports) when a
+// CR is followed by anything but LF before the first LF. The tokenizer takes
+// a lone CR as text inside a field, so such a file would read as one header
+// line and no records: it is refused instead.
+bool CrOnlyLineEnds(std::string_view body) {
+  const std::size_t nl = body.find('\n');
+  const std::size_t cr = body.find('\r');
+  if (cr == std::string_view::npos || cr > nl) return false;
+  return cr + 1 < body.size() && body[cr + 1] != '\n';
+}
+
 }  // namespace
 
 Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Format wanted) {
@@ -44,6 +55,11 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
   if (first == std::string_view::npos) return Status::ParseError(file + ": the file is empty");
 
   DelimitedPlan plan;
+  if (body[first] != '{' && CrOnlyLineEnds(body)) {
+    return Status::RowError(file, 1, "",
+                            "line ends are CR alone (classic Mac), which this reader does not split rows at; "
+                            "convert them to LF or CRLF first (e.g. tr '\\r' '\\n')");
+  }
   if (body[first] == '{') {
     plan.format = Format::kGeoJson;
     plan.variant = "geojson";
@@ -83,6 +99,18 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
       for (std::string_view c : header.fields) {
         plan.columns.emplace_back(c);
         lower.push_back(ToLowerAscii(Trim(c)));
+      }
+      // Readers find columns by name: a name given twice leaves which one
+      // holds the data to chance.
+      for (std::size_t i = 0; i < lower.size(); ++i) {
+        if (lower[i].empty()) continue;
+        for (std::size_t j = i + 1; j < lower.size(); ++j) {
+          if (lower[j] != lower[i]) continue;
+          return Status::RowError(file, header.line, plan.columns[j],
+                                  "the header names this column twice: column " + std::to_string(i + 1) + " " +
+                                      Quote(plan.columns[i]) + " and column " + std::to_string(j + 1) + " " +
+                                      Quote(plan.columns[j]) + "; remove or rename one");
+        }
       }
       plan.csv.separator = ',';
       plan.data_begin = tok.position();

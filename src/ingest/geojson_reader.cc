@@ -2,9 +2,12 @@
 // LineString (or MultiLineString) an observed route, e.g. a patrol's track.
 // Report.raw is the feature re-serialised compactly with its keys in file
 // order (the document's own bytes for one feature are not kept apart).
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "internal.h"
+#include "truce/core/utf8.h"
 #include "truce/geo/geo.h"
 
 namespace truce::ingest::internal {
@@ -81,6 +84,99 @@ class FeatureReader {
   std::int64_t row_;
   const Json& props_;
 };
+
+// Invalid UTF-8 in a GeoJSON document. The JSON parser refuses the whole
+// document on one bad byte; to name the feature and property instead, each
+// bad byte b is replaced, before parsing, by the private-use code point
+// U+10FF00 + b (UTF-8 F4 8F BC..BF xx), which a document that needs the
+// repair must not hold itself (else the document is refused as a whole).
+constexpr char32_t kBadByteBase = 0x10FF00;
+
+// Replaces the bad bytes of `text`; false when there were none.
+bool MarkBadBytes(std::string* text) {
+  std::size_t at = FindInvalidUtf8(*text);  // the ingest module's: also stops at NUL
+  if (at == text->size()) return false;
+  std::string out;
+  out.reserve(text->size() + 16);
+  std::size_t from = 0;
+  while (at < text->size()) {
+    out.append(*text, from, at - from);
+    const auto b = static_cast<unsigned char>((*text)[at]);
+    if (b == 0) {
+      out.push_back('\0');  // JSON refuses it on its own, with a position
+    } else {
+      AppendUtf8(kBadByteBase + b, &out);
+    }
+    from = at + 1;
+    const std::size_t next = FindInvalidUtf8(std::string_view(*text).substr(from));
+    at = from + next;
+  }
+  out.append(*text, from, std::string::npos);
+  *text = std::move(out);
+  return true;
+}
+
+// The first marked bad byte in a string, or -1.
+int MarkedByte(std::string_view s) {
+  for (std::size_t i = 0; i + 3 < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) == 0xF4 && static_cast<unsigned char>(s[i + 1]) == 0x8F &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFC) == 0xBC) {
+      std::size_t k = i;
+      const char32_t cp = DecodeUtf8(s, &k);
+      if (cp >= kBadByteBase && cp <= kBadByteBase + 0xFF) return static_cast<int>(cp - kBadByteBase);
+    }
+  }
+  return -1;
+}
+
+// `s` with each marked bad byte shown as U+FFFD (a key named in a message).
+std::string UnmarkBadBytes(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char32_t cp = DecodeUtf8(s, &i);
+    AppendUtf8(cp >= kBadByteBase && cp <= kBadByteBase + 0xFF ? char32_t{0xFFFD} : cp, &out);
+  }
+  return out;
+}
+
+// The first marked bad byte in `j` (keys and string values, depth first):
+// *where gets the top-level key under which it is (the property's name).
+int FindMarked(const Json& j, std::string* where) {
+  if (j.is_string()) return MarkedByte(j.get_ref<const std::string&>());
+  if (j.is_array()) {
+    for (const Json& v : j) {
+      if (int b = FindMarked(v, where); b >= 0) return b;
+    }
+  }
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      int b = MarkedByte(it.key());
+      if (b < 0) b = FindMarked(it.value(), where);
+      if (b >= 0) {
+        if (where->empty()) *where = it.key();
+        return b;
+      }
+    }
+  }
+  return -1;
+}
+
+// A RowError for a feature holding a bad byte, naming the property.
+Status BadBytesError(const Json& feature, const std::string& file, std::int64_t row) {
+  std::string where;
+  int b = -1;
+  auto props = feature.find("properties");
+  if (props != feature.end()) b = FindMarked(*props, &where);
+  if (b < 0) {
+    where.clear();
+    b = FindMarked(feature, &where);
+  }
+  if (b < 0) return Status::Ok();
+  char byte[16];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(b));
+  return Status::RowError(file, row, UnmarkBadBytes(where), std::string("invalid UTF-8 (byte ") + byte + ")");
+}
 
 bool LooksLikeInstant(std::string_view t) { return t.size() > 10 && t[4] == '-' && (t[10] == 'T' || t[10] == ' '); }
 
@@ -205,6 +301,13 @@ Result<ReadSummary> ReadGeoJson(std::string_view bytes, const std::string& file,
   summary.variant = "geojson";
   summary.file_hash = file_hash;
   std::string text(bytes.substr(bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0));
+  const bool had_markers = text.find("\xF4\x8F") != std::string::npos && MarkedByte(text) >= 0;
+  const bool marked = MarkBadBytes(&text);
+  if (marked && had_markers) {
+    const std::size_t at = FindInvalidUtf8(bytes);
+    return Status::ParseError(file + ": invalid UTF-8 (" + DescribeByteAt(bytes, at) + " at byte " +
+                              std::to_string(at + 1) + ")");
+  }
   Json doc;
   try {
     doc = Json::parse(text);
@@ -241,7 +344,8 @@ Result<ReadSummary> ReadGeoJson(std::string_view bytes, const std::string& file,
     if (!f.is_object() || ftype == f.end() || *ftype != "Feature") {
       st = Status::RowError(file, row, "type", "not a Feature");
     } else {
-      st = MapFeature(f, file, row, &record.incident);
+      if (marked) st = BadBytesError(f, file, row);
+      if (st.ok()) st = MapFeature(f, file, row, &record.incident);
     }
     if (!st.ok()) {
       if (!options.skip_bad_rows) return st;

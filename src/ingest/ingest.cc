@@ -25,6 +25,7 @@
 #include "internal.h"
 #include "sha256.h"
 #include "truce/core/env.h"
+#include "truce/core/utf8.h"
 
 namespace truce::ingest {
 
@@ -101,9 +102,7 @@ class RowBuilder {
   }
 
   Status Check(const CsvRecord& rec) const {
-    if (rec.issue != CsvIssue::kNone) {
-      return Status::RowError(file_, rec.line, ColumnName(rec.issue_field), CsvIssueMessage(rec.issue));
-    }
+    if (rec.issue != CsvIssue::kNone) return IssueError(rec);
     const std::size_t want = plan_.columns.size();
     if (rec.fields.size() != want) {
       if (rec.fields.size() < want) {
@@ -118,6 +117,19 @@ class RowBuilder {
                                   std::to_string(want));
     }
     return Status::Ok();
+  }
+
+  // The record's first problem; for bad bytes, which byte and where in the
+  // field (the field's text itself may not be printable).
+  Status IssueError(const CsvRecord& rec) const {
+    std::string msg = CsvIssueMessage(rec.issue);
+    const auto f = static_cast<std::size_t>(rec.issue_field);
+    if ((rec.issue == CsvIssue::kInvalidUtf8 || rec.issue == CsvIssue::kNulByte) && f < rec.fields.size()) {
+      const std::string_view v = rec.fields[f];
+      const std::size_t at = FindInvalidUtf8(v);
+      if (at < v.size()) msg += " (" + DescribeByteAt(v, at) + " at byte " + std::to_string(at + 1) + " of the field)";
+    }
+    return Status::RowError(file_, rec.line, ColumnName(rec.issue_field), msg);
   }
 
   const DelimitedPlan& plan_;

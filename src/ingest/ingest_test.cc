@@ -267,7 +267,7 @@ TEST(AcledTest, BadRowsNameRowAndField) {
   // An unterminated quote is reported at the row where the record starts.
   EXPECT_EQ(ErrorOf(File2023({Row2023(), Row2023(), Row2023({{"notes", "\"never closed"}}), Row2023({{"notes", "x"}})})),
             "f.csv: row 4, field 'notes': unterminated quoted field (no closing '\"' before the end of the file)");
-  EXPECT_EQ(ErrorOf(File2023({Row2023({{"location", "\xC3\x28"}})})), "f.csv: row 2, field 'location': invalid UTF-8");
+  EXPECT_EQ(ErrorOf(File2023({Row2023({{"location", "\xC3\x28"}})})), "f.csv: row 2, field 'location': invalid UTF-8 (byte 0xC3 at byte 1 of the field)");
   EXPECT_EQ(ErrorOf(File2023({Row2023({{"notes", "\"said\"x"}})})),
             "f.csv: row 2, field 'notes': text after the closing quote of a quoted field");
   // Rows before the bad one reached the sink.
@@ -830,6 +830,105 @@ TEST(GeoJsonTest, BadFeatures) {
   EXPECT_EQ(o.records.size(), 1u);
   ASSERT_EQ(o.summary->skipped.size(), 1u);
   EXPECT_EQ(o.summary->skipped[0].row, 2);
+}
+
+// ---------------------------------------------------------------- bad input (issue 8)
+
+// tests/data/ingest/bad: one fault each (make_fixtures.py there).
+Outcome ReadBad(const std::string& name, bool skip = false) {
+  ReadOptions options;
+  options.skip_bad_rows = skip;
+  return ReadText(Load(Fixture("bad/" + name)), name, options);
+}
+
+TEST(BadInputTest, CrOnlyLineEndsAreRefusedNotReadAsNoRecords) {
+  Outcome o = ReadBad("acled_cr_only.csv");
+  ASSERT_FALSE(o.summary.ok());
+  EXPECT_EQ(o.summary.status().code(), StatusCode::kParseError);
+  EXPECT_TRUE(StartsWith(o.summary.status().message(), "acled_cr_only.csv: row 1: line ends are CR alone"))
+      << o.summary.status().message();
+  // CRLF and a lone CR inside a field are still fine.
+  EXPECT_TRUE(ReadFixture("acled_resaved.csv").summary.ok());
+  std::string text = Load(Fixture("acled_2023.csv"));
+  EXPECT_TRUE(ReadText(text.substr(0, text.find('\n')) + "\r\n" + text.substr(text.find('\n') + 1), "f.csv").summary.ok());
+}
+
+TEST(BadInputTest, ColumnNamedTwiceNamesBothColumns) {
+  EXPECT_EQ(ErrorOf(Load(Fixture("bad/acled_two_latitude.csv"))),
+            "f.csv: row 1, field 'Latitude': the header names this column twice: column 23 'latitude' and column 25 "
+            "'Latitude'; remove or rename one");
+  std::string ucdp = Load(Fixture("ucdp_ged.csv"));
+  ucdp.replace(ucdp.find(",where_description,"), 19, ",best,");
+  EXPECT_TRUE(StartsWith(ErrorOf(ucdp), "f.csv: row 1, field 'best': the header names this column twice: column 27"))
+      << ErrorOf(ucdp);
+}
+
+TEST(BadInputTest, UcdpTimesMustBeTimesOfDay) {
+  EXPECT_EQ(ErrorOf(Load(Fixture("bad/ucdp_bad_time.csv"))),
+            "f.csv: row 2, field 'date_start': not a date (expected e.g. '2020-03-05' or '2020-03-05 00:00:00.000', a "
+            "time of day 00:00 to 23:59): '2020-03-05T99:99'");
+  for (const char* bad : {"2020-03-05T99:99", "2020-03-05 24:00", "2020-03-05 12:60", "2020-03-05 12:00:61",
+                          "2020-03-05 1:00", "2020-03-05 12:00:", "2020-03-05 12:00:00.", "2020-03-05 ::",
+                          "2020-03-05 12:00:00.5x"}) {
+    EXPECT_FALSE(internal::ParseIsoDatePrefix(bad)) << bad;
+  }
+  for (const char* good : {"2020-03-05", "2020-03-05 00:00", "2020-03-05T23:59", "2020-03-05 00:00:00.000",
+                           "2020-03-05 23:59:60", "2020-03-05T12:30:15"}) {
+    EXPECT_EQ(internal::ParseIsoDatePrefix(good), Day(2020, 3, 5)) << good;
+  }
+}
+
+TEST(BadInputTest, InvalidUtf8IsARowErrorNamingFieldAndByteInEveryDataset) {
+  struct Case {
+    const char* file;
+    const char* error;
+    std::size_t good_rows;
+  };
+  for (const Case& c : {
+           Case{"acled_bad_utf8.csv",
+                "acled_bad_utf8.csv: row 3, field 'location': invalid UTF-8 (byte 0xFF at byte 11 of the field)", 3},
+           Case{"ucdp_bad_utf8.csv",
+                "ucdp_bad_utf8.csv: row 3, field 'dyad_name': invalid UTF-8 (byte 0xC3 at byte 13 of the field)", 2},
+           Case{"gdelt_bad_utf8.export.CSV",
+                "gdelt_bad_utf8.export.CSV: row 1, field 'Actor1Name': invalid UTF-8 (byte 0x80 at byte 6 of the "
+                "field)",
+                4},
+           Case{"observations_bad_utf8.geojson",
+                "observations_bad_utf8.geojson: row 1, field 'location': invalid UTF-8 (byte 0xFE)", 2},
+       }) {
+    SCOPED_TRACE(c.file);
+    Outcome o = ReadBad(c.file);
+    ASSERT_FALSE(o.summary.ok());
+    EXPECT_EQ(o.summary.status().message(), c.error);
+    // Skipped like any bad row, and every stored text is valid UTF-8.
+    Outcome skipped = ReadBad(c.file, true);
+    ASSERT_TRUE(skipped.summary.ok()) << skipped.summary.status().ToString();
+    ASSERT_EQ(skipped.summary->skipped.size(), 1u);
+    EXPECT_EQ(skipped.summary->skipped[0].message, c.error);
+    EXPECT_EQ(skipped.records.size(), c.good_rows);
+    for (const Record& r : skipped.records) {
+      EXPECT_EQ(FindInvalidUtf8(r.report.raw), r.report.raw.size());
+      EXPECT_EQ(FindInvalidUtf8(r.incident.location), r.incident.location.size());
+      EXPECT_EQ(FindInvalidUtf8(r.incident.actor1), r.incident.actor1.size());
+    }
+  }
+}
+
+TEST(BadInputTest, GeoJsonBadBytesInKeysAndNestedValues) {
+  const std::string point = R"({"type":"Point","coordinates":[36.6,35.8]})";
+  auto doc = [&](const std::string& props) {
+    return R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":)" + point +
+           R"(,"properties":{"date":"2020-03-07","event_type":"Battles"}},{"type":"Feature","geometry":)" + point +
+           R"(,"properties":)" + props + "}]}";
+  };
+  EXPECT_EQ(ErrorOf(doc("{\"date\":\"2020-03-07\",\"event_type\":\"Battles\",\"x\xC0y\":1}")),
+            "f.csv: row 2, field 'x\xEF\xBF\xBDy': invalid UTF-8 (byte 0xC0)");
+  EXPECT_EQ(ErrorOf(doc("{\"date\":\"2020-03-07\",\"event_type\":\"Battles\",\"tags\":[\"ok\",\"b\xED\xA0\x80" "d\"]}")),
+            "f.csv: row 2, field 'tags': invalid UTF-8 (byte 0xED)");
+  // Valid UTF-8 that happens to use the private-use plane is read as it is.
+  Outcome o = ReadText(doc("{\"date\":\"2020-03-07\",\"event_type\":\"Battles\",\"notes\":\"\xF4\x8F\xBC\x80\"}"), "f");
+  ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
+  EXPECT_EQ(o.records[1].incident.notes, "\xF4\x8F\xBC\x80");
 }
 
 // ---------------------------------------------------------------- real files

@@ -91,7 +91,8 @@ std::optional<double> ParseNumber(std::string_view s);
 // "01 November 2024", "31-12-19" (DD-MM-YY), "5-Aug-24" (D-Mon-YY).
 // Two-digit years: 00-69 -> 20xx, 70-99 -> 19xx.
 std::optional<time::Days> ParseAcledDate(std::string_view s);
-// "2020-03-05" or "2020-03-05 00:00:00.000" (UCDP): the date part.
+// "2020-03-05" or "2020-03-05 00:00:00.000" (UCDP): the date part. A time
+// that follows must be a valid time of day (HH:MM[:SS[.fff]]), else nullopt.
 std::optional<time::Days> ParseIsoDatePrefix(std::string_view s);
 // "20200305".
 std::optional<time::Days> ParseYyyymmdd(std::string_view s);

@@ -24,6 +24,9 @@ double UcdpWherePrecRadiusM(int where_prec) {
 namespace internal {
 namespace {
 
+constexpr const char* kNotADate =
+    "not a date (expected e.g. '2020-03-05' or '2020-03-05 00:00:00.000', a time of day 00:00 to 23:59)";
+
 class UcdpMapper final : public RowMapper {
  public:
   struct Columns {
@@ -46,9 +49,9 @@ class UcdpMapper final : public RowMapper {
     in->source_id.assign(id);
 
     auto start = ParseIsoDatePrefix(get(c_.date_start));
-    if (!start) return err(c_.date_start, "not a date (expected e.g. '2020-03-05')");
+    if (!start) return err(c_.date_start, kNotADate);
     auto end = ParseIsoDatePrefix(get(c_.date_end));
-    if (!end) return err(c_.date_end, "not a date (expected e.g. '2020-03-05')");
+    if (!end) return err(c_.date_end, kNotADate);
     if (*end < *start) return err(c_.date_end, "before date_start");
     auto prec = ParseCount(get(c_.date_prec));
     if (!prec || *prec < 1 || *prec > 5) return err(c_.date_prec, "not a UCDP date precision (1 to 5)");

@@ -64,6 +64,21 @@ int MonthFromName(std::string_view s) {
   return 0;
 }
 
+// "HH:MM", "HH:MM:SS" or "HH:MM:SS.fff" (any number of fraction digits):
+// hours 00-23, minutes 00-59, seconds 00-60 (a leap second).
+bool ValidTimeOfDay(std::string_view t) {
+  auto two = [&](std::size_t at, int max) {
+    if (at + 2 > t.size() || !IsDigit(t[at]) || !IsDigit(t[at + 1])) return false;
+    return (t[at] - '0') * 10 + (t[at + 1] - '0') <= max;
+  };
+  if (!two(0, 23) || t.size() < 5 || t[2] != ':' || !two(3, 59)) return false;
+  if (t.size() == 5) return true;
+  if (t[5] != ':' || !two(6, 60)) return false;
+  if (t.size() == 8) return true;
+  if (t[8] != '.' || t.size() == 9) return false;
+  return std::all_of(t.begin() + 9, t.end(), IsDigit);
+}
+
 }  // namespace
 
 void ResetIncident(model::Incident* in) {
@@ -167,13 +182,8 @@ std::optional<time::Days> ParseAcledDate(std::string_view s) {
 std::optional<time::Days> ParseIsoDatePrefix(std::string_view s) {
   s = TrimView(s);
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  if (s.size() > 10) {
-    // Only a time of day may follow: "2020-03-05 00:00:00.000" / "T00:00:00".
-    if (s[10] != ' ' && s[10] != 'T') return std::nullopt;
-    for (char c : s.substr(11)) {
-      if (!IsDigit(c) && c != ':' && c != '.') return std::nullopt;
-    }
-  }
+  // Only a time of day may follow: "2020-03-05 00:00:00.000" / "T00:00:00".
+  if (s.size() > 10 && ((s[10] != ' ' && s[10] != 'T') || !ValidTimeOfDay(s.substr(11)))) return std::nullopt;
   auto y = Digits(s.substr(0, 4));
   auto m = Digits(s.substr(5, 2));
   auto d = Digits(s.substr(8, 2));
