@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "schema.h"
+#include "evidence.h"
 #include "sqlite_db.h"
 #include "truce/store/store.h"
 
@@ -138,6 +139,9 @@ class SqliteStore final : public Store {
   Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) override;
   Result<std::vector<model::ObligationStatus>> ListObligationStatuses(const std::string& agreement_id) override;
 
+  Result<EvidenceReport> VerifyEvidence() override;
+  Status ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) override;
+
  private:
   // The applied version, or nullopt when there is no schema_version table.
   Result<std::optional<int>> ReadVersion();
@@ -158,6 +162,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<Db> db_;
   bool in_tx_ = false;  // opened by Begin()
   bool ready_ = false;  // schema checked once
+  // Appends the evidence log's entries inside this store's writes (evidence.h).
+  evidence::Recorder evidence_{db_.get()};
 };
 
 // ---------------------------------------------------------------- schema
@@ -209,6 +215,8 @@ Status SqliteStore::Migrate() {
       if (v >= m.version) return Status::Ok();  // applied already (perhaps by another process)
       const std::string what = "applying schema migration " + std::to_string(m.version);
       for (const std::string& sql : m.statements) TRUCE_RETURN_IF_ERROR(db_->Exec(sql, what));
+      // The evidence log starts with an entry covering what is stored already.
+      if (m.version == 4) TRUCE_RETURN_IF_ERROR(evidence_.EnsureGenesis());
       TRUCE_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO schema_version (version, description, applied_at) "
                                                     "VALUES (?, ?, ?)",
                                                     what));
@@ -233,6 +241,7 @@ Status SqliteStore::Begin() {
   if (in_tx_) return Status::FailedPrecondition(db_->path() + ": Begin: a transaction is already open");
   TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
   in_tx_ = true;
+  evidence_.Discard();
   return BumpGeneration();
 }
 
@@ -253,6 +262,8 @@ Result<std::int64_t> SqliteStore::Generation() {
 
 Status SqliteStore::Commit() {
   if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Commit: no transaction is open");
+  // The batch's evidence entry goes in the same transaction as its rows.
+  TRUCE_RETURN_IF_ERROR(evidence_.Flush());
   Status s = db_->Exec("COMMIT", "committing");
   // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or rolled
   // back (I/O errors); the connection knows which.
@@ -263,6 +274,7 @@ Status SqliteStore::Commit() {
 Status SqliteStore::Rollback() {
   if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Rollback: no transaction is open");
   in_tx_ = false;
+  evidence_.Discard();
   // SQLite rolls back by itself after some errors (disk full, I/O).
   if (!db_->InTransaction()) return Status::Ok();
   return db_->Exec("ROLLBACK", "rolling back");
@@ -307,7 +319,8 @@ Result<std::int64_t> SqliteStore::InsertToken(const TokenRecord& t) {
     TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
     if (!row) return Corrupt("inserting a token returned no id");
     id = s->Int(0);
-    return s->Run(what);
+    TRUCE_RETURN_IF_ERROR(s->Run(what));
+    return evidence_.TokenChanged(id, kEvidenceTokenCreated);
   }));
   return id;
 }
@@ -365,7 +378,8 @@ Status SqliteStore::RevokeToken(std::int64_t id, const std::string& revoked_at) 
     s->Bind(2, id);
     TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
     if (!row) return Status::NotFound("no token with id " + std::to_string(id));
-    return s->Run(what);
+    TRUCE_RETURN_IF_ERROR(s->Run(what));
+    return evidence_.TokenChanged(id, kEvidenceTokenRevoked);
   });
 }
 
@@ -408,7 +422,8 @@ Status SqliteStore::PutFile(const FileRecord& file) {
   s->Bind(4, file.records);
   s->Bind(5, file.added);
   s->Bind(6, file.ingested_at);
-  return s->Run(what);
+  TRUCE_RETURN_IF_ERROR(s->Run(what));
+  return evidence_.FileRecorded(file.file_hash, file.path);
 }
 
 // ---------------------------------------------------------------- reports and incidents
@@ -436,6 +451,7 @@ Result<std::optional<std::int64_t>> SqliteStore::InsertReport(const model::Repor
   if (!row) return std::optional<std::int64_t>();
   std::int64_t id = s->Int(0);
   TRUCE_RETURN_IF_ERROR(s->Run(what));
+  TRUCE_RETURN_IF_ERROR(evidence_.RowAdded(evidence::RowTable::kReports, id));
   return std::optional<std::int64_t>(id);
 }
 
@@ -489,6 +505,7 @@ Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
   if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
   std::int64_t id = s->Int(0);
   TRUCE_RETURN_IF_ERROR(s->Run(what));
+  TRUCE_RETURN_IF_ERROR(evidence_.RowAdded(evidence::RowTable::kIncidents, id));
   return id;
 }
 
@@ -662,6 +679,7 @@ Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
   if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
   std::int64_t id = s->Int(0);
   TRUCE_RETURN_IF_ERROR(s->Run(what));
+  TRUCE_RETURN_IF_ERROR(evidence_.RowAdded(evidence::RowTable::kClaims, id));
   return id;
 }
 
@@ -745,7 +763,7 @@ Status SqliteStore::PutAgreement(const StoredAgreement& a) {
       file->Bind(4, a.files[k].second);
       TRUCE_RETURN_IF_ERROR(file->Run(what + ", file '" + a.files[k].first + "'"));
     }
-    return Status::Ok();
+    return evidence_.AgreementStored(a.id);
   });
 }
 
@@ -967,6 +985,18 @@ Result<std::vector<model::ObligationStatus>> SqliteStore::ListObligationStatuses
     o.reason = s->Text(6);
     out.push_back(std::move(o));
   }
+}
+
+// ---------------------------------------------------------------- evidence
+
+Result<EvidenceReport> SqliteStore::VerifyEvidence() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return evidence::Verify(*db_);
+}
+
+Status SqliteStore::ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return evidence::ForEach(*db_, fn);
 }
 
 }  // namespace

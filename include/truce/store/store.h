@@ -15,6 +15,7 @@
 
 #include "truce/core/status.h"
 #include "truce/model/model.h"
+#include "truce/store/evidence.h"
 
 namespace truce::store {
 
@@ -163,6 +164,18 @@ class Store {
   virtual Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) = 0;
   virtual Result<std::vector<model::ObligationStatus>> ListObligationStatuses(
       const std::string& agreement_id) = 0;
+
+  // The evidence log (schema version 4, docs/evidence.md). Every report,
+  // incident and claim an ingest stores, the ingested file's record, every
+  // agreement version and every token created or revoked is covered by an
+  // entry of a hash chain, appended inside the same transaction: one entry per
+  // transaction's rows (at Commit), one per agreement stored or token changed.
+  // VerifyEvidence recomputes every entry, link and covered row and finds rows
+  // no entry covers; it reads one snapshot. ForEachEvidence gives each entry
+  // with its parts' texts, in order, for an export bundle (DatabaseError when
+  // rows no longer match: verify first).
+  virtual Result<EvidenceReport> VerifyEvidence() = 0;
+  virtual Status ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) = 0;
 };
 
 // The schema version this code writes and reads.

@@ -1,0 +1,387 @@
+// The evidence log: entries appended by the store's writes, verify on an
+// intact database, and verify after one stored byte is changed, a row deleted
+// or added behind the store's back (plain SQL through the sqlite3 C API, as
+// anyone with the file could), an entry edited or removed.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "evidence.h"
+#include "schema.h"
+#include "truce/core/env.h"
+#include "truce/store/store.h"
+
+namespace truce::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "") << "\n" << sql;
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+std::string RawText(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+      sqlite3_column_text(s, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+time::Days Day(const std::string& iso) { return *time::ParseIsoDate(iso); }
+
+class EvidenceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = ::testing::TempDir() + "truce_evidence_" + std::to_string(getpid()) + "_" + info->name() + ".db";
+    Remove();
+  }
+  void TearDown() override {
+    store_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+  void OpenAndMigrate() {
+    auto s = OpenSqlite(path_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    Status m = store_->Migrate();
+    ASSERT_TRUE(m.ok()) << m.ToString();
+  }
+
+  // One "file" as the facade ingests it: reports, their incidents, the file
+  // record, in one transaction. Returns the incident ids.
+  std::vector<std::int64_t> Ingest(const std::string& path, int rows, int first_row = 1) {
+    std::vector<std::int64_t> ids;
+    EXPECT_TRUE(store_->Begin().ok());
+    for (int r = first_row; r < first_row + rows; ++r) {
+      model::Report rep;
+      rep.dataset = "acled";
+      rep.source_file = path;
+      rep.file_hash = Sha256Hex(path);
+      rep.row = r;
+      rep.raw = "SYR" + std::to_string(r) + ",7 March 2020,Saraqib,35.86,36.80,\"shelling, \"\"heavy\"\"\"\nline two";
+      rep.content_hash = Sha256Hex("acled" + rep.raw);
+      auto rid = store_->InsertReport(rep);
+      EXPECT_TRUE(rid.ok() && rid->has_value()) << rid.status().ToString();
+      model::Incident in;
+      in.report_id = **rid;
+      in.dataset = "acled";
+      in.source_id = "SYR" + std::to_string(r);
+      in.time.first_day = in.time.last_day = Day("2020-03-07");
+      in.location = "Saraqib";
+      in.point = {35.86, 36.80};
+      in.uncertainty_m = 2000.5;
+      in.event_type = "Explosions/Remote violence";
+      in.track = {{{35.8, 36.7}, {35.9, 36.8}}};
+      auto iid = store_->InsertIncident(in);
+      EXPECT_TRUE(iid.ok()) << iid.status().ToString();
+      ids.push_back(*iid);
+    }
+    FileRecord f;
+    f.file_hash = Sha256Hex(path);
+    f.path = path;
+    f.dataset = "acled-2023";
+    f.records = rows;
+    f.added = rows;
+    f.ingested_at = "2024-01-01T00:00:00Z";
+    EXPECT_TRUE(store_->PutFile(f).ok());
+    Status c = store_->Commit();
+    EXPECT_TRUE(c.ok()) << c.ToString();
+    return ids;
+  }
+
+  EvidenceReport Verify() {
+    auto r = store_->VerifyEvidence();
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : EvidenceReport{};
+  }
+
+  static std::string Problems(const EvidenceReport& r) {
+    std::string out;
+    for (const auto& p : r.problems) out += std::to_string(p.seq) + " " + p.kind + " " + p.subject + ": " + p.what + "\n";
+    return out;
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(EvidenceTest, FreshDatabaseHasAGenesisEntryAndVerifies) {
+  OpenAndMigrate();
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 1);
+  EXPECT_EQ(RawText(path_, "SELECT kind FROM evidence WHERE seq = 1"), kEvidenceGenesis);
+  EXPECT_EQ(RawText(path_, "SELECT prev_sha256 FROM evidence WHERE seq = 1"), kEvidenceNoPrevious);
+  EXPECT_EQ(r.head_sha256, RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 1"));
+}
+
+TEST_F(EvidenceTest, OneEntryPerIngestedFileChainedToThePrevious) {
+  OpenAndMigrate();
+  Ingest("a.csv", 3);
+  Ingest("b.csv", 2, 10);
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 3);
+  EXPECT_EQ(r.rows, 3 + 3 + 2 + 2 + 2);  // reports, incidents, files rows
+  EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 2"), "a.csv");
+  EXPECT_EQ(RawText(path_, "SELECT kind FROM evidence WHERE seq = 3"), kEvidenceIngest);
+  EXPECT_EQ(RawText(path_, "SELECT prev_sha256 FROM evidence WHERE seq = 3"),
+            RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 2"));
+  EXPECT_EQ(RawText(path_, "SELECT selector FROM evidence_parts WHERE seq = 3 AND tbl = 'reports'"), "4-5");
+  EXPECT_EQ(RawText(path_, "SELECT group_concat(name, ' ') FROM (SELECT name FROM evidence_parts WHERE seq = 2 "
+                           "ORDER BY ord)"),
+            "00000002.files.txt 00000002.reports.txt 00000002.incidents.txt");
+}
+
+TEST_F(EvidenceTest, ExportedTextsHashToWhatTheChainRecords) {
+  OpenAndMigrate();
+  Ingest("a.csv", 2);
+  std::string prev = kEvidenceNoPrevious;
+  int n = 0;
+  Status s = store_->ForEachEvidence([&](const EvidenceExport& x) -> Status {
+    ++n;
+    EXPECT_EQ(Sha256Hex(x.text), x.entry.entry_sha256);
+    EXPECT_NE(x.text.find("\nprev " + prev + "\n"), std::string::npos) << x.text;
+    EXPECT_EQ(Sha256Hex(x.payload), x.entry.payload_sha256);
+    std::string payload;
+    for (const auto& [name, text] : x.parts) payload += Sha256Hex(text) + "  " + name + "\n";
+    EXPECT_EQ(payload, x.payload);
+    prev = x.entry.entry_sha256;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(n, 2);
+}
+
+TEST_F(EvidenceTest, OneChangedByteOfAReportsRawIsFoundAndNamed) {
+  OpenAndMigrate();
+  Ingest("a.csv", 3);
+  Ingest("b.csv", 3, 10);
+  ASSERT_TRUE(Verify().intact());
+  // "SYR11,..." becomes "SYR12,...": one byte of report 5 (b.csv's second row).
+  RawExec(path_, "UPDATE reports SET raw = 'SYR12' || substr(raw, 6) WHERE id = 5");
+  EvidenceReport r = Verify();
+  ASSERT_FALSE(r.intact());
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 3);
+  EXPECT_EQ(r.problems[0].kind, "ingest");
+  EXPECT_EQ(r.problems[0].subject, "b.csv");
+  EXPECT_EQ(r.problems[0].what, "reports row 5 was changed after the entry recorded it");
+}
+
+TEST_F(EvidenceTest, AnIncidentsLatitudeChangedIsFound) {
+  OpenAndMigrate();
+  std::vector<std::int64_t> ids = Ingest("a.csv", 4);
+  RawExec(path_, "UPDATE incidents SET lat_deg = 35.87 WHERE id = " + std::to_string(ids[2]));
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 2);
+  EXPECT_EQ(r.problems[0].what, "incidents row " + std::to_string(ids[2]) + " was changed after the entry recorded it");
+}
+
+TEST_F(EvidenceTest, ADeletedReportIsNamedAsGone) {
+  OpenAndMigrate();
+  std::vector<std::int64_t> ids = Ingest("a.csv", 3);
+  // A raw connection has foreign keys off, as a tamperer's would.
+  RawExec(path_, "DELETE FROM reports WHERE id = 2");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 2);
+  EXPECT_EQ(r.problems[0].what, "reports row 2 is gone (deleted after the entry recorded it)");
+}
+
+TEST_F(EvidenceTest, ARowInsertedBehindTheStoresBackIsCoveredByNoEntry) {
+  OpenAndMigrate();
+  Ingest("a.csv", 2);
+  RawExec(path_, "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES "
+                 "('acled', 'x.csv', 'f', 1, 'forged', 'c0ffee')");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 0);
+  EXPECT_EQ(r.problems[0].what, "reports row 3 is covered by no entry (stored behind the store's back)");
+}
+
+TEST_F(EvidenceTest, AnEditedEntryAndARemovedEntryBreakTheChain) {
+  OpenAndMigrate();
+  Ingest("a.csv", 1);
+  Ingest("b.csv", 1, 5);
+  Ingest("c.csv", 1, 9);
+  RawExec(path_, "UPDATE evidence SET subject = 'z.csv' WHERE seq = 2");
+  EvidenceReport r = Verify();
+  ASSERT_GE(r.problems.size(), 2u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 2);
+  EXPECT_NE(r.problems[0].what.find("the entry was edited"), std::string::npos) << Problems(r);
+  EXPECT_EQ(r.problems[1].seq, 3);
+  EXPECT_NE(r.problems[1].what.find("the chain is broken here"), std::string::npos) << Problems(r);
+
+  RawExec(path_, "UPDATE evidence SET subject = 'a.csv' WHERE seq = 2");
+  ASSERT_TRUE(Verify().intact());
+  // Removing entry 3 with its parts (its rows then uncovered) is seen too.
+  RawExec(path_, "DELETE FROM evidence_parts WHERE seq = 3; DELETE FROM evidence WHERE seq = 3");
+  r = Verify();
+  ASSERT_FALSE(r.intact());
+  EXPECT_EQ(r.problems[0].seq, 4);
+  EXPECT_EQ(r.problems[0].what, "entry 3 is missing") << Problems(r);
+}
+
+TEST_F(EvidenceTest, AgreementVersionsAreEachKeptAndTheCurrentOneChecked) {
+  OpenAndMigrate();
+  StoredAgreement a;
+  a.id = "idlib";
+  a.title = "Protocol";
+  a.source_file = "p.yaml";
+  a.content_hash = "h1";
+  a.files = {{"p.yaml", "id: idlib\nversion: 1\n"}, {"zones.geojson", "{}"}};
+  a.added_at = "2024-01-01T00:00:00Z";
+  ASSERT_TRUE(store_->PutAgreement(a).ok());
+  a.files[0].second = "id: idlib\nversion: 2\n";
+  a.content_hash = "h2";
+  ASSERT_TRUE(store_->PutAgreement(a).ok());
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 3);
+  // The first version is still in the log.
+  EXPECT_NE(RawText(path_, "SELECT content FROM evidence_parts WHERE seq = 2").find("version: 1"), std::string::npos);
+
+  RawExec(path_, "UPDATE agreement_files SET contents = 'id: idlib\nversion: 3\n' WHERE ord = 0");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 3);
+  EXPECT_EQ(r.problems[0].kind, "agreement");
+  EXPECT_EQ(r.problems[0].what, "agreement 'idlib': agreement_files row ord 0: contents differs from what was recorded");
+}
+
+TEST_F(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
+  OpenAndMigrate();
+  TokenRecord t;
+  t.name = "field team";
+  t.role = "analyst";
+  t.token_hash = Sha256Hex("secret");
+  t.created_at = "2024-01-01T00:00:00Z";
+  auto id = store_->InsertToken(t);
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store_->RevokeToken(*id, "2024-01-02T00:00:00Z").ok());
+  EXPECT_TRUE(Verify().intact());
+  EXPECT_EQ(RawText(path_, "SELECT kind FROM evidence WHERE seq = 3"), kEvidenceTokenRevoked);
+  RawExec(path_, "UPDATE tokens SET revoked_at = NULL");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].seq, 3);
+  EXPECT_EQ(r.problems[0].what, "token 1: tokens row id 1: revoked_at differs from what was recorded");
+}
+
+TEST_F(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
+  OpenAndMigrate();
+  ASSERT_TRUE(store_->Begin().ok());
+  model::Report rep;
+  rep.dataset = "acled";
+  rep.source_file = "a.csv";
+  rep.raw = "x";
+  rep.content_hash = "c";
+  ASSERT_TRUE(store_->InsertReport(rep).ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  Ingest("b.csv", 1);
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 2);
+  EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 2"), "b.csv");
+}
+
+TEST_F(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
+  OpenAndMigrate();
+  model::Report rep;
+  rep.dataset = "acled";
+  rep.source_file = "a.csv";
+  rep.raw = "x";
+  rep.content_hash = "c";
+  ASSERT_TRUE(store_->InsertReport(rep).ok());
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 2);
+  EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 2"), "rows stored without a file record");
+}
+
+TEST_F(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
+  // A database as schema version 3 left it, with a report, an incident, an
+  // agreement and a token.
+  std::string sql = std::string(kCreateSchemaVersionTable) + ";";
+  for (const Migration& m : Migrations()) {
+    if (m.version > 3) break;
+    for (const std::string& s : m.statements) sql += s + ";\n";
+    sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2023-01-01T00:00:00Z');\n";
+  }
+  sql +=
+      "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES ('acled', 'old.csv', "
+      "'f', 2, 'the row', 'h');\n"
+      "INSERT INTO incidents (report_id, dataset, source_id, first_day, last_day, date_precision, event_type, "
+      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+      "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, fatalities, source, "
+      "notes) VALUES (1, 'acled', 'SYR1', '2020-03-07', '2020-03-07', 'day', 'Battles', 'Armed clash', '', "
+      "'A', '', 'B', '', 'Syria', 'SYR', 'Idlib', '', '', 'Saraqib', 35.86, 36.8, 0, 1, 1, 2, 'src', 'old');\n"
+      "INSERT INTO agreements VALUES ('idlib', 'P', 'p.yaml', 'h', '2023-01-01T00:00:00Z');\n"
+      "INSERT INTO agreement_files VALUES ('idlib', 0, 'p.yaml', 'id: idlib');\n"
+      "INSERT INTO tokens (name, role, token_hash, created_at) VALUES ('t', 'admin', 'x', '2023-01-01T00:00:00Z');\n";
+  RawExec(path_, sql);
+  OpenAndMigrate();
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.entries, 1);
+  EXPECT_EQ(r.rows, 5);
+  EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 1"), "rows stored before the evidence log");
+  EXPECT_EQ(RawText(path_, "SELECT group_concat(name, ' ') FROM evidence_parts WHERE seq = 1"),
+            "00000001.reports.txt 00000001.incidents.txt 00000001.agreement-1.txt 00000001.token-1.txt");
+  // And what it covers is checked like any entry's.
+  RawExec(path_, "UPDATE incidents SET lat_deg = 36.0");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].kind, "genesis");
+  EXPECT_EQ(r.problems[0].what, "incidents row 1 was changed after the entry recorded it");
+}
+
+TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {
+  EvidenceEntry e;
+  e.seq = 7;
+  e.recorded_at = "2024-01-01T00:00:00Z";
+  e.kind = "ingest";
+  e.subject = "a\nb\\c.csv";
+  e.payload_sha256 = std::string(64, 'a');
+  e.prev_sha256 = std::string(64, 'b');
+  EXPECT_EQ(EvidenceEntryText(e), "truce-evidence 1\nseq 7\ntime 2024-01-01T00:00:00Z\nkind ingest\n"
+                                  "subject a\\x0ab\\x5cc.csv\npayload " +
+                                      std::string(64, 'a') + "\nprev " + std::string(64, 'b') + "\n");
+  auto db = sqlite::Db::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto s = (*db)->Prepare("SELECT 17 AS id, 'a\nb' AS raw, 35.86 AS lat_deg, NULL AS track, x'00ff' AS b", "t");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(*s->Step("t"));
+  std::string row;
+  evidence::AppendRow(&row, "reports", *s);
+  EXPECT_EQ(row, std::string("# reports\nid i2 17\nraw t3 a\nb\nlat_deg r5 35.86\ntrack n\nb b2 ") +
+                     std::string("\x00\xff", 2) + "\n");
+  EXPECT_EQ(evidence::RowLocator(""), "cbf29ce484222325");
+}
+
+}  // namespace
+}  // namespace truce::store
