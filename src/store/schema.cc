@@ -196,6 +196,21 @@ const std::vector<Migration>& Migrations() {
            " PRIMARY KEY (seq, ord))",
            "CREATE INDEX evidence_parts_key ON evidence_parts (tbl, selector)",
        }},
+      {5,
+       "findings stale marker",
+       {
+           // Changes to incidents and agreements counted, and how many the
+           // stored findings cover (Store::GetFindingsState): a change is
+           // counted in the transaction of each ingest or agreement add, and
+           // `ruled` set in the one that replaces the findings, so that a
+           // crash between the two is seen at the next start. Both only grow,
+           // so a ruling that read the data before a change cannot cover it.
+           // A database that already holds incidents is ruled once more.
+           "CREATE TABLE findings_state (id INTEGER NOT NULL PRIMARY KEY, changes BIGINT NOT NULL, "
+           "ruled BIGINT NOT NULL)",
+           "INSERT INTO findings_state (id, changes, ruled) SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM incidents) "
+           "THEN 1 ELSE 0 END, 0",
+       }},
   };
   return kMigrations;
 }

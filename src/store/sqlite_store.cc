@@ -1,11 +1,13 @@
 // The SQLite Store. SQL here stays portable to PostgreSQL (ON CONFLICT,
 // RETURNING, SAVEPOINT, bound parameters); the SQLite-only parts are the
 // pragmas at open, the sqlite_master lookup and the C API itself.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -23,7 +25,30 @@ using sqlite::Db;
 using sqlite::ScopedReset;
 using sqlite::Stmt;
 
-constexpr int kBusyTimeoutMs = 5000;
+// How a write waits for another writer's lock (OpenOptions): SQLite calls
+// this each time it finds the lock taken; returning 0 gives up (SQLITE_BUSY).
+// Waits 1 ms, doubling up to 100 ms, until busy_timeout_ms have passed since
+// the first call of this wait (count 0).
+struct BusyWait {
+  std::int64_t timeout_ms = 0;
+  std::function<void()> on_wait;
+  std::chrono::steady_clock::time_point started;
+
+  static int Handler(void* self, int count) {
+    auto* w = static_cast<BusyWait*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) {
+      w->started = now;
+      if (w->timeout_ms > 0 && w->on_wait) w->on_wait();
+    }
+    const std::int64_t waited_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - w->started).count();
+    if (waited_ms >= w->timeout_ms) return 0;
+    const std::int64_t step_ms = std::min<std::int64_t>(std::int64_t{1} << std::min(count, 7), 100);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(step_ms, w->timeout_ms - waited_ms)));
+    return 1;
+  }
+};
 
 std::string NowUtc() {
   return time::FormatInstantUtc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -99,7 +124,9 @@ constexpr const char* kIncidentColumns =
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  // `busy` is the connection's busy handler's state: it lives as long as the
+  // connection.
+  SqliteStore(std::unique_ptr<Db> db, std::unique_ptr<BusyWait> busy) : busy_(std::move(busy)), db_(std::move(db)) {}
   ~SqliteStore() override {
     if (db_->InTransaction()) (void)db_->Exec("ROLLBACK", "rolling back on close");
   }
@@ -142,7 +169,17 @@ class SqliteStore final : public Store {
   Result<EvidenceReport> VerifyEvidence() override;
   Status ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) override;
 
+  Result<FindingsState> GetFindingsState() override;
+  Status MarkFindingsStale() override;
+  Status ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+                              const std::vector<model::ObligationStatus>& obligations,
+                              std::int64_t changes_seen) override;
+
  private:
+  // The body of ReplaceFindings, inside the caller's transaction or savepoint.
+  Status WriteFindings(const std::vector<model::Finding>& findings,
+                       const std::vector<model::ObligationStatus>& obligations);
+
   // The applied version, or nullopt when there is no schema_version table.
   Result<std::optional<int>> ReadVersion();
   // FailedPrecondition unless the schema is exactly the one this code knows.
@@ -159,6 +196,7 @@ class SqliteStore final : public Store {
   Result<model::Incident> ReadIncident(const Stmt& s) const;
   Result<std::vector<StoredAgreement>> LoadAgreements(const std::string* only_id);
 
+  std::unique_ptr<BusyWait> busy_;  // declared before db_: destroyed after the connection
   std::unique_ptr<Db> db_;
   bool in_tx_ = false;  // opened by Begin()
   bool ready_ = false;  // schema checked once
@@ -810,48 +848,88 @@ Result<std::optional<StoredAgreement>> SqliteStore::GetAgreement(const std::stri
 Status SqliteStore::ReplaceFindings(const std::vector<model::Finding>& findings,
                                     const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("replace_findings", [&]() { return WriteFindings(findings, obligations); });
+}
+
+Status SqliteStore::ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+                                         const std::vector<model::ObligationStatus>& obligations,
+                                         std::int64_t changes_seen) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
   return Atomically("replace_findings", [&]() -> Status {
-    TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
-    TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
-    TRUCE_ASSIGN_OR_RETURN(Stmt* f, db_->Cached("INSERT INTO findings (incident_id, agreement_id, provision_id, "
-                                                "status, side, guarantor, actor_id, zone_id, distance_m, "
-                                                "seconds_from_start, confidence, reason) "
-                                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                                "storing findings"));
-    for (const model::Finding& x : findings) {
-      ScopedReset reset(f);
-      f->Bind(1, x.incident_id);
-      f->Bind(2, x.agreement_id);
-      f->Bind(3, x.provision_id);
-      f->Bind(4, model::FindingStatusName(x.status));
-      f->Bind(5, x.side);
-      f->Bind(6, x.guarantor);
-      f->Bind(7, x.actor_id);
-      f->Bind(8, x.zone_id);
-      f->Bind(9, x.distance_m);
-      f->Bind(10, static_cast<std::int64_t>(x.seconds_from_start));
-      f->Bind(11, x.confidence);
-      f->Bind(12, x.reason);
-      TRUCE_RETURN_IF_ERROR(f->Run("storing finding (incident " + std::to_string(x.incident_id) + ", " +
-                                   x.agreement_id + "#" + x.provision_id + ")"));
-    }
-    TRUCE_ASSIGN_OR_RETURN(Stmt* o, db_->Cached("INSERT INTO obligation_status (agreement_id, provision_id, as_of, "
-                                                "state, covered_fraction, evidence, reason) "
-                                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                                "storing obligation statuses"));
-    for (const model::ObligationStatus& x : obligations) {
-      ScopedReset reset(o);
-      o->Bind(1, x.agreement_id);
-      o->Bind(2, x.provision_id);
-      o->Bind(3, time::FormatDate(x.as_of));
-      o->Bind(4, model::ObligationStateName(x.state));
-      o->Bind(5, x.covered_fraction);
-      o->Bind(6, EvidenceToJson(x.evidence_incident_ids));
-      o->Bind(7, x.reason);
-      TRUCE_RETURN_IF_ERROR(o->Run("storing obligation status " + x.agreement_id + "#" + x.provision_id));
-    }
-    return Status::Ok();
+    TRUCE_RETURN_IF_ERROR(WriteFindings(findings, obligations));
+    const char* what = "recording what the findings cover";
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("UPDATE findings_state SET ruled = CASE WHEN ruled < ? THEN ? "
+                                                "ELSE ruled END WHERE id = 1",
+                                                what));
+    ScopedReset reset(s);
+    s->Bind(1, changes_seen);
+    s->Bind(2, changes_seen);
+    return s->Run(what);
   });
+}
+
+Result<FindingsState> SqliteStore::GetFindingsState() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "reading whether the findings are stale";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT changes, ruled FROM findings_state WHERE id = 1", what));
+  ScopedReset reset(s);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Corrupt("the findings_state row is missing");
+  FindingsState st;
+  st.changes = s->Int(0);
+  st.ruled = s->Int(1);
+  return st;
+}
+
+Status SqliteStore::MarkFindingsStale() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("mark_findings_stale", [&]() -> Status {
+    return db_->Exec("UPDATE findings_state SET changes = changes + 1 WHERE id = 1", "marking the findings stale");
+  });
+}
+
+Status SqliteStore::WriteFindings(const std::vector<model::Finding>& findings,
+                                  const std::vector<model::ObligationStatus>& obligations) {
+  TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
+  TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
+  TRUCE_ASSIGN_OR_RETURN(Stmt* f, db_->Cached("INSERT INTO findings (incident_id, agreement_id, provision_id, "
+                                              "status, side, guarantor, actor_id, zone_id, distance_m, "
+                                              "seconds_from_start, confidence, reason) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                              "storing findings"));
+  for (const model::Finding& x : findings) {
+    ScopedReset reset(f);
+    f->Bind(1, x.incident_id);
+    f->Bind(2, x.agreement_id);
+    f->Bind(3, x.provision_id);
+    f->Bind(4, model::FindingStatusName(x.status));
+    f->Bind(5, x.side);
+    f->Bind(6, x.guarantor);
+    f->Bind(7, x.actor_id);
+    f->Bind(8, x.zone_id);
+    f->Bind(9, x.distance_m);
+    f->Bind(10, static_cast<std::int64_t>(x.seconds_from_start));
+    f->Bind(11, x.confidence);
+    f->Bind(12, x.reason);
+    TRUCE_RETURN_IF_ERROR(f->Run("storing finding (incident " + std::to_string(x.incident_id) + ", " +
+                                 x.agreement_id + "#" + x.provision_id + ")"));
+  }
+  TRUCE_ASSIGN_OR_RETURN(Stmt* o, db_->Cached("INSERT INTO obligation_status (agreement_id, provision_id, as_of, "
+                                              "state, covered_fraction, evidence, reason) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                              "storing obligation statuses"));
+  for (const model::ObligationStatus& x : obligations) {
+    ScopedReset reset(o);
+    o->Bind(1, x.agreement_id);
+    o->Bind(2, x.provision_id);
+    o->Bind(3, time::FormatDate(x.as_of));
+    o->Bind(4, model::ObligationStateName(x.state));
+    o->Bind(5, x.covered_fraction);
+    o->Bind(6, EvidenceToJson(x.evidence_incident_ids));
+    o->Bind(7, x.reason);
+    TRUCE_RETURN_IF_ERROR(o->Run("storing obligation status " + x.agreement_id + "#" + x.provision_id));
+  }
+  return Status::Ok();
 }
 
 std::string StatusNames() {
@@ -1003,7 +1081,7 @@ Status SqliteStore::ForEachEvidence(const std::function<Status(const EvidenceExp
 
 // ---------------------------------------------------------------- opening
 
-Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path) {
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOptions& options) {
   if (path.empty()) return Status::InvalidArgument("no database path given");
   if (path != ":memory:") {
     // SQLite's own message here is only "unable to open database file".
@@ -1017,14 +1095,21 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path) {
                              "' does not exist");
     }
   }
+  if (options.busy_timeout_ms < 0) {
+    return Status::InvalidArgument("busy timeout " + std::to_string(options.busy_timeout_ms) + " ms: must be >= 0");
+  }
+  // Made before the connection, so that it outlives it on every path.
+  auto busy = std::make_unique<BusyWait>();
+  busy->timeout_ms = options.busy_timeout_ms;
+  busy->on_wait = options.on_wait;
   TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
-  sqlite3_busy_timeout(db->get(), kBusyTimeoutMs);
+  sqlite3_busy_handler(db->get(), &BusyWait::Handler, busy.get());
   // The first read: a file that is not a database fails here ("file is not a database").
   TRUCE_RETURN_IF_ERROR(db->Exec("SELECT COUNT(*) FROM sqlite_master", "opening the database"));
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL", "switching to WAL journal mode"));
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), std::move(busy)));
 }
 
 }  // namespace truce::store

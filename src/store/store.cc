@@ -4,14 +4,14 @@
 
 namespace truce::store {
 
-Result<std::unique_ptr<Store>> OpenStore(const std::string& db) {
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const OpenOptions& options) {
   std::string lower = ToLowerAscii(db.substr(0, 16));
   if (StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://")) {
     // The URL is not echoed: it may hold a password.
     return Status::InvalidArgument(
         "PostgreSQL is not supported yet: --db takes a SQLite file path for now (e.g. truce.db)");
   }
-  return OpenSqlite(db);
+  return OpenSqlite(db, options);
 }
 
 }  // namespace truce::store

@@ -93,6 +93,14 @@ struct FindingRow {
   std::string dataset, source_id;
 };
 
+// Changes to incidents and agreements counted, and how many of them the
+// stored findings cover; both only grow.
+struct FindingsState {
+  std::int64_t changes = 0;
+  std::int64_t ruled = 0;
+  bool stale() const { return changes > ruled; }
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -109,7 +117,8 @@ class Store {
   // latest version.
 
   // Explicit transactions; one ingest = one transaction. Begin takes the write
-  // lock at once (waiting up to 5 s for another writer). Begin inside Begin and
+  // lock at once (waiting up to OpenOptions::busy_timeout_ms for another
+  // writer, then Busy). Begin inside Begin and
   // Commit/Rollback without Begin are FailedPrecondition. Destroying the store
   // rolls back an open transaction.
   virtual Status Begin() = 0;
@@ -165,6 +174,20 @@ class Store {
   virtual Result<std::vector<model::ObligationStatus>> ListObligationStatuses(
       const std::string& agreement_id) = 0;
 
+  // Whether the findings lag the data (schema version 5), kept durably so
+  // that a process killed between an ingest and its re-ruling leaves a trace:
+  // every write that adds incidents or agreements counts a change inside its
+  // own transaction (MarkFindingsStale). ReplaceRuledFindings is
+  // ReplaceFindings that also records, in the same transaction, that the
+  // findings cover the changes counted up to `changes_seen` (read by the
+  // caller before it read the data it ruled: a change committed meanwhile
+  // keeps the findings stale). ReplaceFindings leaves the state as it is.
+  virtual Result<FindingsState> GetFindingsState() = 0;
+  virtual Status MarkFindingsStale() = 0;
+  virtual Status ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+                                      const std::vector<model::ObligationStatus>& obligations,
+                                      std::int64_t changes_seen) = 0;
+
   // The evidence log (schema version 4, docs/evidence.md). Every report,
   // incident and claim an ingest stores, the ingested file's record, every
   // agreement version and every token created or revoked is covered by an
@@ -181,13 +204,24 @@ class Store {
 // The schema version this code writes and reads.
 int LatestSchemaVersion();
 
+// How a store is opened.
+struct OpenOptions {
+  // How long a write waits for another writer's lock (Begin, and the store's
+  // own atomic writes) before failing with StatusCode::kBusy; it retries with
+  // back-off (1 ms doubling to 100 ms). DEFAULT 5000 ms; 0 fails at once.
+  std::int64_t busy_timeout_ms = 5000;
+  // Called once each time a write starts waiting for another writer, e.g. to
+  // say so on a terminal. DEFAULT none. Called on the waiting thread.
+  std::function<void()> on_wait;
+};
+
 // Opens (creating if needed) a SQLite database file: WAL, foreign keys on.
 // Does not migrate; call Migrate(). IoError when the path's directory does not
 // exist; DatabaseError naming the path when the file is not a SQLite database.
-Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path);
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOptions& options = {});
 
 // Opens the store a --db value names: a path (SQLite) today; postgresql:// URLs
 // are rejected with a clear message until that backend lands.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& db);
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const OpenOptions& options = {});
 
 }  // namespace truce::store

@@ -1,0 +1,200 @@
+// Writes that finish (issue 8): the durable stale-findings mark, and how a
+// write waits for another writer (OpenOptions).
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "schema.h"
+#include "truce/core/env.h"
+#include "truce/store/store.h"
+
+namespace truce::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WritesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = ::testing::TempDir() + "truce_writes_" + std::to_string(getpid()) + "_" + info->name() + ".db";
+    Remove();
+  }
+  void TearDown() override { Remove(); }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+
+  std::unique_ptr<Store> Open(const OpenOptions& options = {}) {
+    Result<std::unique_ptr<Store>> s = OpenSqlite(path_, options);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  std::unique_ptr<Store> OpenMigrated() {
+    auto s = Open();
+    if (s) {
+      EXPECT_TRUE(s->Migrate().ok());
+    }
+    return s;
+  }
+
+  static model::Report MakeReport(const std::string& raw) {
+    model::Report r;
+    r.dataset = "acled";
+    r.source_file = "a.csv";
+    r.file_hash = "f00d";
+    r.row = 2;
+    r.raw = raw;
+    r.content_hash = Sha256Hex("acled\n" + raw);
+    return r;
+  }
+  static bool Stale(Store& s) {
+    Result<FindingsState> st = s.GetFindingsState();
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    return st.ok() && st->stale();
+  }
+
+  std::string path_;
+};
+
+TEST_F(WritesTest, StaleMarkIsWrittenWithTheTransactionAndClearedByRuledFindings) {
+  auto s = OpenMigrated();
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(Stale(*s));  // a new database: nothing to rule
+
+  // Rolled back with the ingest it belonged to.
+  ASSERT_TRUE(s->Begin().ok());
+  ASSERT_TRUE(s->MarkFindingsStale().ok());
+  ASSERT_TRUE(s->Rollback().ok());
+  EXPECT_FALSE(Stale(*s));
+
+  // Committed with it: durable, seen by a new connection (a restarted process).
+  ASSERT_TRUE(s->Begin().ok());
+  ASSERT_TRUE(s->MarkFindingsStale().ok());
+  ASSERT_TRUE(s->Commit().ok());
+  s.reset();
+  s = Open();
+  EXPECT_TRUE(Stale(*s));
+
+  // Findings replaced without saying what they cover leave the mark.
+  ASSERT_TRUE(s->ReplaceFindings({}, {}).ok());
+  EXPECT_TRUE(Stale(*s));
+
+  // A ruling that read the state, then the data, clears it.
+  Result<FindingsState> seen = s->GetFindingsState();
+  ASSERT_TRUE(seen.ok());
+  ASSERT_TRUE(s->ReplaceRuledFindings({}, {}, seen->changes).ok());
+  EXPECT_FALSE(Stale(*s));
+}
+
+TEST_F(WritesTest, ChangeCommittedWhileRulingKeepsTheFindingsStale) {
+  auto ruler = OpenMigrated();
+  auto ingester = Open();
+  ASSERT_TRUE(ruler && ingester);
+  ASSERT_TRUE(ingester->MarkFindingsStale().ok());
+  Result<FindingsState> seen = ruler->GetFindingsState();  // the ruler reads the state, then the data...
+  ASSERT_TRUE(seen.ok());
+  ASSERT_TRUE(ingester->MarkFindingsStale().ok());  // ...while another ingest commits
+  ASSERT_TRUE(ruler->ReplaceRuledFindings({}, {}, seen->changes).ok());
+  EXPECT_TRUE(Stale(*ruler));
+  // An older ruling finishing last cannot undo a newer one's coverage either.
+  Result<FindingsState> now = ruler->GetFindingsState();
+  ASSERT_TRUE(ruler->ReplaceRuledFindings({}, {}, now->changes).ok());
+  ASSERT_TRUE(ruler->ReplaceRuledFindings({}, {}, seen->changes).ok());
+  EXPECT_FALSE(Stale(*ruler));
+}
+
+TEST_F(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
+  {
+    // A database at version 4 (before the mark) holding one incident.
+    auto s = Open();
+    ASSERT_TRUE(s);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    std::string sql = std::string(kCreateSchemaVersionTable) + ";\n";
+    for (const Migration& m : Migrations()) {
+      if (m.version >= 5) break;
+      for (const std::string& stmt : m.statements) sql += stmt + ";\n";
+      sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
+             ", 'old', '2024-01-01T00:00:00Z');\n";
+    }
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = Open();
+  ASSERT_TRUE(s->Migrate().ok());
+  EXPECT_FALSE(Stale(*s));  // no incidents: nothing to rule
+  s.reset();
+
+  Remove();
+  {
+    auto fresh = OpenMigrated();  // at the latest version, then put back to 4 with an incident
+    Result<std::optional<std::int64_t>> report = fresh->InsertReport(MakeReport("r1"));
+    ASSERT_TRUE(report.ok() && *report);
+    model::Incident in;
+    in.report_id = **report;
+    in.dataset = "acled";
+    in.source_id = "X1";
+    ASSERT_TRUE(fresh->InsertIncident(in).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE findings_state; DELETE FROM schema_version WHERE version >= 5", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  s = Open();
+  ASSERT_TRUE(s->Migrate().ok());
+  EXPECT_TRUE(Stale(*s));
+}
+
+TEST_F(WritesTest, BusyTimeoutZeroFailsAtOnceAsBusyWithoutWaiting) {
+  auto holder = OpenMigrated();
+  ASSERT_TRUE(holder);
+  ASSERT_TRUE(holder->Begin().ok());
+  int waits = 0;
+  OpenOptions options;
+  options.busy_timeout_ms = 0;
+  options.on_wait = [&] { ++waits; };
+  auto other = Open(options);
+  Status st = other->Begin();
+  EXPECT_EQ(st.code(), StatusCode::kBusy) << st.ToString();
+  EXPECT_EQ(other->MarkFindingsStale().code(), StatusCode::kBusy);  // the store's own atomic writes too
+  EXPECT_EQ(waits, 0);
+  ASSERT_TRUE(holder->Rollback().ok());
+  EXPECT_TRUE(other->Begin().ok());
+  EXPECT_TRUE(other->Rollback().ok());
+}
+
+TEST_F(WritesTest, WriterWaitsForTheLockToBeReleasedAndSaysSoOnce) {
+  auto holder = OpenMigrated();
+  ASSERT_TRUE(holder);
+  ASSERT_TRUE(holder->Begin().ok());
+  std::atomic<int> waits{0};
+  OpenOptions options;
+  options.busy_timeout_ms = 60'000;  // far longer than the holder keeps it
+  options.on_wait = [&] {
+    // Released only once the waiter is waiting: no sleeps, no timing.
+    if (waits++ == 0) EXPECT_TRUE(holder->Commit().ok());
+  };
+  auto other = Open(options);
+  Status st = other->Begin();
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(waits.load(), 1);
+  EXPECT_TRUE(other->Commit().ok());
+}
+
+TEST_F(WritesTest, NegativeBusyTimeoutIsRefused) {
+  OpenOptions options;
+  options.busy_timeout_ms = -1;
+  EXPECT_EQ(OpenSqlite(path_, options).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace truce::store
