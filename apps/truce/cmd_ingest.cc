@@ -58,10 +58,13 @@ class IngestCommand : public Command {
     return "Load dataset files (ACLED CSV of any vintage, UCDP GED CSV, GDELT 2.0 events, GeoJSON features),\n"
            "or news reports (text or HTML) with --published.\n"
            "Each file is one transaction: a bad row stores nothing from that file unless --skip-bad-rows.\n"
-           "A file ingested before (same content) adds nothing.";
+           "A file ingested before (same content) adds nothing. Each file's line is printed once it is stored.\n"
+           "New incidents have no findings until 'truce rule' (a last line says so).";
   }
   void Setup(CLI::App& sub) override {
-    sub.add_option("files", files_, "files to load")->required()->check(CLI::ExistingFile);
+    // Not CLI::ExistingFile: a missing file is "not found" (exit 4) in one
+    // line, like every other error, and the engine refuses FIFOs and devices.
+    sub.add_option("files", files_, "files to load (regular files)")->required();
     sub.add_option("--format", format_, "auto (default: detected from the content), acled, ucdp, gdelt, geojson")
         ->capture_default_str();
     sub.add_flag("--skip-bad-rows", skip_bad_rows_, "load the good rows and report every bad one");
@@ -87,6 +90,7 @@ class IngestCommand : public Command {
     }
     TRUCE_ASSIGN_OR_RETURN(ingest::Format format, ingest::ParseFormat(format_));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    bool stale = false;
     for (const std::string& f : files_) {
       ProgressBar bar(*ctx.err, ctx.err_is_tty, "ingest " + f);
       ingest::ReadOptions options;
@@ -95,17 +99,27 @@ class IngestCommand : public Command {
       options.progress = [&bar](std::size_t done, std::size_t total) { bar.Update(done, total); };
       auto result = engine->Ingest(f, options);
       bar.Finish();
-      if (!result.ok()) return result.status();
+      if (!result.ok()) {
+        PrintStaleHint(ctx, stale);  // for the files stored before this one
+        return result.status();
+      }
+      for (const std::string& w : result->warnings) *ctx.err << "warning: " << w << "\n";
       for (const auto& s : result->skipped) *ctx.out << "skipped " << s.message << "\n";
+      const std::string& name = result->path;  // as stored: valid UTF-8
       if (result->already_ingested) {
-        *ctx.out << f << ": already ingested (" << result->variant << ", " << result->records
+        *ctx.out << name << ": already ingested (" << result->variant << ", " << result->records
                  << " records); nothing added\n";
       } else {
-        *ctx.out << f << ": " << result->variant << ", " << result->records << " records, " << result->added
+        *ctx.out << name << ": " << result->variant << ", " << result->records << " records, " << result->added
                  << " added, " << result->duplicates << " already stored, " << result->skipped.size()
                  << " skipped\n";
       }
+      // Committed: say so now, not when the process ends (it may be killed,
+      // and a pipe buffers).
+      ctx.out->flush();
+      stale = result->findings_stale;
     }
+    PrintStaleHint(ctx, stale);
     return Status::Ok();
   }
 
@@ -122,27 +136,42 @@ class IngestCommand : public Command {
       }
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    bool stale = false;
     ArticleOptions options;
     options.extractor.data_dir = data_;
     options.extractor.gazetteer_path = gazetteer_;
     std::set<std::string> warned;
     for (const std::string& f : files_) {
       auto result = engine->IngestArticle(f, published, options);
-      if (!result.ok()) return result.status();
+      if (!result.ok()) {
+        PrintStaleHint(ctx, stale);
+        return result.status();
+      }
       for (const std::string& w : result->warnings) {
         if (warned.insert(w).second) *ctx.err << "warning: " << w << "\n";
       }
+      stale = result->findings_stale;
+      const std::string& name = result->path;  // as stored: valid UTF-8
       if (result->already_ingested) {
-        *ctx.out << f << ": already ingested (" << result->variant << ", " << result->records
+        *ctx.out << name << ": already ingested (" << result->variant << ", " << result->records
                  << (result->variant == "news" ? " events" : " records") << "); nothing added\n";
+        ctx.out->flush();
         continue;
       }
-      *ctx.out << f << ": news, " << result->records << " events (" << result->records - result->not_located
+      *ctx.out << name << ": news, " << result->records << " events (" << result->records - result->not_located
                << " located, " << result->added << " added), " << result->claims << " claims";
       if (result->duplicates > 0) *ctx.out << "; the report was already stored";
       *ctx.out << "\n";
+      ctx.out->flush();  // committed: said now (see Run)
     }
+    PrintStaleHint(ctx, stale);
     return Status::Ok();
+  }
+
+  // The findings lag the stored incidents (this run added some, or an
+  // earlier write was never ruled): a last line says what to run.
+  static void PrintStaleHint(Context& ctx, bool stale) {
+    if (stale) *ctx.out << "findings are out of date: run 'truce rule'\n";
   }
 
   std::vector<std::string> files_;

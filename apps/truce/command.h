@@ -23,6 +23,9 @@ struct Context {
   FileSystem* fs;
   Clock* clock;
   bool err_is_tty = false; // whether progress bars may be drawn
+  // --wait SECONDS: how long a write waits for another writer's lock before
+  // failing (exit 5); 0 fails at once.
+  double wait_s = 60;
 };
 
 class Command {

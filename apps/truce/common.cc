@@ -1,8 +1,24 @@
 #include "common.h"
 
+#include <cmath>
+#include <ostream>
+
 namespace truce::cli {
 
-Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) { return Engine::Open(ctx.db, *ctx.fs, *ctx.clock); }
+Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) {
+  store::OpenOptions options;
+  options.busy_timeout_ms = std::llround(ctx.wait_s * 1000);
+  // Said each time a write starts waiting, so that a command that seems to
+  // hang tells why.
+  std::ostream* err = ctx.err;
+  const double wait_s = ctx.wait_s;
+  options.on_wait = [err, wait_s] {
+    *err << "truce: waiting for another writer to release the database (up to " << wait_s
+         << " s; --wait SECONDS to change)...\n"
+         << std::flush;
+  };
+  return Engine::Open(ctx.db, *ctx.fs, *ctx.clock, options);
+}
 
 Result<time::Days> ParseDayFlag(const std::string& flag, const std::string& value) {
   auto d = time::ParseIsoDate(value);

@@ -9,7 +9,8 @@
 
 namespace truce::cli {
 
-// Opens the database named by --db (without creating the schema).
+// Opens the database named by --db (without creating the schema); a write
+// waits up to --wait for another writer, saying so on stderr.
 Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx);
 
 // A --day / --from / --to value: YYYY-MM-DD, or InvalidArgument naming the flag.

@@ -28,13 +28,23 @@ int ExitCodeFor(const Status& status) {
 int main(int argc, char** argv) {
   using namespace truce::cli;
   CLI::App app{"truce: rules incidents against ceasefire agreements.\n"
-               "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database.",
+               "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database (or busy: another\n"
+               "writer held it longer than --wait).",
                "truce"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "truce 0.1.0");
   const char* env_db = std::getenv("TRUCE_DB");
   std::string db = env_db && *env_db ? env_db : "truce.db";
   app.add_option("--db", db, "database: a SQLite file path (default ./truce.db, or $TRUCE_DB)");
+  // Writers take turns: one that finds the database locked waits, retrying
+  // with back-off, rather than failing after SQLite's few seconds.
+  double wait_s = 60;
+  app.add_option("--wait", wait_s,
+                 "seconds a write waits for another writer (an ingest, a server) to release the database, "
+                 "then exit 5; 0 = fail at once")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 86400.0 * 7).description(""));
   app.fallthrough();
 
   std::vector<std::unique_ptr<Command>> commands = AllCommands();
@@ -56,10 +66,15 @@ int main(int argc, char** argv) {
   truce::RealFileSystem fs;
   truce::SystemClock clock;
   Context ctx{db, &std::cout, &std::cerr, &fs, &clock, static_cast<bool>(::isatty(STDERR_FILENO))};
+  ctx.wait_s = wait_s;
   truce::Status status = chosen->Run(ctx);
   std::cout.flush();
   if (!status.ok()) {
-    std::cerr << "truce " << chosen->name() << ": " << status.ToString() << "\n";
+    std::cerr << "truce " << chosen->name() << ": " << status.ToString();
+    if (status.code() == truce::StatusCode::kBusy) {
+      std::cerr << " (waited " << wait_s << " s; --wait SECONDS to wait longer)";
+    }
+    std::cerr << "\n";
     return ExitCodeFor(status);
   }
   return kExitOk;

@@ -4,14 +4,18 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <filesystem>
 #include <string_view>
+#include <system_error>
 
+#include "truce/core/utf8.h"
 #include "truce/report/report.h"
 
 namespace truce {
 
-Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db, FileSystem& fs, Clock& clock) {
-  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> s, store::OpenStore(db));
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db, FileSystem& fs, Clock& clock,
+                                              const store::OpenOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> s, store::OpenStore(db, options));
   return std::unique_ptr<Engine>(new Engine(std::move(s), fs, clock));
 }
 
@@ -95,6 +99,11 @@ Result<std::vector<std::string>> Engine::StoreAgreements(std::vector<agreement::
     }
     ids.push_back(s.id);
   }
+  // New or replaced agreements change what the stored incidents are ruled against.
+  if (Status st = store_->MarkFindingsStale(); !st.ok()) {
+    (void)store_->Rollback();
+    return st;
+  }
   TRUCE_RETURN_IF_ERROR(store_->Commit());
   return ids;
 }
@@ -124,12 +133,14 @@ Result<Engine::IncomingFile> Engine::Incoming(std::string bytes) {
   return in;
 }
 
-IngestResult Engine::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
+Result<IngestResult> Engine::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
   IngestResult result;
   result.path = path;
   result.already_ingested = true;
   result.variant = known.dataset;
   result.records = known.records;
+  // Its incidents were stored, but perhaps never ruled (a crash in between).
+  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
   return result;
 }
 
@@ -144,21 +155,83 @@ Status Engine::RecordFile(const std::string& path, const std::string& hash, cons
   return store_->PutFile(file);
 }
 
+namespace {
+
+// Reading a FIFO or a device waits for a writer or never ends (/dev/zero):
+// only regular files are read. Paths the real file system does not know are
+// left to FileSystem::ReadFile (in-memory files in tests, NotFound).
+Status CheckRegularFile(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st) || std::filesystem::is_regular_file(st)) return Status::Ok();
+  const char* kind = std::filesystem::is_directory(st) ? "a directory" : "not a regular file (a device, FIFO or socket)";
+  return Status::InvalidArgument(RepairUtf8(path) + ": " + kind + "; give a dataset file");
+}
+
+// The name a file is stored and reported under: valid UTF-8 (JSON and the
+// reports carry it), repaired with U+FFFD and a warning when it is not.
+std::string StoredName(const std::string& path, std::vector<std::string>* warnings) {
+  std::size_t replaced = 0;
+  std::string name = RepairUtf8(path, &replaced);
+  if (replaced > 0) {
+    warnings->push_back(name + ": the file name is not valid UTF-8 (" + DescribeByteAt(path, *FindInvalidUtf8(path)) +
+                        "); stored with U+FFFD in its place");
+  }
+  return name;
+}
+
+}  // namespace
+
+Result<bool> Engine::FindingsStale() {
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState st, store_->GetFindingsState());
+  return st.stale();
+}
+
 Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
+  TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
   return IngestBytes(path, std::move(bytes), options);
 }
 
-Result<IngestResult> Engine::IngestBytes(const std::string& path, std::string content,
+Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::string content,
                                          const ingest::ReadOptions& options) {
+  std::vector<std::string> warnings;
+  const std::string path = StoredName(given_name, &warnings);
   TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
-  if (in.known) return AlreadyIngested(path, *in.known);
+  if (in.known) {
+    TRUCE_ASSIGN_OR_RETURN(IngestResult known, AlreadyIngested(path, *in.known));
+    known.warnings = std::move(warnings);
+    return known;
+  }
   const std::string& bytes = in.bytes;
   const std::string& file_hash = in.hash;
   IngestResult result;
   result.path = path;
+  result.warnings = std::move(warnings);
   ingest::ReadOptions read_options = options;
   read_options.file_hash = file_hash;  // hashed once, here
+
+  // First pass, before the write lock: every row is read and checked, so
+  // that a bad file fails without ever blocking another writer, and the
+  // lock is held only while storing. Records are counted, not kept: a
+  // 400 MB file would need several times that in memory; the second pass
+  // reads them again (the reader is fast next to SQLite's inserts).
+  std::int64_t checked = 0;
+  auto count = [&](ingest::Record&&) -> Status {
+    ++checked;
+    return Status::Ok();
+  };
+  ingest::ReadOptions check_options = read_options;
+  check_options.progress = nullptr;
+  TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary checked_summary, ingest::Read(bytes, path, check_options, count));
+  if (checked == 0 && checked_summary.skipped.empty()) {
+    return Status::ParseError(path + ": no records: " +
+                              (checked_summary.format == ingest::Format::kGeoJson
+                                   ? std::string("the document holds no features")
+                                   : std::string("nothing follows the header")) +
+                              "; nothing stored");
+  }
+
   TRUCE_RETURN_IF_ERROR(store_->Begin());
   auto sink = [&](ingest::Record&& rec) -> Status {
     ++result.records;
@@ -181,11 +254,13 @@ Result<IngestResult> Engine::IngestBytes(const std::string& path, std::string co
   result.variant = summary->variant;
   result.skipped = summary->skipped;
   Status st = RecordFile(path, file_hash, result);
+  if (st.ok() && result.added > 0) st = store_->MarkFindingsStale();
   if (!st.ok()) {
     (void)store_->Rollback();
     return st;
   }
   TRUCE_RETURN_IF_ERROR(store_->Commit());
+  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
   return result;
 }
 
@@ -282,18 +357,26 @@ Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days p
   return IngestArticleBytes(path, std::move(bytes), published, options);
 }
 
-Result<IngestResult> Engine::IngestArticleBytes(const std::string& path, std::string content, time::Days published,
-                                                const ArticleOptions& options) {
+Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, std::string content,
+                                                time::Days published, const ArticleOptions& options) {
+  std::vector<std::string> name_warnings;
+  const std::string path = StoredName(given_name, &name_warnings);
   TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
-  if (in.known) return AlreadyIngested(path, *in.known);
+  if (in.known) {
+    TRUCE_ASSIGN_OR_RETURN(IngestResult known, AlreadyIngested(path, *in.known));
+    known.warnings = std::move(name_warnings);
+    return known;
+  }
   const std::string& bytes = in.bytes;
+  TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   const std::string& file_hash = in.hash;
   IngestResult result;
   result.path = path;
   result.variant = "news";
   // Everything that can fail on the input fails here, before the transaction.
   TRUCE_ASSIGN_OR_RETURN(extract::Extraction x, Extract(path, bytes, published, options));
-  result.warnings = x.warnings;
+  result.warnings = std::move(name_warnings);
+  result.warnings.insert(result.warnings.end(), x.warnings.begin(), x.warnings.end());
   const extract::Extractor* ex = extractor_.get();  // built by Extract
   if (x.sentence_count == 0) return Status::ParseError(path + ": no sentences found; nothing stored");
   result.records = static_cast<std::int64_t>(x.events.size());
@@ -389,7 +472,8 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& path, std::st
       (void)claim_id;
       ++result.claims;
     }
-    return RecordFile(path, file_hash, result);
+    TRUCE_RETURN_IF_ERROR(RecordFile(path, file_hash, result));
+    return result.added > 0 ? store_->MarkFindingsStale() : Status::Ok();
   };
   Status st = store_all();
   if (!st.ok()) {
@@ -406,6 +490,7 @@ time::Days Today(const Clock& clock) { return std::chrono::floor<std::chrono::da
 
 }  // namespace
 
+  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
 Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
@@ -416,12 +501,15 @@ Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional
     ++result.incidents;
     ruler->Rule(inc, &findings);
     if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
+  // Read before the data: a write committed while ruling counts a change
+  // past this one, and the findings stay marked stale (ReplaceRuledFindings).
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
     return Status::Ok();
   }));
   result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
   result.findings = static_cast<std::int64_t>(findings.size());
   for (const auto& f : findings) ++result.by_status[model::FindingStatusName(f.status)];
-  TRUCE_RETURN_IF_ERROR(store_->ReplaceFindings(findings, result.obligations));
+  TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(findings, result.obligations, seen.changes));
   return result;
 }
 
@@ -434,6 +522,13 @@ Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   if (std::none_of(agreements.begin(), agreements.end(),
                    [&](const auto& la) { return la.agreement.id == agreement_id; })) {
+Result<std::optional<RuleResult>> Engine::RuleIfStale(const rules::RuleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(bool stale, FindingsStale());
+  if (!stale) return std::optional<RuleResult>();
+  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, Rule(options));
+  return std::optional<RuleResult>(std::move(ruled));
+}
+
     return Status::NotFound("no agreement '" + agreement_id + "' in the database");
   }
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));

@@ -37,6 +37,11 @@ struct IngestResult {
   std::int64_t not_located = 0;       // events without a day or coordinates: not incidents
   std::int64_t claims = 0;            // claims, vague figures and accusations stored
   std::vector<std::string> warnings;  // e.g. invalid UTF-8 replaced, no gazetteer
+  // After this call the stored findings lag the stored incidents or
+  // agreements (this ingest added incidents, or an earlier write was never
+  // ruled, e.g. its process was killed first): the caller should Rule (or
+  // RuleIfStale). Also set on an already_ingested file.
+  bool findings_stale = false;
 };
 
 // How IngestArticle reads a news report.
@@ -95,8 +100,11 @@ struct AgreementSummary {
 
 class Engine {
  public:
-  // Opens the store `db` names (see store::OpenStore). Does not create the schema.
-  static Result<std::unique_ptr<Engine>> Open(const std::string& db, FileSystem& fs, Clock& clock);
+  // Opens the store `db` names (see store::OpenStore). Does not create the
+  // schema. `options.busy_timeout_ms`: how long a write waits for another
+  // writer (DEFAULT 5 s, then StatusCode::kBusy).
+  static Result<std::unique_ptr<Engine>> Open(const std::string& db, FileSystem& fs, Clock& clock,
+                                              const store::OpenOptions& options = {});
 
   // Creates or upgrades the schema.
   Status Init();
@@ -120,6 +128,12 @@ class Engine {
   // The same for a file's bytes received rather than read; `name` stands for
   // the file in messages and records.
   Result<IngestResult> IngestBytes(const std::string& name, std::string bytes, const ingest::ReadOptions& options);
+  // The whole file is read and checked before the write lock is taken, so
+  // that other writers wait only while rows are stored. A file that yields
+  // no records and skips none (a header alone, CR-only line ends) is a
+  // ParseError. A path that is not a regular file (a FIFO, /dev/zero) is
+  // InvalidArgument; a missing one NotFound. A path that is not valid UTF-8
+  // is stored repaired (U+FFFD), with a warning.
 
   // Reads a news report (plain text, headline first, or HTML; see
   // docs/extraction.md), extracts it with dates resolved against `published`,
@@ -145,7 +159,15 @@ class Engine {
 
   Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
   // Obligation statuses of one agreement at the end of `day`, computed now.
+  // Clears the stale-findings mark unless data was added while it ruled.
   Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
+  // Whether the stored findings lag the stored incidents or agreements (a
+  // durable mark: set in the transaction of each ingest that adds incidents
+  // and of each agreement add, cleared by Rule). Callers that promise
+  // findings (the server, at start and after POST /ingest) re-rule when set.
+  Result<bool> FindingsStale();
+  // Rule(options) when FindingsStale(); nullopt when the findings are fresh.
+  Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
                                                                const rules::RuleOptions& options = {});
   // The daily report (report/daily.h) for one agreement and day.
   Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
@@ -176,6 +198,18 @@ class Engine {
 
  private:
   Engine(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
+  // The evidence log (docs/evidence.md). VerifyEvidence recomputes every
+  // entry, link and covered row (store::Store::VerifyEvidence).
+  // ExportEvidence verifies, then, when intact, writes the bundle into `dir`,
+  // whose subdirectories entries/ and records/ must exist (the CLI makes
+  // them): entries/SEQ.txt (each entry's canonical text: its sha256sum is the
+  // entry's hash), records/SEQ.payload and records/SEQ.TABLE.txt (the part
+  // list and the rows' texts), HEAD, VERIFY.md (the procedure) and
+  // MANIFEST.sha256 (every other file, `sha256sum -c` format). When the log
+  // does not verify it writes nothing and returns the report with its problems.
+  Result<store::EvidenceReport> VerifyEvidence();
+  Result<store::EvidenceReport> ExportEvidence(const std::string& dir);
+
       : store_(std::move(store)), fs_(fs), clock_(clock) {}
   static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
   // Checks references against what is stored, then stores them all in one
@@ -190,7 +224,8 @@ class Engine {
     std::optional<store::FileRecord> known;
   };
   Result<IncomingFile> Incoming(std::string bytes);
-  static IngestResult AlreadyIngested(const std::string& path, const store::FileRecord& known);
+  // The answer for a file stored before; says whether findings are stale.
+  Result<IngestResult> AlreadyIngested(const std::string& path, const store::FileRecord& known);
   // Records an ingested file, inside the ingest's transaction.
   Status RecordFile(const std::string& path, const std::string& hash, const IngestResult& result);
 
