@@ -1,41 +1,46 @@
 #include <ostream>
 
 #include "common.h"
+#include "truce/core/utf8.h"
 
 namespace truce::cli {
 namespace {
 
+// Stored text, one line each: an agreement stored before the loader checked
+// text may hold control characters (invalid UTF-8 comes back repaired).
+std::string E(std::string_view s) { return EscapeControls(s); }
+
 void PrintAgreement(std::ostream& out, const agreement::LoadedAgreement& la) {
   const model::Agreement& a = la.agreement;
-  out << a.id << ": " << a.title << "\n";
+  out << E(a.id) << ": " << E(a.title) << "\n";
   if (a.signed_on) out << "  signed: " << time::FormatDate(*a.signed_on) << "\n";
   out << "  entry into force: " << time::FormatLocal(a.entry_into_force, a.timezone) << " ("
       << time::FormatInstantUtc(a.entry_into_force) << ")\n";
   if (a.end) out << "  end: " << time::FormatLocal(*a.end, a.timezone) << "\n";
-  if (!a.amends.empty()) out << "  amends: " << a.amends << "\n";
-  if (!a.supersedes.empty()) out << "  supersedes: " << a.supersedes << "\n";
+  if (!a.amends.empty()) out << "  amends: " << E(a.amends) << "\n";
+  if (!a.supersedes.empty()) out << "  supersedes: " << E(a.supersedes) << "\n";
   out << "  sides:\n";
   for (const auto& [id, side] : a.sides) {
-    out << "    " << id << " (guarantor " << (side.guarantor.empty() ? "-" : side.guarantor) << "): ";
-    for (size_t i = 0; i < side.actor_ids.size(); ++i) out << (i ? ", " : "") << side.actor_ids[i];
+    out << "    " << E(id) << " (guarantor " << (side.guarantor.empty() ? "-" : E(side.guarantor)) << "): ";
+    for (size_t i = 0; i < side.actor_ids.size(); ++i) out << (i ? ", " : "") << E(side.actor_ids[i]);
     out << "\n";
   }
   out << "  zones:\n";
   for (const auto& z : a.zones) {
-    out << "    " << z.id << ": " << (z.name.empty() ? z.id : z.name) << " (" << geo::ZoneShapeName(z.zone.shape())
+    out << "    " << E(z.id) << ": " << E(z.name.empty() ? z.id : z.name) << " (" << geo::ZoneShapeName(z.zone.shape())
         << (z.approximate ? ", approximate" : "") << ")\n";
   }
   out << "  provisions:\n";
   for (const auto& p : a.provisions) {
-    out << "    " << p.id << (p.article.empty() ? "" : " (" + p.article + ")") << ": ";
+    out << "    " << E(p.id) << (p.article.empty() ? "" : " (" + E(p.article) + ")") << ": ";
     if (p.kind == model::ProvisionKind::kProhibition) {
       out << "prohibits ";
-      for (size_t i = 0; i < p.prohibits.size(); ++i) out << (i ? ", " : "") << p.prohibits[i].ToString();
+      for (size_t i = 0; i < p.prohibits.size(); ++i) out << (i ? ", " : "") << E(p.prohibits[i].ToString());
       out << " in ";
-      for (size_t i = 0; i < p.where.size(); ++i) out << (i ? ", " : "") << p.where[i];
+      for (size_t i = 0; i < p.where.size(); ++i) out << (i ? ", " : "") << E(p.where[i]);
     } else {
       out << "obligation " << model::ObligationKindName(p.obligation);
-      if (!p.along.empty()) out << " along " << p.along;
+      if (!p.along.empty()) out << " along " << E(p.along);
       if (p.due) out << ", due " << time::FormatLocal(*p.due, a.timezone);
     }
     if (p.from) out << ", from " << time::FormatLocal(*p.from, a.timezone);
@@ -50,12 +55,12 @@ class AgreementCommand : public Command {
   void Setup(CLI::App& sub) override {
     sub.require_subcommand(1);
     check_ = sub.add_subcommand("check", "Validate agreement files without storing them.");
-    check_->add_option("files", files_, "agreement YAML files")->required()->check(CLI::ExistingFile);
+    check_->add_option("files", files_, "agreement YAML files")->required()->check(TextArg())->check(CLI::ExistingFile);
     add_ = sub.add_subcommand("add", "Validate agreement files and store them (all or none).");
-    add_->add_option("files", files_, "agreement YAML files")->required()->check(CLI::ExistingFile);
+    add_->add_option("files", files_, "agreement YAML files")->required()->check(TextArg())->check(CLI::ExistingFile);
     list_ = sub.add_subcommand("list", "List stored agreements.");
     show_ = sub.add_subcommand("show", "Show a stored agreement.");
-    show_->add_option("id", id_, "agreement id")->required();
+    show_->add_option("id", id_, "agreement id")->required()->check(TextArg());
   }
   Status Run(Context& ctx) override {
     if (check_->parsed()) {
@@ -76,7 +81,8 @@ class AgreementCommand : public Command {
       TRUCE_ASSIGN_OR_RETURN(auto all, engine->ListAgreements());
       if (all.empty()) *ctx.out << "no agreements\n";
       for (const auto& a : all) {
-        *ctx.out << a.id << "\t" << a.entry_into_force << "\t" << a.provisions << " provisions\t" << a.title << "\n";
+        *ctx.out << E(a.id) << "\t" << E(a.entry_into_force) << "\t" << a.provisions << " provisions\t" << E(a.title)
+                 << "\n";
       }
       return Status::Ok();
     }

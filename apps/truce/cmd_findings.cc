@@ -15,12 +15,13 @@ class FindingsCommand : public Command {
            "agreement, side, date and location.";
   }
   void Setup(CLI::App& sub) override {
-    sub.add_option("--agreement", filter_.agreement_id, "agreement id");
-    sub.add_option("--side", filter_.side, "responsible side id");
-    sub.add_option("--status", status_, "violation, exempt, no_violation, outside_scope or undetermined");
-    sub.add_option("--zone", filter_.zone_id, "zone id");
-    sub.add_option("--from", from_, "first incident day (YYYY-MM-DD)");
-    sub.add_option("--to", to_, "last incident day (YYYY-MM-DD)");
+    sub.add_option("--agreement", filter_.agreement_id, "agreement id")->check(TextArg());
+    sub.add_option("--side", filter_.side, "responsible side id")->check(TextArg());
+    sub.add_option("--status", status_, "violation, exempt, no_violation, outside_scope or undetermined")
+        ->check(TextArg());
+    sub.add_option("--zone", filter_.zone_id, "zone id")->check(TextArg());
+    sub.add_option("--from", from_, "first incident day (YYYY-MM-DD)")->check(TextArg());
+    sub.add_option("--to", to_, "last incident day (YYYY-MM-DD)")->check(TextArg());
     sub.add_option("--format", format_, "table, csv, json or geojson")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "csv", "json", "geojson"}));

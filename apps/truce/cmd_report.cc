@@ -13,8 +13,8 @@ class ReportCommand : public Command {
            "compared with the previous day, each incident's reason, and obligations due.";
   }
   void Setup(CLI::App& sub) override {
-    sub.add_option("--agreement", agreement_, "agreement id")->required();
-    sub.add_option("--day", day_, "the day (YYYY-MM-DD, in the agreement's time zone)")->required();
+    sub.add_option("--agreement", agreement_, "agreement id")->required()->check(TextArg());
+    sub.add_option("--day", day_, "the day (YYYY-MM-DD, in the agreement's time zone)")->required()->check(TextArg());
     sub.add_option("--format", format_, "markdown (people), json (programs) or html (a self-contained page)")
         ->capture_default_str()
         ->check(CLI::IsMember({"markdown", "json", "html"}));

@@ -1,6 +1,7 @@
 #include <ostream>
 
 #include "common.h"
+#include "truce/core/utf8.h"
 
 namespace truce::cli {
 namespace {
@@ -16,8 +17,10 @@ class TokenCommand : public Command {
   void Setup(CLI::App& sub) override {
     sub.require_subcommand(1);
     create_ = sub.add_subcommand("create", "Create a token and print it (once).");
-    create_->add_option("--role", role_, "viewer, analyst or admin")->required();
-    create_->add_option("--name", name_, "who or what it is for (shown by list)");
+    create_->add_option("--role", role_, "viewer, analyst or admin")->required()->check(TextArg());
+    create_->add_option("--name", name_,
+                        "who or what it is for (shown by list): one line of printable UTF-8, at most 256 bytes")
+        ->check(TextArg(kMaxNameBytes));
     list_ = sub.add_subcommand("list", "List tokens (never the secrets).");
     revoke_ = sub.add_subcommand("revoke", "Revoke a token: it stops working at once.");
     revoke_->add_option("id", id_, "the token's id (from list)")->required();
@@ -25,6 +28,8 @@ class TokenCommand : public Command {
   Status Run(Context& ctx) override {
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     if (create_->parsed()) {
+      // The same rule as POST /tokens (the validator above already refused a bad name).
+      TRUCE_RETURN_IF_ERROR(CheckName(name_, "--name"));
       std::optional<Role> role = ParseRole(role_);
       if (!role) return Status::InvalidArgument("--role: expected viewer, analyst or admin, got '" + role_ + "'");
       TRUCE_ASSIGN_OR_RETURN(TokenGrant g, engine->CreateToken(*role, name_));
@@ -36,9 +41,12 @@ class TokenCommand : public Command {
     if (list_->parsed()) {
       TRUCE_ASSIGN_OR_RETURN(auto tokens, engine->ListTokens());
       if (tokens.empty()) *ctx.out << "no tokens\n";
+      // A name stored before names were checked (an old database) may hold a
+      // newline or a tab: escaped, it cannot forge a row or a column.
       for (const auto& t : tokens) {
-        *ctx.out << t.id << "\t" << t.role << "\t" << t.created_at << "\t"
-                 << (t.revoked_at ? "revoked " + *t.revoked_at : std::string("active")) << "\t" << t.name << "\n";
+        *ctx.out << t.id << "\t" << EscapeControls(t.role) << "\t" << EscapeControls(t.created_at) << "\t"
+                 << (t.revoked_at ? "revoked " + EscapeControls(*t.revoked_at) : std::string("active")) << "\t"
+                 << EscapeControls(t.name) << "\n";
       }
       return Status::Ok();
     }

@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include "truce/core/utf8.h"
+
 #include <cmath>
 #include <ostream>
 
@@ -24,6 +26,15 @@ Result<time::Days> ParseDayFlag(const std::string& flag, const std::string& valu
   auto d = time::ParseIsoDate(value);
   if (!d.ok()) return Status::InvalidArgument(flag + ": " + d.status().message());
   return d;
+}
+
+CLI::Validator TextArg(std::size_t max_bytes) {
+  return CLI::Validator(
+      [max_bytes](std::string& value) -> std::string {
+        Status st = CheckName(value, "", max_bytes);
+        return st.ok() ? std::string() : st.message();
+      },
+      "");
 }
 
 }  // namespace truce::cli

@@ -16,4 +16,11 @@ Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx);
 // A --day / --from / --to value: YYYY-MM-DD, or InvalidArgument naming the flag.
 Result<time::Days> ParseDayFlag(const std::string& flag, const std::string& value);
 
+// A check for text arguments (ids, names, dates, paths): valid UTF-8 with no
+// control characters (core's CheckName rule) and at most `max_bytes`, so that
+// only printable text reaches messages, lookups and the database. CLI11
+// reports a failure naming the argument ("--name: invalid UTF-8 (byte 0xFF at
+// byte 3)") and main exits 2. Adds nothing to --help.
+CLI::Validator TextArg(std::size_t max_bytes = std::string::npos);
+
 }  // namespace truce::cli
