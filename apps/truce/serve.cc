@@ -34,6 +34,30 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
   sub.add_option("--threads", flags.threads, "worker threads (default 2)")->check(CLI::Range(1, 64));
   sub.add_option("--max-body-mb", flags.max_body_mb, "larger request bodies are refused with 413 (default 64)")
       ->check(CLI::Range(1, 4096));
+  sub.add_option("--work-threads", flags.work_threads,
+                 "threads for extraction, ingest and new agreements, apart from the --threads that answer "
+                 "the rest (default 2)")
+      ->check(CLI::Range(1, 64));
+  sub.add_option("--idle-timeout", flags.idle_timeout_s,
+                 "seconds an idle keep-alive connection is kept, and within which a request's header must "
+                 "arrive (default 30)")
+      ->check(CLI::Range(1, 86400));
+  sub.add_option("--rate-limit", flags.rate_limit_per_s,
+                 "API requests per second per token (or per client address without one); more get 429 with "
+                 "Retry-After (default 50; 0: no limit)")
+      ->check(CLI::Range(0.0, 1e6));
+  sub.add_option("--burst", flags.burst, "requests above --rate-limit allowed at once (default 500)")
+      ->check(CLI::Range(1.0, 1e9));
+  if (with_anonymous_flag) {
+    sub.add_option("--anonymous-extract-per-min", flags.anonymous_extract_per_min,
+                   "with --anonymous-read: extractions per minute per client address without a token, each at "
+                   "most 256 KiB (default 6; 0: extraction needs a token)")
+        ->check(CLI::Range(0.0, 1e6));
+  }
+  sub.add_option("--extract-budget-ms", flags.extract_budget_ms,
+                 "time one extraction may take (POST /extract, news ingest); longer texts are refused with "
+                 "400 (default 5000; 0: no limit)")
+      ->check(CLI::Range(0, 3600000));
 }
 
 Status Serve(Context& ctx, const ServeFlags& flags) {
@@ -53,6 +77,13 @@ Status Serve(Context& ctx, const ServeFlags& flags) {
   options.anonymous_read = flags.anonymous_read;
   options.threads = flags.threads;
   options.max_body_bytes = static_cast<std::size_t>(flags.max_body_mb) << 20;
+  options.work_threads = flags.work_threads;
+  options.idle_timeout_s = flags.idle_timeout_s;
+  options.rate_limit_per_s = flags.rate_limit_per_s;
+  options.burst = flags.burst;
+  options.anonymous_extract_per_min = flags.anonymous_extract_per_min;
+  options.article.extract_budget_ms = flags.extract_budget_ms;
+  options.error_log = ctx.err;
   options.web_dir = FindWebDir(flags.web);
   if (options.web_dir.empty()) {
     *ctx.err << "warning: no dashboard found (build it with 'npm run build' or pass --web); serving the API only\n";

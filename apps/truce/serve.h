@@ -14,9 +14,18 @@ struct ServeFlags {
   std::string access_log = "-";   // a file, "-" (stderr) or "off"
   int threads = 2;
   int max_body_mb = 64;
+  // Limits; defaults as server::ServerOptions gives them.
+  int work_threads = 2;
+  int idle_timeout_s = 30;
+  double rate_limit_per_s = 50;
+  double burst = 500;
+  double anonymous_extract_per_min = 6;
+  int extract_budget_ms = 5000;
 };
 
-// Declares --listen, --anonymous-read, --web, --access-log, --threads, --max-body-mb.
+// Declares --listen, --anonymous-read, --web, --access-log, --threads,
+// --max-body-mb and the limits: --work-threads, --idle-timeout,
+// --rate-limit, --burst, --anonymous-extract-per-min, --extract-budget-ms.
 void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag);
 
 // Serves ctx.db until SIGINT/SIGTERM. Prints "truce: serving http://HOST:PORT/"

@@ -128,6 +128,7 @@ struct Engine {
   std::optional<Dateline> dateline;
   std::optional<PlaceRes> dateline_place;
   CharOffsets offsets;
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // see Extractor::Extract
 
   Engine(const Lexicon& l, const Gazetteer& g, std::string_view t, time::Days p)
       : lex(l), gaz(g), text(t), published(p), offsets(t) {
@@ -680,6 +681,12 @@ struct Engine {
     std::vector<ByteSpan> spans = splitter.Split(text);
     sents.reserve(spans.size());
     for (const ByteSpan& sp : spans) {
+      // The time budget (Extractor::Extract's deadline): read the clock every
+      // 64 sentences; most of the time goes into this loop on long texts.
+      if (deadline && sents.size() % 64 == 0 && std::chrono::steady_clock::now() > *deadline) {
+        x.stopped_at_deadline = true;
+        return;
+      }
       Sent s;
       s.span = sp;
       if (dateline && sp.begin <= dateline->span.begin && sp.end > dateline->span.end) s.span.begin = dateline->span.end;
@@ -1724,8 +1731,10 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const FileSystem& fs, const
   return ex;
 }
 
-Extraction Extractor::Extract(std::string_view text, time::Days published) const {
+Extraction Extractor::Extract(std::string_view text, time::Days published,
+                              std::optional<std::chrono::steady_clock::time_point> deadline) const {
   Engine eng(*lex_, *gaz_, text, published);
+  eng.deadline = deadline;
   eng.x.published = time::FormatDate(published);
   eng.Run(*splitter_);
   return std::move(eng.x);

@@ -343,16 +343,26 @@ Result<const extract::Extractor*> Engine::ExtractorFor(const extract::ExtractorO
 
 Result<extract::Extraction> Engine::Extract(const std::string& name, const std::string& bytes, time::Days published,
                                             const ArticleOptions& options) {
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (options.extract_budget_ms > 0) {
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.extract_budget_ms);
+  }
   TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, name, options.prepare));
   std::vector<std::string> warnings = prepared.warnings;
   TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &warnings));
-  extract::Extraction x = ex->Extract(prepared.text, published);
+  extract::Extraction x = ex->Extract(prepared.text, published, deadline);
+  if (x.stopped_at_deadline) {
+    return Status::InvalidArgument(name + ": the text took more than " + std::to_string(options.extract_budget_ms) +
+                                   " ms to extract (" + std::to_string(bytes.size()) +
+                                   " bytes); send a shorter one");
+  }
   x.warnings = std::move(warnings);
   return x;
 }
 
 Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
                                            const ArticleOptions& options) {
+  TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
   return IngestArticleBytes(path, std::move(bytes), published, options);
 }

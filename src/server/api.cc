@@ -5,11 +5,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "truce/core/strings.h"
+#include "truce/core/utf8.h"
 #include "truce/extract/extractor.h"
 #include "truce/report/report.h"
 #include "views.h"
@@ -21,6 +23,21 @@ using json = nlohmann::json;
 namespace {
 
 // ---------------------------------------------------------------- query strings
+
+// "" when `s` is valid UTF-8, else "invalid UTF-8 (byte 0xFF at byte 3)":
+// JSON carries nothing else, so text that is not UTF-8 stops at the door.
+std::string Utf8Problem(std::string_view s) {
+  const std::optional<std::size_t> at = FindInvalidUtf8(s);
+  if (!at) return "";
+  return "invalid UTF-8 (" + DescribeByteAt(s, *at) + " at byte " + std::to_string(*at + 1) + ")";
+}
+
+// 50, 0.5: a limit as a person would write it.
+std::string FormatNumber(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
 
 // An integer written as such: no spaces around it.
 std::optional<long long> WholeInt(std::string_view s) {
@@ -40,7 +57,13 @@ class Query {
       std::string name, value;
       if (!PercentDecode(part.substr(0, eq), &name) ||
           !PercentDecode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), &value)) {
-        return Status::InvalidArgument("query string: bad percent-escape in '" + std::string(part) + "'");
+        return Status::InvalidArgument("query string: bad percent-escape in '" + RepairUtf8(part) + "'");
+      }
+      if (const std::string bad = Utf8Problem(name); !bad.empty()) {
+        return Status::InvalidArgument("query parameter name '" + RepairUtf8(name) + "': " + bad);
+      }
+      if (const std::string bad = Utf8Problem(value); !bad.empty()) {
+        return Status::InvalidArgument("query parameter '" + name + "': " + bad);
       }
       if (q.values_.count(name)) return Status::InvalidArgument("query parameter '" + name + "' is given twice");
       q.values_[name] = std::move(value);
@@ -153,15 +176,20 @@ Result<std::int64_t> ParseId(const std::string& text, const char* what) {
   return static_cast<std::int64_t>(*v);
 }
 
+// JSON bytes of `j`; text that is not UTF-8 (stored before the doors
+// checked it) is replaced with U+FFFD rather than thrown on.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 Response Json(const json& j, int status = 200) {
   Response r;
   r.status = status;
-  r.body = j.dump();
+  r.body = Dump(j);
   return r;
 }
 
-
-Response FromStatus(const Status& s) {
+// The answer for a Status the client can act on; nullopt for the server's
+// own failures (Api::FromStatus).
+std::optional<Response> ClientError(const Status& s) {
   switch (s.code()) {
     case StatusCode::kInvalidArgument: return ErrorResponse(400, "invalid_argument", s.message());
     case StatusCode::kParseError: return ErrorResponse(400, "parse_error", s.message());
@@ -169,14 +197,19 @@ Response FromStatus(const Status& s) {
     case StatusCode::kNotFound: return ErrorResponse(404, "not_found", s.message());
     case StatusCode::kAlreadyExists: return ErrorResponse(409, "already_exists", s.message());
     case StatusCode::kFailedPrecondition: return ErrorResponse(409, "failed_precondition", s.message());
-    default: return ErrorResponse(500, "internal", s.message());
+    default: return std::nullopt;
   }
 }
+
+// Seconds a client is asked to wait when another writer holds the database
+// (the store itself waits 5 s for it first).
+constexpr int kBusyRetryAfterS = 2;
 
 Result<json> ParseJsonBody(const Request& req) {
   if (req.content_type.rfind("application/json", 0) != 0) {
     return Status::InvalidArgument("the body must be JSON (Content-Type: application/json)");
   }
+  if (const std::string bad = Utf8Problem(req.body); !bad.empty()) return Status::InvalidArgument("the body: " + bad);
   json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::InvalidArgument("the body is not valid JSON");
   if (!j.is_object()) return Status::InvalidArgument("the body must be a JSON object");
@@ -197,7 +230,8 @@ Result<std::string> Member(const json& body, const char* name, bool required) {
 
 Status OnlyMembers(const json& body, std::initializer_list<const char*> names) {
   for (const auto& [key, value] : body.items()) {
-    if (std::none_of(names.begin(), names.end(), [&](const char* n) { return key == n; })) {
+    // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+    if (std::none_of(names.begin(), names.end(), [&k = key](const char* n) { return k == n; })) {
       return Status::InvalidArgument("body: unknown member '" + key + "'");
     }
   }
@@ -323,7 +357,12 @@ Result<Response> AddAgreement(Api::Call& c) {
     }
   } else if (type.rfind("application/yaml", 0) == 0 || type.rfind("text/yaml", 0) == 0 ||
              type.rfind("application/x-yaml", 0) == 0) {
-    files.emplace_back("upload/" + BaseName(c.query.Get("name", "agreement.yaml")), c.request.body);
+    const std::string name = BaseName(c.query.Get("name", "agreement.yaml"));
+    // Nothing that is not UTF-8 is stored: it would poison every later read.
+    if (const std::string bad = Utf8Problem(c.request.body); !bad.empty()) {
+      return Status::InvalidArgument(name + ": " + bad);
+    }
+    files.emplace_back("upload/" + name, c.request.body);
   } else {
     return Status::InvalidArgument(
         "an agreement is sent as YAML (Content-Type: application/yaml) or as JSON {\"files\": [...]}");
@@ -485,7 +524,7 @@ Result<Response> MapView(Api::Call& c) {
   if (clustered) {
     // Cells of about 40 pixels at this zoom (256-pixel tiles).
     const double cell_deg = 360.0 / std::pow(2.0, static_cast<double>(zoom)) * 40.0 / 256.0;
-    for (const query::Cluster& cl : index->Clusters(filter, cell_deg)) out.Raw(ClusterFeature(cl).dump());
+    for (const query::Cluster& cl : index->Clusters(filter, cell_deg)) out.Raw(Dump(ClusterFeature(cl)));
   } else {
     index->ForEach(filter, [&](const query::IncidentOutline& in) {
       WriteIncidentFeature(out, in, filter.agreement_id);
@@ -669,7 +708,7 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/version", Access::kPublic, true}, Version},
       {{"GET", "/api/v1/openapi.json", Access::kPublic, true}, OpenApi},
       {{"GET", "/api/v1/agreements", Access::kRead, true}, ListAgreements},
-      {{"POST", "/api/v1/agreements", Access::kAnalyst, false}, AddAgreement},
+      {{"POST", "/api/v1/agreements", Access::kAnalyst, false, /*heavy=*/true}, AddAgreement},
       {{"GET", "/api/v1/agreements/{id}", Access::kRead, true}, GetAgreement},
       {{"GET", "/api/v1/agreements/{id}/zones", Access::kRead, true}, AgreementZones},
       {{"GET", "/api/v1/agreements/{id}/obligations", Access::kRead, true}, AgreementObligations},
@@ -680,8 +719,8 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/timeline", Access::kRead, true}, TimelineView},
       {{"GET", "/api/v1/reports/daily", Access::kRead, true}, DailyReport},
       {{"GET", "/api/v1/places", Access::kRead, true}, Places},
-      {{"POST", "/api/v1/extract", Access::kRead, false}, Extract},
-      {{"POST", "/api/v1/ingest", Access::kAnalyst, false}, Ingest},
+      {{"POST", "/api/v1/extract", Access::kRead, false, /*heavy=*/true}, Extract},
+      {{"POST", "/api/v1/ingest", Access::kAnalyst, false, /*heavy=*/true}, Ingest},
       {{"GET", "/api/v1/tokens", Access::kAdmin, false}, ListTokens},
       {{"POST", "/api/v1/tokens", Access::kAdmin, false}, CreateToken},
       {{"DELETE", "/api/v1/tokens/{id}", Access::kAdmin, false}, RevokeToken},
@@ -828,20 +867,120 @@ void Api::Remember(const std::string& key, std::int64_t generation, const std::s
   if (cache_.emplace(key, p).second) cache_bytes_ += size;
 }
 
+// ---------------------------------------------------------------- rate limits
+
+bool RateLimiter::Take(const std::string& key, double per_s, double burst, double* retry_after_s) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  // Bounded memory: buckets that have filled up again are forgotten (a new
+  // bucket starts full, so forgetting one changes nothing).
+  if (buckets_.size() > 100'000) {
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+      const double seconds = std::chrono::duration<double>(now - it->second.at).count();
+      it = it->second.tokens + seconds * per_s >= burst ? buckets_.erase(it) : std::next(it);
+    }
+  }
+  auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    const double seconds = std::chrono::duration<double>(now - b.at).count();
+    b.tokens = std::min(burst, b.tokens + seconds * per_s);
+    b.at = now;
+  }
+  if (b.tokens >= 1) {
+    b.tokens -= 1;
+    return true;
+  }
+  *retry_after_s = per_s > 0 ? (1 - b.tokens) / per_s : 3600;
+  return false;
+}
+
+// ---------------------------------------------------------------- admission and answers
+
+void Api::LogError(const std::string& line) {
+  std::ostream& out = options_.error_log != nullptr ? *options_.error_log : std::cerr;
+  std::lock_guard<std::mutex> lock(error_log_mu_);
+  out << "truce: " << RepairUtf8(line) << std::endl;
+}
+
+Response Api::FromStatus(const Status& s, const Request& request) {
+  if (std::optional<Response> r = ClientError(s)) return *std::move(r);
+  // The server's own failures: the message may name the database's path or
+  // quote SQLite; the log gets it, the client a request id to quote.
+  LogError("request " + request.id + " (" + request.method + " " + request.target + "): " + s.ToString());
+  if (s.code() == StatusCode::kBusy) {
+    return RetryLater(503, "busy",
+                      "another writer holds the database; try again in a few seconds (request " + request.id + ")",
+                      kBusyRetryAfterS);
+  }
+  return ErrorResponse(500, "internal", "the server could not answer (request " + request.id +
+                                            "); its log has the details");
+}
+
+std::shared_ptr<const Prepared> Api::Unexpected(const Request& request, const char* what) {
+  LogError("request " + request.id + " (" + request.method + " " + request.target +
+           "): unexpected exception: " + what);
+  return Prepare(ErrorResponse(500, "internal", "unexpected failure (request " + request.id + ")"));
+}
+
+Admission Api::Admit(const Request& head) {
+  Admission admission;
+  try {
+    admission.refusal = AdmitOrThrow(head, &admission);
+  } catch (const std::exception& e) {
+    admission.refusal = Unexpected(head, e.what());
+  } catch (...) {
+    admission.refusal = Unexpected(head, "not a std::exception");
+  }
+  return admission;
+}
+
+std::shared_ptr<const Prepared> Api::Handle(const Request& request, const Admission& admission) {
+  try {
+    return HandleOrThrow(request, admission);
+  } catch (const std::exception& e) {
+    return Unexpected(request, e.what());
+  } catch (...) {
+    return Unexpected(request, "not a std::exception");
+  }
+}
+
 std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
-  const std::size_t qmark = request.target.find('?');
-  const std::string path = request.target.substr(0, qmark);
+  Admission admission = Admit(request);
+  if (admission.refusal) return admission.refusal;
+  return Handle(request, admission);
+}
+
+std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission* admission) {
+  admission->max_body_bytes = options_.max_body_bytes;
+  // RFC 3986 wants anything outside ASCII percent-encoded; raw bytes would
+  // reach the messages that quote the target as they are.
+  for (std::size_t i = 0; i < head.target.size(); ++i) {
+    const auto b = static_cast<unsigned char>(head.target[i]);
+    if (b >= 0x80 || b < 0x20 || b == 0x7F) {
+      return Prepare(ErrorResponse(400, "bad_request", "the request target: " + DescribeByteAt(head.target, i) +
+                                                           " at byte " + std::to_string(i + 1) +
+                                                           " must be percent-encoded"));
+    }
+  }
+  const std::size_t qmark = head.target.find('?');
+  const std::string path = head.target.substr(0, qmark);
   if (path.rfind("/api/", 0) != 0) {
-    if (request.method != "GET" && request.method != "HEAD") {
-      Response r = ErrorResponse(405, "method_not_allowed", request.method + " " + path + ": only GET");
+    if (head.method != "GET" && head.method != "HEAD") {
+      Response r = ErrorResponse(405, "method_not_allowed", head.method + " " + path + ": only GET");
       r.headers.emplace_back("Allow", "GET");
       return Prepare(std::move(r));
     }
-    return StaticFile(path);
+    admission->max_body_bytes = 0;  // the dashboard's files take no body
+    if (head.content_length.value_or(0) > 0) {
+      return Prepare(ErrorResponse(413, "too_large", "GET " + path + " takes no request body"));
+    }
+    return nullptr;
   }
 
-  auto query = Query::Parse(qmark == std::string::npos ? std::string_view() : std::string_view(request.target).substr(qmark + 1));
-  if (!query.ok()) return Prepare(FromStatus(query.status()));
+  auto query = Query::Parse(qmark == std::string::npos ? std::string_view()
+                                                       : std::string_view(head.target).substr(qmark + 1));
+  if (!query.ok()) return Prepare(FromStatus(query.status(), head));
 
   // The route: the path first (404), then the method (405).
   const Route* route = nullptr;
@@ -850,7 +989,7 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
   for (const Route& r : Routes()) {
     std::map<std::string, std::string> p;
     if (!MatchPath(r.info.pattern, path, &p)) continue;
-    if (r.info.method == request.method) {
+    if (r.info.method == head.method) {
       route = &r;
       params = std::move(p);
       break;
@@ -859,26 +998,56 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
   }
   if (route == nullptr) {
     if (allowed.empty()) return Prepare(ErrorResponse(404, "not_found", "no route " + path));
-    Response r = ErrorResponse(405, "method_not_allowed", request.method + " " + path + ": allowed " + allowed);
+    Response r = ErrorResponse(405, "method_not_allowed", head.method + " " + path + ": allowed " + allowed);
     r.headers.emplace_back("Allow", allowed);
     return Prepare(std::move(r));
   }
+  for (const auto& [name, value] : params) {
+    if (const std::string bad = Utf8Problem(value); !bad.empty()) {
+      return Prepare(ErrorResponse(400, "invalid_argument", "path segment {" + name + "}: " + bad));
+    }
+  }
 
   auto engine = EngineForThisThread();
-  if (!engine.ok()) return Prepare(ErrorResponse(503, "unavailable", engine.status().message()));
+  if (!engine.ok()) return Prepare(FromStatus(engine.status(), head));
 
-  // Who is asking.
+  // Who is asking; a valid token is charged for the request, else the address.
   std::optional<Role> role;
-  if (!request.authorization.empty()) {
+  std::string rate_key = "addr:" + head.remote_address;
+  std::shared_ptr<const Prepared> unauthorized;
+  if (!head.authorization.empty()) {
     const std::string kBearer = "Bearer ";
-    if (request.authorization.rfind(kBearer, 0) != 0) {
-      return Prepare(ErrorResponse(401, "unauthorized", "Authorization must be 'Bearer <token>'"));
+    const auto non_ascii = std::find_if(head.authorization.begin(), head.authorization.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (non_ascii != head.authorization.end()) {
+      const std::size_t at = static_cast<std::size_t>(non_ascii - head.authorization.begin());
+      unauthorized = Prepare(ErrorResponse(401, "unauthorized", "Authorization: " +
+                                                                     DescribeByteAt(head.authorization, at) + " at byte " +
+                                                                     std::to_string(at + 1) + " (a token is ASCII)"));
+    } else if (head.authorization.rfind(kBearer, 0) != 0) {
+      unauthorized = Prepare(ErrorResponse(401, "unauthorized", "Authorization must be 'Bearer <token>'"));
+    } else {
+      auto who = (*engine)->Authenticate(head.authorization.substr(kBearer.size()));
+      if (!who.ok()) return Prepare(FromStatus(who.status(), head));
+      if (!who->has_value()) {
+        unauthorized = Prepare(ErrorResponse(401, "unauthorized", "unknown or revoked token"));
+      } else {
+        role = ParseRole((*who)->role);
+        rate_key = "token:" + std::to_string((*who)->id);
+      }
     }
-    auto who = (*engine)->Authenticate(request.authorization.substr(kBearer.size()));
-    if (!who.ok()) return Prepare(FromStatus(who.status()));
-    if (!who->has_value()) return Prepare(ErrorResponse(401, "unauthorized", "unknown or revoked token"));
-    role = ParseRole((*who)->role);
   }
+  double retry_after_s = 0;
+  if (options_.rate_limit_per_s > 0 && !head.remote_address.empty() &&
+      !limiter_.Take(rate_key, options_.rate_limit_per_s, options_.burst, &retry_after_s)) {
+    return Prepare(RetryLater(429, "rate_limited",
+                              std::string("more than ") + FormatNumber(options_.rate_limit_per_s) +
+                                  " requests per second (burst " + FormatNumber(options_.burst) + ") from this " +
+                                  (role ? "token" : "address") + "; slow down",
+                              static_cast<int>(std::ceil(retry_after_s))));
+  }
+  if (unauthorized) return unauthorized;
   if (!Allows(route->info.access, role, options_.anonymous_read)) {
     if (!role) {
       Response r = ErrorResponse(401, "unauthorized", "this needs a token (Authorization: Bearer <token>)");
@@ -889,21 +1058,60 @@ std::shared_ptr<const Prepared> Api::Handle(const Request& request) {
     return Prepare(ErrorResponse(403, "forbidden", std::string("this needs the ") + need + " role; the token is " +
                                                RoleName(*role)));
   }
+  // Extraction without a token costs the server seconds of CPU for nothing
+  // in return: few per address, small texts.
+  if (route->handler == Extract && !role) {
+    if (options_.anonymous_extract_per_min <= 0) {
+      Response r = ErrorResponse(401, "unauthorized", "extraction needs a token on this server");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return Prepare(std::move(r));
+    }
+    if (!head.remote_address.empty() &&
+        !limiter_.Take("extract:" + head.remote_address, options_.anonymous_extract_per_min / 60.0,
+                       options_.anonymous_extract_per_min, &retry_after_s)) {
+      return Prepare(RetryLater(429, "rate_limited",
+                                "more than " + FormatNumber(options_.anonymous_extract_per_min) +
+                                    " extractions per minute without a token from this address; wait or send a token",
+                                static_cast<int>(std::ceil(retry_after_s))));
+    }
+    admission->max_body_bytes = std::min(admission->max_body_bytes, options_.anonymous_extract_max_bytes);
+  }
+  if (head.content_length && *head.content_length > admission->max_body_bytes) {
+    return Prepare(ErrorResponse(413, "too_large", "the request body is larger than " +
+                                                      std::to_string(admission->max_body_bytes) + " bytes" +
+                                                      (route->handler == Extract && !role ? " (extraction without a token)" : "")));
+  }
+  admission->route = route;
+  admission->role = role;
+  admission->params = std::move(params);
+  admission->heavy = route->info.heavy;
+  return nullptr;
+}
+
+std::shared_ptr<const Prepared> Api::HandleOrThrow(const Request& request, const Admission& admission) {
+  const std::size_t qmark = request.target.find('?');
+  if (admission.route == nullptr) return StaticFile(request.target.substr(0, qmark));
+  const Route& route = *static_cast<const Route*>(admission.route);
+  auto query = Query::Parse(qmark == std::string::npos ? std::string_view()
+                                                       : std::string_view(request.target).substr(qmark + 1));
+  if (!query.ok()) return Prepare(FromStatus(query.status(), request));
+  auto engine = EngineForThisThread();  // a work thread has its own
+  if (!engine.ok()) return Prepare(FromStatus(engine.status(), request));
 
   std::int64_t generation = -1;
-  if (route->info.cacheable) {
+  if (route.info.cacheable) {
     auto g = CurrentGeneration(**engine);
-    if (!g.ok()) return Prepare(FromStatus(g.status()));
+    if (!g.ok()) return Prepare(FromStatus(g.status(), request));
     generation = *g;
     if (auto hit = Cached(request.target, generation)) return hit;
   }
 
-  Call call{request, **engine, options_, clock_, std::move(query).value(), std::move(params),
-            route->info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt};
-  Result<Response> response = route->handler(call);
+  Call call{request, **engine, options_, clock_, std::move(query).value(), admission.params,
+            route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt};
+  Result<Response> response = route.handler(call);
   if (request.method != "GET") checked_at_ns_.store(0);  // it may have written
-  auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status()));
-  if (route->info.cacheable && prepared->response.status == 200) Remember(request.target, generation, prepared);
+  auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status(), request));
+  if (route.info.cacheable && prepared->response.status == 200) Remember(request.target, generation, prepared);
   return prepared;
 }
 

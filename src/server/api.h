@@ -5,9 +5,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -27,6 +30,9 @@ struct RouteInfo {
   std::string pattern;  // "/api/v1/incidents/{id}"
   Access access = Access::kRead;
   bool cacheable = false;  // a GET whose answer depends only on the target and the data
+  // Seconds of CPU rather than milliseconds (extraction, ingest and new
+  // agreements re-rule everything): answered on the work threads.
+  bool heavy = false;
 };
 
 // Every route the server answers under /api/v1, in the order they are matched.
@@ -34,18 +40,62 @@ const std::vector<RouteInfo>& ApiRoutes();
 // The OpenAPI 3 document (src/server/openapi.json, compiled in).
 const std::string& OpenApiDocument();
 
+// What Api::Admit decided from a request's header alone.
+struct Admission {
+  // Set: answer this and read no body (401, 403, 404, 405, 413, 429, 400).
+  std::shared_ptr<const Prepared> refusal;
+  const void* route = nullptr;  // the matched route (api.cc); null: a static file
+  std::optional<Role> role;     // the token's; nullopt: no token
+  std::map<std::string, std::string> params;  // {id} -> value
+  bool heavy = false;           // answer on a work thread (RouteInfo::heavy)
+  std::size_t max_body_bytes = 0;
+};
+
+// Per-key token buckets (keys: "token:ID", "addr:IP", ...). Thread-safe.
+class RateLimiter {
+ public:
+  // Takes one token from `key`'s bucket (full, `burst`, when first seen;
+  // refilled at `per_s`). false when empty, with the seconds until a token is
+  // back in *retry_after_s.
+  bool Take(const std::string& key, double per_s, double burst, double* retry_after_s);
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
 class Api {
  public:
   Api(const ServerOptions& options, FileSystem& fs, Clock& clock);
   ~Api();
   // Opens an Engine on the calling thread and checks the database is ready.
   Status Check();
-  // Answers one request (any thread).
+
+  // The first half of a request, before its body is read (`head.body` is
+  // empty): routing, the token, rate limits and body limits. Any thread.
+  Admission Admit(const Request& head);
+  // The second half, with the body (any thread; heavy routes on a work
+  // thread). No exception escapes: an unexpected one is a 500 naming the
+  // request id, its details go to the error log.
+  std::shared_ptr<const Prepared> Handle(const Request& request, const Admission& admission);
+  // Both halves (tests).
   std::shared_ptr<const Prepared> Handle(const Request& request);
+
+  // One line on the error log (ServerOptions::error_log, else stderr).
+  void LogError(const std::string& line);
 
   struct Call;  // one request being answered (api.cc)
 
  private:
+  std::shared_ptr<const Prepared> AdmitOrThrow(const Request& head, Admission* admission);
+  std::shared_ptr<const Prepared> HandleOrThrow(const Request& request, const Admission& admission);
+  // A Status as an answer; 5xx details go to the error log, not to the client.
+  Response FromStatus(const Status& s, const Request& request);
+  std::shared_ptr<const Prepared> Unexpected(const Request& request, const char* what);
   Result<Engine*> EngineForThisThread();
   // The store's generation, read at most every generation_check_ms.
   Result<std::int64_t> CurrentGeneration(Engine& engine);
@@ -69,6 +119,9 @@ class Api {
   // this server sets checked_at_ns_ to 0 so that the next request reads it.
   std::atomic<std::int64_t> generation_{-1};
   std::atomic<std::int64_t> checked_at_ns_{0};
+
+  RateLimiter limiter_;
+  std::mutex error_log_mu_;
 
   std::mutex cache_mu_;
   std::int64_t cache_generation_ = -1;

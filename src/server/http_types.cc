@@ -1,5 +1,7 @@
 #include "http_types.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace truce::server {
@@ -18,6 +20,8 @@ const char* Reason(int status) {
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
   }
@@ -67,6 +71,7 @@ std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive
 std::shared_ptr<const Prepared> Prepare(Response r) {
   auto p = std::make_shared<Prepared>();
   p->wire = Serialize(r, /*keep_alive=*/true);
+  p->header_end = p->wire.find("\r\n\r\n") + 2;
   p->response = std::move(r);
   return p;
 }
@@ -74,8 +79,85 @@ std::shared_ptr<const Prepared> Prepare(Response r) {
 Response ErrorResponse(int status, const std::string& code, const std::string& message) {
   Response r;
   r.status = status;
-  r.body = nlohmann::json({{"error", {{"status", status}, {"code", code}, {"message", message}}}}).dump();
+  // Messages quote what the client sent; replace rather than throw on bytes
+  // that are not UTF-8 (a throw here once took the whole server down).
+  r.body = nlohmann::json({{"error", {{"status", status}, {"code", code}, {"message", message}}}})
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
+}
+
+Response RetryLater(int status, const std::string& code, const std::string& message, int retry_after_s) {
+  Response r = ErrorResponse(status, code, message);
+  r.headers.emplace_back("Retry-After", std::to_string(std::max(1, retry_after_s)));
+  return r;
+}
+
+namespace {
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view TrimSpaceTab(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string CheckFraming(std::string_view head) {
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (head[i] == '\0') return "the header holds a NUL byte";
+    if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r')) return "a header line ends in LF without CR";
+    if (head[i] == '\r' && (i + 1 == head.size() || head[i + 1] != '\n')) return "the header holds a CR without LF";
+  }
+  int content_lengths = 0;
+  int transfer_encodings = 0;
+  std::vector<std::string_view> codings;
+  std::size_t pos = head.find("\r\n");  // past the request line
+  int line_number = 1;
+  while (pos != std::string_view::npos && pos + 2 < head.size()) {
+    pos += 2;
+    const std::size_t end = head.find("\r\n", pos);
+    const std::string_view line = head.substr(pos, end == std::string_view::npos ? head.size() - pos : end - pos);
+    pos = end;
+    ++line_number;
+    if (line.empty()) break;  // the end of the header block
+    if (line.front() == ' ' || line.front() == '\t') {
+      return "header line " + std::to_string(line_number) +
+             " starts with a space or tab (a folded line, obs-fold, is not accepted)";
+    }
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;  // Beast's parser refuses it
+    const std::string_view name = line.substr(0, colon);
+    const std::string_view value = TrimSpaceTab(line.substr(colon + 1));
+    if (EqualsNoCase(name, "content-length")) ++content_lengths;
+    if (EqualsNoCase(name, "transfer-encoding")) {
+      ++transfer_encodings;
+      std::string_view rest = value;
+      while (true) {
+        const std::size_t comma = rest.find(',');
+        codings.push_back(TrimSpaceTab(rest.substr(0, comma)));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+  }
+  if (content_lengths > 1) return "Content-Length is given more than once";
+  if (transfer_encodings > 0 && content_lengths > 0) return "Transfer-Encoding and Content-Length are both given";
+  if (transfer_encodings > 0 && (codings.size() != 1 || !EqualsNoCase(codings[0], "chunked"))) {
+    std::string list;
+    for (std::string_view c : codings) list += (list.empty() ? "" : ", ") + std::string(c);
+    return "Transfer-Encoding '" + list + "' is not accepted (only 'chunked')";
+  }
+  return "";
 }
 
 bool PercentDecode(std::string_view in, std::string* out) {

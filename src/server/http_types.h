@@ -2,8 +2,10 @@
 // so that the handlers are testable without a socket. Private to src/server.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,10 +14,15 @@
 namespace truce::server {
 
 struct Request {
-  std::string method;  // "GET"
-  std::string target;  // "/api/v1/incidents?status=violation"
+  std::string id;              // the request id (X-Request-Id): in the access log and in 500 answers
+  std::string remote_address;  // the client's IP address (rate limits); "" in tests
+  std::string method;          // "GET"
+  std::string target;          // "/api/v1/incidents?status=violation"
   std::string authorization;
   std::string content_type;
+  // The Content-Length the header announces; nullopt without one (no body,
+  // or a chunked one).
+  std::optional<std::uint64_t> content_length;
   std::string body;
 };
 
@@ -27,10 +34,13 @@ struct Response {
 };
 
 // A response with its bytes on the wire for a keep-alive HTTP/1.1 exchange,
-// ready to be written in one go (and kept in the response cache).
+// ready to be written in one go (and kept in the response cache, so shared
+// between requests: the X-Request-Id line goes in at `header_end` when it is
+// written).
 struct Prepared {
   Response response;
   std::string wire;
+  std::size_t header_end = 0;  // just past the last header line (before the empty line)
 };
 
 // The status line, headers and body. `keep_alive` false adds
@@ -38,8 +48,19 @@ struct Prepared {
 std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive = false);
 std::shared_ptr<const Prepared> Prepare(Response r);
 
-// The API's error answer: {"error": {"status", "code", "message"}}.
+// The API's error answer: {"error": {"status", "code", "message"}}. Bytes of
+// `message` that are not UTF-8 are replaced (U+FFFD), never thrown on.
 Response ErrorResponse(int status, const std::string& code, const std::string& message);
+// 429 and 503 tell the client when to come back (Retry-After, whole seconds).
+Response RetryLater(int status, const std::string& code, const std::string& message, int retry_after_s);
+
+// Request smuggling (RFC 9112 sections 5.2, 6.1, 6.3): checks the raw header
+// block (request line to the empty line, CRLFs included) for what Beast
+// accepts but must be refused with 400 and a closed connection: folded lines
+// (obs-fold), a Transfer-Encoding other than exactly "chunked",
+// Transfer-Encoding beside Content-Length, Content-Length given twice, bare LF
+// or NUL. Returns why, or "" when the framing is unambiguous.
+std::string CheckFraming(std::string_view head);
 
 // Percent-decoding of query components ('+' is a space). false on a bad escape.
 bool PercentDecode(std::string_view in, std::string* out);

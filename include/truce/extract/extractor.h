@@ -8,6 +8,7 @@
 // called from several threads at once.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,9 @@ struct Extraction {
   std::vector<AccusationOut> accusations;
   size_t sentence_count = 0;
   std::vector<std::string> warnings;
+  // Extract's deadline passed before the end: the rest is missing, so the
+  // caller must not use this as the report's content.
+  bool stopped_at_deadline = false;
 };
 
 struct ExtractorOptions {
@@ -122,8 +126,11 @@ class Extractor {
   Extractor(std::unique_ptr<Lexicon> lex, std::unique_ptr<Gazetteer> gaz);
   ~Extractor();
 
-  // `text`: prepared text (PrepareText), headline on the first line.
-  Extraction Extract(std::string_view text, time::Days published) const;
+  // `text`: prepared text (PrepareText), headline on the first line. With a
+  // `deadline`, gives up once it has passed (checked between sentences) and
+  // sets stopped_at_deadline: a server bounds the time one text may take.
+  Extraction Extract(std::string_view text, time::Days published,
+                     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) const;
 
   // Only segmentation and dictionary scanning, for benchmarks: returns the
   // number of sentences and adds the number of dictionary hits to *hits.

@@ -55,6 +55,10 @@ struct ArticleOptions {
   // Radius an incident located at a gazetteer point is given: the place is a
   // town's centre, not where in or around it the event was. DEFAULT: 10 km.
   double place_uncertainty_m = 10'000;
+  // Time an extraction may take (wall clock, from the start of Extract);
+  // over it Extract fails with InvalidArgument asking for a shorter text
+  // instead of holding a server thread for long. DEFAULT: 0 = no limit.
+  std::int64_t extract_budget_ms = 0;
 };
 
 struct RuleResult {

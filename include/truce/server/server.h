@@ -34,8 +34,35 @@ struct ServerOptions {
   // server at once. 0: read it on every request.
   int generation_check_ms = 20;
   std::ostream* access_log = nullptr;      // one JSON line per request; null: none
+  // Unexpected failures (what a 500 hides behind its request id), descriptor
+  // exhaustion. null: std::cerr.
+  std::ostream* error_log = nullptr;
   bool handle_signals = true;              // stop on SIGINT/SIGTERM
-  ArticleOptions article;                  // dictionaries and gazetteer for extraction and labels
+  // Dictionaries and gazetteer for extraction and labels; its
+  // extract_budget_ms bounds each extraction (POST /extract, news ingest).
+  ArticleOptions article;
+
+  // Limits (docs/api.md, "Limits and errors").
+  // Extraction, ingest and new agreements run on this many threads of their
+  // own, so that the I/O threads keep answering; REQUIRES >= 1.
+  int work_threads = 2;
+  // Heavy requests waiting for a work thread beyond those running; one more
+  // is answered 503 with Retry-After.
+  std::size_t work_queue = 16;
+  // An idle keep-alive connection is closed after this, and a request's
+  // header must arrive within it. REQUIRES >= 1.
+  int idle_timeout_s = 30;
+  // A request body must arrive within this (counted from the end of its header).
+  int body_timeout_s = 300;
+  // Token buckets: requests under /api/ per second, and the burst above that
+  // rate, per token (requests with a valid token) or per client address
+  // (the rest); over it: 429 with Retry-After. 0: no limit.
+  double rate_limit_per_s = 50;
+  double burst = 500;
+  // POST /extract without a token (with anonymous_read): per client address
+  // per minute (0: needs a token), and a smaller body.
+  double anonymous_extract_per_min = 6;
+  std::size_t anonymous_extract_max_bytes = 256u << 10;
 };
 
 class Server {
