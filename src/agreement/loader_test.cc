@@ -410,6 +410,16 @@ TEST(Loader, RefusesTextThatIsNotPrintableUtf8) {
     ASSERT_FALSE(loaded.ok()) << c.top;
     EXPECT_EQ(loaded.status().message(), c.message) << c.top;
   }
+  // A NUL first (yaml-cpp would take the file for UTF-16/32) and a raw tab in a title.
+  EXPECT_EQ(Parse(std::string("\0id: t\n", 7)).status().message(),
+            "dir/t.yaml:1:1: NUL byte (0x00): the file must be UTF-8 text");
+  auto tab = Parse(Agreement("entry_into_force: 2020-01-01T00:00Z\n"));
+  ASSERT_TRUE(tab.ok()) << tab.status().ToString();
+  EXPECT_EQ(Parse("id: t\ntitle: a\tb\n" + Agreement("entry_into_force: 2020-01-01T00:00Z\n").substr(15))
+                .status()
+                .message(),
+            "dir/t.yaml:2:8: 'title' holds control character U+0009: ids, names and titles are one line of printable "
+            "text");
   // A UTF-16 file is named as such.
   auto utf16 = Parse(std::string("\xFF\xFEi\0d\0", 6));
   EXPECT_EQ(utf16.status().message(), "dir/t.yaml:1:1: invalid UTF-8 (byte 0xFF); the file looks like UTF-16: save "
