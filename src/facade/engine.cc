@@ -255,12 +255,15 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
   result.skipped = summary->skipped;
   Status st = RecordFile(path, file_hash, result);
   if (st.ok() && result.added > 0) st = store_->MarkFindingsStale();
-  if (!st.ok()) {
+  // Read inside the transaction (the same answer as after it), so that the
+  // caller can say the file is stored as soon as it is.
+  Result<bool> stale = st.ok() ? FindingsStale() : Result<bool>(st);
+  if (!stale.ok()) {
     (void)store_->Rollback();
-    return st;
+    return stale.status();
   }
+  result.findings_stale = *stale;
   TRUCE_RETURN_IF_ERROR(store_->Commit());
-  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
   return result;
 }
 
@@ -378,7 +381,6 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
     return known;
   }
   const std::string& bytes = in.bytes;
-  TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   const std::string& file_hash = in.hash;
   IngestResult result;
   result.path = path;
@@ -483,7 +485,9 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
       ++result.claims;
     }
     TRUCE_RETURN_IF_ERROR(RecordFile(path, file_hash, result));
-    return result.added > 0 ? store_->MarkFindingsStale() : Status::Ok();
+    if (result.added > 0) TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
+    TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());  // read inside: see IngestBytes
+    return Status::Ok();
   };
   Status st = store_all();
   if (!st.ok()) {
@@ -500,8 +504,10 @@ time::Days Today(const Clock& clock) { return std::chrono::floor<std::chrono::da
 
 }  // namespace
 
-  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
 Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
+  // Read before the data: a write committed while ruling counts a change
+  // past this one, and the findings stay marked stale (ReplaceRuledFindings).
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
   RuleResult result;
@@ -511,9 +517,6 @@ Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional
     ++result.incidents;
     ruler->Rule(inc, &findings);
     if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
-  // Read before the data: a write committed while ruling counts a change
-  // past this one, and the findings stay marked stale (ReplaceRuledFindings).
-  TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
     return Status::Ok();
   }));
   result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
@@ -521,6 +524,13 @@ Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional
   for (const auto& f : findings) ++result.by_status[model::FindingStatusName(f.status)];
   TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(findings, result.obligations, seen.changes));
   return result;
+}
+
+Result<std::optional<RuleResult>> Engine::RuleIfStale(const rules::RuleOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(bool stale, FindingsStale());
+  if (!stale) return std::optional<RuleResult>();
+  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, Rule(options));
+  return std::optional<RuleResult>(std::move(ruled));
 }
 
 Result<std::vector<store::FindingRow>> Engine::Findings(const store::FindingFilter& filter) {
@@ -532,13 +542,6 @@ Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   if (std::none_of(agreements.begin(), agreements.end(),
                    [&](const auto& la) { return la.agreement.id == agreement_id; })) {
-Result<std::optional<RuleResult>> Engine::RuleIfStale(const rules::RuleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(bool stale, FindingsStale());
-  if (!stale) return std::optional<RuleResult>();
-  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, Rule(options));
-  return std::optional<RuleResult>(std::move(ruled));
-}
-
     return Status::NotFound("no agreement '" + agreement_id + "' in the database");
   }
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Writes that finish (issue 8), through the real `truce` binary:
+
+- a busy database: another process holds the write lock (Python's sqlite3,
+  BEGIN IMMEDIATE); `truce --wait 0 ingest` fails at once with exit 5 and
+  writes nothing; `--wait 10` waits, says so, and succeeds once the lock is
+  released; `token revoke` (a leaked token) and `rule` wait the same way;
+- a killed ingest with piped standard output still printed the files it had
+  committed;
+- a file named with bytes that are not UTF-8 is stored under a repaired name;
+- a FIFO and /dev/zero as input files are refused at once instead of hanging.
+
+No timing assertions: the lock holder releases when told (or after a second),
+and every wait has a generous bound.
+
+    writes_test.py --truce PATH [unittest args]
+"""
+import argparse
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TRUCE = None
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE = os.path.join(REPO, "examples", "idlib-2020")
+INCIDENTS = os.path.join(EXAMPLE, "incidents-2020.csv")
+
+# Holds the database's write lock from another process until its stdin
+# closes (or `seconds` pass); prints "locked" once it has it.
+HOLDER = r"""
+import sqlite3, sys, select
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+select.select([sys.stdin], [], [], float(sys.argv[2]))
+c.execute("COMMIT")
+"""
+
+
+class LockHolder:
+    def __init__(self, db, seconds=600):
+        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(seconds)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if line.strip() != "locked":
+            self.proc.kill()
+            raise AssertionError("the lock holder did not get the lock")
+
+    def release(self):
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+
+
+def truce(db, *args, timeout=120, **kw):
+    return subprocess.run([TRUCE, "--db", db, *args], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def count(db, sql):
+    c = sqlite3.connect(db)
+    try:
+        return c.execute(sql).fetchone()[0]
+    finally:
+        c.close()
+
+
+class WritesTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="truce_writes_")
+        self.db = os.path.join(self.tmp, "t.db")
+        p = truce(self.db, "init")
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_busy_wait_zero_fails_at_once_and_writes_nothing(self):
+        holder = LockHolder(self.db)
+        try:
+            p = truce(self.db, "--wait", "0", "ingest", INCIDENTS)
+        finally:
+            holder.release()
+        self.assertEqual(p.returncode, 5, p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertIn("database busy", p.stderr)
+        self.assertIn("another writer holds the database", p.stderr)
+        self.assertIn("(waited 0 s; --wait SECONDS to wait longer)", p.stderr)
+        self.assertNotIn("waiting for another writer", p.stderr)
+        self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM incidents"), 0)
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM files"), 0)
+        # Once the lock is free the same file loads: it was not marked ingested.
+        p = truce(self.db, "--wait", "0", "ingest", INCIDENTS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("14 added", p.stdout)
+
+    def test_busy_waits_with_a_message_and_succeeds_after_release(self):
+        holder = LockHolder(self.db, seconds=1.0)  # lets go after a second by itself
+        try:
+            p = truce(self.db, "--wait", "10", "ingest", INCIDENTS)
+        finally:
+            holder.release()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("truce: waiting for another writer to release the database (up to 10 s", p.stderr)
+        self.assertIn("14 records, 14 added", p.stdout)
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM incidents"), 14)
+
+    def test_token_revoke_and_rule_wait_for_a_long_ingest(self):
+        p = truce(self.db, "token", "create", "--role", "analyst", "--name", "leaked")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for args in (["token", "revoke", "1"], ["rule"], ["agreement", "add",
+                                                         os.path.join(EXAMPLE, "sochi-memorandum-2018.yaml")]):
+            with self.subTest(command=args[0]):
+                holder = LockHolder(self.db, seconds=1.0)
+                try:
+                    p = truce(self.db, "--wait", "30", *args)
+                finally:
+                    holder.release()
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertIn("waiting for another writer", p.stderr)
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NOT NULL"), 1)
+        # And without waiting, each fails as busy.
+        holder = LockHolder(self.db)
+        try:
+            for args in (["token", "revoke", "1"], ["rule"], ["token", "create", "--role", "viewer"]):
+                p = truce(self.db, "--wait", "0", *args)
+                self.assertEqual(p.returncode, 5, f"{args}: {p.stderr}")
+                self.assertIn("database busy", p.stderr)
+        finally:
+            holder.release()
+
+    def test_killed_ingest_with_piped_stdout_printed_the_committed_files(self):
+        other = os.path.join(self.tmp, "other.csv")
+        with open(INCIDENTS, encoding="utf-8") as f:
+            lines = f.read().splitlines(True)
+        with open(other, "w", encoding="utf-8") as f:
+            f.write(lines[0] + lines[1].replace("SYR-RECON-001", "SYR-OTHER-001"))
+        p = truce(self.db, "ingest", INCIDENTS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        holder = LockHolder(self.db)
+        try:
+            # The first file is done (stored before); the second waits for the lock.
+            proc = subprocess.Popen([TRUCE, "--db", self.db, "--wait", "120", "ingest", INCIDENTS, other],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            waiting = proc.stderr.readline()
+            self.assertIn("waiting for another writer", waiting)
+            proc.send_signal(signal.SIGKILL)
+            out = proc.stdout.read()
+            proc.wait(timeout=30)
+            proc.stdout.close()
+            proc.stderr.close()
+        finally:
+            holder.release()
+        # Printed (and flushed) before the second file began; the kill came after.
+        self.assertEqual(out, INCIDENTS + ": already ingested (acled-2023, 14 records); nothing added\n")
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM files"), 1)
+
+    def test_non_utf8_file_name_is_stored_repaired(self):
+        name = os.path.join(self.tmp.encode(), b"incidents-\xff\xfe.csv")
+        shutil.copyfile(INCIDENTS, name)
+        p = subprocess.run([TRUCE.encode(), b"--db", self.db.encode(), b"ingest", name], capture_output=True,
+                           timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        stdout, stderr = p.stdout.decode("utf-8"), p.stderr.decode("utf-8")  # both valid UTF-8
+        self.assertIn("incidents-\ufffd\ufffd.csv: acled-2023, 14 records, 14 added", stdout)
+        self.assertIn("warning:", stderr)
+        self.assertIn("the file name is not valid UTF-8 (byte 0xFF)", stderr)
+        c = sqlite3.connect(self.db)
+        c.text_factory = bytes
+        names = {row[0] for row in c.execute("SELECT DISTINCT source_file FROM reports")}
+        paths = {row[0] for row in c.execute("SELECT path FROM files")}
+        c.close()
+        for stored in names | paths:
+            stored.decode("utf-8")  # raises if not UTF-8
+            self.assertIn("\ufffd\ufffd.csv", stored.decode("utf-8"))
+
+    def test_fifo_and_devices_are_refused_at_once(self):
+        fifo = os.path.join(self.tmp, "fifo.csv")
+        os.mkfifo(fifo)
+        for path in (fifo, "/dev/zero"):
+            with self.subTest(path=path):
+                p = truce(self.db, "ingest", path, timeout=30)  # used to hang
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(path + ": not a regular file", p.stderr)
+                self.assertEqual(len(p.stderr.strip().splitlines()), 1, p.stderr)
+        p = truce(self.db, "ingest", os.path.join(self.tmp, "missing.csv"))
+        self.assertEqual(p.returncode, 4, p.stderr)
+        self.assertEqual(p.stderr, "truce ingest: not found: " + os.path.join(self.tmp, "missing.csv") +
+                         ": no such file\n")
+
+
+def main():
+    global TRUCE
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--truce", required=True)
+    args, rest = ap.parse_known_args()
+    TRUCE = os.path.abspath(args.truce)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
