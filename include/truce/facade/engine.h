@@ -128,16 +128,16 @@ class Engine {
 
   // Reads a dataset file and stores its reports and incidents in one
   // transaction. With options.skip_bad_rows false, a bad row stores nothing.
-  Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
-  // The same for a file's bytes received rather than read; `name` stands for
-  // the file in messages and records.
-  Result<IngestResult> IngestBytes(const std::string& name, std::string bytes, const ingest::ReadOptions& options);
   // The whole file is read and checked before the write lock is taken, so
   // that other writers wait only while rows are stored. A file that yields
   // no records and skips none (a header alone, CR-only line ends) is a
   // ParseError. A path that is not a regular file (a FIFO, /dev/zero) is
   // InvalidArgument; a missing one NotFound. A path that is not valid UTF-8
   // is stored repaired (U+FFFD), with a warning.
+  Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
+  // The same for a file's bytes received rather than read; `name` stands for
+  // the file in messages and records.
+  Result<IngestResult> IngestBytes(const std::string& name, std::string bytes, const ingest::ReadOptions& options);
 
   // Reads a news report (plain text, headline first, or HTML; see
   // docs/extraction.md), extracts it with dates resolved against `published`,
@@ -159,12 +159,8 @@ class Engine {
   // Rules every stored incident against every stored agreement and replaces
   // the stored findings; obligation statuses are as of `as_of` (DEFAULT: today
   // by the clock).
-  Result<RuleResult> Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
-
-  Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
-  // Obligation statuses of one agreement at the end of `day`, computed now.
   // Clears the stale-findings mark unless data was added while it ruled.
-  Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
+  Result<RuleResult> Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
   // Whether the stored findings lag the stored incidents or agreements (a
   // durable mark: set in the transaction of each ingest that adds incidents
   // and of each agreement add, cleared by Rule). Callers that promise
@@ -172,6 +168,10 @@ class Engine {
   Result<bool> FindingsStale();
   // Rule(options) when FindingsStale(); nullopt when the findings are fresh.
   Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
+
+  Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
+  // Obligation statuses of one agreement at the end of `day`, computed now.
+  Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
                                                                const rules::RuleOptions& options = {});
   // The daily report (report/daily.h) for one agreement and day.
   Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
@@ -198,10 +198,6 @@ class Engine {
   Status RevokeToken(std::int64_t id);
   Result<std::optional<store::TokenRecord>> Authenticate(const std::string& token);
 
-  store::Store& store() { return *store_; }
-
- private:
-  Engine(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
   // The evidence log (docs/evidence.md). VerifyEvidence recomputes every
   // entry, link and covered row (store::Store::VerifyEvidence).
   // ExportEvidence verifies, then, when intact, writes the bundle into `dir`,
@@ -214,6 +210,10 @@ class Engine {
   Result<store::EvidenceReport> VerifyEvidence();
   Result<store::EvidenceReport> ExportEvidence(const std::string& dir);
 
+  store::Store& store() { return *store_; }
+
+ private:
+  Engine(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
       : store_(std::move(store)), fs_(fs), clock_(clock) {}
   static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
   // Checks references against what is stored, then stores them all in one
