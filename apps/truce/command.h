@@ -23,6 +23,9 @@ struct Context {
   FileSystem* fs;
   Clock* clock;
   bool err_is_tty = false; // whether progress bars may be drawn
+  // The exit code of a command that ran to the end but must report a
+  // finding through it (verify: kExitEvidence); a failure is a Status.
+  int exit_code = 0;
   // --wait SECONDS: how long a write waits for another writer's lock before
   // failing (exit 5); 0 fails at once.
   double wait_s = 60;
@@ -49,6 +52,7 @@ inline constexpr int kExitUsage = 2;        // bad command line
 inline constexpr int kExitBadInput = 3;     // input file malformed or invalid
 inline constexpr int kExitNotFound = 4;     // a named file, agreement or record does not exist
 inline constexpr int kExitDatabase = 5;     // the database failed or is not initialised
+inline constexpr int kExitEvidence = 6;     // verify: the evidence log does not match the stored data
 int ExitCodeFor(const Status& status);
 
 }  // namespace truce::cli

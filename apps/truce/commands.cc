@@ -13,6 +13,8 @@ std::unique_ptr<Command> MakeDemoCommand();
 std::unique_ptr<Command> MakeExtractCommand();
 std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeTokenCommand();
+std::unique_ptr<Command> MakeVerifyCommand();
+std::unique_ptr<Command> MakeExportEvidenceCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> all;
@@ -25,6 +27,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeExtractCommand());
   all.push_back(MakeServeCommand());
   all.push_back(MakeTokenCommand());
+  all.push_back(MakeVerifyCommand());
+  all.push_back(MakeExportEvidenceCommand());
   all.push_back(MakeDemoCommand());
   return all;
 }

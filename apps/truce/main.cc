@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   using namespace truce::cli;
   CLI::App app{"truce: rules incidents against ceasefire agreements.\n"
                "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database (or busy: another\n"
-               "writer held it longer than --wait).",
+               "writer held it longer than --wait), 6 evidence log\n"
+               "does not verify (truce verify).",
                "truce"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "truce 0.1.0");
@@ -77,5 +78,5 @@ int main(int argc, char** argv) {
     std::cerr << "\n";
     return ExitCodeFor(status);
   }
-  return kExitOk;
+  return ctx.exit_code;
 }

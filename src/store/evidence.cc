@@ -174,7 +174,7 @@ struct PartBuilder {
 
   void AddRow(std::string_view row_text) {
     sha.Update(row_text);
-    locators += RowLocator(row_text);
+    AppendLocator(&locators, row_text);
     ++rows;
     if (keep_text) text.append(row_text);
   }
@@ -391,6 +391,7 @@ Result<RangeCheck> CheckRanges(Db& db, const TableSpec& t, const Ranges& ranges,
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db.Cached(RangeSelectSql(t), what));
   RangeCheck c;
   Sha256 sha;
+  std::string locator;
   std::int64_t index = 0;  // the row's place in the part, for its locator
   auto missing = [&](std::int64_t id) {
     if (!c.gone && !c.changed) c.gone = id;
@@ -413,7 +414,9 @@ Result<RangeCheck> CheckRanges(Db& db, const TableSpec& t, const Ranges& ranges,
       sha.Update(*row);
       if (keep_text) c.text += *row;
       size_t at = static_cast<size_t>(index) * 16;
-      if (at + 16 > locators.size() || locators.compare(at, 16, RowLocator(*row)) != 0) {
+      locator.clear();
+      AppendLocator(&locator, *row);
+      if (at + 16 > locators.size() || locators.compare(at, 16, locator) != 0) {
         if (!c.gone && !c.changed) c.changed = id;
         ++c.differing;
       }
@@ -456,59 +459,82 @@ void AppendRow(std::string* out, std::string_view table, const Stmt& s) {
   sqlite3_stmt* st = s.get();
   out->append("# ").append(table).push_back('\n');
   const int n = sqlite3_column_count(st);
-  char buf[64];
+  // Hot in every ingest: numbers formatted in a local buffer, no temporaries.
+  char num[64];
+  char len[24];
+  auto field = [&](const char* name, char type, const char* value, size_t size) {
+    out->append(name);
+    out->push_back(' ');
+    out->push_back(type);
+    auto [end, ec] = std::to_chars(len, len + sizeof len, size);
+    (void)ec;
+    out->append(len, static_cast<size_t>(end - len));
+    out->push_back(' ');
+    out->append(value, size);
+    out->push_back('\n');
+  };
   for (int i = 0; i < n; ++i) {
-    out->append(sqlite3_column_name(st, i));
+    const char* name = sqlite3_column_name(st, i);
     switch (sqlite3_column_type(st, i)) {
       case SQLITE_NULL:
-        out->append(" n\n");
-        continue;
+        out->append(name).append(" n\n");
+        break;
       case SQLITE_INTEGER: {
-        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(sqlite3_column_int64(st, i)));
+        auto [end, ec] = std::to_chars(num, num + sizeof num, static_cast<std::int64_t>(sqlite3_column_int64(st, i)));
         (void)ec;
-        std::string_view v(buf, static_cast<size_t>(p - buf));
-        out->append(" i").append(std::to_string(v.size())).append(" ").append(v);
+        field(name, 'i', num, static_cast<size_t>(end - num));
         break;
       }
       case SQLITE_FLOAT: {
         // Shortest text that reads back as the same double: exact and stable.
-        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, sqlite3_column_double(st, i));
+        auto [end, ec] = std::to_chars(num, num + sizeof num, sqlite3_column_double(st, i));
         (void)ec;
-        std::string_view v(buf, static_cast<size_t>(p - buf));
-        out->append(" r").append(std::to_string(v.size())).append(" ").append(v);
+        field(name, 'r', num, static_cast<size_t>(end - num));
         break;
       }
       case SQLITE_TEXT: {
         const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-        const int len = sqlite3_column_bytes(st, i);
-        out->append(" t").append(std::to_string(len)).append(" ");
-        if (len > 0) out->append(text, static_cast<size_t>(len));
+        const int size = sqlite3_column_bytes(st, i);
+        field(name, 't', text == nullptr ? "" : text, static_cast<size_t>(size));
         break;
       }
       default: {  // BLOB
         const char* blob = static_cast<const char*>(sqlite3_column_blob(st, i));
-        const int len = sqlite3_column_bytes(st, i);
-        out->append(" b").append(std::to_string(len)).append(" ");
-        if (len > 0) out->append(blob, static_cast<size_t>(len));
+        const int size = sqlite3_column_bytes(st, i);
+        field(name, 'b', blob == nullptr ? "" : blob, static_cast<size_t>(size));
         break;
       }
     }
-    out->push_back('\n');
+  }
+}
+
+void AppendLocator(std::string* out, std::string_view row_text) {
+  // One digest context per thread, reused: OpenSSL 3 looks the algorithm up
+  // on every EVP_Digest call, which cost more than the hashing of a row.
+  struct Ctx {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() {
+      EVP_MD_CTX_free(ctx);
+      EVP_MD_free(md);
+    }
+  };
+  thread_local Ctx c;
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestInit_ex(c.ctx, c.md, nullptr);
+  EVP_DigestUpdate(c.ctx, row_text.data(), row_text.size());
+  EVP_DigestFinal_ex(c.ctx, d, &n);
+  static const char* kHex = "0123456789abcdef";
+  for (int i = 0; i < 8; ++i) {
+    out->push_back(kHex[d[i] >> 4]);
+    out->push_back(kHex[d[i] & 15]);
   }
 }
 
 std::string RowLocator(std::string_view row_text) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : row_text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  static const char* kHex = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<size_t>(i)] = kHex[h & 15];
-    h >>= 4;
-  }
+  std::string out;
+  AppendLocator(&out, row_text);
   return out;
 }
 
@@ -773,6 +799,7 @@ Result<EvidenceReport> Verify(Db& db) {
   std::set<std::int64_t> seen;
   for (const EvidenceEntry& e : entries) {
     seen.insert(e.seq);
+    report.chain.push_back(e.entry_sha256);
     if (e.seq != prev_seq + 1) {
       check.Add(&e, prev_seq + 1 == e.seq - 1 ? "entry " + std::to_string(prev_seq + 1) + " is missing"
                                               : "entries " + std::to_string(prev_seq + 1) + " to " +

@@ -29,9 +29,11 @@ enum class RowTable { kFiles = 0, kReports = 1, kIncidents = 2, kClaims = 3 };
 // or `bLEN` (blob), LEN being the value's length in bytes.
 void AppendRow(std::string* out, std::string_view table, const sqlite::Stmt& s);
 
-// A 64-bit locator of a row's text (FNV-1a, 16 hex digits): not a security
-// measure (the part's SHA-256 is), only a way to name the row that changed.
+// A row's locator: the first 16 hex digits of its text's SHA-256. Not what
+// protects the row (the part's SHA-256 over all its rows does), only a way to
+// name the row that changed.
 std::string RowLocator(std::string_view row_text);
+void AppendLocator(std::string* out, std::string_view row_text);
 
 class Recorder {
  public:

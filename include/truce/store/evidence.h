@@ -51,6 +51,7 @@ struct EvidenceReport {
   std::int64_t entries = 0;
   std::int64_t rows = 0;         // stored rows recomputed
   std::string head_sha256;       // the last entry's hash (kEvidenceNoPrevious when empty)
+  std::vector<std::string> chain;  // every entry's recorded hash, in order
   std::vector<EvidenceProblem> problems;  // the first is the first mismatch
   std::int64_t more_problems = 0;         // found but not listed (the list stops at 100)
   bool intact() const { return problems.empty(); }
