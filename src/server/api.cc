@@ -649,7 +649,9 @@ Result<Response> Ingest(Api::Call& c) {
     TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestBytes(name, c.request.body, options));
   }
   json j = IngestJson(result);
-  if (result.added > 0) {
+  // Re-ruling is part of an ingest: also when the file was stored before
+  // but its findings never were (a server killed between the two).
+  if (result.added > 0 || result.findings_stale) {
     TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
     j["ruled"] = {{"findings", ruled.findings}, {"by_status", ruled.by_status}};
   } else {
@@ -803,6 +805,15 @@ Result<Engine*> Api::EngineForThisThread() {
 
 Status Api::Check() {
   TRUCE_ASSIGN_OR_RETURN(Engine * engine, EngineForThisThread());
+  // Findings a killed writer left behind its data are brought up to date
+  // before anything is answered; a busy database is not a reason not to
+  // start (the next write re-rules).
+  if (auto ruled = engine->RuleIfStale(); !ruled.ok()) {
+    LogError("the findings are stale and could not be ruled again at start: " + ruled.status().ToString());
+  } else if (ruled->has_value()) {
+    LogError("ruled again at start: the stored findings lagged the data (" +
+             std::to_string((*ruled)->findings) + " findings)");
+  }
   // Built now rather than on the first request (about a second per 100 000 incidents).
   TRUCE_ASSIGN_OR_RETURN(auto index, engine->Index());
   (void)index;
@@ -1066,6 +1077,12 @@ std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return Prepare(std::move(r));
     }
+    admission->max_body_bytes = std::min(admission->max_body_bytes, options_.anonymous_extract_max_bytes);
+    if (head.content_length && *head.content_length > admission->max_body_bytes) {
+      return Prepare(ErrorResponse(413, "too_large", "the request body is larger than " +
+                                                        std::to_string(admission->max_body_bytes) +
+                                                        " bytes (extraction without a token)"));
+    }
     if (!head.remote_address.empty() &&
         !limiter_.Take("extract:" + head.remote_address, options_.anonymous_extract_per_min / 60.0,
                        options_.anonymous_extract_per_min, &retry_after_s)) {
@@ -1074,12 +1091,10 @@ std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission
                                     " extractions per minute without a token from this address; wait or send a token",
                                 static_cast<int>(std::ceil(retry_after_s))));
     }
-    admission->max_body_bytes = std::min(admission->max_body_bytes, options_.anonymous_extract_max_bytes);
   }
   if (head.content_length && *head.content_length > admission->max_body_bytes) {
     return Prepare(ErrorResponse(413, "too_large", "the request body is larger than " +
-                                                      std::to_string(admission->max_body_bytes) + " bytes" +
-                                                      (route->handler == Extract && !role ? " (extraction without a token)" : "")));
+                                                      std::to_string(admission->max_body_bytes) + " bytes"));
   }
   admission->route = route;
   admission->role = role;

@@ -5,7 +5,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <atomic>
 #include <set>
+#include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -231,6 +234,78 @@ TEST_F(ApiTest, OtherProcessesWritesShowAfterTheCheckIntervalOwnWritesAtOnce) {
   post.body = R"({"role": "viewer", "name": "interval test"})";
   ASSERT_EQ(api_->Handle(post)->response.status, 201);
   EXPECT_NE(Get("/api/v1/agreements", viewer_).get(), a.get());
+}
+
+// A clock that throws once armed: an unexpected exception deep in a handler.
+class ThrowingClock final : public Clock {
+ public:
+  std::chrono::sys_seconds Now() const override {
+    if (armed) throw std::runtime_error("clock exploded at /secret/path.db");
+    return std::chrono::sys_seconds(std::chrono::seconds(1598832000));
+  }
+  std::atomic<bool> armed{false};
+};
+
+TEST_F(ApiTest, AnExceptionInAHandlerIsA500WithTheRequestIdAndTheServerGoesOn) {
+  ThrowingClock clock;
+  std::ostringstream log;
+  ServerOptions o;
+  o.db = db_;
+  o.error_log = &log;
+  Api api(o, files_, clock);
+  ASSERT_TRUE(api.Check().ok());
+  clock.armed = true;
+  Request r;
+  r.id = "test-7";
+  r.method = "GET";
+  r.target = "/api/v1/agreements/idlib-2020-protocol/obligations";  // no as_of: today, by the clock
+  r.authorization = "Bearer " + viewer_;
+  auto answer = api.Handle(r);
+  EXPECT_EQ(answer->response.status, 500);
+  json error = json::parse(answer->response.body)["error"];
+  EXPECT_EQ(error["code"], "internal");
+  EXPECT_EQ(error["message"], "unexpected failure (request test-7)");
+  EXPECT_EQ(answer->response.body.find("secret"), std::string::npos);
+  EXPECT_NE(log.str().find("test-7"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("clock exploded"), std::string::npos) << log.str();
+  clock.armed = false;
+  EXPECT_EQ(api.Handle(r)->response.status, 200);
+}
+
+TEST_F(ApiTest, InvalidUtf8NeverThrowsAndIsA400NamingTheByte) {
+  for (const char* target : {"/api/v1/health?%ff=1", "/api/v1/incidents?side=%c0%af", "/api/v1/agreements/%ed%a0%80",
+                             "/api/v1/health?x=\xff", "/\xfe"}) {
+    auto answer = Get(target, viewer_);
+    EXPECT_EQ(answer->response.status, 400) << target;
+    EXPECT_TRUE(json::accept(answer->response.body)) << target;
+    EXPECT_NE(answer->response.body.find("byte 0x"), std::string::npos) << answer->response.body;
+  }
+}
+
+TEST(Framing, AmbiguousHeadersAreRefusedPlainOnesPass) {
+  const std::string get = "GET / HTTP/1.1\r\nHost: x\r\n";
+  EXPECT_EQ(CheckFraming(get + "\r\n"), "");
+  EXPECT_EQ(CheckFraming(get + "Transfer-Encoding: chunked\r\n\r\n"), "");
+  EXPECT_EQ(CheckFraming(get + "Transfer-Encoding:  Chunked \r\n\r\n"), "");
+  EXPECT_EQ(CheckFraming(get + "Content-Length: 3\r\n\r\n"), "");
+  for (const std::string& bad : std::vector<std::string>{"Transfer-Encoding: gzip\r\n", "Transfer-Encoding: identity\r\n",
+                                "Transfer-Encoding: chunked, identity\r\n", "Transfer-Encoding: chunked, chunked\r\n",
+                                "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                                "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n",
+                                "Content-Length: 3\r\nContent-Length: 3\r\n", "X-A: 1\r\n folded\r\n",
+                                "Authorization: Bearer\r\n\tabc\r\n", "X-A: a\nX-B: b\r\n",
+                                std::string("X-A: a\0b\r\n", 11)}) {
+    EXPECT_NE(CheckFraming(get + bad + "\r\n"), "") << bad;
+  }
+}
+
+TEST(RateLimiter, ABucketEmptiesAfterTheBurstAndKeysAreApart) {
+  RateLimiter limiter;
+  double retry = 0;
+  for (int k = 0; k < 3; ++k) EXPECT_TRUE(limiter.Take("a", 0.001, 3, &retry));
+  EXPECT_FALSE(limiter.Take("a", 0.001, 3, &retry));
+  EXPECT_GT(retry, 900);  // about 1000 s for one token at 0.001/s
+  EXPECT_TRUE(limiter.Take("b", 0.001, 3, &retry));
 }
 
 }  // namespace

@@ -143,6 +143,14 @@ class Session : public std::enable_shared_from_this<Session> {
     while (text().substr(0, 2) == "\r\n") buffer_.consume(2);
     const std::size_t end = text().find("\r\n\r\n");
     if (end != std::string_view::npos) return OnHeader(end + 4);
+    // A header with bare LF line ends would never show the CRLF CRLF looked
+    // for: refuse it now rather than at the timeout.
+    const std::string_view partial = text();
+    for (std::size_t i = 0; i < partial.size(); ++i) {
+      if (partial[i] == '\n' && (i == 0 || partial[i - 1] != '\r')) {
+        return Refuse(400, "bad_request", "a header line ends in LF without CR");
+      }
+    }
     if (buffer_.size() > kHeaderLimit) {
       return Refuse(431, "too_large", "the request header is larger than " + std::to_string(kHeaderLimit) + " bytes");
     }
