@@ -275,6 +275,43 @@ std::vector<ParsedRow> ParseRows(std::string_view text) {
   return rows;
 }
 
+// The locators of a part's kept text, row by row (each row starts at a
+// "# TABLE" line that ParseRows found).
+Result<std::pair<std::int64_t, std::string>> LocatorsOf(std::string_view text) {
+  std::vector<size_t> starts;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.compare(i, 2, "# ") != 0) return Status::DatabaseError("unreadable row text");
+    starts.push_back(i);
+    size_t eol = text.find('\n', i);
+    if (eol == std::string_view::npos) return Status::DatabaseError("unreadable row text");
+    i = eol + 1;
+    // Skip the fields: "NAME n" or "NAME TLEN VALUE" (the value may hold line breaks).
+    while (i < text.size() && text.compare(i, 2, "# ") != 0) {
+      size_t sp = text.find(' ', i);
+      if (sp == std::string_view::npos || sp + 1 >= text.size()) return Status::DatabaseError("unreadable row text");
+      if (text[sp + 1] == 'n') {
+        i = sp + 3;
+        continue;
+      }
+      size_t len_end = text.find(' ', sp + 2);
+      if (len_end == std::string_view::npos) return Status::DatabaseError("unreadable row text");
+      std::int64_t len = 0;
+      auto [p, ec] = std::from_chars(text.data() + sp + 2, text.data() + len_end, len);
+      if (ec != std::errc() || p != text.data() + len_end || len < 0) {
+        return Status::DatabaseError("unreadable row text");
+      }
+      i = len_end + 1 + static_cast<size_t>(len) + 1;
+    }
+  }
+  std::string locators;
+  for (size_t k = 0; k < starts.size(); ++k) {
+    size_t end = k + 1 < starts.size() ? starts[k + 1] : text.size();
+    AppendLocator(&locators, text.substr(starts[k], end - starts[k]));
+  }
+  return std::make_pair(static_cast<std::int64_t>(starts.size()), std::move(locators));
+}
+
 std::string RowName(const ParsedRow& r) {
   std::string name = r.table + " row";
   for (const auto& [field, value] : r.fields) {
@@ -830,8 +867,20 @@ Result<EvidenceReport> Verify(Db& db) {
     }
     for (const StoredPart& p : list) {
       const std::string part_name = "part " + p.name;
-      if (p.content && Sha256Hex(*p.content) != p.sha256) {
-        check.Add(&e, part_name + ": the text kept for it does not hash to its sha256");
+      if (p.locators.size() != static_cast<size_t>(p.row_count) * 16) {
+        check.Add(&e, part_name + ": " + std::to_string(p.locators.size()) + " locator digits for " +
+                          std::to_string(p.row_count) + " rows: the evidence_parts row was edited");
+      }
+      if (p.content) {
+        if (Sha256Hex(*p.content) != p.sha256) {
+          check.Add(&e, part_name + ": the text kept for it does not hash to its sha256");
+        } else {
+          Result<std::pair<std::int64_t, std::string>> kept = LocatorsOf(*p.content);
+          if (!kept.ok() || kept->first != p.row_count || kept->second != p.locators) {
+            check.Add(&e, part_name + ": its row count or locators do not match its kept text: the "
+                                      "evidence_parts row was edited");
+          }
+        }
       }
       if (const TableSpec* t = RowTableSpec(p.tbl)) {
         std::optional<Ranges> ranges = Ranges::Parse(p.selector);

@@ -273,6 +273,22 @@ TEST_F(EvidenceTest, AgreementVersionsAreEachKeptAndTheCurrentOneChecked) {
   EXPECT_EQ(r.problems[0].what, "agreement 'idlib': agreement_files row ord 0: contents differs from what was recorded");
 }
 
+TEST_F(EvidenceTest, EditedLocatorsOrRowCountsOfAKeptVersionAreFound) {
+  OpenAndMigrate();
+  TokenRecord t;
+  t.name = "x";
+  t.role = "viewer";
+  t.token_hash = Sha256Hex("s");
+  t.created_at = "2024-01-01T00:00:00Z";
+  ASSERT_TRUE(store_->InsertToken(t).ok());
+  ASSERT_TRUE(Verify().intact());
+  RawExec(path_, "UPDATE evidence_parts SET locators = '0' || substr(locators, 2) WHERE seq = 2");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].what, "part 00000002.token.txt: its row count or locators do not match its kept text: the "
+                                "evidence_parts row was edited");
+}
+
 TEST_F(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
   OpenAndMigrate();
   TokenRecord t;
