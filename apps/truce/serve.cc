@@ -31,7 +31,7 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
                  "the dashboard's built files (default: web/dist beside the sources, or $TRUCE_WEB)");
   sub.add_option("--access-log", flags.access_log, "where to write one JSON line per request: a file, - (stderr, "
                                                    "the default) or off");
-  sub.add_option("--threads", flags.threads, "worker threads (default 2)")->check(CLI::Range(1, 64));
+  sub.add_option("--threads", flags.threads, "I/O threads: they read requests and answer all but the heavy ones (default 2)")->check(CLI::Range(1, 64));
   sub.add_option("--max-body-mb", flags.max_body_mb, "larger request bodies are refused with 413 (default 64)")
       ->check(CLI::Range(1, 4096));
   sub.add_option("--work-threads", flags.work_threads,

@@ -581,6 +581,47 @@ class HeavyTest(Base):
         self.assert_alive(server)
 
 
+class StaleFindingsTest(Base):
+    """Item 5, the server's part: findings a killed writer left behind its
+    data are ruled at start, and by the retry of the ingest."""
+
+    def make_stale(self):
+        # What a process killed between an ingest's commit and its re-ruling
+        # leaves: the data counted as changed, its findings missing.
+        with sqlite3.connect(self.db) as con:
+            con.execute("DELETE FROM findings")
+            con.execute("UPDATE findings_state SET changes = ruled + 1")
+
+    def findings(self, server):
+        r = request(server.port, "GET", "/api/v1/findings?limit=1000", token=self.tokens["viewer"])
+        self.assertEqual(r[0], 200, r[2][:300])
+        return len(json.loads(r[2])["items"])
+
+    def test_start_and_the_ingest_retry_rule_again(self):
+        body = acled_csv("SYR-HARD-STALE")
+        server = self.start()
+        self.assertEqual(request(server.port, "POST", "/api/v1/ingest?name=stale.csv", token=self.tokens["analyst"],
+                                 body=body, content_type="text/csv")[0], 201)
+        expected = self.findings(server)
+        self.assertGreater(expected, 0)
+        server.stop()
+        self.servers.remove(server)
+
+        self.make_stale()
+        server = self.start()
+        self.assertIn("ruled again at start", server.log())
+        self.assertEqual(self.findings(server), expected)
+
+        self.make_stale()
+        r = request(server.port, "POST", "/api/v1/ingest?name=stale.csv", token=self.tokens["analyst"], body=body,
+                    content_type="text/csv")
+        self.assertEqual(r[0], 200, r[2][:300])
+        answer = json.loads(r[2])
+        self.assertTrue(answer["already_ingested"])
+        self.assertIsNotNone(answer["ruled"])
+        self.assertEqual(self.findings(server), expected)
+
+
 def main():
     global TRUCE
     parser = argparse.ArgumentParser()

@@ -2,7 +2,7 @@
 // Boost.Beast/Asio. Asynchronous, keep-alive, TCP_NODELAY, one write per
 // response; graceful shutdown on SIGINT/SIGTERM (or Stop()); one JSON line
 // per request in the access log. Handlers only translate between HTTP and the
-// library facade (truce::Engine); each worker thread has its own Engine, and
+// library facade (truce::Engine); each I/O and work thread has its own Engine, and
 // all share one incident index and one response cache keyed on the store's
 // generation. See docs/api.md and docs/design.md ("Server").
 // Thread-safety: Run() on one thread; Stop() and port() from any.
@@ -26,7 +26,7 @@ struct ServerOptions {
   std::uint16_t port = 8080;        // 0: any free port (see Server::port())
   bool anonymous_read = false;      // reads (and extraction) need no token
   std::string web_dir;              // the dashboard's files (web/dist); empty: no dashboard
-  int threads = 2;                  // worker threads, each with its own Engine
+  int threads = 2;                  // I/O threads, each with its own Engine (so has each work thread)
   std::size_t max_body_bytes = 64u << 20;  // larger request bodies get 413
   std::size_t cache_bytes = 64u << 20;     // response cache budget
   // How long a read of the store's generation stands for the next requests:
