@@ -38,6 +38,9 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
                  "threads for extraction, ingest and new agreements, apart from the --threads that answer "
                  "the rest (default 2)")
       ->check(CLI::Range(1, 64));
+  sub.add_option("--work-queue", flags.work_queue,
+                 "heavy requests that may wait for a work thread; more get 503 with Retry-After (default 16)")
+      ->check(CLI::Range(0, 100000));
   sub.add_option("--idle-timeout", flags.idle_timeout_s,
                  "seconds an idle keep-alive connection is kept, and within which a request's header must "
                  "arrive (default 30)")
@@ -78,6 +81,7 @@ Status Serve(Context& ctx, const ServeFlags& flags) {
   options.threads = flags.threads;
   options.max_body_bytes = static_cast<std::size_t>(flags.max_body_mb) << 20;
   options.work_threads = flags.work_threads;
+  options.work_queue = static_cast<std::size_t>(flags.work_queue);
   options.idle_timeout_s = flags.idle_timeout_s;
   options.rate_limit_per_s = flags.rate_limit_per_s;
   options.burst = flags.burst;

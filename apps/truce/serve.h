@@ -16,6 +16,7 @@ struct ServeFlags {
   int max_body_mb = 64;
   // Limits; defaults as server::ServerOptions gives them.
   int work_threads = 2;
+  int work_queue = 16;
   int idle_timeout_s = 30;
   double rate_limit_per_s = 50;
   double burst = 500;
@@ -24,7 +25,7 @@ struct ServeFlags {
 };
 
 // Declares --listen, --anonymous-read, --web, --access-log, --threads,
-// --max-body-mb and the limits: --work-threads, --idle-timeout,
+// --max-body-mb and the limits: --work-threads, --work-queue, --idle-timeout,
 // --rate-limit, --burst, --anonymous-extract-per-min, --extract-budget-ms.
 void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag);
 

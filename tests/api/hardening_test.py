@@ -580,6 +580,30 @@ class HeavyTest(Base):
         self.assert_error(r, 400, "took more than 1000 ms", "send a shorter one")
         self.assert_alive(server)
 
+    def test_a_full_work_queue_is_503(self):
+        # One work thread, no queue: of two long extractions sent together, the
+        # one whose body arrives second finds the thread busy (each takes
+        # seconds; a body arrives in milliseconds).
+        server = self.start("--work-threads", "1", "--work-queue", "0", "--extract-budget-ms", "10000")
+        sentence = "Government forces shelled Kafr Nabl in Idlib on Monday, the Observatory said. "
+        body = json.dumps({"text": "Shelling\n\n" + sentence * (5_000_000 // len(sentence)),
+                           "published": "2020-03-10"}).encode()
+        head = (f"POST /api/v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"Authorization: Bearer {self.tokens['viewer']}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        socks = [socket.create_connection(("127.0.0.1", server.port), timeout=120) for _ in range(2)]
+        for s in socks:
+            s.sendall(head + body)
+        answers = [read_response(s) for s in socks]
+        for s in socks:
+            s.close()
+        codes = sorted(a[0] for a in answers)
+        self.assertEqual(codes[1], 503, codes)
+        self.assertIn(codes[0], (200, 400))
+        busy = [a for a in answers if a[0] == 503][0]
+        self.assert_error(busy, 503, "busy")
+        self.assertIn("retry-after", busy[1])
+        self.assert_alive(server)
+
 
 class StaleFindingsTest(Base):
     """Item 5, the server's part: findings a killed writer left behind its
