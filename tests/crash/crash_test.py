@@ -172,6 +172,7 @@ def run_ingest_kills(binary, db, files, checker, rng, kills):
     for n in range(kills):
         chosen = rng.sample(files, rng.randint(1, 3))
         delay = rng.uniform(0, span)
+        stored_before = stored_hashes(db)
         proc = subprocess.Popen([binary, "--db", db, "ingest", *chosen], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
@@ -181,10 +182,9 @@ def run_ingest_kills(binary, db, files, checker, rng, kills):
         before = len(checker.failures)
         checker.check_store(f"ingest kill {n + 1} at {delay:.3f} s ({proc.returncode})", printed)
         handled += len(checker.failures) == before
-        c = sqlite3.connect(db)
-        stored = {h for (h,) in c.execute("SELECT file_hash FROM files")}
-        c.close()
-        committed_unprinted += sum(1 for f in chosen if checker.hash[f] in stored and f not in printed and
+        # Stored by this run, yet killed before its line was printed.
+        new = stored_hashes(db) - stored_before
+        committed_unprinted += sum(1 for f in chosen if checker.hash[f] in new and f not in printed and
                                    proc.returncode == -signal.SIGKILL)
     return handled, committed_unprinted
 
