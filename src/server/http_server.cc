@@ -128,6 +128,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     busy_ = false;
     lingering_ = false;
+    // Nothing of the last request may leak into a refusal of the next one
+    // before its header is parsed.
+    request_ = Request{};
+    log_method_ = "-";
+    log_target_ = "-";
+    keep_alive_ = http10_ = head_ = false;
     idle_since_ns_.store(NowNs());
     stream_.expires_after(std::chrono::seconds(shared_.options->idle_timeout_s));
     ReadHeader();
@@ -277,6 +283,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Respond(const std::shared_ptr<const Prepared>& prepared) {
+    // The answer may come long after the read's deadline (a heavy route);
+    // a slow reader gets as long as a body may take to arrive.
+    stream_.expires_after(std::chrono::seconds(shared_.options->body_timeout_s));
     prepared_ = prepared;
     status_ = prepared->response.status;
     const bool keep_alive = keep_alive_ && !lingering_ && !shared_.stopping.load();
@@ -399,10 +408,14 @@ struct Server::Impl {
   std::optional<net::thread_pool> work;
   Shared shared;
   std::uint16_t port = 0;
-  // Descriptor exhaustion: the current wait before accepting again (0: not
-  // exhausted) and how many accepts failed in this episode.
+  // Descriptor exhaustion: the current wait before accepting again (0: the
+  // last accept worked); an episode lasts until accepts have worked for
+  // kEpisodeEnd since the last failure, and is logged once.
+  static constexpr std::chrono::seconds kEpisodeEnd{5};
   std::chrono::milliseconds accept_backoff{0};
+  bool in_episode = false;
   std::uint64_t refused_in_episode = 0;
+  std::chrono::steady_clock::time_point last_refused;
 
   Impl(ServerOptions o, FileSystem& fs, Clock& clock) : options(std::move(o)), api(options, fs, clock) {}
 
@@ -414,10 +427,11 @@ struct Server::Impl {
           if (OutOfResources(ec)) return BackOff(ec);
           // Others (a connection reset before it was accepted): go on.
         } else {
-          if (accept_backoff.count() > 0) {
+          accept_backoff = std::chrono::milliseconds(0);
+          if (in_episode && std::chrono::steady_clock::now() - last_refused > kEpisodeEnd) {
             api.LogError("accepting connections again (" + std::to_string(refused_in_episode) +
                          " accepts failed meanwhile)");
-            accept_backoff = std::chrono::milliseconds(0);
+            in_episode = false;
             refused_in_episode = 0;
           }
           auto session = std::make_shared<Session>(std::move(socket), shared);
@@ -436,12 +450,17 @@ struct Server::Impl {
 
   // Out of descriptors (or kernel memory): close the connection that has
   // waited longest for a request to make room, and accept again after a
-  // wait that doubles up to 1 s while the episode lasts. Logged once.
+  // wait that doubles up to 1 s while accepts keep failing. Logged once per
+  // episode.
   void BackOff(const beast::error_code& ec) {
     ++refused_in_episode;
-    if (accept_backoff.count() == 0) {
+    last_refused = std::chrono::steady_clock::now();
+    if (!in_episode) {
       api.LogError("cannot accept connections: " + ec.message() +
                    "; closing idle keep-alive connections and retrying with back-off");
+      in_episode = true;
+    }
+    if (accept_backoff.count() == 0) {
       accept_backoff = std::chrono::milliseconds(10);
     } else {
       accept_backoff = std::min(accept_backoff * 2, std::chrono::milliseconds(1000));

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import unittest
+import weakref
 
 TRUCE = None
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -49,12 +50,12 @@ class Server:
     """A `truce serve` on a free port; its standard error (access and error
     log) goes to a file, so that a full pipe never blocks it."""
 
-    def __init__(self, db, *extra, preexec_fn=None, access_log="off"):
+    def __init__(self, db, *extra, preexec_fn=None, access_log="off", env=None):
         self.err_path = db + f".{time.monotonic_ns()}.stderr"
         self.err = open(self.err_path, "w")
         self.proc = subprocess.Popen(
             [TRUCE, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", access_log, *extra],
-            stdout=subprocess.PIPE, stderr=self.err, text=True, preexec_fn=preexec_fn)
+            stdout=subprocess.PIPE, stderr=self.err, text=True, preexec_fn=preexec_fn, env=env)
         line = self.proc.stdout.readline()
         if "serving http://" not in line:
             self.proc.kill()
@@ -94,10 +95,14 @@ class Server:
         return self.proc.returncode
 
 
+# Bytes received past the response read last, per socket (pipelined answers).
+_LEFTOVER = weakref.WeakKeyDictionary()
+
+
 def read_response(sock):
     """One HTTP response from `sock`: (status, {lower-case header: value}, body),
     or None when the connection closes first."""
-    data = b""
+    data = _LEFTOVER.pop(sock, b"")
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
         if not chunk:
@@ -116,6 +121,8 @@ def read_response(sock):
         if not chunk:
             break
         rest += chunk
+    if len(rest) > length:
+        _LEFTOVER[sock] = rest[length:]
     return status, headers, rest[:length]
 
 
@@ -509,7 +516,19 @@ class DescriptorTest(Base):
         def low_limit():
             resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
 
-        server = self.start("--threads", "1", "--work-threads", "1", "--idle-timeout", "600", preexec_fn=low_limit)
+        # In a sanitizer build, UBSan checks a dynamic type it has not seen
+        # yet by writing the object to a pipe, which fails at the descriptor
+        # limit and is then reported as an invalid vptr (a false alarm that
+        # aborts): the vptr check is suppressed for this server only, and one
+        # request before the limit fills UBSan's cache of checked types.
+        supp = os.path.join(self.tmp, "ubsan.supp")
+        with open(supp, "w") as f:
+            f.write("vptr_check:*\n")
+        env = dict(os.environ)
+        env["UBSAN_OPTIONS"] = ":".join(filter(None, [env.get("UBSAN_OPTIONS"), "suppressions=" + supp]))
+        server = self.start("--threads", "1", "--work-threads", "1", "--idle-timeout", "600", preexec_fn=low_limit,
+                            env=env)
+        self.assert_alive(server)
         idle = [socket.create_connection(("127.0.0.1", server.port), timeout=60) for _ in range(2 * limit)]
         start = server.cpu_seconds()
         time.sleep(3)  # the episode, measured in CPU time (a resource bound, not a timing one)

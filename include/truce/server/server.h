@@ -52,7 +52,8 @@ struct ServerOptions {
   // An idle keep-alive connection is closed after this, and a request's
   // header must arrive within it. REQUIRES >= 1.
   int idle_timeout_s = 30;
-  // A request body must arrive within this (counted from the end of its header).
+  // A request body must arrive within this (counted from the end of its
+  // header), and an answer must be taken by the client within it.
   int body_timeout_s = 300;
   // Token buckets: requests under /api/ per second, and the burst above that
   // rate, per token (requests with a valid token) or per client address
