@@ -78,8 +78,10 @@ echo "database: $(du -h "$db" | cut -f1)"
 
 # ---------------------------------------------------------------- servers
 tport="$(free_port)"
+# No rate limit (the load comes from one address) and idle connections kept
+# as long as nginx keeps them here (keepalive_timeout 300s).
 "$truce" --db "$db" serve --listen "127.0.0.1:$tport" --anonymous-read --access-log off --threads "$threads" \
-  >"$tmp/truce.log" 2>&1 &
+  --rate-limit 0 --idle-timeout 300 >"$tmp/truce.log" 2>&1 &
 truce_pid=$!
 base="http://127.0.0.1:$tport"
 for _ in $(seq 100); do
