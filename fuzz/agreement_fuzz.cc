@@ -17,6 +17,7 @@
 namespace {
 
 using truce::fuzz::Require;
+using truce::fuzz::Touch;
 using truce::fuzz::TouchText;
 
 constexpr char kDir[] = "/in/";
@@ -111,7 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fs.Put(path, yaml);
   auto loaded = truce::agreement::LoadAgreementFile(path, fs);
   if (!loaded.ok()) {
-    TouchText(loaded.status().message(), "error message");
+    Touch(loaded.status().message());  // may quote the bad bytes (see fuzz_util.h)
     Require(loaded.status().message().find("agreement.yaml") != std::string::npos ||
                 loaded.status().message().find("extra.") != std::string::npos ||
                 loaded.status().message().find(kDir) != std::string::npos,

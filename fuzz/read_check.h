@@ -40,14 +40,14 @@ inline ReadTrace ReadOnce(std::string_view bytes, ingest::Format format, bool sk
   t.ok = r.ok();
   if (!r.ok()) {
     t.error = r.status().message();
-    TouchText(t.error, "error message");
+    Touch(t.error);  // may quote the bad bytes
     Require(t.error.find("fuzz.in") != std::string::npos, "an error names the file", t.error);
     return t;
   }
   Require(r->records == static_cast<std::int64_t>(t.records.size()), "the summary counts the records the sink saw");
   t.variant = r->variant;
   for (const auto& s : r->skipped) {
-    TouchText(s.message, "skipped row message");
+    Touch(s.message);
     t.skipped.push_back(s.row);
   }
   return t;

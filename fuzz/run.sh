@@ -7,8 +7,9 @@
 # (default: all). Seeds come from fuzz/corpus/<target>/ (read only); what the
 # fuzzer finds goes to build/fuzz/corpus/<target>/, crashes to
 # build/fuzz/crashes/<target>/, logs to build/fuzz/logs/<target>.log.
-# Environment: FUZZ_BUILD (build directory, default build/fuzz), FUZZ_NICE
-# (default 19), FUZZ_ARGS (more libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1").
+# Environment: FUZZ_BUILD (build directory, default build/fuzz), FUZZ_JOBS
+# (build jobs, default 2), FUZZ_NICE (default 19), FUZZ_ARGS (more libFuzzer
+# flags, e.g. "-fork=1 -ignore_crashes=1").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-60}"
