@@ -1,5 +1,6 @@
-// libFuzzer target: raw bytes as they arrive on a connection. Boost.Beast's
-// request parser with the server's limits (headers 16 kB; bodies 64 kB here,
+// libFuzzer target: raw bytes as they arrive on a connection. The server's
+// raw header check (CheckFraming), then Boost.Beast's request parser with the
+// server's limits (headers 16 kB; bodies 64 kB here,
 // to keep runs quick), then, for a request that parses, what the socket layer
 // does with it (src/server/http_server.cc) and Api::Handle against a SQLite
 // database made once with the Idlib example, readable without a token (as
@@ -118,6 +119,19 @@ Fixture& TheFixture() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Fixture& fx = TheFixture();
+  // The socket layer's first step (http_server.cc, ReadHeader/OnHeader):
+  // leading empty lines dropped, the raw header up to CRLF CRLF checked for
+  // ambiguous framing; a header without that end is refused or waited for.
+  std::string_view raw(reinterpret_cast<const char*>(data), size);
+  while (raw.substr(0, 2) == "\r\n") raw.remove_prefix(2);
+  const std::size_t head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string_view::npos || head_end + 4 > kHeaderLimitBytes) return 0;
+  const std::string why = truce::server::CheckFraming(raw.substr(0, head_end + 4));
+  truce::fuzz::Touch(why);
+  if (!why.empty()) return 0;  // 400 and close
+  data = reinterpret_cast<const uint8_t*>(raw.data());
+  size = raw.size();
+
   http::request_parser<http::string_body> parser;
   parser.header_limit(kHeaderLimitBytes);
   parser.body_limit(kBodyLimitBytes);

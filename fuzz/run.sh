@@ -54,6 +54,8 @@ for t in "${targets[@]}"; do
   elapsed=$(( $(date +%s) - started ))
   rm -rf "$tmp"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  # -fork=N prints no final stats: the last "#N: cov: ..." line of the parent.
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -n 1)
   # The last status line ("#123 DONE cov: 456 ft: 789 ...", or the last pulse).
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1 || true)
   found=$(find "$crashes" -type f | wc -l)
