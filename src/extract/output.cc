@@ -159,24 +159,19 @@ std::string ToJson(const Extraction& x, bool pretty) {
 
 namespace {
 
-// A YAML double-quoted scalar: escapes what YAML's double-quoted style needs.
+// A YAML double-quoted scalar for the draft's one-line values (titles, names,
+// dates): the agreement format allows no control character there, so each
+// becomes a space; quotes and backslashes are escaped.
 std::string YamlQuote(std::string_view s) {
   std::string o = "\"";
   for (unsigned char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          o += buf;
-        } else {
-          o.push_back(static_cast<char>(c));
-        }
+    if (c == '"' || c == '\\') {
+      o.push_back('\\');
+      o.push_back(static_cast<char>(c));
+    } else if (c < 0x20 || c == 0x7f) {
+      o.push_back(' ');
+    } else {
+      o.push_back(static_cast<char>(c));
     }
   }
   return o + "\"";
