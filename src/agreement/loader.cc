@@ -3,6 +3,10 @@
 // position; the load fails with all of them, in file order.
 #include <algorithm>
 #include <set>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "internal.h"
 #include "truce/agreement/agreement.h"
@@ -620,6 +624,34 @@ Status IssuesToStatus(std::vector<internal::Issue> issues) {
   return syntax ? Status::ParseError(msg) : Status::ValidationError(msg);
 }
 
+// Where each YAML document of a text starts, read as events without building
+// nodes, and at most `max_docs` of them: yaml-cpp 0.7's LoadAll never ends on
+// some malformed input (a line starting with ',' yields empty documents
+// without end), so documents are counted here and only the first is loaded.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::vector<YAML::Mark> starts;
+};
+
+std::vector<YAML::Mark> FirstDocumentStarts(const std::string& text, std::size_t max_docs) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  while (handler.starts.size() < max_docs && parser.HandleNextDocument(handler)) {
+  }
+  return handler.starts;
+}
+
+
 // `stored`: re-reading what a database holds (see LoadState::stored).
 Result<LoadedAgreement> Parse(const std::string& yaml_text, const std::string& file, const FileSystem& fs,
                               bool stored) {
@@ -640,14 +672,13 @@ Result<LoadedAgreement> Parse(const std::string& yaml_text, const std::string& f
   }
   LoadedAgreement out;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.size() > 1) {
-      Pos p = internal::PosOf(docs[1], Pos{});
-      return Status::ValidationErrorAt(Shown(file), p.line, p.column,
+    const std::vector<YAML::Mark> starts = FirstDocumentStarts(text, 2);
+    if (starts.size() > 1) {
+      return Status::ValidationErrorAt(Shown(file), starts[1].line + 1, starts[1].column + 1,
                                        "an agreement file holds one YAML document; this is document 2");
     }
     Ctx ctx(&st, file, 0);
-    ReadAgreement(ctx, docs.empty() ? YAML::Node() : docs[0], &out);
+    ReadAgreement(ctx, starts.empty() ? YAML::Node() : YAML::Load(text), &out);
   } catch (const YAML::Exception& e) {
     // Syntax errors, and (defensively) any yaml-cpp error while reading nodes.
     return Status::ParseErrorAt(Shown(file), std::max(e.mark.line + 1, 1), std::max(e.mark.column + 1, 1),

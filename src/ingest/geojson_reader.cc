@@ -2,6 +2,7 @@
 // LineString (or MultiLineString) an observed route, e.g. a patrol's track.
 // Report.raw is the feature re-serialised compactly with its keys in file
 // order (the document's own bytes for one feature are not kept apart).
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -53,7 +54,8 @@ class FeatureReader {
     }
     if (it->is_number_float()) {
       double v = it->get<double>();
-      if (v >= 0 && v == static_cast<double>(static_cast<long long>(v))) {
+      // The range first: casting a double beyond long long is undefined.
+      if (v >= 0 && v < 9.2e18 && v == std::floor(v)) {
         *out = static_cast<long long>(v);
         return Status::Ok();
       }
