@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "truce/core/utf8.h"
 #include "truce/core/strings.h"
 #include "truce/facade/engine.h"
 
@@ -86,6 +87,8 @@ std::optional<Role> ParseRole(std::string_view name) {
 }
 
 Result<TokenGrant> Engine::CreateToken(Role role, const std::string& name) {
+  // The same rule for the CLI and POST /tokens: one line of printable UTF-8.
+  if (!name.empty()) TRUCE_RETURN_IF_ERROR(CheckName(name, "name"));
   unsigned char random[32];
   if (RAND_bytes(random, sizeof random) != 1) return Status::IoError("no random bytes for a token (OpenSSL RAND_bytes)");
   TokenGrant g;

@@ -268,6 +268,17 @@ class Utf8Test(Base):
         self.assert_error(r, 400, "0xC0")
         self.assert_alive(self.server)
 
+    def test_token_names_with_control_characters_are_400(self):
+        # Valid UTF-8 and valid JSON, but a newline or ESC in a name could
+        # spoof rows of `truce token list`: the facade refuses it for the API
+        # as for the CLI.
+        for name in ["line\nbreak", "esc\u001b[31m", "tab\there"]:
+            body = json.dumps({"role": "viewer", "name": name}).encode()
+            r = request(self.server.port, "POST", "/api/v1/tokens", token=self.tokens["admin"], body=body,
+                        content_type="application/json")
+            self.assert_error(r, 400, "name")
+        self.assert_alive(self.server)
+
     def test_agreement_yaml_with_ff_fe_in_the_title_is_400_and_nothing_stored(self):
         with open(os.path.join(REPO, "tests", "data", "agreements", "good", "base.yaml"), "rb") as f:
             yaml = f.read()
