@@ -16,14 +16,15 @@ import io
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import servelib  # noqa: E402
 
 try:
     import jsonschema
@@ -41,26 +42,9 @@ def run_truce(*args, check=True):
     return p
 
 
-class Server:
-    """A `truce serve` process on a free port."""
-
+class Server(servelib.ServeProcess):
     def __init__(self, db, *extra):
-        self.proc = subprocess.Popen(
-            [TRUCE, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", "off", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "serving http://" not in line:
-            self.proc.kill()
-            raise AssertionError("truce serve did not start: " + line + self.proc.stderr.read())
-        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=20)
-        finally:
-            self.proc.stdout.close()
-            self.proc.stderr.close()
+        super().__init__(TRUCE, db, *extra)
 
 
 class ApiTest(unittest.TestCase):

@@ -24,7 +24,6 @@ import os
 import resource
 import select
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -34,9 +33,11 @@ import time
 import unittest
 import weakref
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import servelib  # noqa: E402
+
 TRUCE = None
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def run_truce(*args):
@@ -46,53 +47,9 @@ def run_truce(*args):
     return p
 
 
-class Server:
-    """A `truce serve` on a free port; its standard error (access and error
-    log) goes to a file, so that a full pipe never blocks it."""
-
-    def __init__(self, db, *extra, preexec_fn=None, access_log="off", env=None):
-        self.err_path = db + f".{time.monotonic_ns()}.stderr"
-        self.err = open(self.err_path, "w")
-        self.proc = subprocess.Popen(
-            [TRUCE, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", access_log, *extra],
-            stdout=subprocess.PIPE, stderr=self.err, text=True, preexec_fn=preexec_fn, env=env)
-        line = self.proc.stdout.readline()
-        if "serving http://" not in line:
-            self.proc.kill()
-            raise AssertionError("truce serve did not start: " + line + self.log())
-        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-
-    def log(self):
-        self.err.flush()
-        with open(self.err_path, errors="replace") as f:
-            return f.read()
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def cpu_seconds(self):
-        with open(f"/proc/{self.proc.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
-
-    def rss_kb(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        raise AssertionError("no VmRSS")
-
-    def stop(self):
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
-        self.err.close()
-        return self.proc.returncode
+class Server(servelib.ServeProcess):
+    def __init__(self, db, *extra, **kw):
+        super().__init__(TRUCE, db, *extra, **kw)
 
 
 # Bytes received past the response read last, per socket (pipelined answers).

@@ -38,6 +38,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import servelib  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(REPO, "examples", "idlib-2020")
 AGREEMENTS = [os.path.join(EXAMPLE, "sochi-memorandum-2018.yaml"),
@@ -126,16 +129,7 @@ def truce(binary, db, *args, timeout=300):
     return subprocess.run([binary, "--db", db, *args], capture_output=True, text=True, timeout=timeout)
 
 
-class Server:
-    def __init__(self, binary, db):
-        self.proc = subprocess.Popen([binary, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "serving http://" not in line:
-            self.proc.kill()
-            raise RuntimeError("truce serve did not start: " + line + self.proc.stderr.read())
-        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-
+class Server(servelib.ServeProcess):
     def post(self, path, token, body, timeout=120):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         conn.request("POST", path, body=body, headers={"Authorization": "Bearer " + token,
@@ -144,20 +138,6 @@ class Server:
         data = r.read()
         conn.close()
         return r.status, data
-
-    def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        self.close()
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=60)
-        self.close()
-
-    def close(self):
-        self.proc.stdout.close()
-        self.proc.stderr.close()
 
 
 def run_ingest_kills(binary, db, files, checker, rng, kills):

@@ -1,0 +1,70 @@
+"""A `truce serve` process on a free port, for the Python tests that talk to a
+real server (tests/api, tests/crash).
+
+Its standard error (error log, and the access log when asked for) goes to a
+file beside the database, so that a full pipe never blocks the server.
+"""
+import os
+import signal
+import subprocess
+import time
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+class ServeProcess:
+    def __init__(self, truce, db, *extra, preexec_fn=None, access_log="off", env=None):
+        self.err_path = db + f".{time.monotonic_ns()}.stderr"
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen(
+            [truce, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", access_log, *extra],
+            stdout=subprocess.PIPE, stderr=self.err, text=True, preexec_fn=preexec_fn, env=env)
+        line = self.proc.stdout.readline()
+        if "serving http://" not in line:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("truce serve did not start: " + line + self.log())
+        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+
+    def log(self):
+        self.err.flush()
+        with open(self.err_path, errors="replace") as f:
+            return f.read()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+    def rss_kb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS")
+
+    def stop(self, timeout=30):
+        """SIGTERM (a graceful shutdown), SIGKILL after `timeout` seconds;
+        the exit status."""
+        if self.alive():
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._close()
+        return self.proc.returncode
+
+    def kill(self):
+        """SIGKILL: the server dies wherever it is."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+        self._close()
+
+    def _close(self):
+        self.proc.stdout.close()
+        self.err.close()
