@@ -48,7 +48,7 @@ inline void TouchText(std::string_view s, const char* field) {
 // A record a dataset reader handed to its sink: every field read, and what
 // docs/datasets.md promises of a good row checked.
 inline void CheckRecord(const ingest::Record& r) {
-  const model::Report& rep = r.report;
+  const model::SourceRecord& rep = r.source;
   TouchText(rep.dataset, "report.dataset");
   TouchText(rep.source_file, "report.source_file");
   TouchText(rep.file_hash, "report.file_hash");

@@ -32,8 +32,8 @@ inline ReadTrace ReadOnce(std::string_view bytes, ingest::Format format, bool sk
       bytes, "fuzz.in", options,
       [&](ingest::Record&& rec) {
         CheckRecord(rec);
-        t.records.push_back(std::to_string(rec.report.row) + " " + rec.incident.source_id + " " +
-                            rec.report.content_hash);
+        t.records.push_back(std::to_string(rec.source.row) + " " + rec.incident.source_id + " " +
+                            rec.source.content_hash);
         return Status::Ok();
       },
       chunk_bytes, hold_hash);

@@ -157,7 +157,7 @@ Result<BenchData> Generate(const BenchOptions& options) {
   for (int i = 0; i < options.incidents; ++i) {
     model::Incident inc;
     inc.id = i + 1;
-    inc.report_id = i + 1;
+    inc.record_id = i + 1;
     inc.dataset = "acled";
     inc.source_id = "SYR" + std::to_string(i + 1);
     const double where = rng.Uniform();

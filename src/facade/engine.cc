@@ -235,12 +235,12 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
   TRUCE_RETURN_IF_ERROR(store_->Begin());
   auto sink = [&](ingest::Record&& rec) -> Status {
     ++result.records;
-    TRUCE_ASSIGN_OR_RETURN(auto report_id, store_->InsertReport(rec.report));
+    TRUCE_ASSIGN_OR_RETURN(auto report_id, store_->InsertSourceRecord(rec.source));
     if (!report_id) {
       ++result.duplicates;
       return Status::Ok();
     }
-    rec.incident.report_id = *report_id;
+    rec.incident.record_id = *report_id;
     TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(rec.incident));
     (void)incident_id;
     ++result.added;
@@ -318,7 +318,7 @@ int ClampedCount(const std::optional<double>& v) {
 
 model::Claim ClaimFrom(std::int64_t report_id, const extract::ActorRef& claimant, const extract::Source& src) {
   model::Claim c;
-  c.report_id = report_id;
+  c.record_id = report_id;
   c.claimant_name = claimant.name;
   c.claimant_country = claimant.country;
   c.claimant_kind = claimant.kind;
@@ -393,7 +393,7 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
   if (x.sentence_count == 0) return Status::ParseError(path + ": no sentences found; nothing stored");
   result.records = static_cast<std::int64_t>(x.events.size());
 
-  model::Report report;
+  model::SourceRecord report;
   report.dataset = "news";
   report.source_file = path;
   report.file_hash = file_hash;
@@ -403,7 +403,7 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
 
   TRUCE_RETURN_IF_ERROR(store_->Begin());
   auto store_all = [&]() -> Status {
-    TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> report_id, store_->InsertReport(report));
+    TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> report_id, store_->InsertSourceRecord(report));
     for (const extract::EventOut& e : x.events) {
       if (!EventTime(e.date) || !e.location.lat || !e.location.lon) ++result.not_located;
     }
@@ -418,7 +418,7 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
       std::optional<time::IncidentTime> when = EventTime(e.date);
       if (!when || !e.location.lat || !e.location.lon) continue;
       model::Incident in;
-      in.report_id = *report_id;
+      in.record_id = *report_id;
       in.dataset = "news";
       in.source_id = id_prefix + std::to_string(i + 1);
       in.time = *when;

@@ -204,7 +204,7 @@ class ArticleTest : public EngineTest {
   void ExpectEmptyStore() {
     EXPECT_EQ(Incidents(), 0);
     EXPECT_EQ(Claims(), 0);
-    auto report = engine_->store().GetReport(1);
+    auto report = engine_->store().GetSourceRecord(1);
     ASSERT_TRUE(report.ok());
     EXPECT_FALSE(report->has_value());
   }
@@ -226,7 +226,7 @@ TEST_F(ArticleTest, ArticleIncidentsAreStoredWithProvenanceAndRuled) {
   EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
 
   // The report: the file as it came, hashed as the dataset readers hash.
-  auto report = engine_->store().GetReport(1);
+  auto report = engine_->store().GetSourceRecord(1);
   ASSERT_TRUE(report.ok() && report->has_value());
   EXPECT_EQ((*report)->dataset, "news");
   EXPECT_EQ((*report)->raw, kShellingReport);
@@ -237,7 +237,7 @@ TEST_F(ArticleTest, ArticleIncidentsAreStoredWithProvenanceAndRuled) {
   auto in = engine_->store().GetIncident(1);
   ASSERT_TRUE(in.ok() && in->has_value());
   const model::Incident& i = **in;
-  EXPECT_EQ(i.report_id, 1);
+  EXPECT_EQ(i.record_id, 1);
   EXPECT_EQ(i.dataset, "news");
   EXPECT_EQ(i.source_id, (*report)->content_hash.substr(0, 12) + "#e1");
   EXPECT_EQ(i.time.first_day, *time::ParseIsoDate("2020-03-10"));  // "Tuesday" before 12 March
@@ -346,7 +346,7 @@ TEST_F(ArticleTest, EventsWithoutCoordinatesAreCountedNotStored) {
   EXPECT_EQ(r->added, 0);
   EXPECT_EQ(Incidents(), 0);
   // The report and its claim are stored all the same.
-  auto report = engine_->store().GetReport(1);
+  auto report = engine_->store().GetSourceRecord(1);
   ASSERT_TRUE(report.ok() && report->has_value());
   EXPECT_EQ(Claims(), r->claims);
 }
@@ -359,7 +359,7 @@ TEST_F(ArticleTest, HtmlReportKeepsItsMarkupAndSpansPointIntoTheText) {
   auto r = Ingest(Write("report.html", html));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->added, 1);
-  auto report = engine_->store().GetReport(1);
+  auto report = engine_->store().GetSourceRecord(1);
   ASSERT_TRUE(report.ok() && report->has_value());
   EXPECT_EQ((*report)->raw, html);
   auto in = engine_->store().GetIncident(1);
@@ -669,9 +669,9 @@ TEST_F(EngineTest, BytesIngestLikeFilesAndTheDetailHasReportAndFindings) {
   const std::int64_t id = (*index)->Find({}, std::nullopt, 1).items.front()->id;
   auto d = engine_->Incident(id);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  ASSERT_EQ(d->reports.size(), 1u);
-  EXPECT_EQ(d->reports[0].source_file, "upload.csv");
-  EXPECT_NE(d->reports[0].raw.find("SYR1"), std::string::npos);
+  ASSERT_EQ(d->sources.size(), 1u);
+  EXPECT_EQ(d->sources[0].source_file, "upload.csv");
+  EXPECT_NE(d->sources[0].raw.find("SYR1"), std::string::npos);
   ASSERT_EQ(d->findings.size(), 1u);
   EXPECT_EQ(d->findings[0].finding.status, model::FindingStatus::kViolation);
   EXPECT_EQ(engine_->Incident(id + 1000).status().code(), StatusCode::kNotFound);

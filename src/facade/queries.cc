@@ -22,10 +22,10 @@ Result<IncidentDetail> Engine::Incident(std::int64_t id) {
   TRUCE_ASSIGN_OR_RETURN(std::optional<model::Incident> in, store_->GetIncident(id));
   if (!in) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
   d.incident = std::move(*in);
-  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> report, store_->GetReport(d.incident.report_id));
+  TRUCE_ASSIGN_OR_RETURN(std::optional<model::SourceRecord> report, store_->GetSourceRecord(d.incident.record_id));
   if (report) {
     TRUCE_ASSIGN_OR_RETURN(d.claims, store_->ListClaims(report->id));
-    d.reports.push_back(std::move(*report));
+    d.sources.push_back(std::move(*report));
   }
   store::FindingFilter f;
   f.incident_id = id;

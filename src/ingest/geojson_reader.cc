@@ -354,7 +354,7 @@ Result<ReadSummary> ReadGeoJson(std::string_view bytes, const std::string& file,
       summary.skipped.push_back({row, st.message()});
       continue;
     }
-    model::Report& rep = record.report;
+    model::SourceRecord& rep = record.source;
     rep.id = 0;
     rep.dataset = "geojson";
     rep.source_file = file;

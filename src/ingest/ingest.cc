@@ -73,7 +73,7 @@ class RowBuilder {
     TRUCE_RETURN_IF_ERROR(Check(rec));
     TRUCE_RETURN_IF_ERROR(plan_.mapper->Map(rec, &out->incident));
     out->incident.dataset.assign(plan_.dataset);
-    model::Report& rep = out->report;
+    model::SourceRecord& rep = out->source;
     rep.id = 0;
     rep.dataset.assign(plan_.dataset);
     rep.source_file.assign(file_);
@@ -198,7 +198,7 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
       }
       ends[n++] = tok.position();
     }
-    for (std::size_t i = 0; i < n; ++i) raws[i] = batch[i].report.raw;
+    for (std::size_t i = 0; i < n; ++i) raws[i] = batch[i].source.raw;
     std::size_t i = 0;
     for (; i + 1 < n; i += 2) {
       internal::Sha256PrefixedPair(builder.prefix(), raws[i], raws[i + 1], digests[i].data(), digests[i + 1].data());
@@ -206,8 +206,8 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
     if (i < n) internal::Sha256Prefixed(builder.prefix(), raws[i], digests[i].data());
     for (std::size_t k = 0; k < n; ++k) {
       Record& r = batch[k];
-      internal::HexDigest(digests[k].data(), &r.report.content_hash);
-      r.report.file_hash.assign(file_hash);
+      internal::HexDigest(digests[k].data(), &r.source.content_hash);
+      r.source.file_hash.assign(file_hash);
       ++summary->records;
       TRUCE_RETURN_IF_ERROR(sink(std::move(r)));
       progress->At(ends[k]);
@@ -417,7 +417,7 @@ class ParallelReader {
         }
       }
       Status st = builder->Build(rec, &records[count]);
-      if (hash_known && st.ok()) records[count].report.file_hash.assign(file_hash_);
+      if (hash_known && st.ok()) records[count].source.file_hash.assign(file_hash_);
       if (!st.ok()) {
         if (!options_.skip_bad_rows) {
           error = st;
@@ -428,7 +428,7 @@ class ParallelReader {
       }
       ends.push_back(tok.position());
       if (digest != nullptr) {
-        internal::HexDigest(digest, &records[count].report.content_hash);
+        internal::HexDigest(digest, &records[count].source.content_hash);
       } else {
         unhashed.push_back(count);
       }
@@ -437,11 +437,11 @@ class ParallelReader {
     // The rest, two at a time.
     std::vector<std::string_view> raws;
     raws.reserve(unhashed.size());
-    for (std::size_t i : unhashed) raws.push_back(records[i].report.raw);
+    for (std::size_t i : unhashed) raws.push_back(records[i].source.raw);
     std::vector<std::array<unsigned char, 32>> digests;
     DigestPairs(builder->prefix(), raws, &digests);
     for (std::size_t k = 0; k < unhashed.size(); ++k) {
-      internal::HexDigest(digests[k].data(), &records[unhashed[k]].report.content_hash);
+      internal::HexDigest(digests[k].data(), &records[unhashed[k]].source.content_hash);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -531,7 +531,7 @@ class ParallelReader {
       Chunk& c = chunks_[d];
       for (std::size_t i = 0; i < c.count; ++i) {
         Record& r = c.records[i];
-        if (!c.has_file_hash) r.report.file_hash.assign(summary->file_hash);
+        if (!c.has_file_hash) r.source.file_hash.assign(summary->file_hash);
         ++summary->records;
         TRUCE_RETURN_IF_ERROR(sink_(std::move(r)));
         progress->At(c.ends[i]);

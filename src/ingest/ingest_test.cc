@@ -64,13 +64,13 @@ TEST(AcledTest, Current2023Export) {
   ASSERT_EQ(o.records.size(), 4u);
 
   const Record& a = o.records[0];
-  EXPECT_EQ(a.report.dataset, "acled");
-  EXPECT_EQ(a.report.source_file, "acled_2023.csv");
-  EXPECT_EQ(a.report.file_hash, Sha256Hex(bytes));
-  EXPECT_EQ(a.report.row, 2);
-  EXPECT_TRUE(StartsWith(a.report.raw, "SYR100001,\"05 March 2020\",2020,1,"));
-  EXPECT_TRUE(a.report.raw.ends_with(",3,,1583712000"));
-  EXPECT_EQ(a.report.content_hash, Sha256Hex("acled\n" + a.report.raw));
+  EXPECT_EQ(a.source.dataset, "acled");
+  EXPECT_EQ(a.source.source_file, "acled_2023.csv");
+  EXPECT_EQ(a.source.file_hash, Sha256Hex(bytes));
+  EXPECT_EQ(a.source.row, 2);
+  EXPECT_TRUE(StartsWith(a.source.raw, "SYR100001,\"05 March 2020\",2020,1,"));
+  EXPECT_TRUE(a.source.raw.ends_with(",3,,1583712000"));
+  EXPECT_EQ(a.source.content_hash, Sha256Hex("acled\n" + a.source.raw));
   const model::Incident& in = a.incident;
   EXPECT_EQ(in.dataset, "acled");
   EXPECT_EQ(in.source_id, "SYR100001");
@@ -98,7 +98,7 @@ TEST(AcledTest, Current2023Export) {
 
   // A note over two lines: the record keeps both, the next record's row counts them.
   const model::Incident& b = o.records[1].incident;
-  EXPECT_EQ(o.records[1].report.row, 3);
+  EXPECT_EQ(o.records[1].source.row, 3);
   EXPECT_EQ(b.notes, "Clashes near Maarrat al Numan\nafter the ceasefire, on two lines.");
   EXPECT_EQ(b.assoc_actor1, "Jaish al Izza");
   EXPECT_EQ(b.time_precision, 2);
@@ -108,7 +108,7 @@ TEST(AcledTest, Current2023Export) {
   EXPECT_EQ(b.geo_precision, 2);
   EXPECT_DOUBLE_EQ(b.uncertainty_m, 10000);
   EXPECT_EQ(b.source, "Syrian Observatory for Human Rights; Enab Baladi");
-  EXPECT_EQ(o.records[2].report.row, 5);
+  EXPECT_EQ(o.records[2].source.row, 5);
   const model::Incident& c = o.records[2].incident;
   EXPECT_EQ(c.time.precision, TimePrecision::kMonth);
   EXPECT_EQ(c.time.first_day, Day(2020, 3, 1));
@@ -151,7 +151,7 @@ TEST(AcledTest, Legacy2016PandasExport) {
   EXPECT_EQ(a.assoc_actor1, "Military Forces of Russia (2000-)");  // from ally_actor_1
   EXPECT_EQ(a.time.first_day, Day(2016, 3, 24));
   EXPECT_EQ(a.fatalities, 12);
-  EXPECT_TRUE(StartsWith(o.records[0].report.raw, "0,Military Forces of Syria"));  // the pandas index is kept in raw
+  EXPECT_TRUE(StartsWith(o.records[0].source.raw, "0,Military Forces of Syria"));  // the pandas index is kept in raw
   const model::Incident& b = o.records[1].incident;
   EXPECT_EQ(b.event_type, "Explosions/Remote violence");
   EXPECT_EQ(b.sub_event_type, "");
@@ -181,8 +181,8 @@ TEST(AcledTest, SpreadsheetResaveWithBomAndCrlf) {
   EXPECT_EQ(a.time.first_day, Day(2020, 3, 5));  // "5-Mar-20"
   EXPECT_EQ(a.actor2, "");                       // no actor2 column in the re-save
   EXPECT_EQ(a.location, "Mhambel");
-  EXPECT_EQ(o.records[0].report.raw.find('\r'), std::string::npos);  // no line terminator in raw
-  EXPECT_TRUE(o.records[0].report.raw.ends_with(",0,,1583712000"));
+  EXPECT_EQ(o.records[0].source.raw.find('\r'), std::string::npos);  // no line terminator in raw
+  EXPECT_TRUE(o.records[0].source.raw.ends_with(",0,,1583712000"));
   EXPECT_EQ(o.records[1].incident.time.first_day, Day(2020, 3, 16));
   EXPECT_EQ(o.records[1].incident.notes, "Protesters blocked the M4 with burning tyres: \"no patrols\".");
 }
@@ -289,7 +289,7 @@ TEST(AcledTest, SkipBadRowsReportsEachOne) {
   EXPECT_EQ(o.records[0].incident.source_id, "A");
   EXPECT_EQ(o.records[1].incident.source_id, "B");
   EXPECT_EQ(o.records[2].incident.source_id, "C");
-  EXPECT_EQ(o.records[2].report.row, 7);
+  EXPECT_EQ(o.records[2].source.row, 7);
   ASSERT_EQ(o.summary->skipped.size(), 3u);
   EXPECT_EQ(o.summary->skipped[0].row, 3);
   EXPECT_EQ(o.summary->skipped[0].message, "f.csv: row 3, field 'latitude': out of range [-90, 90]: '100'");
@@ -314,10 +314,10 @@ TEST(AcledTest, QuotedHeaderLfCrlfAndMissingFinalNewlineReadTheSame) {
     ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
     ASSERT_EQ(o.records.size(), 2u);
     EXPECT_EQ(o.records[1].incident.source_id, "SYR2");
-    EXPECT_EQ(o.records[1].report.row, 4);
+    EXPECT_EQ(o.records[1].source.row, 4);
     const std::string& notes = o.records[0].incident.notes;
     EXPECT_TRUE(notes == "x, \"y\"\nz" || notes == "x, \"y\"\r\nz") << notes;
-    EXPECT_FALSE(o.records[1].report.raw.ends_with("\r"));
+    EXPECT_FALSE(o.records[1].source.raw.ends_with("\r"));
   }
 }
 
@@ -411,7 +411,7 @@ TEST(ReadTest, FileHashGivenByTheCallerIsUsed) {
     options.file_hash = "given";  // trusted as given: no second pass over the file
     std::vector<std::string> seen;
     auto r = internal::ReadWithChunkBytes(text, "f.csv", options, [&](Record&& rec) {
-      seen.push_back(rec.report.file_hash);
+      seen.push_back(rec.source.file_hash);
       return Status::Ok();
     }, 64);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -448,11 +448,11 @@ Flat ReadFlat(const std::string& text, ReadOptions options, std::size_t chunk_by
   const auto caller = std::this_thread::get_id();
   auto r = internal::ReadWithChunkBytes(text, "big.csv", options, [&](Record&& rec) {
     EXPECT_EQ(std::this_thread::get_id(), caller);  // the sink runs on the calling thread
-    EXPECT_EQ(rec.report.file_hash, Sha256Hex(text));
+    EXPECT_EQ(rec.source.file_hash, Sha256Hex(text));
     f.ids.push_back(rec.incident.source_id);
-    f.raws.push_back(rec.report.raw);
-    f.hashes.push_back(rec.report.content_hash);
-    f.rows.push_back(rec.report.row);
+    f.raws.push_back(rec.source.raw);
+    f.hashes.push_back(rec.source.content_hash);
+    f.rows.push_back(rec.source.row);
     return Status::Ok();
   }, chunk_bytes, hold_hash);
   f.status = r.status();
@@ -562,8 +562,8 @@ TEST(UcdpTest, GedRowsAndPrecisions) {
   EXPECT_EQ(o.summary->variant, "ucdp-ged");
   ASSERT_EQ(o.records.size(), 3u);
   const model::Incident& a = o.records[0].incident;
-  EXPECT_EQ(o.records[0].report.dataset, "ucdp");
-  EXPECT_EQ(o.records[0].report.content_hash, Sha256Hex("ucdp\n" + o.records[0].report.raw));
+  EXPECT_EQ(o.records[0].source.dataset, "ucdp");
+  EXPECT_EQ(o.records[0].source.content_hash, Sha256Hex("ucdp\n" + o.records[0].source.raw));
   EXPECT_EQ(a.source_id, "330001");
   EXPECT_EQ(a.event_type, "Battles");
   EXPECT_EQ(a.native_code, "ucdp:1");
@@ -638,8 +638,8 @@ TEST(GdeltTest, EventsCodesAndCountries) {
   EXPECT_EQ(o.summary->variant, "gdelt-2.0");
   ASSERT_EQ(o.records.size(), 5u);
   const model::Incident& a = o.records[0].incident;
-  EXPECT_EQ(o.records[0].report.row, 1);  // no header: the first line is the first record
-  EXPECT_EQ(o.records[0].report.dataset, "gdelt");
+  EXPECT_EQ(o.records[0].source.row, 1);  // no header: the first line is the first record
+  EXPECT_EQ(o.records[0].source.dataset, "gdelt");
   EXPECT_EQ(a.source_id, "900000001");
   EXPECT_EQ(a.native_code, "194");
   EXPECT_EQ(a.event_type, "Explosions/Remote violence");
@@ -764,11 +764,11 @@ TEST(GeoJsonTest, PointsAndTracks) {
   EXPECT_EQ(o.summary->variant, "geojson");
   ASSERT_EQ(o.records.size(), 3u);
   const Record& a = o.records[0];
-  EXPECT_EQ(a.report.row, 1);
-  EXPECT_EQ(a.report.dataset, "geojson");
-  EXPECT_EQ(a.report.file_hash, Sha256Hex(bytes));
-  EXPECT_TRUE(StartsWith(a.report.raw, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\""));
-  EXPECT_EQ(a.report.content_hash, Sha256Hex("geojson\n" + a.report.raw));
+  EXPECT_EQ(a.source.row, 1);
+  EXPECT_EQ(a.source.dataset, "geojson");
+  EXPECT_EQ(a.source.file_hash, Sha256Hex(bytes));
+  EXPECT_TRUE(StartsWith(a.source.raw, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\""));
+  EXPECT_EQ(a.source.content_hash, Sha256Hex("geojson\n" + a.source.raw));
   EXPECT_EQ(a.incident.source_id, "OBS-2020-03-07-1");
   EXPECT_DOUBLE_EQ(a.incident.point.lat_deg, 35.8131);
   EXPECT_DOUBLE_EQ(a.incident.point.lon_deg, 36.6072);
@@ -907,7 +907,7 @@ TEST(BadInputTest, InvalidUtf8IsARowErrorNamingFieldAndByteInEveryDataset) {
     EXPECT_EQ(skipped.summary->skipped[0].message, c.error);
     EXPECT_EQ(skipped.records.size(), c.good_rows);
     for (const Record& r : skipped.records) {
-      EXPECT_EQ(FindInvalidUtf8(r.report.raw), r.report.raw.size());
+      EXPECT_EQ(FindInvalidUtf8(r.source.raw), r.source.raw.size());
       EXPECT_EQ(FindInvalidUtf8(r.incident.location), r.incident.location.size());
       EXPECT_EQ(FindInvalidUtf8(r.incident.actor1), r.incident.actor1.size());
     }

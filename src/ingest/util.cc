@@ -83,7 +83,7 @@ bool ValidTimeOfDay(std::string_view t) {
 
 void ResetIncident(model::Incident* in) {
   in->id = 0;
-  in->report_id = 0;
+  in->record_id = 0;
   in->dataset.clear();
   in->source_id.clear();
   in->time = time::IncidentTime{};

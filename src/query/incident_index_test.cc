@@ -45,17 +45,17 @@ class IndexTest : public ::testing::Test {
   }
 
   std::int64_t Add(const char* day, double lat, double lon, const char* place, const char* type) {
-    model::Report r;
+    model::SourceRecord r;
     r.dataset = "acled";
     r.source_file = "x.csv";
     r.file_hash = "h";
     r.row = ++rows_;
     r.raw = place + std::to_string(rows_);
     r.content_hash = Sha256Hex(r.raw);
-    auto report_id = store_->InsertReport(r);
+    auto report_id = store_->InsertSourceRecord(r);
     EXPECT_TRUE(report_id.ok() && report_id->has_value());
     model::Incident in;
-    in.report_id = **report_id;
+    in.record_id = **report_id;
     in.dataset = "acled";
     in.source_id = "SYR" + std::to_string(rows_);
     in.time.first_day = in.time.last_day = Day(day);

@@ -229,7 +229,7 @@ json IncidentDetailJson(const IncidentDetail& d) {
     track = {{"type", "MultiLineString"}, {"coordinates", lines}};
   }
   json reports = json::array();
-  for (const model::Report& r : d.reports) {
+  for (const model::SourceRecord& r : d.sources) {
     reports.push_back(
         {{"id", r.id}, {"dataset", r.dataset}, {"source_file", r.source_file}, {"row", r.row}, {"raw", r.raw}});
   }

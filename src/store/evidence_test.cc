@@ -75,17 +75,17 @@ class EvidenceTest : public ::testing::Test {
     std::vector<std::int64_t> ids;
     EXPECT_TRUE(store_->Begin().ok());
     for (int r = first_row; r < first_row + rows; ++r) {
-      model::Report rep;
+      model::SourceRecord rep;
       rep.dataset = "acled";
       rep.source_file = path;
       rep.file_hash = Sha256Hex(path);
       rep.row = r;
       rep.raw = "SYR" + std::to_string(r) + ",7 March 2020,Saraqib,35.86,36.80,\"shelling, \"\"heavy\"\"\"\nline two";
       rep.content_hash = Sha256Hex("acled" + rep.raw);
-      auto rid = store_->InsertReport(rep);
+      auto rid = store_->InsertSourceRecord(rep);
       EXPECT_TRUE(rid.ok() && rid->has_value()) << rid.status().ToString();
       model::Incident in;
-      in.report_id = **rid;
+      in.record_id = **rid;
       in.dataset = "acled";
       in.source_id = "SYR" + std::to_string(r);
       in.time.first_day = in.time.last_day = Day("2020-03-07");
@@ -311,12 +311,12 @@ TEST_F(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
 TEST_F(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
   OpenAndMigrate();
   ASSERT_TRUE(store_->Begin().ok());
-  model::Report rep;
+  model::SourceRecord rep;
   rep.dataset = "acled";
   rep.source_file = "a.csv";
   rep.raw = "x";
   rep.content_hash = "c";
-  ASSERT_TRUE(store_->InsertReport(rep).ok());
+  ASSERT_TRUE(store_->InsertSourceRecord(rep).ok());
   ASSERT_TRUE(store_->Rollback().ok());
   Ingest("b.csv", 1);
   EvidenceReport r = Verify();
@@ -327,12 +327,12 @@ TEST_F(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
 
 TEST_F(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
   OpenAndMigrate();
-  model::Report rep;
+  model::SourceRecord rep;
   rep.dataset = "acled";
   rep.source_file = "a.csv";
   rep.raw = "x";
   rep.content_hash = "c";
-  ASSERT_TRUE(store_->InsertReport(rep).ok());
+  ASSERT_TRUE(store_->InsertSourceRecord(rep).ok());
   EvidenceReport r = Verify();
   EXPECT_TRUE(r.intact()) << Problems(r);
   EXPECT_EQ(r.entries, 2);

@@ -147,10 +147,10 @@ class SqliteStore final : public Store {
   Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) override;
   Status PutFile(const FileRecord& file) override;
 
-  Result<std::optional<std::int64_t>> InsertReport(const model::Report& report) override;
+  Result<std::optional<std::int64_t>> InsertSourceRecord(const model::SourceRecord& report) override;
   Result<std::int64_t> InsertIncident(const model::Incident& incident) override;
   Result<std::optional<model::Incident>> GetIncident(std::int64_t id) override;
-  Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
+  Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) override;
   Status ForEachIncident(const IncidentFilter& filter,
                          const std::function<Status(const model::Incident&)>& fn) override;
   Result<std::int64_t> CountIncidents() override;
@@ -466,10 +466,10 @@ Status SqliteStore::PutFile(const FileRecord& file) {
 
 // ---------------------------------------------------------------- reports and incidents
 
-Result<std::optional<std::int64_t>> SqliteStore::InsertReport(const model::Report& report) {
+Result<std::optional<std::int64_t>> SqliteStore::InsertSourceRecord(const model::SourceRecord& report) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (report.content_hash.empty()) {
-    return Status::InvalidArgument("InsertReport: " + report.source_file + ": row " + std::to_string(report.row) +
+    return Status::InvalidArgument("InsertSourceRecord: " + report.source_file + ": row " + std::to_string(report.row) +
                                    " has no content hash");
   }
   const std::string what = "inserting report (" + report.source_file + ", row " + std::to_string(report.row) + ")";
@@ -495,14 +495,14 @@ Result<std::optional<std::int64_t>> SqliteStore::InsertReport(const model::Repor
 
 Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.report_id) + ")";
+  const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
   static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
   ScopedReset reset(s);
   int i = 1;
-  s->Bind(i++, in.report_id);
+  s->Bind(i++, in.record_id);
   s->Bind(i++, in.dataset);
   s->Bind(i++, in.source_id);
   s->Bind(i++, time::FormatDate(in.time.first_day));
@@ -560,7 +560,7 @@ Result<model::Incident> SqliteStore::ReadIncident(const Stmt& s) const {
   int c = 0;
   in.id = s.Int(c++);
   const std::string name = "incident " + std::to_string(in.id);
-  in.report_id = s.Int(c++);
+  in.record_id = s.Int(c++);
   in.dataset = s.Text(c++);
   in.source_id = s.Text(c++);
   TRUCE_ASSIGN_OR_RETURN(in.time.first_day, DayColumn(s, c++, name, "first_day"));
@@ -619,7 +619,7 @@ Result<std::optional<model::Incident>> SqliteStore::GetIncident(std::int64_t id)
   return std::optional<model::Incident>(std::move(in));
 }
 
-Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
+Result<std::optional<model::SourceRecord>> SqliteStore::GetSourceRecord(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading report " + std::to_string(id);
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, dataset, source_file, file_hash, file_row, raw, "
@@ -628,8 +628,8 @@ Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
   ScopedReset reset(s);
   s->Bind(1, id);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
-  if (!row) return std::optional<model::Report>();
-  model::Report r;
+  if (!row) return std::optional<model::SourceRecord>();
+  model::SourceRecord r;
   r.id = s->Int(0);
   r.dataset = s->Text(1);
   r.source_file = s->Text(2);
@@ -637,7 +637,7 @@ Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
   r.row = s->Int(4);
   r.raw = s->Text(5);
   r.content_hash = s->Text(6);
-  return std::optional<model::Report>(std::move(r));
+  return std::optional<model::SourceRecord>(std::move(r));
 }
 
 Status SqliteStore::ForEachIncident(const IncidentFilter& filter,
@@ -684,7 +684,7 @@ std::optional<std::string> OptString(const std::string& s) {
 
 Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  const std::string what = "inserting claim '" + c.kind + "' (report " + std::to_string(c.report_id) + ")";
+  const std::string what = "inserting claim '" + c.kind + "' (report " + std::to_string(c.record_id) + ")";
   if (c.kind.empty()) return Status::InvalidArgument(what + ": the claim has no kind");
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO claims (report_id, kind, count, qualifier, claimant_name, "
                                               "claimant_country, claimant_kind, subject_name, subject_country, "
@@ -694,7 +694,7 @@ Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
                                               what));
   ScopedReset reset(s);
   int i = 1;
-  s->Bind(i++, c.report_id);
+  s->Bind(i++, c.record_id);
   s->Bind(i++, c.kind);
   s->Bind(i++, c.count);
   s->Bind(i++, c.qualifier);
@@ -740,7 +740,7 @@ Result<std::vector<model::Claim>> SqliteStore::ListClaims(std::int64_t report_id
     model::Claim c;
     int k = 0;
     c.id = s->Int(k++);
-    c.report_id = s->Int(k++);
+    c.record_id = s->Int(k++);
     c.kind = s->Text(k++);
     if (!s->IsNull(k)) c.count = s->Real(k);
     ++k;

@@ -48,8 +48,8 @@ class SqliteStoreTest : public ::testing::Test {
     return s.ok() ? std::move(s).value() : nullptr;
   }
 
-  static model::Report MakeReport(const std::string& raw) {
-    model::Report r;
+  static model::SourceRecord MakeSourceRecord(const std::string& raw) {
+    model::SourceRecord r;
     r.dataset = "acled";
     r.source_file = "data/acled.csv";
     r.file_hash = "f00d";
@@ -59,8 +59,8 @@ class SqliteStoreTest : public ::testing::Test {
     return r;
   }
 
-  std::int64_t AddReport(const std::string& raw) {
-    Result<std::optional<std::int64_t>> id = store_->InsertReport(MakeReport(raw));
+  std::int64_t AddSourceRecord(const std::string& raw) {
+    Result<std::optional<std::int64_t>> id = store_->InsertSourceRecord(MakeSourceRecord(raw));
     EXPECT_TRUE(id.ok()) << id.status().ToString();
     EXPECT_TRUE(id.ok() && id->has_value());
     return id.ok() && id->has_value() ? **id : 0;
@@ -69,7 +69,7 @@ class SqliteStoreTest : public ::testing::Test {
   // An incident with its own report, on [first, last].
   std::int64_t AddIncident(const std::string& first, const std::string& last = "", const std::string& loc = "") {
     model::Incident in;
-    in.report_id = AddReport("row " + std::to_string(++rows_));
+    in.record_id = AddSourceRecord("row " + std::to_string(++rows_));
     in.dataset = "acled";
     in.source_id = "SYR" + std::to_string(rows_);
     in.time.first_day = Day(first);
@@ -98,7 +98,7 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 void ExpectSameIncident(const model::Incident& a, const model::Incident& b) {
-  EXPECT_EQ(a.report_id, b.report_id);
+  EXPECT_EQ(a.record_id, b.record_id);
   EXPECT_EQ(a.dataset, b.dataset);
   EXPECT_EQ(a.source_id, b.source_id);
   EXPECT_EQ(a.time.first_day, b.time.first_day);
@@ -133,7 +133,7 @@ void ExpectSameIncident(const model::Incident& a, const model::Incident& b) {
 }
 
 void ExpectSameClaim(const model::Claim& a, const model::Claim& b) {
-  EXPECT_EQ(a.report_id, b.report_id);
+  EXPECT_EQ(a.record_id, b.record_id);
   EXPECT_EQ(a.kind, b.kind);
   EXPECT_EQ(a.count, b.count);
   EXPECT_EQ(a.qualifier, b.qualifier);
@@ -158,7 +158,7 @@ void ExpectSameClaim(const model::Claim& a, const model::Claim& b) {
 
 TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
   model::Incident in;
-  in.report_id = AddReport("1,SYR1,...");
+  in.record_id = AddSourceRecord("1,SYR1,...");
   in.dataset = "ucdp";
   in.source_id = "SYR12345";
   in.time.first_day = Day("2020-03-01");
@@ -211,7 +211,7 @@ TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
 
 TEST_F(SqliteStoreTest, IncidentWithEmptyOptionalFieldsRoundTrips) {
   model::Incident in;
-  in.report_id = AddReport("minimal");
+  in.record_id = AddSourceRecord("minimal");
   in.time.first_day = Day("2019-12-31");
   in.time.last_day = Day("2019-12-31");
   Result<std::int64_t> id = store_->InsertIncident(in);
@@ -228,10 +228,10 @@ TEST_F(SqliteStoreTest, IncidentWithEmptyOptionalFieldsRoundTrips) {
 }
 
 TEST_F(SqliteStoreTest, ClaimsRoundTripEveryFieldAndListByReport) {
-  const std::int64_t r1 = AddReport("news one");
-  const std::int64_t r2 = AddReport("news two");
+  const std::int64_t r1 = AddSourceRecord("news one");
+  const std::int64_t r2 = AddSourceRecord("news two");
   model::Claim full;
-  full.report_id = r1;
+  full.record_id = r1;
   full.kind = "killed";
   full.count = 3200.5;
   full.qualifier = "more_than";
@@ -252,7 +252,7 @@ TEST_F(SqliteStoreTest, ClaimsRoundTripEveryFieldAndListByReport) {
   full.confidence = 0.85;
 
   model::Claim accusation;  // no count, no period, no span: NULLs
-  accusation.report_id = r2;
+  accusation.record_id = r2;
   accusation.kind = "accusation";
   accusation.claimant_name = "Moscow";
   accusation.claimant_country = "RUS";
@@ -300,13 +300,13 @@ TEST_F(SqliteStoreTest, ClaimsRoundTripEveryFieldAndListByReport) {
 
 TEST_F(SqliteStoreTest, BadClaimsAreRefused) {
   model::Claim no_kind;
-  no_kind.report_id = AddReport("r");
+  no_kind.record_id = AddSourceRecord("r");
   Result<std::int64_t> a = store_->InsertClaim(no_kind);
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
   // The report must exist (foreign key).
   model::Claim orphan;
-  orphan.report_id = 987654;
+  orphan.record_id = 987654;
   orphan.kind = "killed";
   Result<std::int64_t> b = store_->InsertClaim(orphan);
   ASSERT_FALSE(b.ok());
@@ -319,7 +319,7 @@ TEST_F(SqliteStoreTest, BadClaimsAreRefused) {
 TEST_F(SqliteStoreTest, ClaimsRollBackWithTheTransaction) {
   ASSERT_TRUE(store_->Begin().ok());
   model::Claim c;
-  c.report_id = AddReport("r");
+  c.record_id = AddSourceRecord("r");
   c.kind = "injured";
   c.count = 4;
   ASSERT_TRUE(store_->InsertClaim(c).ok());
@@ -333,18 +333,18 @@ TEST_F(SqliteStoreTest, MissingIdsAreNullopt) {
   Result<std::optional<model::Incident>> in = store_->GetIncident(424242);
   ASSERT_TRUE(in.ok());
   EXPECT_FALSE(in->has_value());
-  Result<std::optional<model::Report>> r = store_->GetReport(424242);
+  Result<std::optional<model::SourceRecord>> r = store_->GetSourceRecord(424242);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->has_value());
 }
 
 TEST_F(SqliteStoreTest, ReportRoundTripsAndDuplicatesAreIgnored) {
-  model::Report r = MakeReport("1,\"Saraqib, Idlib\",إدلب,\r\n\"quoted \"\"x\"\"\"");
+  model::SourceRecord r = MakeSourceRecord("1,\"Saraqib, Idlib\",إدلب,\r\n\"quoted \"\"x\"\"\"");
   r.row = 17;
-  Result<std::optional<std::int64_t>> id = store_->InsertReport(r);
+  Result<std::optional<std::int64_t>> id = store_->InsertSourceRecord(r);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   ASSERT_TRUE(id->has_value());
-  Result<std::optional<model::Report>> back = store_->GetReport(**id);
+  Result<std::optional<model::SourceRecord>> back = store_->GetSourceRecord(**id);
   ASSERT_TRUE(back.ok() && back->has_value());
   EXPECT_EQ((*back)->id, **id);
   EXPECT_EQ((*back)->dataset, r.dataset);
@@ -355,24 +355,24 @@ TEST_F(SqliteStoreTest, ReportRoundTripsAndDuplicatesAreIgnored) {
   EXPECT_EQ((*back)->content_hash, r.content_hash);
 
   // Same content hash, even from another file and row: nothing added.
-  model::Report dup = r;
+  model::SourceRecord dup = r;
   dup.source_file = "elsewhere.csv";
   dup.row = 99;
-  Result<std::optional<std::int64_t>> again = store_->InsertReport(dup);
+  Result<std::optional<std::int64_t>> again = store_->InsertSourceRecord(dup);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_FALSE(again->has_value());
-  EXPECT_EQ((*store_->GetReport(**id))->source_file, r.source_file);
+  EXPECT_EQ((*store_->GetSourceRecord(**id))->source_file, r.source_file);
 
   // A different report still goes in, with a new id.
-  Result<std::optional<std::int64_t>> next = store_->InsertReport(MakeReport("another row"));
+  Result<std::optional<std::int64_t>> next = store_->InsertSourceRecord(MakeSourceRecord("another row"));
   ASSERT_TRUE(next.ok() && next->has_value());
   EXPECT_NE(**next, **id);
 }
 
 TEST_F(SqliteStoreTest, ReportWithoutContentHashIsInvalid) {
-  model::Report r = MakeReport("x");
+  model::SourceRecord r = MakeSourceRecord("x");
   r.content_hash.clear();
-  EXPECT_EQ(store_->InsertReport(r).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->InsertSourceRecord(r).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(SqliteStoreTest, FilesRoundTripAndUpdate) {
@@ -414,7 +414,7 @@ TEST_F(SqliteStoreTest, RollbackLeavesNothing) {
   ASSERT_TRUE(store_->Rollback().ok());
   EXPECT_EQ(Count(), 0);
   EXPECT_FALSE(store_->GetIncident(a)->has_value());
-  Result<std::optional<model::Report>> r = store_->GetReport(1);
+  Result<std::optional<model::SourceRecord>> r = store_->GetSourceRecord(1);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->has_value());
 }
@@ -436,7 +436,7 @@ TEST_F(SqliteStoreTest, FailureMidTransactionThenRollbackLeavesTheDatabaseAsBefo
   ASSERT_TRUE(store_->Begin().ok());
   AddIncident("2020-03-05");
   model::Incident orphan;
-  orphan.report_id = 999999;  // no such report
+  orphan.record_id = 999999;  // no such report
   orphan.source_id = "ORPHAN";
   orphan.time.first_day = orphan.time.last_day = Day("2020-03-06");
   Result<std::int64_t> bad = store_->InsertIncident(orphan);
@@ -588,7 +588,7 @@ TEST_F(SqliteStoreTest, GenerationGrowsWithEveryWriteTransactionSeenFromAnotherC
   ASSERT_TRUE(other);
   const std::int64_t g0 = *other->Generation();
   ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->InsertReport(MakeReport("a,b")).ok());
+  ASSERT_TRUE(store_->InsertSourceRecord(MakeSourceRecord("a,b")).ok());
   EXPECT_EQ(*other->Generation(), g0);  // not committed yet
   ASSERT_TRUE(store_->Commit().ok());
   const std::int64_t g1 = *other->Generation();

@@ -158,7 +158,7 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   EXPECT_EQ((*old)->fatalities, 2);
   EXPECT_FALSE((*old)->span_begin.has_value());
   EXPECT_FALSE((*old)->span_end.has_value());
-  Result<std::optional<model::Report>> rep = store->GetReport(1);
+  Result<std::optional<model::SourceRecord>> rep = store->GetSourceRecord(1);
   ASSERT_TRUE(rep.ok() && rep->has_value());
   EXPECT_EQ((*rep)->raw, "the row");
 
@@ -171,7 +171,7 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_EQ((*store->GetIncident(*id))->span_end, std::optional<std::int64_t>(40));
   model::Claim c;
-  c.report_id = 1;
+  c.record_id = 1;
   c.kind = "killed";
   c.count = 2;
   ASSERT_TRUE(store->InsertClaim(c).ok());
@@ -218,9 +218,9 @@ TEST(StoreOpenTest, UnmigratedDatabaseIsRefused) {
       << n.status().message();
   EXPECT_NE(n.status().message().find(path), std::string::npos);
 
-  model::Report r;
+  model::SourceRecord r;
   r.content_hash = "h";
-  Result<std::optional<std::int64_t>> ins = store->InsertReport(r);
+  Result<std::optional<std::int64_t>> ins = store->InsertSourceRecord(r);
   ASSERT_FALSE(ins.ok());
   EXPECT_EQ(ins.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(store->ListAgreements().status().code(), StatusCode::kFailedPrecondition);

@@ -44,8 +44,8 @@ class WritesTest : public ::testing::Test {
     return s;
   }
 
-  static model::Report MakeReport(const std::string& raw) {
-    model::Report r;
+  static model::SourceRecord MakeSourceRecord(const std::string& raw) {
+    model::SourceRecord r;
     r.dataset = "acled";
     r.source_file = "a.csv";
     r.file_hash = "f00d";
@@ -135,10 +135,10 @@ TEST_F(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
   Remove();
   {
     auto fresh = OpenMigrated();  // at the latest version, then put back to 4 with an incident
-    Result<std::optional<std::int64_t>> report = fresh->InsertReport(MakeReport("r1"));
+    Result<std::optional<std::int64_t>> report = fresh->InsertSourceRecord(MakeSourceRecord("r1"));
     ASSERT_TRUE(report.ok() && *report);
     model::Incident in;
-    in.report_id = **report;
+    in.record_id = **report;
     in.dataset = "acled";
     in.source_id = "X1";
     ASSERT_TRUE(fresh->InsertIncident(in).ok());

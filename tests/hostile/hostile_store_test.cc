@@ -109,17 +109,17 @@ class HostileStore : public ::testing::Test {
 
     ASSERT_TRUE(store_->Begin().ok());
     for (int i = 0; i < 2; ++i) {
-      model::Report rep;
+      model::SourceRecord rep;
       rep.dataset = "acled";
       rep.source_file = "in\xFF\n.csv";
       rep.file_hash = Sha256Hex("in");
       rep.row = 2 + i;
       rep.raw = "SYR" + std::to_string(i) + ",\xFF\xFE,\x1b[31m\n";
       rep.content_hash = Sha256Hex("acled" + rep.raw);
-      auto rid = store_->InsertReport(rep);
+      auto rid = store_->InsertSourceRecord(rep);
       ASSERT_TRUE(rid.ok() && rid->has_value()) << rid.status().ToString();
       model::Incident in;
-      in.report_id = **rid;
+      in.record_id = **rid;
       in.dataset = "acled";
       in.source_id = "SYR\xFF" + std::to_string(i);
       in.time.first_day = in.time.last_day = *time::ParseIsoDate(i == 0 ? "2020-03-07" : "2020-03-06");

@@ -72,7 +72,7 @@ struct RuleResult {
 // they claimed, and its findings with their reasons.
 struct IncidentDetail {
   model::Incident incident;
-  std::vector<model::Report> reports;
+  std::vector<model::SourceRecord> sources;
   std::vector<model::Claim> claims;
   std::vector<store::FindingRow> findings;
 };

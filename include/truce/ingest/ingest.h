@@ -21,7 +21,7 @@ const char* FormatName(Format f);
 Result<Format> ParseFormat(std::string_view name);  // "auto", "acled", "ucdp", "gdelt", "geojson"
 
 struct Record {
-  model::Report report;
+  model::SourceRecord source;
   model::Incident incident;
 };
 

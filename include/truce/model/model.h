@@ -168,22 +168,25 @@ struct Agreement {
   const Side* SideOfActor(std::string_view actor_id) const;
 };
 
-// ---------------------------------------------------------------- reports and incidents
+// ---------------------------------------------------------------- source records and incidents
 
-// One row or document as it came in. Nothing here is ever rewritten.
-struct Report {
+// A source record: one dataset row, GeoJSON feature or news article exactly
+// as it came in (the words "report" and "news report" are kept for the daily
+// report module and for articles). Nothing here is ever rewritten. Stored in
+// the table `reports`.
+struct SourceRecord {
   std::int64_t id = 0;
   std::string dataset;       // "acled", "ucdp", "gdelt", "geojson", "news"
   std::string source_file;   // as given on the command line
   std::string file_hash;     // SHA-256 of the whole file
   std::int64_t row = 0;      // 1-based line of the record in the file (header = 1); feature index + 1 for GeoJSON
   std::string raw;           // the record exactly as it was in the file
-  std::string content_hash;  // SHA-256 of dataset + raw: identical records are the same report
+  std::string content_hash;  // SHA-256 of dataset + raw: identical records are the same record
 };
 
 struct Incident {
   std::int64_t id = 0;
-  std::int64_t report_id = 0;
+  std::int64_t record_id = 0;  // the SourceRecord it came from (column report_id)
   std::string dataset;     // as the report's
   std::string source_id;   // the dataset's own id (ACLED event_id_cnty, UCDP id, GDELT GLOBALEVENTID)
   time::IncidentTime time;
@@ -211,7 +214,7 @@ struct Incident {
 // what happened. Empty strings are "not given".
 struct Claim {
   std::int64_t id = 0;
-  std::int64_t report_id = 0;
+  std::int64_t record_id = 0;  // the SourceRecord it came from (column report_id)
   // killed, injured, displaced, returned, violations, detained, other (a
   // figure), or accusation.
   std::string kind;

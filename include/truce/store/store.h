@@ -142,12 +142,12 @@ class Store {
   virtual Result<std::optional<FileRecord>> FindFile(const std::string& file_hash) = 0;
   virtual Status PutFile(const FileRecord& file) = 0;
 
-  // Reports and incidents. InsertReport returns nullopt when a report with the
+  // Reports and incidents. InsertSourceRecord returns nullopt when a report with the
   // same content hash exists (nothing is added).
-  virtual Result<std::optional<std::int64_t>> InsertReport(const model::Report& report) = 0;
+  virtual Result<std::optional<std::int64_t>> InsertSourceRecord(const model::SourceRecord& report) = 0;
   virtual Result<std::int64_t> InsertIncident(const model::Incident& incident) = 0;
   virtual Result<std::optional<model::Incident>> GetIncident(std::int64_t id) = 0;
-  virtual Result<std::optional<model::Report>> GetReport(std::int64_t id) = 0;
+  virtual Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) = 0;
   virtual Status ForEachIncident(const IncidentFilter& filter,
                                  const std::function<Status(const model::Incident&)>& fn) = 0;
   virtual Result<std::int64_t> CountIncidents() = 0;
