@@ -53,7 +53,7 @@ TEST(DocSync, KeyTablesMatchTheLoader) {
   EXPECT_GT(documented.size(), 50u) << "the key tables were not found";
   const std::set<std::string> doc_set(documented.begin(), documented.end());
   EXPECT_EQ(doc_set.size(), documented.size()) << "a key is documented twice";
-  const std::vector<std::string>& known = internal::SchemaKeys();
+  const std::vector<std::string>& known = internal::FormatKeys();
   const std::set<std::string> known_set(known.begin(), known.end());
   for (const std::string& k : documented) EXPECT_TRUE(known_set.count(k)) << "documented, unknown to the loader: " << k;
   for (const std::string& k : known) EXPECT_TRUE(doc_set.count(k)) << "known to the loader, undocumented: " << k;

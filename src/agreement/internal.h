@@ -1,6 +1,6 @@
 // Internals of the agreement loader, shared by its .cc files and tests: a YAML
 // reading context that collects positioned errors, key checking against the
-// schema (schema.cc, the same table docs/agreement-format.md documents), and
+// format (format_keys.cc, the same table docs/agreement-format.md documents), and
 // the section readers. yaml-cpp only appears here and in the .cc files.
 #pragma once
 
@@ -146,7 +146,7 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 // Every key path the loader knows, in documentation order ("id",
 // "zones.<zone>.corridor.half_width_km", "provisions[].except[].against",
 // "<act>.event_type", "actors.<actor>.designations[].from").
-const std::vector<std::string>& SchemaKeys();
+const std::vector<std::string>& FormatKeys();
 // The keys directly under `path`.
 std::vector<std::string> ChildKeys(std::string_view path);
 

@@ -5,7 +5,7 @@
 
 namespace truce::agreement::internal {
 
-const std::vector<std::string>& SchemaKeys() {
+const std::vector<std::string>& FormatKeys() {
   static const std::vector<std::string> kKeys = {
       // The agreement.
       "id", "title", "parties", "signed", "timezone", "entry_into_force", "end", "amends", "supersedes",
@@ -45,7 +45,7 @@ std::vector<std::string> ChildKeys(std::string_view path) {
   // The root of an actors file holds one key.
   if (path == "<actors-file>") return {"actors"};
   std::vector<std::string> out;
-  for (const std::string& key : SchemaKeys()) {
+  for (const std::string& key : FormatKeys()) {
     std::string_view rest = key;
     if (!path.empty()) {
       if (!StartsWith(rest, path) || rest.size() <= path.size() || rest[path.size()] != '.') continue;
