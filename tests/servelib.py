@@ -68,3 +68,17 @@ class ServeProcess:
     def _close(self):
         self.proc.stdout.close()
         self.err.close()
+
+
+def unittest_main(module_globals):
+    """The main of a unittest file that runs the binary given by --truce:
+    sets the module's TRUCE to its absolute path, passes the other arguments
+    to unittest."""
+    import argparse
+    import sys
+    import unittest
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--truce", required=True)
+    args, rest = parser.parse_known_args()
+    module_globals["TRUCE"] = os.path.abspath(args.truce)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)

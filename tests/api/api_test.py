@@ -9,7 +9,6 @@ OpenAPI document gives for it.
 
 Usage: api_test.py --truce PATH [unittest args]
 """
-import argparse
 import csv
 import http.client
 import io
@@ -476,12 +475,7 @@ class ApiTest(unittest.TestCase):
 
 
 def main():
-    global TRUCE
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--truce", required=True)
-    args, rest = parser.parse_known_args()
-    TRUCE = os.path.abspath(args.truce)
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    servelib.unittest_main(globals())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ request. Bounds asserted are on memory and CPU time, never on wall time.
 
 Usage: hardening_test.py --truce PATH [unittest args]
 """
-import argparse
 import csv
 import io
 import json
@@ -634,12 +633,7 @@ class StaleFindingsTest(Base):
 
 
 def main():
-    global TRUCE
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--truce", required=True)
-    args, rest = parser.parse_known_args()
-    TRUCE = os.path.abspath(args.truce)
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    servelib.unittest_main(globals())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ and every wait has a generous bound.
 
     writes_test.py --truce PATH [unittest args]
 """
-import argparse
 import os
 import shutil
 import signal
@@ -24,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import servelib  # noqa: E402
 
 TRUCE = None
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -198,12 +200,7 @@ class WritesTest(unittest.TestCase):
 
 
 def main():
-    global TRUCE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--truce", required=True)
-    args, rest = ap.parse_known_args()
-    TRUCE = os.path.abspath(args.truce)
-    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+    servelib.unittest_main(globals())
 
 
 if __name__ == "__main__":
