@@ -77,7 +77,7 @@ Result<std::vector<std::string>> Engine::StoreAgreements(std::vector<agreement::
   TRUCE_RETURN_IF_ERROR(agreement::CheckReferences(all));
 
   const std::string now = time::FormatInstantUtc(clock_.Now());
-  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   std::vector<std::string> ids;
   for (const auto& la : fresh) {
     store::StoredAgreement s;
@@ -87,19 +87,12 @@ Result<std::vector<std::string>> Engine::StoreAgreements(std::vector<agreement::
     s.content_hash = la.agreement.content_hash;
     s.files = la.files;
     s.added_at = now;
-    Status st = store_->PutAgreement(s);
-    if (!st.ok()) {
-      (void)store_->Rollback();
-      return st;
-    }
+    TRUCE_RETURN_IF_ERROR(store_->PutAgreement(s));
     ids.push_back(s.id);
   }
   // New or replaced agreements change what the stored incidents are ruled against.
-  if (Status st = store_->MarkFindingsStale(); !st.ok()) {
-    (void)store_->Rollback();
-    return st;
-  }
-  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
   return ids;
 }
 

@@ -4,6 +4,22 @@
 
 namespace truce::store {
 
+Result<Transaction> Transaction::Begin(Store& store) {
+  TRUCE_RETURN_IF_ERROR(store.Begin());
+  return Transaction(&store);
+}
+
+Transaction::~Transaction() {
+  if (store_ != nullptr) (void)store_->Rollback();
+}
+
+Status Transaction::Commit() {
+  if (store_ == nullptr) return Status::FailedPrecondition("Commit: the transaction is not open");
+  Status s = store_->Commit();
+  if (s.ok()) store_ = nullptr;
+  return s;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const OpenOptions& options) {
   std::string lower = ToLowerAscii(db.substr(0, 16));
   if (StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://")) {

@@ -201,6 +201,32 @@ class Store {
   virtual Status ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) = 0;
 };
 
+// One write transaction held by a scope, so that every way out of it that
+// does not Commit rolls back (an error returned early, an exception):
+//
+//   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(store));
+//   ... writes, returning on the first error ...
+//   return tx.Commit();
+//
+// Begin and Commit are Store::Begin and Store::Commit, with their errors
+// (Busy when another writer holds the lock). A Commit that fails leaves the
+// transaction to the destructor, which rolls back whatever is still open.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Store& store);
+  Transaction(Transaction&& other) noexcept : store_(other.store_) { other.store_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Commit();
+
+ private:
+  explicit Transaction(Store* store) : store_(store) {}
+  Store* store_;  // null once committed (or moved from)
+};
+
 // The schema version this code writes and reads.
 int LatestSchemaVersion();
 
