@@ -119,7 +119,7 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
                               "; nothing stored");
   }
 
-  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   auto sink = [&](ingest::Record&& rec) -> Status {
     ++result.records;
     TRUCE_ASSIGN_OR_RETURN(auto report_id, store_->InsertSourceRecord(rec.source));
@@ -133,24 +133,15 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
     ++result.added;
     return Status::Ok();
   };
-  auto summary = ingest::Read(bytes, path, read_options, sink);
-  if (!summary.ok()) {
-    (void)store_->Rollback();
-    return summary.status();
-  }
-  result.variant = summary->variant;
-  result.skipped = summary->skipped;
-  Status st = RecordFile(path, file_hash, result);
-  if (st.ok() && result.added > 0) st = store_->MarkFindingsStale();
+  TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary summary, ingest::Read(bytes, path, read_options, sink));
+  result.variant = summary.variant;
+  result.skipped = summary.skipped;
+  TRUCE_RETURN_IF_ERROR(RecordFile(path, file_hash, result));
+  if (result.added > 0) TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
   // Read inside the transaction (the same answer as after it), so that the
   // caller can say the file is stored as soon as it is.
-  Result<bool> stale = st.ok() ? FindingsStale() : Result<bool>(st);
-  if (!stale.ok()) {
-    (void)store_->Rollback();
-    return stale.status();
-  }
-  result.findings_stale = *stale;
-  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
   return result;
 }
 
@@ -256,7 +247,7 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
   report.raw = bytes;
   report.content_hash = Sha256Hex("news\n" + bytes);
 
-  TRUCE_RETURN_IF_ERROR(store_->Begin());
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   auto store_all = [&]() -> Status {
     TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> report_id, store_->InsertSourceRecord(report));
     for (const extract::EventOut& e : x.events) {
@@ -344,12 +335,8 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
     TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());  // read inside: see IngestBytes
     return Status::Ok();
   };
-  Status st = store_all();
-  if (!st.ok()) {
-    (void)store_->Rollback();
-    return st;
-  }
-  TRUCE_RETURN_IF_ERROR(store_->Commit());
+  TRUCE_RETURN_IF_ERROR(store_all());
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
   return result;
 }
 
