@@ -4,8 +4,6 @@
 // centre are exact and whose other distances are off by about (d/R)^2/6 at
 // d from it (0.4% at 1000 km): outlines are for drawing, Zone::Contains
 // stays the rule.
-#include <geos_c.h>
-
 #include <GeographicLib/AzimuthalEquidistant.hpp>
 #include <GeographicLib/Geodesic.hpp>
 #include <GeographicLib/GeodesicLine.hpp>
@@ -13,8 +11,8 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
-#include <type_traits>
 
+#include "geos_handles.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
@@ -78,20 +76,11 @@ LineString Densify(const LineString& line, double max_segment_m) {
   return out;
 }
 
-// RAII for a GEOS context and its geometries.
-struct ContextDeleter {
-  void operator()(GEOSContextHandle_t ctx) const { GEOS_finish_r(ctx); }
-};
-using Context = std::unique_ptr<std::remove_pointer_t<GEOSContextHandle_t>, ContextDeleter>;
-struct GeometryDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(ctx, g); }
-};
-using GeosGeometry = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
-struct ParamsDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSBufferParams* p) const { GEOSBufferParams_destroy_r(ctx, p); }
-};
+using detail::BufferParamsDeleter;
+using detail::Context;
+using detail::GeometryDeleter;
+using detail::GeosBufferParams;
+using detail::GeosGeometry;
 
 // A local azimuthal equidistant projection: x east, y north, metres.
 class LocalProjection {
@@ -158,7 +147,7 @@ std::vector<Polygon> BufferLine(const LineString& line, double width_m, bool sin
   GeosGeometry geom(GEOSGeom_createLineString_r(c, seq), GeometryDeleter{c});
   if (!geom) return out;
 
-  std::unique_ptr<GEOSBufferParams, ParamsDeleter> params(GEOSBufferParams_create_r(c), ParamsDeleter{c});
+  GeosBufferParams params(GEOSBufferParams_create_r(c), BufferParamsDeleter{c});
   // GEOS rounds a join's number of segments to the nearest integer, so a
   // join's segments may span up to 1.5 times the quadrant's: ask for 1.5 times more.
   const double quadrant_m = std::numbers::pi / 2 * std::fabs(width_m);

@@ -1,7 +1,5 @@
 // Validation of user geometry: ring structure and ranges here, topology
 // (self-intersection, holes) by GEOS through its reentrant C API.
-#include <geos_c.h>
-
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -9,9 +7,9 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <vector>
 
+#include "geos_handles.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
@@ -51,17 +49,9 @@ Status CheckRing(const Ring& ring, size_t polygon, size_t index) {
   return Status::Ok();
 }
 
-// RAII for a GEOS context and its geometries.
-struct ContextDeleter {
-  void operator()(GEOSContextHandle_t ctx) const { GEOS_finish_r(ctx); }
-};
-using Context = std::unique_ptr<std::remove_pointer_t<GEOSContextHandle_t>, ContextDeleter>;
-
-struct GeometryDeleter {
-  GEOSContextHandle_t ctx;
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(ctx, g); }
-};
-using GeosGeometry = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
+using detail::Context;
+using detail::GeometryDeleter;
+using detail::GeosGeometry;
 
 void IgnoreMessage(const char*, void*) {}
 
