@@ -1,0 +1,197 @@
+// The article as a whole: title, dateline, sentences, the countries it is
+// about, then the rules in order; and the helpers the rules share.
+#include "reading.h"
+
+#include <algorithm>
+
+#include "truce/core/strings.h"
+#include "truce/extract/fold.h"
+
+namespace truce::extract {
+
+std::string Iso3(const Lexicon& lex, int country) {
+  return country >= 0 ? lex.countries()[static_cast<size_t>(country)].iso3 : std::string();
+}
+
+
+void ArticleReading::Run(const SentenceSplitter& splitter) {
+  // Title: the first non-empty line.
+  size_t p = 0;
+  while (p < text.size() && (text[p] == '\n' || text[p] == ' ' || text[p] == '\t')) ++p;
+  size_t title_end = text.find('\n', p);
+  if (title_end == std::string_view::npos) title_end = text.size();
+  x.title = std::string(Trim(text.substr(p, title_end - p)));
+  // Dateline: the first paragraph start (after the title) that has one.
+  for (size_t q = title_end; q < text.size() && q < title_end + 4000;) {
+    size_t nl = text.find('\n', q);
+    size_t start = q;
+    while (start < text.size() && (text[start] == '\n' || text[start] == ' ')) ++start;
+    if (auto d = FindDateline(text, start)) {
+      dateline = d;
+      break;
+    }
+    if (nl == std::string_view::npos) break;
+    q = nl + 1;
+  }
+  if (dateline) {
+    x.dateline = dateline->place;
+    x.agency = dateline->agency;
+  }
+  std::vector<ByteSpan> spans = splitter.Split(text);
+  sents.reserve(spans.size());
+  for (const ByteSpan& sp : spans) {
+    // The time budget (Extractor::Extract's deadline): read the clock every
+    // 64 sentences; most of the time goes into this loop on long texts.
+    if (deadline && sents.size() % 64 == 0 && std::chrono::steady_clock::now() > *deadline) {
+      x.stopped_at_deadline = true;
+      return;
+    }
+    Sent s;
+    s.span = sp;
+    if (dateline && sp.begin <= dateline->span.begin && sp.end > dateline->span.end) s.span.begin = dateline->span.end;
+    if (dateline && sp.begin == dateline->span.begin) s.span.begin = dateline->span.end;
+    s.index = sents.size();
+    s.title = sp.begin <= p && sp.end >= p;
+    Analyse(s);
+    sents.push_back(std::move(s));
+  }
+  x.sentence_count = sents.size();
+  // Country weights from names, demonyms and capitals.
+  for (const Sent& s : sents) {
+    for (const Mention& m : s.ments) {
+      if (m.country < 0) continue;
+      size_t c = static_cast<size_t>(m.country);
+      country_weight[c] += 1;
+      if (m.place_context || m.type == Mention::kPlace) location_weight[c] += m.place && m.place->sub_country ? 2 : 1;
+    }
+  }
+  for (Sent& s : sents) FindGazetteerPlaces(s);
+  std::fill(location_weight.begin(), location_weight.end(), 0.0);
+  for (const Sent& s : sents) {
+    for (const Mention& m : s.ments) {
+      if (m.country < 0) continue;
+      if (m.place_context || m.type == Mention::kPlace) {
+        location_weight[static_cast<size_t>(m.country)] += (m.place && m.type == Mention::kPlace) ? 2 : 1;
+      }
+    }
+  }
+  double best = 0;
+  for (size_t c = 0; c < location_weight.size(); ++c) {
+    double w = location_weight[c] * 2 + country_weight[c];
+    if (w > best) best = w, main_country = static_cast<int>(c);
+  }
+  if (dateline) {
+    std::string folded = FoldName(dateline->place);
+    std::optional<PlaceRes> r;
+    for (const PlaceEntry& pe : lex.places()) {
+      if (FoldName(pe.name) == folded) {
+        r = PlaceRes{pe.name, pe.country, pe.admin1, pe.kind, pe.lat, pe.lon, true, false};
+        break;
+      }
+    }
+    if (!r) {
+      int hint = -1;
+      for (size_t c = 0; c < lex.countries().size(); ++c) {
+        for (const auto& cap : lex.countries()[c].capitals) {
+          if (FoldName(cap) == folded) hint = static_cast<int>(c);
+        }
+      }
+      r = Resolve(gaz.Lookup(folded), hint);
+    }
+    if (r) {
+      // Title case for the name when the dateline was in capitals.
+      dateline_place = r;
+    }
+  }
+  for (Sent& s : sents) FindAttribution(s);
+  Agreements();
+  Claims();
+  Accusations();
+  Events();
+}
+
+Source ArticleReading::SourceOf(const Sent& s, double confidence) const {
+  Source src;
+  src.begin = offsets.ToChar(s.span.begin);
+  src.end = offsets.ToChar(s.span.end);
+  src.sentence = std::string(text.substr(s.span.begin, s.span.end - s.span.begin));
+  for (char& c : src.sentence) {
+    if (c == '\n') c = ' ';
+  }
+  src.confidence = confidence;
+  return src;
+}
+
+std::string ArticleReading::TokText(const Sent& s, size_t a, size_t b) const {
+  if (a >= b || b > s.toks.size()) return "";
+  return std::string(text.substr(s.toks[a].begin, s.toks[b - 1].end - s.toks[a].begin));
+}
+
+ActorRef ArticleReading::RefOf(const Mention& m) const {
+  ActorRef r;
+  r.name = m.name;
+  r.kind = m.kind.empty() ? "unknown" : m.kind;
+  if (m.actor >= 0) {
+    const ActorEntry& a = lex.actors()[static_cast<size_t>(m.actor)];
+    r.country = a.country;
+    if (r.country.empty() && m.country >= 0) r.country = Iso3(lex, m.country);
+  } else {
+    r.country = Iso3(lex, m.country >= 0 ? m.country : (m.type == Mention::kGeneric ? main_country : -1));
+  }
+  if (m.type == Mention::kCapital || m.type == Mention::kCountry) r.kind = "state";
+  return r;
+}
+
+// Nearest actor-like mention ending at or before `tok`, starting at or after `from`.
+const Mention* ArticleReading::ActorBefore(const Sent& s, size_t tok, size_t from, bool armed_only) const {
+  const Mention* best = nullptr;
+  for (const Mention& m : s.ments) {
+    if (m.last <= tok && m.first >= from && m.actor_like() && !m.broker &&
+        (!armed_only || m.kind == "state" || m.kind == "rebel")) {
+      if (armed_only && (m.role == "people" || m.role == "outlet")) continue;
+      best = &m;
+    }
+  }
+  return best;
+}
+
+const Mention* ArticleReading::ActorAfter(const Sent& s, size_t tok, size_t max_gap, bool armed_only,
+                                          bool countries_too) const {
+  for (const Mention& m : s.ments) {
+    bool like = m.actor_like() || (countries_too && (m.type == Mention::kCountry || m.type == Mention::kCapital));
+    if (m.first >= tok && m.first <= tok + max_gap && like && !m.broker &&
+        (!armed_only || m.kind == "state" || m.kind == "rebel")) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+bool ArticleReading::CueNear(const Sent& s, CueCategory cat, size_t from, size_t to) const {
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category == cat && c.first >= from && c.first < to) return true;
+  }
+  return false;
+}
+
+bool ArticleReading::WordIn(const Sent& s, size_t from, size_t to, std::string_view w) const {
+  for (size_t k = from; k < to && k < s.toks.size(); ++k) {
+    if (s.toks[k].norm == w) return true;
+  }
+  return false;
+}
+
+std::optional<ActorRef> ArticleReading::Speaker(const Sent& s, const ActorRef* last_person) const {
+  if (s.speaker >= 0) return RefOf(s.ments[static_cast<size_t>(s.speaker)]);
+  if (s.speaker == -2 && last_person != nullptr) return *last_person;
+  return std::nullopt;
+}
+
+ActorRef ArticleReading::Outlet() const {
+  ActorRef r;
+  r.kind = "media";
+  r.name = x.agency;
+  return r;
+}
+
+}  // namespace truce::extract

@@ -1,0 +1,200 @@
+// One reading of one news article: what Extractor::Extract builds, sentence by
+// sentence (reading.cc, sentence.cc), and the rules that turn the analysed
+// sentences into records (agreements.cc, claims.cc, accusations.cc,
+// events.cc). Internal to src/extract.
+//
+// The rules run in a fixed order, and later ones read what earlier ones left:
+// events take the agreement's parties and entry into force (Agreements) and
+// the casualty figures of their sentence (Claims).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "truce/extract/dates.h"
+#include "truce/extract/extractor.h"
+#include "truce/extract/gazetteer.h"
+#include "truce/extract/lexicon.h"
+#include "truce/extract/numbers.h"
+#include "truce/extract/segment.h"
+#include "truce/extract/text.h"
+#include "truce/time/time.h"
+
+namespace truce::extract {
+
+inline constexpr size_t kNone = static_cast<size_t>(-1);
+
+// A place as a record gives it.
+struct PlaceRes {
+  std::string name, country, admin1, kind;  // country ISO3
+  std::optional<double> lat, lon;
+  bool sub_country = true;  // a city, region or landmark, not a whole country
+  bool route = false;
+};
+
+// An entity mention: a named actor, a country, a demonym, a capital, a
+// generic actor noun ("Turkish soldiers") or a place.
+struct Mention {
+  size_t first = 0, last = 0;  // tokens [first, last)
+  enum Type { kActor, kCountry, kDemonym, kCapital, kGeneric, kPlace } type = kActor;
+  int actor = -1;     // Lexicon actor index
+  int country = -1;   // Lexicon country index, resolved
+  std::string kind;   // state | rebel | ...
+  std::string role;
+  std::string name;   // canonical or as written
+  bool place_context = false;  // "in Moscow", "the Kremlin talks"
+  bool backer = false;         // "Russian-backed": not the country of what follows
+  bool broker = false;         // brokered by / mediator
+  bool modifier = false;       // a demonym that qualifies a following noun
+  std::optional<PlaceRes> place;
+  bool actor_like() const { return !(type == kPlace) && !(place_context && type != kActor) && !modifier; }
+};
+
+// A cue phrase of data/extract/cues.tsv found in a sentence.
+struct CueHit {
+  size_t first = 0, last = 0;
+  const CueEntry* cue = nullptr;
+};
+
+// One sentence with everything the rules read from it.
+struct Sent {
+  ByteSpan span;
+  size_t index = 0;
+  bool title = false;
+  std::vector<Token> toks;
+  std::vector<Mention> ments;
+  std::vector<CueHit> cues;
+  std::vector<Quantity> qty;
+  std::vector<Temporal> tms;
+  std::vector<char> in_temporal;
+  // Attribution.
+  int speaker = -1;          // index into ments, or -2 for a pronoun resolved later
+  size_t attrib_tok = kNone; // token of the attribution cue
+  bool attrib_before = true;
+  bool starts_with_pronoun = false;
+};
+
+inline bool IsPrep(const std::string& w) {
+  return w == "in" || w == "at" || w == "near" || w == "outside" || w == "around" || w == "from" || w == "to" ||
+         w == "into" || w == "toward" || w == "towards" || w == "across" || w == "throughout" || w == "inside" ||
+         w == "over" || w == "on" || w == "of" || w == "between" || w == "through" || w == "via" || w == "north" ||
+         w == "south" || w == "east" || w == "west";
+}
+// Verbs whose object is a place: "air strikes hit Sanaa", "shelled Kharkiv".
+inline bool IsAttackVerb(const std::string& w) {
+  return w == "hit" || w == "struck" || w == "targeted" || w == "pounded" || w == "shelled" || w == "bombed" ||
+         w == "attacked" || w == "stormed" || w == "captured" || w == "seized" || w == "entered" || w == "besieged" ||
+         w == "recaptured" || w == "retook" || w == "raided";
+}
+inline bool IsPlaceFollower(const std::string& w) {
+  return w == "talks" || w == "conference" || w == "summit" || w == "meeting" || w == "news" || w == "airport" ||
+         w == "province" || w == "governorate" || w == "region" || w == "district" || w == "airspace" ||
+         w == "countryside" || w == "port";
+}
+inline bool IsPronoun(const std::string& w) {
+  return w == "he" || w == "she" || w == "they" || w == "it" || w == "we" || w == "i";
+}
+inline bool IsBeVerb(const std::string& w) {
+  return w == "been" || w == "is" || w == "was" || w == "are" || w == "were" || w == "being" || w == "be";
+}
+inline bool IsTimeUnit(const std::string& w) {
+  static const std::set<std::string> k = {"day",    "days",   "hour",    "hours",   "week",   "weeks",
+                                          "month",  "months", "year",    "years",   "minute", "minutes",
+                                          "decade", "decades", "km",     "kilometer", "kilometers", "kilometre",
+                                          "kilometres", "mile", "miles", "meter", "meters", "metre", "metres",
+                                          "percent", "%", "per", "dollars", "euros", "tons", "tonnes", "mm",
+                                          "second", "seconds", "night", "nights", "times", "am", "pm", "hrs"};
+  return k.count(w) > 0;
+}
+inline bool IsKmUnit(const std::string& w) {
+  return w == "km" || w == "kilometer" || w == "kilometers" || w == "kilometre" || w == "kilometres";
+}
+
+std::string Iso3(const Lexicon& lex, int country);
+
+// The state of one Extract() call. Not shared between threads: each call has
+// its own.
+struct ArticleReading {
+  const Lexicon& lex;
+  const Gazetteer& gaz;
+  std::string_view text;
+  time::Days published;
+  Extraction x;
+  std::vector<Sent> sents;
+  std::vector<double> country_weight;   // by country index
+  std::vector<double> location_weight;  // places and countries named as locations
+  int main_country = -1;
+  std::optional<Dateline> dateline;
+  std::optional<PlaceRes> dateline_place;
+  CharOffsets offsets;
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // see Extractor::Extract
+
+  ArticleReading(const Lexicon& l, const Gazetteer& g, std::string_view t, time::Days p)
+      : lex(l), gaz(g), text(t), published(p), offsets(t) {
+    country_weight.assign(lex.countries().size(), 0);
+    location_weight.assign(lex.countries().size(), 0);
+  }
+
+  // ---------------------------------------------------------- the article (reading.cc)
+  void Run(const SentenceSplitter& splitter);
+
+  // ---------------------------------------------------------- one sentence (sentence.cc)
+  void Analyse(Sent& s);
+  std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
+  void FindGazetteerPlaces(Sent& s);
+  void FindAttribution(Sent& s);
+
+  // ---------------------------------------------------------- helpers for the rules (reading.cc)
+  Source SourceOf(const Sent& s, double confidence) const;
+  std::string TokText(const Sent& s, size_t a, size_t b) const;
+  ActorRef RefOf(const Mention& m) const;
+  // Nearest actor-like mention ending at or before `tok`, starting at or after `from`.
+  const Mention* ActorBefore(const Sent& s, size_t tok, size_t from, bool armed_only = false) const;
+  const Mention* ActorAfter(const Sent& s, size_t tok, size_t max_gap, bool armed_only = false,
+                            bool countries_too = false) const;
+  bool CueNear(const Sent& s, CueCategory cat, size_t from, size_t to) const;
+  bool WordIn(const Sent& s, size_t from, size_t to, std::string_view w) const;
+  std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person) const;
+  ActorRef Outlet() const;
+
+  // ---------------------------------------------------------- agreements (agreements.cc)
+  struct EffectMention {
+    std::optional<time::Days> day;
+    std::optional<int> minutes;
+    bool midnight = false;
+    size_t sent = 0;
+  };
+  struct PartyRef {
+    std::string id;  // ISO3 or name
+    ActorRef actor;
+  };
+
+  AgreementOut main_agreement;
+  bool have_main = false;
+  std::vector<PartyRef> main_parties;
+  std::optional<time::Days> agreed_day;
+  std::optional<time::Days> effective_day;
+
+  std::optional<PartyRef> PartyOf(const Mention& m) const;
+  static void AddParty(std::vector<PartyRef>* v, const PartyRef& p);
+  bool Historical(const Sent& s, const CueHit& noun) const;
+  void Agreements();
+
+  // ---------------------------------------------------------- claims (claims.cc)
+  std::vector<std::vector<const ClaimOut*>> claims_by_sent;
+  void Claims();
+
+  // ---------------------------------------------------------- accusations (accusations.cc)
+  void Accusations();
+
+  // ---------------------------------------------------------- events (events.cc)
+  static LocationRef LocOf(const PlaceRes& p);
+  void Events();
+};
+
+}  // namespace truce::extract

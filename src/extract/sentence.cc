@@ -1,0 +1,445 @@
+// One sentence: tokens, dictionary mentions and their context, generic actor
+// nouns, dates and numbers, places from the gazetteer, and who is speaking.
+#include "reading.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "truce/extract/fold.h"
+
+namespace truce::extract {
+
+void ArticleReading::Analyse(Sent& s) {
+  s.toks = Tokenize(text, s.span);
+  // Match text: folded tokens joined by single spaces.
+  std::string mt;
+  std::vector<uint32_t> starts;
+  starts.reserve(s.toks.size());
+  for (const Token& t : s.toks) {
+    if (!mt.empty()) mt.push_back(' ');
+    starts.push_back(static_cast<uint32_t>(mt.size()));
+    mt += t.norm;
+  }
+  std::vector<AhoCorasick::Match> hits;
+  lex.matcher().Scan(mt, &hits);
+  struct Cand {
+    size_t first, last;
+    const LexEntry* e;
+  };
+  std::vector<Cand> ents;
+  for (const auto& h : hits) {
+    size_t a = static_cast<size_t>(std::lower_bound(starts.begin(), starts.end(), h.begin) - starts.begin());
+    if (a >= starts.size() || starts[a] != h.begin) continue;
+    size_t b = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), h.end) - starts.begin());
+    for (const LexEntry& e : lex.entries(h.id)) {
+      if (e.case_sensitive) {
+        bool ok = true;
+        for (size_t k = a; k < b; ++k) ok = ok && (s.toks[k].Has(kAllCaps) || s.toks[k].Has(kNumber));
+        if (!ok) continue;
+      }
+      if (e.kind == LexEntry::kCue) {
+        s.cues.push_back({a, b, &lex.cues()[static_cast<size_t>(e.index)]});
+      } else {
+        // Names need a capital somewhere unless the dictionary writes them in lower case.
+        bool cap = false;
+        for (size_t k = a; k < b; ++k) cap = cap || s.toks[k].Has(kCap);
+        bool lower_alias = e.kind == LexEntry::kActor && !cap && s.toks[a].norm == "regime";
+        if (!cap && !lower_alias && e.kind != LexEntry::kActor) continue;
+        if (!cap && e.kind == LexEntry::kActor) {
+          // Lower-case aliases ("regime forces") are fine; a lower-case common word is not a name.
+          const ActorEntry& ae = lex.actors()[static_cast<size_t>(e.index)];
+          bool has_upper_alias = false;
+          for (char c : ae.name) has_upper_alias = has_upper_alias || (c >= 'A' && c <= 'Z');
+          if (b - a == 1 && has_upper_alias && !lower_alias) continue;
+        }
+        ents.push_back({a, b, &e});
+      }
+    }
+  }
+  // Longest non-overlapping entity matches; ties: actor > place > country > capital > demonym.
+  auto rank = [](const LexEntry* e) {
+    switch (e->kind) {
+      case LexEntry::kActor: return 5;
+      case LexEntry::kPlace: return 4;
+      case LexEntry::kCountry: return 3;
+      case LexEntry::kCapital: return 2;
+      default: return 1;
+    }
+  };
+  std::sort(ents.begin(), ents.end(), [&](const Cand& p, const Cand& q) {
+    if (p.last - p.first != q.last - q.first) return p.last - p.first > q.last - q.first;
+    if (p.first != q.first) return p.first < q.first;
+    return rank(p.e) > rank(q.e);
+  });
+  std::vector<char> taken(s.toks.size(), 0);
+  std::vector<Cand> chosen;
+  for (const Cand& c : ents) {
+    bool free = true;
+    for (size_t k = c.first; k < c.last; ++k) free = free && !taken[k];
+    if (!free) {
+      // A second reading of the same span (Kremlin: actor and place) is kept.
+      bool same = false;
+      for (const Cand& o : chosen) same = same || (o.first == c.first && o.last == c.last);
+      if (!same) continue;
+    }
+    for (size_t k = c.first; k < c.last; ++k) taken[k] = 1;
+    chosen.push_back(c);
+  }
+  // Cues inside entity names are not cues ("Rapid Support Forces" is not "forces").
+  s.cues.erase(std::remove_if(s.cues.begin(), s.cues.end(),
+                              [&](const CueHit& c) {
+                                for (size_t k = c.first; k < c.last; ++k) {
+                                  if (taken[k]) return true;
+                                }
+                                return false;
+                              }),
+               s.cues.end());
+  std::sort(s.cues.begin(), s.cues.end(), [](const CueHit& a, const CueHit& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+  std::sort(chosen.begin(), chosen.end(), [&](const Cand& p, const Cand& q) {
+    return p.first != q.first ? p.first < q.first : rank(p.e) > rank(q.e);
+  });
+  // Merge readings of the same span into one mention.
+  for (const Cand& c : chosen) {
+    Mention* m = nullptr;
+    if (!s.ments.empty() && s.ments.back().first == c.first && s.ments.back().last == c.last) m = &s.ments.back();
+    if (m == nullptr) {
+      s.ments.emplace_back();
+      m = &s.ments.back();
+      m->first = c.first;
+      m->last = c.last;
+      m->name = TokText(s, c.first, c.last);
+    }
+    const LexEntry& e = *c.e;
+    switch (e.kind) {
+      case LexEntry::kActor: {
+        const ActorEntry& a = lex.actors()[static_cast<size_t>(e.index)];
+        m->type = Mention::kActor;
+        m->actor = e.index;
+        m->country = a.country.empty() || a.country == "INT" ? -1 : lex.CountryByIso3(a.country);
+        m->kind = a.kind;
+        m->role = a.role;
+        m->name = a.name;
+        break;
+      }
+      case LexEntry::kCountry:
+        m->type = Mention::kCountry;
+        m->country = e.index;
+        m->kind = "state";
+        m->role = "government";
+        m->name = lex.countries()[static_cast<size_t>(e.index)].name;
+        break;
+      case LexEntry::kDemonym:
+        m->type = Mention::kDemonym;
+        m->country = e.index;
+        m->kind = "state";
+        break;
+      case LexEntry::kCapital:
+        m->type = Mention::kCapital;
+        m->country = e.index;
+        m->kind = "state";
+        m->role = "government";
+        break;
+      case LexEntry::kPlace: {
+        const PlaceEntry& p = lex.places()[static_cast<size_t>(e.index)];
+        if (m->type != Mention::kActor || m->actor < 0) m->type = Mention::kPlace;
+        PlaceRes r;
+        r.name = p.name;
+        r.country = p.country;
+        r.admin1 = p.admin1;
+        r.kind = p.kind;
+        r.lat = p.lat;
+        r.lon = p.lon;
+        r.route = p.kind == "route";
+        m->place = r;
+        if (m->type == Mention::kPlace) m->country = lex.CountryByIso3(p.country);
+        break;
+      }
+      case LexEntry::kCue: break;
+    }
+  }
+  // Context flags.
+  for (Mention& m : s.ments) {
+    const std::string prev = m.first > 0 ? s.toks[m.first - 1].norm : "";
+    const std::string prev2 = m.first > 1 ? s.toks[m.first - 2].norm : "";
+    const std::string next = m.last < s.toks.size() ? s.toks[m.last].norm : "";
+    bool prep = IsPrep(prev) || IsAttackVerb(prev) || ((prev == "the" || prev == "a") && IsPrep(prev2)) ||
+                (prev == "'s" && m.first > 1 && !s.toks[m.first - 2].Has(kPunct));
+    if (m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace ||
+        (m.type == Mention::kActor && m.place)) {
+      m.place_context = prep || IsPlaceFollower(next) || m.type == Mention::kPlace;
+      if (m.type == Mention::kCountry && prev == "of" && m.first > 1 &&
+          (s.toks[m.first - 2].norm == "presidents" || s.toks[m.first - 2].norm == "president" ||
+           s.toks[m.first - 2].norm == "leaders" || s.toks[m.first - 2].norm == "government" ||
+           s.toks[m.first - 2].norm == "forces" || s.toks[m.first - 2].norm == "army")) {
+        m.place_context = false;  // "the presidents of Russia and Turkey" are actors
+      }
+    }
+    // "Russian-backed", "Saudi-led", "Kremlin-sponsored".
+    if (m.last < s.toks.size() && s.toks[m.last].Has(kHyphenBefore)) {
+      const std::string& w = s.toks[m.last].norm;
+      if (w == "backed" || w == "supported" || w == "sponsored" || w == "brokered" || w == "mediated" ||
+          w == "allied" || w == "aligned" || w == "funded" || w == "armed") {
+        m.backer = true;
+        if (w == "sponsored" || w == "brokered" || w == "mediated") m.broker = true;
+      }
+    }
+    if (m.type == Mention::kDemonym && !m.backer) {
+      // A demonym before a noun qualifies it; a plural one alone names people.
+      bool plural_people = !m.name.empty() && (m.name.back() == 's' || m.name == "Sudanese" || m.name == "Chinese" ||
+                                               m.name == "Lebanese" || m.name == "Japanese");
+      bool followed_by_word = m.last < s.toks.size() && s.toks[m.last].Has(kWord) && !s.toks[m.last].Has(kNumber) &&
+                              s.toks[m.last].norm != "'s" && s.toks[m.last].norm != "and" &&
+                              s.toks[m.last].norm != "have" && s.toks[m.last].norm != "had" &&
+                              s.toks[m.last].norm != "were" && s.toks[m.last].norm != "are";
+      if (followed_by_word && !(plural_people && m.name.back() == 's')) m.modifier = true;
+      else if (plural_people) {
+        m.kind = "civilians";
+        m.role = "people";
+      }
+    }
+  }
+  // Brokers: "brokered by X", "mediated by X", "mediator X", "proposed by mediator X".
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kBroker || c.cue->value != "broker") continue;
+    size_t k = c.last;
+    if (k < s.toks.size() && s.toks[k].norm == "by") ++k;
+    for (Mention& m : s.ments) {
+      if (m.first >= k && m.first <= k + 2) m.broker = true;
+      // "by the United States and Saudi Arabia": the second one too.
+      if (m.first > k + 2 && m.first <= k + 8 && m.first > 0 && s.toks[m.first - 1].norm == "and") {
+        bool chained = false;
+        for (const Mention& o : s.ments) chained = chained || (o.broker && o.last + 1 >= m.first - 1 && o.last < m.first);
+        if (chained) m.broker = true;
+      }
+    }
+  }
+  // Generic actor nouns from head cues.
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kHead) continue;
+    // The longest head only ("defense ministry" over "ministry").
+    bool inner = false;
+    for (const CueHit& o : s.cues) {
+      inner = inner || (o.cue->category == CueCategory::kHead && &o != &c && o.first <= c.first &&
+                        o.last >= c.last && (o.last - o.first) > (c.last - c.first));
+    }
+    if (inner) continue;
+    Mention g;
+    g.type = Mention::kGeneric;
+    g.first = c.first;
+    g.last = c.last;
+    g.kind = c.cue->value;
+    g.role = c.cue->value2;
+    // Country from a qualifier just before: "Turkish soldiers", "Russia's defence ministry".
+    size_t k = c.first;
+    size_t steps = 0;
+    while (k > 0 && steps < 4) {
+      --k;
+      ++steps;
+      const Mention* hit = nullptr;
+      for (const Mention& m : s.ments) {
+        if (m.last == k + 1 && m.type != Mention::kPlace) hit = &m;
+      }
+      if (hit != nullptr) {
+        if (!hit->backer && hit->country >= 0) {
+          g.country = hit->country;
+          g.first = hit->first;
+          break;
+        }
+        k = hit->first;
+        continue;
+      }
+      const Token& t = s.toks[k];
+      if (t.Has(kPunct) || t.norm == "and" || t.norm == "the" || t.norm == "of" || t.norm == "by" || IsBeVerb(t.norm) ||
+          t.norm == "has" || t.norm == "have" || t.norm == "had" || t.norm == "said" || t.norm == "says") {
+        break;
+      }
+    }
+    // Or after: "forces of Syrian President Bashar Assad", "officials in Gaza".
+    if (g.country < 0 && c.last + 1 < s.toks.size()) {
+      const std::string& w = s.toks[c.last].norm;
+      if (w == "of" || w == "in" || w == "loyal" || w == "from") {
+        size_t from = c.last + 1 + (w == "loyal" ? 1 : 0);
+        for (const Mention& m : s.ments) {
+          if (m.first >= from && m.first <= from + 2 && m.country >= 0 && !m.backer) {
+            g.country = m.country;
+            break;
+          }
+        }
+      }
+    }
+    g.name = TokText(s, g.first, g.last);
+    s.ments.push_back(g);
+  }
+  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+  // Dates first; numbers only where no date is.
+  s.tms = FindTemporals(s.toks, published);
+  s.in_temporal.assign(s.toks.size(), 0);
+  for (const Temporal& t : s.tms) {
+    for (size_t k = t.first; k < t.last && k < s.toks.size(); ++k) s.in_temporal[k] = 1;
+  }
+  for (size_t i = 0; i < s.toks.size();) {
+    if (s.in_temporal[i]) {
+      ++i;
+      continue;
+    }
+    auto q = ParseQuantityAt(s.toks, i);
+    if (q && q->last > i) {
+      bool clash = false;
+      for (size_t k = q->first; k < q->last; ++k) clash = clash || s.in_temporal[k];
+      if (!clash) {
+        s.qty.push_back(*q);
+        i = q->last;
+        continue;
+      }
+    }
+    ++i;
+  }
+  s.starts_with_pronoun = !s.toks.empty() && (IsPronoun(s.toks[0].norm) || s.toks[0].norm == "this");
+}
+
+std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const {
+  const GazPlace* best = nullptr;
+  double best_score = -1;
+  for (const GazPlace* p : cands) {
+    double score = 0;
+    if (p->country >= 0) {
+      score += location_weight[static_cast<size_t>(p->country)] * 3 + country_weight[static_cast<size_t>(p->country)];
+      if (p->country == hint_country) score += 100;
+    }
+    if (score > best_score) best = p, best_score = score;
+  }
+  if (best == nullptr) return std::nullopt;
+  PlaceRes r;
+  r.name = std::string(best->name);
+  r.country = Iso3(lex, best->country);
+  r.admin1 = std::string(best->admin1);
+  r.lat = std::round(static_cast<double>(best->lat) * 1e5) / 1e5;
+  r.lon = std::round(static_cast<double>(best->lon) * 1e5) / 1e5;
+  r.kind = "city";
+  return r;
+}
+
+void ArticleReading::FindGazetteerPlaces(Sent& s) {
+  std::vector<char> covered(s.toks.size(), 0);
+  for (const Mention& m : s.ments) {
+    for (size_t k = m.first; k < m.last; ++k) covered[k] = 1;
+  }
+  for (const Mention& m : s.ments) {
+    // Capitals used as places: look up the city.
+    if (m.type == Mention::kCapital && m.place_context && !m.place) {
+      auto cands = gaz.Lookup(FoldName(TokText(s, m.first, m.last)));
+      if (auto r = Resolve(cands, m.country)) const_cast<Mention&>(m).place = r;
+    }
+  }
+  std::vector<Mention> added;
+  for (size_t i = 0; i < s.toks.size(); ++i) {
+    if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
+    bool after_event_verb = i > 0 && IsAttackVerb(s.toks[i - 1].norm);
+    for (const CueHit& c : s.cues) after_event_verb = after_event_verb || (c.cue->category == CueCategory::kEvent && c.last == i);
+    if (!after_event_verb && (i == 0 || !IsPrep(s.toks[i - 1].norm))) {
+      if (!(i > 1 && s.toks[i - 1].norm == "the" && IsPrep(s.toks[i - 2].norm))) continue;
+    }
+    if (MonthNumber(s.toks[i].norm) > 0 || WeekdayNumber(s.toks[i].norm) >= 0) continue;
+    // The run of capitalised words (with inner articles "al-", "ash").
+    size_t e = i;
+    while (e < s.toks.size() && e - i < 5 && !covered[e]) {
+      const Token& t = s.toks[e];
+      bool article = !t.Has(kCap) && (t.norm == "al" || t.norm == "el" || t.norm == "ash" || t.norm == "as" ||
+                                      t.norm == "ad" || t.norm == "an" || t.norm == "ar" || t.norm == "ad-" ||
+                                      t.norm == "de" || t.norm == "la" || t.norm == "az" || t.norm == "at");
+      if (!(t.Has(kCap) && t.Has(kWord) && !t.Has(kNumber)) && !(article && e + 1 < s.toks.size() && s.toks[e + 1].Has(kCap))) break;
+      ++e;
+    }
+    std::optional<PlaceRes> found;
+    size_t found_end = i;
+    for (size_t end = e; end > i && !found; --end) {
+      std::string folded = FoldName(TokText(s, i, end));
+      auto cands = gaz.Lookup(folded);
+      if (!cands.empty()) {
+        found = Resolve(cands, -1);
+        found_end = end;
+        break;
+      }
+    }
+    if (!found) {
+      // Transliteration variants, only inside a country the report is about.
+      std::string folded = FoldName(TokText(s, i, e));
+      auto cands = gaz.LookupSkeleton(folded);
+      std::vector<const GazPlace*> in_context;
+      for (const GazPlace* p : cands) {
+        if (p->country >= 0 && location_weight[static_cast<size_t>(p->country)] > 0) in_context.push_back(p);
+      }
+      if (!in_context.empty()) {
+        found = Resolve(in_context, -1);
+        found_end = e;
+      }
+    }
+    if (!found) continue;
+    // "Idlib province": the admin area, without the city's coordinates.
+    if (found_end < s.toks.size()) {
+      const std::string& w = s.toks[found_end].norm;
+      if (w == "province" || w == "governorate" || w == "region" || w == "oblast" || w == "district" ||
+          w == "state" || w == "countryside") {
+        found->lat.reset();
+        found->lon.reset();
+        found->kind = "region";
+        if (found->admin1.empty() || found->admin1.size() <= 3) found->admin1 = found->name;
+        ++found_end;
+      }
+    }
+    Mention m;
+    m.type = Mention::kPlace;
+    m.first = i;
+    m.last = found_end;
+    m.place = found;
+    m.place_context = true;
+    m.country = lex.CountryByIso3(found->country);
+    m.name = found->name;
+    added.push_back(m);
+    i = found_end - 1;
+  }
+  for (auto& m : added) s.ments.push_back(std::move(m));
+  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+}
+
+void ArticleReading::FindAttribution(Sent& s) {
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kAttribution) continue;
+    if (c.cue->value == "after") {
+      for (size_t i = 0; i < s.ments.size(); ++i) {
+        const Mention& m = s.ments[i];
+        if (m.first >= c.last && m.first <= c.last + 4 && m.actor_like()) {
+          s.speaker = static_cast<int>(i);
+          s.attrib_tok = c.first;
+          s.attrib_before = false;
+          return;
+        }
+      }
+      continue;
+    }
+    // "X said": the nearest actor before the verb; "he said": a pronoun.
+    if (c.first > 0 && IsPronoun(s.toks[c.first - 1].norm)) {
+      s.speaker = -2;
+      s.attrib_tok = c.first;
+      return;
+    }
+    int best = -1;
+    for (size_t i = 0; i < s.ments.size(); ++i) {
+      const Mention& m = s.ments[i];
+      if (m.last <= c.first && m.last + 5 >= c.first && m.actor_like()) best = static_cast<int>(i);
+    }
+    if (best >= 0) {
+      s.speaker = best;
+      s.attrib_tok = c.first;
+      return;
+    }
+  }
+}
+
+}  // namespace truce::extract
