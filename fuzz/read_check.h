@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
-#include "src/ingest/internal.h"  // ReadWithChunkBytes: the two-thread reader on tiny chunks
+#include "internal.h"  // ingest's (truce_ingest_internal): ReadWithChunkBytes, two threads on tiny chunks
 
 namespace truce::fuzz {
 

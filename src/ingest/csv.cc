@@ -1,4 +1,4 @@
-#include "truce/ingest/csv.h"
+#include "csv.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,7 +1,8 @@
 // A fast RFC 4180 tokenizer: one pass over the whole file held in memory,
 // fields as string_views into it (only quoted fields with doubled quotes are
-// copied, unescaped, into a scratch buffer). The dataset readers sit on it;
-// anything else reading CSV or TSV may use it too.
+// copied, unescaped, into a scratch buffer). The dataset readers sit on it.
+// Internal to ingest (its tests, fuzzers and benchmarks reach it through
+// truce_ingest_internal).
 //
 // Accepted: quoted fields with doubled quotes, separators and line breaks
 // inside quotes, CRLF or LF line ends, a UTF-8 byte-order mark at the start,

@@ -1,4 +1,4 @@
-#include "truce/ingest/fips.h"
+#include "fips.h"
 
 #include <algorithm>
 #include <iterator>

@@ -2,7 +2,7 @@
 // CAMEO codes stay strings ("0192" keeps its zero); the root code becomes an
 // ACLED-like event type; the FIPS 10-4 country code becomes ISO3.
 #include "internal.h"
-#include "truce/ingest/fips.h"
+#include "fips.h"
 
 namespace truce::ingest {
 

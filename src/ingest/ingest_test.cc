@@ -13,7 +13,7 @@
 #include "internal.h"
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
-#include "truce/ingest/fips.h"
+#include "fips.h"
 
 namespace truce::ingest {
 namespace {

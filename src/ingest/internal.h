@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "truce/core/status.h"
-#include "truce/ingest/csv.h"
+#include "csv.h"
 #include "truce/ingest/ingest.h"
 #include "truce/model/model.h"
 
