@@ -1,7 +1,8 @@
 // Dataset readers: ACLED CSV (every vintage), UCDP GED CSV, GDELT 2.0 event
 // files and GeoJSON features, detected from the content. Each record becomes a
-// Report (the row exactly as it came) and an Incident (normalised), streamed to
-// a sink so that a large file never sits in memory twice.
+// SourceRecord (the row exactly as it came) and an Incident (normalised),
+// streamed to a sink so that a large file never sits in memory twice. News
+// articles have a reader of their own beside these (news.h).
 // Thread-safety: reentrant.
 #pragma once
 
@@ -20,9 +21,17 @@ enum class Format { kAuto, kAcled, kUcdp, kGdelt, kGeoJson };
 const char* FormatName(Format f);
 Result<Format> ParseFormat(std::string_view name);  // "auto", "acled", "ucdp", "gdelt", "geojson"
 
+// One source record and what it says, as a reader yields it. A dataset row
+// says one thing happened: `incident`. A news article (ReadArticle, news.h)
+// may give none or many events a day and a place, and states claims: its
+// incidents are in `incidents` (`incident` unused, has_incident false), its
+// claims in `claims`. Ids (record_id included) are the store's to set.
 struct Record {
   model::SourceRecord source;
   model::Incident incident;
+  bool has_incident = true;
+  std::vector<model::Incident> incidents;
+  std::vector<model::Claim> claims;
 };
 
 struct SkippedRow {
@@ -61,8 +70,7 @@ struct ReadSummary {
 Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const ReadOptions& options,
                          const std::function<Status(Record&&)>& sink);
 
-// Hex SHA-256 of a whole file, as Read puts in every Report (fast: uses the
-// CPU's SHA extensions where it has them).
+// Hex SHA-256 of a whole file, as Read puts in every SourceRecord.
 std::string FileHash(std::string_view bytes);
 
 // What each dataset's precision codes mean as an uncertainty radius (metres).
