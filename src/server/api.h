@@ -1,7 +1,8 @@
-// The API's routes and handlers: each handler parses and checks the request,
-// calls the facade, and writes the answer (docs/api.md). Authentication,
-// roles, the response cache and error bodies live here too; sockets do not
-// (http_server.cc). Private to src/server.
+// The API (docs/api.md): the router (api.cc: routes, authentication, roles,
+// rate limits, the response cache, error bodies), request parsing
+// (request.h), and one file of handlers per resource (services/), each of
+// which parses and checks the request, calls the facade and writes the
+// answer. Sockets are elsewhere (http_server.cc). Private to src/server.
 #pragma once
 
 #include <atomic>

@@ -1,0 +1,63 @@
+// POST /extract (a news report's text to the JSON of EXTRACTION.md, nothing
+// stored) and POST /ingest (a dataset file or a news report, stored and ruled).
+#include "services.h"
+
+#include "truce/extract/extractor.h"
+#include "views.h"
+
+namespace truce::server::service {
+
+using json = nlohmann::json;
+
+Result<Response> Extract(Api::Call& c) {
+  TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
+  TRUCE_ASSIGN_OR_RETURN(json body, ParseJsonBody(c.request));
+  TRUCE_RETURN_IF_ERROR(OnlyMembers(body, {"text", "published", "name"}));
+  TRUCE_ASSIGN_OR_RETURN(std::string text, Member(body, "text", true));
+  TRUCE_ASSIGN_OR_RETURN(std::string published_text, Member(body, "published", true));
+  TRUCE_ASSIGN_OR_RETURN(std::string name, Member(body, "name", false));
+  auto published = time::ParseIsoDate(published_text);
+  if (!published.ok()) {
+    return Status::InvalidArgument("body: 'published' must be a date YYYY-MM-DD, got '" + published_text + "'");
+  }
+  TRUCE_ASSIGN_OR_RETURN(extract::Extraction x,
+                         c.engine.Extract(name.empty() ? "request body" : name, text, *published, c.options.article));
+  Response r;
+  r.body = extract::ToJson(x, /*pretty=*/false);
+  return r;
+}
+
+Result<Response> Ingest(Api::Call& c) {
+  TRUCE_RETURN_IF_ERROR(c.query.Allow({"name", "format", "published", "skip_bad_rows"}));
+  if (c.request.body.empty()) return Status::InvalidArgument("the body is empty: send the file's bytes");
+  const std::string name = "upload/" + BaseName(c.query.Get("name", "upload"));
+  TRUCE_ASSIGN_OR_RETURN(auto published, c.query.Date("published"));
+  IngestResult result;
+  if (published) {
+    if (c.query.Has("format") || c.query.Has("skip_bad_rows")) {
+      return Status::InvalidArgument("'format' and 'skip_bad_rows' apply to datasets, not news reports ('published')");
+    }
+    TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestArticleBytes(name, c.request.body, *published, c.options.article));
+  } else {
+    ingest::ReadOptions options;
+    TRUCE_ASSIGN_OR_RETURN(options.format, ingest::ParseFormat(c.query.Get("format", "auto")));
+    const std::string skip = c.query.Get("skip_bad_rows", "false");
+    if (skip != "true" && skip != "false") {
+      return Status::InvalidArgument("query parameter 'skip_bad_rows': expected true or false, got '" + skip + "'");
+    }
+    options.skip_bad_rows = skip == "true";
+    TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestBytes(name, c.request.body, options));
+  }
+  json j = IngestJson(result);
+  // Re-ruling is part of an ingest: also when the file was stored before
+  // but its findings never were (a server killed between the two).
+  if (result.added > 0 || result.findings_stale) {
+    TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
+    j["ruled"] = {{"findings", ruled.findings}, {"by_status", ruled.by_status}};
+  } else {
+    j["ruled"] = nullptr;
+  }
+  return Json(j, result.added > 0 ? 201 : 200);
+}
+
+}  // namespace truce::server::service

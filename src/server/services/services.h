@@ -1,0 +1,89 @@
+// The API's handlers, one file per resource (as OSRM has a service per
+// endpoint): each checks what the request carries (request.h), calls the
+// facade (truce::Engine) and writes the answer; no SQL, no rules. The router
+// (api.cc) has already matched the route, checked the token's role and the
+// body's size, and looked in the response cache. Private to src/server.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api.h"
+#include "http_types.h"
+#include "request.h"
+
+namespace truce::server {
+
+// One request being answered.
+struct Api::Call {
+  const Request& request;
+  Engine& engine;
+  const ServerOptions& options;
+  Clock& clock;
+  Query query;
+  std::map<std::string, std::string> path;  // {id} -> value
+  std::optional<std::int64_t> generation;   // read for this request (cacheable routes)
+};
+
+namespace service {
+
+using Handler = Result<Response> (*)(Api::Call&);
+
+// JSON bytes of `j`; text that is not UTF-8 (stored before the doors
+// checked it) is replaced with U+FFFD rather than thrown on.
+inline std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+inline Response Json(const nlohmann::json& j, int status = 200) {
+  Response r;
+  r.status = status;
+  r.body = Dump(j);
+  return r;
+}
+
+// meta.cc: GET /health, /version, /openapi.json.
+Result<Response> Health(Api::Call& c);
+Result<Response> Version(Api::Call& c);
+Result<Response> OpenApi(Api::Call& c);
+
+// agreements.cc: GET /agreements, /agreements/{id}, its zones and
+// obligations; POST /agreements.
+Result<Response> ListAgreements(Api::Call& c);
+Result<Response> GetAgreement(Api::Call& c);
+Result<Response> AgreementZones(Api::Call& c);
+Result<Response> AgreementObligations(Api::Call& c);
+Result<Response> AddAgreement(Api::Call& c);
+
+// incidents.cc: GET /incidents, /incidents/{id}, and the dashboard's views
+// of them: /map, /timeline, /places (the labels under the map).
+Result<Response> ListIncidents(Api::Call& c);
+Result<Response> GetIncident(Api::Call& c);
+Result<Response> MapView(Api::Call& c);
+Result<Response> TimelineView(Api::Call& c);
+Result<Response> Places(Api::Call& c);
+
+// findings.cc: GET /findings and /reports/daily.
+Result<Response> ListFindings(Api::Call& c);
+Result<Response> DailyReport(Api::Call& c);
+
+// extract_ingest.cc: POST /extract and /ingest.
+Result<Response> Extract(Api::Call& c);
+Result<Response> Ingest(Api::Call& c);
+
+// tokens.cc: GET and POST /tokens, DELETE /tokens/{id}.
+Result<Response> ListTokens(Api::Call& c);
+Result<Response> CreateToken(Api::Call& c);
+Result<Response> RevokeToken(Api::Call& c);
+
+// static_files.cc: the dashboard's files in `web_dir` (name -> answer), read
+// once when the server starts; none when `web_dir` is empty. Api::StaticFile
+// answers GET / and /assets/NAME from them.
+std::map<std::string, std::shared_ptr<const Prepared>> LoadStaticFiles(const std::string& web_dir, FileSystem& fs);
+
+}  // namespace service
+}  // namespace truce::server
