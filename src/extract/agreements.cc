@@ -58,381 +58,438 @@ bool ArticleReading::Historical(const Sent& s, const CueHit& noun) const {
   return false;
 }
 
+// The steps: for each sentence that names a current deal, its parties, entry
+// into force and area (past deals with their parties are kept aside); then the
+// provisions around those sentences; then the one agreement they describe.
 void ArticleReading::Agreements() {
-  std::map<std::string, int> type_votes;
-  std::vector<EffectMention> effects;
-  std::vector<char> main_sent(sents.size(), 0);
-  std::vector<std::pair<size_t, ProvisionOut>> provisions;
-  std::optional<LocationRef> area;
-  size_t first_sent = kNone;
-  std::vector<AgreementOut> historical;
+  AgreementNotes n;
+  n.main_sent.assign(sents.size(), 0);
   for (size_t si = 0; si < sents.size(); ++si) {
     Sent& s = sents[si];
-    std::vector<const CueHit*> nouns;
-    bool hist_only = true;
-    for (const CueHit& c : s.cues) {
-      if (c.cue->category != CueCategory::kAgreement) continue;
-      bool hist = Historical(s, c);
-      if (!hist) {
-        hist_only = false;
-        nouns.push_back(&c);
-        type_votes[c.cue->value] += 1;
-      } else {
-        // A past deal with parties named right there: "the 2018 deal between Russia and Turkey".
-        std::vector<PartyRef> hp;
-        for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
-          if (s.toks[k].norm == "between") {
-            for (const Mention& m : s.ments) {
-              if (m.first > k && m.first <= k + 6) {
-                if (auto pr = PartyOf(m)) AddParty(&hp, *pr);
-              }
-            }
-          }
-        }
-        if (hp.size() >= 2) {
-          AgreementOut h;
-          h.type = c.cue->value == "other" ? "other" : c.cue->value;
-          for (auto& pr : hp) {
-            h.parties.push_back(pr.id);
-            h.party_actors.push_back(pr.actor);
-          }
-          for (const Temporal& t : s.tms) {
-            if (t.precision == DatePrecision::kYear && t.last <= c.first && t.last + 3 >= c.first) {
-              h.agreed_on = FormatTemporalDate(t);
-            }
-          }
-          h.source = SourceOf(s, 0.4);
-          historical.push_back(std::move(h));
-        }
-      }
-    }
-    if (nouns.empty()) {
-      (void)hist_only;
-      continue;
-    }
-    main_sent[si] = 1;
-    if (first_sent == kNone) first_sent = si;
-    // Parties: subjects of "agree"/"reach"/"sign"/"commit" verbs.
-    for (const CueHit& v : s.cues) {
-      if (v.cue->category != CueCategory::kAgree) continue;
-      if (CueNear(s, CueCategory::kNegation, v.first >= 3 ? v.first - 3 : 0, v.first)) continue;
-      if (v.first > 0 && (s.toks[v.first - 1].norm == "to" || WordIn(s, v.first >= 2 ? v.first - 2 : 0, v.first, "will"))) {
-        continue;  // "will meet to agree", "hoped to reach": not done yet
-      }
-      size_t clause = 0;
-      for (size_t k = 0; k < v.first; ++k) {
-        if (s.toks[k].norm == "that" || s.toks[k].norm == ";") clause = k + 1;
-      }
-      std::vector<PartyRef> found;
-      for (const Mention& m : s.ments) {
-        if (m.first >= clause && m.last <= v.first && m.actor_like()) {
-          if (auto pr = PartyOf(m)) AddParty(&found, *pr);
-        }
-      }
-      if (found.empty() && clause > 0) {
-        bool pron = false;
-        for (size_t k = clause; k < v.first; ++k) pron = pron || s.toks[k].norm == "they" || s.toks[k].norm == "we";
-        if (pron) {
-          for (const Mention& m : s.ments) {
-            if (m.last <= clause && m.actor_like()) {
-              if (auto pr = PartyOf(m)) AddParty(&found, *pr);
-            }
-          }
-        }
-      }
-      // "agreed to a ceasefire with Hamas".
-      for (size_t k = v.last; k + 1 < s.toks.size() && k < v.last + 10; ++k) {
-        if (s.toks[k].norm == "with") {
-          for (const Mention& m : s.ments) {
-            if (m.first == k + 1 || (m.first == k + 2 && s.toks[k + 1].norm == "the")) {
-              if (auto pr = PartyOf(m)) AddParty(&found, *pr);
-            }
-          }
-          break;
-        }
-      }
-      for (auto& pr : found) AddParty(&main_parties, pr);
-      // The date the deal was made.
-      if (!agreed_day && (v.cue->value == "agree" || v.cue->value == "reach" || v.cue->value == "sign" ||
-                          v.cue->value == "announce") && !found.empty()) {
-        size_t effect_at = kNone;
-        for (const CueHit& c : s.cues) {
-          if (c.cue->category == CueCategory::kEffect && effect_at == kNone) effect_at = c.first;
-        }
-        for (const Temporal& t : s.tms) {
-          if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
-          if (effect_at != kNone && t.first > effect_at && t.first > v.first) continue;
-          agreed_day = t.day;
-          break;
-        }
-      }
-    }
-    // "a ceasefire deal between Russia and Turkey".
-    for (const CueHit* n : nouns) {
-      for (size_t k = n->last; k < n->last + 3 && k < s.toks.size(); ++k) {
-        if (s.toks[k].norm != "between") continue;
-        for (const Mention& m : s.ments) {
-          if (m.first > k && m.first <= k + 6 && m.actor_like()) {
-            if (auto pr = PartyOf(m)) AddParty(&main_parties, *pr);
-          }
-        }
-      }
-    }
-    // Entry into force.
-    for (const CueHit& e : s.cues) {
-      if (e.cue->category != CueCategory::kEffect) continue;
-      bool subject = false;
-      for (const CueHit* n : nouns) {
-        if (n->last <= e.first && n->last + 8 >= e.first) {
-          bool blocked = false;
-          for (const CueHit& c : s.cues) {
-            if (c.cue->category == CueCategory::kProvision && c.first >= n->last && c.first < e.first) blocked = true;
-          }
-          for (size_t k = n->last; k < e.first; ++k) {
-            if (s.toks[k].norm == "patrols" || s.toks[k].norm == "talks" || s.toks[k].norm == "fighting") blocked = true;
-          }
-          subject = subject || !blocked;
-        }
-      }
-      if (!subject) continue;
-      if (CueNear(s, CueCategory::kProvision, e.last, e.last + 3)) continue;
-      if (CueNear(s, CueCategory::kNegation, e.first >= 2 ? e.first - 2 : 0, e.first)) continue;
-      EffectMention em;
-      em.sent = si;
-      for (const Temporal& t : s.tms) {
-        if (t.first < e.last || t.first > e.last + 12 || t.in_parens) continue;
-        if (t.is_time && !em.minutes) {
-          em.minutes = t.minutes;
-          em.midnight = t.midnight;
-        } else if (!t.is_time && !em.day && t.precision == DatePrecision::kDay && !t.ordinal_day_of) {
-          em.day = t.day;
-        }
-      }
-      if (em.day || em.minutes) effects.push_back(em);
-    }
-    // Area: "ceasefire in Syria's Idlib province".
-    if (!area) {
-      for (const CueHit* n : nouns) {
-        if (n->last < s.toks.size() && s.toks[n->last].norm == "in") {
-          const Mention* best = nullptr;
-          for (const Mention& m : s.ments) {
-            if (m.first > n->last && m.first <= n->last + 4 && (m.place || m.type == Mention::kCountry)) best = &m;
-          }
-          if (best != nullptr) {
-            LocationRef l;
-            l.name = best->place ? best->place->name : best->name;
-            l.country = best->place ? best->place->country : Iso3(lex, best->country);
-            area = l;
-          }
-        }
-      }
-    }
+    std::vector<const CueHit*> nouns = DealNouns(s, &n);
+    if (nouns.empty()) continue;
+    n.main_sent[si] = 1;
+    if (n.first_sent == kNone) n.first_sent = si;
+    PartiesOfAgreeVerbs(s);
+    PartiesBetween(s, nouns);
+    EntryIntoForce(s, si, nouns, &n.effects);
+    if (!n.area) n.area = AreaOf(s, nouns);
   }
   // Provisions: in sentences about the deal, and in the next sentence when it
   // goes on with a pronoun ("It creates a security corridor").
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
-    bool about = main_sent[si] || (si > 0 && main_sent[si - 1] && s.starts_with_pronoun);
+    bool about = n.main_sent[si] || (si > 0 && n.main_sent[si - 1] && s.starts_with_pronoun);
     if (!about) continue;
-    bool mentions_past_only = !main_sent[si] && false;
-    (void)mentions_past_only;
-    bool past_deal_here = false;
-    for (const CueHit& c : s.cues) {
-      if (c.cue->category == CueCategory::kAgreement && Historical(s, c)) past_deal_here = true;
-    }
-    std::vector<const CueHit*> pc;
-    for (const CueHit& c : s.cues) {
-      if (c.cue->category != CueCategory::kProvision) continue;
-      bool inner = false;
-      for (const CueHit& o : s.cues) {
-        inner = inner || (o.cue->category == CueCategory::kProvision && &o != &c && o.first <= c.first &&
-                          o.last >= c.last && (o.last - o.first) > (c.last - c.first));
-      }
-      if (!inner) pc.push_back(&c);
-    }
-    // "joint Turkish-Russian patrols".
-    std::vector<CueHit> extra;
-    for (size_t k = 0; k < s.toks.size(); ++k) {
-      if (s.toks[k].norm != "joint" && s.toks[k].norm != "jointly") continue;
-      for (size_t j = k + 1; j < s.toks.size() && j <= k + 4; ++j) {
-        if (s.toks[j].norm.rfind("patrol", 0) == 0) {
-          static const CueEntry kJoint{CueCategory::kProvision, "joint_patrol", ""};
-          extra.push_back({k, j + 1, &kJoint});
-          break;
-        }
-      }
-      for (size_t j = k >= 3 ? k - 3 : 0; j < k; ++j) {
-        if (s.toks[j].norm.rfind("patrol", 0) == 0) {
-          static const CueEntry kJoint{CueCategory::kProvision, "joint_patrol", ""};
-          extra.push_back({j, k + 1, &kJoint});
-          break;
-        }
-      }
-    }
-    for (const CueHit& c : extra) pc.push_back(&c);
-    for (const CueHit* c : pc) {
-      ProvisionOut pv;
-      pv.type = c->cue->value;
-      if (pv.type == "prisoner_exchange") {
-        bool swap = false;
-        for (const Token& t : s.toks) {
-          swap = swap || t.norm.rfind("exchang", 0) == 0 || t.norm.rfind("swap", 0) == 0 ||
-                 t.norm.rfind("releas", 0) == 0 || t.norm == "freed";
-        }
-        if (!swap) continue;
-      }
-      if (past_deal_here && (pv.type == "demilitarized_zone" || pv.type == "monitoring")) continue;
-      // Start dates and deadlines after the cue.
-      for (const Temporal& t : s.tms) {
-        if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
-        if (t.first >= c->last && t.first <= c->last + 8) {
-          bool by = t.first > 0 && (s.toks[t.first - 1].norm == "by" || s.toks[t.first - 1].norm == "before");
-          if (by) pv.deadline = FormatTemporalDate(t);
-          else if (pv.starts_on.empty()) pv.starts_on = FormatTemporalDate(t);
-          break;
-        }
-      }
-      // "within seven days" (for withdrawals and other duties, not zones).
-      bool duty = pv.type == "withdrawal" || pv.type == "prisoner_exchange" || pv.type == "aid_access" ||
-                  pv.type == "other";
-      for (size_t k = 0; duty && k + 2 < s.toks.size(); ++k) {
-        if (s.toks[k].norm != "within") continue;
-        auto q = ParseQuantityAt(s.toks, k + 1);
-        if (q && q->value && q->last < s.toks.size() && (s.toks[q->last].norm == "days" || s.toks[q->last].norm == "day")) {
-          pv.deadline = "+" + std::to_string(static_cast<int>(*q->value)) + "d";  // resolved below
-        }
-      }
-      // Along a route.
-      for (size_t k = c->last; k < s.toks.size() && k < c->last + 10; ++k) {
-        if (s.toks[k].norm != "along") continue;
-        for (const Mention& m : s.ments) {
-          if (m.first > k && m.first <= k + 6 && m.place && m.place->route) {
-            pv.along = m.place->name;
-            break;
+    for (ProvisionOut& pv : ProvisionsIn(s)) n.provisions.emplace_back(si, std::move(pv));
+  }
+  if (n.first_sent != kNone && !main_parties.empty()) AssembleMainAgreement(&n);
+  for (auto& h : n.historical) {
+    bool dup = false;
+    for (const auto& o : x.agreements) dup = dup || (o.parties == h.parties && o.agreed_on == h.agreed_on);
+    if (!dup) x.agreements.push_back(std::move(h));
+  }
+}
+
+// The deal nouns of a sentence that are not about a past deal (each a vote for
+// the agreement's type); a past deal with parties named right there goes to
+// n->historical.
+std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNotes* n) const {
+  std::vector<const CueHit*> nouns;
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kAgreement) continue;
+    bool hist = Historical(s, c);
+    if (!hist) {
+      nouns.push_back(&c);
+      n->type_votes[c.cue->value] += 1;
+    } else {
+      // A past deal with parties named right there: "the 2018 deal between Russia and Turkey".
+      std::vector<PartyRef> hp;
+      for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
+        if (s.toks[k].norm == "between") {
+          for (const Mention& m : s.ments) {
+            if (m.first > k && m.first <= k + 6) {
+              if (auto pr = PartyOf(m)) AddParty(&hp, *pr);
+            }
           }
         }
-        if (pv.along.empty()) {
-          for (size_t j = k + 1; j < s.toks.size() && j <= k + 7; ++j) {
-            const Token& t = s.toks[j];
-            if (t.Has(kCap) && t.norm.size() <= 4 && t.norm.size() >= 2 && t.norm[0] >= 'a' && t.norm[0] <= 'z' &&
-                t.norm[1] >= '0' && t.norm[1] <= '9') {
-              pv.along = TokText(s, j, j + 1);
-              break;
-            }
+      }
+      if (hp.size() >= 2) {
+        AgreementOut h;
+        h.type = c.cue->value == "other" ? "other" : c.cue->value;
+        for (auto& pr : hp) {
+          h.parties.push_back(pr.id);
+          h.party_actors.push_back(pr.actor);
+        }
+        for (const Temporal& t : s.tms) {
+          if (t.precision == DatePrecision::kYear && t.last <= c.first && t.last + 3 >= c.first) {
+            h.agreed_on = FormatTemporalDate(t);
+          }
+        }
+        h.source = SourceOf(s, 0.4);
+        n->historical.push_back(std::move(h));
+      }
+    }
+  }
+  return nouns;
+}
+
+// Parties: subjects of "agree"/"reach"/"sign"/"commit" verbs.
+// They join main_parties; the first such verb with parties dates the deal.
+void ArticleReading::PartiesOfAgreeVerbs(const Sent& s) {
+  for (const CueHit& v : s.cues) {
+    if (v.cue->category != CueCategory::kAgree) continue;
+    if (CueNear(s, CueCategory::kNegation, v.first >= 3 ? v.first - 3 : 0, v.first)) continue;
+    if (v.first > 0 && (s.toks[v.first - 1].norm == "to" || WordIn(s, v.first >= 2 ? v.first - 2 : 0, v.first, "will"))) {
+      continue;  // "will meet to agree", "hoped to reach": not done yet
+    }
+    size_t clause = 0;
+    for (size_t k = 0; k < v.first; ++k) {
+      if (s.toks[k].norm == "that" || s.toks[k].norm == ";") clause = k + 1;
+    }
+    std::vector<PartyRef> found;
+    for (const Mention& m : s.ments) {
+      if (m.first >= clause && m.last <= v.first && m.actor_like()) {
+        if (auto pr = PartyOf(m)) AddParty(&found, *pr);
+      }
+    }
+    if (found.empty() && clause > 0) {
+      bool pron = false;
+      for (size_t k = clause; k < v.first; ++k) pron = pron || s.toks[k].norm == "they" || s.toks[k].norm == "we";
+      if (pron) {
+        for (const Mention& m : s.ments) {
+          if (m.last <= clause && m.actor_like()) {
+            if (auto pr = PartyOf(m)) AddParty(&found, *pr);
+          }
+        }
+      }
+    }
+    // "agreed to a ceasefire with Hamas".
+    for (size_t k = v.last; k + 1 < s.toks.size() && k < v.last + 10; ++k) {
+      if (s.toks[k].norm == "with") {
+        for (const Mention& m : s.ments) {
+          if (m.first == k + 1 || (m.first == k + 2 && s.toks[k + 1].norm == "the")) {
+            if (auto pr = PartyOf(m)) AddParty(&found, *pr);
           }
         }
         break;
       }
-      // Widths and depths.
-      if (pv.type == "security_corridor" || pv.type == "demilitarized_zone") {
-        double width = 0, side_sum = 0;
-        int sides = 0;
-        std::optional<double> depth;
-        for (size_t k = 0; k + 1 < s.toks.size(); ++k) {
-          auto q = ParseQuantityAt(s.toks, k);
-          if (!q || !q->value || q->number_first != k) continue;
-          size_t u = q->last;
-          double lo = *q->value;
-          // "15-20 km" / "15 to 20 km": the lower bound.
-          if (u + 1 < s.toks.size() && (s.toks[u].norm == "-" || s.toks[u].norm == "to" || s.toks[u].Has(kHyphenBefore))) {
-            size_t v = s.toks[u].Has(kHyphenBefore) ? u : u + 1;
-            if (v < s.toks.size() && s.toks[v].Has(kNumber)) u = v + 1;
-          }
-          if (u >= s.toks.size() || !IsKmUnit(s.toks[u].norm)) continue;
-          size_t after = u + 1;
-          // Skip a parenthesised conversion: "(7-mile)".
-          if (after < s.toks.size() && s.toks[after].norm == "(") {
-            while (after < s.toks.size() && s.toks[after].norm != ")") ++after;
-            ++after;
-          }
-          std::string w = after < s.toks.size() ? s.toks[after].norm : "";
-          if (w == "wide" || w == "width") width = lo;
-          else if (w == "deep" || w == "depth") depth = lo;
-          else if (w == "north" || w == "south" || w == "east" || w == "west" || w == "either" || w == "each" ||
-                   w == "on") {
-            bool both = WordIn(s, after, after + 3, "either") || WordIn(s, after, after + 3, "each");
-            side_sum += both ? 2 * lo : lo;
-            sides += both ? 2 : 1;
-          } else if (pv.type == "demilitarized_zone" && !depth) {
-            depth = lo;
-          } else if (width == 0) {
-            width = lo;
-          }
-          k = u;
+    }
+    for (auto& pr : found) AddParty(&main_parties, pr);
+    // The date the deal was made.
+    if (!agreed_day && (v.cue->value == "agree" || v.cue->value == "reach" || v.cue->value == "sign" ||
+                        v.cue->value == "announce") && !found.empty()) {
+      size_t effect_at = kNone;
+      for (const CueHit& c : s.cues) {
+        if (c.cue->category == CueCategory::kEffect && effect_at == kNone) effect_at = c.first;
+      }
+      for (const Temporal& t : s.tms) {
+        if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
+        if (effect_at != kNone && t.first > effect_at && t.first > v.first) continue;
+        agreed_day = t.day;
+        break;
+      }
+    }
+  }
+}
+
+// "a ceasefire deal between Russia and Turkey".
+void ArticleReading::PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns) {
+  for (const CueHit* n : nouns) {
+    for (size_t k = n->last; k < n->last + 3 && k < s.toks.size(); ++k) {
+      if (s.toks[k].norm != "between") continue;
+      for (const Mention& m : s.ments) {
+        if (m.first > k && m.first <= k + 6 && m.actor_like()) {
+          if (auto pr = PartyOf(m)) AddParty(&main_parties, *pr);
         }
-        if (sides >= 2) width = side_sum;
-        if (width > 0 && pv.type == "security_corridor") pv.width_km = width;
-        if (depth && pv.type == "demilitarized_zone") pv.depth_km = depth;
       }
-      pv.source = SourceOf(s, 0.6);
-      provisions.emplace_back(si, std::move(pv));
     }
   }
-  // Assemble the main agreement.
-  if (first_sent != kNone && !main_parties.empty()) {
-    AgreementOut& a = main_agreement;
-    have_main = true;
-    a.type = type_votes.count("ceasefire") ? "ceasefire"
-             : type_votes.count("peace_agreement") ? "peace_agreement"
-             : type_votes.count("protocol") ? "protocol"
-             : "other";
-    for (auto& p : main_parties) {
-      a.parties.push_back(p.id);
-      a.party_actors.push_back(p.actor);
-    }
-    a.area = area;
-    if (agreed_day) a.agreed_on = time::FormatDate(*agreed_day);
-    // Entry into force: the most precise mention.
-    const EffectMention* with_time = nullptr;
-    const EffectMention* with_day = nullptr;
-    for (const EffectMention& e : effects) {
-      if (e.minutes && (!with_time || (e.day && !with_time->day))) with_time = &e;
-      if (e.day && !with_day) with_day = &e;
-    }
-    if (with_time) {
-      std::optional<time::Days> d = with_time->day;
-      if (!d && with_time->midnight) {
-        d = agreed_day ? *agreed_day + days(1) : (with_day ? *with_day->day : published + days(1));
-        if (!agreed_day && with_day) d = *with_day->day + days(1);
-      } else if (!d) {
-        d = with_day ? with_day->day : (agreed_day ? agreed_day : std::optional<time::Days>(published));
+}
+
+// Entry into force: an effect cue whose subject is a deal noun, with the day
+// and time that follow it.
+void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<const CueHit*>& nouns,
+                                    std::vector<EffectMention>* effects) const {
+  for (const CueHit& e : s.cues) {
+    if (e.cue->category != CueCategory::kEffect) continue;
+    bool subject = false;
+    for (const CueHit* n : nouns) {
+      if (n->last <= e.first && n->last + 8 >= e.first) {
+        bool blocked = false;
+        for (const CueHit& c : s.cues) {
+          if (c.cue->category == CueCategory::kProvision && c.first >= n->last && c.first < e.first) blocked = true;
+        }
+        for (size_t k = n->last; k < e.first; ++k) {
+          if (s.toks[k].norm == "patrols" || s.toks[k].norm == "talks" || s.toks[k].norm == "fighting") blocked = true;
+        }
+        subject = subject || !blocked;
       }
-      effective_day = d;
-      a.effective_from = FormatDateTime(*d, *with_time->minutes);
-    } else if (with_day) {
-      effective_day = with_day->day;
-      a.effective_from = time::FormatDate(*with_day->day);
     }
-    // Merge provisions of the same type.
-    for (auto& [si, pv] : provisions) {
-      if (!pv.deadline.empty() && pv.deadline[0] == '+') {
-        int n = std::atoi(pv.deadline.c_str() + 1);
-        std::optional<time::Days> base = agreed_day ? agreed_day : effective_day;
-        pv.deadline = base ? time::FormatDate(*base + days(n)) : "";
+    if (!subject) continue;
+    if (CueNear(s, CueCategory::kProvision, e.last, e.last + 3)) continue;
+    if (CueNear(s, CueCategory::kNegation, e.first >= 2 ? e.first - 2 : 0, e.first)) continue;
+    EffectMention em;
+    em.sent = si;
+    for (const Temporal& t : s.tms) {
+      if (t.first < e.last || t.first > e.last + 12 || t.in_parens) continue;
+      if (t.is_time && !em.minutes) {
+        em.minutes = t.minutes;
+        em.midnight = t.midnight;
+      } else if (!t.is_time && !em.day && t.precision == DatePrecision::kDay && !t.ordinal_day_of) {
+        em.day = t.day;
       }
-      ProvisionOut* same = nullptr;
-      for (auto& q : a.provisions) {
-        if (q.type == pv.type) same = &q;
-      }
-      if (same == nullptr) {
-        a.provisions.push_back(pv);
-        continue;
-      }
-      if (same->starts_on.empty()) same->starts_on = pv.starts_on;
-      if (same->deadline.empty()) same->deadline = pv.deadline;
-      if (same->along.empty()) same->along = pv.along;
-      if (!same->width_km) same->width_km = pv.width_km;
-      if (!same->depth_km) same->depth_km = pv.depth_km;
     }
-    double conf = 0.5 + (a.parties.size() >= 2 ? 0.2 : 0) + (a.agreed_on.empty() ? 0 : 0.1) +
-                  (a.effective_from.empty() ? 0 : 0.1);
-    a.source = SourceOf(sents[first_sent], std::min(conf, 0.95));
-    x.agreements.push_back(a);
+    if (em.day || em.minutes) effects->push_back(em);
   }
-  for (auto& h : historical) {
-    bool dup = false;
-    for (const auto& o : x.agreements) dup = dup || (o.parties == h.parties && o.agreed_on == h.agreed_on);
-    if (!dup) x.agreements.push_back(std::move(h));
+}
+
+// Area: "ceasefire in Syria's Idlib province".
+std::optional<LocationRef> ArticleReading::AreaOf(const Sent& s, const std::vector<const CueHit*>& nouns) const {
+  std::optional<LocationRef> area;
+  for (const CueHit* n : nouns) {
+    if (n->last < s.toks.size() && s.toks[n->last].norm == "in") {
+      const Mention* best = nullptr;
+      for (const Mention& m : s.ments) {
+        if (m.first > n->last && m.first <= n->last + 4 && (m.place || m.type == Mention::kCountry)) best = &m;
+      }
+      if (best != nullptr) {
+        LocationRef l;
+        l.name = best->place ? best->place->name : best->name;
+        l.country = best->place ? best->place->country : Iso3(lex, best->country);
+        area = l;
+      }
+    }
+  }
+  return area;
+}
+
+// The provisions a sentence about the deal states: its provision cues (the
+// longest of overlapping ones) and "joint ... patrols".
+std::vector<ProvisionOut> ArticleReading::ProvisionsIn(const Sent& s) const {
+  bool past_deal_here = false;
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category == CueCategory::kAgreement && Historical(s, c)) past_deal_here = true;
+  }
+  std::vector<const CueHit*> pc;
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kProvision) continue;
+    bool inner = false;
+    for (const CueHit& o : s.cues) {
+      inner = inner || (o.cue->category == CueCategory::kProvision && &o != &c && o.first <= c.first &&
+                        o.last >= c.last && (o.last - o.first) > (c.last - c.first));
+    }
+    if (!inner) pc.push_back(&c);
+  }
+  // "joint Turkish-Russian patrols".
+  std::vector<CueHit> extra;
+  for (size_t k = 0; k < s.toks.size(); ++k) {
+    if (s.toks[k].norm != "joint" && s.toks[k].norm != "jointly") continue;
+    for (size_t j = k + 1; j < s.toks.size() && j <= k + 4; ++j) {
+      if (s.toks[j].norm.rfind("patrol", 0) == 0) {
+        static const CueEntry kJoint{CueCategory::kProvision, "joint_patrol", ""};
+        extra.push_back({k, j + 1, &kJoint});
+        break;
+      }
+    }
+    for (size_t j = k >= 3 ? k - 3 : 0; j < k; ++j) {
+      if (s.toks[j].norm.rfind("patrol", 0) == 0) {
+        static const CueEntry kJoint{CueCategory::kProvision, "joint_patrol", ""};
+        extra.push_back({j, k + 1, &kJoint});
+        break;
+      }
+    }
+  }
+  for (const CueHit& c : extra) pc.push_back(&c);
+  std::vector<ProvisionOut> out;
+  for (const CueHit* c : pc) {
+    if (auto pv = Provision(s, *c, past_deal_here)) out.push_back(std::move(*pv));
+  }
+  return out;
+}
+
+std::optional<ProvisionOut> ArticleReading::Provision(const Sent& s, const CueHit& c, bool past_deal_here) const {
+  ProvisionOut pv;
+  pv.type = c.cue->value;
+  if (pv.type == "prisoner_exchange") {
+    bool swap = false;
+    for (const Token& t : s.toks) {
+      swap = swap || t.norm.rfind("exchang", 0) == 0 || t.norm.rfind("swap", 0) == 0 ||
+             t.norm.rfind("releas", 0) == 0 || t.norm == "freed";
+    }
+    if (!swap) return std::nullopt;
+  }
+  if (past_deal_here && (pv.type == "demilitarized_zone" || pv.type == "monitoring")) return std::nullopt;
+  ProvisionDates(s, c, &pv);
+  DutyDeadline(s, &pv);
+  RouteAlong(s, c, &pv);
+  ZoneSize(s, &pv);
+  pv.source = SourceOf(s, 0.6);
+  return pv;
+}
+
+// Start dates and deadlines after the cue.
+void ArticleReading::ProvisionDates(const Sent& s, const CueHit& c, ProvisionOut* pv) {
+  for (const Temporal& t : s.tms) {
+    if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
+    if (t.first >= c.last && t.first <= c.last + 8) {
+      bool by = t.first > 0 && (s.toks[t.first - 1].norm == "by" || s.toks[t.first - 1].norm == "before");
+      if (by) pv->deadline = FormatTemporalDate(t);
+      else if (pv->starts_on.empty()) pv->starts_on = FormatTemporalDate(t);
+      break;
+    }
+  }
+}
+
+// "within seven days" (for withdrawals and other duties, not zones): "+7d",
+// resolved against the agreement's date in AssembleMainAgreement.
+void ArticleReading::DutyDeadline(const Sent& s, ProvisionOut* pv) {
+  bool duty = pv->type == "withdrawal" || pv->type == "prisoner_exchange" || pv->type == "aid_access" ||
+              pv->type == "other";
+  for (size_t k = 0; duty && k + 2 < s.toks.size(); ++k) {
+    if (s.toks[k].norm != "within") continue;
+    auto q = ParseQuantityAt(s.toks, k + 1);
+    if (q && q->value && q->last < s.toks.size() && (s.toks[q->last].norm == "days" || s.toks[q->last].norm == "day")) {
+      pv->deadline = "+" + std::to_string(static_cast<int>(*q->value)) + "d";
+    }
+  }
+}
+
+// "along the M4 highway": a route of data/extract/places.tsv, else a road
+// number.
+void ArticleReading::RouteAlong(const Sent& s, const CueHit& c, ProvisionOut* pv) const {
+  for (size_t k = c.last; k < s.toks.size() && k < c.last + 10; ++k) {
+    if (s.toks[k].norm != "along") continue;
+    for (const Mention& m : s.ments) {
+      if (m.first > k && m.first <= k + 6 && m.place && m.place->route) {
+        pv->along = m.place->name;
+        break;
+      }
+    }
+    if (pv->along.empty()) {
+      for (size_t j = k + 1; j < s.toks.size() && j <= k + 7; ++j) {
+        const Token& t = s.toks[j];
+        if (t.Has(kCap) && t.norm.size() <= 4 && t.norm.size() >= 2 && t.norm[0] >= 'a' && t.norm[0] <= 'z' &&
+            t.norm[1] >= '0' && t.norm[1] <= '9') {
+          pv->along = TokText(s, j, j + 1);
+          break;
+        }
+      }
+    }
+    break;
+  }
+}
+
+// Widths of security corridors and depths of demilitarised zones, in km.
+void ArticleReading::ZoneSize(const Sent& s, ProvisionOut* pv) const {
+  if (!(pv->type == "security_corridor" || pv->type == "demilitarized_zone")) return;
+  double width = 0, side_sum = 0;
+  int sides = 0;
+  std::optional<double> depth;
+  for (size_t k = 0; k + 1 < s.toks.size(); ++k) {
+    auto q = ParseQuantityAt(s.toks, k);
+    if (!q || !q->value || q->number_first != k) continue;
+    size_t u = q->last;
+    double lo = *q->value;
+    // "15-20 km" / "15 to 20 km": the lower bound.
+    if (u + 1 < s.toks.size() && (s.toks[u].norm == "-" || s.toks[u].norm == "to" || s.toks[u].Has(kHyphenBefore))) {
+      size_t v = s.toks[u].Has(kHyphenBefore) ? u : u + 1;
+      if (v < s.toks.size() && s.toks[v].Has(kNumber)) u = v + 1;
+    }
+    if (u >= s.toks.size() || !IsKmUnit(s.toks[u].norm)) continue;
+    size_t after = u + 1;
+    // Skip a parenthesised conversion: "(7-mile)".
+    if (after < s.toks.size() && s.toks[after].norm == "(") {
+      while (after < s.toks.size() && s.toks[after].norm != ")") ++after;
+      ++after;
+    }
+    std::string w = after < s.toks.size() ? s.toks[after].norm : "";
+    if (w == "wide" || w == "width") width = lo;
+    else if (w == "deep" || w == "depth") depth = lo;
+    else if (w == "north" || w == "south" || w == "east" || w == "west" || w == "either" || w == "each" ||
+             w == "on") {
+      bool both = WordIn(s, after, after + 3, "either") || WordIn(s, after, after + 3, "each");
+      side_sum += both ? 2 * lo : lo;
+      sides += both ? 2 : 1;
+    } else if (pv->type == "demilitarized_zone" && !depth) {
+      depth = lo;
+    } else if (width == 0) {
+      width = lo;
+    }
+    k = u;
+  }
+  if (sides >= 2) width = side_sum;
+  if (width > 0 && pv->type == "security_corridor") pv->width_km = width;
+  if (depth && pv->type == "demilitarized_zone") pv->depth_km = depth;
+}
+
+// The main agreement from what the sentences gave; sets have_main and
+// effective_day (read by Events).
+void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
+  AgreementNotes& n = *notes;
+  AgreementOut& a = main_agreement;
+  have_main = true;
+  a.type = n.type_votes.count("ceasefire") ? "ceasefire"
+           : n.type_votes.count("peace_agreement") ? "peace_agreement"
+           : n.type_votes.count("protocol") ? "protocol"
+           : "other";
+  for (auto& p : main_parties) {
+    a.parties.push_back(p.id);
+    a.party_actors.push_back(p.actor);
+  }
+  a.area = n.area;
+  if (agreed_day) a.agreed_on = time::FormatDate(*agreed_day);
+  SetEntryIntoForce(n.effects, &a);
+  // Provisions of the same type merge; "+Nd" deadlines resolve.
+  for (auto& [si, pv] : n.provisions) {
+    if (!pv.deadline.empty() && pv.deadline[0] == '+') {
+      int within_days = std::atoi(pv.deadline.c_str() + 1);
+      std::optional<time::Days> base = agreed_day ? agreed_day : effective_day;
+      pv.deadline = base ? time::FormatDate(*base + days(within_days)) : "";
+    }
+    ProvisionOut* same = nullptr;
+    for (auto& q : a.provisions) {
+      if (q.type == pv.type) same = &q;
+    }
+    if (same == nullptr) {
+      a.provisions.push_back(pv);
+      continue;
+    }
+    if (same->starts_on.empty()) same->starts_on = pv.starts_on;
+    if (same->deadline.empty()) same->deadline = pv.deadline;
+    if (same->along.empty()) same->along = pv.along;
+    if (!same->width_km) same->width_km = pv.width_km;
+    if (!same->depth_km) same->depth_km = pv.depth_km;
+  }
+  double conf = 0.5 + (a.parties.size() >= 2 ? 0.2 : 0) + (a.agreed_on.empty() ? 0 : 0.1) +
+                (a.effective_from.empty() ? 0 : 0.1);
+  a.source = SourceOf(sents[n.first_sent], std::min(conf, 0.95));
+  x.agreements.push_back(a);
+}
+
+// Entry into force: the most precise mention; a time without a day ("at
+// midnight") falls on the day after the agreement, or on the day given.
+void ArticleReading::SetEntryIntoForce(const std::vector<EffectMention>& effects, AgreementOut* agreement) {
+  AgreementOut& a = *agreement;
+  const EffectMention* with_time = nullptr;
+  const EffectMention* with_day = nullptr;
+  for (const EffectMention& e : effects) {
+    if (e.minutes && (!with_time || (e.day && !with_time->day))) with_time = &e;
+    if (e.day && !with_day) with_day = &e;
+  }
+  if (with_time) {
+    std::optional<time::Days> d = with_time->day;
+    if (!d && with_time->midnight) {
+      d = agreed_day ? *agreed_day + days(1) : (with_day ? *with_day->day : published + days(1));
+      if (!agreed_day && with_day) d = *with_day->day + days(1);
+    } else if (!d) {
+      d = with_day ? with_day->day : (agreed_day ? agreed_day : std::optional<time::Days>(published));
+    }
+    effective_day = d;
+    a.effective_from = FormatDateTime(*d, *with_time->minutes);
+  } else if (with_day) {
+    effective_day = with_day->day;
+    a.effective_from = time::FormatDate(*with_day->day);
   }
 }
 

@@ -9,11 +9,13 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "truce/extract/dates.h"
@@ -53,6 +55,12 @@ struct Mention {
   bool modifier = false;       // a demonym that qualifies a following noun
   std::optional<PlaceRes> place;
   bool actor_like() const { return !(type == kPlace) && !(place_context && type != kActor) && !modifier; }
+};
+
+// A dictionary entry matched at tokens [first, last) of a sentence.
+struct EntityMatch {
+  size_t first, last;
+  const LexEntry* e;
 };
 
 // A cue phrase of data/extract/cues.tsv found in a sentence.
@@ -145,6 +153,13 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- one sentence (sentence.cc)
   void Analyse(Sent& s);
+  std::vector<EntityMatch> MatchDictionary(Sent& s) const;
+  static std::vector<EntityMatch> ChooseEntities(Sent& s, std::vector<EntityMatch> ents);
+  void AddMentions(Sent& s, const std::vector<EntityMatch>& chosen) const;
+  static void MarkMentionContext(Sent& s);
+  static void MarkBrokers(Sent& s);
+  void AddGenericActors(Sent& s) const;
+  void FindDatesAndNumbers(Sent& s) const;
   std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
   void FindGazetteerPlaces(Sent& s);
   void FindAttribution(Sent& s);
@@ -180,10 +195,35 @@ struct ArticleReading {
   std::optional<time::Days> agreed_day;
   std::optional<time::Days> effective_day;
 
+  // What the sentences give before the main agreement is assembled.
+  struct AgreementNotes {
+    std::map<std::string, int> type_votes;  // agreement type -> deal nouns
+    std::vector<EffectMention> effects;
+    std::vector<char> main_sent;  // by sentence: names the current deal
+    std::vector<std::pair<size_t, ProvisionOut>> provisions;  // (sentence, provision)
+    std::optional<LocationRef> area;
+    size_t first_sent = kNone;
+    std::vector<AgreementOut> historical;  // past deals named with their parties
+  };
+
   std::optional<PartyRef> PartyOf(const Mention& m) const;
   static void AddParty(std::vector<PartyRef>* v, const PartyRef& p);
   bool Historical(const Sent& s, const CueHit& noun) const;
   void Agreements();
+  std::vector<const CueHit*> DealNouns(const Sent& s, AgreementNotes* n) const;
+  void PartiesOfAgreeVerbs(const Sent& s);
+  void PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns);
+  void EntryIntoForce(const Sent& s, size_t si, const std::vector<const CueHit*>& nouns,
+                      std::vector<EffectMention>* effects) const;
+  std::optional<LocationRef> AreaOf(const Sent& s, const std::vector<const CueHit*>& nouns) const;
+  std::vector<ProvisionOut> ProvisionsIn(const Sent& s) const;
+  std::optional<ProvisionOut> Provision(const Sent& s, const CueHit& c, bool past_deal_here) const;
+  static void ProvisionDates(const Sent& s, const CueHit& c, ProvisionOut* pv);
+  static void DutyDeadline(const Sent& s, ProvisionOut* pv);
+  void RouteAlong(const Sent& s, const CueHit& c, ProvisionOut* pv) const;
+  void ZoneSize(const Sent& s, ProvisionOut* pv) const;
+  void AssembleMainAgreement(AgreementNotes* notes);
+  void SetEntryIntoForce(const std::vector<EffectMention>& effects, AgreementOut* agreement);
 
   // ---------------------------------------------------------- claims (claims.cc)
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;

@@ -9,8 +9,25 @@
 
 namespace truce::extract {
 
+// The steps, in order: dictionary matches, the entity reading of each span,
+// mentions, their context, brokers, generic actor nouns, dates and numbers.
 void ArticleReading::Analyse(Sent& s) {
   s.toks = Tokenize(text, s.span);
+  std::vector<EntityMatch> chosen = ChooseEntities(s, MatchDictionary(s));
+  AddMentions(s, chosen);
+  MarkMentionContext(s);
+  MarkBrokers(s);
+  AddGenericActors(s);
+  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+  FindDatesAndNumbers(s);
+  s.starts_with_pronoun = !s.toks.empty() && (IsPronoun(s.toks[0].norm) || s.toks[0].norm == "this");
+}
+
+// Cue hits go straight into s.cues; entity hits (actors, countries,
+// demonyms, capitals, places) come back as candidates, several per span.
+std::vector<EntityMatch> ArticleReading::MatchDictionary(Sent& s) const {
   // Match text: folded tokens joined by single spaces.
   std::string mt;
   std::vector<uint32_t> starts;
@@ -22,11 +39,7 @@ void ArticleReading::Analyse(Sent& s) {
   }
   std::vector<AhoCorasick::Match> hits;
   lex.matcher().Scan(mt, &hits);
-  struct Cand {
-    size_t first, last;
-    const LexEntry* e;
-  };
-  std::vector<Cand> ents;
+  std::vector<EntityMatch> ents;
   for (const auto& h : hits) {
     size_t a = static_cast<size_t>(std::lower_bound(starts.begin(), starts.end(), h.begin) - starts.begin());
     if (a >= starts.size() || starts[a] != h.begin) continue;
@@ -56,6 +69,12 @@ void ArticleReading::Analyse(Sent& s) {
       }
     }
   }
+  return ents;
+}
+
+// Longest non-overlapping entity matches (a second reading of the same span is
+// kept), in text order; cues inside an entity's name are dropped.
+std::vector<EntityMatch> ArticleReading::ChooseEntities(Sent& s, std::vector<EntityMatch> ents) {
   // Longest non-overlapping entity matches; ties: actor > place > country > capital > demonym.
   auto rank = [](const LexEntry* e) {
     switch (e->kind) {
@@ -66,20 +85,20 @@ void ArticleReading::Analyse(Sent& s) {
       default: return 1;
     }
   };
-  std::sort(ents.begin(), ents.end(), [&](const Cand& p, const Cand& q) {
+  std::sort(ents.begin(), ents.end(), [&](const EntityMatch& p, const EntityMatch& q) {
     if (p.last - p.first != q.last - q.first) return p.last - p.first > q.last - q.first;
     if (p.first != q.first) return p.first < q.first;
     return rank(p.e) > rank(q.e);
   });
   std::vector<char> taken(s.toks.size(), 0);
-  std::vector<Cand> chosen;
-  for (const Cand& c : ents) {
+  std::vector<EntityMatch> chosen;
+  for (const EntityMatch& c : ents) {
     bool free = true;
     for (size_t k = c.first; k < c.last; ++k) free = free && !taken[k];
     if (!free) {
       // A second reading of the same span (Kremlin: actor and place) is kept.
       bool same = false;
-      for (const Cand& o : chosen) same = same || (o.first == c.first && o.last == c.last);
+      for (const EntityMatch& o : chosen) same = same || (o.first == c.first && o.last == c.last);
       if (!same) continue;
     }
     for (size_t k = c.first; k < c.last; ++k) taken[k] = 1;
@@ -97,11 +116,15 @@ void ArticleReading::Analyse(Sent& s) {
   std::sort(s.cues.begin(), s.cues.end(), [](const CueHit& a, const CueHit& b) {
     return a.first != b.first ? a.first < b.first : a.last > b.last;
   });
-  std::sort(chosen.begin(), chosen.end(), [&](const Cand& p, const Cand& q) {
+  std::sort(chosen.begin(), chosen.end(), [&](const EntityMatch& p, const EntityMatch& q) {
     return p.first != q.first ? p.first < q.first : rank(p.e) > rank(q.e);
   });
+  return chosen;
+}
+
+void ArticleReading::AddMentions(Sent& s, const std::vector<EntityMatch>& chosen) const {
   // Merge readings of the same span into one mention.
-  for (const Cand& c : chosen) {
+  for (const EntityMatch& c : chosen) {
     Mention* m = nullptr;
     if (!s.ments.empty() && s.ments.back().first == c.first && s.ments.back().last == c.last) m = &s.ments.back();
     if (m == nullptr) {
@@ -159,7 +182,11 @@ void ArticleReading::Analyse(Sent& s) {
       case LexEntry::kCue: break;
     }
   }
-  // Context flags.
+}
+
+// Place context ("in Moscow"), backers ("Russian-backed"), demonyms that
+// qualify a noun or name people.
+void ArticleReading::MarkMentionContext(Sent& s) {
   for (Mention& m : s.ments) {
     const std::string prev = m.first > 0 ? s.toks[m.first - 1].norm : "";
     const std::string prev2 = m.first > 1 ? s.toks[m.first - 2].norm : "";
@@ -200,6 +227,9 @@ void ArticleReading::Analyse(Sent& s) {
       }
     }
   }
+}
+
+void ArticleReading::MarkBrokers(Sent& s) {
   // Brokers: "brokered by X", "mediated by X", "mediator X", "proposed by mediator X".
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kBroker || c.cue->value != "broker") continue;
@@ -215,6 +245,10 @@ void ArticleReading::Analyse(Sent& s) {
       }
     }
   }
+}
+
+// "Turkish soldiers", "Russia's defence ministry", "officials in Gaza".
+void ArticleReading::AddGenericActors(Sent& s) const {
   // Generic actor nouns from head cues.
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kHead) continue;
@@ -272,9 +306,9 @@ void ArticleReading::Analyse(Sent& s) {
     g.name = TokText(s, g.first, g.last);
     s.ments.push_back(g);
   }
-  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+}
+
+void ArticleReading::FindDatesAndNumbers(Sent& s) const {
   // Dates first; numbers only where no date is.
   s.tms = FindTemporals(s.toks, published);
   s.in_temporal.assign(s.toks.size(), 0);
@@ -298,7 +332,6 @@ void ArticleReading::Analyse(Sent& s) {
     }
     ++i;
   }
-  s.starts_with_pronoun = !s.toks.empty() && (IsPronoun(s.toks[0].norm) || s.toks[0].norm == "this");
 }
 
 std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const {
