@@ -6,6 +6,9 @@
 
 namespace truce::extract {
 
+// For each figure outside the headline: its cue, the claimant (the speaker,
+// else the outlet), subject, agent and period. Figures without a count become
+// vague figures; claims_by_sent is left for Events.
 void ArticleReading::Claims() {
   std::optional<ActorRef> last_person;
   std::vector<std::pair<size_t, ClaimOut>> found;
@@ -17,185 +20,21 @@ void ArticleReading::Claims() {
       const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
       if (m.role == "leader") last_person = RefOf(m);
     }
-    // Period: "since Feb. 3", "since the fighting began on May 10".
-    std::string from;
-    for (const CueHit& c : s.cues) {
-      if (c.cue->category != CueCategory::kPeriod) continue;
-      for (const Temporal& t : s.tms) {
-        if (t.is_time || t.first < c.last || t.first > c.last + 14) continue;
-        bool crossed = false;
-        for (size_t k = c.last; k < t.first; ++k) crossed = crossed || s.toks[k].norm == ";" || s.toks[k].norm == ".";
-        if (crossed) continue;
-        from = FormatTemporalDate(t);
-        break;
-      }
-      if (!from.empty()) break;
-    }
+    std::string from = PeriodStart(s);
     std::vector<std::pair<size_t, const CueHit*>> attached;  // quantity index -> cue
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
       if (q.last < s.toks.size() && IsTimeUnit(s.toks[q.last].norm)) continue;
       if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && IsTimeUnit(s.toks[q.last + 1].norm)) continue;
-      const CueHit* cue = nullptr;
       bool active = false;
-      // (A) "killed more than 3,200 Syrian soldiers"; "the death toll rose to 58".
-      for (const CueHit& c : s.cues) {
-        if (c.cue->category != CueCategory::kClaim || c.cue->value2 == "noun") continue;
-        if (c.last == q.first || (c.cue->value2 == "toll" && c.last < q.first && c.last + 4 >= q.first)) {
-          cue = &c;
-          active = c.cue->value2 != "toll";
-        }
-      }
-      // "killed six fighters and nine members": a chain after an (A) figure.
-      if (!cue && !attached.empty()) {
-        auto& [pqi, pc] = attached.back();
-        const Quantity& pq = s.qty[pqi];
-        bool was_active = pc->last <= pq.first;
-        if (was_active && q.first > pq.last && q.first <= pq.last + 8) {
-          bool ok = false;
-          for (size_t k = pq.last; k < q.first; ++k) {
-            if (s.toks[k].norm == "and" || s.toks[k].norm == ",") ok = true;
-            if (s.toks[k].norm == ";" || s.toks[k].norm == "." ) { ok = false; break; }
-          }
-          bool cue_between = false;
-          for (const CueHit& c : s.cues) {
-            if ((c.cue->category == CueCategory::kClaim || c.cue->category == CueCategory::kAttribution) &&
-                c.first >= pq.last && c.first < q.first) {
-              cue_between = true;
-            }
-          }
-          if (ok && !cue_between) {
-            cue = pc;
-            active = true;
-          }
-        }
-      }
-      // (B) "58 Turkish soldiers have been killed".
-      if (!cue) {
-        for (const CueHit& c : s.cues) {
-          if (c.cue->category != CueCategory::kClaim || c.first < q.last || c.first > q.last + 12) continue;
-          if (c.cue->value2 == "noun" && c.first > q.last + 2) continue;
-          if (c.cue->value2 == "toll") continue;
-          bool stop = false;
-          bool including = false;
-          for (size_t k = q.last; k < c.first; ++k) {
-            const std::string& w = s.toks[k].norm;
-            if (w == "including") including = true;
-            if (w == ";" || w == "." || w == ":") stop = true;
-            if (w == "," && !including && k > q.last && !(k + 1 < s.toks.size() && s.toks[k + 1].norm == "including")) {
-              // A comma ends the noun phrase unless an "including" aside follows or closes.
-              bool closes_aside = false;
-              for (size_t j = q.last; j < k; ++j) closes_aside = closes_aside || s.toks[j].norm == "including";
-              if (!closes_aside) stop = true;
-            }
-          }
-          for (const Quantity& o : s.qty) {
-            if (o.first >= q.last && o.first < c.first && !including) stop = true;
-          }
-          for (const CueHit& o : s.cues) {
-            if ((o.cue->category == CueCategory::kAttribution || o.cue->category == CueCategory::kAgree ||
-                 o.cue->category == CueCategory::kAccuse || o.cue->category == CueCategory::kEffect) &&
-                o.first >= q.last && o.first < c.first) {
-              stop = true;
-            }
-          }
-          if (stop) break;
-          cue = &c;
-          break;
-        }
-      }
+      const CueHit* cue = FigureCue(s, q, attached, &active);
       if (!cue) continue;
       size_t lo = std::min(q.first, cue->first), hi = std::max(q.last, cue->last);
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
       attached.emplace_back(qi, cue);
-      // Subject and agent.
       std::optional<ActorRef> subject, by;
-      if (active) {
-        for (const Mention& m : s.ments) {
-          if (m.first >= q.last && m.first <= q.last + 3) {
-            bool punct = false;
-            for (size_t k = q.last; k < m.first; ++k) punct = punct || s.toks[k].Has(kPunct);
-            if (!punct) subject = RefOf(m);
-            break;
-          }
-        }
-        size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < cue->first) ? s.attrib_tok + 1 : 0;
-        bool pron = false;
-        for (size_t k = cue->first >= 3 ? cue->first - 3 : 0; k < cue->first; ++k) {
-          pron = pron || s.toks[k].norm == "it" || s.toks[k].norm == "they" || s.toks[k].norm == "we";
-        }
-        // The nearest actor before the verb that is neither the speaker nor a victim.
-        const Mention* a = nullptr;
-        for (const Mention& m : s.ments) {
-          if (m.last > cue->first || m.first < from_tok || !m.actor_like() || m.broker) continue;
-          if (s.speaker >= 0 && &m == &s.ments[static_cast<size_t>(s.speaker)]) continue;
-          if (m.kind == "civilians" || m.role == "people") continue;
-          a = &m;
-        }
-        if (pron && speaker) by = speaker;
-        else if (a) by = RefOf(*a);
-      } else {
-        for (const Mention& m : s.ments) {
-          if (m.first >= q.last && m.last <= cue->first) {
-            subject = RefOf(m);
-            break;
-          }
-        }
-        if (!subject && cue->first <= q.last + 1) {
-          for (const Mention& m : s.ments) {
-            if (m.first >= cue->last && m.first <= cue->last + 1) {
-              subject = RefOf(m);
-              break;
-            }
-          }
-        }
-        for (size_t k = cue->last; k < cue->last + 3 && k < s.toks.size(); ++k) {
-          if (s.toks[k].norm == "by") {
-            if (const Mention* a = ActorAfter(s, k + 1, 3)) by = RefOf(*a);
-            else {
-              for (const Mention& m : s.ments) {
-                if (m.first > k && m.first <= k + 3 && m.country >= 0) {
-                  ActorRef r;
-                  r.name = TokText(s, m.first, std::min(s.toks.size(), m.last + 1));
-                  r.country = Iso3(lex, m.country);
-                  r.kind = "state";
-                  by = r;
-                  break;
-                }
-              }
-            }
-            break;
-          }
-        }
-      }
-      // "killed in Israel", "combatants in Gaza": a place gives the subject's country.
-      if (!subject || subject->country.empty()) {
-        size_t from_tok = active ? q.last : cue->last;
-        for (const Mention& m : s.ments) {
-          if (m.place && m.first >= from_tok && m.first <= from_tok + 4 && m.first > 0 &&
-              s.toks[m.first - 1].norm == "in") {
-            ActorRef r = subject ? *subject : ActorRef{"", "", "unknown"};
-            r.country = m.place->country;
-            if (r.name.empty()) r.name = TokText(s, q.number_first, m.last);
-            subject = r;
-            break;
-          }
-        }
-      }
-      if (!subject || subject->country.empty()) {
-        // The nearest demonym or country named before the figure, else the report's country.
-        const Mention* best = nullptr;
-        for (const Mention& m : s.ments) {
-          if ((m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer && m.country >= 0 &&
-              (s.speaker < 0 || &m != &s.ments[static_cast<size_t>(s.speaker)])) {
-            if (m.first < q.first || !best) best = &m;
-          }
-        }
-        ActorRef r = subject ? *subject : ActorRef{TokText(s, q.number_first, q.last), "", "unknown"};
-        if (best) r.country = Iso3(lex, best->country);
-        else r.country = Iso3(lex, main_country);
-        subject = r;
-      }
+      SubjectAndAgent(s, q, *cue, active, speaker, &subject, &by);
+      SubjectCountry(s, q, *cue, active, &subject);
       ClaimOut c;
       c.claimant = speaker ? *speaker : Outlet();
       c.kind = cue->cue->value;
@@ -230,6 +69,202 @@ void ArticleReading::Claims() {
   for (auto& [si, c] : found) {
     (void)c;
     claims_by_sent[si].push_back(&x.claims[k++]);
+  }
+}
+
+// Period: "since Feb. 3", "since the fighting began on May 10"; "" when none.
+std::string ArticleReading::PeriodStart(const Sent& s) const {
+  std::string from;
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kPeriod) continue;
+    for (const Temporal& t : s.tms) {
+      if (t.is_time || t.first < c.last || t.first > c.last + 14) continue;
+      bool crossed = false;
+      for (size_t k = c.last; k < t.first; ++k) crossed = crossed || s.toks[k].norm == ";" || s.toks[k].norm == ".";
+      if (crossed) continue;
+      from = FormatTemporalDate(t);
+      break;
+    }
+    if (!from.empty()) break;
+  }
+  return from;
+}
+
+// The claim cue a figure belongs to, and whether it is active (the cue comes
+// first: "killed 58 soldiers") or passive ("58 soldiers were killed"); null
+// when none.
+const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
+                                        const std::vector<std::pair<size_t, const CueHit*>>& attached,
+                                        bool* active) const {
+  const CueHit* cue = nullptr;
+  // (A) "killed more than 3,200 Syrian soldiers"; "the death toll rose to 58".
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category != CueCategory::kClaim || c.cue->value2 == "noun") continue;
+    if (c.last == q.first || (c.cue->value2 == "toll" && c.last < q.first && c.last + 4 >= q.first)) {
+      cue = &c;
+      *active = c.cue->value2 != "toll";
+    }
+  }
+  // "killed six fighters and nine members": a chain after an (A) figure.
+  if (!cue && !attached.empty()) {
+    auto& [pqi, pc] = attached.back();
+    const Quantity& pq = s.qty[pqi];
+    bool was_active = pc->last <= pq.first;
+    if (was_active && q.first > pq.last && q.first <= pq.last + 8) {
+      bool ok = false;
+      for (size_t k = pq.last; k < q.first; ++k) {
+        if (s.toks[k].norm == "and" || s.toks[k].norm == ",") ok = true;
+        if (s.toks[k].norm == ";" || s.toks[k].norm == "." ) { ok = false; break; }
+      }
+      bool cue_between = false;
+      for (const CueHit& c : s.cues) {
+        if ((c.cue->category == CueCategory::kClaim || c.cue->category == CueCategory::kAttribution) &&
+            c.first >= pq.last && c.first < q.first) {
+          cue_between = true;
+        }
+      }
+      if (ok && !cue_between) {
+        cue = pc;
+        *active = true;
+      }
+    }
+  }
+  // (B) "58 Turkish soldiers have been killed".
+  if (!cue) {
+    for (const CueHit& c : s.cues) {
+      if (c.cue->category != CueCategory::kClaim || c.first < q.last || c.first > q.last + 12) continue;
+      if (c.cue->value2 == "noun" && c.first > q.last + 2) continue;
+      if (c.cue->value2 == "toll") continue;
+      bool stop = false;
+      bool including = false;
+      for (size_t k = q.last; k < c.first; ++k) {
+        const std::string& w = s.toks[k].norm;
+        if (w == "including") including = true;
+        if (w == ";" || w == "." || w == ":") stop = true;
+        if (w == "," && !including && k > q.last && !(k + 1 < s.toks.size() && s.toks[k + 1].norm == "including")) {
+          // A comma ends the noun phrase unless an "including" aside follows or closes.
+          bool closes_aside = false;
+          for (size_t j = q.last; j < k; ++j) closes_aside = closes_aside || s.toks[j].norm == "including";
+          if (!closes_aside) stop = true;
+        }
+      }
+      for (const Quantity& o : s.qty) {
+        if (o.first >= q.last && o.first < c.first && !including) stop = true;
+      }
+      for (const CueHit& o : s.cues) {
+        if ((o.cue->category == CueCategory::kAttribution || o.cue->category == CueCategory::kAgree ||
+             o.cue->category == CueCategory::kAccuse || o.cue->category == CueCategory::kEffect) &&
+            o.first >= q.last && o.first < c.first) {
+          stop = true;
+        }
+      }
+      if (stop) break;
+      cue = &c;
+      break;
+    }
+  }
+  return cue;
+}
+
+// Who the figure is about and who did it: after an active cue the object and
+// the actor before the verb; after a passive one the mention between and "by X".
+void ArticleReading::SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
+                                     const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
+                                     std::optional<ActorRef>* by_out) const {
+  const CueHit* cue = &c;
+  std::optional<ActorRef>& subject = *subject_out;
+  std::optional<ActorRef>& by = *by_out;
+  if (active) {
+    for (const Mention& m : s.ments) {
+      if (m.first >= q.last && m.first <= q.last + 3) {
+        bool punct = false;
+        for (size_t k = q.last; k < m.first; ++k) punct = punct || s.toks[k].Has(kPunct);
+        if (!punct) subject = RefOf(m);
+        break;
+      }
+    }
+    size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < cue->first) ? s.attrib_tok + 1 : 0;
+    bool pron = false;
+    for (size_t k = cue->first >= 3 ? cue->first - 3 : 0; k < cue->first; ++k) {
+      pron = pron || s.toks[k].norm == "it" || s.toks[k].norm == "they" || s.toks[k].norm == "we";
+    }
+    // The nearest actor before the verb that is neither the speaker nor a victim.
+    const Mention* a = nullptr;
+    for (const Mention& m : s.ments) {
+      if (m.last > cue->first || m.first < from_tok || !m.actor_like() || m.broker) continue;
+      if (s.speaker >= 0 && &m == &s.ments[static_cast<size_t>(s.speaker)]) continue;
+      if (m.kind == "civilians" || m.role == "people") continue;
+      a = &m;
+    }
+    if (pron && speaker) by = speaker;
+    else if (a) by = RefOf(*a);
+  } else {
+    for (const Mention& m : s.ments) {
+      if (m.first >= q.last && m.last <= cue->first) {
+        subject = RefOf(m);
+        break;
+      }
+    }
+    if (!subject && cue->first <= q.last + 1) {
+      for (const Mention& m : s.ments) {
+        if (m.first >= cue->last && m.first <= cue->last + 1) {
+          subject = RefOf(m);
+          break;
+        }
+      }
+    }
+    for (size_t k = cue->last; k < cue->last + 3 && k < s.toks.size(); ++k) {
+      if (s.toks[k].norm == "by") {
+        if (const Mention* a = ActorAfter(s, k + 1, 3)) by = RefOf(*a);
+        else {
+          for (const Mention& m : s.ments) {
+            if (m.first > k && m.first <= k + 3 && m.country >= 0) {
+              ActorRef r;
+              r.name = TokText(s, m.first, std::min(s.toks.size(), m.last + 1));
+              r.country = Iso3(lex, m.country);
+              r.kind = "state";
+              by = r;
+              break;
+            }
+          }
+        }
+        break;
+      }
+    }
+  }
+}
+
+void ArticleReading::SubjectCountry(const Sent& s, const Quantity& q, const CueHit& c, bool active,
+                                    std::optional<ActorRef>* subject_out) const {
+  const CueHit* cue = &c;
+  std::optional<ActorRef>& subject = *subject_out;
+  // "killed in Israel", "combatants in Gaza": a place gives the subject's country.
+  if (!subject || subject->country.empty()) {
+    size_t from_tok = active ? q.last : cue->last;
+    for (const Mention& m : s.ments) {
+      if (m.place && m.first >= from_tok && m.first <= from_tok + 4 && m.first > 0 &&
+          s.toks[m.first - 1].norm == "in") {
+        ActorRef r = subject ? *subject : ActorRef{"", "", "unknown"};
+        r.country = m.place->country;
+        if (r.name.empty()) r.name = TokText(s, q.number_first, m.last);
+        subject = r;
+        break;
+      }
+    }
+  }
+  if (!subject || subject->country.empty()) {
+    // The nearest demonym or country named before the figure, else the report's country.
+    const Mention* best = nullptr;
+    for (const Mention& m : s.ments) {
+      if ((m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer && m.country >= 0 &&
+          (s.speaker < 0 || &m != &s.ments[static_cast<size_t>(s.speaker)])) {
+        if (m.first < q.first || !best) best = &m;
+      }
+    }
+    ActorRef r = subject ? *subject : ActorRef{TokText(s, q.number_first, q.last), "", "unknown"};
+    if (best) r.country = Iso3(lex, best->country);
+    else r.country = Iso3(lex, main_country);
+    subject = r;
   }
 }
 

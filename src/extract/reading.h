@@ -228,6 +228,14 @@ struct ArticleReading {
   // ---------------------------------------------------------- claims (claims.cc)
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
   void Claims();
+  std::string PeriodStart(const Sent& s) const;
+  const CueHit* FigureCue(const Sent& s, const Quantity& q,
+                          const std::vector<std::pair<size_t, const CueHit*>>& attached, bool* active) const;
+  void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
+                       const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
+                       std::optional<ActorRef>* by_out) const;
+  void SubjectCountry(const Sent& s, const Quantity& q, const CueHit& c, bool active,
+                      std::optional<ActorRef>* subject_out) const;
 
   // ---------------------------------------------------------- accusations (accusations.cc)
   void Accusations();
