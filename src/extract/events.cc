@@ -19,6 +19,8 @@ LocationRef ArticleReading::LocOf(const PlaceRes& p) {
   return l;
 }
 
+// Events in every sentence but the headline, without repeats (same day,
+// sub-event type and place); then the signing.
 void ArticleReading::Events() {
   // The dyad: a ceasefire's two parties, for clashes the report leaves unnamed.
   std::vector<ActorRef> dyad;
@@ -37,132 +39,149 @@ void ArticleReading::Events() {
     if (s.title) continue;
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      size_t lo = c.first >= 6 ? c.first - 6 : 0;
-      if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) continue;
-      // A place below country level, nearest to the trigger.
-      const Mention* place = nullptr;
-      size_t best_d = kNone;
-      for (const Mention& m : s.ments) {
-        if (!m.place || m.place->route || !m.place_context) continue;
-        size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-        if (d < best_d) best_d = d, place = &m;
-      }
-      if (!place) continue;
-      // A day.
-      std::optional<time::Days> day;
-      for (const Temporal& t : s.tms) {
-        if (t.is_time || t.in_parens) continue;
-        if (t.ordinal_day_of && effective_day) {
-          day = *effective_day + days(t.ordinal_day_of - 1);
-          break;
-        }
-        if (t.precision == DatePrecision::kDay && !t.ordinal_day_of) {
-          day = t.day;
-          break;
-        }
-      }
-      if (!day) continue;
-      EventOut e;
-      e.date = time::FormatDate(*day);
-      e.event_type = c.cue->value;
-      e.sub_event_type = c.cue->value2;
-      e.location = LocOf(*place->place);
-      size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
-      const Mention* a1 = nullptr;
-      const Mention* a2 = nullptr;
-      for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
-        if (s.toks[k].norm == "by") a1 = ActorAfter(s, k + 1, 3, true);
-      }
-      // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
-      const Mention* qual = nullptr;
-      for (const Mention& m : s.ments) {
-        if (m.last == c.first && (m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer) qual = &m;
-      }
-      if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
-      if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
-      for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
-        const std::string& w = s.toks[k].norm;
-        if (w == "on" || w == "against" || w == "targeting" || w == "with") {
-          a2 = ActorAfter(s, k + 1, 3);
-          break;
-        }
-      }
-      double conf = 0.6;
-      if (a1) e.actor1 = RefOf(*a1);
-      else if (qual) {
-        ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
-                   Iso3(lex, qual->country), "state"};
-        e.actor1 = r;
-      }
-      if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
-      if (!e.actor1 && !e.actor2) {
-        if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) continue;
-        e.actor1 = dyad[0];
-        e.actor2 = dyad[1];
-        conf = 0.4;
-      }
-      // Casualties stated in the same sentence.
-      for (const ClaimOut* cl : claims_by_sent[si]) {
-        if (!cl->from.empty()) continue;
-        if (cl->kind == "killed") e.fatalities = e.fatalities.value_or(0) + cl->count;
-        if (cl->kind == "injured") e.injured = e.injured.value_or(0) + cl->count;
-      }
-      e.source = SourceOf(s, conf);
+      std::optional<EventOut> e = EventAt(s, si, c, dyad);
+      if (!e) continue;
       bool dup = false;
       for (const EventOut& o : x.events) {
-        dup = dup || (o.date == e.date && o.sub_event_type == e.sub_event_type && o.location.name == e.location.name);
+        dup = dup || (o.date == e->date && o.sub_event_type == e->sub_event_type && o.location.name == e->location.name);
       }
-      if (!dup) x.events.push_back(std::move(e));
+      if (!dup) x.events.push_back(std::move(*e));
     }
   }
-  // The signing: where the talks were held, else the dateline.
-  if (have_main && !main_agreement.agreed_on.empty() && main_parties.size() >= 2) {
-    std::optional<PlaceRes> where;
-    size_t where_sent = 0;
-    for (size_t si = 0; si < sents.size() && !where; ++si) {
-      const Sent& s = sents[si];
-      for (const Mention& m : s.ments) {
-        if (!m.place || m.place->route) continue;
-        bool talks_before = false, talks_after = false;
-        for (size_t k = m.first >= 4 ? m.first - 4 : 0; k < m.first; ++k) {
-          const std::string& w = s.toks[k].norm;
-          talks_before = talks_before || w == "talks" || w == "conference" || w == "summit" || w == "meeting" ||
-                         w == "met" || w == "signed" || w == "signing" || w == "ceremony" || w == "negotiations";
-        }
-        talks_before = talks_before && m.first > 0 &&
-                       (s.toks[m.first - 1].norm == "in" || s.toks[m.first - 1].norm == "at" ||
-                        (s.toks[m.first - 1].norm == "the" && m.first > 1 &&
-                         (s.toks[m.first - 2].norm == "in" || s.toks[m.first - 2].norm == "at")));
-        for (size_t k = m.last; k < m.last + 3 && k < s.toks.size(); ++k) {
-          const std::string& w = s.toks[k].norm;
-          talks_after = talks_after || w == "talks" || w == "summit";
-          if (w == "conference" && k > m.last && s.toks[k - 1].norm == "news") talks_after = true;
-        }
-        if (talks_before || talks_after) {
-          where = m.place;
-          where_sent = si;
-          break;
-        }
+  SigningEvent();
+}
+
+// One event cue: not negated or wished for, with a place below country level
+// and a day; actors from "by X", a demonym ("Syrian airstrikes") or the
+// nearest armed actor before it, else the agreement's dyad for clashes.
+std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c,
+                                                const std::vector<ActorRef>& dyad) const {
+  size_t lo = c.first >= 6 ? c.first - 6 : 0;
+  if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
+    return std::nullopt;
+  }
+  // A place below country level, nearest to the trigger.
+  const Mention* place = nullptr;
+  size_t best_d = kNone;
+  for (const Mention& m : s.ments) {
+    if (!m.place || m.place->route || !m.place_context) continue;
+    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
+    if (d < best_d) best_d = d, place = &m;
+  }
+  if (!place) return std::nullopt;
+  // A day.
+  std::optional<time::Days> day;
+  for (const Temporal& t : s.tms) {
+    if (t.is_time || t.in_parens) continue;
+    if (t.ordinal_day_of && effective_day) {
+      day = *effective_day + days(t.ordinal_day_of - 1);
+      break;
+    }
+    if (t.precision == DatePrecision::kDay && !t.ordinal_day_of) {
+      day = t.day;
+      break;
+    }
+  }
+  if (!day) return std::nullopt;
+  EventOut e;
+  e.date = time::FormatDate(*day);
+  e.event_type = c.cue->value;
+  e.sub_event_type = c.cue->value2;
+  e.location = LocOf(*place->place);
+  size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
+  const Mention* a1 = nullptr;
+  const Mention* a2 = nullptr;
+  for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
+    if (s.toks[k].norm == "by") a1 = ActorAfter(s, k + 1, 3, true);
+  }
+  // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
+  const Mention* qual = nullptr;
+  for (const Mention& m : s.ments) {
+    if (m.last == c.first && (m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer) qual = &m;
+  }
+  if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
+  if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
+  for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (w == "on" || w == "against" || w == "targeting" || w == "with") {
+      a2 = ActorAfter(s, k + 1, 3);
+      break;
+    }
+  }
+  double conf = 0.6;
+  if (a1) e.actor1 = RefOf(*a1);
+  else if (qual) {
+    ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
+               Iso3(lex, qual->country), "state"};
+    e.actor1 = r;
+  }
+  if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
+  if (!e.actor1 && !e.actor2) {
+    if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) {
+      return std::nullopt;
+    }
+    e.actor1 = dyad[0];
+    e.actor2 = dyad[1];
+    conf = 0.4;
+  }
+  // Casualties stated in the same sentence.
+  for (const ClaimOut* cl : claims_by_sent[si]) {
+    if (!cl->from.empty()) continue;
+    if (cl->kind == "killed") e.fatalities = e.fatalities.value_or(0) + cl->count;
+    if (cl->kind == "injured") e.injured = e.injured.value_or(0) + cl->count;
+  }
+  e.source = SourceOf(s, conf);
+  return e;
+}
+
+// The signing as an event: where the talks were held, else the dateline.
+void ArticleReading::SigningEvent() {
+  if (!(have_main && !main_agreement.agreed_on.empty() && main_parties.size() >= 2)) return;
+  std::optional<PlaceRes> where;
+  size_t where_sent = 0;
+  for (size_t si = 0; si < sents.size() && !where; ++si) {
+    const Sent& s = sents[si];
+    for (const Mention& m : s.ments) {
+      if (!m.place || m.place->route) continue;
+      bool talks_before = false, talks_after = false;
+      for (size_t k = m.first >= 4 ? m.first - 4 : 0; k < m.first; ++k) {
+        const std::string& w = s.toks[k].norm;
+        talks_before = talks_before || w == "talks" || w == "conference" || w == "summit" || w == "meeting" ||
+                       w == "met" || w == "signed" || w == "signing" || w == "ceremony" || w == "negotiations";
+      }
+      talks_before = talks_before && m.first > 0 &&
+                     (s.toks[m.first - 1].norm == "in" || s.toks[m.first - 1].norm == "at" ||
+                      (s.toks[m.first - 1].norm == "the" && m.first > 1 &&
+                       (s.toks[m.first - 2].norm == "in" || s.toks[m.first - 2].norm == "at")));
+      for (size_t k = m.last; k < m.last + 3 && k < s.toks.size(); ++k) {
+        const std::string& w = s.toks[k].norm;
+        talks_after = talks_after || w == "talks" || w == "summit";
+        if (w == "conference" && k > m.last && s.toks[k - 1].norm == "news") talks_after = true;
+      }
+      if (talks_before || talks_after) {
+        where = m.place;
+        where_sent = si;
+        break;
       }
     }
-    if (!where && dateline_place) where = dateline_place;
-    if (where) {
-      EventOut e;
-      e.date = main_agreement.agreed_on;
-      e.event_type = "Strategic developments";
-      e.sub_event_type = "Agreement";
-      e.actor1 = main_agreement.party_actors[0];
-      e.actor2 = main_agreement.party_actors[1];
-      for (int k = 0; k < 2; ++k) {
-        ActorRef& r = k == 0 ? *e.actor1 : *e.actor2;
-        if (r.country.empty() && main_agreement.parties[static_cast<size_t>(k)].size() == 3) {
-          r.country = main_agreement.parties[static_cast<size_t>(k)];
-        }
+  }
+  if (!where && dateline_place) where = dateline_place;
+  if (where) {
+    EventOut e;
+    e.date = main_agreement.agreed_on;
+    e.event_type = "Strategic developments";
+    e.sub_event_type = "Agreement";
+    e.actor1 = main_agreement.party_actors[0];
+    e.actor2 = main_agreement.party_actors[1];
+    for (int k = 0; k < 2; ++k) {
+      ActorRef& r = k == 0 ? *e.actor1 : *e.actor2;
+      if (r.country.empty() && main_agreement.parties[static_cast<size_t>(k)].size() == 3) {
+        r.country = main_agreement.parties[static_cast<size_t>(k)];
       }
-      e.location = LocOf(*where);
-      e.source = SourceOf(sents[where_sent], 0.6);
-      x.events.insert(x.events.begin(), std::move(e));
     }
+    e.location = LocOf(*where);
+    e.source = SourceOf(sents[where_sent], 0.6);
+    x.events.insert(x.events.begin(), std::move(e));
   }
 }
 

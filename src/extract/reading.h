@@ -243,6 +243,8 @@ struct ArticleReading {
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const std::vector<ActorRef>& dyad) const;
+  void SigningEvent();
 };
 
 }  // namespace truce::extract
