@@ -13,8 +13,26 @@ std::string Iso3(const Lexicon& lex, int country) {
   return country >= 0 ? lex.countries()[static_cast<size_t>(country)].iso3 : std::string();
 }
 
-
+// The steps: headline and dateline, the sentences, the countries the
+// article is about (before and after the gazetteer's places), the dateline's
+// place, attribution; then the rules, in an order that matters (reading.h).
 void ArticleReading::Run(const SentenceSplitter& splitter) {
+  size_t title_begin = ReadTitleAndDateline();
+  if (!ReadSentences(splitter, title_begin)) return;
+  x.sentence_count = sents.size();
+  WeighCountries();
+  for (Sent& s : sents) FindGazetteerPlaces(s);
+  ChooseMainCountry();
+  if (dateline) ResolveDatelinePlace();
+  for (Sent& s : sents) FindAttribution(s);
+  Agreements();
+  Claims();
+  Accusations();
+  Events();
+}
+
+// Returns where the headline begins.
+size_t ArticleReading::ReadTitleAndDateline() {
   // Title: the first non-empty line.
   size_t p = 0;
   while (p < text.size() && (text[p] == '\n' || text[p] == ' ' || text[p] == '\t')) ++p;
@@ -37,6 +55,11 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
     x.dateline = dateline->place;
     x.agency = dateline->agency;
   }
+  return p;
+}
+
+// False when the deadline passed (x.stopped_at_deadline is then set).
+bool ArticleReading::ReadSentences(const SentenceSplitter& splitter, size_t title_begin) {
   std::vector<ByteSpan> spans = splitter.Split(text);
   sents.reserve(spans.size());
   for (const ByteSpan& sp : spans) {
@@ -44,19 +67,22 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
     // 64 sentences; most of the time goes into this loop on long texts.
     if (deadline && sents.size() % 64 == 0 && std::chrono::steady_clock::now() > *deadline) {
       x.stopped_at_deadline = true;
-      return;
+      return false;
     }
     Sent s;
     s.span = sp;
     if (dateline && sp.begin <= dateline->span.begin && sp.end > dateline->span.end) s.span.begin = dateline->span.end;
     if (dateline && sp.begin == dateline->span.begin) s.span.begin = dateline->span.end;
     s.index = sents.size();
-    s.title = sp.begin <= p && sp.end >= p;
+    s.title = sp.begin <= title_begin && sp.end >= title_begin;
     Analyse(s);
     sents.push_back(std::move(s));
   }
-  x.sentence_count = sents.size();
-  // Country weights from names, demonyms and capitals.
+  return true;
+}
+
+// Country weights from names, demonyms and capitals.
+void ArticleReading::WeighCountries() {
   for (const Sent& s : sents) {
     for (const Mention& m : s.ments) {
       if (m.country < 0) continue;
@@ -65,7 +91,11 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
       if (m.place_context || m.type == Mention::kPlace) location_weight[c] += m.place && m.place->sub_country ? 2 : 1;
     }
   }
-  for (Sent& s : sents) FindGazetteerPlaces(s);
+}
+
+// Places now include the gazetteer's: location weights again, and the country
+// named most as a location is the article's.
+void ArticleReading::ChooseMainCountry() {
   std::fill(location_weight.begin(), location_weight.end(), 0.0);
   for (const Sent& s : sents) {
     for (const Mention& m : s.ments) {
@@ -80,34 +110,32 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
     double w = location_weight[c] * 2 + country_weight[c];
     if (w > best) best = w, main_country = static_cast<int>(c);
   }
-  if (dateline) {
-    std::string folded = FoldName(dateline->place);
-    std::optional<PlaceRes> r;
-    for (const PlaceEntry& pe : lex.places()) {
-      if (FoldName(pe.name) == folded) {
-        r = PlaceRes{pe.name, pe.country, pe.admin1, pe.kind, pe.lat, pe.lon, true, false};
-        break;
-      }
-    }
-    if (!r) {
-      int hint = -1;
-      for (size_t c = 0; c < lex.countries().size(); ++c) {
-        for (const auto& cap : lex.countries()[c].capitals) {
-          if (FoldName(cap) == folded) hint = static_cast<int>(c);
-        }
-      }
-      r = Resolve(gaz.Lookup(folded), hint);
-    }
-    if (r) {
-      // Title case for the name when the dateline was in capitals.
-      dateline_place = r;
+}
+
+// The dateline's place: the places supplement, else the gazetteer (a capital
+// prefers its country).
+void ArticleReading::ResolveDatelinePlace() {
+  std::string folded = FoldName(dateline->place);
+  std::optional<PlaceRes> r;
+  for (const PlaceEntry& pe : lex.places()) {
+    if (FoldName(pe.name) == folded) {
+      r = PlaceRes{pe.name, pe.country, pe.admin1, pe.kind, pe.lat, pe.lon, true, false};
+      break;
     }
   }
-  for (Sent& s : sents) FindAttribution(s);
-  Agreements();
-  Claims();
-  Accusations();
-  Events();
+  if (!r) {
+    int hint = -1;
+    for (size_t c = 0; c < lex.countries().size(); ++c) {
+      for (const auto& cap : lex.countries()[c].capitals) {
+        if (FoldName(cap) == folded) hint = static_cast<int>(c);
+      }
+    }
+    r = Resolve(gaz.Lookup(folded), hint);
+  }
+  if (r) {
+    // Title case for the name when the dateline was in capitals.
+    dateline_place = r;
+  }
 }
 
 Source ArticleReading::SourceOf(const Sent& s, double confidence) const {

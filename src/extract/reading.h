@@ -150,6 +150,11 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- the article (reading.cc)
   void Run(const SentenceSplitter& splitter);
+  size_t ReadTitleAndDateline();
+  bool ReadSentences(const SentenceSplitter& splitter, size_t title_begin);
+  void WeighCountries();
+  void ChooseMainCountry();
+  void ResolveDatelinePlace();
 
   // ---------------------------------------------------------- one sentence (sentence.cc)
   void Analyse(Sent& s);
