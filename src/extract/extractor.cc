@@ -50,6 +50,17 @@ Extraction Extractor::Extract(std::string_view text, time::Days published,
   return std::move(reading.x);
 }
 
+std::string Extractor::CountryName(std::string_view iso3) const {
+  int country = lex_->CountryByIso3(iso3);
+  return country >= 0 ? lex_->countries()[static_cast<size_t>(country)].name : std::string();
+}
+
+void Extractor::ForEachPlace(const std::function<bool(std::string_view, double, double)>& fn) const {
+  for (const GazPlace& g : gaz_->places()) {
+    if (!fn(g.name, g.lat, g.lon)) return;
+  }
+}
+
 size_t Extractor::ScanOnly(std::string_view text, size_t* hits) const {
   std::vector<ByteSpan> spans = splitter_->Split(text);
   std::vector<AhoCorasick::Match> m;

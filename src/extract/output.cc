@@ -1,4 +1,6 @@
 // JSON (EXTRACTION.md) and the draft agreement YAML.
+#include "truce/extract/extraction.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,7 +10,7 @@
 #include <string_view>
 
 #include "truce/core/json_writer.h"
-#include "truce/extract/extractor.h"
+#include "truce/time/time.h"
 
 namespace truce::extract {
 namespace {

@@ -1,14 +1,15 @@
-// News extraction: reads one report and finds the agreements it describes or
+// News extraction: reads one article and finds the agreements it describes or
 // refers to, the events (ACLED types), the figures that someone states
-// (claims), and accusations, each with the sentence it came from. Rule-based
-// and dictionary-driven (see docs/extraction.md); the output shape is fixed by
-// shared/eval/EXTRACTION.md.
+// (claims), and accusations, each with the sentence it came from (the result
+// types are in extraction.h). Rule-based and dictionary-driven (see
+// docs/extraction.md); the output shape is fixed by shared/eval/EXTRACTION.md.
 //
 // Thread-safety: an Extractor is immutable after Create(); Extract() may be
 // called from several threads at once.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,94 +18,13 @@
 
 #include "truce/core/env.h"
 #include "truce/core/status.h"
+#include "truce/extract/extraction.h"
 #include "truce/extract/gazetteer.h"
 #include "truce/extract/lexicon.h"
 #include "truce/extract/segment.h"
 #include "truce/time/time.h"
 
 namespace truce::extract {
-
-// An actor as the contract writes it; empty strings print as null.
-struct ActorRef {
-  std::string name, country, kind;
-};
-
-struct LocationRef {
-  std::string name, country, admin1;
-  std::optional<double> lat, lon;
-};
-
-// Where a record came from: the sentence's character (code point) offsets in
-// the prepared text, the sentence, and a confidence in [0, 1].
-struct Source {
-  size_t begin = 0, end = 0;
-  std::string sentence;
-  double confidence = 0.5;
-};
-
-struct ProvisionOut {
-  std::string type;
-  std::string starts_on, deadline, along;
-  std::optional<double> width_km, depth_km;
-  Source source;
-};
-
-struct AgreementOut {
-  std::string type;                   // ceasefire | peace_agreement | protocol | other
-  std::vector<std::string> parties;   // ISO3 for states, names for non-state parties
-  std::vector<ActorRef> party_actors; // as found in the text
-  std::optional<LocationRef> area;
-  std::string agreed_on, effective_from, ends_on;  // "" = null
-  std::vector<ProvisionOut> provisions;
-  Source source;
-};
-
-struct EventOut {
-  std::string date, event_type, sub_event_type;
-  std::optional<ActorRef> actor1, actor2;
-  LocationRef location;
-  std::optional<double> fatalities, injured;
-  Source source;
-};
-
-struct ClaimOut {
-  ActorRef claimant;
-  std::string kind;
-  double count = 0;
-  std::string qualifier;
-  std::optional<ActorRef> subject, by;
-  std::string from, to;
-  Source source;
-};
-
-// A figure stated without a count ("hundreds of thousands have fled"): kept,
-// never turned into a number.
-struct VagueFigureOut {
-  ActorRef claimant;
-  std::string kind, text;
-  std::optional<ActorRef> subject;
-  Source source;
-};
-
-struct AccusationOut {
-  ActorRef accuser, accused;
-  std::string of;
-  Source source;
-};
-
-struct Extraction {
-  std::string title, published, dateline, agency;
-  std::vector<AgreementOut> agreements;
-  std::vector<EventOut> events;
-  std::vector<ClaimOut> claims;
-  std::vector<VagueFigureOut> vague_figures;
-  std::vector<AccusationOut> accusations;
-  size_t sentence_count = 0;
-  std::vector<std::string> warnings;
-  // Extract's deadline passed before the end: the rest is missing, so the
-  // caller must not use this as the report's content.
-  bool stopped_at_deadline = false;
-};
 
 struct ExtractorOptions {
   // data/extract. DEFAULT: "" = $TRUCE_DATA, else data/extract found from the
@@ -136,6 +56,15 @@ class Extractor {
   // number of sentences and adds the number of dictionary hits to *hits.
   size_t ScanOnly(std::string_view text, size_t* hits) const;
 
+  // The country's name in data/extract/countries.tsv for an ISO3 code; ""
+  // when the code is not there.
+  std::string CountryName(std::string_view iso3) const;
+
+  // Calls fn(name, lat_deg, lon_deg) for each gazetteer place in file order
+  // until fn returns false (map labels).
+  void ForEachPlace(const std::function<bool(std::string_view name, double lat_deg, double lon_deg)>& fn) const;
+
+  // The dictionaries and the gazetteer (src/extract's internal types).
   const Lexicon& lexicon() const { return *lex_; }
   const Gazetteer& gazetteer() const { return *gaz_; }
 
@@ -144,14 +73,5 @@ class Extractor {
   std::unique_ptr<Gazetteer> gaz_;
   std::unique_ptr<SentenceSplitter> splitter_;
 };
-
-// The JSON of EXTRACTION.md plus spans, sentences, confidences and the vague
-// figures; 2-space indented when `pretty`.
-std::string ToJson(const Extraction& x, bool pretty);
-
-// A draft agreement YAML (docs/agreement-format.md) from the first agreement:
-// the fields the report gives, TODO comments for the rest. NotFound when the
-// report describes no agreement.
-Result<std::string> AgreementDraftYaml(const Extraction& x, const std::string& source_name);
 
 }  // namespace truce::extract
