@@ -230,8 +230,12 @@ class Engine {
   Result<IncomingFile> Incoming(std::string bytes);
   // The answer for a file stored before; says whether findings are stale.
   Result<IngestResult> AlreadyIngested(const std::string& path, const store::FileRecord& known);
-  // Records an ingested file, inside the ingest's transaction.
-  Status RecordFile(const std::string& path, const std::string& hash, const IngestResult& result);
+  // The storing loop of every ingest, dataset file or news article: in one
+  // transaction, each record `read` gives the sink and what it says, the
+  // file's record, and the findings marked stale when incidents were added.
+  using RecordSink = std::function<Status(ingest::Record&&)>;
+  Status StoreRecords(const std::string& file_hash, IngestResult* result,
+                      const std::function<Status(const RecordSink&)>& read);
 
   // The extractor for `options`, built on first use and kept: building it
   // (dictionaries, gazetteer) costs far more than extracting one report.
