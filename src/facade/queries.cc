@@ -61,10 +61,11 @@ Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_
   std::vector<std::string> warnings;
   Result<const extract::Extractor*> ex = ExtractorFor(options.extractor, &warnings);
   if (!ex.ok()) return out;
-  for (const extract::GazPlace& g : (*ex)->gazetteer().places()) {
-    if (out.size() >= limit) break;
-    offer(std::string(g.name), {g.lat, g.lon}, "town");
-  }
+  (*ex)->ForEachPlace([&](std::string_view name, double lat_deg, double lon_deg) {
+    if (out.size() >= limit) return false;
+    offer(std::string(name), {lat_deg, lon_deg}, "town");
+    return true;
+  });
   return out;
 }
 
