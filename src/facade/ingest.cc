@@ -1,14 +1,13 @@
 // Ingest: dataset files and news articles into the store, one transaction
 // per file (Engine::Ingest*, declared in truce/facade/engine.h).
-#include <chrono>
-#include <climits>
-#include <cmath>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
 #include "truce/core/utf8.h"
 #include "truce/facade/engine.h"
+#include "truce/ingest/news.h"
 
 namespace truce {
 
@@ -31,15 +30,47 @@ Result<IngestResult> Engine::AlreadyIngested(const std::string& path, const stor
   return result;
 }
 
-Status Engine::RecordFile(const std::string& path, const std::string& hash, const IngestResult& result) {
+Status Engine::StoreRecords(const std::string& file_hash, IngestResult* result,
+                            const std::function<Status(const RecordSink&)>& read) {
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  auto sink = [&](ingest::Record&& rec) -> Status {
+    TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> record_id, store_->InsertSourceRecord(rec.source));
+    if (!record_id) {  // stored before, with what it says
+      ++result->duplicates;
+      return Status::Ok();
+    }
+    auto put = [&](model::Incident& incident) -> Status {
+      incident.record_id = *record_id;
+      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(incident));
+      (void)incident_id;
+      ++result->added;
+      return Status::Ok();
+    };
+    if (rec.has_incident) TRUCE_RETURN_IF_ERROR(put(rec.incident));
+    for (model::Incident& incident : rec.incidents) TRUCE_RETURN_IF_ERROR(put(incident));
+    for (model::Claim& claim : rec.claims) {
+      claim.record_id = *record_id;
+      TRUCE_ASSIGN_OR_RETURN(std::int64_t claim_id, store_->InsertClaim(claim));
+      (void)claim_id;
+      ++result->claims;
+    }
+    return Status::Ok();
+  };
+  TRUCE_RETURN_IF_ERROR(read(sink));
+
   store::FileRecord file;
-  file.file_hash = hash;
-  file.path = path;
-  file.dataset = result.variant;
-  file.records = result.records;
-  file.added = result.added;
+  file.file_hash = file_hash;
+  file.path = result->path;
+  file.dataset = result->variant;
+  file.records = result->records;
+  file.added = result->added;
   file.ingested_at = time::FormatInstantUtc(clock_.Now());
-  return store_->PutFile(file);
+  TRUCE_RETURN_IF_ERROR(store_->PutFile(file));
+  if (result->added > 0) TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
+  // Read inside the transaction (the same answer as after it), so that the
+  // caller can say the file is stored as soon as it is.
+  TRUCE_ASSIGN_OR_RETURN(result->findings_stale, FindingsStale());
+  return tx.Commit();
 }
 
 namespace {
@@ -119,95 +150,20 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
                               "; nothing stored");
   }
 
-  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
-  auto sink = [&](ingest::Record&& rec) -> Status {
-    ++result.records;
-    TRUCE_ASSIGN_OR_RETURN(auto report_id, store_->InsertSourceRecord(rec.source));
-    if (!report_id) {
-      ++result.duplicates;
-      return Status::Ok();
-    }
-    rec.incident.record_id = *report_id;
-    TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(rec.incident));
-    (void)incident_id;
-    ++result.added;
+  TRUCE_RETURN_IF_ERROR(StoreRecords(file_hash, &result, [&](const RecordSink& store) -> Status {
+    auto counted = [&](ingest::Record&& rec) -> Status {
+      ++result.records;
+      return store(std::move(rec));
+    };
+    TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary summary, ingest::Read(bytes, path, read_options, counted));
+    result.variant = summary.variant;
+    result.skipped = summary.skipped;
     return Status::Ok();
-  };
-  TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary summary, ingest::Read(bytes, path, read_options, sink));
-  result.variant = summary.variant;
-  result.skipped = summary.skipped;
-  TRUCE_RETURN_IF_ERROR(RecordFile(path, file_hash, result));
-  if (result.added > 0) TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
-  // Read inside the transaction (the same answer as after it), so that the
-  // caller can say the file is stored as soon as it is.
-  TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());
-  TRUCE_RETURN_IF_ERROR(tx.Commit());
+  }));
   return result;
 }
 
 // ---------------------------------------------------------------- news reports
-
-namespace {
-
-// An event's date as the extractor gives it: a day, or shortened to a month
-// or a year ("2020-03", "2018") when that is all the report says.
-std::optional<time::IncidentTime> EventTime(std::string_view date) {
-  using namespace std::chrono;
-  auto number = [](std::string_view s, int* out) {
-    if (s.empty()) return false;
-    int v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      v = v * 10 + (c - '0');
-    }
-    *out = v;
-    return true;
-  };
-  time::IncidentTime t;
-  if (date.size() == 10) {
-    Result<time::Days> d = time::ParseIsoDate(date);
-    if (!d.ok()) return std::nullopt;
-    t.first_day = t.last_day = *d;
-    t.precision = time::TimePrecision::kDay;
-    return t;
-  }
-  int y = 0, m = 0;
-  if (date.size() == 7 && date[4] == '-' && number(date.substr(0, 4), &y) && number(date.substr(5, 2), &m) &&
-      m >= 1 && m <= 12) {
-    year_month ym{year{y}, month{static_cast<unsigned>(m)}};
-    t.first_day = sys_days{ym / 1};
-    t.last_day = sys_days{ym / last};
-    t.precision = time::TimePrecision::kMonth;
-    return t;
-  }
-  if (date.size() == 4 && number(date, &y)) {
-    t.first_day = sys_days{year{y} / January / 1};
-    t.last_day = sys_days{year{y} / December / 31};
-    t.precision = time::TimePrecision::kYear;
-    return t;
-  }
-  return std::nullopt;
-}
-
-int ClampedCount(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v) || *v <= 0) return 0;
-  return *v >= static_cast<double>(INT_MAX) ? INT_MAX : static_cast<int>(std::llround(*v));
-}
-
-model::Claim ClaimFrom(std::int64_t report_id, const extract::ActorRef& claimant, const extract::Source& src) {
-  model::Claim c;
-  c.record_id = report_id;
-  c.claimant_name = claimant.name;
-  c.claimant_country = claimant.country;
-  c.claimant_kind = claimant.kind;
-  c.span_begin = static_cast<std::int64_t>(src.begin);
-  c.span_end = static_cast<std::int64_t>(src.end);
-  c.sentence = src.sentence;
-  c.confidence = src.confidence;
-  return c;
-}
-
-}  // namespace
 
 Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
                                            const ArticleOptions& options) {
@@ -236,105 +192,24 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
   result.warnings = std::move(name_warnings);
   result.warnings.insert(result.warnings.end(), x.warnings.begin(), x.warnings.end());
   const extract::Extractor* ex = extractor_.get();  // built by Extract
-  if (x.sentence_count == 0) return Status::ParseError(path + ": no sentences found; nothing stored");
-  result.records = static_cast<std::int64_t>(x.events.size());
 
-  model::SourceRecord report;
-  report.dataset = "news";
-  report.source_file = path;
-  report.file_hash = file_hash;
-  report.row = 1;  // the whole file is the one record
-  report.raw = bytes;
-  report.content_hash = Sha256Hex("news\n" + bytes);
-
-  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
-  auto store_all = [&]() -> Status {
-    TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> report_id, store_->InsertSourceRecord(report));
-    for (const extract::EventOut& e : x.events) {
-      if (!EventTime(e.date) || !e.location.lat || !e.location.lon) ++result.not_located;
-    }
-    if (!report_id) {
-      ++result.duplicates;
-      return Status::Ok();
-    }
-    const std::string id_prefix = report.content_hash.substr(0, 12) + "#e";
-    for (size_t i = 0; i < x.events.size(); ++i) {
-      const extract::EventOut& e = x.events[i];
-      std::optional<time::IncidentTime> when = EventTime(e.date);
-      if (!when || !e.location.lat || !e.location.lon) continue;
-      model::Incident in;
-      in.record_id = *report_id;
-      in.dataset = "news";
-      in.source_id = id_prefix + std::to_string(i + 1);
-      in.time = *when;
-      in.event_type = e.event_type;
-      in.sub_event_type = e.sub_event_type;
-      if (e.actor1) in.actor1 = e.actor1->name;
-      if (e.actor2) in.actor2 = e.actor2->name;
-      in.iso3 = e.location.country;
-      in.country = ex->CountryName(in.iso3);
-      in.admin1 = e.location.admin1;
-      in.location = e.location.name;
-      in.point = {*e.location.lat, *e.location.lon};
-      in.uncertainty_m = options.place_uncertainty_m;
-      in.fatalities = ClampedCount(e.fatalities);
-      in.source = x.title.empty() ? path : x.title;
-      in.notes = e.source.sentence;
-      in.span_begin = static_cast<std::int64_t>(e.source.begin);
-      in.span_end = static_cast<std::int64_t>(e.source.end);
-      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(in));
-      (void)incident_id;
-      ++result.added;
-    }
-    std::vector<model::Claim> claims;
-    for (const extract::ClaimOut& c : x.claims) {
-      model::Claim m = ClaimFrom(*report_id, c.claimant, c.source);
-      m.kind = c.kind;
-      m.count = c.count;
-      m.qualifier = c.qualifier;
-      if (c.subject) {
-        m.subject_name = c.subject->name;
-        m.subject_country = c.subject->country;
-      }
-      if (c.by) {
-        m.by_name = c.by->name;
-        m.by_country = c.by->country;
-      }
-      m.from_day = c.from;
-      m.to_day = c.to;
-      claims.push_back(std::move(m));
-    }
-    for (const extract::VagueFigureOut& v : x.vague_figures) {
-      model::Claim m = ClaimFrom(*report_id, v.claimant, v.source);
-      m.kind = v.kind;
-      m.qualifier = "vague";
-      m.text = v.text;
-      if (v.subject) {
-        m.subject_name = v.subject->name;
-        m.subject_country = v.subject->country;
-      }
-      claims.push_back(std::move(m));
-    }
-    for (const extract::AccusationOut& a : x.accusations) {
-      model::Claim m = ClaimFrom(*report_id, a.accuser, a.source);
-      m.kind = "accusation";
-      m.by_name = a.accused.name;
-      m.by_country = a.accused.country;
-      m.text = a.of;
-      claims.push_back(std::move(m));
-    }
-    for (const model::Claim& c : claims) {
-      TRUCE_ASSIGN_OR_RETURN(std::int64_t claim_id, store_->InsertClaim(c));
-      (void)claim_id;
-      ++result.claims;
-    }
-    TRUCE_RETURN_IF_ERROR(RecordFile(path, file_hash, result));
-    if (result.added > 0) TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
-    TRUCE_ASSIGN_OR_RETURN(result.findings_stale, FindingsStale());  // read inside: see IngestBytes
-    return Status::Ok();
-  };
-  TRUCE_RETURN_IF_ERROR(store_all());
-  TRUCE_RETURN_IF_ERROR(tx.Commit());
+  // Everything else that can fail on the input fails here too, before the
+  // transaction: the reader's one record is held until then.
+  ingest::ArticleReadOptions read_options;
+  read_options.file_hash = file_hash;
+  read_options.place_uncertainty_m = options.place_uncertainty_m;
+  read_options.country_name = [ex](std::string_view iso3) { return ex->CountryName(iso3); };
+  std::optional<ingest::Record> article;
+  TRUCE_ASSIGN_OR_RETURN(ingest::ArticleSummary summary,
+                         ingest::ReadArticle(bytes, path, x, read_options, [&](ingest::Record&& rec) {
+                           article = std::move(rec);
+                           return Status::Ok();
+                         }));
+  result.records = summary.events;  // a news article counts its events, not its one record
+  result.not_located = summary.not_located;
+  TRUCE_RETURN_IF_ERROR(StoreRecords(file_hash, &result, [&](const RecordSink& store) {
+    return store(std::move(*article));
+  }));
   return result;
 }
 
