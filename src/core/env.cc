@@ -1,8 +1,6 @@
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -95,13 +93,6 @@ std::string ResolveRelative(const std::string& base_file, const std::string& rel
   std::filesystem::path dir = base.parent_path();
   if (dir.empty()) return relative;
   return (dir / relative).lexically_normal().string();
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 }  // namespace truce

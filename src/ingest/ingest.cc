@@ -23,8 +23,8 @@
 #include <thread>
 
 #include "internal.h"
-#include "sha256.h"
 #include "truce/core/env.h"
+#include "truce/core/sha256.h"
 #include "truce/core/utf8.h"
 
 namespace truce::ingest {
@@ -143,9 +143,9 @@ void DigestPairs(const std::string& prefix, const std::vector<std::string_view>&
   out->resize(raws.size());
   std::size_t i = 0;
   for (; i + 1 < raws.size(); i += 2) {
-    internal::Sha256PrefixedPair(prefix, raws[i], raws[i + 1], (*out)[i].data(), (*out)[i + 1].data());
+    Sha256PrefixedPair(prefix, raws[i], raws[i + 1], (*out)[i].data(), (*out)[i + 1].data());
   }
-  if (i < raws.size()) internal::Sha256Prefixed(prefix, raws[i], (*out)[i].data());
+  if (i < raws.size()) Sha256Prefixed(prefix, raws[i], (*out)[i].data());
 }
 
 // Calls progress about every MB of input.
@@ -201,12 +201,12 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
     for (std::size_t i = 0; i < n; ++i) raws[i] = batch[i].source.raw;
     std::size_t i = 0;
     for (; i + 1 < n; i += 2) {
-      internal::Sha256PrefixedPair(builder.prefix(), raws[i], raws[i + 1], digests[i].data(), digests[i + 1].data());
+      Sha256PrefixedPair(builder.prefix(), raws[i], raws[i + 1], digests[i].data(), digests[i + 1].data());
     }
-    if (i < n) internal::Sha256Prefixed(builder.prefix(), raws[i], digests[i].data());
+    if (i < n) Sha256Prefixed(builder.prefix(), raws[i], digests[i].data());
     for (std::size_t k = 0; k < n; ++k) {
       Record& r = batch[k];
-      internal::HexDigest(digests[k].data(), &r.source.content_hash);
+      Sha256DigestHex(digests[k].data(), &r.source.content_hash);
       r.source.file_hash.assign(file_hash);
       ++summary->records;
       TRUCE_RETURN_IF_ERROR(sink(std::move(r)));
@@ -264,7 +264,7 @@ class ParallelReader {
       helper = std::thread([this] { HelperMain(); });
     } catch (const std::system_error&) {
       // No second thread: read it all here.
-      summary->file_hash = options_.file_hash.empty() ? internal::Sha256HexOf(bytes_) : options_.file_hash;
+      summary->file_hash = options_.file_hash.empty() ? Sha256Hex(bytes_) : options_.file_hash;
       Status st = ReadSequential(bytes_, plan_.data_begin, plan_.data_line, plan_, file_, options_, summary->file_hash,
                                  sink_, summary, &progress);
       if (st.ok()) progress.Finish();
@@ -280,7 +280,7 @@ class ParallelReader {
  private:
   // Helper: hash the file and cut it into chunks, then build chunks.
   void HelperMain() {
-    internal::Sha256Stream hasher;
+    Sha256Stream hasher;
     const bool compute_hash = options_.file_hash.empty();
     const std::size_t n = bytes_.size();
     // Quotes and newlines counted in [data_begin, counted).
@@ -338,7 +338,7 @@ class ParallelReader {
     if (compute_hash && !cancel_.load()) {
       unsigned char digest[32];
       hasher.Finish(bytes_.substr(hashed), digest);
-      internal::HexDigest(digest, &hash);
+      Sha256DigestHex(digest, &hash);
     }
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -428,7 +428,7 @@ class ParallelReader {
       }
       ends.push_back(tok.position());
       if (digest != nullptr) {
-        internal::HexDigest(digest, &records[count].source.content_hash);
+        Sha256DigestHex(digest, &records[count].source.content_hash);
       } else {
         unhashed.push_back(count);
       }
@@ -441,7 +441,7 @@ class ParallelReader {
     std::vector<std::array<unsigned char, 32>> digests;
     DigestPairs(builder->prefix(), raws, &digests);
     for (std::size_t k = 0; k < unhashed.size(); ++k) {
-      internal::HexDigest(digests[k].data(), &records[unhashed[k]].source.content_hash);
+      Sha256DigestHex(digests[k].data(), &records[unhashed[k]].source.content_hash);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -590,7 +590,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
                                        bool hold_hash) {
   if (bytes.empty()) return Status::ParseError(file + ": the file is empty");
   TRUCE_ASSIGN_OR_RETURN(DelimitedPlan plan, Detect(bytes, file, options.format));
-  const auto file_hash = [&] { return options.file_hash.empty() ? Sha256HexOf(bytes) : options.file_hash; };
+  const auto file_hash = [&] { return options.file_hash.empty() ? Sha256Hex(bytes) : options.file_hash; };
   if (plan.format == Format::kGeoJson) return ReadGeoJson(bytes, file, options, sink, file_hash());
   ReadSummary summary;
   summary.format = plan.format;
@@ -618,7 +618,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
 
 }  // namespace internal
 
-std::string FileHash(std::string_view bytes) { return internal::Sha256HexOf(bytes); }
+std::string FileHash(std::string_view bytes) { return Sha256Hex(bytes); }
 
 Result<ReadSummary> Read(std::string_view bytes, const std::string& file, const ReadOptions& options,
                          const std::function<Status(Record&&)>& sink) {

@@ -102,12 +102,11 @@ Status FieldError(const std::string& file, std::int64_t row, std::string_view fi
                   std::string_view value);
 std::string Quote(std::string_view value);
 
-// A record's content hash, SHA-256 of dataset + "\n" + raw, as hex into *out
-// (reusing its capacity). `prefix` is dataset + "\n".
+// A source record's content hash, the one formula for every reader: SHA-256
+// of dataset + "\n" + raw, as hex into *out (reusing its capacity). `prefix`
+// is dataset + "\n". (Rows hashed in bulk use Sha256PrefixedPair with the
+// same prefix.)
 void ContentHash(std::string_view prefix, std::string_view raw, std::string* out);
-
-// Hex encoding of a 32-byte digest into *out.
-void HexDigest(const unsigned char* digest, std::string* out);
 
 // Index of `name` among lower-cased header names, or -1.
 int Find(const std::vector<std::string>& lower, std::string_view name);

@@ -1,8 +1,3 @@
-// The one-shot SHA-256 functions: OpenSSL 3 deprecates them, but EVP's
-// per-call method lookup takes a lock and costs more than hashing a row.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -11,7 +6,7 @@
 #include <date/date.h>
 
 #include "internal.h"
-#include "sha256.h"
+#include "truce/core/sha256.h"
 
 namespace truce::ingest::internal {
 namespace {
@@ -221,38 +216,10 @@ Status FieldError(const std::string& file, std::int64_t row, std::string_view fi
   return Status::RowError(file, row, std::string(field), what + ": " + Quote(value));
 }
 
-void ContentDigestOpenSsl(std::string_view prefix, std::string_view body, unsigned char* out) {
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, prefix.data(), prefix.size());
-  SHA256_Update(&ctx, body.data(), body.size());
-  SHA256_Final(out, &ctx);
-}
-
 void ContentHash(std::string_view prefix, std::string_view raw, std::string* out) {
   unsigned char digest[32];
   Sha256Prefixed(prefix, raw, digest);
-  HexDigest(digest, out);
-}
-
-static_assert(sizeof(SHA256_CTX) <= sizeof(OpenSslSha256::bytes) && alignof(SHA256_CTX) <= 8);
-
-void OpenSslInit(OpenSslSha256* ctx) { SHA256_Init(std::construct_at(reinterpret_cast<SHA256_CTX*>(ctx->bytes))); }
-void OpenSslUpdate(OpenSslSha256* ctx, std::string_view bytes) {
-  SHA256_Update(reinterpret_cast<SHA256_CTX*>(ctx->bytes), bytes.data(), bytes.size());
-}
-void OpenSslFinal(OpenSslSha256* ctx, unsigned char* out) {
-  SHA256_Final(out, reinterpret_cast<SHA256_CTX*>(ctx->bytes));
-}
-
-void HexDigest(const unsigned char* digest, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  out->resize(64);
-  char* o = out->data();
-  for (int i = 0; i < 32; ++i) {
-    o[2 * i] = kHex[digest[i] >> 4];
-    o[2 * i + 1] = kHex[digest[i] & 15];
-  }
+  Sha256DigestHex(digest, out);
 }
 
 int Find(const std::vector<std::string>& lower, std::string_view name) {

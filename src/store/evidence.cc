@@ -1,7 +1,5 @@
 #include "evidence.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -11,6 +9,7 @@
 #include <set>
 
 #include "truce/core/env.h"
+#include "truce/core/sha256.h"
 #include "truce/core/strings.h"
 #include "truce/time/time.h"
 
@@ -98,24 +97,6 @@ std::string Seq8(std::int64_t seq) {
   return s.size() < 8 ? std::string(8 - s.size(), '0') + s : s;
 }
 
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr); }
-  void Update(std::string_view s) { EVP_DigestUpdate(ctx_.get(), s.data(), s.size()); }
-  std::string Hex() {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_.get(), d, &n);
-    return HexEncode(std::string_view(reinterpret_cast<const char*>(d), n));
-  }
-
- private:
-  struct Free {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  std::unique_ptr<EVP_MD_CTX, Free> ctx_;
-};
-
 // Id ranges in the order rows were added: "1-100,120".
 struct Ranges {
   std::vector<std::pair<std::int64_t, std::int64_t>> v;
@@ -166,7 +147,7 @@ struct Ranges {
 struct PartBuilder {
   std::string tbl, selector;
   std::int64_t rows = 0;
-  Sha256 sha;
+  Sha256Hasher sha;
   std::string locators;
   std::string text;  // kept only for versioned parts
   bool keep_text = false;
@@ -427,7 +408,7 @@ Result<RangeCheck> CheckRanges(Db& db, const TableSpec& t, const Ranges& ranges,
   const std::string what = std::string("recomputing ") + t.table + " rows of the evidence log";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db.Cached(RangeSelectSql(t), what));
   RangeCheck c;
-  Sha256 sha;
+  Sha256Hasher sha;
   std::string locator;
   std::int64_t index = 0;  // the row's place in the part, for its locator
   auto missing = [&](std::int64_t id) {
@@ -546,27 +527,11 @@ void AppendRow(std::string* out, std::string_view table, const Stmt& s) {
 }
 
 void AppendLocator(std::string* out, std::string_view row_text) {
-  // One digest context per thread, reused: OpenSSL 3 looks the algorithm up
-  // on every EVP_Digest call, which cost more than the hashing of a row.
-  struct Ctx {
-    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    ~Ctx() {
-      EVP_MD_CTX_free(ctx);
-      EVP_MD_free(md);
-    }
-  };
-  thread_local Ctx c;
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestInit_ex(c.ctx, c.md, nullptr);
-  EVP_DigestUpdate(c.ctx, row_text.data(), row_text.size());
-  EVP_DigestFinal_ex(c.ctx, d, &n);
-  static const char* kHex = "0123456789abcdef";
-  for (int i = 0; i < 8; ++i) {
-    out->push_back(kHex[d[i] >> 4]);
-    out->push_back(kHex[d[i] & 15]);
-  }
+  unsigned char d[32];
+  Sha256Prefixed({}, row_text, d);
+  std::string hex;
+  Sha256DigestHex(d, &hex);
+  out->append(hex, 0, 16);  // a locator is the digest's first 8 bytes
 }
 
 std::string RowLocator(std::string_view row_text) {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 
+#include "truce/core/sha256.h"  // Sha256Hex, long declared here: its callers still find it
 #include "truce/core/status.h"
 
 namespace truce {
@@ -70,8 +71,5 @@ class MemFileSystem final : public FileSystem {
 // Joins a path relative to the directory of `base_file` ("a/b.yaml" + "z.geojson"
 // -> "a/z.geojson"); absolute `relative` paths are returned as they are.
 std::string ResolveRelative(const std::string& base_file, const std::string& relative);
-
-// Hex SHA-256 of `bytes` (content hashes of reports and files).
-std::string Sha256Hex(std::string_view bytes);
 
 }  // namespace truce

@@ -1,19 +1,16 @@
-#include "sha256.h"
+#include "truce/core/sha256.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-#include "internal.h"
-#include "truce/core/env.h"
-
-namespace truce::ingest::internal {
+namespace truce {
 namespace {
 
 std::string Hex(const unsigned char* d) {
   std::string out;
-  HexDigest(d, &out);
+  Sha256DigestHex(d, &out);
   return out;
 }
 
@@ -43,8 +40,8 @@ TEST(Sha256Test, MatchesOpenSslAtEveryLength) {
       std::string_view a(data.data(), len);
       std::string_view b(data.data() + 50, (len * 7) % 350);
       unsigned char want_a[32], want_b[32], got_a[32], got_b[32], one[32];
-      ContentDigestOpenSsl(prefix, a, want_a);
-      ContentDigestOpenSsl(prefix, b, want_b);
+      Sha256PrefixedOpenSsl(prefix, a, want_a);
+      Sha256PrefixedOpenSsl(prefix, b, want_b);
       EXPECT_EQ(Hex(want_a), Sha256Hex(prefix + std::string(a)));
       Sha256Prefixed(prefix, a, one);
       EXPECT_EQ(Hex(one), Hex(want_a)) << len;
@@ -64,4 +61,4 @@ TEST(Sha256Test, ReportsWhetherTheCpuHelps) {
 }
 
 }  // namespace
-}  // namespace truce::ingest::internal
+}  // namespace truce

@@ -1,11 +1,18 @@
-// SHA-256 (FIPS 180-4) of many short messages with the x86 SHA extensions,
-// two messages at a time: the round instruction's latency, not its
+// SHA-256 (FIPS 180-4) with the x86 SHA extensions, two messages at a time
+// where there are several: the round instruction's latency, not its
 // throughput, bounds one message, so interleaving two nearly doubles the rate
 // at which a file's rows are hashed. CPUs without the extensions use
 // OpenSSL. Results are checked against OpenSSL in sha256_test.cc.
-#include "sha256.h"
+#include "truce/core/sha256.h"
 
+// The one-shot SHA-256 functions: OpenSSL 3 deprecates them, but EVP's
+// per-call method lookup takes a lock and costs more than hashing a row.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -13,10 +20,18 @@
 #define TRUCE_HAVE_X86 1
 #endif
 
-#include "internal.h"
-
-namespace truce::ingest::internal {
+namespace truce {
 namespace {
+
+static_assert(sizeof(SHA256_CTX) <= sizeof(OpenSslSha256::bytes) && alignof(SHA256_CTX) <= 8);
+
+void OpenSslInit(OpenSslSha256* ctx) { SHA256_Init(std::construct_at(reinterpret_cast<SHA256_CTX*>(ctx->bytes))); }
+void OpenSslUpdate(OpenSslSha256* ctx, std::string_view bytes) {
+  SHA256_Update(reinterpret_cast<SHA256_CTX*>(ctx->bytes), bytes.data(), bytes.size());
+}
+void OpenSslFinal(OpenSslSha256* ctx, unsigned char* out) {
+  SHA256_Final(out, reinterpret_cast<SHA256_CTX*>(ctx->bytes));
+}
 
 // The padded message prefix + body, block by block: blocks wholly inside the
 // body are read in place, the others (first, last) are assembled in buf.
@@ -231,7 +246,7 @@ void Sha256Prefixed(std::string_view prefix, std::string_view body, unsigned cha
   }
 #endif
   (void)use_extensions;
-  ContentDigestOpenSsl(prefix, body, out);
+  Sha256PrefixedOpenSsl(prefix, body, out);
 }
 
 void Sha256PrefixedPair(std::string_view prefix, std::string_view a, std::string_view b, unsigned char* out_a,
@@ -243,8 +258,8 @@ void Sha256PrefixedPair(std::string_view prefix, std::string_view a, std::string
   }
 #endif
   (void)use_extensions;
-  ContentDigestOpenSsl(prefix, a, out_a);
-  ContentDigestOpenSsl(prefix, b, out_b);
+  Sha256PrefixedOpenSsl(prefix, a, out_a);
+  Sha256PrefixedOpenSsl(prefix, b, out_b);
 }
 
 Sha256Stream::Sha256Stream() : use_extensions_(HaveShaExtensions()) {
@@ -291,13 +306,53 @@ void Sha256Stream::Finish(std::string_view tail, unsigned char* out) {
   OpenSslFinal(&openssl_, out);
 }
 
-std::string Sha256HexOf(std::string_view bytes) {
+void Sha256PrefixedOpenSsl(std::string_view prefix, std::string_view body, unsigned char* out) {
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, prefix.data(), prefix.size());
+  SHA256_Update(&ctx, body.data(), body.size());
+  SHA256_Final(out, &ctx);
+}
+
+void Sha256DigestHex(const unsigned char* digest, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->resize(64);
+  char* o = out->data();
+  for (int i = 0; i < 32; ++i) {
+    o[2 * i] = kHex[digest[i] >> 4];
+    o[2 * i + 1] = kHex[digest[i] & 15];
+  }
+}
+
+void Sha256Hasher::Update(std::string_view bytes) {
+  if (!pending_.empty()) {
+    const std::size_t take = std::min<std::size_t>(64 - pending_.size(), bytes.size());
+    pending_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (pending_.size() < 64) return;
+    stream_.Blocks(pending_.data(), 1);
+    pending_.clear();
+  }
+  const std::size_t whole = bytes.size() / 64;
+  if (whole > 0) stream_.Blocks(bytes.data(), whole);
+  pending_.assign(bytes.substr(64 * whole));
+}
+
+std::string Sha256Hasher::Hex() {
+  unsigned char digest[32];
+  stream_.Finish(pending_, digest);
+  std::string out;
+  Sha256DigestHex(digest, &out);
+  return out;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
   Sha256Stream stream;
   unsigned char digest[32];
   stream.Finish(bytes, digest);
   std::string out;
-  HexDigest(digest, &out);
+  Sha256DigestHex(digest, &out);
   return out;
 }
 
-}  // namespace truce::ingest::internal
+}  // namespace truce
