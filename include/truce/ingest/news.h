@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "truce/core/status.h"
-#include "truce/extract/extractor.h"
+#include "truce/extract/extraction.h"
 #include "truce/ingest/ingest.h"
 
 namespace truce::ingest {
