@@ -1,15 +1,20 @@
 // Runs every scenario in tests/scenarios/*.yaml: agreements (with their files),
 // incidents, and the findings and obligation statuses expected, with reasons.
-// A new case is a new file; see tests/scenarios/README.md for the format.
+// A new case is a new file; see tests/scenarios/README.md for the format. An
+// agreement several scenarios share is a file of its own that each includes.
 #include <yaml-cpp/yaml.h>
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "truce/agreement/agreement.h"
+#include "truce/core/env.h"
 #include "truce/core/strings.h"
 #include "truce/rules/rules.h"
 
@@ -26,6 +31,37 @@ std::vector<std::string> ScenarioFiles() {
     if (e.path().extension() == ".yaml") out.push_back(e.path().filename().string());
   }
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The text of each agreement in a scenario: written in place (a block
+// string) or `include: PATH`, a file read relative to the scenario's own
+// directory. A missing or unreadable include is an error naming the scenario
+// file, line and column.
+Result<std::vector<std::string>> AgreementTexts(const YAML::Node& doc, const std::string& scenario_path) {
+  std::vector<std::string> out;
+  for (const auto& a : doc["agreements"]) {
+    if (a.IsScalar()) {
+      out.push_back(a.as<std::string>());
+      continue;
+    }
+    const YAML::Mark at = a.Mark();
+    const auto where = [&](const std::string& msg) {
+      return scenario_path + ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1) + ": " + msg;
+    };
+    if (!a.IsMap() || a.size() != 1 || !a["include"] || !a["include"].IsScalar()) {
+      return Status::ParseError(where("an agreement is a YAML text or {include: PATH}"));
+    }
+    const std::string include = a["include"].as<std::string>();
+    const std::string resolved = (fs::path(scenario_path).parent_path() / include).string();
+    std::error_code ec;
+    if (!fs::is_regular_file(resolved, ec)) {
+      return Status::NotFound(where("include '" + include + "': no such file (looked for '" + resolved + "')"));
+    }
+    auto text = RealFileSystem().ReadFile(resolved);
+    if (!text.ok()) return Status::IoError(where("include '" + include + "': " + text.status().message()));
+    out.push_back(std::move(text).value());
+  }
   return out;
 }
 
@@ -87,11 +123,13 @@ TEST_P(ScenarioTest, Holds) {
 
   MemFileSystem files;
   for (const auto& kv : doc["files"]) files.Put(kv.first.as<std::string>(), kv.second.as<std::string>());
+  auto texts = AgreementTexts(doc, path);
+  ASSERT_TRUE(texts.ok()) << texts.status().ToString();
   std::vector<agreement::LoadedAgreement> agreements;
   int n = 0;
-  for (const auto& a : doc["agreements"]) {
+  for (const std::string& text : *texts) {
     std::string name = "agreement-" + std::to_string(++n) + ".yaml";
-    auto loaded = agreement::ParseAgreement(a.as<std::string>(), name, files);
+    auto loaded = agreement::ParseAgreement(text, name, files);
     ASSERT_TRUE(loaded.ok()) << GetParam() << ": " << loaded.status().ToString();
     agreements.push_back(std::move(loaded).value());
   }
@@ -173,6 +211,33 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, ::testing::ValuesIn(ScenarioFi
                          });
 
 TEST(ScenarioSuite, HasEnoughScenarios) { EXPECT_GE(ScenarioFiles().size(), 30u); }
+
+TEST(ScenarioSuite, AnIncludedAgreementIsReadBesideTheScenario) {
+  const fs::path dir = fs::temp_directory_path() / ("truce_scenario_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "shared");
+  { std::ofstream(dir / "shared" / "a.yaml") << "id: shared\n"; }
+  const std::string scenario = (dir / "case.yaml").string();
+  YAML::Node doc = YAML::Load("name: x\nagreements:\n  - include: shared/a.yaml\n  - |\n    id: inline\n");
+  auto texts = AgreementTexts(doc, scenario);
+  fs::remove_all(dir);
+  ASSERT_TRUE(texts.ok()) << texts.status().ToString();
+  EXPECT_EQ(*texts, (std::vector<std::string>{"id: shared\n", "id: inline\n"}));
+}
+
+TEST(ScenarioSuite, AMissingIncludeNamesTheScenarioFileAndLine) {
+  YAML::Node doc = YAML::Load("name: x\nagreements:\n  - include: agreements/no-such.yaml\n");
+  auto texts = AgreementTexts(doc, "/scenarios/case.yaml");
+  ASSERT_FALSE(texts.ok());
+  EXPECT_EQ(texts.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(texts.status().message(),
+            "/scenarios/case.yaml:3:5: include 'agreements/no-such.yaml': no such file "
+            "(looked for '/scenarios/agreements/no-such.yaml')");
+
+  doc = YAML::Load("name: x\nagreements:\n  - {include: a.yaml, extra: 1}\n");
+  texts = AgreementTexts(doc, "/scenarios/case.yaml");
+  ASSERT_FALSE(texts.ok());
+  EXPECT_EQ(texts.status().message(), "/scenarios/case.yaml:3:5: an agreement is a YAML text or {include: PATH}");
+}
 
 }  // namespace
 }  // namespace truce::rules
