@@ -106,8 +106,8 @@ Fixture& TheFixture() {
     o.max_body_bytes = kBodyLimitBytes;
     o.generation_check_ms = 0;
     o.handle_signals = false;
-    o.article.extractor.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
-    o.article.extractor.gazetteer_path = std::string(TRUCE_SOURCE_DIR) + "/tests/data/news/cities.json";
+    o.article.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
+    o.article.gazetteer_path = std::string(TRUCE_SOURCE_DIR) + "/tests/data/news/cities.json";
     fx->api = std::make_unique<truce::server::Api>(o, fx->fs, fx->clock);
     if (auto s = fx->api->Check(); !s.ok()) SetupFailed(s.ToString());
     return fx;

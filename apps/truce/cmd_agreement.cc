@@ -10,44 +10,6 @@ namespace {
 // text may hold control characters (invalid UTF-8 comes back repaired).
 std::string E(std::string_view s) { return EscapeControls(s); }
 
-void PrintAgreement(std::ostream& out, const agreement::LoadedAgreement& la) {
-  const model::Agreement& a = la.agreement;
-  out << E(a.id) << ": " << E(a.title) << "\n";
-  if (a.signed_on) out << "  signed: " << time::FormatDate(*a.signed_on) << "\n";
-  out << "  entry into force: " << time::FormatLocal(a.entry_into_force, a.timezone) << " ("
-      << time::FormatInstantUtc(a.entry_into_force) << ")\n";
-  if (a.end) out << "  end: " << time::FormatLocal(*a.end, a.timezone) << "\n";
-  if (!a.amends.empty()) out << "  amends: " << E(a.amends) << "\n";
-  if (!a.supersedes.empty()) out << "  supersedes: " << E(a.supersedes) << "\n";
-  out << "  sides:\n";
-  for (const auto& [id, side] : a.sides) {
-    out << "    " << E(id) << " (guarantor " << (side.guarantor.empty() ? "-" : E(side.guarantor)) << "): ";
-    for (size_t i = 0; i < side.actor_ids.size(); ++i) out << (i ? ", " : "") << E(side.actor_ids[i]);
-    out << "\n";
-  }
-  out << "  zones:\n";
-  for (const auto& z : a.zones) {
-    out << "    " << E(z.id) << ": " << E(z.name.empty() ? z.id : z.name) << " (" << geo::ZoneShapeName(z.zone.shape())
-        << (z.approximate ? ", approximate" : "") << ")\n";
-  }
-  out << "  provisions:\n";
-  for (const auto& p : a.provisions) {
-    out << "    " << E(p.id) << (p.article.empty() ? "" : " (" + E(p.article) + ")") << ": ";
-    if (p.kind == model::ProvisionKind::kProhibition) {
-      out << "prohibits ";
-      for (size_t i = 0; i < p.prohibits.size(); ++i) out << (i ? ", " : "") << E(p.prohibits[i].ToString());
-      out << " in ";
-      for (size_t i = 0; i < p.where.size(); ++i) out << (i ? ", " : "") << E(p.where[i]);
-    } else {
-      out << "obligation " << model::ObligationKindName(p.obligation);
-      if (!p.along.empty()) out << " along " << E(p.along);
-      if (p.due) out << ", due " << time::FormatLocal(*p.due, a.timezone);
-    }
-    if (p.from) out << ", from " << time::FormatLocal(*p.from, a.timezone);
-    out << "\n";
-  }
-}
-
 class AgreementCommand : public Command {
  public:
   std::string name() const override { return "agreement"; }
@@ -65,9 +27,8 @@ class AgreementCommand : public Command {
   Status Run(Context& ctx) override {
     if (check_->parsed()) {
       for (const std::string& f : files_) {
-        TRUCE_ASSIGN_OR_RETURN(auto la, agreement::LoadAgreementFile(f, *ctx.fs));
-        *ctx.out << f << ": ok (" << la.agreement.id << ", " << la.agreement.provisions.size() << " provisions, "
-                 << la.agreement.zones.size() << " zones)\n";
+        TRUCE_ASSIGN_OR_RETURN(AgreementSummary a, Engine::CheckAgreement(f, *ctx.fs));
+        *ctx.out << f << ": ok (" << a.id << ", " << a.provisions << " provisions, " << a.zones << " zones)\n";
       }
       return Status::Ok();
     }
@@ -86,8 +47,8 @@ class AgreementCommand : public Command {
       }
       return Status::Ok();
     }
-    TRUCE_ASSIGN_OR_RETURN(auto la, engine->GetAgreement(id_));
-    PrintAgreement(*ctx.out, la);
+    TRUCE_ASSIGN_OR_RETURN(std::string text, engine->AgreementText(id_));
+    *ctx.out << text;
     return Status::Ok();
   }
 

@@ -5,7 +5,6 @@
 
 #include "common.h"
 #include "serve.h"
-#include "truce/report/report.h"
 
 namespace truce::cli {
 namespace {
@@ -58,10 +57,10 @@ class DemoCommand : public Command {
     TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, engine->Rule({}, as_of));
     out << "ruled " << ruled.incidents << " incidents: " << ruled.findings << " findings\n\n";
 
-    store::FindingFilter filter;
-    filter.agreement_id = "idlib-2020-protocol";
-    TRUCE_ASSIGN_OR_RETURN(auto rows, engine->Findings(filter));
-    out << "== Findings under the Additional Protocol\n\n" << report::FindingsTable(rows) << "\n";
+    FindingQuery query;
+    query.agreement_id = "idlib-2020-protocol";
+    TRUCE_ASSIGN_OR_RETURN(std::string table, engine->FindingsText(query, "table"));
+    out << "== Findings under the Additional Protocol\n\n" << table << "\n";
 
     for (const char* day : {"2020-03-06", "2020-03-07"}) {
       TRUCE_ASSIGN_OR_RETURN(std::string md,

@@ -3,7 +3,6 @@
 #include <system_error>
 
 #include "common.h"
-#include "evidence_print.h"
 
 namespace truce::cli {
 namespace {
@@ -31,8 +30,8 @@ class ExportEvidenceCommand : public Command {
       fs::create_directories(dir_ + sub, ec);
       if (ec) return Status::IoError(dir_ + sub + ": cannot create the directory: " + ec.message());
     }
-    Result<store::EvidenceReport> r = engine->ExportEvidence(dir_);
-    if (!r.ok() || !r->intact()) {
+    Result<EvidenceAnswer> r = engine->ExportEvidence(dir_);
+    if (!r.ok() || !r->intact) {
       // Nothing was written or what was is incomplete: leave no bundle behind.
       if (existed) {
         for (const auto& entry : fs::directory_iterator(dir_, ec)) fs::remove_all(entry.path(), ec);
@@ -40,12 +39,11 @@ class ExportEvidenceCommand : public Command {
         fs::remove_all(dir_, ec);
       }
       if (!r.ok()) return r.status();
-      PrintEvidenceProblems(*ctx.out, *r);
+      *ctx.out << r->text;
       ctx.exit_code = kExitEvidence;
       return Status::Ok();
     }
-    *ctx.out << "exported " << r->entries << (r->entries == 1 ? " entry" : " entries") << " to " << dir_
-             << "\nhead " << r->head_sha256 << "\n";
+    *ctx.out << r->text;
     return Status::Ok();
   }
 

@@ -5,9 +5,6 @@
 #include <string>
 
 #include "common.h"
-#include "truce/extract/extractor.h"
-#include "truce/extract/text.h"
-#include "truce/time/time.h"
 
 namespace truce::cli {
 namespace {
@@ -41,24 +38,24 @@ class ExtractCommand : public Command {
     if (!published.ok()) return Status::InvalidArgument("--published: " + published.status().message());
     if (max_mb_ <= 0) return Status::InvalidArgument("--max-mb must be positive");
     TRUCE_ASSIGN_OR_RETURN(std::string raw, ctx.fs->ReadFile(file_));
-    extract::PrepareOptions popts;
-    popts.max_bytes = static_cast<size_t>(max_mb_) << 20;
-    TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(raw, file_, popts));
-    for (const std::string& w : prepared.warnings) *ctx.err << "warning: " << w << "\n";
-    std::vector<std::string> warnings;
-    extract::ExtractorOptions opts;
-    opts.data_dir = data_;
-    opts.gazetteer_path = gazetteer_;
-    TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<extract::Extractor> ex, extract::Extractor::Create(*ctx.fs, opts, &warnings));
+    ArticleOptions options;
+    options.data_dir = data_;
+    options.gazetteer_path = gazetteer_;
+    options.max_bytes = static_cast<size_t>(max_mb_) << 20;
+    ExtractFormat format;
+    format.pretty = !compact_;
+    if (!draft_.empty()) format.draft_name = file_;
+    // No database: the facade's reader alone.
+    NewsReader reader(*ctx.fs);
+    std::vector<std::string> warnings;  // said even when a later step fails
+    Result<ExtractAnswer> x = reader.Extract(file_, raw, *published, options, format, &warnings);
     for (const std::string& w : warnings) *ctx.err << "warning: " << w << "\n";
-    extract::Extraction x = ex->Extract(prepared.text, *published);
-    if (x.sentence_count == 0) *ctx.err << "warning: " << file_ << ": no sentences found\n";
-    x.warnings = prepared.warnings;
-    x.warnings.insert(x.warnings.end(), warnings.begin(), warnings.end());
-    *ctx.out << extract::ToJson(x, !compact_);
+    if (!x.ok()) return x.status();
+    if (x->sentences == 0) *ctx.err << "warning: " << file_ << ": no sentences found\n";
+    *ctx.out << x->json;
     if (!draft_.empty()) {
-      TRUCE_ASSIGN_OR_RETURN(std::string yaml, extract::AgreementDraftYaml(x, file_));
-      TRUCE_RETURN_IF_ERROR(ctx.fs->WriteFileAtomic(draft_, yaml));
+      TRUCE_RETURN_IF_ERROR(x->draft_status);
+      TRUCE_RETURN_IF_ERROR(ctx.fs->WriteFileAtomic(draft_, x->draft_yaml));
       *ctx.err << "wrote draft agreement " << draft_ << " (complete the TODOs)\n";
     }
     return Status::Ok();

@@ -1,7 +1,6 @@
 #include <ostream>
 
 #include "common.h"
-#include "truce/report/report.h"
 
 namespace truce::cli {
 namespace {
@@ -41,21 +40,13 @@ class FindingsCommand : public Command {
       TRUCE_ASSIGN_OR_RETURN(filter_.to_day, ParseDayFlag("--to", to_));
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
-    TRUCE_ASSIGN_OR_RETURN(auto rows, engine->Findings(filter_));
-    if (format_ == "csv") {
-      *ctx.out << report::FindingsCsv(rows);
-    } else if (format_ == "json") {
-      *ctx.out << report::FindingsJson(rows);
-    } else if (format_ == "geojson") {
-      *ctx.out << report::FindingsGeoJson(rows);
-    } else {
-      *ctx.out << report::FindingsTable(rows);
-    }
+    TRUCE_ASSIGN_OR_RETURN(std::string text, engine->FindingsText(filter_, format_));
+    *ctx.out << text;
     return Status::Ok();
   }
 
  private:
-  store::FindingFilter filter_;
+  FindingQuery filter_;
   std::string status_, from_, to_;
   std::string format_ = "table";
 };

@@ -88,13 +88,13 @@ class IngestCommand : public Command {
     if (!gazetteer_.empty() || !data_.empty()) {
       return Status::InvalidArgument("--gazetteer and --data apply to news reports (with --published)");
     }
-    TRUCE_ASSIGN_OR_RETURN(ingest::Format format, ingest::ParseFormat(format_));
+    TRUCE_RETURN_IF_ERROR(CheckDatasetFormat(format_));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     bool stale = false;
     for (const std::string& f : files_) {
       ProgressBar bar(*ctx.err, ctx.err_is_tty, "ingest " + f);
-      ingest::ReadOptions options;
-      options.format = format;
+      DatasetOptions options;
+      options.format = format_;
       options.skip_bad_rows = skip_bad_rows_;
       options.progress = [&bar](std::size_t done, std::size_t total) { bar.Update(done, total); };
       auto result = engine->Ingest(f, options);
@@ -138,8 +138,8 @@ class IngestCommand : public Command {
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     bool stale = false;
     ArticleOptions options;
-    options.extractor.data_dir = data_;
-    options.extractor.gazetteer_path = gazetteer_;
+    options.data_dir = data_;
+    options.gazetteer_path = gazetteer_;
     std::set<std::string> warned;
     for (const std::string& f : files_) {
       auto result = engine->IngestArticle(f, published, options);

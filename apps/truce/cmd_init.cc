@@ -15,7 +15,7 @@ class InitCommand : public Command {
   Status Run(Context& ctx) override {
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     TRUCE_RETURN_IF_ERROR(engine->Init());
-    TRUCE_ASSIGN_OR_RETURN(int version, engine->store().SchemaVersion());
+    TRUCE_ASSIGN_OR_RETURN(int version, engine->SchemaVersion());
     *ctx.out << "initialised " << ctx.db << " (schema version " << version << ")\n";
     return Status::Ok();
   }

@@ -28,7 +28,7 @@ class RuleCommand : public Command {
     if (!as_of_.empty()) {
       TRUCE_ASSIGN_OR_RETURN(as_of, ParseDayFlag("--as-of", as_of_));
     }
-    rules::RuleOptions options;
+    RuleOptions options;
     options.scope_margin_m = margin_km_ * 1000;
     options.scope_margin = std::chrono::seconds(static_cast<long long>(margin_days_ * 86400));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));

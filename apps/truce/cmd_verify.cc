@@ -1,8 +1,6 @@
-#include <algorithm>
 #include <ostream>
 
 #include "common.h"
-#include "evidence_print.h"
 
 namespace truce::cli {
 namespace {
@@ -25,19 +23,9 @@ class VerifyCommand : public Command {
       return Status::InvalidArgument("--head: expected 64 lower-case hex digits, got '" + head_ + "'");
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
-    TRUCE_ASSIGN_OR_RETURN(store::EvidenceReport r, engine->VerifyEvidence());
-    if (!head_.empty() && std::find(r.chain.begin(), r.chain.end(), head_) == r.chain.end()) {
-      store::EvidenceProblem p;
-      p.what = "the kept head " + head_ + " is not in the chain: entries up to it were rewritten or removed";
-      r.problems.insert(r.problems.begin(), std::move(p));
-    }
-    if (!r.intact()) {
-      PrintEvidenceProblems(*ctx.out, r);
-      ctx.exit_code = kExitEvidence;
-      return Status::Ok();
-    }
-    *ctx.out << r.entries << (r.entries == 1 ? " entry" : " entries") << ", chain intact (" << r.rows
-             << " rows recomputed)\nhead " << r.head_sha256 << "\n";
+    TRUCE_ASSIGN_OR_RETURN(EvidenceAnswer r, engine->VerifyEvidence(head_));
+    *ctx.out << r.text;
+    if (!r.intact) ctx.exit_code = kExitEvidence;
     return Status::Ok();
   }
 

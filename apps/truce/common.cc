@@ -8,7 +8,7 @@
 namespace truce::cli {
 
 Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) {
-  store::OpenOptions options;
+  EngineOptions options;
   options.busy_timeout_ms = std::llround(ctx.wait_s * 1000);
   // Said each time a write starts waiting, so that a command that seems to
   // hang tells why.

@@ -1,227 +1,199 @@
+// Engine and NewsReader: the door. Each call translates the facade's small
+// types to the modules' (convert.cc), asks Core, and renders what the CLI
+// prints (text.cc) or the API answers (api_views.cc).
 #include "truce/facade/engine.h"
 
 #include <algorithm>
-#include <chrono>
-#include <string_view>
 
+#include "core.h"
+#include "text.h"
 #include "truce/report/report.h"
 
 namespace truce {
 
+Engine::Engine(std::unique_ptr<facade::Core> core) : core_(std::move(core)) {}
+Engine::~Engine() = default;
+
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db, FileSystem& fs, Clock& clock,
-                                              const store::OpenOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> s, store::OpenStore(db, options));
-  return std::unique_ptr<Engine>(new Engine(std::move(s), fs, clock));
+                                              const EngineOptions& options) {
+  store::OpenOptions o;
+  o.busy_timeout_ms = options.busy_timeout_ms;
+  o.on_wait = options.on_wait;
+  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<facade::Core> core, facade::Core::Open(db, fs, clock, o));
+  return std::unique_ptr<Engine>(new Engine(std::move(core)));
 }
 
-Status Engine::Init() { return store_->Migrate(); }
+Status Engine::Init() { return core_->Init(); }
+Result<int> Engine::SchemaVersion() { return core_->store().SchemaVersion(); }
+Result<std::int64_t> Engine::Generation() { return core_->Generation(); }
+void Engine::ShareCaches(std::shared_ptr<EngineCaches> caches) { core_->ShareCaches(std::move(caches)); }
+Status Engine::BuildIndex() { return core_->Index().status(); }
 
-Result<agreement::LoadedAgreement> Engine::CheckAgreement(const std::string& path) {
-  return agreement::LoadAgreementFile(path, fs_);
-}
+// ---------------------------------------------------------------- agreements
 
-Result<agreement::LoadedAgreement> Engine::FromStored(const store::StoredAgreement& s) {
-  // Re-read from exactly the stored files, so that it is validated again.
-  auto loaded = agreement::ReloadAgreement(s.files);
-  if (!loaded.ok()) return loaded.status().WithContext("stored agreement " + s.id);
-  return loaded;
-}
-
-Result<std::vector<agreement::LoadedAgreement>> Engine::LoadAgreements() {
-  TRUCE_ASSIGN_OR_RETURN(auto stored, store_->ListAgreements());
-  std::vector<agreement::LoadedAgreement> out;
-  for (const auto& s : stored) {
-    TRUCE_ASSIGN_OR_RETURN(auto la, FromStored(s));
-    out.push_back(std::move(la));
-  }
-  return out;
+Result<AgreementSummary> Engine::CheckAgreement(const std::string& path, FileSystem& fs) {
+  TRUCE_ASSIGN_OR_RETURN(agreement::LoadedAgreement la, agreement::LoadAgreementFile(path, fs));
+  const model::Agreement& a = la.agreement;
+  return AgreementSummary{a.id,       a.title,      a.source_file, time::FormatLocal(a.entry_into_force, a.timezone),
+                          a.amends,   a.supersedes, a.provisions.size(), a.zones.size()};
 }
 
 Result<std::vector<std::string>> Engine::AddAgreements(const std::vector<std::string>& paths) {
-  std::vector<agreement::LoadedAgreement> fresh;
-  for (const std::string& p : paths) {
-    TRUCE_ASSIGN_OR_RETURN(auto la, agreement::LoadAgreementFile(p, fs_));
-    for (const auto& other : fresh) {
-      if (other.agreement.id == la.agreement.id) {
-        return Status::AlreadyExists(p + ": agreement id '" + la.agreement.id + "' is also used by " +
-                                     other.agreement.source_file);
-      }
-    }
-    fresh.push_back(std::move(la));
-  }
-  return StoreAgreements(std::move(fresh));
+  return core_->AddAgreements(paths);
 }
 
 Result<std::string> Engine::AddAgreementFiles(const std::vector<std::pair<std::string, std::string>>& files) {
-  if (files.empty()) return Status::InvalidArgument("no agreement file given");
-  // Only the files given: references to anything else fail as missing files.
-  MemFileSystem given;
-  for (const auto& [path, contents] : files) given.Put(path, contents);
-  TRUCE_ASSIGN_OR_RETURN(auto la, agreement::LoadAgreementFile(files.front().first, given));
-  std::vector<agreement::LoadedAgreement> fresh;
-  fresh.push_back(std::move(la));
-  TRUCE_ASSIGN_OR_RETURN(auto ids, StoreAgreements(std::move(fresh)));
-  return ids.front();
+  return core_->AddAgreementFiles(files);
 }
 
-Result<std::vector<std::string>> Engine::StoreAgreements(std::vector<agreement::LoadedAgreement> fresh) {
-  // References are checked against the stored agreements that stay and the new ones.
-  TRUCE_ASSIGN_OR_RETURN(auto stored, LoadAgreements());
-  std::vector<const model::Agreement*> all;
-  for (const auto& la : fresh) all.push_back(&la.agreement);
-  for (const auto& la : stored) {
-    bool replaced = std::any_of(fresh.begin(), fresh.end(),
-                                [&](const auto& f) { return f.agreement.id == la.agreement.id; });
-    if (!replaced) all.push_back(&la.agreement);
-  }
-  TRUCE_RETURN_IF_ERROR(agreement::CheckReferences(all));
+Result<std::vector<AgreementSummary>> Engine::ListAgreements() { return core_->ListAgreements(); }
 
-  const std::string now = time::FormatInstantUtc(clock_.Now());
-  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
-  std::vector<std::string> ids;
-  for (const auto& la : fresh) {
-    store::StoredAgreement s;
-    s.id = la.agreement.id;
-    s.title = la.agreement.title;
-    s.source_file = la.agreement.source_file;
-    s.content_hash = la.agreement.content_hash;
-    s.files = la.files;
-    s.added_at = now;
-    TRUCE_RETURN_IF_ERROR(store_->PutAgreement(s));
-    ids.push_back(s.id);
-  }
-  // New or replaced agreements change what the stored incidents are ruled against.
-  TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
-  TRUCE_RETURN_IF_ERROR(tx.Commit());
-  return ids;
+Result<std::string> Engine::AgreementText(const std::string& id) {
+  TRUCE_ASSIGN_OR_RETURN(agreement::LoadedAgreement la, core_->GetAgreement(id));
+  return facade::AgreementText(la.agreement);
 }
 
-Result<std::vector<AgreementSummary>> Engine::ListAgreements() {
-  TRUCE_ASSIGN_OR_RETURN(auto all, LoadAgreements());
-  std::vector<AgreementSummary> out;
-  for (const auto& la : all) {
-    const model::Agreement& a = la.agreement;
-    out.push_back({a.id, a.title, a.source_file, time::FormatLocal(a.entry_into_force, a.timezone), a.amends,
-                   a.supersedes, a.provisions.size(), a.zones.size()});
-  }
-  return out;
-}
-
-Result<agreement::LoadedAgreement> Engine::GetAgreement(const std::string& id) {
-  TRUCE_ASSIGN_OR_RETURN(auto s, store_->GetAgreement(id));
-  if (!s) return Status::NotFound("no agreement '" + id + "' in the database");
-  return FromStored(*s);
-}
-
-Result<const extract::Extractor*> Engine::ExtractorFor(const extract::ExtractorOptions& options,
-                                                       std::vector<std::string>* warnings) {
-  const std::string key = options.data_dir + '\n' + options.gazetteer_path;
-  if (!extractor_ || key != extractor_key_) {
-    extractor_.reset();
-    extractor_warnings_.clear();
-    TRUCE_ASSIGN_OR_RETURN(extractor_, extract::Extractor::Create(fs_, options, &extractor_warnings_));
-    extractor_key_ = key;
-  }
-  warnings->insert(warnings->end(), extractor_warnings_.begin(), extractor_warnings_.end());
-  return extractor_.get();
-}
-
-Result<extract::Extraction> Engine::Extract(const std::string& name, const std::string& bytes, time::Days published,
-                                            const ArticleOptions& options) {
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (options.extract_budget_ms > 0) {
-    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.extract_budget_ms);
-  }
-  TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, name, options.prepare));
-  std::vector<std::string> warnings = prepared.warnings;
-  TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options.extractor, &warnings));
-  extract::Extraction x = ex->Extract(prepared.text, published, deadline);
-  if (x.stopped_at_deadline) {
-    return Status::InvalidArgument(name + ": the text took more than " + std::to_string(options.extract_budget_ms) +
-                                   " ms to extract (" + std::to_string(bytes.size()) +
-                                   " bytes); send a shorter one");
-  }
-  x.warnings = std::move(warnings);
-  return x;
-}
+// ---------------------------------------------------------------- ingest
 
 namespace {
 
-time::Days Today(const Clock& clock) { return std::chrono::floor<std::chrono::days>(clock.Now()); }
+Result<ingest::ReadOptions> ToReadOptions(const DatasetOptions& o) {
+  ingest::ReadOptions r;
+  TRUCE_ASSIGN_OR_RETURN(r.format, ingest::ParseFormat(o.format));
+  r.skip_bad_rows = o.skip_bad_rows;
+  r.progress = o.progress;
+  return r;
+}
 
 }  // namespace
 
-Result<RuleResult> Engine::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
-  // Read before the data: a write committed while ruling counts a change
-  // past this one, and the findings stay marked stale (ReplaceRuledFindings).
-  TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
-  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
-  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
-  RuleResult result;
-  std::vector<model::Finding> findings;
-  std::vector<model::Incident> evidence;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident({}, [&](const model::Incident& inc) {
-    ++result.incidents;
-    ruler->Rule(inc, &findings);
-    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
-    return Status::Ok();
-  }));
-  result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
-  result.findings = static_cast<std::int64_t>(findings.size());
-  for (const auto& f : findings) ++result.by_status[model::FindingStatusName(f.status)];
-  TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(findings, result.obligations, seen.changes));
-  return result;
+Result<IngestResult> Engine::Ingest(const std::string& path, const DatasetOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(ingest::ReadOptions read, ToReadOptions(options));
+  return core_->Ingest(path, read);
 }
 
-Result<std::optional<RuleResult>> Engine::RuleIfStale(const rules::RuleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(bool stale, FindingsStale());
-  if (!stale) return std::optional<RuleResult>();
-  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, Rule(options));
-  return std::optional<RuleResult>(std::move(ruled));
+Result<IngestResult> Engine::IngestBytes(const std::string& name, std::string bytes, const DatasetOptions& options) {
+  TRUCE_ASSIGN_OR_RETURN(ingest::ReadOptions read, ToReadOptions(options));
+  return core_->IngestBytes(name, std::move(bytes), read);
 }
 
-Result<std::vector<store::FindingRow>> Engine::Findings(const store::FindingFilter& filter) {
-  return store_->QueryFindings(filter);
+Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
+                                           const ArticleOptions& options) {
+  return core_->IngestArticle(path, published, options);
 }
 
-Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::string& agreement_id, time::Days day,
-                                                                     const rules::RuleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
-  if (std::none_of(agreements.begin(), agreements.end(),
-                   [&](const auto& la) { return la.agreement.id == agreement_id; })) {
-    return Status::NotFound("no agreement '" + agreement_id + "' in the database");
-  }
-  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
-  std::vector<model::Incident> evidence;
-  store::IncidentFilter filter;
-  filter.to_day = day;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident(filter, [&](const model::Incident& inc) {
-    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
-    return Status::Ok();
-  }));
-  std::vector<model::ObligationStatus> out;
-  for (auto& st : ruler->Obligations(evidence, day)) {
-    if (st.agreement_id == agreement_id) out.push_back(std::move(st));
-  }
-  return out;
+Result<IngestResult> Engine::IngestArticleBytes(const std::string& name, std::string bytes, time::Days published,
+                                                const ArticleOptions& options) {
+  return core_->IngestArticleBytes(name, std::move(bytes), published, options);
+}
+
+// ---------------------------------------------------------------- ruling and reports
+
+Result<RuleResult> Engine::Rule(const RuleOptions& options, std::optional<time::Days> as_of) {
+  return core_->Rule(facade::ToRuleOptions(options), as_of);
+}
+
+Result<bool> Engine::FindingsStale() { return core_->FindingsStale(); }
+
+Result<std::optional<RuleResult>> Engine::RuleIfStale(const RuleOptions& options) {
+  return core_->RuleIfStale(facade::ToRuleOptions(options));
+}
+
+Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::string& agreement_id,
+                                                                     time::Days day) {
+  return core_->ObligationsAsOf(agreement_id, day);
+}
+
+Result<std::string> Engine::FindingsText(const FindingQuery& query, const std::string& format) {
+  TRUCE_ASSIGN_OR_RETURN(auto rows, core_->Findings(facade::ToFindingFilter(query)));
+  if (format == "csv") return report::FindingsCsv(rows);
+  if (format == "json") return report::FindingsJson(rows);
+  if (format == "geojson") return report::FindingsGeoJson(rows);
+  if (format == "table") return report::FindingsTable(rows);
+  return Status::InvalidArgument("unknown findings format '" + format + "' (table, csv, json, geojson)");
 }
 
 Result<std::string> Engine::DailyReport(const std::string& agreement_id, time::Days day, const std::string& format) {
-  TRUCE_ASSIGN_OR_RETURN(auto la, GetAgreement(agreement_id));
-  report::DailyInput in;
-  in.agreement = &la.agreement;
-  in.day = day;
-  store::FindingFilter f;
-  f.agreement_id = agreement_id;
-  f.from_day = f.to_day = day;
-  TRUCE_ASSIGN_OR_RETURN(in.today, store_->QueryFindings(f));
-  f.from_day = f.to_day = day - std::chrono::days{1};
-  TRUCE_ASSIGN_OR_RETURN(in.previous, store_->QueryFindings(f));
-  TRUCE_ASSIGN_OR_RETURN(in.obligations, ObligationsAsOf(agreement_id, day));
-  if (format == "markdown" || format == "md") return report::DailyMarkdown(in);
-  if (format == "json") return report::DailyJson(in);
-  if (format == "html") return report::DailyHtml(in);
-  return Status::InvalidArgument("unknown report format '" + format + "' (markdown, json, html)");
+  return core_->DailyReport(agreement_id, day, format);
+}
+
+// ---------------------------------------------------------------- tokens
+
+Result<TokenGrant> Engine::CreateToken(Role role, const std::string& name) { return core_->CreateToken(role, name); }
+
+Result<std::vector<TokenInfo>> Engine::ListTokens() {
+  TRUCE_ASSIGN_OR_RETURN(auto tokens, core_->ListTokens());
+  std::vector<TokenInfo> out;
+  for (const auto& t : tokens) out.push_back(facade::ToTokenInfo(t));
+  return out;
+}
+
+Status Engine::RevokeToken(std::int64_t id) { return core_->RevokeToken(id); }
+
+Result<std::optional<TokenInfo>> Engine::Authenticate(const std::string& token) {
+  TRUCE_ASSIGN_OR_RETURN(auto record, core_->Authenticate(token));
+  if (!record) return std::optional<TokenInfo>();
+  return std::optional<TokenInfo>(facade::ToTokenInfo(*record));
+}
+
+// ---------------------------------------------------------------- the evidence log
+
+Result<EvidenceAnswer> Engine::VerifyEvidence(const std::string& kept_head) {
+  TRUCE_ASSIGN_OR_RETURN(store::EvidenceReport r, core_->VerifyEvidence());
+  if (!kept_head.empty() && std::find(r.chain.begin(), r.chain.end(), kept_head) == r.chain.end()) {
+    store::EvidenceProblem p;
+    p.what = "the kept head " + kept_head + " is not in the chain: entries up to it were rewritten or removed";
+    r.problems.insert(r.problems.begin(), std::move(p));
+  }
+  if (!r.intact()) return EvidenceAnswer{false, facade::EvidenceProblemsText(r)};
+  return EvidenceAnswer{true, std::to_string(r.entries) + (r.entries == 1 ? " entry" : " entries") +
+                                  ", chain intact (" + std::to_string(r.rows) + " rows recomputed)\nhead " +
+                                  r.head_sha256 + "\n"};
+}
+
+Result<EvidenceAnswer> Engine::ExportEvidence(const std::string& dir) {
+  TRUCE_ASSIGN_OR_RETURN(store::EvidenceReport r, core_->ExportEvidence(dir));
+  if (!r.intact()) return EvidenceAnswer{false, facade::EvidenceProblemsText(r)};
+  return EvidenceAnswer{true, "exported " + std::to_string(r.entries) + (r.entries == 1 ? " entry" : " entries") +
+                                  " to " + dir + "\nhead " + r.head_sha256 + "\n"};
+}
+
+// ---------------------------------------------------------------- NewsReader
+
+namespace {
+
+// Never read: a NewsReader has no store, and extraction asks no clock.
+class NoClock final : public Clock {
+ public:
+  std::chrono::sys_seconds Now() const override { return {}; }
+};
+
+}  // namespace
+
+NewsReader::NewsReader(FileSystem& fs) {
+  static NoClock no_clock;
+  core_ = facade::Core::WithoutStore(fs, no_clock);
+}
+
+NewsReader::~NewsReader() = default;
+
+Result<ExtractAnswer> NewsReader::Extract(const std::string& name, const std::string& bytes, time::Days published,
+                                          const ArticleOptions& options, const ExtractFormat& format,
+                                          std::vector<std::string>* warnings) {
+  TRUCE_ASSIGN_OR_RETURN(extract::Extraction x, core_->Extract(name, bytes, published, options, warnings));
+  ExtractAnswer answer;
+  answer.json = extract::ToJson(x, format.pretty);
+  answer.sentences = x.sentence_count;
+  answer.warnings = x.warnings;
+  if (!format.draft_name.empty()) {
+    Result<std::string> yaml = extract::AgreementDraftYaml(x, format.draft_name);
+    if (yaml.ok()) {
+      answer.draft_yaml = std::move(yaml).value();
+    } else {
+      answer.draft_status = yaml.status();
+    }
+  }
+  return answer;
 }
 
 }  // namespace truce

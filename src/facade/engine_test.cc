@@ -1,5 +1,5 @@
 // The facade against a real SQLite file and real files on disk.
-#include "truce/facade/engine.h"
+#include "core.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -63,7 +63,7 @@ class EngineTest : public ::testing::Test {
     fs::create_directories(dir_);
     Write("agreement.yaml", kAgreement);
     Write("box.geojson", kBox);
-    auto e = Engine::Open((dir_ / "t.db").string(), files_, clock_);
+    auto e = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     engine_ = std::move(e).value();
     ASSERT_TRUE(engine_->Init().ok());
@@ -77,7 +77,7 @@ class EngineTest : public ::testing::Test {
   fs::path dir_;
   RealFileSystem files_;
   FixedClock clock_{std::chrono::sys_seconds(std::chrono::seconds(1584230400))};  // 2020-03-15
-  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<facade::Core> engine_;
 };
 
 TEST_F(EngineTest, IngestRuleQueryReport) {
@@ -193,8 +193,8 @@ class ArticleTest : public EngineTest {
     EngineTest::SetUp();
     Write("cities.json", kCities);
     Write("admin1.json", kAdmin1);
-    options_.extractor.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
-    options_.extractor.gazetteer_path = (dir_ / "cities.json").string();
+    options_.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
+    options_.gazetteer_path = (dir_ / "cities.json").string();
   }
   std::int64_t Claims() { return static_cast<std::int64_t>(engine_->store().ListClaims(0)->size()); }
   Result<IngestResult> Ingest(const std::string& path, const char* published = "2020-03-12") {
@@ -395,12 +395,12 @@ TEST_F(ArticleTest, BadInputStoresNothing) {
   // A missing file.
   EXPECT_EQ(Ingest((dir_ / "missing.txt").string()).status().code(), StatusCode::kNotFound);
   // Dictionaries that cannot be found: an error before anything is written.
-  options_.extractor.data_dir = (dir_ / "no-such-dir").string();
+  options_.data_dir = (dir_ / "no-such-dir").string();
   auto d = Ingest(Write("shelling.txt", kShellingReport));
   ASSERT_FALSE(d.ok());
   ExpectEmptyStore();
   // And the binary file was not recorded as ingested: once readable, it goes in.
-  options_.extractor.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
+  options_.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
   auto ok = Ingest(Write("shelling.txt", kShellingReport));
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_FALSE(ok->already_ingested);
@@ -408,7 +408,7 @@ TEST_F(ArticleTest, BadInputStoresNothing) {
 }
 
 TEST_F(ArticleTest, MissingGazetteerIsAWarningAndEventsAreNotLocated) {
-  options_.extractor.gazetteer_path = (dir_ / "no-cities.json").string();
+  options_.gazetteer_path = (dir_ / "no-cities.json").string();
   auto r = Ingest(Write("shelling.txt", kShellingReport));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_FALSE(r->warnings.empty());
@@ -528,7 +528,7 @@ void CheckDraft(const std::string& yaml, const std::string& dir) {
 TEST_F(ArticleTest, AgreementDraftFromAReportIsCompletable) {
   Write("cities.json", kCities);
   std::vector<std::string> warnings;
-  auto ex = extract::Extractor::Create(files_, options_.extractor, &warnings);
+  auto ex = extract::Extractor::Create(files_, extract::ExtractorOptions{options_.data_dir, options_.gazetteer_path}, &warnings);
   ASSERT_TRUE(ex.ok()) << ex.status().ToString();
   const char* report =
       "Russia and Turkey agree ceasefire in northwest Syria\n"
@@ -605,7 +605,7 @@ TEST(EngineOpenTest, UninitialisedDatabaseIsRefused) {
   FixedClock clock{std::chrono::sys_seconds{}};
   std::string path = ::testing::TempDir() + "truce_engine_uninit.db";
   std::filesystem::remove(path);
-  auto e = Engine::Open(path, files, clock);
+  auto e = facade::Core::Open(path, files, clock);
   ASSERT_TRUE(e.ok());
   auto r = (*e)->ListAgreements();
   ASSERT_FALSE(r.ok());

@@ -1,11 +1,11 @@
-// Engine: the evidence log's verification and export bundle (docs/evidence.md).
+// Core: the evidence log's verification and export bundle (docs/evidence.md).
 #include <algorithm>
 #include <utility>
 #include <vector>
 
-#include "truce/facade/engine.h"
+#include "core.h"
 
-namespace truce {
+namespace truce::facade {
 namespace {
 
 // The bundle's own instructions: the procedure a third party runs with
@@ -55,9 +55,9 @@ std::string Seq8(std::int64_t seq) {
 
 }  // namespace
 
-Result<store::EvidenceReport> Engine::VerifyEvidence() { return store_->VerifyEvidence(); }
+Result<store::EvidenceReport> Core::VerifyEvidence() { return store_->VerifyEvidence(); }
 
-Result<store::EvidenceReport> Engine::ExportEvidence(const std::string& dir) {
+Result<store::EvidenceReport> Core::ExportEvidence(const std::string& dir) {
   TRUCE_ASSIGN_OR_RETURN(store::EvidenceReport report, store_->VerifyEvidence());
   if (!report.intact()) return report;
   std::vector<std::pair<std::string, std::string>> manifest;  // (path in the bundle, sha256)
@@ -90,4 +90,4 @@ Result<store::EvidenceReport> Engine::ExportEvidence(const std::string& dir) {
   return report;
 }
 
-}  // namespace truce
+}  // namespace truce::facade

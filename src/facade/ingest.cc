@@ -1,17 +1,17 @@
 // Ingest: dataset files and news articles into the store, one transaction
-// per file (Engine::Ingest*, declared in truce/facade/engine.h).
+// per file (Core::Ingest*, declared in core.h).
 #include <filesystem>
 #include <optional>
 #include <string_view>
 #include <system_error>
 
 #include "truce/core/utf8.h"
-#include "truce/facade/engine.h"
+#include "core.h"
 #include "truce/ingest/news.h"
 
-namespace truce {
+namespace truce::facade {
 
-Result<Engine::IncomingFile> Engine::Incoming(std::string bytes) {
+Result<Core::IncomingFile> Core::Incoming(std::string bytes) {
   IncomingFile in;
   in.bytes = std::move(bytes);
   in.hash = ingest::FileHash(in.bytes);
@@ -19,7 +19,7 @@ Result<Engine::IncomingFile> Engine::Incoming(std::string bytes) {
   return in;
 }
 
-Result<IngestResult> Engine::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
+Result<IngestResult> Core::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
   IngestResult result;
   result.path = path;
   result.already_ingested = true;
@@ -30,7 +30,7 @@ Result<IngestResult> Engine::AlreadyIngested(const std::string& path, const stor
   return result;
 }
 
-Status Engine::StoreRecords(const std::string& file_hash, IngestResult* result,
+Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
                             const std::function<Status(const RecordSink&)>& read) {
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   auto sink = [&](ingest::Record&& rec) -> Status {
@@ -100,18 +100,18 @@ std::string StoredName(const std::string& path, std::vector<std::string>* warnin
 
 }  // namespace
 
-Result<bool> Engine::FindingsStale() {
+Result<bool> Core::FindingsStale() {
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState st, store_->GetFindingsState());
   return st.stale();
 }
 
-Result<IngestResult> Engine::Ingest(const std::string& path, const ingest::ReadOptions& options) {
+Result<IngestResult> Core::Ingest(const std::string& path, const ingest::ReadOptions& options) {
   TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
   return IngestBytes(path, std::move(bytes), options);
 }
 
-Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::string content,
+Result<IngestResult> Core::IngestBytes(const std::string& given_name, std::string content,
                                          const ingest::ReadOptions& options) {
   std::vector<std::string> warnings;
   const std::string path = StoredName(given_name, &warnings);
@@ -157,7 +157,7 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
     };
     TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary summary, ingest::Read(bytes, path, read_options, counted));
     result.variant = summary.variant;
-    result.skipped = summary.skipped;
+    for (const ingest::SkippedRow& s : summary.skipped) result.skipped.push_back({s.row, s.message});
     return Status::Ok();
   }));
   return result;
@@ -165,14 +165,14 @@ Result<IngestResult> Engine::IngestBytes(const std::string& given_name, std::str
 
 // ---------------------------------------------------------------- news reports
 
-Result<IngestResult> Engine::IngestArticle(const std::string& path, time::Days published,
+Result<IngestResult> Core::IngestArticle(const std::string& path, time::Days published,
                                            const ArticleOptions& options) {
   TRUCE_RETURN_IF_ERROR(CheckRegularFile(path));
   TRUCE_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
   return IngestArticleBytes(path, std::move(bytes), published, options);
 }
 
-Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, std::string content,
+Result<IngestResult> Core::IngestArticleBytes(const std::string& given_name, std::string content,
                                                 time::Days published, const ArticleOptions& options) {
   std::vector<std::string> name_warnings;
   const std::string path = StoredName(given_name, &name_warnings);
@@ -213,4 +213,4 @@ Result<IngestResult> Engine::IngestArticleBytes(const std::string& given_name, s
   return result;
 }
 
-}  // namespace truce
+}  // namespace truce::facade

@@ -1,23 +1,19 @@
-// Engine: what the dashboard asks (index, incident detail, map labels) and
-// API tokens.
-#include <openssl/rand.h>
-
+// Core: what the dashboard asks (the incident index, an incident's detail,
+// map labels).
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "truce/core/utf8.h"
-#include "truce/core/strings.h"
-#include "truce/facade/engine.h"
+#include "core.h"
 
-namespace truce {
+namespace truce::facade {
 
-Result<std::shared_ptr<const query::IncidentIndex>> Engine::Index(std::optional<std::int64_t> generation) {
-  return index_cache_->Get(*store_, generation);
+Result<std::shared_ptr<const query::IncidentIndex>> Core::Index(std::optional<std::int64_t> generation) {
+  return caches_->index.Get(*store_, generation);
 }
 
-Result<IncidentDetail> Engine::Incident(std::int64_t id) {
+Result<IncidentDetail> Core::Incident(std::int64_t id) {
   IncidentDetail d;
   TRUCE_ASSIGN_OR_RETURN(std::optional<model::Incident> in, store_->GetIncident(id));
   if (!in) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
@@ -33,7 +29,7 @@ Result<IncidentDetail> Engine::Incident(std::int64_t id) {
   return d;
 }
 
-Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_t limit,
+Result<std::vector<PlaceLabel>> Core::Places(const geo::BBox& bbox, std::size_t limit,
                                                const ArticleOptions& options) {
   std::vector<PlaceLabel> out;
   if (limit == 0) return out;
@@ -52,14 +48,14 @@ Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_
     names.insert(name);
     out.push_back({std::move(name), p, kind});
   };
-  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
-  for (const auto& la : agreements) {
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, Agreements());
+  for (const auto& la : *agreements) {
     for (const model::PlaceDef& p : la.agreement.places) offer(p.name, p.position, "place");
   }
   // Without dictionaries or gazetteer (not found from here), the agreements'
   // places are the labels.
   std::vector<std::string> warnings;
-  Result<const extract::Extractor*> ex = ExtractorFor(options.extractor, &warnings);
+  Result<const extract::Extractor*> ex = ExtractorFor(options, &warnings);
   if (!ex.ok()) return out;
   (*ex)->ForEachPlace([&](std::string_view name, double lat_deg, double lon_deg) {
     if (out.size() >= limit) return false;
@@ -69,46 +65,4 @@ Result<std::vector<PlaceLabel>> Engine::Places(const geo::BBox& bbox, std::size_
   return out;
 }
 
-// ---------------------------------------------------------------- tokens
-
-const char* RoleName(Role r) {
-  switch (r) {
-    case Role::kViewer: return "viewer";
-    case Role::kAnalyst: return "analyst";
-    case Role::kAdmin: return "admin";
-  }
-  return "viewer";
-}
-
-std::optional<Role> ParseRole(std::string_view name) {
-  for (Role r : {Role::kViewer, Role::kAnalyst, Role::kAdmin}) {
-    if (name == RoleName(r)) return r;
-  }
-  return std::nullopt;
-}
-
-Result<TokenGrant> Engine::CreateToken(Role role, const std::string& name) {
-  // The same rule for the CLI and POST /tokens: one line of printable UTF-8.
-  if (!name.empty()) TRUCE_RETURN_IF_ERROR(CheckName(name, "name"));
-  unsigned char random[32];
-  if (RAND_bytes(random, sizeof random) != 1) return Status::IoError("no random bytes for a token (OpenSSL RAND_bytes)");
-  TokenGrant g;
-  g.token = "truce_" + HexEncode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
-  g.record.name = name;
-  g.record.role = RoleName(role);
-  g.record.token_hash = Sha256Hex(g.token);
-  g.record.created_at = time::FormatInstantUtc(clock_.Now());
-  TRUCE_ASSIGN_OR_RETURN(g.record.id, store_->InsertToken(g.record));
-  return g;
-}
-
-Status Engine::RevokeToken(std::int64_t id) { return store_->RevokeToken(id, time::FormatInstantUtc(clock_.Now())); }
-
-Result<std::optional<store::TokenRecord>> Engine::Authenticate(const std::string& token) {
-  if (token.empty()) return std::optional<store::TokenRecord>();
-  TRUCE_ASSIGN_OR_RETURN(std::optional<store::TokenRecord> t, store_->FindToken(Sha256Hex(token)));
-  if (!t || t->revoked_at) return std::optional<store::TokenRecord>();
-  return t;
-}
-
-}  // namespace truce
+}  // namespace truce::facade

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "truce/core/utf8.h"
-#include "truce/facade/engine.h"
+#include "core.h"
 
 namespace truce {
 namespace {
@@ -69,8 +69,8 @@ class WritesTest : public ::testing::Test {
     engine_.reset();
     fs::remove_all(dir_);
   }
-  std::unique_ptr<Engine> Open(const store::OpenOptions& options = {}) {
-    auto e = Engine::Open(db(), files_, clock_, options);
+  std::unique_ptr<facade::Core> Open(const store::OpenOptions& options = {}) {
+    auto e = facade::Core::Open(db(), files_, clock_, options);
     EXPECT_TRUE(e.ok()) << e.status().ToString();
     return e.ok() ? std::move(e).value() : nullptr;
   }
@@ -79,13 +79,13 @@ class WritesTest : public ::testing::Test {
     std::ofstream(dir_ / name, std::ios::binary) << text;
     return (dir_ / name).string();
   }
-  bool Stale(Engine& e) {
+  bool Stale(facade::Core& e) {
     Result<bool> s = e.FindingsStale();
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() && *s;
   }
   // Incidents that have no finding at all.
-  std::int64_t Unruled(Engine& e) {
+  std::int64_t Unruled(facade::Core& e) {
     std::set<std::int64_t> ruled;
     auto rows = e.Findings({});
     EXPECT_TRUE(rows.ok());
@@ -104,7 +104,7 @@ class WritesTest : public ::testing::Test {
   fs::path dir_;
   RealFileSystem files_;
   FixedClock clock_{std::chrono::sys_seconds(std::chrono::seconds(1584230400))};  // 2020-03-15
-  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<facade::Core> engine_;
 };
 
 TEST_F(WritesTest, KilledBeforeRulingTheRetryIsToldAndRuleIfStaleCatchesUp) {

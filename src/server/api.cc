@@ -130,7 +130,7 @@ Result<Engine*> Api::EngineForThisThread() {
   auto& slot = engines_[std::this_thread::get_id()];
   if (!slot) {
     TRUCE_ASSIGN_OR_RETURN(slot, Engine::Open(options_.db, fs_, clock_));
-    slot->ShareIndexCache(index_cache_);
+    slot->ShareCaches(caches_);
   }
   return slot.get();
 }
@@ -147,8 +147,7 @@ Status Api::Check() {
              std::to_string((*ruled)->findings) + " findings)");
   }
   // Built now rather than on the first request (about a second per 100 000 incidents).
-  TRUCE_ASSIGN_OR_RETURN(auto index, engine->Index());
-  (void)index;
+  TRUCE_RETURN_IF_ERROR(engine->BuildIndex());
   if (!options_.web_dir.empty() && !files_.count("index.html")) {
     return Status::NotFound(options_.web_dir + ": no index.html (build the dashboard: npm run build)");
   }

@@ -108,7 +108,7 @@ class Api {
   const ServerOptions options_;
   FileSystem& fs_;
   Clock& clock_;
-  std::shared_ptr<query::IndexCache> index_cache_ = std::make_shared<query::IndexCache>();
+  std::shared_ptr<EngineCaches> caches_ = MakeEngineCaches();
 
   std::mutex engines_mu_;
   std::map<std::thread::id, std::unique_ptr<Engine>> engines_;

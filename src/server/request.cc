@@ -110,8 +110,8 @@ std::vector<std::string> With(std::vector<std::string> base, std::initializer_li
   return base;
 }
 
-Result<query::Filter> ParseFilter(const Query& q) {
-  query::Filter f;
+Result<IncidentQuery> ParseFilter(const Query& q) {
+  IncidentQuery f;
   f.agreement_id = q.Get("agreement");
   f.side = q.Get("side");
   f.event_type = q.Get("event_type");
@@ -129,16 +129,6 @@ Result<query::Filter> ParseFilter(const Query& q) {
     return Status::InvalidArgument("query parameters 'from' and 'to': 'from' is after 'to'");
   }
   return f;
-}
-
-std::string EncodeCursor(const std::vector<std::string>& fields) { return HexEncode(Join(fields, "\t")); }
-
-Result<std::vector<std::string>> DecodeCursor(const std::string& cursor, std::size_t fields) {
-  std::optional<std::string> joined = HexDecode(cursor);
-  std::vector<std::string> out;
-  if (joined) out = Split(*joined, '\t');
-  if (out.size() != fields) return Status::InvalidArgument("query parameter 'cursor': not a cursor this route gave out");
-  return out;
 }
 
 Result<std::int64_t> ParseId(const std::string& text, const char* what) {

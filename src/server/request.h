@@ -18,9 +18,7 @@
 
 #include "http_types.h"
 #include "truce/core/status.h"
-#include "truce/geo/geo.h"
-#include "truce/query/incident_index.h"
-#include "truce/time/time.h"
+#include "truce/facade/types.h"
 
 namespace truce::server {
 
@@ -56,11 +54,12 @@ extern const std::vector<std::string> kFilterParams;
 
 std::vector<std::string> With(std::vector<std::string> base, std::initializer_list<const char*> more);
 
-Result<query::Filter> ParseFilter(const Query& q);
+Result<IncidentQuery> ParseFilter(const Query& q);
 
-// Opaque cursors: hex of tab-separated fields.
-std::string EncodeCursor(const std::vector<std::string>& fields);
-Result<std::vector<std::string>> DecodeCursor(const std::string& cursor, std::size_t fields);
+// The `cursor` parameter as given (the facade reads it); nullopt: the first page.
+inline std::optional<std::string> Cursor(const Query& q) {
+  return q.Has("cursor") ? std::optional<std::string>(q.Get("cursor")) : std::nullopt;
+}
 
 // A positive id as a path gives it; NotFound ("no incident 'abc'") otherwise.
 Result<std::int64_t> ParseId(const std::string& text, const char* what);

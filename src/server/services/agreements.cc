@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "views.h"
+#include "truce/facade/answers.h"
 
 namespace truce::server::service {
 
@@ -14,35 +14,28 @@ using json = nlohmann::json;
 
 Result<Response> ListAgreements(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
-  TRUCE_ASSIGN_OR_RETURN(auto all, c.engine.LoadAgreements());  // by id, as ListAgreements
-  json items = json::array();
-  for (const auto& la : all) items.push_back(AgreementSummaryJson(la.agreement));
-  return Json({{"items", items}});
+  TRUCE_ASSIGN_OR_RETURN(std::string body, c.engine.AgreementsJson());
+  return Body(std::move(body));
 }
 
 Result<Response> GetAgreement(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
-  TRUCE_ASSIGN_OR_RETURN(auto la, c.engine.GetAgreement(c.path["id"]));
-  return Json(AgreementJson(la));
+  TRUCE_ASSIGN_OR_RETURN(std::string body, c.engine.AgreementJson(c.path["id"]));
+  return Body(std::move(body));
 }
 
 Result<Response> AgreementZones(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
-  TRUCE_ASSIGN_OR_RETURN(auto la, c.engine.GetAgreement(c.path["id"]));
-  Response r = Json(ZonesGeoJson(la.agreement));
-  r.content_type = "application/geo+json";
-  return r;
+  TRUCE_ASSIGN_OR_RETURN(std::string body, c.engine.AgreementZonesGeoJson(c.path["id"]));
+  return Body(std::move(body), "application/geo+json");
 }
 
 Result<Response> AgreementObligations(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({"as_of"}));
   TRUCE_ASSIGN_OR_RETURN(auto as_of, c.query.Date("as_of"));
   const time::Days day = as_of.value_or(std::chrono::floor<std::chrono::days>(c.clock.Now()));
-  TRUCE_ASSIGN_OR_RETURN(auto la, c.engine.GetAgreement(c.path["id"]));
-  TRUCE_ASSIGN_OR_RETURN(auto statuses, c.engine.ObligationsAsOf(c.path["id"], day));
-  json items = json::array();
-  for (const auto& o : statuses) items.push_back(ObligationJson(o, la.agreement));
-  return Json({{"agreement", la.agreement.id}, {"as_of", time::FormatDate(day)}, {"items", items}});
+  TRUCE_ASSIGN_OR_RETURN(std::string body, c.engine.ObligationsJson(c.path["id"], day));
+  return Body(std::move(body));
 }
 
 Result<Response> AddAgreement(Api::Call& c) {
@@ -81,7 +74,9 @@ Result<Response> AddAgreement(Api::Call& c) {
   }
   TRUCE_ASSIGN_OR_RETURN(std::string id, c.engine.AddAgreementFiles(files));
   TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
-  return Json({{"id", id}, {"ruled", {{"findings", ruled.findings}, {"by_status", ruled.by_status}}}}, 201);
+  Response r = Body(AgreementAddedJson(id, ruled));
+  r.status = 201;
+  return r;
 }
 
 }  // namespace truce::server::service

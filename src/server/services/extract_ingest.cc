@@ -2,8 +2,7 @@
 // stored) and POST /ingest (a dataset file or a news report, stored and ruled).
 #include "services.h"
 
-#include "truce/extract/extractor.h"
-#include "views.h"
+#include "truce/facade/answers.h"
 
 namespace truce::server::service {
 
@@ -20,11 +19,9 @@ Result<Response> Extract(Api::Call& c) {
   if (!published.ok()) {
     return Status::InvalidArgument("body: 'published' must be a date YYYY-MM-DD, got '" + published_text + "'");
   }
-  TRUCE_ASSIGN_OR_RETURN(extract::Extraction x,
-                         c.engine.Extract(name.empty() ? "request body" : name, text, *published, c.options.article));
-  Response r;
-  r.body = extract::ToJson(x, /*pretty=*/false);
-  return r;
+  TRUCE_ASSIGN_OR_RETURN(std::string json_text,
+                         c.engine.ExtractJson(name.empty() ? "request body" : name, text, *published, c.options.article));
+  return Body(std::move(json_text));
 }
 
 Result<Response> Ingest(Api::Call& c) {
@@ -39,8 +36,9 @@ Result<Response> Ingest(Api::Call& c) {
     }
     TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestArticleBytes(name, c.request.body, *published, c.options.article));
   } else {
-    ingest::ReadOptions options;
-    TRUCE_ASSIGN_OR_RETURN(options.format, ingest::ParseFormat(c.query.Get("format", "auto")));
+    DatasetOptions options;
+    options.format = c.query.Get("format", "auto");
+    TRUCE_RETURN_IF_ERROR(CheckDatasetFormat(options.format));
     const std::string skip = c.query.Get("skip_bad_rows", "false");
     if (skip != "true" && skip != "false") {
       return Status::InvalidArgument("query parameter 'skip_bad_rows': expected true or false, got '" + skip + "'");
@@ -48,16 +46,15 @@ Result<Response> Ingest(Api::Call& c) {
     options.skip_bad_rows = skip == "true";
     TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestBytes(name, c.request.body, options));
   }
-  json j = IngestJson(result);
   // Re-ruling is part of an ingest: also when the file was stored before
   // but its findings never were (a server killed between the two).
+  std::optional<RuleResult> ruled;
   if (result.added > 0 || result.findings_stale) {
-    TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
-    j["ruled"] = {{"findings", ruled.findings}, {"by_status", ruled.by_status}};
-  } else {
-    j["ruled"] = nullptr;
+    TRUCE_ASSIGN_OR_RETURN(ruled, c.engine.Rule({}));
   }
-  return Json(j, result.added > 0 ? 201 : 200);
+  Response r = Body(IngestAnswerJson(result, ruled ? &*ruled : nullptr));
+  r.status = result.added > 0 ? 201 : 200;
+  return r;
 }
 
 }  // namespace truce::server::service

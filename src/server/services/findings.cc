@@ -4,17 +4,13 @@
 
 #include <utility>
 
-#include "truce/report/report.h"
-#include "views.h"
 
 namespace truce::server::service {
 
-using json = nlohmann::json;
-
 Result<Response> ListFindings(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zone", "limit", "cursor", "format"})));
-  TRUCE_ASSIGN_OR_RETURN(query::Filter parsed, ParseFilter(c.query));
-  store::FindingFilter f;
+  TRUCE_ASSIGN_OR_RETURN(IncidentQuery parsed, ParseFilter(c.query));
+  FindingQuery f;
   f.agreement_id = parsed.agreement_id;
   f.side = parsed.side;
   f.status = parsed.status ? model::FindingStatusName(*parsed.status) : "";
@@ -32,46 +28,15 @@ Result<Response> ListFindings(Api::Call& c) {
     if (c.query.Has("cursor") || c.query.Has("limit")) {
       return Status::InvalidArgument("format=csv returns every matching finding: no 'limit' or 'cursor'");
     }
-    TRUCE_ASSIGN_OR_RETURN(auto rows, c.engine.Findings(f));
-    Response r;
-    r.content_type = "text/csv; charset=utf-8";
-    r.body = report::FindingsCsv(rows);
+    TRUCE_ASSIGN_OR_RETURN(std::string csv, c.engine.FindingsText(f, "csv"));
+    Response r = Body(std::move(csv), "text/csv; charset=utf-8");
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"findings.csv\"");
     return r;
   }
   TRUCE_ASSIGN_OR_RETURN(std::int64_t limit, c.query.Int("limit", 100, 1, 1000));
-  if (c.query.Has("cursor")) {
-    TRUCE_ASSIGN_OR_RETURN(auto fields, DecodeCursor(c.query.Get("cursor"), 5));
-    auto day = time::ParseIsoDate(fields[0]);
-    auto incident = ParseId(fields[1], "cursor");
-    auto finding = ParseId(fields[4], "cursor");
-    if (!day.ok() || !incident.ok() || !finding.ok()) {
-      return Status::InvalidArgument("query parameter 'cursor': not a cursor this route gave out");
-    }
-    f.after = store::FindingFilter::Position{*day, *incident, fields[2], fields[3], *finding};
-  }
-  f.limit = limit + 1;  // one more tells whether there is a next page
-  TRUCE_ASSIGN_OR_RETURN(auto rows, c.engine.Findings(f));
-  json next = nullptr;
-  if (static_cast<std::int64_t>(rows.size()) > limit) {
-    rows.resize(static_cast<std::size_t>(limit));
-    const store::FindingRow& last = rows.back();
-    next = EncodeCursor({time::FormatDate(last.date), std::to_string(last.finding.incident_id),
-                         last.finding.agreement_id, last.finding.provision_id, std::to_string(last.finding_id)});
-  }
-  json items = json::array();
-  if (format == "geojson") {
-    for (const auto& r : rows) {
-      items.push_back({{"type", "Feature"},
-                       {"geometry", {{"type", "Point"}, {"coordinates", {r.point.lon_deg, r.point.lat_deg}}}},
-                       {"properties", FindingJson(r)}});
-    }
-    Response r = Json({{"type", "FeatureCollection"}, {"features", items}, {"next_cursor", next}});
-    r.content_type = "application/geo+json";
-    return r;
-  }
-  for (const auto& r : rows) items.push_back(FindingJson(r));
-  return Json({{"items", items}, {"next_cursor", next}});
+  TRUCE_ASSIGN_OR_RETURN(Rendered page, c.engine.FindingsPage(f, static_cast<std::size_t>(limit),
+                                                              Cursor(c.query), format));
+  return Body(std::move(page.body), page.content_type);
 }
 
 Result<Response> DailyReport(Api::Call& c) {

@@ -8,7 +8,7 @@ using json = nlohmann::json;
 
 Result<Response> Health(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
-  TRUCE_ASSIGN_OR_RETURN(int version, c.engine.store().SchemaVersion());
+  TRUCE_ASSIGN_OR_RETURN(int version, c.engine.SchemaVersion());
   TRUCE_ASSIGN_OR_RETURN(std::int64_t generation, c.engine.Generation());
   return Json({{"status", "ok"}, {"schema_version", version}, {"generation", generation}});
 }

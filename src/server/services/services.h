@@ -39,6 +39,14 @@ inline std::string Dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// An answer the facade rendered.
+inline Response Body(std::string body, std::string content_type = "application/json") {
+  Response r;
+  r.body = std::move(body);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
 inline Response Json(const nlohmann::json& j, int status = 200) {
   Response r;
   r.status = status;

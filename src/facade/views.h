@@ -1,5 +1,6 @@
 // JSON views of the library's values for the HTTP API (docs/api.md). Pure
-// functions. Private to src/server.
+// functions; Engine's API views (api_views.cc) put them together. Private to
+// src/facade.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,11 +9,17 @@
 #include <string>
 #include <vector>
 
-#include "truce/facade/engine.h"
+#include "core.h"
 #include "truce/core/json_writer.h"
 #include "truce/query/incident_index.h"
 
-namespace truce::server {
+namespace truce::facade {
+
+// JSON bytes of `j`; text that is not UTF-8 (stored before the doors
+// checked it) is replaced with U+FFFD rather than thrown on.
+inline std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json AgreementSummaryJson(const model::Agreement& agreement);
 nlohmann::json AgreementJson(const agreement::LoadedAgreement& la);
@@ -33,4 +40,4 @@ nlohmann::json IngestJson(const IngestResult& r);
 // The day an instant falls on in a time zone.
 std::string LocalDay(time::Instant t, const std::string& tz);
 
-}  // namespace truce::server
+}  // namespace truce::facade

@@ -1,8 +1,10 @@
+// The API's JSON views of the library's values (docs/api.md), moved here
+// from the server so that one place decides every output format.
 #include "views.h"
 
 #include "truce/report/report.h"
 
-namespace truce::server {
+namespace truce::facade {
 namespace {
 
 using json = nlohmann::json;
@@ -292,7 +294,7 @@ json ClusterFeature(const query::Cluster& c) {
 
 json IngestJson(const IngestResult& r) {
   json skipped = json::array();
-  for (const ingest::SkippedRow& s : r.skipped) skipped.push_back({{"row", s.row}, {"message", s.message}});
+  for (const SkippedRow& s : r.skipped) skipped.push_back({{"row", s.row}, {"message", s.message}});
   return {{"name", r.path},
           {"variant", r.variant},
           {"already_ingested", r.already_ingested},
@@ -305,4 +307,4 @@ json IngestJson(const IngestResult& r) {
           {"warnings", r.warnings}};
 }
 
-}  // namespace truce::server
+}  // namespace truce::facade

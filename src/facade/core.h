@@ -1,0 +1,185 @@
+// Behind the facade's door: facade::Core does the work of truce::Engine (and
+// of NewsReader, without a store) in the modules' own types. Engine
+// translates its small types to these and renders the answers. Private to
+// src/facade; its tests use Core directly (store() included).
+// Thread-safety: one Core per thread; EngineCaches is shared.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "truce/agreement/agreement.h"
+#include "truce/core/env.h"
+#include "truce/core/status.h"
+#include "truce/extract/extractor.h"
+#include "truce/facade/engine.h"
+#include "truce/facade/types.h"
+#include "truce/ingest/ingest.h"
+#include "truce/model/model.h"
+#include "truce/query/incident_index.h"
+#include "truce/rules/rules.h"
+#include "truce/store/store.h"
+
+namespace truce {
+
+using LoadedAgreements = std::vector<agreement::LoadedAgreement>;
+
+class EngineCaches {
+ public:
+  query::IndexCache index;
+
+  // The stored agreements as loaded (validated again) at `generation`; loaded
+  // again when the store's generation is another one. Failures are not kept.
+  Result<std::shared_ptr<const LoadedAgreements>> Agreements(
+      std::int64_t generation, const std::function<Result<LoadedAgreements>()>& load);
+
+ private:
+  std::mutex mu_;
+  std::int64_t agreements_generation_ = -1;
+  std::shared_ptr<const LoadedAgreements> agreements_;
+};
+
+namespace facade {
+
+// An incident with everything behind it: the source records it came from,
+// what they claimed, and its findings with their reasons.
+struct IncidentDetail {
+  model::Incident incident;
+  std::vector<model::SourceRecord> sources;
+  std::vector<model::Claim> claims;
+  std::vector<store::FindingRow> findings;
+};
+
+// A name to write on a map.
+struct PlaceLabel {
+  std::string name;
+  geo::LatLon point;
+  std::string kind;  // "place" (named by an agreement), "town" (gazetteer)
+};
+
+class Core {
+ public:
+  // Opens the store `db` names (see store::OpenStore). Does not create the
+  // schema. `options.busy_timeout_ms`: how long a write waits for another
+  // writer (DEFAULT 5 s, then StatusCode::kBusy).
+  static Result<std::unique_ptr<Core>> Open(const std::string& db, FileSystem& fs, Clock& clock,
+                                            const store::OpenOptions& options = {});
+  // No store: extraction only (NewsReader).
+  static std::unique_ptr<Core> WithoutStore(FileSystem& fs, Clock& clock);
+
+  // Creates or upgrades the schema.
+  Status Init();
+
+  // Agreements (agreements.cc). Check reads and validates a file without
+  // storing it. Add validates every file, checks references against what is
+  // stored, then stores them all in one transaction (all or nothing).
+  Result<agreement::LoadedAgreement> CheckAgreement(const std::string& path);
+  Result<std::vector<std::string>> AddAgreements(const std::vector<std::string>& paths);
+  Result<std::string> AddAgreementFiles(const std::vector<std::pair<std::string, std::string>>& files);
+  Result<std::vector<AgreementSummary>> ListAgreements();
+  Result<agreement::LoadedAgreement> GetAgreement(const std::string& id);
+  // Every stored agreement, read and validated now.
+  Result<LoadedAgreements> LoadAgreements();
+  // The same, kept in the shared caches until the store's generation changes
+  // (the API's views ask for them on every request).
+  Result<std::shared_ptr<const LoadedAgreements>> Agreements(std::optional<std::int64_t> generation = std::nullopt);
+
+  // Ingest (ingest.cc): see Engine::Ingest, IngestBytes, IngestArticle.
+  Result<IngestResult> Ingest(const std::string& path, const ingest::ReadOptions& options);
+  Result<IngestResult> IngestBytes(const std::string& name, std::string bytes, const ingest::ReadOptions& options);
+  Result<IngestResult> IngestArticle(const std::string& path, time::Days published, const ArticleOptions& options);
+  Result<IngestResult> IngestArticleBytes(const std::string& name, std::string bytes, time::Days published,
+                                          const ArticleOptions& options);
+
+  // Extraction (extraction.cc): a news report without storing anything.
+  // `name` names the text in messages; warnings are also appended to
+  // `warnings` as they arise (when given).
+  Result<extract::Extraction> Extract(const std::string& name, const std::string& bytes, time::Days published,
+                                      const ArticleOptions& options, std::vector<std::string>* warnings = nullptr);
+
+  // Ruling and reports (ruling.cc): see Engine::Rule, FindingsStale,
+  // RuleIfStale, ObligationsAsOf, DailyReport.
+  Result<RuleResult> Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
+  Result<bool> FindingsStale();
+  Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
+  Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
+  Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
+                                                               const rules::RuleOptions& options = {});
+  Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
+
+  // Queries (queries.cc): the incident index at the store's current
+  // generation (built when the data changed), shared by the Cores given the
+  // same caches. `generation`: as just read by the caller (saves a read).
+  Result<std::shared_ptr<const query::IncidentIndex>> Index(std::optional<std::int64_t> generation = std::nullopt);
+  void ShareCaches(std::shared_ptr<EngineCaches> caches) { caches_ = std::move(caches); }
+  // NotFound for an unknown id.
+  Result<IncidentDetail> Incident(std::int64_t id);
+  Result<std::vector<PlaceLabel>> Places(const geo::BBox& bbox, std::size_t limit, const ArticleOptions& options);
+  Result<std::int64_t> Generation() { return store_->Generation(); }
+
+  // Tokens (tokens.cc).
+  Result<TokenGrant> CreateToken(Role role, const std::string& name);
+  Result<std::vector<store::TokenRecord>> ListTokens() { return store_->ListTokens(); }
+  Status RevokeToken(std::int64_t id);
+  Result<std::optional<store::TokenRecord>> Authenticate(const std::string& token);
+
+  // The evidence log (evidence.cc): see Engine::VerifyEvidence, ExportEvidence.
+  Result<store::EvidenceReport> VerifyEvidence();
+  Result<store::EvidenceReport> ExportEvidence(const std::string& dir);
+
+  store::Store& store() { return *store_; }
+  Clock& clock() { return clock_; }
+  FileSystem& fs() { return fs_; }
+
+ private:
+  Core(std::unique_ptr<store::Store> store, FileSystem& fs, Clock& clock)
+      : store_(std::move(store)), fs_(fs), clock_(clock) {}
+  static Result<agreement::LoadedAgreement> FromStored(const store::StoredAgreement& s);
+  // Checks references against what is stored, then stores them all in one
+  // transaction.
+  Result<std::vector<std::string>> StoreAgreements(std::vector<agreement::LoadedAgreement> fresh);
+
+  // The first step of every ingest: the file's bytes and content hash, and
+  // whether a file with that content was ingested before.
+  struct IncomingFile {
+    std::string bytes;
+    std::string hash;
+    std::optional<store::FileRecord> known;
+  };
+  Result<IncomingFile> Incoming(std::string bytes);
+  // The answer for a file stored before; says whether findings are stale.
+  Result<IngestResult> AlreadyIngested(const std::string& path, const store::FileRecord& known);
+  // The storing loop of every ingest, dataset file or news article: in one
+  // transaction, each record `read` gives the sink and what it says, the
+  // file's record, and the findings marked stale when incidents were added.
+  using RecordSink = std::function<Status(ingest::Record&&)>;
+  Status StoreRecords(const std::string& file_hash, IngestResult* result,
+                      const std::function<Status(const RecordSink&)>& read);
+
+  // The extractor for `options`, built on first use and kept: building it
+  // (dictionaries, gazetteer) costs far more than extracting one report.
+  Result<const extract::Extractor*> ExtractorFor(const ArticleOptions& options, std::vector<std::string>* warnings);
+
+  std::unique_ptr<store::Store> store_;  // null: WithoutStore
+  FileSystem& fs_;
+  Clock& clock_;
+  std::shared_ptr<EngineCaches> caches_ = std::make_shared<EngineCaches>();
+  std::unique_ptr<extract::Extractor> extractor_;
+  std::string extractor_key_;                    // the options it was built with
+  std::vector<std::string> extractor_warnings_;  // given to every result it serves
+};
+
+// The facade's types to the modules' and back (convert.cc).
+rules::RuleOptions ToRuleOptions(const RuleOptions& o);
+store::FindingFilter ToFindingFilter(const FindingQuery& q);
+query::Filter ToFilter(const IncidentQuery& q);
+TokenInfo ToTokenInfo(const store::TokenRecord& t);
+
+}  // namespace facade
+}  // namespace truce
