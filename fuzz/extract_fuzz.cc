@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "gazetteer.h"
+#include "lexicon.h"
 #include "truce/extract/extractor.h"
 #include "truce/extract/text.h"
 

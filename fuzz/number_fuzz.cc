@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "truce/extract/numbers.h"
+#include "numbers.h"
 #include "truce/extract/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "truce/extract/segment.h"
+#include "segment.h"
 #include "truce/extract/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

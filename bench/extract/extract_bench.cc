@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "gazetteer.h"
+#include "lexicon.h"
 #include "truce/extract/extractor.h"
 #include "truce/extract/text.h"
 

@@ -1,10 +1,10 @@
-#include "truce/extract/dates.h"
+#include "dates.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
-#include "truce/extract/numbers.h"
+#include "numbers.h"
 
 namespace truce::extract {
 namespace {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "truce/extract/segment.h"
+#include "segment.h"
 #include "truce/time/time.h"
 
 namespace truce::extract {

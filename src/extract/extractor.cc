@@ -4,8 +4,11 @@
 
 #include <chrono>
 
+#include "gazetteer.h"
+#include "lexicon.h"
 #include "locate.h"
 #include "reading.h"
+#include "segment.h"
 
 namespace truce::extract {
 

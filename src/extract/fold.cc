@@ -1,4 +1,4 @@
-#include "truce/extract/fold.h"
+#include "fold.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>

@@ -1,4 +1,4 @@
-#include "truce/extract/gazetteer.h"
+#include "gazetteer.h"
 
 #include <cctype>
 #include <charconv>
@@ -7,7 +7,7 @@
 #include <functional>
 #include <unordered_map>
 
-#include "truce/extract/fold.h"
+#include "fold.h"
 #include "truce/extract/text.h"
 
 namespace truce::extract {

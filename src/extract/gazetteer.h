@@ -16,7 +16,7 @@
 
 #include "truce/core/env.h"
 #include "truce/core/status.h"
-#include "truce/extract/lexicon.h"
+#include "lexicon.h"
 
 namespace truce::extract {
 

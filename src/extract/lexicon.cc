@@ -1,9 +1,9 @@
-#include "truce/extract/lexicon.h"
+#include "lexicon.h"
 
 #include <cstdlib>
 
 #include "truce/core/strings.h"
-#include "truce/extract/segment.h"
+#include "segment.h"
 
 namespace truce::extract {
 namespace {

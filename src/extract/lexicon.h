@@ -16,7 +16,7 @@
 
 #include "truce/core/env.h"
 #include "truce/core/status.h"
-#include "truce/extract/matcher.h"
+#include "matcher.h"
 
 namespace truce::extract {
 

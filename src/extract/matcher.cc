@@ -1,4 +1,4 @@
-#include "truce/extract/matcher.h"
+#include "matcher.h"
 
 #include <deque>
 #include <string>

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "truce/extract/segment.h"
+#include "segment.h"
 
 namespace truce::extract {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "truce/core/strings.h"
-#include "truce/extract/fold.h"
+#include "fold.h"
 
 namespace truce::extract {
 

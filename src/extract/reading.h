@@ -18,12 +18,12 @@
 #include <utility>
 #include <vector>
 
-#include "truce/extract/dates.h"
-#include "truce/extract/extractor.h"
-#include "truce/extract/gazetteer.h"
-#include "truce/extract/lexicon.h"
-#include "truce/extract/numbers.h"
-#include "truce/extract/segment.h"
+#include "dates.h"
+#include "gazetteer.h"
+#include "lexicon.h"
+#include "numbers.h"
+#include "segment.h"
+#include "truce/extract/extraction.h"
 #include "truce/extract/text.h"
 #include "truce/time/time.h"
 

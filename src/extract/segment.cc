@@ -1,4 +1,4 @@
-#include "truce/extract/segment.h"
+#include "segment.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "truce/extract/fold.h"
+#include "fold.h"
 #include "truce/extract/text.h"
 
 namespace truce::extract {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "truce/extract/fold.h"
+#include "fold.h"
 
 namespace truce::extract {
 

@@ -1,4 +1,4 @@
-#include "truce/extract/dates.h"
+#include "dates.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "truce/extract/lexicon.h"
+#include "lexicon.h"
 
 #include <gtest/gtest.h>
 
 #include "test_data.h"
-#include "truce/extract/fold.h"
-#include "truce/extract/gazetteer.h"
+#include "fold.h"
+#include "gazetteer.h"
 
 namespace truce::extract {
 namespace {

@@ -1,4 +1,4 @@
-#include "truce/extract/numbers.h"
+#include "numbers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "truce/extract/segment.h"
+#include "segment.h"
 
 #include <gtest/gtest.h>
 

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "truce/core/env.h"
+#include "gazetteer.h"
+#include "lexicon.h"
 #include "truce/extract/extractor.h"
 
 namespace truce::extract::testing {

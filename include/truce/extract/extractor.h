@@ -19,12 +19,15 @@
 #include "truce/core/env.h"
 #include "truce/core/status.h"
 #include "truce/extract/extraction.h"
-#include "truce/extract/gazetteer.h"
-#include "truce/extract/lexicon.h"
-#include "truce/extract/segment.h"
 #include "truce/time/time.h"
 
 namespace truce::extract {
+
+// Internal to src/extract (its unit tests, fuzzers and benchmarks reach them
+// through the truce_extract_internal target).
+class Gazetteer;
+class Lexicon;
+class SentenceSplitter;
 
 struct ExtractorOptions {
   // data/extract. DEFAULT: "" = $TRUCE_DATA, else data/extract found from the
