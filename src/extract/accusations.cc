@@ -11,7 +11,7 @@ void ArticleReading::Accusations() {
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kAccuse) continue;
       if (CueNear(s, CueCategory::kNegation, c.first >= 3 ? c.first - 3 : 0, c.first)) continue;
-      bool passive = c.first > 0 && IsBeVerb(s.toks[c.first - 1].norm);
+      bool passive = c.first > 0 && In(words.be_verb, s.toks[c.first - 1].norm);
       AccusationOut a;
       a.accuser = ActorRef{"", "", "unknown"};
       size_t rest = c.last;

@@ -53,7 +53,7 @@ bool ArticleReading::Historical(const Sent& s, const CueHit& noun) const {
   }
   for (size_t k = noun.first >= 3 ? noun.first - 3 : 0; k < noun.first; ++k) {
     const std::string& w = s.toks[k].norm;
-    if (w == "earlier" || w == "previous" || w == "past" || w == "former" || w == "old" || w == "prior") return true;
+    if (In(words.past_marker, w)) return true;
   }
   return false;
 }
@@ -221,7 +221,7 @@ void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<
           if (c.cue->category == CueCategory::kProvision && c.first >= n->last && c.first < e.first) blocked = true;
         }
         for (size_t k = n->last; k < e.first; ++k) {
-          if (s.toks[k].norm == "patrols" || s.toks[k].norm == "talks" || s.toks[k].norm == "fighting") blocked = true;
+          if (In(words.effect_blocker, s.toks[k].norm)) blocked = true;
         }
         subject = subject || !blocked;
       }
@@ -314,8 +314,8 @@ std::optional<ProvisionOut> ArticleReading::Provision(const Sent& s, const CueHi
   if (pv.type == "prisoner_exchange") {
     bool swap = false;
     for (const Token& t : s.toks) {
-      swap = swap || t.norm.rfind("exchang", 0) == 0 || t.norm.rfind("swap", 0) == 0 ||
-             t.norm.rfind("releas", 0) == 0 || t.norm == "freed";
+      for (const std::string& stem : words.exchange_stem) swap = swap || t.norm.rfind(stem, 0) == 0;
+      swap = swap || In(words.exchange_word, t.norm);
     }
     if (!swap) return std::nullopt;
   }
@@ -396,7 +396,7 @@ void ArticleReading::ZoneSize(const Sent& s, ProvisionOut* pv) const {
       size_t v = s.toks[u].Has(kHyphenBefore) ? u : u + 1;
       if (v < s.toks.size() && s.toks[v].Has(kNumber)) u = v + 1;
     }
-    if (u >= s.toks.size() || !IsKmUnit(s.toks[u].norm)) continue;
+    if (u >= s.toks.size() || !In(words.km_unit, s.toks[u].norm)) continue;
     size_t after = u + 1;
     // Skip a parenthesised conversion: "(7-mile)".
     if (after < s.toks.size() && s.toks[after].norm == "(") {
@@ -404,10 +404,9 @@ void ArticleReading::ZoneSize(const Sent& s, ProvisionOut* pv) const {
       ++after;
     }
     std::string w = after < s.toks.size() ? s.toks[after].norm : "";
-    if (w == "wide" || w == "width") width = lo;
-    else if (w == "deep" || w == "depth") depth = lo;
-    else if (w == "north" || w == "south" || w == "east" || w == "west" || w == "either" || w == "each" ||
-             w == "on") {
+    if (In(words.width_word, w)) width = lo;
+    else if (In(words.depth_word, w)) depth = lo;
+    else if (In(words.side_word, w)) {
       bool both = WordIn(s, after, after + 3, "either") || WordIn(s, after, after + 3, "each");
       side_sum += both ? 2 * lo : lo;
       sides += both ? 2 : 1;

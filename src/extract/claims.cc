@@ -24,8 +24,8 @@ void ArticleReading::Claims() {
     std::vector<std::pair<size_t, const CueHit*>> attached;  // quantity index -> cue
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
-      if (q.last < s.toks.size() && IsTimeUnit(s.toks[q.last].norm)) continue;
-      if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && IsTimeUnit(s.toks[q.last + 1].norm)) continue;
+      if (q.last < s.toks.size() && In(words.unit_after_number, s.toks[q.last].norm)) continue;
+      if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && In(words.unit_after_number, s.toks[q.last + 1].norm)) continue;
       bool active = false;
       const CueHit* cue = FigureCue(s, q, attached, &active);
       if (!cue) continue;

@@ -103,7 +103,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
   for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
-    if (w == "on" || w == "against" || w == "targeting" || w == "with") {
+    if (In(words.event_object, w)) {
       a2 = ActorAfter(s, k + 1, 3);
       break;
     }
@@ -146,8 +146,7 @@ void ArticleReading::SigningEvent() {
       bool talks_before = false, talks_after = false;
       for (size_t k = m.first >= 4 ? m.first - 4 : 0; k < m.first; ++k) {
         const std::string& w = s.toks[k].norm;
-        talks_before = talks_before || w == "talks" || w == "conference" || w == "summit" || w == "meeting" ||
-                       w == "met" || w == "signed" || w == "signing" || w == "ceremony" || w == "negotiations";
+        talks_before = talks_before || In(words.talks_word, w);
       }
       talks_before = talks_before && m.first > 0 &&
                      (s.toks[m.first - 1].norm == "in" || s.toks[m.first - 1].norm == "at" ||
@@ -155,7 +154,7 @@ void ArticleReading::SigningEvent() {
                        (s.toks[m.first - 2].norm == "in" || s.toks[m.first - 2].norm == "at")));
       for (size_t k = m.last; k < m.last + 3 && k < s.toks.size(); ++k) {
         const std::string& w = s.toks[k].norm;
-        talks_after = talks_after || w == "talks" || w == "summit";
+        talks_after = talks_after || In(words.talks_after, w);
         if (w == "conference" && k > m.last && s.toks[k - 1].norm == "news") talks_after = true;
       }
       if (talks_before || talks_after) {

@@ -190,6 +190,53 @@ Status Lexicon::LoadPlaces(const std::string& path, const std::string& text) {
   });
 }
 
+Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
+  static const std::pair<const char*, WordLists::Set WordLists::*> kLists[] = {
+      {"preposition", &WordLists::preposition},
+      {"attack_verb", &WordLists::attack_verb},
+      {"place_follower", &WordLists::place_follower},
+      {"pronoun", &WordLists::pronoun},
+      {"be_verb", &WordLists::be_verb},
+      {"actor_of_country", &WordLists::actor_of_country},
+      {"backer_suffix", &WordLists::backer_suffix},
+      {"broker_suffix", &WordLists::broker_suffix},
+      {"people_demonym", &WordLists::people_demonym},
+      {"demonym_not_qualifying", &WordLists::demonym_not_qualifying},
+      {"qualifier_stop", &WordLists::qualifier_stop},
+      {"place_particle", &WordLists::place_particle},
+      {"admin_area", &WordLists::admin_area},
+      {"past_marker", &WordLists::past_marker},
+      {"effect_blocker", &WordLists::effect_blocker},
+      {"exchange_stem", &WordLists::exchange_stem},
+      {"exchange_word", &WordLists::exchange_word},
+      {"km_unit", &WordLists::km_unit},
+      {"width_word", &WordLists::width_word},
+      {"depth_word", &WordLists::depth_word},
+      {"side_word", &WordLists::side_word},
+      {"unit_after_number", &WordLists::unit_after_number},
+      {"event_object", &WordLists::event_object},
+      {"talks_word", &WordLists::talks_word},
+      {"talks_after", &WordLists::talks_after},
+  };
+  std::unordered_set<std::string> seen;
+  Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() < 2) return Status::ParseErrorAt(path, line, 1, "expected a list name and its words");
+    for (const auto& [name, member] : kLists) {
+      if (f[0] != name) continue;
+      if (!seen.insert(f[0]).second) return Status::ParseErrorAt(path, line, 1, "list '" + f[0] + "' given twice");
+      for (const std::string& w : Alternatives(f[1])) (words_.*member).insert(w);
+      return Status::Ok();
+    }
+    return Status::ParseErrorAt(path, line, 1, "unknown word list '" + f[0] + "'");
+  });
+  TRUCE_RETURN_IF_ERROR(st);
+  for (const auto& [name, member] : kLists) {
+    (void)member;
+    if (!seen.count(name)) return Status::ValidationError(path + ": word list '" + name + "' is missing");
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Lexicon>> Lexicon::Load(const FileSystem& fs, const std::string& dir) {
   std::unique_ptr<Lexicon> lex(new Lexicon());
   auto read = [&](const std::string& name) -> Result<std::string> {
@@ -206,6 +253,8 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const FileSystem& fs, const std::
   TRUCE_RETURN_IF_ERROR(lex->LoadCues(dir + "/cues.tsv", cues));
   TRUCE_ASSIGN_OR_RETURN(std::string places, read("places.tsv"));
   TRUCE_RETURN_IF_ERROR(lex->LoadPlaces(dir + "/places.tsv", places));
+  TRUCE_ASSIGN_OR_RETURN(std::string words, read("words.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadWords(dir + "/words.tsv", words));
   TRUCE_ASSIGN_OR_RETURN(std::string abbrev, read("abbreviations.txt"));
   for (const std::string& line : Split(abbrev, '\n')) {
     std::string_view l = Trim(line);

@@ -1,6 +1,7 @@
 // The dictionaries that drive extraction, loaded once from data/extract/:
 // countries (ISO codes, names, demonyms, capitals), named actors with aliases,
-// cue phrases for the pattern rules, a places supplement and abbreviations.
+// cue phrases for the pattern rules, a places supplement, abbreviations and the
+// closed word lists the rules test tokens against.
 // All phrases are compiled into one Aho-Corasick automaton. File formats are
 // described at the top of each file and in docs/extraction.md.
 // Thread-safety: immutable after Load(); share freely.
@@ -57,6 +58,16 @@ struct LexEntry {
   int tokens;            // phrase length in tokens
 };
 
+// The closed word lists of data/extract/words.tsv, one set per list (see the
+// file for what each is for).
+struct WordLists {
+  using Set = std::unordered_set<std::string>;
+  Set preposition, attack_verb, place_follower, pronoun, be_verb, actor_of_country, backer_suffix, broker_suffix,
+      people_demonym, demonym_not_qualifying, qualifier_stop, place_particle, admin_area, past_marker,
+      effect_blocker, exchange_stem, exchange_word, km_unit, width_word, depth_word, side_word, unit_after_number,
+      event_object, talks_word, talks_after;
+};
+
 class Lexicon {
  public:
   // Reads every file of `dir` (data/extract). Errors name the file and line.
@@ -67,6 +78,7 @@ class Lexicon {
   const std::vector<PlaceEntry>& places() const { return places_; }
   const std::vector<CueEntry>& cues() const { return cues_; }
   const std::unordered_set<std::string>& abbreviations() const { return abbreviations_; }
+  const WordLists& words() const { return words_; }
   const AhoCorasick& matcher() const { return matcher_; }
   // Entries of the phrase whose matcher id is `id`.
   const std::vector<LexEntry>& entries(int id) const { return entries_[static_cast<size_t>(id)]; }
@@ -86,12 +98,14 @@ class Lexicon {
   Status LoadActors(const std::string& path, const std::string& text);
   Status LoadCues(const std::string& path, const std::string& text);
   Status LoadPlaces(const std::string& path, const std::string& text);
+  Status LoadWords(const std::string& path, const std::string& text);
 
   std::vector<CountryInfo> countries_;
   std::vector<ActorEntry> actors_;
   std::vector<PlaceEntry> places_;
   std::vector<CueEntry> cues_;
   std::unordered_set<std::string> abbreviations_;
+  WordLists words_;
   std::unordered_map<std::string, int> phrase_ids_;
   std::vector<std::vector<LexEntry>> entries_;
   std::unordered_map<std::string, int> by_iso2_, by_iso3_, actor_ids_;

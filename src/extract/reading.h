@@ -12,7 +12,6 @@
 #include <map>
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,48 +86,13 @@ struct Sent {
   bool starts_with_pronoun = false;
 };
 
-inline bool IsPrep(const std::string& w) {
-  return w == "in" || w == "at" || w == "near" || w == "outside" || w == "around" || w == "from" || w == "to" ||
-         w == "into" || w == "toward" || w == "towards" || w == "across" || w == "throughout" || w == "inside" ||
-         w == "over" || w == "on" || w == "of" || w == "between" || w == "through" || w == "via" || w == "north" ||
-         w == "south" || w == "east" || w == "west";
-}
-// Verbs whose object is a place: "air strikes hit Sanaa", "shelled Kharkiv".
-inline bool IsAttackVerb(const std::string& w) {
-  return w == "hit" || w == "struck" || w == "targeted" || w == "pounded" || w == "shelled" || w == "bombed" ||
-         w == "attacked" || w == "stormed" || w == "captured" || w == "seized" || w == "entered" || w == "besieged" ||
-         w == "recaptured" || w == "retook" || w == "raided";
-}
-inline bool IsPlaceFollower(const std::string& w) {
-  return w == "talks" || w == "conference" || w == "summit" || w == "meeting" || w == "news" || w == "airport" ||
-         w == "province" || w == "governorate" || w == "region" || w == "district" || w == "airspace" ||
-         w == "countryside" || w == "port";
-}
-inline bool IsPronoun(const std::string& w) {
-  return w == "he" || w == "she" || w == "they" || w == "it" || w == "we" || w == "i";
-}
-inline bool IsBeVerb(const std::string& w) {
-  return w == "been" || w == "is" || w == "was" || w == "are" || w == "were" || w == "being" || w == "be";
-}
-inline bool IsTimeUnit(const std::string& w) {
-  static const std::set<std::string> k = {"day",    "days",   "hour",    "hours",   "week",   "weeks",
-                                          "month",  "months", "year",    "years",   "minute", "minutes",
-                                          "decade", "decades", "km",     "kilometer", "kilometers", "kilometre",
-                                          "kilometres", "mile", "miles", "meter", "meters", "metre", "metres",
-                                          "percent", "%", "per", "dollars", "euros", "tons", "tonnes", "mm",
-                                          "second", "seconds", "night", "nights", "times", "am", "pm", "hrs"};
-  return k.count(w) > 0;
-}
-inline bool IsKmUnit(const std::string& w) {
-  return w == "km" || w == "kilometer" || w == "kilometers" || w == "kilometre" || w == "kilometres";
-}
-
 std::string Iso3(const Lexicon& lex, int country);
 
 // The state of one Extract() call. Not shared between threads: each call has
 // its own.
 struct ArticleReading {
   const Lexicon& lex;
+  const WordLists& words;  // lex.words()
   const Gazetteer& gaz;
   std::string_view text;
   time::Days published;
@@ -143,10 +107,13 @@ struct ArticleReading {
   std::optional<std::chrono::steady_clock::time_point> deadline;  // see Extractor::Extract
 
   ArticleReading(const Lexicon& l, const Gazetteer& g, std::string_view t, time::Days p)
-      : lex(l), gaz(g), text(t), published(p), offsets(t) {
+      : lex(l), words(l.words()), gaz(g), text(t), published(p), offsets(t) {
     country_weight.assign(lex.countries().size(), 0);
     location_weight.assign(lex.countries().size(), 0);
   }
+
+  // Is `w` in one of data/extract/words.tsv's lists?
+  static bool In(const WordLists::Set& list, const std::string& w) { return list.count(w) > 0; }
 
   // ---------------------------------------------------------- the article (reading.cc)
   void Run(const SentenceSplitter& splitter);
@@ -161,7 +128,7 @@ struct ArticleReading {
   std::vector<EntityMatch> MatchDictionary(Sent& s) const;
   static std::vector<EntityMatch> ChooseEntities(Sent& s, std::vector<EntityMatch> ents);
   void AddMentions(Sent& s, const std::vector<EntityMatch>& chosen) const;
-  static void MarkMentionContext(Sent& s);
+  void MarkMentionContext(Sent& s) const;
   static void MarkBrokers(Sent& s);
   void AddGenericActors(Sent& s) const;
   void FindDatesAndNumbers(Sent& s) const;

@@ -22,7 +22,7 @@ void ArticleReading::Analyse(Sent& s) {
     return a.first != b.first ? a.first < b.first : a.last > b.last;
   });
   FindDatesAndNumbers(s);
-  s.starts_with_pronoun = !s.toks.empty() && (IsPronoun(s.toks[0].norm) || s.toks[0].norm == "this");
+  s.starts_with_pronoun = !s.toks.empty() && (In(words.pronoun, s.toks[0].norm) || s.toks[0].norm == "this");
 }
 
 // Cue hits go straight into s.cues; entity hits (actors, countries,
@@ -186,40 +186,35 @@ void ArticleReading::AddMentions(Sent& s, const std::vector<EntityMatch>& chosen
 
 // Place context ("in Moscow"), backers ("Russian-backed"), demonyms that
 // qualify a noun or name people.
-void ArticleReading::MarkMentionContext(Sent& s) {
+void ArticleReading::MarkMentionContext(Sent& s) const {
   for (Mention& m : s.ments) {
     const std::string prev = m.first > 0 ? s.toks[m.first - 1].norm : "";
     const std::string prev2 = m.first > 1 ? s.toks[m.first - 2].norm : "";
     const std::string next = m.last < s.toks.size() ? s.toks[m.last].norm : "";
-    bool prep = IsPrep(prev) || IsAttackVerb(prev) || ((prev == "the" || prev == "a") && IsPrep(prev2)) ||
+    bool prep = In(words.preposition, prev) || In(words.attack_verb, prev) ||
+                ((prev == "the" || prev == "a") && In(words.preposition, prev2)) ||
                 (prev == "'s" && m.first > 1 && !s.toks[m.first - 2].Has(kPunct));
     if (m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace ||
         (m.type == Mention::kActor && m.place)) {
-      m.place_context = prep || IsPlaceFollower(next) || m.type == Mention::kPlace;
+      m.place_context = prep || In(words.place_follower, next) || m.type == Mention::kPlace;
       if (m.type == Mention::kCountry && prev == "of" && m.first > 1 &&
-          (s.toks[m.first - 2].norm == "presidents" || s.toks[m.first - 2].norm == "president" ||
-           s.toks[m.first - 2].norm == "leaders" || s.toks[m.first - 2].norm == "government" ||
-           s.toks[m.first - 2].norm == "forces" || s.toks[m.first - 2].norm == "army")) {
+          In(words.actor_of_country, s.toks[m.first - 2].norm)) {
         m.place_context = false;  // "the presidents of Russia and Turkey" are actors
       }
     }
     // "Russian-backed", "Saudi-led", "Kremlin-sponsored".
     if (m.last < s.toks.size() && s.toks[m.last].Has(kHyphenBefore)) {
       const std::string& w = s.toks[m.last].norm;
-      if (w == "backed" || w == "supported" || w == "sponsored" || w == "brokered" || w == "mediated" ||
-          w == "allied" || w == "aligned" || w == "funded" || w == "armed") {
+      if (In(words.backer_suffix, w)) {
         m.backer = true;
-        if (w == "sponsored" || w == "brokered" || w == "mediated") m.broker = true;
+        if (In(words.broker_suffix, w)) m.broker = true;
       }
     }
     if (m.type == Mention::kDemonym && !m.backer) {
       // A demonym before a noun qualifies it; a plural one alone names people.
-      bool plural_people = !m.name.empty() && (m.name.back() == 's' || m.name == "Sudanese" || m.name == "Chinese" ||
-                                               m.name == "Lebanese" || m.name == "Japanese");
+      bool plural_people = !m.name.empty() && (m.name.back() == 's' || In(words.people_demonym, m.name));
       bool followed_by_word = m.last < s.toks.size() && s.toks[m.last].Has(kWord) && !s.toks[m.last].Has(kNumber) &&
-                              s.toks[m.last].norm != "'s" && s.toks[m.last].norm != "and" &&
-                              s.toks[m.last].norm != "have" && s.toks[m.last].norm != "had" &&
-                              s.toks[m.last].norm != "were" && s.toks[m.last].norm != "are";
+                              !In(words.demonym_not_qualifying, s.toks[m.last].norm);
       if (followed_by_word && !(plural_people && m.name.back() == 's')) m.modifier = true;
       else if (plural_people) {
         m.kind = "civilians";
@@ -285,8 +280,7 @@ void ArticleReading::AddGenericActors(Sent& s) const {
         continue;
       }
       const Token& t = s.toks[k];
-      if (t.Has(kPunct) || t.norm == "and" || t.norm == "the" || t.norm == "of" || t.norm == "by" || IsBeVerb(t.norm) ||
-          t.norm == "has" || t.norm == "have" || t.norm == "had" || t.norm == "said" || t.norm == "says") {
+      if (t.Has(kPunct) || In(words.qualifier_stop, t.norm) || In(words.be_verb, t.norm)) {
         break;
       }
     }
@@ -371,19 +365,17 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
   std::vector<Mention> added;
   for (size_t i = 0; i < s.toks.size(); ++i) {
     if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
-    bool after_event_verb = i > 0 && IsAttackVerb(s.toks[i - 1].norm);
+    bool after_event_verb = i > 0 && In(words.attack_verb, s.toks[i - 1].norm);
     for (const CueHit& c : s.cues) after_event_verb = after_event_verb || (c.cue->category == CueCategory::kEvent && c.last == i);
-    if (!after_event_verb && (i == 0 || !IsPrep(s.toks[i - 1].norm))) {
-      if (!(i > 1 && s.toks[i - 1].norm == "the" && IsPrep(s.toks[i - 2].norm))) continue;
+    if (!after_event_verb && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
+      if (!(i > 1 && s.toks[i - 1].norm == "the" && In(words.preposition, s.toks[i - 2].norm))) continue;
     }
     if (MonthNumber(s.toks[i].norm) > 0 || WeekdayNumber(s.toks[i].norm) >= 0) continue;
     // The run of capitalised words (with inner articles "al-", "ash").
     size_t e = i;
     while (e < s.toks.size() && e - i < 5 && !covered[e]) {
       const Token& t = s.toks[e];
-      bool article = !t.Has(kCap) && (t.norm == "al" || t.norm == "el" || t.norm == "ash" || t.norm == "as" ||
-                                      t.norm == "ad" || t.norm == "an" || t.norm == "ar" || t.norm == "ad-" ||
-                                      t.norm == "de" || t.norm == "la" || t.norm == "az" || t.norm == "at");
+      bool article = !t.Has(kCap) && In(words.place_particle, t.norm);
       if (!(t.Has(kCap) && t.Has(kWord) && !t.Has(kNumber)) && !(article && e + 1 < s.toks.size() && s.toks[e + 1].Has(kCap))) break;
       ++e;
     }
@@ -415,8 +407,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     // "Idlib province": the admin area, without the city's coordinates.
     if (found_end < s.toks.size()) {
       const std::string& w = s.toks[found_end].norm;
-      if (w == "province" || w == "governorate" || w == "region" || w == "oblast" || w == "district" ||
-          w == "state" || w == "countryside") {
+      if (In(words.admin_area, w)) {
         found->lat.reset();
         found->lon.reset();
         found->kind = "region";
@@ -457,7 +448,7 @@ void ArticleReading::FindAttribution(Sent& s) {
       continue;
     }
     // "X said": the nearest actor before the verb; "he said": a pronoun.
-    if (c.first > 0 && IsPronoun(s.toks[c.first - 1].norm)) {
+    if (c.first > 0 && In(words.pronoun, s.toks[c.first - 1].norm)) {
       s.speaker = -2;
       s.attrib_tok = c.first;
       return;

@@ -62,6 +62,7 @@ void ValidFiles(MemFileSystem& fs) {
   fs.Put("d/cues.tsv", "truce\tagreement\tceasefire\n");
   fs.Put("d/places.tsv", "M4\tSYR\t-\t-\t-\troute\n");
   fs.Put("d/abbreviations.txt", "Gen.\n");
+  fs.Put("d/words.tsv", *RealFileSystem().ReadFile(DataDir() + "/words.tsv"));  // every list the rules need
 }
 
 TEST(Lexicon, BadFilesNameTheFileAndLine) {
