@@ -1,6 +1,7 @@
 // Accusations: who accuses whom of what, active ("X accused Y of") and passive
 // ("Y was accused of ... by X"), and "blamed ... on".
 #include "reading.h"
+#include "tuning.h"
 
 
 namespace truce::extract {
@@ -40,7 +41,7 @@ void ArticleReading::Accusations() {
           if (!accused) continue;
           a.accused = RefOf(*accused);
           a.of = TokText(s, c.last, on);
-          a.source = SourceOf(s, 0.6);
+          a.source = SourceOf(s, kAccusationBlamedOn);
           x.accusations.push_back(a);
           continue;
         }
@@ -72,7 +73,7 @@ void ArticleReading::Accusations() {
       for (auto& [b, e] : parts) {
         AccusationOut ai = a;
         ai.of = TokText(s, b, e);
-        ai.source = SourceOf(s, passive ? 0.45 : 0.7);
+        ai.source = SourceOf(s, passive ? kAccusationPassive : kAccusationActive);
         x.accusations.push_back(std::move(ai));
       }
     }

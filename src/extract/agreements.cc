@@ -1,6 +1,7 @@
 // Agreements: the deal the article reports (type, parties, dates, area,
 // provisions) and past deals it names with their parties.
 #include "reading.h"
+#include "tuning.h"
 
 #include <algorithm>
 #include <chrono>
@@ -126,7 +127,7 @@ std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNot
             h.agreed_on = FormatTemporalDate(t);
           }
         }
-        h.source = SourceOf(s, 0.4);
+        h.source = SourceOf(s, kPastAgreement);
         n->historical.push_back(std::move(h));
       }
     }
@@ -232,7 +233,7 @@ void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<
     EffectMention em;
     em.sent = si;
     for (const Temporal& t : s.tms) {
-      if (t.first < e.last || t.first > e.last + 12 || t.in_parens) continue;
+      if (t.first < e.last || t.first > e.last + kEffectDateTokens || t.in_parens) continue;
       if (t.is_time && !em.minutes) {
         em.minutes = t.minutes;
         em.midnight = t.midnight;
@@ -324,7 +325,7 @@ std::optional<ProvisionOut> ArticleReading::Provision(const Sent& s, const CueHi
   DutyDeadline(s, &pv);
   RouteAlong(s, c, &pv);
   ZoneSize(s, &pv);
-  pv.source = SourceOf(s, 0.6);
+  pv.source = SourceOf(s, kProvision);
   return pv;
 }
 
@@ -460,9 +461,9 @@ void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
     if (!same->width_km) same->width_km = pv.width_km;
     if (!same->depth_km) same->depth_km = pv.depth_km;
   }
-  double conf = 0.5 + (a.parties.size() >= 2 ? 0.2 : 0) + (a.agreed_on.empty() ? 0 : 0.1) +
-                (a.effective_from.empty() ? 0 : 0.1);
-  a.source = SourceOf(sents[n.first_sent], std::min(conf, 0.95));
+  double conf = kAgreementBase + (a.parties.size() >= 2 ? kAgreementTwoPartiesBonus : 0) +
+                (a.agreed_on.empty() ? 0 : kAgreementDatedBonus) + (a.effective_from.empty() ? 0 : kAgreementInForceBonus);
+  a.source = SourceOf(sents[n.first_sent], std::min(conf, kAgreementMax));
   x.agreements.push_back(a);
 }
 

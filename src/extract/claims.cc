@@ -1,6 +1,7 @@
 // Claims: figures someone states (killed, injured, displaced, ...), with the
 // claimant, qualifier, subject, agent and period; vague figures kept apart.
 #include "reading.h"
+#include "tuning.h"
 
 #include <algorithm>
 
@@ -48,8 +49,9 @@ void ArticleReading::Claims() {
         c.from = from;
         c.to = time::FormatDate(published);
       }
-      double conf = 0.55 + (speaker ? 0.2 : 0) + (subject && !subject->country.empty() ? 0.1 : 0);
-      c.source = SourceOf(s, std::min(conf, 0.9));
+      double conf = kClaimBase + (speaker ? kClaimSpeakerBonus : 0) +
+                    (subject && !subject->country.empty() ? kClaimSubjectCountryBonus : 0);
+      c.source = SourceOf(s, std::min(conf, kClaimMax));
       if (!q.value) {
         VagueFigureOut v;
         v.claimant = c.claimant;
@@ -78,7 +80,7 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kPeriod) continue;
     for (const Temporal& t : s.tms) {
-      if (t.is_time || t.first < c.last || t.first > c.last + 14) continue;
+      if (t.is_time || t.first < c.last || t.first > c.last + kPeriodDateTokens) continue;
       bool crossed = false;
       for (size_t k = c.last; k < t.first; ++k) crossed = crossed || s.toks[k].norm == ";" || s.toks[k].norm == ".";
       if (crossed) continue;
@@ -132,7 +134,7 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
   // (B) "58 Turkish soldiers have been killed".
   if (!cue) {
     for (const CueHit& c : s.cues) {
-      if (c.cue->category != CueCategory::kClaim || c.first < q.last || c.first > q.last + 12) continue;
+      if (c.cue->category != CueCategory::kClaim || c.first < q.last || c.first > q.last + kPassiveClaimCueTokens) continue;
       if (c.cue->value2 == "noun" && c.first > q.last + 2) continue;
       if (c.cue->value2 == "toll") continue;
       bool stop = false;

@@ -1,6 +1,7 @@
 // Events: ACLED-typed events with a place and a day, their actors and
 // casualties, and the signing of the agreement as an event of its own.
 #include "reading.h"
+#include "tuning.h"
 
 #include <algorithm>
 #include <chrono>
@@ -56,7 +57,7 @@ void ArticleReading::Events() {
 // nearest armed actor before it, else the agreement's dyad for clashes.
 std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c,
                                                 const std::vector<ActorRef>& dyad) const {
-  size_t lo = c.first >= 6 ? c.first - 6 : 0;
+  size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
   if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
     return std::nullopt;
   }
@@ -108,7 +109,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
-  double conf = 0.6;
+  double conf = kEvent;
   if (a1) e.actor1 = RefOf(*a1);
   else if (qual) {
     ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
@@ -122,7 +123,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
     e.actor1 = dyad[0];
     e.actor2 = dyad[1];
-    conf = 0.4;
+    conf = kEventFromDyad;
   }
   // Casualties stated in the same sentence.
   for (const ClaimOut* cl : claims_by_sent[si]) {
@@ -179,7 +180,7 @@ void ArticleReading::SigningEvent() {
       }
     }
     e.location = LocOf(*where);
-    e.source = SourceOf(sents[where_sent], 0.6);
+    e.source = SourceOf(sents[where_sent], kSigning);
     x.events.insert(x.events.begin(), std::move(e));
   }
 }

@@ -1,6 +1,7 @@
 // The article as a whole: title, dateline, sentences, the countries it is
 // about, then the rules in order; and the helpers the rules share.
 #include "reading.h"
+#include "tuning.h"
 
 #include <algorithm>
 
@@ -40,7 +41,7 @@ size_t ArticleReading::ReadTitleAndDateline() {
   if (title_end == std::string_view::npos) title_end = text.size();
   x.title = std::string(Trim(text.substr(p, title_end - p)));
   // Dateline: the first paragraph start (after the title) that has one.
-  for (size_t q = title_end; q < text.size() && q < title_end + 4000;) {
+  for (size_t q = title_end; q < text.size() && q < title_end + kDatelineSearchBytes;) {
     size_t nl = text.find('\n', q);
     size_t start = q;
     while (start < text.size() && (text[start] == '\n' || text[start] == ' ')) ++start;
@@ -63,9 +64,9 @@ bool ArticleReading::ReadSentences(const SentenceSplitter& splitter, size_t titl
   std::vector<ByteSpan> spans = splitter.Split(text);
   sents.reserve(spans.size());
   for (const ByteSpan& sp : spans) {
-    // The time budget (Extractor::Extract's deadline): read the clock every
-    // 64 sentences; most of the time goes into this loop on long texts.
-    if (deadline && sents.size() % 64 == 0 && std::chrono::steady_clock::now() > *deadline) {
+    // The time budget (Extractor::Extract's deadline): most of the time goes
+    // into this loop on long texts.
+    if (deadline && sents.size() % kDeadlineCheckEverySentences == 0 && std::chrono::steady_clock::now() > *deadline) {
       x.stopped_at_deadline = true;
       return false;
     }

@@ -1,6 +1,7 @@
 // One sentence: tokens, dictionary mentions and their context, generic actor
 // nouns, dates and numbers, places from the gazetteer, and who is speaking.
 #include "reading.h"
+#include "tuning.h"
 
 #include <algorithm>
 #include <cmath>
@@ -456,7 +457,7 @@ void ArticleReading::FindAttribution(Sent& s) {
     int best = -1;
     for (size_t i = 0; i < s.ments.size(); ++i) {
       const Mention& m = s.ments[i];
-      if (m.last <= c.first && m.last + 5 >= c.first && m.actor_like()) best = static_cast<int>(i);
+      if (m.last <= c.first && m.last + kSpeakerBeforeVerbTokens >= c.first && m.actor_like()) best = static_cast<int>(i);
     }
     if (best >= 0) {
       s.speaker = best;
