@@ -145,14 +145,17 @@ class Core {
   // transaction.
   Result<std::vector<std::string>> StoreAgreements(std::vector<agreement::LoadedAgreement> fresh);
 
-  // The first step of every ingest: the file's bytes and content hash, and
-  // whether a file with that content was ingested before.
+  // The first step of every ingest: the name the file is stored under (valid
+  // UTF-8, with a warning when repaired), its bytes and content hash, and,
+  // when a file with that content was ingested before, the answer to give.
   struct IncomingFile {
+    std::string path;
+    std::vector<std::string> warnings;
     std::string bytes;
     std::string hash;
-    std::optional<store::FileRecord> known;
+    std::optional<IngestResult> already;
   };
-  Result<IncomingFile> Incoming(std::string bytes);
+  Result<IncomingFile> Incoming(const std::string& given_name, std::string bytes);
   // The answer for a file stored before; says whether findings are stale.
   Result<IngestResult> AlreadyIngested(const std::string& path, const store::FileRecord& known);
   // The storing loop of every ingest, dataset file or news article: in one

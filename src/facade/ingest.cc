@@ -11,14 +11,6 @@
 
 namespace truce::facade {
 
-Result<Core::IncomingFile> Core::Incoming(std::string bytes) {
-  IncomingFile in;
-  in.bytes = std::move(bytes);
-  in.hash = ingest::FileHash(in.bytes);
-  TRUCE_ASSIGN_OR_RETURN(in.known, store_->FindFile(in.hash));
-  return in;
-}
-
 Result<IngestResult> Core::AlreadyIngested(const std::string& path, const store::FileRecord& known) {
   IngestResult result;
   result.path = path;
@@ -100,6 +92,19 @@ std::string StoredName(const std::string& path, std::vector<std::string>* warnin
 
 }  // namespace
 
+Result<Core::IncomingFile> Core::Incoming(const std::string& given_name, std::string bytes) {
+  IncomingFile in;
+  in.path = StoredName(given_name, &in.warnings);
+  in.bytes = std::move(bytes);
+  in.hash = ingest::FileHash(in.bytes);
+  TRUCE_ASSIGN_OR_RETURN(std::optional<store::FileRecord> known, store_->FindFile(in.hash));
+  if (known) {
+    TRUCE_ASSIGN_OR_RETURN(in.already, AlreadyIngested(in.path, *known));
+    in.already->warnings = in.warnings;
+  }
+  return in;
+}
+
 Result<bool> Core::FindingsStale() {
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState st, store_->GetFindingsState());
   return st.stale();
@@ -113,19 +118,14 @@ Result<IngestResult> Core::Ingest(const std::string& path, const ingest::ReadOpt
 
 Result<IngestResult> Core::IngestBytes(const std::string& given_name, std::string content,
                                          const ingest::ReadOptions& options) {
-  std::vector<std::string> warnings;
-  const std::string path = StoredName(given_name, &warnings);
-  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
-  if (in.known) {
-    TRUCE_ASSIGN_OR_RETURN(IngestResult known, AlreadyIngested(path, *in.known));
-    known.warnings = std::move(warnings);
-    return known;
-  }
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(given_name, std::move(content)));
+  if (in.already) return std::move(*in.already);
+  const std::string& path = in.path;
   const std::string& bytes = in.bytes;
   const std::string& file_hash = in.hash;
   IngestResult result;
   result.path = path;
-  result.warnings = std::move(warnings);
+  result.warnings = std::move(in.warnings);
   ingest::ReadOptions read_options = options;
   read_options.file_hash = file_hash;  // hashed once, here
 
@@ -174,14 +174,9 @@ Result<IngestResult> Core::IngestArticle(const std::string& path, time::Days pub
 
 Result<IngestResult> Core::IngestArticleBytes(const std::string& given_name, std::string content,
                                                 time::Days published, const ArticleOptions& options) {
-  std::vector<std::string> name_warnings;
-  const std::string path = StoredName(given_name, &name_warnings);
-  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(std::move(content)));
-  if (in.known) {
-    TRUCE_ASSIGN_OR_RETURN(IngestResult known, AlreadyIngested(path, *in.known));
-    known.warnings = std::move(name_warnings);
-    return known;
-  }
+  TRUCE_ASSIGN_OR_RETURN(IncomingFile in, Incoming(given_name, std::move(content)));
+  if (in.already) return std::move(*in.already);
+  const std::string& path = in.path;
   const std::string& bytes = in.bytes;
   const std::string& file_hash = in.hash;
   IngestResult result;
@@ -189,7 +184,7 @@ Result<IngestResult> Core::IngestArticleBytes(const std::string& given_name, std
   result.variant = "news";
   // Everything that can fail on the input fails here, before the transaction.
   TRUCE_ASSIGN_OR_RETURN(extract::Extraction x, Extract(path, bytes, published, options));
-  result.warnings = std::move(name_warnings);
+  result.warnings = std::move(in.warnings);
   result.warnings.insert(result.warnings.end(), x.warnings.begin(), x.warnings.end());
   const extract::Extractor* ex = extractor_.get();  // built by Extract
 
