@@ -107,9 +107,9 @@ Result<std::vector<std::string>> Core::StoreAgreements(std::vector<agreement::Lo
 }
 
 Result<std::vector<AgreementSummary>> Core::ListAgreements() {
-  TRUCE_ASSIGN_OR_RETURN(auto all, LoadAgreements());
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> all, Agreements());
   std::vector<AgreementSummary> out;
-  for (const auto& la : all) {
+  for (const auto& la : *all) {
     const model::Agreement& a = la.agreement;
     out.push_back({a.id, a.title, a.source_file, time::FormatLocal(a.entry_into_force, a.timezone), a.amends,
                    a.supersedes, a.provisions.size(), a.zones.size()});

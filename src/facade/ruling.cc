@@ -49,12 +49,14 @@ Result<std::vector<store::FindingRow>> Core::Findings(const store::FindingFilter
 
 Result<std::vector<model::ObligationStatus>> Core::ObligationsAsOf(const std::string& agreement_id, time::Days day,
                                                                      const rules::RuleOptions& options) {
-  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
-  if (std::none_of(agreements.begin(), agreements.end(),
+  // The agreements as cached for the store's generation (GET .../obligations
+  // asks this per request): copied, not read and validated again.
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> agreements, Agreements());
+  if (std::none_of(agreements->begin(), agreements->end(),
                    [&](const auto& la) { return la.agreement.id == agreement_id; })) {
     return Status::NotFound("no agreement '" + agreement_id + "' in the database");
   }
-  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
+  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(*agreements, options));
   std::vector<model::Incident> evidence;
   store::IncidentFilter filter;
   filter.to_day = day;
