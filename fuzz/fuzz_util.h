@@ -57,7 +57,7 @@ inline void CheckRecord(const ingest::Record& r) {
   Require(rep.row >= 1, "report.row >= 1");
   Require(rep.file_hash.size() == 64 && rep.content_hash.size() == 64, "hashes are hex SHA-256");
 
-  const model::Incident& in = r.incident;
+  const model::Report& in = r.incident;
   for (const auto* s : {&in.dataset, &in.source_id, &in.event_type, &in.sub_event_type, &in.native_code, &in.actor1,
                         &in.assoc_actor1, &in.actor2, &in.assoc_actor2, &in.country, &in.iso3, &in.admin1,
                         &in.admin2, &in.admin3, &in.location, &in.source, &in.notes}) {

@@ -155,7 +155,7 @@ Result<BenchData> Generate(const BenchOptions& options) {
   data.day_start.reserve(options.incidents);
   data.prohibited_act.reserve(options.incidents);
   for (int i = 0; i < options.incidents; ++i) {
-    model::Incident inc;
+    model::Report inc;
     inc.id = i + 1;
     inc.record_id = i + 1;
     inc.dataset = "acled";
@@ -320,7 +320,7 @@ Status WritePostgisFiles(const BenchData& data, const std::string& dir) {
   s.clear();
   s.reserve(data.incidents.size() * 96);
   for (size_t i = 0; i < data.incidents.size(); ++i) {
-    const model::Incident& inc = data.incidents[i];
+    const model::Report& inc = data.incidents[i];
     s += std::to_string(inc.id);
     s += ",SRID=4326;POINT(";
     AppendCoords(&s, {inc.point});

@@ -48,7 +48,7 @@ struct BenchCorridor {
 struct BenchData {
   std::vector<BenchZone> zones;
   std::vector<BenchCorridor> corridors;
-  std::vector<model::Incident> incidents;  // ids 1..n
+  std::vector<model::Report> incidents;  // ids 1..n
   // The instant the incident's day begins (in kBenchTimeZone): what PostGIS compares.
   std::vector<time::Instant> day_start;
   // Whether the incident's event type is one the agreements prohibit.

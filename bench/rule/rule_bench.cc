@@ -100,7 +100,7 @@ struct RulerRun {
 };
 
 // Rules every incident on `threads` threads (each its own findings vector).
-RulerRun RunRuler(const rules::Ruler& ruler, const std::vector<model::Incident>& incidents, int threads) {
+RulerRun RunRuler(const rules::Ruler& ruler, const std::vector<model::Report>& incidents, int threads) {
   std::vector<std::vector<model::Finding>> out(threads);
   RulerRun run;
   const Timing timing = ParallelFor(incidents.size(), threads, [&](int t, size_t begin, size_t end) {
@@ -166,7 +166,7 @@ struct KernelRun {
 };
 
 // The kernel's input as a table would hold it: point, day, whether the act is
-// prohibited, 25 bytes an incident (a model::Incident is about 1 KB with its
+// prohibited, 25 bytes an incident (a model::Report is about 1 KB with its
 // strings, and streaming those is most of what a pass over them costs).
 struct Columns {
   std::vector<geo::LatLon> points;
@@ -185,9 +185,9 @@ Columns MakeColumns(const BenchData& data) {
 }
 
 // Incident ids are 1..n in order, so the pairs name incident i + 1. With
-// `incidents` set, points are read from the model::Incident values instead.
+// `incidents` set, points are read from the model::Report values instead.
 KernelRun RunKernel(const Kernel& k, const Columns& in, int threads, KernelTest test,
-                    const std::vector<model::Incident>* incidents = nullptr) {
+                    const std::vector<model::Report>* incidents = nullptr) {
   std::vector<std::vector<Pair>> out(threads);
   KernelRun run;
   const Timing timing = ParallelFor(in.points.size(), threads, [&](int t, size_t begin, size_t end) {
@@ -690,7 +690,7 @@ int Report(const std::string& dir) {
   std::printf("  truce kernel (columns; index, validity, Contains): polygons %s, corridors %s; corridors with DistanceM <= 0: "
               "%s\n",
               wc(t, "poly_kernel").c_str(), wc(t, "corr_kernel_contains").c_str(), wc(t, "corr_kernel").c_str());
-  std::printf("  the polygon kernel reading model::Incident values instead of columns: %s\n",
+  std::printf("  the polygon kernel reading model::Report values instead of columns: %s\n",
               wc(t, "poly_kernel_model").c_str());
   std::printf("  kernel + Relate on every box candidate before validity (the order RuleOne uses): polygons %s, "
               "corridors %s\n",
@@ -727,7 +727,7 @@ int Report(const std::string& dir) {
          "poly_kernel");
   ratios("corridors: truce vs PostGIS ST_DWithin (geography)", "pg_corr", "corr_ruler", "corr_kernel_contains");
 
-  std::printf("\nmemory: peak RSS of the truce process %s MB (the incidents as model::Incident, 3 rulers, their "
+  std::printf("\nmemory: peak RSS of the truce process %s MB (the incidents as model::Report, 3 rulers, their "
               "findings)\n",
               Str(t, "peak_rss_mb").c_str());
 

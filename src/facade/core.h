@@ -50,7 +50,7 @@ namespace facade {
 // An incident with everything behind it: the source records it came from,
 // what they claimed, and its findings with their reasons.
 struct IncidentDetail {
-  model::Incident incident;
+  model::Report incident;
   std::vector<model::SourceRecord> sources;
   std::vector<model::Claim> claims;
   std::vector<store::FindingRow> findings;

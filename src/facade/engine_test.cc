@@ -72,7 +72,7 @@ class EngineTest : public ::testing::Test {
     std::ofstream(dir_ / name, std::ios::binary) << text;
     return (dir_ / name).string();
   }
-  std::int64_t Incidents() { return *engine_->store().CountIncidents(); }
+  std::int64_t Incidents() { return *engine_->store().CountReports(); }
 
   fs::path dir_;
   RealFileSystem files_;
@@ -234,9 +234,9 @@ TEST_F(ArticleTest, ArticleIncidentsAreStoredWithProvenanceAndRuled) {
   EXPECT_EQ((*report)->file_hash, Sha256Hex(kShellingReport));
   EXPECT_EQ((*report)->source_file, path);
 
-  auto in = engine_->store().GetIncident(1);
+  auto in = engine_->store().GetReport(1);
   ASSERT_TRUE(in.ok() && in->has_value());
-  const model::Incident& i = **in;
+  const model::Report& i = **in;
   EXPECT_EQ(i.record_id, 1);
   EXPECT_EQ(i.dataset, "news");
   EXPECT_EQ(i.source_id, (*report)->content_hash.substr(0, 12) + "#e1");
@@ -362,7 +362,7 @@ TEST_F(ArticleTest, HtmlReportKeepsItsMarkupAndSpansPointIntoTheText) {
   auto report = engine_->store().GetSourceRecord(1);
   ASSERT_TRUE(report.ok() && report->has_value());
   EXPECT_EQ((*report)->raw, html);
-  auto in = engine_->store().GetIncident(1);
+  auto in = engine_->store().GetReport(1);
   ASSERT_TRUE(in.ok() && in->has_value());
   EXPECT_EQ((*in)->source, "Shelling in Jisr al-Shughur");
   EXPECT_EQ((*in)->notes, kShellingSentence);

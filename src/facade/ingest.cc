@@ -31,15 +31,15 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
       ++result->duplicates;
       return Status::Ok();
     }
-    auto put = [&](model::Incident& incident) -> Status {
+    auto put = [&](model::Report& incident) -> Status {
       incident.record_id = *record_id;
-      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertIncident(incident));
+      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertReport(incident));
       (void)incident_id;
       ++result->added;
       return Status::Ok();
     };
     if (rec.has_incident) TRUCE_RETURN_IF_ERROR(put(rec.incident));
-    for (model::Incident& incident : rec.incidents) TRUCE_RETURN_IF_ERROR(put(incident));
+    for (model::Report& incident : rec.incidents) TRUCE_RETURN_IF_ERROR(put(incident));
     for (model::Claim& claim : rec.claims) {
       claim.record_id = *record_id;
       TRUCE_ASSIGN_OR_RETURN(std::int64_t claim_id, store_->InsertClaim(claim));

@@ -15,7 +15,7 @@ Result<std::shared_ptr<const query::IncidentIndex>> Core::Index(std::optional<st
 
 Result<IncidentDetail> Core::Incident(std::int64_t id) {
   IncidentDetail d;
-  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Incident> in, store_->GetIncident(id));
+  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> in, store_->GetReport(id));
   if (!in) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
   d.incident = std::move(*in);
   TRUCE_ASSIGN_OR_RETURN(std::optional<model::SourceRecord> report, store_->GetSourceRecord(d.incident.record_id));

@@ -22,8 +22,8 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
   RuleResult result;
   std::vector<model::Finding> findings;
-  std::vector<model::Incident> evidence;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident({}, [&](const model::Incident& inc) {
+  std::vector<model::Report> evidence;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& inc) {
     ++result.incidents;
     ruler->Rule(inc, &findings);
     if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
@@ -57,10 +57,10 @@ Result<std::vector<model::ObligationStatus>> Core::ObligationsAsOf(const std::st
     return Status::NotFound("no agreement '" + agreement_id + "' in the database");
   }
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(*agreements, options));
-  std::vector<model::Incident> evidence;
-  store::IncidentFilter filter;
+  std::vector<model::Report> evidence;
+  store::ReportFilter filter;
   filter.to_day = day;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachIncident(filter, [&](const model::Incident& inc) {
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport(filter, [&](const model::Report& inc) {
     if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
     return Status::Ok();
   }));

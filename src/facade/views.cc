@@ -219,7 +219,7 @@ json FindingJson(const store::FindingRow& row) {
 }
 
 json IncidentDetailJson(const IncidentDetail& d) {
-  const model::Incident& in = d.incident;
+  const model::Report& in = d.incident;
   json track = nullptr;
   if (!in.track.empty()) {
     json lines = json::array();

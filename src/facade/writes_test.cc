@@ -92,8 +92,8 @@ class WritesTest : public ::testing::Test {
     for (const auto& r : *rows) ruled.insert(r.finding.incident_id);
     std::int64_t n = 0;
     EXPECT_TRUE(e.store()
-                    .ForEachIncident({},
-                                     [&](const model::Incident& in) {
+                    .ForEachReport({},
+                                     [&](const model::Report& in) {
                                        n += ruled.count(in.id) == 0;
                                        return Status::Ok();
                                      })
@@ -173,7 +173,7 @@ TEST_F(WritesTest, FileIsReadAndCheckedBeforeTheWriteLock) {
   ASSERT_FALSE(busy.ok());
   EXPECT_EQ(busy.status().code(), StatusCode::kBusy) << busy.status().ToString();
   ASSERT_TRUE((*holder)->Rollback().ok());
-  EXPECT_EQ(*engine->store().CountIncidents(), 0);
+  EXPECT_EQ(*engine->store().CountReports(), 0);
   auto later = engine->Ingest(good, {});
   ASSERT_TRUE(later.ok()) << later.status().ToString();
   EXPECT_FALSE(later->already_ingested);

@@ -50,7 +50,7 @@ bool IsLegacyType(std::string_view t) {
 }
 
 // Maps an old event type; returns false when `t` is not one.
-bool MapLegacyType(std::string_view t, model::Incident* in) {
+bool MapLegacyType(std::string_view t, model::Report* in) {
   for (const LegacyType& l : kLegacyTypes) {
     if (l.old_type == t) {
       in->event_type.assign(l.event_type);
@@ -78,7 +78,7 @@ class AcledMapper final : public RowMapper {
   AcledMapper(Columns c, std::vector<std::string> names, std::string file, bool legacy)
       : c_(c), names_(std::move(names)), file_(std::move(file)), legacy_(legacy) {}
 
-  Status Map(const CsvRecord& r, model::Incident* in) const override {
+  Status Map(const CsvRecord& r, model::Report* in) const override {
     ResetIncident(in);
     const auto& f = r.fields;
     auto get = [&](int i) -> std::string_view { return i < 0 ? std::string_view() : f[static_cast<std::size_t>(i)]; };

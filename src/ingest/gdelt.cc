@@ -47,7 +47,7 @@ enum Col {
 };
 
 // The CAMEO event code as an ACLED event type and sub-event type (docs: "GDELT").
-void MapCameo(std::string_view code, model::Incident* in) {
+void MapCameo(std::string_view code, model::Report* in) {
   auto is = [&](std::string_view prefix) { return code.substr(0, prefix.size()) == prefix; };
   const char* type = "Strategic developments";
   const char* sub = "";
@@ -110,7 +110,7 @@ class GdeltMapper final : public RowMapper {
  public:
   explicit GdeltMapper(std::string file) : file_(std::move(file)) {}
 
-  Status Map(const CsvRecord& r, model::Incident* in) const override {
+  Status Map(const CsvRecord& r, model::Report* in) const override {
     ResetIncident(in);
     const auto& f = r.fields;
     const auto& names = GdeltColumns();

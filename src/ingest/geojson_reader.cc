@@ -182,7 +182,7 @@ Status BadBytesError(const Json& feature, const std::string& file, std::int64_t 
 
 bool LooksLikeInstant(std::string_view t) { return t.size() > 10 && t[4] == '-' && (t[10] == 'T' || t[10] == ' '); }
 
-Status MapFeature(const Json& feature, const std::string& file, std::int64_t row, model::Incident* in) {
+Status MapFeature(const Json& feature, const std::string& file, std::int64_t row, model::Report* in) {
   ResetIncident(in);
   static const Json kEmpty = Json::object();
   auto props_it = feature.find("properties");

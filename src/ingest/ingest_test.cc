@@ -71,7 +71,7 @@ TEST(AcledTest, Current2023Export) {
   EXPECT_TRUE(StartsWith(a.source.raw, "SYR100001,\"05 March 2020\",2020,1,"));
   EXPECT_TRUE(a.source.raw.ends_with(",3,,1583712000"));
   EXPECT_EQ(a.source.content_hash, Sha256Hex("acled\n" + a.source.raw));
-  const model::Incident& in = a.incident;
+  const model::Report& in = a.incident;
   EXPECT_EQ(in.dataset, "acled");
   EXPECT_EQ(in.source_id, "SYR100001");
   EXPECT_EQ(in.time.first_day, Day(2020, 3, 5));
@@ -97,7 +97,7 @@ TEST(AcledTest, Current2023Export) {
   EXPECT_EQ(in.notes, "On 5 March 2020, regime forces shelled Saraqab, Idleb; the ministry said \"3 fighters\" were hit.");
 
   // A note over two lines: the record keeps both, the next record's row counts them.
-  const model::Incident& b = o.records[1].incident;
+  const model::Report& b = o.records[1].incident;
   EXPECT_EQ(o.records[1].source.row, 3);
   EXPECT_EQ(b.notes, "Clashes near Maarrat al Numan\nafter the ceasefire, on two lines.");
   EXPECT_EQ(b.assoc_actor1, "Jaish al Izza");
@@ -109,7 +109,7 @@ TEST(AcledTest, Current2023Export) {
   EXPECT_DOUBLE_EQ(b.uncertainty_m, 10000);
   EXPECT_EQ(b.source, "Syrian Observatory for Human Rights; Enab Baladi");
   EXPECT_EQ(o.records[2].source.row, 5);
-  const model::Incident& c = o.records[2].incident;
+  const model::Report& c = o.records[2].incident;
   EXPECT_EQ(c.time.precision, TimePrecision::kMonth);
   EXPECT_EQ(c.time.first_day, Day(2020, 3, 1));
   EXPECT_EQ(c.time.last_day, Day(2020, 3, 31));
@@ -123,7 +123,7 @@ TEST(AcledTest, Pre2023Export) {
   ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
   EXPECT_EQ(o.summary->variant, "acled-pre2023");
   ASSERT_EQ(o.records.size(), 3u);
-  const model::Incident& a = o.records[0].incident;
+  const model::Report& a = o.records[0].incident;
   EXPECT_EQ(a.source_id, "SYR90001");
   EXPECT_EQ(a.time.first_day, Day(2020, 3, 5));  // "05-03-20" is DD-MM-YY
   EXPECT_EQ(a.iso3, "SYR");
@@ -143,7 +143,7 @@ TEST(AcledTest, Legacy2016PandasExport) {
   ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
   EXPECT_EQ(o.summary->variant, "acled-2016");
   ASSERT_EQ(o.records.size(), 4u);
-  const model::Incident& a = o.records[0].incident;
+  const model::Report& a = o.records[0].incident;
   EXPECT_EQ(a.source_id, "1001SYR");
   EXPECT_EQ(a.event_type, "Battles");
   EXPECT_EQ(a.sub_event_type, "Government regains territory");
@@ -152,7 +152,7 @@ TEST(AcledTest, Legacy2016PandasExport) {
   EXPECT_EQ(a.time.first_day, Day(2016, 3, 24));
   EXPECT_EQ(a.fatalities, 12);
   EXPECT_TRUE(StartsWith(o.records[0].source.raw, "0,Military Forces of Syria"));  // the pandas index is kept in raw
-  const model::Incident& b = o.records[1].incident;
+  const model::Report& b = o.records[1].incident;
   EXPECT_EQ(b.event_type, "Explosions/Remote violence");
   EXPECT_EQ(b.sub_event_type, "");
   EXPECT_EQ(b.native_code, "Remote violence");
@@ -160,7 +160,7 @@ TEST(AcledTest, Legacy2016PandasExport) {
   EXPECT_EQ(o.records[2].incident.event_type, "Protests");
   EXPECT_EQ(o.records[2].incident.native_code, "Riots/Protests");
   EXPECT_EQ(o.records[2].incident.notes, "Protesters demanded that the \"truce\" hold.");
-  const model::Incident& d = o.records[3].incident;
+  const model::Report& d = o.records[3].incident;
   EXPECT_EQ(d.event_type, "Battles");
   EXPECT_EQ(d.sub_event_type, "Armed clash");
   EXPECT_EQ(d.fatalities, 0);  // empty cell, allowed in the pandas vintage
@@ -176,7 +176,7 @@ TEST(AcledTest, SpreadsheetResaveWithBomAndCrlf) {
   ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
   EXPECT_EQ(o.summary->variant, "acled-2023");
   ASSERT_EQ(o.records.size(), 2u);
-  const model::Incident& a = o.records[0].incident;
+  const model::Report& a = o.records[0].incident;
   EXPECT_EQ(a.source_id, "SYR120001");  // the BOM is not part of the first column's name
   EXPECT_EQ(a.time.first_day, Day(2020, 3, 5));  // "5-Mar-20"
   EXPECT_EQ(a.actor2, "");                       // no actor2 column in the re-save
@@ -561,7 +561,7 @@ TEST(UcdpTest, GedRowsAndPrecisions) {
   EXPECT_EQ(o.summary->format, Format::kUcdp);
   EXPECT_EQ(o.summary->variant, "ucdp-ged");
   ASSERT_EQ(o.records.size(), 3u);
-  const model::Incident& a = o.records[0].incident;
+  const model::Report& a = o.records[0].incident;
   EXPECT_EQ(o.records[0].source.dataset, "ucdp");
   EXPECT_EQ(o.records[0].source.content_hash, Sha256Hex("ucdp\n" + o.records[0].source.raw));
   EXPECT_EQ(a.source_id, "330001");
@@ -582,7 +582,7 @@ TEST(UcdpTest, GedRowsAndPrecisions) {
   EXPECT_EQ(a.source, "\"Regime shells Saraqib\", Agence France Presse, 2020-03-05");
   EXPECT_EQ(a.notes, "Regime shells Saraqib");
   EXPECT_EQ(a.country, "Syria");
-  const model::Incident& b = o.records[1].incident;
+  const model::Report& b = o.records[1].incident;
   EXPECT_EQ(b.event_type, "Battles");
   EXPECT_EQ(b.native_code, "ucdp:2");
   EXPECT_EQ(b.time.precision, TimePrecision::kRange);
@@ -590,7 +590,7 @@ TEST(UcdpTest, GedRowsAndPrecisions) {
   EXPECT_EQ(b.time.last_day, Day(2020, 3, 6));
   EXPECT_EQ(b.time_precision, 2);
   EXPECT_DOUBLE_EQ(b.uncertainty_m, 100000);  // where_prec 4
-  const model::Incident& c = o.records[2].incident;
+  const model::Report& c = o.records[2].incident;
   EXPECT_EQ(c.event_type, "Violence against civilians");
   EXPECT_EQ(c.native_code, "ucdp:3");
   EXPECT_EQ(c.time.precision, TimePrecision::kMonth);
@@ -637,7 +637,7 @@ TEST(GdeltTest, EventsCodesAndCountries) {
   EXPECT_EQ(o.summary->format, Format::kGdelt);
   EXPECT_EQ(o.summary->variant, "gdelt-2.0");
   ASSERT_EQ(o.records.size(), 5u);
-  const model::Incident& a = o.records[0].incident;
+  const model::Report& a = o.records[0].incident;
   EXPECT_EQ(o.records[0].source.row, 1);  // no header: the first line is the first record
   EXPECT_EQ(o.records[0].source.dataset, "gdelt");
   EXPECT_EQ(a.source_id, "900000001");
@@ -659,7 +659,7 @@ TEST(GdeltTest, EventsCodesAndCountries) {
   EXPECT_NE(a.notes.find("NumArticles=10"), std::string::npos) << a.notes;
   EXPECT_NE(a.notes.find("ActionGeo_CountryCode=SY"), std::string::npos) << a.notes;
 
-  const model::Incident& b = o.records[1].incident;
+  const model::Report& b = o.records[1].incident;
   EXPECT_EQ(b.native_code, "0251");  // the leading zero stays
   EXPECT_NE(b.notes.find("EventBaseCode=025; EventRootCode=02"), std::string::npos) << b.notes;
   EXPECT_EQ(b.event_type, "Strategic developments");
@@ -667,12 +667,12 @@ TEST(GdeltTest, EventsCodesAndCountries) {
   EXPECT_DOUBLE_EQ(b.uncertainty_m, 250000);  // a country centroid
   EXPECT_EQ(o.records[2].incident.iso3, "RUS");
   EXPECT_EQ(o.records[2].incident.native_code, "042");
-  const model::Incident& d = o.records[3].incident;
+  const model::Report& d = o.records[3].incident;
   EXPECT_EQ(d.iso3, "IRQ");
   EXPECT_EQ(d.event_type, "Riots");
   EXPECT_EQ(d.admin1, "Baghdad");
   EXPECT_DOUBLE_EQ(d.uncertainty_m, 50000);
-  const model::Incident& e = o.records[4].incident;
+  const model::Report& e = o.records[4].incident;
   EXPECT_EQ(e.iso3, "");  // unknown FIPS code: no ISO3, the code stays in the notes
   EXPECT_EQ(e.country, "Nowhere");
   EXPECT_NE(e.notes.find("ActionGeo_CountryCode=QQ"), std::string::npos);
@@ -779,7 +779,7 @@ TEST(GeoJsonTest, PointsAndTracks) {
   EXPECT_DOUBLE_EQ(a.incident.uncertainty_m, 500);
   EXPECT_TRUE(a.incident.track.empty());
 
-  const model::Incident& b = o.records[1].incident;
+  const model::Report& b = o.records[1].incident;
   EXPECT_EQ(b.source_id, "PATROL-2020-03-15");  // the feature's own id
   ASSERT_EQ(b.track.size(), 1u);
   EXPECT_EQ(b.track[0].size(), 3u);
@@ -789,7 +789,7 @@ TEST(GeoJsonTest, PointsAndTracks) {
   EXPECT_DOUBLE_EQ(b.uncertainty_m, 2000);  // geo_precision 1
   EXPECT_EQ(b.actor2, "Military Forces of Turkey (2016-)");
 
-  const model::Incident& c = o.records[2].incident;
+  const model::Report& c = o.records[2].incident;
   EXPECT_EQ(c.source_id, "42");
   ASSERT_EQ(c.track.size(), 2u);
   EXPECT_DOUBLE_EQ(c.point.lon_deg, 36.700);  // vertex 2 of 5

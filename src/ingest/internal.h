@@ -25,7 +25,7 @@ class RowMapper {
   // Fills every field of *incident (which may hold a previous row's values;
   // strings are reassigned to reuse their capacity). Returns a RowError
   // naming the field on bad input.
-  virtual Status Map(const CsvRecord& record, model::Incident* incident) const = 0;
+  virtual Status Map(const CsvRecord& record, model::Report* incident) const = 0;
 };
 
 // What detection found for a delimited (CSV/TSV) file.
@@ -69,7 +69,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
 // ---------------------------------------------------------------- helpers
 
 // Clears every field of an incident, keeping string capacity.
-void ResetIncident(model::Incident* incident);
+void ResetIncident(model::Report* incident);
 
 // Assigns s with surrounding spaces trimmed.
 inline void AssignTrimmed(std::string* out, std::string_view s) {

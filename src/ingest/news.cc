@@ -71,9 +71,9 @@ model::Claim ClaimFrom(const extract::ActorRef& claimant, const extract::Source&
   return c;
 }
 
-model::Incident IncidentFrom(const extract::EventOut& e, const time::IncidentTime& when, const std::string& source,
+model::Report IncidentFrom(const extract::EventOut& e, const time::IncidentTime& when, const std::string& source,
                              const ArticleReadOptions& options) {
-  model::Incident in;
+  model::Report in;
   in.dataset = "news";
   in.time = when;
   in.event_type = e.event_type;

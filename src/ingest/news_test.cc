@@ -95,7 +95,7 @@ TEST(ReadArticleTest, EventsWithADayAndAPlaceBecomeIncidents) {
   EXPECT_EQ(rec.incidents[0].source_id, prefix + "1");
   EXPECT_EQ(rec.incidents[1].source_id, prefix + "4");  // numbered among all events
   EXPECT_EQ(rec.incidents[2].source_id, prefix + "5");
-  const model::Incident& a = rec.incidents[0];
+  const model::Report& a = rec.incidents[0];
   EXPECT_EQ(a.dataset, "news");
   EXPECT_EQ(a.country, "Syria");
   EXPECT_EQ(a.iso3, "SYR");

@@ -38,7 +38,7 @@ class UcdpMapper final : public RowMapper {
   UcdpMapper(Columns c, std::vector<std::string> names, std::string file)
       : c_(c), names_(std::move(names)), file_(std::move(file)) {}
 
-  Status Map(const CsvRecord& r, model::Incident* in) const override {
+  Status Map(const CsvRecord& r, model::Report* in) const override {
     ResetIncident(in);
     const auto& f = r.fields;
     auto get = [&](int i) -> std::string_view { return i < 0 ? std::string_view() : f[static_cast<std::size_t>(i)]; };

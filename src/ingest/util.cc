@@ -76,7 +76,7 @@ bool ValidTimeOfDay(std::string_view t) {
 
 }  // namespace
 
-void ResetIncident(model::Incident* in) {
+void ResetIncident(model::Report* in) {
   in->id = 0;
   in->record_id = 0;
   in->dataset.clear();

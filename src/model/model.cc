@@ -47,6 +47,22 @@ std::optional<ObligationKind> ParseObligationKind(std::string_view s) {
   return std::nullopt;
 }
 
+const char* SupportName(Support s) {
+  switch (s) {
+    case Support::kSingle: return "single";
+    case Support::kCorroborated: return "corroborated";
+    case Support::kObserved: return "observed";
+  }
+  return "single";
+}
+
+std::optional<Support> ParseSupport(std::string_view s) {
+  for (Support v : {Support::kSingle, Support::kCorroborated, Support::kObserved}) {
+    if (s == SupportName(v)) return v;
+  }
+  return std::nullopt;
+}
+
 const char* FindingStatusName(FindingStatus s) {
   switch (s) {
     case FindingStatus::kViolation: return "violation";

@@ -38,7 +38,7 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
   // look older than it is, so the next Get rebuilds it (never the reverse).
   TRUCE_ASSIGN_OR_RETURN(index->generation_, store.Generation());
   std::unordered_map<std::int64_t, std::size_t> at;
-  TRUCE_RETURN_IF_ERROR(store.ForEachIncident({}, [&](const model::Incident& in) {
+  TRUCE_RETURN_IF_ERROR(store.ForEachReport({}, [&](const model::Report& in) {
     IncidentOutline o;
     o.id = in.id;
     o.date = in.time.first_day;

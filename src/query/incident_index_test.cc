@@ -54,7 +54,7 @@ class IndexTest : public ::testing::Test {
     r.content_hash = Sha256Hex(r.raw);
     auto report_id = store_->InsertSourceRecord(r);
     EXPECT_TRUE(report_id.ok() && report_id->has_value());
-    model::Incident in;
+    model::Report in;
     in.record_id = **report_id;
     in.dataset = "acled";
     in.source_id = "SYR" + std::to_string(rows_);
@@ -62,7 +62,7 @@ class IndexTest : public ::testing::Test {
     in.point = {lat, lon};
     in.location = place;
     in.event_type = type;
-    auto id = store_->InsertIncident(in);
+    auto id = store_->InsertReport(in);
     EXPECT_TRUE(id.ok());
     return *id;
   }

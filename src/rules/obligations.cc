@@ -14,7 +14,7 @@ namespace {
 using model::ObligationKind;
 using model::ObligationState;
 
-bool NotesContain(const model::EvidenceRule& rule, const model::Incident& incident) {
+bool NotesContain(const model::EvidenceRule& rule, const model::Report& incident) {
   if (rule.notes_contain.empty()) return true;
   std::string notes = ToLowerAscii(incident.notes);
   for (const std::string& w : rule.notes_contain) {
@@ -23,7 +23,7 @@ bool NotesContain(const model::EvidenceRule& rule, const model::Incident& incide
   return false;
 }
 
-bool MatchesEvidence(const model::EvidenceRule& rule, const model::Incident& incident) {
+bool MatchesEvidence(const model::EvidenceRule& rule, const model::Report& incident) {
   bool act_ok = rule.acts.empty();
   for (const model::ActPattern& pat : rule.acts) {
     if (ActMatches(pat, incident)) {
@@ -42,7 +42,7 @@ std::string Percent(double f) {
 
 // Whether the actor of an incident is one the obligation binds: a side id, an
 // actor id, or a guarantor code named in `obligated`.
-bool ByObligated(const ActiveProvision& ap, const model::Incident& incident) {
+bool ByObligated(const ActiveProvision& ap, const model::Report& incident) {
   const model::Actor* actor = ap.actors->Resolve(incident.actor1);
   if (actor == nullptr) return false;
   const model::Side* side = ap.agreement->SideOfActor(actor->id);
@@ -55,14 +55,14 @@ bool ByObligated(const ActiveProvision& ap, const model::Incident& incident) {
 
 }  // namespace
 
-bool Ruler::BearsOnObligations(const model::Incident& incident) const {
+bool Ruler::BearsOnObligations(const model::Report& incident) const {
   for (const ActiveProvision& ap : obligations_) {
     if (MatchesEvidence(ap.provision->evidence, incident)) return true;
   }
   return false;
 }
 
-std::vector<model::ObligationStatus> Ruler::Obligations(const std::vector<model::Incident>& incidents,
+std::vector<model::ObligationStatus> Ruler::Obligations(const std::vector<model::Report>& incidents,
                                                         time::Days as_of) const {
   std::vector<model::ObligationStatus> out;
   for (const ActiveProvision& ap : obligations_) out.push_back(ObligationStatusOf(ap, incidents, as_of));
@@ -70,7 +70,7 @@ std::vector<model::ObligationStatus> Ruler::Obligations(const std::vector<model:
 }
 
 model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
-                                                  const std::vector<model::Incident>& incidents,
+                                                  const std::vector<model::Report>& incidents,
                                                   time::Days as_of) const {
   const model::Agreement& a = *ap.agreement;
   const model::Provision& p = *ap.provision;
@@ -95,8 +95,8 @@ model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
   const std::string due_text = p.due ? time::FormatLocal(*p.due, a.timezone) : "";
 
   // The incidents in the obligation's window up to the end of as_of, that match its evidence rule.
-  std::vector<const model::Incident*> evidence;
-  for (const model::Incident& inc : incidents) {
+  std::vector<const model::Report*> evidence;
+  for (const model::Report& inc : incidents) {
     Result<time::Interval> iv = time::ToInterval(inc.time, a.timezone);
     if (!iv.ok() || iv->end <= ap.start || iv->begin >= as_of_end) continue;
     if (ap.end && iv->begin >= *ap.end) continue;
@@ -122,7 +122,7 @@ model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
       }
       geo::Route route(full.Slice(from_m, to_m));
       std::vector<std::pair<double, double>> covered;
-      for (const model::Incident* inc : evidence) {
+      for (const model::Report* inc : evidence) {
         std::vector<geo::LineString> tracks = inc->track;
         if (tracks.empty()) tracks.push_back({inc->point, inc->point});  // a sighting covers its surroundings
         bool used = false;
@@ -174,7 +174,7 @@ model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
         return st;
       }
       const model::ZoneDef* zone = a.FindZone(p.zone);
-      for (const model::Incident* inc : evidence) {
+      for (const model::Report* inc : evidence) {
         Result<time::Interval> iv = time::ToInterval(inc->time, a.timezone);
         if (!iv.ok() || iv->begin < *p.due) continue;
         if (zone != nullptr && zone->zone.Relate(inc->point, inc->uncertainty_m).containment !=
@@ -196,7 +196,7 @@ model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
       return st;
     }
     case ObligationKind::kOther: {
-      for (const model::Incident* inc : evidence) st.evidence_incident_ids.push_back(inc->id);
+      for (const model::Report* inc : evidence) st.evidence_incident_ids.push_back(inc->id);
       if (!st.evidence_incident_ids.empty() && !(p.evidence.acts.empty() && p.evidence.notes_contain.empty())) {
         st.state = ObligationState::kMet;
         st.reason = pname + ": " + std::to_string(st.evidence_incident_ids.size()) + " observation(s) show it done.";

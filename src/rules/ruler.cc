@@ -50,7 +50,7 @@ const model::Side* SideOf(const model::Agreement& a, const model::Actor* actor) 
 
 }  // namespace
 
-bool ActMatches(const model::ActPattern& pattern, const model::Incident& incident) {
+bool ActMatches(const model::ActPattern& pattern, const model::Report& incident) {
   if (!EqualsIgnoreCase(pattern.event_type, incident.event_type)) return false;
   return pattern.sub_event_type.empty() || EqualsIgnoreCase(pattern.sub_event_type, incident.sub_event_type);
 }
@@ -149,7 +149,7 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
   return r;
 }
 
-void Ruler::Rule(const model::Incident& incident, std::vector<model::Finding>* out) const {
+void Ruler::Rule(const model::Report& incident, std::vector<model::Finding>* out) const {
   thread_local std::vector<int> zone_candidates;
   thread_local std::vector<int> prohibition_candidates;
   zone_candidates.clear();
@@ -166,7 +166,7 @@ void Ruler::Rule(const model::Incident& incident, std::vector<model::Finding>* o
   for (int p : prohibition_candidates) RuleOne(incident, prohibitions_[p], out);
 }
 
-void Ruler::RuleOne(const model::Incident& incident, const ActiveProvision& ap,
+void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
                     std::vector<model::Finding>* out) const {
   const model::Agreement& a = *ap.agreement;
   const model::Provision& p = *ap.provision;

@@ -5,8 +5,8 @@
 namespace truce::rules {
 namespace {
 
-model::Incident Event(const char* type, const char* sub) {
-  model::Incident i;
+model::Report Event(const char* type, const char* sub) {
+  model::Report i;
   i.event_type = type;
   i.sub_event_type = sub;
   return i;
@@ -61,7 +61,7 @@ TEST(RulerTest, NoZonesNoFindingsAndIndexSkipsFarIncidents) {
   auto r = Ruler::Build(std::move(all));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)->prohibitions().size(), 1u);
-  model::Incident far = Event("Battles", "Armed clash");
+  model::Report far = Event("Battles", "Armed clash");
   far.id = 7;
   far.point = {10, 10};
   far.time = time::FromAcledPrecision(*time::ParseIsoDate("2020-03-10"), 1);
@@ -69,7 +69,7 @@ TEST(RulerTest, NoZonesNoFindingsAndIndexSkipsFarIncidents) {
   std::vector<model::Finding> out;
   (*r)->Rule(far, &out);
   EXPECT_TRUE(out.empty());
-  model::Incident near = far;
+  model::Report near = far;
   near.point = {35.5, 36.5};
   (*r)->Rule(near, &out);
   ASSERT_EQ(out.size(), 1u);

@@ -69,8 +69,8 @@ std::string Str(const YAML::Node& n, const char* key, const std::string& def = "
   return n[key] ? n[key].as<std::string>() : def;
 }
 
-model::Incident IncidentFrom(const YAML::Node& n) {
-  model::Incident inc;
+model::Report IncidentFrom(const YAML::Node& n) {
+  model::Report inc;
   inc.id = n["id"].as<std::int64_t>();
   time::Days day = *time::ParseIsoDate(n["date"].as<std::string>());
   inc.time = time::FromAcledPrecision(day, n["time_precision"] ? n["time_precision"].as<int>() : 1);
@@ -137,10 +137,10 @@ TEST_P(ScenarioTest, Holds) {
   auto ruler = Ruler::Build(std::move(agreements), options);
   ASSERT_TRUE(ruler.ok()) << ruler.status().ToString();
 
-  std::vector<model::Incident> incidents;
+  std::vector<model::Report> incidents;
   for (const auto& i : doc["incidents"]) incidents.push_back(IncidentFrom(i));
   std::vector<model::Finding> findings;
-  for (const model::Incident& inc : incidents) (*ruler)->Rule(inc, &findings);
+  for (const model::Report& inc : incidents) (*ruler)->Rule(inc, &findings);
 
   const YAML::Node expect = doc["expect"];
   ASSERT_TRUE(expect) << "a scenario needs expectations";

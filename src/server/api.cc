@@ -60,7 +60,7 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/agreements/{id}/zones", Access::kRead, true}, service::AgreementZones},
       {{"GET", "/api/v1/agreements/{id}/obligations", Access::kRead, true}, service::AgreementObligations},
       {{"GET", "/api/v1/incidents", Access::kRead, true}, service::ListIncidents},
-      {{"GET", "/api/v1/incidents/{id}", Access::kRead, true}, service::GetIncident},
+      {{"GET", "/api/v1/incidents/{id}", Access::kRead, true}, service::GetReport},
       {{"GET", "/api/v1/findings", Access::kRead, true}, service::ListFindings},
       {{"GET", "/api/v1/map", Access::kRead, true}, service::MapView},
       {{"GET", "/api/v1/timeline", Access::kRead, true}, service::TimelineView},

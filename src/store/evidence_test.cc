@@ -84,7 +84,7 @@ class EvidenceTest : public ::testing::Test {
       rep.content_hash = Sha256Hex("acled" + rep.raw);
       auto rid = store_->InsertSourceRecord(rep);
       EXPECT_TRUE(rid.ok() && rid->has_value()) << rid.status().ToString();
-      model::Incident in;
+      model::Report in;
       in.record_id = **rid;
       in.dataset = "acled";
       in.source_id = "SYR" + std::to_string(r);
@@ -94,7 +94,7 @@ class EvidenceTest : public ::testing::Test {
       in.uncertainty_m = 2000.5;
       in.event_type = "Explosions/Remote violence";
       in.track = {{{35.8, 36.7}, {35.9, 36.8}}};
-      auto iid = store_->InsertIncident(in);
+      auto iid = store_->InsertReport(in);
       EXPECT_TRUE(iid.ok()) << iid.status().ToString();
       ids.push_back(*iid);
     }

@@ -148,12 +148,12 @@ class SqliteStore final : public Store {
   Status PutFile(const FileRecord& file) override;
 
   Result<std::optional<std::int64_t>> InsertSourceRecord(const model::SourceRecord& report) override;
-  Result<std::int64_t> InsertIncident(const model::Incident& incident) override;
-  Result<std::optional<model::Incident>> GetIncident(std::int64_t id) override;
+  Result<std::int64_t> InsertReport(const model::Report& incident) override;
+  Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
   Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) override;
-  Status ForEachIncident(const IncidentFilter& filter,
-                         const std::function<Status(const model::Incident&)>& fn) override;
-  Result<std::int64_t> CountIncidents() override;
+  Status ForEachReport(const ReportFilter& filter,
+                         const std::function<Status(const model::Report&)>& fn) override;
+  Result<std::int64_t> CountReports() override;
   Result<std::int64_t> InsertClaim(const model::Claim& claim) override;
   Result<std::vector<model::Claim>> ListClaims(std::int64_t report_id) override;
 
@@ -193,7 +193,7 @@ class SqliteStore final : public Store {
 
   Status Corrupt(const std::string& what) const { return Status::DatabaseError(db_->path() + ": " + what); }
   Result<time::Days> DayColumn(const Stmt& s, int col, const std::string& row_name, const char* column) const;
-  Result<model::Incident> ReadIncident(const Stmt& s) const;
+  Result<model::Report> ReadIncident(const Stmt& s) const;
   Result<std::vector<StoredAgreement>> LoadAgreements(const std::string* only_id);
 
   std::unique_ptr<BusyWait> busy_;  // declared before db_: destroyed after the connection
@@ -493,7 +493,7 @@ Result<std::optional<std::int64_t>> SqliteStore::InsertSourceRecord(const model:
   return std::optional<std::int64_t>(id);
 }
 
-Result<std::int64_t> SqliteStore::InsertIncident(const model::Incident& in) {
+Result<std::int64_t> SqliteStore::InsertReport(const model::Report& in) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
   static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
@@ -555,8 +555,8 @@ Result<time::Days> SqliteStore::DayColumn(const Stmt& s, int col, const std::str
   return d;
 }
 
-Result<model::Incident> SqliteStore::ReadIncident(const Stmt& s) const {
-  model::Incident in;
+Result<model::Report> SqliteStore::ReadIncident(const Stmt& s) const {
+  model::Report in;
   int c = 0;
   in.id = s.Int(c++);
   const std::string name = "incident " + std::to_string(in.id);
@@ -606,7 +606,7 @@ Result<model::Incident> SqliteStore::ReadIncident(const Stmt& s) const {
   return in;
 }
 
-Result<std::optional<model::Incident>> SqliteStore::GetIncident(std::int64_t id) {
+Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading incident " + std::to_string(id);
   static const std::string kSql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE id = ?";
@@ -614,9 +614,9 @@ Result<std::optional<model::Incident>> SqliteStore::GetIncident(std::int64_t id)
   ScopedReset reset(s);
   s->Bind(1, id);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
-  if (!row) return std::optional<model::Incident>();
-  TRUCE_ASSIGN_OR_RETURN(model::Incident in, ReadIncident(*s));
-  return std::optional<model::Incident>(std::move(in));
+  if (!row) return std::optional<model::Report>();
+  TRUCE_ASSIGN_OR_RETURN(model::Report in, ReadIncident(*s));
+  return std::optional<model::Report>(std::move(in));
 }
 
 Result<std::optional<model::SourceRecord>> SqliteStore::GetSourceRecord(std::int64_t id) {
@@ -640,10 +640,10 @@ Result<std::optional<model::SourceRecord>> SqliteStore::GetSourceRecord(std::int
   return std::optional<model::SourceRecord>(std::move(r));
 }
 
-Status SqliteStore::ForEachIncident(const IncidentFilter& filter,
-                                    const std::function<Status(const model::Incident&)>& fn) {
+Status SqliteStore::ForEachReport(const ReportFilter& filter,
+                                    const std::function<Status(const model::Report&)>& fn) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  if (filter.limit < 0) return Status::InvalidArgument("ForEachIncident: negative limit " + std::to_string(filter.limit));
+  if (filter.limit < 0) return Status::InvalidArgument("ForEachReport: negative limit " + std::to_string(filter.limit));
   std::string sql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE 1 = 1";
   if (filter.from_day) sql += " AND last_day >= ?";
   if (filter.to_day) sql += " AND first_day <= ?";
@@ -661,12 +661,12 @@ Status SqliteStore::ForEachIncident(const IncidentFilter& filter,
   for (;;) {
     TRUCE_ASSIGN_OR_RETURN(bool row, s.Step(what));
     if (!row) return Status::Ok();
-    TRUCE_ASSIGN_OR_RETURN(model::Incident in, ReadIncident(s));
+    TRUCE_ASSIGN_OR_RETURN(model::Report in, ReadIncident(s));
     TRUCE_RETURN_IF_ERROR(fn(in));
   }
 }
 
-Result<std::int64_t> SqliteStore::CountIncidents() {
+Result<std::int64_t> SqliteStore::CountReports() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "counting incidents";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM incidents", what));

@@ -68,7 +68,7 @@ class SqliteStoreTest : public ::testing::Test {
 
   // An incident with its own report, on [first, last].
   std::int64_t AddIncident(const std::string& first, const std::string& last = "", const std::string& loc = "") {
-    model::Incident in;
+    model::Report in;
     in.record_id = AddSourceRecord("row " + std::to_string(++rows_));
     in.dataset = "acled";
     in.source_id = "SYR" + std::to_string(rows_);
@@ -81,13 +81,13 @@ class SqliteStoreTest : public ::testing::Test {
     in.actor1 = "Military Forces of Syria (2000-)";
     in.actor2 = "HTS";
     in.fatalities = rows_;
-    Result<std::int64_t> id = store_->InsertIncident(in);
+    Result<std::int64_t> id = store_->InsertReport(in);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
     return id.ok() ? *id : 0;
   }
 
   std::int64_t Count() {
-    Result<std::int64_t> n = store_->CountIncidents();
+    Result<std::int64_t> n = store_->CountReports();
     EXPECT_TRUE(n.ok()) << n.status().ToString();
     return n.ok() ? *n : -1;
   }
@@ -97,7 +97,7 @@ class SqliteStoreTest : public ::testing::Test {
   int rows_ = 0;
 };
 
-void ExpectSameIncident(const model::Incident& a, const model::Incident& b) {
+void ExpectSameIncident(const model::Report& a, const model::Report& b) {
   EXPECT_EQ(a.record_id, b.record_id);
   EXPECT_EQ(a.dataset, b.dataset);
   EXPECT_EQ(a.source_id, b.source_id);
@@ -157,7 +157,7 @@ void ExpectSameClaim(const model::Claim& a, const model::Claim& b) {
 // ---------------------------------------------------------------- round trips
 
 TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
-  model::Incident in;
+  model::Report in;
   in.record_id = AddSourceRecord("1,SYR1,...");
   in.dataset = "ucdp";
   in.source_id = "SYR12345";
@@ -192,10 +192,10 @@ TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
   in.span_begin = 120;
   in.span_end = 5'000'000'000;  // beyond 32 bits
 
-  Result<std::int64_t> id = store_->InsertIncident(in);
+  Result<std::int64_t> id = store_->InsertReport(in);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_GT(*id, 0);
-  Result<std::optional<model::Incident>> back = store_->GetIncident(*id);
+  Result<std::optional<model::Report>> back = store_->GetReport(*id);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_TRUE(back->has_value());
   EXPECT_EQ((*back)->id, *id);
@@ -204,19 +204,19 @@ TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
   // And through a second connection, from the file.
   auto other = Open();
   ASSERT_TRUE(other);
-  Result<std::optional<model::Incident>> again = other->GetIncident(*id);
+  Result<std::optional<model::Report>> again = other->GetReport(*id);
   ASSERT_TRUE(again.ok() && again->has_value());
   ExpectSameIncident(**again, in);
 }
 
 TEST_F(SqliteStoreTest, IncidentWithEmptyOptionalFieldsRoundTrips) {
-  model::Incident in;
+  model::Report in;
   in.record_id = AddSourceRecord("minimal");
   in.time.first_day = Day("2019-12-31");
   in.time.last_day = Day("2019-12-31");
-  Result<std::int64_t> id = store_->InsertIncident(in);
+  Result<std::int64_t> id = store_->InsertReport(in);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
-  Result<std::optional<model::Incident>> back = store_->GetIncident(*id);
+  Result<std::optional<model::Report>> back = store_->GetReport(*id);
   ASSERT_TRUE(back.ok() && back->has_value()) << back.status().ToString();
   ExpectSameIncident(**back, in);
   EXPECT_FALSE((*back)->time.exact.has_value());
@@ -330,7 +330,7 @@ TEST_F(SqliteStoreTest, ClaimsRollBackWithTheTransaction) {
 }
 
 TEST_F(SqliteStoreTest, MissingIdsAreNullopt) {
-  Result<std::optional<model::Incident>> in = store_->GetIncident(424242);
+  Result<std::optional<model::Report>> in = store_->GetReport(424242);
   ASSERT_TRUE(in.ok());
   EXPECT_FALSE(in->has_value());
   Result<std::optional<model::SourceRecord>> r = store_->GetSourceRecord(424242);
@@ -413,7 +413,7 @@ TEST_F(SqliteStoreTest, RollbackLeavesNothing) {
   EXPECT_EQ(Count(), 2);  // visible inside the transaction
   ASSERT_TRUE(store_->Rollback().ok());
   EXPECT_EQ(Count(), 0);
-  EXPECT_FALSE(store_->GetIncident(a)->has_value());
+  EXPECT_FALSE(store_->GetReport(a)->has_value());
   Result<std::optional<model::SourceRecord>> r = store_->GetSourceRecord(1);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->has_value());
@@ -435,11 +435,11 @@ TEST_F(SqliteStoreTest, FailureMidTransactionThenRollbackLeavesTheDatabaseAsBefo
 
   ASSERT_TRUE(store_->Begin().ok());
   AddIncident("2020-03-05");
-  model::Incident orphan;
+  model::Report orphan;
   orphan.record_id = 999999;  // no such report
   orphan.source_id = "ORPHAN";
   orphan.time.first_day = orphan.time.last_day = Day("2020-03-06");
-  Result<std::int64_t> bad = store_->InsertIncident(orphan);
+  Result<std::int64_t> bad = store_->InsertReport(orphan);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kDatabaseError);
   EXPECT_NE(bad.status().message().find("FOREIGN KEY"), std::string::npos) << bad.status().message();
@@ -448,7 +448,7 @@ TEST_F(SqliteStoreTest, FailureMidTransactionThenRollbackLeavesTheDatabaseAsBefo
   ASSERT_TRUE(store_->Rollback().ok());
 
   EXPECT_EQ(Count(), 1);
-  EXPECT_TRUE(store_->GetIncident(kept)->has_value());
+  EXPECT_TRUE(store_->GetReport(kept)->has_value());
 }
 
 TEST_F(SqliteStoreTest, TransactionMisuseIsAFailedPrecondition) {
@@ -474,20 +474,20 @@ TEST_F(SqliteStoreTest, ConcurrentReaderSeesCommittedDataOnly) {
   ASSERT_TRUE(reader);
   ASSERT_TRUE(store_->Begin().ok());
   std::int64_t id = AddIncident("2020-03-05");
-  Result<std::int64_t> during = reader->CountIncidents();
+  Result<std::int64_t> during = reader->CountReports();
   ASSERT_TRUE(during.ok()) << during.status().ToString();
   EXPECT_EQ(*during, 0);
-  EXPECT_FALSE(reader->GetIncident(id)->has_value());
+  EXPECT_FALSE(reader->GetReport(id)->has_value());
   ASSERT_TRUE(store_->Commit().ok());
-  EXPECT_EQ(*reader->CountIncidents(), 1);
-  EXPECT_TRUE(reader->GetIncident(id)->has_value());
+  EXPECT_EQ(*reader->CountReports(), 1);
+  EXPECT_TRUE(reader->GetReport(id)->has_value());
 }
 
 // ---------------------------------------------------------------- incidents
 
-std::vector<std::int64_t> Collect(Store* store, const IncidentFilter& filter) {
+std::vector<std::int64_t> Collect(Store* store, const ReportFilter& filter) {
   std::vector<std::int64_t> ids;
-  Status s = store->ForEachIncident(filter, [&](const model::Incident& in) {
+  Status s = store->ForEachReport(filter, [&](const model::Report& in) {
     ids.push_back(in.id);
     return Status::Ok();
   });
@@ -502,7 +502,7 @@ TEST_F(SqliteStoreTest, ForEachIncidentFiltersByOverlappingDays) {
   std::int64_t late = AddIncident("2020-04-02");
   EXPECT_EQ(Collect(store_.get(), {}), (std::vector<std::int64_t>{early, month, day, late}));
 
-  IncidentFilter f;
+  ReportFilter f;
   f.from_day = Day("2020-03-10");
   f.to_day = Day("2020-03-12");
   EXPECT_EQ(Collect(store_.get(), f), (std::vector<std::int64_t>{month, day}));
@@ -510,10 +510,10 @@ TEST_F(SqliteStoreTest, ForEachIncidentFiltersByOverlappingDays) {
   f.from_day = Day("2020-03-31");
   f.to_day = Day("2020-04-02");
   EXPECT_EQ(Collect(store_.get(), f), (std::vector<std::int64_t>{month, late}));
-  IncidentFilter only_to;
+  ReportFilter only_to;
   only_to.to_day = Day("2020-02-29");
   EXPECT_EQ(Collect(store_.get(), only_to), (std::vector<std::int64_t>{early}));
-  IncidentFilter only_from;
+  ReportFilter only_from;
   only_from.from_day = Day("2020-04-01");
   EXPECT_EQ(Collect(store_.get(), only_from), (std::vector<std::int64_t>{late}));
 }
@@ -522,7 +522,7 @@ TEST_F(SqliteStoreTest, ForEachIncidentPagesWithAfterIdAndLimit) {
   std::vector<std::int64_t> all;
   for (int i = 0; i < 7; ++i) all.push_back(AddIncident("2020-03-0" + std::to_string(1 + i % 5)));
   std::vector<std::int64_t> paged;
-  IncidentFilter f;
+  ReportFilter f;
   f.limit = 3;
   for (int pages = 0; pages < 10; ++pages) {
     std::vector<std::int64_t> page = Collect(store_.get(), f);
@@ -533,18 +533,18 @@ TEST_F(SqliteStoreTest, ForEachIncidentPagesWithAfterIdAndLimit) {
   }
   EXPECT_EQ(paged, all);
 
-  IncidentFilter bad;
+  ReportFilter bad;
   bad.limit = -1;
-  EXPECT_EQ(store_->ForEachIncident(bad, [](const model::Incident&) { return Status::Ok(); }).code(),
+  EXPECT_EQ(store_->ForEachReport(bad, [](const model::Report&) { return Status::Ok(); }).code(),
             StatusCode::kInvalidArgument);
 }
 
 TEST_F(SqliteStoreTest, ForEachIncidentStopsOnTheCallbacksErrorAndAllowsReentry) {
   for (int i = 0; i < 4; ++i) AddIncident("2020-03-05");
   int seen = 0;
-  Status s = store_->ForEachIncident({}, [&](const model::Incident& in) -> Status {
+  Status s = store_->ForEachReport({}, [&](const model::Report& in) -> Status {
     // The store can be used from inside the loop.
-    Result<std::optional<model::Incident>> same = store_->GetIncident(in.id);
+    Result<std::optional<model::Report>> same = store_->GetReport(in.id);
     if (!same.ok() || !same->has_value()) return Status::Internal("reentrant read failed");
     if (++seen == 2) return Status::NotFound("stop here");
     return Status::Ok();
@@ -750,7 +750,7 @@ TEST_F(FindingsTest, AllFindingsComeBackInOrderWithTheirIncident) {
   EXPECT_EQ(r.actor1, "Military Forces of Syria (2000-)");
   EXPECT_EQ(r.actor2, "HTS");
   EXPECT_EQ(r.dataset, "acled");
-  Result<std::optional<model::Incident>> in = store_->GetIncident(i_early_);
+  Result<std::optional<model::Report>> in = store_->GetReport(i_early_);
   ASSERT_TRUE(in.ok() && in->has_value());
   EXPECT_EQ(r.source_id, (*in)->source_id);
   EXPECT_EQ(r.admin1, (*in)->admin1);
@@ -935,7 +935,7 @@ TEST_F(FindingsTest, ReplaceInsideACallersTransactionUsesASavepoint) {
       MakeFinding(added, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z")};
   ASSERT_TRUE(store_->ReplaceFindings(good, {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
-  EXPECT_TRUE(store_->GetIncident(added)->has_value());
+  EXPECT_TRUE(store_->GetReport(added)->has_value());
   Result<std::vector<FindingRow>> rows = store_->QueryFindings({});
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);

@@ -108,7 +108,7 @@ TEST(StoreOpenTest, MigrateTwiceIsIdempotentAndReportsTheVersion) {
   ASSERT_TRUE(other);
   EXPECT_TRUE(other->Migrate().ok());
   EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
-  Result<std::int64_t> n = other->CountIncidents();
+  Result<std::int64_t> n = other->CountReports();
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 0);
 }
@@ -135,7 +135,7 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   auto store = OpenOrDie(path);
   ASSERT_TRUE(store);
   EXPECT_EQ(*store->SchemaVersion(), 1);
-  Result<std::int64_t> before = store->CountIncidents();
+  Result<std::int64_t> before = store->CountReports();
   ASSERT_FALSE(before.ok());
   EXPECT_EQ(before.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(before.status().message().find("run 'truce init' to upgrade"), std::string::npos)
@@ -150,7 +150,7 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   EXPECT_EQ(RawQueryText(path, "SELECT description FROM schema_version WHERE version = 1"), "v1");
 
   // The old incident is kept, with no span.
-  Result<std::optional<model::Incident>> old = store->GetIncident(1);
+  Result<std::optional<model::Report>> old = store->GetReport(1);
   ASSERT_TRUE(old.ok()) << old.status().ToString();
   ASSERT_TRUE(old->has_value());
   EXPECT_EQ((*old)->source_id, "SYR1");
@@ -163,20 +163,20 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   EXPECT_EQ((*rep)->raw, "the row");
 
   // The new parts work on the upgraded file.
-  model::Incident in = **old;
+  model::Report in = **old;
   in.source_id = "news#e1";
   in.span_begin = 3;
   in.span_end = 40;
-  Result<std::int64_t> id = store->InsertIncident(in);
+  Result<std::int64_t> id = store->InsertReport(in);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
-  EXPECT_EQ((*store->GetIncident(*id))->span_end, std::optional<std::int64_t>(40));
+  EXPECT_EQ((*store->GetReport(*id))->span_end, std::optional<std::int64_t>(40));
   model::Claim c;
   c.record_id = 1;
   c.kind = "killed";
   c.count = 2;
   ASSERT_TRUE(store->InsertClaim(c).ok());
   EXPECT_EQ(store->ListClaims(1)->size(), 1u);
-  EXPECT_EQ(*store->CountIncidents(), 2);
+  EXPECT_EQ(*store->CountReports(), 2);
 
   // Migrating again changes nothing.
   ASSERT_TRUE(store->Migrate().ok());
@@ -211,7 +211,7 @@ TEST(StoreOpenTest, UnmigratedDatabaseIsRefused) {
   std::string path = FreshDbPath();
   auto store = OpenOrDie(path);
   ASSERT_TRUE(store);
-  Result<std::int64_t> n = store->CountIncidents();
+  Result<std::int64_t> n = store->CountReports();
   ASSERT_FALSE(n.ok());
   EXPECT_EQ(n.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(n.status().message().find("database not initialised; run 'truce init'"), std::string::npos)
@@ -231,10 +231,10 @@ TEST(StoreOpenTest, UnmigratedDatabaseIsRefused) {
   RawExec(path, "CREATE TABLE something_else (x INTEGER)");
   auto again = OpenOrDie(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(again->CountIncidents().status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again->CountReports().status().code(), StatusCode::kFailedPrecondition);
   // And Migrate then brings it up.
   ASSERT_TRUE(again->Migrate().ok());
-  EXPECT_TRUE(again->CountIncidents().ok());
+  EXPECT_TRUE(again->CountReports().ok());
 }
 
 TEST(StoreOpenTest, NewerSchemaIsRefused) {
@@ -255,7 +255,7 @@ TEST(StoreOpenTest, NewerSchemaIsRefused) {
   EXPECT_EQ(m.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(m.message().find("newer"), std::string::npos) << m.message();
   EXPECT_NE(m.message().find(std::to_string(newer)), std::string::npos) << m.message();
-  EXPECT_EQ(store->CountIncidents().status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->CountReports().status().code(), StatusCode::kFailedPrecondition);
   // Migrate did not touch the bookkeeping.
   EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size() + 1));
 }

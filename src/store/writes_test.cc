@@ -137,11 +137,11 @@ TEST_F(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
     auto fresh = OpenMigrated();  // at the latest version, then put back to 4 with an incident
     Result<std::optional<std::int64_t>> report = fresh->InsertSourceRecord(MakeSourceRecord("r1"));
     ASSERT_TRUE(report.ok() && *report);
-    model::Incident in;
+    model::Report in;
     in.record_id = **report;
     in.dataset = "acled";
     in.source_id = "X1";
-    ASSERT_TRUE(fresh->InsertIncident(in).ok());
+    ASSERT_TRUE(fresh->InsertReport(in).ok());
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);

@@ -118,7 +118,7 @@ class HostileStore : public ::testing::Test {
       rep.content_hash = Sha256Hex("acled" + rep.raw);
       auto rid = store_->InsertSourceRecord(rep);
       ASSERT_TRUE(rid.ok() && rid->has_value()) << rid.status().ToString();
-      model::Incident in;
+      model::Report in;
       in.record_id = **rid;
       in.dataset = "acled";
       in.source_id = "SYR\xFF" + std::to_string(i);
@@ -133,7 +133,7 @@ class HostileStore : public ::testing::Test {
       in.uncertainty_m = 100;
       in.source = "src\x1b";
       in.notes = "patrol \xFF";
-      auto iid = store_->InsertIncident(in);
+      auto iid = store_->InsertReport(in);
       ASSERT_TRUE(iid.ok()) << iid.status().ToString();
     }
     ASSERT_TRUE(store_->Commit().ok());

@@ -115,6 +115,31 @@ class Engine {
   // "json" or "html".
   Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
 
+  // ---------------------------------------------------------------- incidents (docs/reconcile.md)
+  // Ingest places new reports in incidents as it stores them (MatchNew);
+  // Reconcile re-matches every report from scratch, honouring the analysts'
+  // overrides, and stores the grouping in one transaction (the findings go
+  // stale: rule again).
+  Result<ReconcileResult> Reconcile();
+  // One incident, "text" or "json": its best estimate, its reports and why
+  // each was merged, the figures each source gives, its support and its
+  // findings. The id of a report merged into another's incident answers with
+  // that incident. NotFound for an unknown id.
+  Result<std::string> IncidentText(std::int64_t id, const std::string& format);
+  // Incidents matching `query`, one row each: "table", "csv" or "json", with
+  // their report ids ("3;7") and datasets' ids ("acled:SYR1;ucdp:2").
+  Result<std::string> IncidentsText(const IncidentQuery& query, const std::string& format);
+  // The analyst decides last: the override is stored with who (`analyst`)
+  // and when (the clock), then the reports are re-matched. Link: the
+  // incidents of reports a and b become one. Unlink: reports a and b are
+  // never in one incident. Split: every report of incident `id` stands alone
+  // (unlink of each pair). InvalidArgument for an unknown report or a == b.
+  Result<OverrideResult> LinkReports(std::int64_t a, std::int64_t b, const std::string& analyst,
+                                     const std::string& note);
+  Result<OverrideResult> UnlinkReports(std::int64_t a, std::int64_t b, const std::string& analyst,
+                                       const std::string& note);
+  Result<OverrideResult> SplitIncident(std::int64_t id, const std::string& analyst, const std::string& note);
+
   // ---------------------------------------------------------------- the API's views (docs/api.md)
   // `generation`, where taken: as just read by the caller (saves a read).
   Result<std::string> AgreementsJson();

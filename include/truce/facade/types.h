@@ -123,6 +123,25 @@ struct FindingQuery {
   std::string event_type;                      // the incident's
   std::optional<time::Days> from_day, to_day;  // on the incident's first day
   std::optional<geo::BBox> bbox;               // the incident's point in it
+  std::string support;  // "single", "corroborated", "observed"; "" = any
+  // The per-report view for audits: every report ruled on its own, as if
+  // nothing were reconciled (computed on demand, not stored).
+  bool by_report = false;
+};
+
+// What `truce reconcile` did.
+struct ReconcileResult {
+  std::int64_t reports = 0;
+  std::int64_t incidents = 0;
+  std::int64_t merged = 0;     // incidents of two or more reports
+  std::int64_t overrides = 0;  // analysts' decisions honoured
+};
+
+// An analyst's override (truce incident link/unlink/split): the incidents of
+// the reports named, after re-matching.
+struct OverrideResult {
+  std::vector<std::int64_t> incidents;
+  std::string message;  // "reports 3 and 7 are now incident 3"
 };
 
 // Which incidents (the dashboard's lists, map and timeline); empty or absent
@@ -134,6 +153,7 @@ struct IncidentQuery {
   std::optional<model::FindingStatus> status;
   std::optional<geo::BBox> bbox;
   std::optional<time::Days> from_day, to_day;
+  std::string support;  // "single", "corroborated", "observed"; "" = any
 };
 
 // Roles of API tokens, each allowed what the one before may do and more:

@@ -28,9 +28,9 @@ Result<Format> ParseFormat(std::string_view name);  // "auto", "acled", "ucdp", 
 // claims in `claims`. Ids (record_id included) are the store's to set.
 struct Record {
   model::SourceRecord source;
-  model::Incident incident;
+  model::Report incident;
   bool has_incident = true;
-  std::vector<model::Incident> incidents;
+  std::vector<model::Report> incidents;
   std::vector<model::Claim> claims;
 };
 

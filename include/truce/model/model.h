@@ -168,12 +168,20 @@ struct Agreement {
   const Side* SideOfActor(std::string_view actor_id) const;
 };
 
-// ---------------------------------------------------------------- source records and incidents
+// ---------------------------------------------------------------- source records, reports, incidents
+//
+// Three words, used the same way everywhere (docs/design.md):
+// - a source record is a dataset row, GeoJSON feature or news article
+//   exactly as it came in (SourceRecord);
+// - a report is what one source says happened, normalised: one per dataset
+//   row or GeoJSON feature, one per event read from a news article (Report);
+// - an incident is one happening, reconciled from the reports that describe
+//   it (Incident): one or many reports, each kept as it came, and a best
+//   estimate. Findings are per incident.
 
 // A source record: one dataset row, GeoJSON feature or news article exactly
-// as it came in (the words "report" and "news report" are kept for the daily
-// report module and for articles). Nothing here is ever rewritten. Stored in
-// the table `reports`.
+// as it came in. Nothing here is ever rewritten. Stored in the table
+// `reports` (a name older than these words).
 struct SourceRecord {
   std::int64_t id = 0;
   std::string dataset;       // "acled", "ucdp", "gdelt", "geojson", "news"
@@ -184,7 +192,9 @@ struct SourceRecord {
   std::string content_hash;  // SHA-256 of dataset + raw: identical records are the same record
 };
 
-struct Incident {
+// A report: what one source says happened, normalised. Stored in the table
+// `incidents` (a name older than these words); its id is the report id.
+struct Report {
   std::int64_t id = 0;
   std::int64_t record_id = 0;  // the SourceRecord it came from (column report_id)
   std::string dataset;     // as the report's
@@ -209,6 +219,52 @@ struct Incident {
   std::optional<std::int64_t> span_begin, span_end;
 };
 
+// How well an incident is supported by its reports: one source; two or more
+// independent sources (reports that cite the same original count once); a
+// monitor's own observation (a GeoJSON observation) among them.
+enum class Support { kSingle, kCorroborated, kObserved };
+const char* SupportName(Support s);  // "single", "corroborated", "observed"
+std::optional<Support> ParseSupport(std::string_view s);
+
+// One report of an incident, and why the matcher (or an analyst) put it there.
+struct IncidentSource {
+  std::int64_t report_id = 0;
+  std::string dataset;       // as the report's: "acled", "ucdp", "news" ...
+  std::string source_id;     // the dataset's own id, if any
+  std::string independent_of;  // the original it rests on (who it cites); reports with equal keys count once
+  std::string grade;         // reliability grade of the source, "A".."F" (data/reconcile)
+  double score = 1;          // the match score that joined it; 1 for the lead report and analyst links
+  std::string reason;        // in words; empty for the lead report
+  std::string decided_by;    // "matcher", or "analyst NAME at 2026-12-05T10:00:00Z"
+};
+
+// A source's own figures for an incident's fatalities, kept side by side
+// (never averaged): a dataset's (UCDP's best, low and high) or a claim's.
+struct FatalityFigure {
+  std::int64_t report_id = 0;   // the report (or the news report the claim is in)
+  std::string source;           // "ACLED AFG44612", "UCDP 342211", "Syrian Observatory for Human Rights"
+  std::optional<int> best, low, high;
+  std::string qualifier;        // claims: exact, at_least, about, up_to, more_than, vague
+};
+
+// An incident: one happening, reconciled from one or more reports. Its id is
+// its lead report's id (the first stored of its reports), so an incident of
+// one report has that report's id.
+struct Incident {
+  std::int64_t id = 0;
+  // The best estimate, in a report's shape (estimate.id == id): place from
+  // the most precise source (point and radius), time the tightest window the
+  // sources agree on, event type and actors from the most specific source;
+  // fatalities = the estimate's best figure. dataset is the lead's when
+  // there is one source, "reconciled" otherwise.
+  Report estimate;
+  int fatalities_low = 0, fatalities_high = 0;  // the range of what sources say
+  std::vector<IncidentSource> sources;          // the lead report first
+  std::vector<FatalityFigure> figures;          // per source, side by side
+  Support support = Support::kSingle;
+  int independent_sources = 1;                  // distinct independent_of keys
+};
+
 // A figure or an accusation that someone states in a news report, kept with
 // the sentence it came from. Not ruled: claims are what a party says, not
 // what happened. Empty strings are "not given".
@@ -226,7 +282,7 @@ struct Claim {
   std::string from_day, to_day;               // the period, as the report gives it ("2020-02-03")
   std::string area;                           // the place the figure is for
   std::string text;                           // accusations: what of; vague figures: their words
-  std::optional<std::int64_t> span_begin, span_end;  // as Incident::span_begin
+  std::optional<std::int64_t> span_begin, span_end;  // as Report::span_begin
   std::string sentence;
   double confidence = 0;  // 0..1
 };
@@ -250,6 +306,15 @@ struct Finding {
   long long seconds_from_start = 0;  // incident start minus provision start
   double confidence = 1;  // 0..1
   std::string reason;     // plain words
+  // The ruled incident's support (findings are per incident): how many
+  // reports, how many of them independent, who reported it ("ACLED
+  // AFG44612, UCDP 342211 and 2 news reports") and their reliability grades
+  // ("ACLED B, UCDP B, news C").
+  Support support = Support::kSingle;
+  int sources = 1;
+  int independent_sources = 1;
+  std::string reported_by;
+  std::string grades;
 };
 
 enum class ObligationState { kMet, kPartlyMet, kUnmet, kPending };

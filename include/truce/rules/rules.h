@@ -48,25 +48,25 @@ class Ruler {
                                               RuleOptions options = {});
 
   // Appends the findings for one incident: one per applicable prohibition.
-  void Rule(const model::Incident& incident, std::vector<model::Finding>* out) const;
+  void Rule(const model::Report& incident, std::vector<model::Finding>* out) const;
 
   // The status of every obligation at the end of day `as_of` (in each
   // agreement's time zone), from `incidents` (any order; those that do not
   // bear on an obligation are ignored).
-  std::vector<model::ObligationStatus> Obligations(const std::vector<model::Incident>& incidents,
+  std::vector<model::ObligationStatus> Obligations(const std::vector<model::Report>& incidents,
                                                    time::Days as_of) const;
 
   // Whether an incident matches the evidence rule of some obligation (so that
   // callers streaming many incidents keep only those for Obligations()).
-  bool BearsOnObligations(const model::Incident& incident) const;
+  bool BearsOnObligations(const model::Report& incident) const;
 
   const std::vector<agreement::LoadedAgreement>& agreements() const { return agreements_; }
   const std::vector<ActiveProvision>& prohibitions() const { return prohibitions_; }
 
  private:
   Ruler() = default;
-  void RuleOne(const model::Incident& incident, const ActiveProvision& ap, std::vector<model::Finding>* out) const;
-  model::ObligationStatus ObligationStatusOf(const ActiveProvision& ap, const std::vector<model::Incident>& incidents,
+  void RuleOne(const model::Report& incident, const ActiveProvision& ap, std::vector<model::Finding>* out) const;
+  model::ObligationStatus ObligationStatusOf(const ActiveProvision& ap, const std::vector<model::Report>& incidents,
                                              time::Days as_of) const;
 
   RuleOptions options_;
@@ -81,6 +81,6 @@ class Ruler {
 };
 
 // Whether an incident's event type (and sub-type) matches a pattern; ignores case.
-bool ActMatches(const model::ActPattern& pattern, const model::Incident& incident);
+bool ActMatches(const model::ActPattern& pattern, const model::Report& incident);
 
 }  // namespace truce::rules

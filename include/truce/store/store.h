@@ -51,7 +51,7 @@ struct TokenRecord {
   std::optional<std::string> revoked_at;
 };
 
-struct IncidentFilter {
+struct ReportFilter {
   std::optional<time::Days> from_day;   // incidents whose last day >= from_day
   std::optional<time::Days> to_day;     // incidents whose first day <= to_day
   std::optional<std::int64_t> after_id; // id > after_id (for paging)
@@ -145,12 +145,12 @@ class Store {
   // Reports and incidents. InsertSourceRecord returns nullopt when a report with the
   // same content hash exists (nothing is added).
   virtual Result<std::optional<std::int64_t>> InsertSourceRecord(const model::SourceRecord& report) = 0;
-  virtual Result<std::int64_t> InsertIncident(const model::Incident& incident) = 0;
-  virtual Result<std::optional<model::Incident>> GetIncident(std::int64_t id) = 0;
+  virtual Result<std::int64_t> InsertReport(const model::Report& incident) = 0;
+  virtual Result<std::optional<model::Report>> GetReport(std::int64_t id) = 0;
   virtual Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) = 0;
-  virtual Status ForEachIncident(const IncidentFilter& filter,
-                                 const std::function<Status(const model::Incident&)>& fn) = 0;
-  virtual Result<std::int64_t> CountIncidents() = 0;
+  virtual Status ForEachReport(const ReportFilter& filter,
+                                 const std::function<Status(const model::Report&)>& fn) = 0;
+  virtual Result<std::int64_t> CountReports() = 0;
 
   // Claims stated in news reports (schema version 2). ListClaims: those of one
   // report, or all when report_id is 0; by id.

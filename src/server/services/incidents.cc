@@ -20,7 +20,7 @@ Result<Response> ListIncidents(Api::Call& c) {
   return Body(std::move(page.body), page.content_type);
 }
 
-Result<Response> GetIncident(Api::Call& c) {
+Result<Response> GetReport(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
   TRUCE_ASSIGN_OR_RETURN(std::int64_t id, ParseId(c.path["id"], "incident"));
   TRUCE_ASSIGN_OR_RETURN(std::string body, c.engine.IncidentJson(id));

@@ -70,7 +70,7 @@ Result<Response> AddAgreement(Api::Call& c);
 // incidents.cc: GET /incidents, /incidents/{id}, and the dashboard's views
 // of them: /map, /timeline, /places (the labels under the map).
 Result<Response> ListIncidents(Api::Call& c);
-Result<Response> GetIncident(Api::Call& c);
+Result<Response> GetReport(Api::Call& c);
 Result<Response> MapView(Api::Call& c);
 Result<Response> TimelineView(Api::Call& c);
 Result<Response> Places(Api::Call& c);
