@@ -55,6 +55,7 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
   if (first == std::string_view::npos) return Status::ParseError(file + ": the file is empty");
 
   DelimitedPlan plan;
+  std::int64_t header_line = 1;
   if (body[first] != '{' && CrOnlyLineEnds(body)) {
     return Status::RowError(file, 1, "",
                             "line ends are CR alone (classic Mac), which this reader does not split rows at; "
@@ -112,6 +113,7 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
                                       Quote(plan.columns[j]) + "; remove or rename one");
         }
       }
+      header_line = header.line;
       plan.csv.separator = ',';
       plan.data_begin = tok.position();
       plan.data_line = tok.line();
@@ -126,8 +128,9 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
         return Status::ParseError(file + ": not an ACLED file: the header lacks event_id_cnty or event_type: " +
                                   FirstLineForMessage(body));
       } else if (wanted == Format::kUcdp) {
-        return Status::ParseError(file + ": not a UCDP GED file: the header lacks id, relid, type_of_violence, " +
-                                  "where_prec or date_prec: " + FirstLineForMessage(body));
+        return Status::ParseError(file + ": not a UCDP GED file: the header names neither type_of_violence nor " +
+                                  "two of UCDP's own columns (relid, where_prec, date_prec, best_est, ...): " +
+                                  FirstLineForMessage(body));
       } else {
         return Status::ParseError(file +
                                   ": unknown format: the first line is not an ACLED header (event_id_cnty, "
@@ -143,7 +146,7 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
     if (mapper.ok()) plan.mapper = std::move(mapper).value();
     mapper_status = mapper.status();
   } else if (plan.format == Format::kUcdp) {
-    auto mapper = MakeUcdpMapper(plan.columns, file);
+    auto mapper = MakeUcdpMapper(plan.columns, file, header_line, &plan.variant);
     if (mapper.ok()) plan.mapper = std::move(mapper).value();
     mapper_status = mapper.status();
   }

@@ -47,7 +47,10 @@ Result<DelimitedPlan> Detect(std::string_view bytes, const std::string& file, Fo
 // Per-format mapper factories, given the header (or the fixed column list).
 Result<std::unique_ptr<RowMapper>> MakeAcledMapper(const std::vector<std::string>& columns, const std::string& file,
                                                    std::string* variant);
-Result<std::unique_ptr<RowMapper>> MakeUcdpMapper(const std::vector<std::string>& columns, const std::string& file);
+// UCDP: the variant from the layout (ucdp-ged, ucdp-ged-5, ucdp-ged-2); a
+// missing column is an error at `header_line`.
+Result<std::unique_ptr<RowMapper>> MakeUcdpMapper(const std::vector<std::string>& columns, const std::string& file,
+                                                  std::int64_t header_line, std::string* variant);
 std::unique_ptr<RowMapper> MakeGdeltMapper(const std::string& file);
 const std::vector<std::string>& GdeltColumns();
 

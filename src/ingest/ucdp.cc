@@ -1,6 +1,15 @@
-// UCDP Georeferenced Event Dataset (GED) CSV: 49 named columns, one event per
-// row. type_of_violence becomes an ACLED event type, date_prec a time
-// precision over [date_start, date_end], where_prec an uncertainty radius.
+// UCDP Georeferenced Event Dataset (GED) CSV, every release, by column names
+// (never positions, case aside), one event per row:
+//   ucdp-ged    20.1 and later: 49 columns, relid, best/high/low, geom_wkt,
+//               gwnoa/gwnob last.
+//   ucdp-ged-5  the GED 5.0 era: no relid, gwnoa/gwnob early, best/low/high
+//               last.
+//   ucdp-ged-2  the GED 1.x/2.x era: relid, best_est/high_est/low_est, a WKB
+//               geom, date_start/date_end/type_of_violence near the end.
+// The dataset's own id is `id` in every release (relid stays in the raw
+// record). type_of_violence becomes an ACLED event type and native_code
+// "ucdp:N", date_prec a time precision over [date_start, date_end],
+// where_prec an uncertainty radius; low and high are unknown when absent.
 #include <algorithm>
 
 #include "internal.h"
@@ -91,7 +100,7 @@ class UcdpMapper final : public RowMapper {
     in->geo_precision = wp;
     in->uncertainty_m = UcdpWherePrecRadiusM(wp);
 
-    auto best = ParseCount(get(c_.best));
+    auto best = ParseCount(get(c_.best));  // best or best_est
     if (!best) return err(c_.best, "not a whole number of deaths");
     in->fatalities = static_cast<int>(std::min<long long>(*best, 100000000));
     for (auto [index, out] : {std::pair{c_.low, &in->fatalities_low}, {c_.high, &in->fatalities_high}}) {
@@ -118,17 +127,40 @@ class UcdpMapper final : public RowMapper {
   std::string file_;
 };
 
+// Columns that no other dataset read here names: two of them, or
+// type_of_violence alone, make a header UCDP's, so that a UCDP file short of
+// a column the reader needs is told which one instead of "unknown format".
+constexpr std::string_view kUcdpOnly[] = {
+    "relid",       "where_prec",     "date_prec",        "best_est",     "conflict_new_id", "dyad_new_id",
+    "side_a_new_id", "side_b_new_id", "where_coordinates", "priogrid_gid", "event_clarity",   "deaths_civilians"};
+
+// The index of the one column named `current` or `older` (a name of older
+// releases); -1 when neither. Both named is an error: which holds the data
+// would be left to chance.
+Result<int> FindEither(const std::vector<std::string>& lower, const std::vector<std::string>& names,
+                       std::string_view current, std::string_view older, const std::string& file,
+                       std::int64_t header_line) {
+  int a = Find(lower, current), b = Find(lower, older);
+  if (a >= 0 && b >= 0) {
+    return Status::RowError(file, header_line, names[static_cast<std::size_t>(b)],
+                            "the header names both " + std::string(current) + " (column " + std::to_string(a + 1) +
+                                ") and " + std::string(older) + " (column " + std::to_string(b + 1) +
+                                ", its older name); remove one");
+  }
+  return a >= 0 ? a : b;
+}
 
 }  // namespace
 
 bool LooksLikeUcdp(const std::vector<std::string>& lower) {
-  for (std::string_view name : {"id", "relid", "where_prec", "date_prec", "type_of_violence"}) {
-    if (Find(lower, name) < 0) return false;
-  }
-  return true;
+  if (Find(lower, "type_of_violence") >= 0) return true;
+  int seen = 0;
+  for (std::string_view name : kUcdpOnly) seen += Find(lower, name) >= 0 ? 1 : 0;
+  return seen >= 2;
 }
 
-Result<std::unique_ptr<RowMapper>> MakeUcdpMapper(const std::vector<std::string>& columns, const std::string& file) {
+Result<std::unique_ptr<RowMapper>> MakeUcdpMapper(const std::vector<std::string>& columns, const std::string& file,
+                                                  std::int64_t header_line, std::string* variant) {
   std::vector<std::string> lower;
   for (const auto& c : columns) lower.push_back(ToLowerAscii(Trim(c)));
   UcdpMapper::Columns c;
@@ -148,17 +180,24 @@ Result<std::unique_ptr<RowMapper>> MakeUcdpMapper(const std::vector<std::string>
   c.date_prec = Find(lower, "date_prec");
   c.date_start = Find(lower, "date_start");
   c.date_end = Find(lower, "date_end");
-  c.best = Find(lower, "best");
-  c.high = Find(lower, "high");
-  c.low = Find(lower, "low");
+  TRUCE_ASSIGN_OR_RETURN(c.best, FindEither(lower, columns, "best", "best_est", file, header_line));
+  TRUCE_ASSIGN_OR_RETURN(c.high, FindEither(lower, columns, "high", "high_est", file, header_line));
+  TRUCE_ASSIGN_OR_RETURN(c.low, FindEither(lower, columns, "low", "low_est", file, header_line));
+  if (Find(lower, "best_est") >= 0) {
+    *variant = "ucdp-ged-2";
+  } else if (Find(lower, "relid") < 0) {
+    *variant = "ucdp-ged-5";
+  } else {
+    *variant = "ucdp-ged";
+  }
   std::vector<std::string> missing;
   for (auto [index, name] : {std::pair{c.id, "id"}, {c.type, "type_of_violence"}, {c.date_prec, "date_prec"},
                              {c.date_start, "date_start"}, {c.date_end, "date_end"}, {c.latitude, "latitude"},
-                             {c.longitude, "longitude"}, {c.best, "best"}}) {
+                             {c.longitude, "longitude"}, {c.best, "best (or best_est)"}}) {
     if (index < 0) missing.emplace_back(name);
   }
   if (!missing.empty()) {
-    return Status::ParseError(file + ": UCDP GED header lacks the column(s) " + Join(missing, ", "));
+    return Status::RowError(file, header_line, "", "the UCDP GED header lacks the column(s) " + Join(missing, ", "));
   }
   return std::unique_ptr<RowMapper>(std::make_unique<UcdpMapper>(c, columns, file));
 }

@@ -58,7 +58,8 @@ struct ReadOptions {
 
 struct ReadSummary {
   Format format = Format::kAuto;
-  std::string variant;  // "acled-2023", "acled-pre2023", "acled-2016", "ucdp-ged", "gdelt-2.0", "geojson"
+  std::string variant;  // "acled-2023", "acled-pre2023", "acled-2016", "ucdp-ged", "ucdp-ged-5", "ucdp-ged-2",
+                        // "gdelt-2.0", "geojson"
   std::string file_hash;
   std::int64_t records = 0;
   std::vector<SkippedRow> skipped;
