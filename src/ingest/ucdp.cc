@@ -130,9 +130,9 @@ class UcdpMapper final : public RowMapper {
 // Columns that no other dataset read here names: two of them, or
 // type_of_violence alone, make a header UCDP's, so that a UCDP file short of
 // a column the reader needs is told which one instead of "unknown format".
-constexpr std::string_view kUcdpOnly[] = {
-    "relid",       "where_prec",     "date_prec",        "best_est",     "conflict_new_id", "dyad_new_id",
-    "side_a_new_id", "side_b_new_id", "where_coordinates", "priogrid_gid", "event_clarity",   "deaths_civilians"};
+constexpr std::string_view kUcdpOnly[] = {"relid",           "where_prec",    "date_prec",         "best_est",
+                                          "conflict_new_id", "dyad_new_id",   "side_a_new_id",     "side_b_new_id",
+                                          "priogrid_gid",    "event_clarity", "where_coordinates", "deaths_civilians"};
 
 // The index of the one column named `current` or `older` (a name of older
 // releases); -1 when neither. Both named is an error: which holds the data

@@ -239,14 +239,19 @@ TEST(UcdpLayoutTest, ColumnOrderAndCaseDoNotMatter) {
 
 // A release without low and high columns: both unknown, never zero.
 TEST(UcdpLayoutTest, AbsentLowAndHighAreUnknown) {
-  std::map<std::string, std::string> row = {{"id", "7"},           {"type_of_violence", "3"}, {"date_prec", "1"},
-                                            {"date_start", "2020-03-15"}, {"date_end", "2020-03-15"},
-                                            {"latitude", "35.629"}, {"longitude", "36.519"}, {"where_prec", "2"},
+  std::map<std::string, std::string> row = {{"id", "7"},
+                                            {"type_of_violence", "3"},
+                                            {"date_prec", "1"},
+                                            {"date_start", "2020-03-15"},
+                                            {"date_end", "2020-03-15"},
+                                            {"latitude", "35.629"},
+                                            {"longitude", "36.519"},
+                                            {"where_prec", "2"},
                                             {"best", "4"}};
-  Outcome o = ReadText(
-      File({"id", "type_of_violence", "date_prec", "date_start", "date_end", "latitude", "longitude", "where_prec", "best"},
-           {row}),
-      "f.csv");
+  Outcome o = ReadText(File({"id", "type_of_violence", "date_prec", "date_start", "date_end", "latitude", "longitude",
+                             "where_prec", "best"},
+                            {row}),
+                       "f.csv");
   ASSERT_TRUE(o.summary.ok()) << o.summary.status().ToString();
   ASSERT_EQ(o.records.size(), 1u);
   EXPECT_EQ(o.records[0].incident.fatalities, 4);
@@ -288,7 +293,8 @@ TEST(UcdpBadInputTest, BadCellsNameRowAndField) {
   };
   EXPECT_EQ(ErrorOf(with("best_est", "many")), "f.csv: row 3, field 'best_est': not a whole number of deaths: 'many'");
   EXPECT_EQ(ErrorOf(with("low_est", "-1")), "f.csv: row 3, field 'low_est': not a whole number of deaths: '-1'");
-  EXPECT_EQ(ErrorOf(with("where_prec", "8")), "f.csv: row 3, field 'where_prec': not a UCDP where precision (1 to 7): '8'");
+  EXPECT_EQ(ErrorOf(with("where_prec", "8")),
+            "f.csv: row 3, field 'where_prec': not a UCDP where precision (1 to 7): '8'");
   EXPECT_EQ(ErrorOf(with("id", "")), "f.csv: row 3, field 'id': empty (every UCDP event has an id)");
 
   auto [columns5, values5] = FirstRow("ucdp_ged_v5.csv");
