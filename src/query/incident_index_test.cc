@@ -37,7 +37,7 @@ class IndexTest : public ::testing::Test {
         F(c_, "protocol", S::kViolation, "government"), F(c_, "memorandum", S::kViolation, "opposition"),
         F(d_, "memorandum", S::kNoViolation, ""),
     };
-    ASSERT_TRUE(store_->ReplaceFindings(findings, {}).ok());
+    ASSERT_TRUE(store_->ReplaceFindings(Rows(findings), {}).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -74,6 +74,27 @@ class IndexTest : public ::testing::Test {
     f.status = status;
     f.side = side;
     return f;
+  }
+  // Findings as stored for incidents of one report each: the estimate is the report's own values.
+  std::vector<store::FindingRow> Rows(const std::vector<model::Finding>& findings) {
+    std::vector<store::FindingRow> rows;
+    for (const model::Finding& f : findings) {
+      store::FindingRow r;
+      r.finding = f;
+      auto in = store_->GetReport(f.incident_id);
+      EXPECT_TRUE(in.ok() && in->has_value());
+      if (in.ok() && in->has_value()) {
+        r.date = (*in)->time.first_day;
+        r.last_date = (*in)->time.last_day;
+        r.point = (*in)->point;
+        r.location = (*in)->location;
+        r.event_type = (*in)->event_type;
+        r.dataset = (*in)->dataset;
+        r.source_id = (*in)->source_id;
+      }
+      rows.push_back(std::move(r));
+    }
+    return rows;
   }
   std::shared_ptr<const IncidentIndex> Index() {
     auto index = cache_.Get(*store_);
@@ -206,7 +227,7 @@ TEST_F(IndexTest, FiltersAgreeWithABruteForceCheckOverManyAgreements) {
     findings.push_back(F(ids[k], agreement.c_str(), static_cast<S>(k % 5), k % 2 ? "government" : "opposition"));
     if (k % 3 == 0) findings.push_back(F(ids[k], "agreement-15", S::kViolation, "government"));
   }
-  ASSERT_TRUE(store_->ReplaceFindings(findings, {}).ok());
+  ASSERT_TRUE(store_->ReplaceFindings(Rows(findings), {}).ok());
   auto index = Index();
   for (int a = -1; a < 17; ++a) {
     for (int st = -1; st < 5; ++st) {

@@ -73,6 +73,11 @@ constexpr std::array<TableSpec, 4> kRowTables = {{
      "confidence",
      "claims.txt"},
 }};
+// Analysts' decisions (schema version 6): covered by id like the rows
+// above, an entry each; not in kRowTables, which the genesis entry (schema
+// version 4, before this table exists) and the ingest batches walk.
+constexpr TableSpec kDecisionTable = {"match_overrides", "id, kind, report_a, report_b, analyst, decided_at, note",
+                                      "decision.txt"};
 constexpr const char* kAgreementColumns = "id, title, source_file, content_hash, added_at";
 constexpr const char* kAgreementFileColumns = "agreement_id, ord, path, contents";
 constexpr const char* kTokenColumns = "id, name, role, token_hash, created_at, revoked_at";
@@ -85,6 +90,7 @@ const TableSpec* RowTableSpec(const std::string& tbl) {
   for (const TableSpec& t : kRowTables) {
     if (tbl == t.table) return &t;
   }
+  if (tbl == kDecisionTable.table) return &kDecisionTable;
   return nullptr;
 }
 
@@ -642,6 +648,26 @@ Status Recorder::TokenChanged(std::int64_t id, const char* kind) {
   return AppendEntry(kind, "token " + std::to_string(id), std::move(parts));
 }
 
+Status Recorder::DecisionStored(std::int64_t override_id, const std::string& subject) {
+  const std::string what = "recording decision " + std::to_string(override_id) + " in the evidence log";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(RowSelectSql(kDecisionTable), what));
+  PartBuilder b;
+  {
+    ScopedReset reset(s);
+    s->Bind(1, override_id);
+    TRUCE_ASSIGN_OR_RETURN(bool found, s->Step(what));
+    if (!found) return Status::Internal(db_->path() + ": " + what + ": the row is not there");
+    row_.clear();
+    AppendRow(&row_, kDecisionTable.table, *s);
+  }
+  b.AddRow(row_);
+  b.ranges.Add(override_id);
+  std::vector<PartRecord> parts;
+  parts.push_back({kDecisionTable.suffix, kDecisionTable.table, b.ranges.Text(), b.rows, b.sha.Hex(),
+                   std::move(b.locators), std::nullopt});
+  return AppendEntry(kEvidenceDecision, subject, std::move(parts));
+}
+
 Status Recorder::EnsureGenesis() {
   const char* what = "starting the evidence log";
   {
@@ -918,7 +944,9 @@ Result<EvidenceReport> Verify(Db& db) {
   if (!entries.empty()) report.head_sha256 = entries.back().entry_sha256;
 
   // Rows that no entry covers: stored behind the store's back.
-  for (const TableSpec& t : kRowTables) {
+  std::vector<TableSpec> covered_tables(kRowTables.begin(), kRowTables.end());
+  covered_tables.push_back(kDecisionTable);
+  for (const TableSpec& t : covered_tables) {
     auto& cov = covered[t.table];
     std::sort(cov.begin(), cov.end());
     const std::string what = std::string("checking that every ") + t.table + " row is in the evidence log";

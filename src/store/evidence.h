@@ -59,6 +59,10 @@ class Recorder {
   // an agreement as now stored with all its files; a token's row as now.
   Status AgreementStored(const std::string& id);
   Status TokenChanged(std::int64_t id, const char* kind);
+  // An analyst's decision (a match_overrides row, schema version 6): a
+  // `decision` entry covering the row by its id, as ingests' rows are (such
+  // rows are never changed).
+  Status DecisionStored(std::int64_t override_id, const std::string& subject);
   // The first entry (schema migration 4), covering every row stored before
   // the log existed; nothing when the log has entries.
   Status EnsureGenesis();

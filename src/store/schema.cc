@@ -211,6 +211,82 @@ const std::vector<Migration>& Migrations() {
            "INSERT INTO findings_state (id, changes, ruled) SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM incidents) "
            "THEN 1 ELSE 0 END, 0",
        }},
+      {6,
+       "reconciled incidents: members, analysts' overrides, findings with their incident's estimate",
+       {
+           // A report that joined another report's incident (table
+           // `incidents` holds reports). A report with no row is an incident
+           // of its own, whose id is its own: existing data keeps its ids.
+           "CREATE TABLE reconciled_members ("
+           " report_id BIGINT NOT NULL PRIMARY KEY REFERENCES incidents (id),"
+           " incident_id BIGINT NOT NULL REFERENCES incidents (id),"  // the lead (smallest) report id
+           " score DOUBLE PRECISION NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " decided_by TEXT NOT NULL)",  // "matcher", or "analyst NAME at TIME"
+           "CREATE INDEX reconciled_members_incident ON reconciled_members (incident_id)",
+
+           // Analysts' decisions about two reports, kept across re-ingest and
+           // re-matching; never updated or deleted (the evidence log covers
+           // each row), a later decision about the same pair wins.
+           "CREATE TABLE match_overrides ("
+           " id INTEGER PRIMARY KEY,"
+           " kind TEXT NOT NULL CHECK (kind IN ('link', 'unlink')),"
+           " report_a BIGINT NOT NULL REFERENCES incidents (id),"
+           " report_b BIGINT NOT NULL REFERENCES incidents (id),"
+           " analyst TEXT NOT NULL,"
+           " decided_at TEXT NOT NULL,"  // ISO-8601 UTC
+           " note TEXT NOT NULL)",
+
+           // Each finding carries its incident's estimate as ruled, so that
+           // reading findings joins nothing (store::FindingRow). Added NOT
+           // NULL with a default (both engines accept it), then filled below.
+           "ALTER TABLE findings ADD COLUMN first_day TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN last_day TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN lat_deg DOUBLE PRECISION NOT NULL DEFAULT 0",
+           "ALTER TABLE findings ADD COLUMN lon_deg DOUBLE PRECISION NOT NULL DEFAULT 0",
+           "ALTER TABLE findings ADD COLUMN location TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN admin1 TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN event_type TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN sub_event_type TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN actor1 TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN actor2 TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN fatalities BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE findings ADD COLUMN fatalities_low BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE findings ADD COLUMN fatalities_high BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE findings ADD COLUMN dataset TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN source_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN support TEXT NOT NULL DEFAULT 'single'",
+           "ALTER TABLE findings ADD COLUMN sources BIGINT NOT NULL DEFAULT 1",
+           "ALTER TABLE findings ADD COLUMN independent_sources BIGINT NOT NULL DEFAULT 1",
+           "ALTER TABLE findings ADD COLUMN reported_by TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE findings ADD COLUMN grades TEXT NOT NULL DEFAULT ''",
+           // The findings already stored: their incident's values, as the
+           // join gave them until now (each was ruled on one report). A
+           // correlated subquery per column: plain SQL in both engines.
+           "UPDATE findings SET"
+           " first_day = (SELECT i.first_day FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " last_day = (SELECT i.last_day FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " lat_deg = (SELECT i.lat_deg FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " lon_deg = (SELECT i.lon_deg FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " location = (SELECT i.location FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " admin1 = (SELECT i.admin1 FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " event_type = (SELECT i.event_type FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " sub_event_type = (SELECT i.sub_event_type FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " actor1 = (SELECT i.actor1 FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " actor2 = (SELECT i.actor2 FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " fatalities = (SELECT i.fatalities FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " fatalities_low = (SELECT COALESCE(i.fatalities_low, i.fatalities) FROM incidents AS i"
+           " WHERE i.id = findings.incident_id),"
+           " fatalities_high = (SELECT COALESCE(i.fatalities_high, i.fatalities) FROM incidents AS i"
+           " WHERE i.id = findings.incident_id),"
+           " dataset = (SELECT i.dataset FROM incidents AS i WHERE i.id = findings.incident_id),"
+           " source_id = (SELECT i.source_id FROM incidents AS i WHERE i.id = findings.incident_id)",
+           // The order QueryFindings reads and pages in, and its date filter.
+           "CREATE INDEX findings_order ON findings (first_day, incident_id, agreement_id, provision_id, id)",
+           // Reconciling changes what the findings say (sources, support,
+           // estimates): a database with reports is ruled once more.
+           "UPDATE findings_state SET changes = changes + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM incidents)",
+       }},
   };
   return kMigrations;
 }

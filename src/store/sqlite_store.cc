@@ -161,7 +161,7 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredAgreement>> ListAgreements() override;
   Result<std::optional<StoredAgreement>> GetAgreement(const std::string& id) override;
 
-  Status ReplaceFindings(const std::vector<model::Finding>& findings,
+  Status ReplaceFindings(const std::vector<FindingRow>& findings,
                          const std::vector<model::ObligationStatus>& obligations) override;
   Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) override;
   Result<std::vector<model::ObligationStatus>> ListObligationStatuses(const std::string& agreement_id) override;
@@ -171,14 +171,23 @@ class SqliteStore final : public Store {
 
   Result<FindingsState> GetFindingsState() override;
   Status MarkFindingsStale() override;
-  Status ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+  Status ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                               const std::vector<model::ObligationStatus>& obligations,
                               std::int64_t changes_seen) override;
 
+  Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) override;
+  Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) override;
+  Result<std::int64_t> InsertOverride(const MatchOverride& override_row) override;
+  Result<std::vector<MatchOverride>> ListOverrides() override;
+
  private:
   // The body of ReplaceFindings, inside the caller's transaction or savepoint.
-  Status WriteFindings(const std::vector<model::Finding>& findings,
+  Status WriteFindings(const std::vector<FindingRow>& findings,
                        const std::vector<model::ObligationStatus>& obligations);
+  // MarkFindingsStale's statement, inside the caller's transaction or savepoint.
+  Status CountChange();
+  // InvalidArgument naming `what` unless report `id` is stored.
+  Status CheckReportStored(std::int64_t id, const std::string& what);
 
   // The applied version, or nullopt when there is no schema_version table.
   Result<std::optional<int>> ReadVersion();
@@ -845,13 +854,13 @@ Result<std::optional<StoredAgreement>> SqliteStore::GetAgreement(const std::stri
 
 // ---------------------------------------------------------------- findings
 
-Status SqliteStore::ReplaceFindings(const std::vector<model::Finding>& findings,
+Status SqliteStore::ReplaceFindings(const std::vector<FindingRow>& findings,
                                     const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return Atomically("replace_findings", [&]() { return WriteFindings(findings, obligations); });
 }
 
-Status SqliteStore::ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+Status SqliteStore::ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                                          const std::vector<model::ObligationStatus>& obligations,
                                          std::int64_t changes_seen) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
@@ -883,34 +892,66 @@ Result<FindingsState> SqliteStore::GetFindingsState() {
 
 Status SqliteStore::MarkFindingsStale() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  return Atomically("mark_findings_stale", [&]() -> Status {
-    return db_->Exec("UPDATE findings_state SET changes = changes + 1 WHERE id = 1", "marking the findings stale");
-  });
+  return Atomically("mark_findings_stale", [&]() { return CountChange(); });
 }
 
-Status SqliteStore::WriteFindings(const std::vector<model::Finding>& findings,
+Status SqliteStore::CountChange() {
+  return db_->Exec("UPDATE findings_state SET changes = changes + 1 WHERE id = 1", "marking the findings stale");
+}
+
+// The findings columns after id, in the order WriteFindings binds them and
+// QueryFindings reads them: the finding, then its incident's estimate as
+// ruled and its support.
+constexpr const char* kFindingColumns =
+    "incident_id, agreement_id, provision_id, status, side, guarantor, actor_id, zone_id, distance_m, "
+    "seconds_from_start, confidence, reason, first_day, last_day, lat_deg, lon_deg, location, admin1, event_type, "
+    "sub_event_type, actor1, actor2, fatalities, fatalities_low, fatalities_high, dataset, source_id, support, "
+    "sources, independent_sources, reported_by, grades";
+
+Status SqliteStore::WriteFindings(const std::vector<FindingRow>& findings,
                                   const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
-  TRUCE_ASSIGN_OR_RETURN(Stmt* f, db_->Cached("INSERT INTO findings (incident_id, agreement_id, provision_id, "
-                                              "status, side, guarantor, actor_id, zone_id, distance_m, "
-                                              "seconds_from_start, confidence, reason) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                              "storing findings"));
-  for (const model::Finding& x : findings) {
+  static const std::string kSql = std::string("INSERT INTO findings (") + kFindingColumns +
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                  "?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* f, db_->Cached(kSql, "storing findings"));
+  for (const FindingRow& r : findings) {
+    const model::Finding& x = r.finding;
     ScopedReset reset(f);
-    f->Bind(1, x.incident_id);
-    f->Bind(2, x.agreement_id);
-    f->Bind(3, x.provision_id);
-    f->Bind(4, model::FindingStatusName(x.status));
-    f->Bind(5, x.side);
-    f->Bind(6, x.guarantor);
-    f->Bind(7, x.actor_id);
-    f->Bind(8, x.zone_id);
-    f->Bind(9, x.distance_m);
-    f->Bind(10, static_cast<std::int64_t>(x.seconds_from_start));
-    f->Bind(11, x.confidence);
-    f->Bind(12, x.reason);
+    int i = 1;
+    f->Bind(i++, x.incident_id);
+    f->Bind(i++, x.agreement_id);
+    f->Bind(i++, x.provision_id);
+    f->Bind(i++, model::FindingStatusName(x.status));
+    f->Bind(i++, x.side);
+    f->Bind(i++, x.guarantor);
+    f->Bind(i++, x.actor_id);
+    f->Bind(i++, x.zone_id);
+    f->Bind(i++, x.distance_m);
+    f->Bind(i++, static_cast<std::int64_t>(x.seconds_from_start));
+    f->Bind(i++, x.confidence);
+    f->Bind(i++, x.reason);
+    f->Bind(i++, time::FormatDate(r.date));
+    f->Bind(i++, time::FormatDate(r.last_date));
+    f->Bind(i++, r.point.lat_deg);
+    f->Bind(i++, r.point.lon_deg);
+    f->Bind(i++, r.location);
+    f->Bind(i++, r.admin1);
+    f->Bind(i++, r.event_type);
+    f->Bind(i++, r.sub_event_type);
+    f->Bind(i++, r.actor1);
+    f->Bind(i++, r.actor2);
+    f->Bind(i++, r.fatalities);
+    f->Bind(i++, r.fatalities_low);
+    f->Bind(i++, r.fatalities_high);
+    f->Bind(i++, r.dataset);
+    f->Bind(i++, r.source_id);
+    f->Bind(i++, model::SupportName(x.support));
+    f->Bind(i++, x.sources);
+    f->Bind(i++, x.independent_sources);
+    f->Bind(i++, x.reported_by);
+    f->Bind(i++, x.grades);
     TRUCE_RETURN_IF_ERROR(f->Run("storing finding (incident " + std::to_string(x.incident_id) + ", " +
                                  x.agreement_id + "#" + x.provision_id + ")"));
   }
@@ -943,30 +984,40 @@ std::string StatusNames() {
   return names;
 }
 
+std::string SupportNames() {
+  std::string names;
+  for (model::Support s : {model::Support::kSingle, model::Support::kCorroborated, model::Support::kObserved}) {
+    if (!names.empty()) names += ", ";
+    names += model::SupportName(s);
+  }
+  return names;
+}
+
 Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& filter) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (!filter.status.empty() && !model::ParseFindingStatus(filter.status)) {
     return Status::InvalidArgument("unknown finding status '" + filter.status + "' (expected one of " +
                                    StatusNames() + ")");
   }
-  std::string sql =
-      "SELECT f.incident_id, f.agreement_id, f.provision_id, f.status, f.side, f.guarantor, f.actor_id, "
-      "f.zone_id, f.distance_m, f.seconds_from_start, f.confidence, f.reason, i.first_day, i.last_day, "
-      "i.location, i.lat_deg, i.lon_deg, i.event_type, i.sub_event_type, i.actor1, i.actor2, i.fatalities, "
-      "i.dataset, i.source_id, i.admin1, f.id FROM findings AS f JOIN incidents AS i ON i.id = f.incident_id "
-      "WHERE 1 = 1";
+  if (!filter.support.empty() && !model::ParseSupport(filter.support)) {
+    return Status::InvalidArgument("unknown support level '" + filter.support + "' (expected one of " +
+                                   SupportNames() + ")");
+  }
+  // The findings alone: each row holds its incident's estimate as ruled.
+  std::string sql = std::string("SELECT ") + kFindingColumns + ", id FROM findings WHERE 1 = 1";
   // Every value is bound below in the same order; nothing is spliced in.
-  if (!filter.agreement_id.empty()) sql += " AND f.agreement_id = ?";
-  if (!filter.side.empty()) sql += " AND f.side = ?";
-  if (!filter.status.empty()) sql += " AND f.status = ?";
-  if (!filter.zone_id.empty()) sql += " AND f.zone_id = ?";
-  if (filter.from_day) sql += " AND i.first_day >= ?";
-  if (filter.to_day) sql += " AND i.first_day <= ?";
-  if (filter.incident_id != 0) sql += " AND f.incident_id = ?";
-  if (!filter.event_type.empty()) sql += " AND i.event_type = ?";
-  if (filter.bbox) sql += " AND i.lat_deg BETWEEN ? AND ? AND i.lon_deg BETWEEN ? AND ?";
-  if (filter.after) sql += " AND (i.first_day, i.id, f.agreement_id, f.provision_id, f.id) > (?, ?, ?, ?, ?)";
-  sql += " ORDER BY i.first_day, i.id, f.agreement_id, f.provision_id, f.id";
+  if (!filter.agreement_id.empty()) sql += " AND agreement_id = ?";
+  if (!filter.side.empty()) sql += " AND side = ?";
+  if (!filter.status.empty()) sql += " AND status = ?";
+  if (!filter.zone_id.empty()) sql += " AND zone_id = ?";
+  if (filter.from_day) sql += " AND first_day >= ?";
+  if (filter.to_day) sql += " AND first_day <= ?";
+  if (filter.incident_id != 0) sql += " AND incident_id = ?";
+  if (!filter.event_type.empty()) sql += " AND event_type = ?";
+  if (filter.bbox) sql += " AND lat_deg BETWEEN ? AND ? AND lon_deg BETWEEN ? AND ?";
+  if (!filter.support.empty()) sql += " AND support = ?";
+  if (filter.after) sql += " AND (first_day, incident_id, agreement_id, provision_id, id) > (?, ?, ?, ?, ?)";
+  sql += " ORDER BY first_day, incident_id, agreement_id, provision_id, id";
   if (filter.limit > 0) sql += " LIMIT ?";
   const char* what = "querying findings";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
@@ -986,6 +1037,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     s->Bind(k++, filter.bbox->min_lon_deg);
     s->Bind(k++, filter.bbox->max_lon_deg);
   }
+  if (!filter.support.empty()) s->Bind(k++, filter.support);
   if (filter.after) {
     s->Bind(k++, time::FormatDate(filter.after->date));
     s->Bind(k++, filter.after->incident_id);
@@ -1001,35 +1053,47 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     if (!row) return out;
     FindingRow r;
     model::Finding& f = r.finding;
-    f.incident_id = s->Int(0);
+    int c = 0;
+    f.incident_id = s->Int(c++);
     const std::string name = "finding for incident " + std::to_string(f.incident_id);
-    f.agreement_id = s->Text(1);
-    f.provision_id = s->Text(2);
-    std::string status = s->Text(3);
+    f.agreement_id = s->Text(c++);
+    f.provision_id = s->Text(c++);
+    std::string status = s->Text(c++);
     std::optional<model::FindingStatus> st = model::ParseFindingStatus(status);
     if (!st) return Corrupt(name + ": unknown status '" + status + "'");
     f.status = *st;
-    f.side = s->Text(4);
-    f.guarantor = s->Text(5);
-    f.actor_id = s->Text(6);
-    f.zone_id = s->Text(7);
-    f.distance_m = s->Real(8);
-    f.seconds_from_start = s->Int(9);
-    f.confidence = s->Real(10);
-    f.reason = s->Text(11);
-    TRUCE_ASSIGN_OR_RETURN(r.date, DayColumn(*s, 12, name, "first_day"));
-    TRUCE_ASSIGN_OR_RETURN(r.last_date, DayColumn(*s, 13, name, "last_day"));
-    r.location = s->Text(14);
-    r.point = {s->Real(15), s->Real(16)};
-    r.event_type = s->Text(17);
-    r.sub_event_type = s->Text(18);
-    r.actor1 = s->Text(19);
-    r.actor2 = s->Text(20);
-    r.fatalities = s->Int(21);
-    r.dataset = s->Text(22);
-    r.source_id = s->Text(23);
-    r.admin1 = s->Text(24);
-    r.finding_id = s->Int(25);
+    f.side = s->Text(c++);
+    f.guarantor = s->Text(c++);
+    f.actor_id = s->Text(c++);
+    f.zone_id = s->Text(c++);
+    f.distance_m = s->Real(c++);
+    f.seconds_from_start = s->Int(c++);
+    f.confidence = s->Real(c++);
+    f.reason = s->Text(c++);
+    TRUCE_ASSIGN_OR_RETURN(r.date, DayColumn(*s, c++, name, "first_day"));
+    TRUCE_ASSIGN_OR_RETURN(r.last_date, DayColumn(*s, c++, name, "last_day"));
+    r.point.lat_deg = s->Real(c++);
+    r.point.lon_deg = s->Real(c++);
+    r.location = s->Text(c++);
+    r.admin1 = s->Text(c++);
+    r.event_type = s->Text(c++);
+    r.sub_event_type = s->Text(c++);
+    r.actor1 = s->Text(c++);
+    r.actor2 = s->Text(c++);
+    r.fatalities = s->Int(c++);
+    r.fatalities_low = s->Int(c++);
+    r.fatalities_high = s->Int(c++);
+    r.dataset = s->Text(c++);
+    r.source_id = s->Text(c++);
+    std::string support = s->Text(c++);
+    std::optional<model::Support> sup = model::ParseSupport(support);
+    if (!sup) return Corrupt(name + ": unknown support '" + support + "'");
+    f.support = *sup;
+    f.sources = static_cast<int>(s->Int(c++));
+    f.independent_sources = static_cast<int>(s->Int(c++));
+    f.reported_by = s->Text(c++);
+    f.grades = s->Text(c++);
+    r.finding_id = s->Int(c++);
     out.push_back(std::move(r));
   }
 }
@@ -1061,6 +1125,187 @@ Result<std::vector<model::ObligationStatus>> SqliteStore::ListObligationStatuses
     std::string err = EvidenceFromJson(s->Text(5), &o.evidence_incident_ids);
     if (!err.empty()) return Corrupt(name + ": bad evidence: " + err);
     o.reason = s->Text(6);
+    out.push_back(std::move(o));
+  }
+}
+
+// ---------------------------------------------------------------- incidents: members and overrides
+
+Status SqliteStore::CheckReportStored(std::int64_t id, const std::string& what) {
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT 1 FROM incidents WHERE id = ?", what));
+  ScopedReset reset(s);
+  s->Bind(1, id);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Status::InvalidArgument(what + ": no report " + std::to_string(id) + " is stored");
+  return Status::Ok();
+}
+
+namespace {
+std::string PlacingWhat(const IncidentMember& m) {
+  return "placing report " + std::to_string(m.report_id) + " in incident " + std::to_string(m.incident_id);
+}
+}  // namespace
+
+Status SqliteStore::SetMembers(const std::vector<IncidentMember>& members, bool replace_all) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  for (const IncidentMember& m : members) {
+    if (m.incident_id > m.report_id) {
+      return Status::InvalidArgument(PlacingWhat(m) + ": an incident's id is its smallest report's id, so a "
+                                     "member's report id is above its incident's");
+    }
+  }
+  return Atomically("set_members", [&]() -> Status {
+    if (replace_all) {
+      TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM reconciled_members", "removing the incidents' members"));
+    }
+    TRUCE_ASSIGN_OR_RETURN(Stmt* put, db_->Cached("INSERT INTO reconciled_members (report_id, incident_id, score, "
+                                                  "reason, decided_by) VALUES (?, ?, ?, ?, ?) "
+                                                  "ON CONFLICT (report_id) DO UPDATE SET incident_id = "
+                                                  "excluded.incident_id, score = excluded.score, reason = "
+                                                  "excluded.reason, decided_by = excluded.decided_by",
+                                                  "placing reports in incidents"));
+    TRUCE_ASSIGN_OR_RETURN(Stmt* del, db_->Cached("DELETE FROM reconciled_members WHERE report_id = ?",
+                                                  "making reports incidents of their own"));
+    for (const IncidentMember& m : members) {
+      if (m.incident_id == m.report_id) {
+        // No foreign key checks a delete: the report must be stored all the same.
+        TRUCE_RETURN_IF_ERROR(CheckReportStored(m.report_id, PlacingWhat(m)));
+        ScopedReset reset(del);
+        del->Bind(1, m.report_id);
+        TRUCE_RETURN_IF_ERROR(del->Run(PlacingWhat(m)));
+        continue;
+      }
+      Status s;
+      {
+        ScopedReset reset(put);
+        put->Bind(1, m.report_id);
+        put->Bind(2, m.incident_id);
+        put->Bind(3, m.score);
+        put->Bind(4, m.reason);
+        put->Bind(5, m.decided_by);
+        s = put->Run(PlacingWhat(m));
+      }
+      if (!s.ok()) {
+        // The foreign keys checked the ids in the same step; only a failure
+        // pays for naming the one that is missing.
+        TRUCE_RETURN_IF_ERROR(CheckReportStored(m.report_id, PlacingWhat(m)));
+        TRUCE_RETURN_IF_ERROR(CheckReportStored(m.incident_id, PlacingWhat(m)));
+        return s;
+      }
+    }
+    // One level only: a report placed in an incident leads none, and an
+    // incident's id is not itself a member (its lead is in no other).
+    TRUCE_ASSIGN_OR_RETURN(Stmt* lead_of, db_->Cached("SELECT incident_id FROM reconciled_members WHERE report_id = ?",
+                                                      "checking the incidents' members"));
+    TRUCE_ASSIGN_OR_RETURN(Stmt* led_by, db_->Cached("SELECT report_id FROM reconciled_members WHERE incident_id = ? "
+                                                     "ORDER BY report_id LIMIT 1",
+                                                     "checking the incidents' members"));
+    for (const IncidentMember& m : members) {
+      if (m.incident_id == m.report_id) continue;
+      {
+        ScopedReset reset(lead_of);
+        lead_of->Bind(1, m.incident_id);
+        TRUCE_ASSIGN_OR_RETURN(bool row, lead_of->Step("checking the incidents' members"));
+        if (row) {
+          return Status::InvalidArgument(PlacingWhat(m) + ": report " + std::to_string(m.incident_id) +
+                                         " is itself in incident " + std::to_string(lead_of->Int(0)) +
+                                         " (a report belongs to one incident, named by its lead)");
+        }
+      }
+      ScopedReset reset(led_by);
+      led_by->Bind(1, m.report_id);
+      TRUCE_ASSIGN_OR_RETURN(bool row, led_by->Step("checking the incidents' members"));
+      if (row) {
+        return Status::InvalidArgument(PlacingWhat(m) + ": report " + std::to_string(led_by->Int(0)) +
+                                       " is still in incident " + std::to_string(m.report_id) +
+                                       " (move the whole incident in one call)");
+      }
+    }
+    return CountChange();
+  });
+}
+
+Result<std::vector<IncidentMember>> SqliteStore::ListMembers(std::int64_t incident_id) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  std::string sql = "SELECT report_id, incident_id, score, reason, decided_by FROM reconciled_members";
+  if (incident_id != 0) sql += " WHERE incident_id = ?";
+  sql += " ORDER BY incident_id, report_id";
+  const char* what = "reading the incidents' members";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  if (incident_id != 0) s->Bind(1, incident_id);
+  std::vector<IncidentMember> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    IncidentMember m;
+    m.report_id = s->Int(0);
+    m.incident_id = s->Int(1);
+    m.score = s->Real(2);
+    m.reason = s->Text(3);
+    m.decided_by = s->Text(4);
+    out.push_back(std::move(m));
+  }
+}
+
+Result<std::int64_t> SqliteStore::InsertOverride(const MatchOverride& o) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const std::string what = "recording " + o.kind + " of reports " + std::to_string(o.report_a) + " and " +
+                           std::to_string(o.report_b);
+  if (o.kind != "link" && o.kind != "unlink") {
+    return Status::InvalidArgument("recording an override of reports " + std::to_string(o.report_a) + " and " +
+                                   std::to_string(o.report_b) + ": unknown kind '" + o.kind +
+                                   "' (expected link or unlink)");
+  }
+  if (o.report_a == o.report_b) return Status::InvalidArgument(what + ": a report cannot be linked with itself");
+  if (o.analyst.empty()) return Status::InvalidArgument(what + ": no analyst named (who decided is recorded)");
+  if (o.decided_at.empty()) return Status::InvalidArgument(what + ": no time of decision given");
+  std::int64_t id = 0;
+  TRUCE_RETURN_IF_ERROR(Atomically("insert_override", [&]() -> Status {
+    TRUCE_RETURN_IF_ERROR(CheckReportStored(o.report_a, what));
+    TRUCE_RETURN_IF_ERROR(CheckReportStored(o.report_b, what));
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO match_overrides (kind, report_a, report_b, analyst, "
+                                                "decided_at, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                                what));
+    ScopedReset reset(s);
+    s->Bind(1, o.kind);
+    s->Bind(2, o.report_a);
+    s->Bind(3, o.report_b);
+    s->Bind(4, o.analyst);
+    s->Bind(5, o.decided_at);
+    s->Bind(6, o.note);
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
+    id = s->Int(0);
+    TRUCE_RETURN_IF_ERROR(s->Run(what));
+    // An analyst's decision: covered by an evidence entry of its own.
+    TRUCE_RETURN_IF_ERROR(evidence_.DecisionStored(id, "override " + std::to_string(id) + ": " + o.kind +
+                                                           " reports " + std::to_string(o.report_a) + " and " +
+                                                           std::to_string(o.report_b) + " by " + o.analyst));
+    return CountChange();
+  }));
+  return id;
+}
+
+Result<std::vector<MatchOverride>> SqliteStore::ListOverrides() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "reading the analysts' overrides";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, kind, report_a, report_b, analyst, decided_at, note "
+                                              "FROM match_overrides ORDER BY id",
+                                              what));
+  ScopedReset reset(s);
+  std::vector<MatchOverride> out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    MatchOverride o;
+    o.id = s->Int(0);
+    o.kind = s->Text(1);
+    o.report_a = s->Int(2);
+    o.report_b = s->Int(3);
+    o.analyst = s->Text(4);
+    o.decided_at = s->Text(5);
+    o.note = s->Text(6);
     out.push_back(std::move(o));
   }
 }

@@ -86,6 +86,36 @@ class SqliteStoreTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
+  // Findings as the ruler stores them for incidents of one report each: the
+  // estimate is the report's own values (a finding of an unknown report
+  // gets none, and the store refuses it).
+  std::vector<FindingRow> Rows(const std::vector<model::Finding>& findings) {
+    std::vector<FindingRow> rows;
+    for (const model::Finding& f : findings) {
+      FindingRow r;
+      r.finding = f;
+      Result<std::optional<model::Report>> in = store_->GetReport(f.incident_id);
+      EXPECT_TRUE(in.ok()) << in.status().ToString();
+      if (in.ok() && in->has_value()) {
+        const model::Report& x = **in;
+        r.date = x.time.first_day;
+        r.last_date = x.time.last_day;
+        r.location = x.location;
+        r.admin1 = x.admin1;
+        r.point = x.point;
+        r.event_type = x.event_type;
+        r.sub_event_type = x.sub_event_type;
+        r.actor1 = x.actor1;
+        r.actor2 = x.actor2;
+        r.fatalities = r.fatalities_low = r.fatalities_high = x.fatalities;
+        r.dataset = x.dataset;
+        r.source_id = x.source_id;
+      }
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  }
+
   std::int64_t Count() {
     Result<std::int64_t> n = store_->CountReports();
     EXPECT_TRUE(n.ok()) << n.status().ToString();
@@ -706,7 +736,7 @@ class FindingsTest : public SqliteStoreTest {
     o2.as_of = Day("2020-03-10");
     o2.state = model::ObligationState::kUnmet;
     obligations_ = {o1, o2};
-    Status s = store_->ReplaceFindings(findings_, obligations_);
+    Status s = store_->ReplaceFindings(Rows(findings_), obligations_);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
@@ -902,7 +932,7 @@ TEST_F(FindingsTest, ObligationStatusesRoundTrip) {
 TEST_F(FindingsTest, ReplaceFindingsReplaces) {
   std::vector<model::Finding> next = {
       MakeFinding(i_mid_, "idlib-2020", "art9", model::FindingStatus::kUndetermined, "government", "z")};
-  ASSERT_TRUE(store_->ReplaceFindings(next, {}).ok());
+  ASSERT_TRUE(store_->ReplaceFindings(Rows(next), {}).ok());
   Result<std::vector<FindingRow>> rows = store_->QueryFindings({});
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
@@ -914,7 +944,7 @@ TEST_F(FindingsTest, ReplaceFindingsReplaces) {
 TEST_F(FindingsTest, FailedReplaceKeepsTheOldFindings) {
   std::vector<model::Finding> bad = findings_;
   bad.push_back(MakeFinding(987654, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z"));
-  Status s = store_->ReplaceFindings(bad, {});
+  Status s = store_->ReplaceFindings(Rows(bad), {});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), StatusCode::kDatabaseError);
   EXPECT_NE(s.message().find("987654"), std::string::npos) << s.message();
@@ -927,13 +957,13 @@ TEST_F(FindingsTest, ReplaceInsideACallersTransactionUsesASavepoint) {
   std::int64_t added = AddIncident("2020-03-08");
   std::vector<model::Finding> bad = {
       MakeFinding(987654, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z")};
-  EXPECT_FALSE(store_->ReplaceFindings(bad, {}).ok());
+  EXPECT_FALSE(store_->ReplaceFindings(Rows(bad), {}).ok());
   // The failed replace undid only itself: the old findings and the caller's
   // earlier work are still there, and the transaction is still open.
   EXPECT_EQ(store_->QueryFindings({})->size(), findings_.size());
   std::vector<model::Finding> good = {
       MakeFinding(added, "idlib-2020", "art1", model::FindingStatus::kViolation, "government", "z")};
-  ASSERT_TRUE(store_->ReplaceFindings(good, {}).ok());
+  ASSERT_TRUE(store_->ReplaceFindings(Rows(good), {}).ok());
   ASSERT_TRUE(store_->Commit().ok());
   EXPECT_TRUE(store_->GetReport(added)->has_value());
   Result<std::vector<FindingRow>> rows = store_->QueryFindings({});

@@ -1,8 +1,8 @@
 // The evidence log's types (schema version 4; docs/evidence.md): a hash chain
 // in which every write of stored evidence (reports and their incidents and
-// claims, agreement versions, token changes) appends an entry in the write's
-// own transaction. Store::VerifyEvidence checks it, Store::ForEachEvidence
-// gives what an export bundle holds.
+// claims, agreement versions, token changes, analysts' decisions) appends an
+// entry in the write's own transaction. Store::VerifyEvidence checks it,
+// Store::ForEachEvidence gives what an export bundle holds.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +12,8 @@
 
 namespace truce::store {
 
-// Entry kinds. kEvidenceDecision is reserved for analysts' decisions (none
-// are stored yet).
+// Entry kinds. kEvidenceDecision covers an analyst's decision: one
+// match_overrides row (link or unlink of two reports, schema version 6).
 inline constexpr const char* kEvidenceGenesis = "genesis";  // rows stored before the log existed
 inline constexpr const char* kEvidenceIngest = "ingest";    // one ingested file (or batch of rows)
 inline constexpr const char* kEvidenceAgreement = "agreement";

@@ -67,6 +67,7 @@ struct FindingFilter {
   std::int64_t incident_id = 0;  // 0 = any
   std::string event_type;        // the incident's
   std::optional<geo::BBox> bbox;  // the incident's point in it
+  std::string support;            // "single", "corroborated", "observed"; empty = any (unknown = InvalidArgument)
   // Paging: findings after this one in the query's order (the last row of
   // the previous page), at most `limit` of them (0 = all).
   struct Position {
@@ -79,7 +80,32 @@ struct FindingFilter {
   std::int64_t limit = 0;
 };
 
-// A finding with what a reader needs of its incident.
+// A report's place in an incident (schema version 6). Only a report that
+// joined another report's incident has a row; a report without one is an
+// incident of its own, whose id is the report's.
+struct IncidentMember {
+  std::int64_t report_id = 0;
+  std::int64_t incident_id = 0;  // the incident's lead report; never report_id in a stored row
+  double score = 0;
+  std::string reason;            // in words
+  std::string decided_by;        // "matcher", or "analyst NAME at TIME"
+};
+
+// An analyst's decision about two reports (schema version 6): "link" (the
+// same incident) or "unlink" (never the same incident). Kept across
+// re-ingest and re-matching; the latest decision about a pair wins.
+struct MatchOverride {
+  std::int64_t id = 0;
+  std::string kind;  // "link" or "unlink"
+  std::int64_t report_a = 0, report_b = 0;
+  std::string analyst;
+  std::string decided_at;  // ISO-8601 UTC
+  std::string note;
+};
+
+// A finding with what a reader needs of its incident: the incident's best
+// estimate as it was ruled (stored with the finding, so that reading
+// findings needs no reconciling).
 struct FindingRow {
   std::int64_t finding_id = 0;  // the stored row's id (changes with every `truce rule`)
   model::Finding finding;
@@ -90,7 +116,8 @@ struct FindingRow {
   geo::LatLon point;
   std::string event_type, sub_event_type, actor1, actor2;
   std::int64_t fatalities = 0;
-  std::string dataset, source_id;
+  std::int64_t fatalities_low = 0, fatalities_high = 0;  // the range the sources give
+  std::string dataset, source_id;  // the lead report's
 };
 
 // Changes to incidents and agreements counted, and how many of them the
@@ -165,10 +192,13 @@ class Store {
 
   // Findings and obligation statuses: replaced wholesale by each `truce rule`,
   // in one transaction (a savepoint inside the caller's, if one is open).
-  // QueryFindings orders by the incident's first day, incident id, agreement,
-  // provision; an unknown status name is InvalidArgument.
+  // Each row carries its incident's estimate as ruled (FindingRow; its
+  // finding_id is ignored) and QueryFindings reads them back from the
+  // findings alone (schema version 6), ordered by the incident's first day,
+  // incident id, agreement, provision; an unknown status or support name is
+  // InvalidArgument.
   // ListObligationStatuses: empty agreement_id = all agreements.
-  virtual Status ReplaceFindings(const std::vector<model::Finding>& findings,
+  virtual Status ReplaceFindings(const std::vector<FindingRow>& findings,
                                  const std::vector<model::ObligationStatus>& obligations) = 0;
   virtual Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) = 0;
   virtual Result<std::vector<model::ObligationStatus>> ListObligationStatuses(
@@ -184,9 +214,29 @@ class Store {
   // keeps the findings stale). ReplaceFindings leaves the state as it is.
   virtual Result<FindingsState> GetFindingsState() = 0;
   virtual Status MarkFindingsStale() = 0;
-  virtual Status ReplaceRuledFindings(const std::vector<model::Finding>& findings,
+  virtual Status ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                                       const std::vector<model::ObligationStatus>& obligations,
                                       std::int64_t changes_seen) = 0;
+
+  // Incidents (schema version 6): which reports make one incident, and the
+  // analysts' overrides. SetMembers writes placements: a member whose
+  // incident_id equals its report_id makes that report an incident of its own
+  // again (its row is removed); with replace_all, every row not given is
+  // removed first (a full re-match). ListMembers: the members of one incident
+  // (by report id), or all rows when incident_id is 0. Both SetMembers and
+  // InsertOverride count a change (MarkFindingsStale) in their transaction: the
+  // findings rule incidents. InvalidArgument for a report id not stored; for a
+  // member whose incident_id is above its report_id (the lead is the smallest);
+  // and when the placements would leave a chain (a member's incident_id is
+  // itself a member, or a report placed in an incident still leads members):
+  // move a whole incident in one call. ListMembers does not list the lead.
+  // InsertOverride also appends a `decision` entry to the evidence log, and
+  // needs a kind of "link" or "unlink", two different stored reports, an
+  // analyst and decided_at (InvalidArgument otherwise). ListOverrides: by id.
+  virtual Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) = 0;
+  virtual Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) = 0;
+  virtual Result<std::int64_t> InsertOverride(const MatchOverride& override_row) = 0;
+  virtual Result<std::vector<MatchOverride>> ListOverrides() = 0;
 
   // The evidence log (schema version 4, docs/evidence.md). Every report,
   // incident and claim an ingest stores, the ingested file's record, every
