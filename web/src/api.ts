@@ -6,6 +6,8 @@ import type { FeatureCollection, MultiLineString, Point } from 'geojson';
 
 export type FindingStatus = 'violation' | 'exempt' | 'no_violation' | 'outside_scope' | 'undetermined';
 export type IncidentStatus = FindingStatus | 'none';
+/** How well an incident is supported: one source, two or more independent ones, or a monitor's own observation. */
+export type Support = 'single' | 'corroborated' | 'observed';
 
 export interface AgreementSummary {
   id: string;
@@ -86,7 +88,25 @@ export interface Incident {
   source_id?: string | null;
   status: IncidentStatus;
   findings?: IncidentFindingBrief[];
+  support?: Support;
+  /** Reports reconciled into it. */
+  sources?: number;
 }
+
+/** One report of an incident: why it is there and what it says, in its own values. */
+export interface IncidentSource {
+  report_id: number; dataset: string; source_id?: string | null; grade?: string | null; independent_of?: string | null;
+  score?: number | null; reason?: string | null; decided_by?: string | null;
+  date?: string | null; last_date?: string | null; point?: { lat: number; lon: number } | null; uncertainty_m?: number | null;
+  location?: string | null; event_type?: string | null; sub_event_type?: string | null;
+  actors?: { actor1?: string; assoc_actor1?: string; actor2?: string; assoc_actor2?: string } | null;
+  fatalities?: number | null; fatalities_low?: number | null; fatalities_high?: number | null; source?: string | null;
+}
+/** One source's fatality figures, side by side with the others'. */
+export interface FatalityFigure {
+  report_id: number; source: string; best?: number | null; low?: number | null; high?: number | null; qualifier?: string | null;
+}
+export interface MatchOverride { id: number; kind: 'link' | 'unlink' | string; a: number; b: number; analyst: string; decided_at: string; note?: string | null }
 
 export interface ReportRow { id: number | string; dataset: string; source_file?: string | null; row?: number | null; raw?: unknown }
 export interface ClaimRow {
@@ -99,7 +119,7 @@ export interface FindingDetail {
   confidence?: number | null; reason?: string | null;
 }
 
-export interface IncidentDetail extends Omit<Incident, 'findings'> {
+export interface IncidentDetail extends Omit<Incident, 'findings' | 'sources'> {
   notes?: string | null; source?: string | null; date_precision?: string | null;
   fatalities_low?: number | null; fatalities_high?: number | null; exact_utc?: string | null;
   assoc_actor1?: string | null; assoc_actor2?: string | null;
@@ -108,6 +128,13 @@ export interface IncidentDetail extends Omit<Incident, 'findings'> {
   reports?: ReportRow[];
   claims?: ClaimRow[];
   findings?: FindingDetail[];
+  independent_sources?: number;
+  reported_by?: string | null;
+  grades?: string | null;
+  fatalities_range?: { best: number; low: number; high: number } | null;
+  sources?: IncidentSource[];
+  figures?: FatalityFigure[];
+  overrides?: MatchOverride[];
 }
 
 export interface FindingRow {
@@ -116,6 +143,8 @@ export interface FindingRow {
   confidence?: number | null; reason?: string | null; date: string; location?: string | null; admin1?: string | null;
   lat?: number | null; lon?: number | null; event_type?: string | null; sub_event_type?: string | null;
   actor1?: string | null; actor2?: string | null; fatalities?: number | null; dataset?: string | null; source_id?: string | null;
+  support?: Support; sources?: number; independent_sources?: number; reported_by?: string | null; grades?: string | null;
+  fatalities_low?: number | null; fatalities_high?: number | null;
 }
 
 export interface Page<T> { items: T[]; next_cursor: string | null }

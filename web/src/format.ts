@@ -21,6 +21,17 @@ export const STATUS_LABEL: Record<IncidentStatus, string> = {
   none: 'No finding',
 };
 
+/** Support levels in words: the badge says it, its colour only repeats it. */
+export const SUPPORT_LABEL: Record<string, string> = {
+  single: 'Single source',
+  corroborated: 'Corroborated',
+  observed: 'Observed',
+};
+
+export function supportLabel(s: string | null | undefined): string {
+  return s ? SUPPORT_LABEL[s] ?? humanize(s) : '—';
+}
+
 export const OBLIGATION_LABEL: Record<string, string> = {
   met: 'Met', partly_met: 'Partly met', unmet: 'Unmet', pending: 'Pending',
 };

@@ -10,6 +10,8 @@ export interface Filters {
   status: string;
   side: string;
   event_type: string;
+  /** single, corroborated or observed; '' = any. */
+  support: string;
 }
 
 export interface Route {
@@ -20,7 +22,7 @@ export interface Route {
   extra: Record<string, string>;
 }
 
-const FILTER_KEYS = ['from', 'to', 'status', 'side', 'event_type'] as const;
+const FILTER_KEYS = ['from', 'to', 'status', 'side', 'event_type', 'support'] as const;
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
@@ -30,7 +32,7 @@ export function parseHash(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const filters: Filters = {
     agreement: params.has('agreement') ? params.get('agreement') ?? '' : null,
-    from: '', to: '', status: '', side: '', event_type: '',
+    from: '', to: '', status: '', side: '', event_type: '', support: '',
   };
   for (const k of FILTER_KEYS) filters[k] = params.get(k) ?? '';
   const extra: Record<string, string> = {};

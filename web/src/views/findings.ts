@@ -4,7 +4,7 @@ import { api, authHeaders, getToken, qs, type FindingRow, type Page } from '../a
 import { reportError } from '../context';
 import { clear, h } from '../dom';
 import { filterBar } from '../filterbar';
-import { fmtDate, fmtEdgeDistance, fmtNumber, humanize, severity, statusLabel } from '../format';
+import { fmtDate, fmtEdgeDistance, fmtNumber, humanize, severity, statusLabel, supportLabel } from '../format';
 import { filterQuery, linkTo, type Filters, type Route } from '../state';
 import { timeline } from '../timeline';
 import type { View } from './view';
@@ -18,10 +18,21 @@ interface Column {
 }
 
 
+// Sorting by support: the best supported last in ascending order.
+const SUPPORT_RANK: Record<string, number> = { single: 1, corroborated: 2, observed: 3 };
+
+/** Who reported it and their grades, for the support badge's tooltip. */
+function supportTitle(r: FindingRow): string {
+  const parts = [r.reported_by ? `Reported by ${r.reported_by}` : '', r.grades ? `grades ${r.grades}` : ''].filter(Boolean);
+  return parts.join('; ');
+}
+
 const COLUMNS: Column[] = [
   { key: 'date', label: 'Date', value: (r) => r.date, cell: (r) => h('a', { href: linkTo('incident', String(r.incident_id)) }, fmtDate(r.date)) },
   { key: 'location', label: 'Location', value: (r) => r.location ?? '', cell: (r) => `${r.location ?? '—'}${r.admin1 && r.admin1 !== r.location ? `, ${r.admin1}` : ''}` },
   { key: 'status', label: 'Status', value: (r) => severity(r.status), cell: (r) => h('span', { class: `badge status-${r.status}` }, statusLabel(r.status)) },
+  { key: 'support', label: 'Support', value: (r) => SUPPORT_RANK[r.support ?? ''] ?? 0,
+    cell: (r) => h('span', { class: `badge support-${r.support ?? 'single'}`, title: supportTitle(r) }, supportLabel(r.support)) },
   { key: 'side', label: 'Side', value: (r) => r.side ?? '', cell: (r) => humanize(r.side) || '—' },
   { key: 'agreement', label: 'Agreement', value: (r) => `${r.agreement} ${r.provision}`, cell: (r) => `${r.agreement} · ${r.provision}` },
   { key: 'event_type', label: 'Event', value: (r) => `${r.event_type ?? ''} ${r.sub_event_type ?? ''}`, cell: (r) => h('span', { title: r.event_type ?? '' }, r.sub_event_type || r.event_type || '—') },
@@ -84,7 +95,7 @@ export function findingsView(container: HTMLElement, route: Route): View {
     }
     clear(tbody);
     for (const r of sorted) {
-      tbody.appendChild(h('tr', { class: 'finding-row', 'data-incident': String(r.incident_id), 'data-status': r.status },
+      tbody.appendChild(h('tr', { class: 'finding-row', 'data-incident': String(r.incident_id), 'data-status': r.status, 'data-support': r.support ?? '' },
         COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '', 'data-label': c.label }, c.cell(r)))));
       // The reason in words, under its finding across the whole width.
       tbody.appendChild(h('tr', { class: 'reason-row' },

@@ -7,7 +7,7 @@ import { addBaseMap } from '../basemap';
 import { getAgreements, reportError } from '../context';
 import { h } from '../dom';
 import { filterBar } from '../filterbar';
-import { fmtDate, fmtNumber, humanize, severity, STATUS_COLOR, STATUS_LABEL, STATUS_ORDER, statusLabel } from '../format';
+import { fmtDate, fmtNumber, humanize, severity, STATUS_COLOR, STATUS_LABEL, STATUS_ORDER, statusLabel, supportLabel } from '../format';
 import { effectiveAgreement, filterQuery, linkTo, type Route } from '../state';
 import { timeline } from '../timeline';
 import { ZONE_STYLE, zoneLayer } from '../zones';
@@ -38,7 +38,9 @@ function incidentPopup(p: Incident): HTMLElement {
   const actors = [p.actor1, p.actor2].filter(Boolean).join(' vs. ');
   return h('div', { class: 'incident-popup' },
     h('h3', {}, `${p.location ?? 'Unknown place'}, ${fmtDate(p.date)}`),
-    h('p', {}, h('span', { class: `badge status-${p.status}` }, statusLabel(p.status))),
+    h('p', {}, h('span', { class: `badge status-${p.status}` }, statusLabel(p.status)), ' ',
+      h('span', { class: `badge support-${p.support ?? 'single'}` }, supportLabel(p.support ?? 'single'))),
+    p.sources && p.sources > 1 ? h('p', {}, `${p.sources} reports reconciled`) : null,
     h('p', {}, [p.event_type, p.sub_event_type].filter(Boolean).join(' — ')),
     actors ? h('p', {}, actors) : null,
     h('p', {}, `Fatalities: ${fmtNumber(p.fatalities)}`),
