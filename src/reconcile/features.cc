@@ -1,0 +1,423 @@
+// Features of a report and the score of a pair, part by part, with the
+// reason in words (docs/reconcile.md, "The score").
+#include "features.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "truce/core/strings.h"
+
+namespace truce::reconcile {
+
+namespace {
+
+constexpr double kEarthRadiusM = 6371008.8;
+constexpr double kPi = 3.14159265358979323846;
+
+std::int32_t DaysOf(time::Days d) { return static_cast<std::int32_t>(d.time_since_epoch().count()); }
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "Military Forces of Syria (2000-)" -> "Military Forces of Syria".
+std::string DisplayName(std::string_view name) {
+  name = Trim(name);
+  while (!name.empty() && name.back() == ')') {
+    const std::size_t open = name.rfind('(');
+    if (open == std::string_view::npos || open == 0) break;
+    name = Trim(name.substr(0, open));
+  }
+  return std::string(name);
+}
+
+// "10 km", "2 km", "500 m": a radius as reasons give it.
+std::string RadiusText(double r_m) {
+  char buf[32];
+  if (r_m >= 1000) {
+    std::snprintf(buf, sizeof buf, "%g km", std::round(r_m / 100) / 10);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f m", r_m);
+  }
+  return buf;
+}
+
+std::string Possessive(const model::Report& r) {
+  if (r.dataset == "news") return "the news report's";
+  if (r.dataset == "geojson") return "the observation's";
+  return DatasetLabel(r.dataset) + "'s";
+}
+
+std::string WindowText(std::int32_t first, std::int32_t last) {
+  const std::string f = time::FormatDate(time::Days{std::chrono::days{first}});
+  if (first == last) return f;
+  return f + " to " + time::FormatDate(time::Days{std::chrono::days{last}});
+}
+
+std::string RangeText(int lo, int hi) { return lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi); }
+
+std::string Lower(std::string_view s) { return ToLowerAscii(s); }
+
+// How a reason names a report's classification: "shelling", "UCDP state-based".
+std::string TypeName(const Config& c, const model::Report& r, Scheme scheme) {
+  switch (scheme) {
+    case Scheme::kAcled: {
+      if (!r.sub_event_type.empty()) {
+        auto it = c.acled_names.find(r.sub_event_type);
+        return it != c.acled_names.end() ? it->second : Lower(r.sub_event_type);
+      }
+      auto it = c.acled_names.find(r.event_type);
+      return it != c.acled_names.end() ? it->second : Lower(r.event_type);
+    }
+    case Scheme::kUcdp: {
+      const std::string code = r.native_code.substr(5);
+      auto it = c.ucdp_names.find(code);
+      return it != c.ucdp_names.end() ? it->second : "UCDP type " + code;
+    }
+    case Scheme::kCameo: {
+      for (std::size_t n = r.native_code.size(); n > 0; --n) {
+        auto it = c.cameo_names.find(r.native_code.substr(0, n));
+        if (it != c.cameo_names.end()) return n == r.native_code.size() ? it->second : it->second + " (" + r.native_code + ")";
+      }
+      return "CAMEO " + r.native_code;
+    }
+    case Scheme::kNone: break;
+  }
+  return "no type";
+}
+
+std::string GroupName(const Config& c, std::uint64_t common) {
+  for (std::size_t i = 0; i < c.type_groups.size(); ++i) {
+    if (common & (std::uint64_t{1} << i)) return c.type_groups[i].name;
+  }
+  return "";
+}
+
+const std::string& ActorField(const model::Report& r, std::uint8_t slot) { return slot == 1 ? r.actor1 : r.actor2; }
+
+bool SameActor(const ActorKeys& x, const ActorKeys& y) {
+  for (std::int32_t a : x) {
+    if (a < 0) continue;
+    for (std::int32_t b : y) {
+      if (a == b) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+double SphereDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg) {
+  const double to_rad = kPi / 180;
+  const double p1 = lat1_deg * to_rad, p2 = lat2_deg * to_rad;
+  const double dp = p2 - p1, dl = (lon2_deg - lon1_deg) * to_rad;
+  const double s1 = std::sin(dp / 2), s2 = std::sin(dl / 2);
+  const double h = s1 * s1 + std::cos(p1) * std::cos(p2) * s2 * s2;
+  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+std::int32_t FeatureBuilder::Intern(const std::string& s) {
+  auto [it, added] = ids_.try_emplace(s, static_cast<std::int32_t>(ids_.size()));
+  return it->second;
+}
+
+void FeatureBuilder::KeysOf(const std::string& name, ActorKeys* keys) {
+  auto cached = actor_cache_.find(name);
+  if (cached != actor_cache_.end()) {
+    *keys = cached->second;
+    return;
+  }
+  ActorKeys k;
+  k.fill(-1);
+  int used = 0;
+  const std::string folded = FoldName(name);
+  const bool unknown = folded.empty() || std::find(config_.unknown_actors.begin(), config_.unknown_actors.end(),
+                                                   folded) != config_.unknown_actors.end();
+  if (!unknown) {
+    k[used++] = Intern("name:" + folded);
+    if (resolve_) {
+      std::string id = resolve_(name);
+      if (!id.empty()) k[used++] = Intern("id:" + id);
+    }
+    // Every set that names it (up to the keys left): "Military Forces of
+    // Syria" is in the pattern set and in Syria's own list.
+    for (std::size_t i = 0; i < config_.actor_sets.size() && used < kActorKeys; ++i) {
+      const ActorSet& set = config_.actor_sets[i];
+      if (std::find(set.names.begin(), set.names.end(), folded) != set.names.end()) {
+        k[used++] = Intern("set:" + std::to_string(i));
+        continue;
+      }
+      for (const auto& [prefix, suffix] : set.patterns) {
+        // "{}" stands for whole words: "military forces of " + X + "".
+        const std::size_t lead = prefix.empty() ? 0 : prefix.size() + 1, tail = suffix.empty() ? 0 : suffix.size() + 1;
+        if (folded.size() <= lead + tail) continue;
+        if (!prefix.empty() && (folded.compare(0, prefix.size(), prefix) != 0 || folded[prefix.size()] != ' ')) continue;
+        if (!suffix.empty() && (folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+                                folded[folded.size() - suffix.size() - 1] != ' ')) {
+          continue;
+        }
+        k[used++] = Intern("set:" + std::to_string(i) + ":" + folded.substr(lead, folded.size() - lead - tail));
+        break;
+      }
+    }
+  }
+  actor_cache_.emplace(name, k);
+  *keys = k;
+}
+
+Features FeatureBuilder::Build(const model::Report& r) {
+  Features f;
+  f.first_day = DaysOf(r.time.first_day);
+  f.last_day = std::max(f.first_day, DaysOf(r.time.last_day));
+  f.lat_deg = r.point.lat_deg;
+  f.lon_deg = r.point.lon_deg;
+  f.radius_m = std::max(0.0, r.uncertainty_m);
+  f.dataset = Intern("dataset:" + r.dataset);
+  f.curated = config_.Curated(r.dataset);
+
+  if (r.native_code.size() == 6 && r.native_code.compare(0, 5, "ucdp:") == 0 && r.native_code[5] >= '1' &&
+      r.native_code[5] <= '3') {
+    f.scheme = Scheme::kUcdp;
+    f.type = r.native_code[5] - '0';
+    for (std::size_t i = 0; i < config_.type_groups.size(); ++i) {
+      const std::vector<int>& u = config_.type_groups[i].ucdp;
+      if (std::find(u.begin(), u.end(), f.type) != u.end()) f.groups |= std::uint64_t{1} << i;
+    }
+  } else if (r.dataset == "gdelt" && IsDigits(r.native_code)) {
+    f.scheme = Scheme::kCameo;
+    f.type = Intern("cameo:" + r.native_code);
+    f.cameo_root = r.native_code.size() >= 2 ? (r.native_code[0] - '0') * 10 + (r.native_code[1] - '0') : -1;
+    for (std::size_t i = 0; i < config_.type_groups.size(); ++i) {
+      for (const std::string& prefix : config_.type_groups[i].cameo) {
+        if (r.native_code.compare(0, prefix.size(), prefix) == 0) f.groups |= std::uint64_t{1} << i;
+      }
+    }
+  } else if (!r.event_type.empty()) {
+    f.scheme = Scheme::kAcled;
+    f.type = Intern("type:" + r.event_type);
+    if (!r.sub_event_type.empty()) f.sub = Intern("sub:" + r.sub_event_type);
+    for (std::size_t i = 0; i < config_.type_groups.size(); ++i) {
+      for (const auto& [type, sub] : config_.type_groups[i].acled) {
+        if (type == r.event_type && (sub.empty() || sub == r.sub_event_type)) f.groups |= std::uint64_t{1} << i;
+      }
+    }
+  }
+
+  for (std::uint8_t slot : {std::uint8_t{1}, std::uint8_t{2}}) {
+    ActorKeys keys;
+    KeysOf(slot == 1 ? r.actor1 : r.actor2, &keys);
+    if (keys[0] < 0) continue;
+    f.actors[f.actor_count] = keys;
+    f.actor_slot[f.actor_count] = slot;
+    ++f.actor_count;
+  }
+
+  const int best = std::max(0, r.fatalities);
+  f.fatal_low = std::min(best, r.fatalities_low.value_or(best));
+  f.fatal_high = std::max(best, r.fatalities_high.value_or(best));
+  return f;
+}
+
+Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, const model::Report& b,
+                 const Features& fb, bool words) {
+  Parts p;
+  // Rules first: they decide without the score.
+  if (fa.curated && fa.dataset == fb.dataset && a.source_id != b.source_id) {
+    p.allowed = false;
+    if (words) {
+      p.veto = "two " + DatasetLabel(a.dataset) + " rows (" + a.source_id + ", " + b.source_id +
+               "): a curated dataset's own rows are never merged";
+    }
+    return p;
+  }
+  if (a.record_id != 0 && a.record_id == b.record_id) {
+    p.allowed = false;
+    if (words) p.veto = "both from one source record (" + std::to_string(a.record_id) + "): two events it tells apart";
+    return p;
+  }
+  const std::int32_t gap = std::max(fa.first_day, fb.first_day) - std::min(fa.last_day, fb.last_day);
+  if (gap > c.max_day_gap) {
+    p.allowed = false;
+    if (words) p.veto = std::to_string(gap) + " days apart, more than " + std::to_string(c.max_day_gap);
+    return p;
+  }
+  p.distance_m = SphereDistanceM(fa.lat_deg, fa.lon_deg, fb.lat_deg, fb.lon_deg);
+  const double limit_m = fa.radius_m + fb.radius_m + c.distance_slack_m;
+  if (p.distance_m > limit_m) {
+    p.allowed = false;
+    if (words) {
+      p.veto = FormatDistance(p.distance_m) + " apart, beyond both radii and the slack (" + RadiusText(limit_m) + ")";
+    }
+    return p;
+  }
+
+  p.distance = limit_m > 0 ? 1 - p.distance_m / limit_m : 1;
+
+  if (gap > 0) {
+    p.time = 0.5 * (1 - static_cast<double>(gap) / (c.max_day_gap + 1));
+  } else {
+    // Overlapping windows: a vaguer window costs up to 0.3 (it agrees with
+    // more days than the happening had).
+    const double la = fa.last_day - fa.first_day + 1, lb = fb.last_day - fb.first_day + 1;
+    p.time = 1 - 0.3 * (1 - std::min(la, lb) / std::max(la, lb));
+  }
+
+  if (fa.scheme == Scheme::kNone || fb.scheme == Scheme::kNone) {
+    p.type_known = false;
+    p.type = c.neutral;
+  } else if (fa.scheme == fb.scheme) {
+    if (fa.type == fb.type) {
+      p.type = (fa.sub == fb.sub || fa.sub < 0 || fb.sub < 0) ? c.type_same : c.type_same_type;
+    } else if (fa.scheme == Scheme::kCameo && fa.cameo_root >= 0 && fa.cameo_root == fb.cameo_root) {
+      p.type = c.type_same_type;
+    } else {
+      p.type = (fa.groups & fb.groups) ? c.type_related : c.type_unrelated;
+    }
+  } else {
+    p.type = (fa.groups & fb.groups) ? c.type_compatible : c.type_unrelated;
+  }
+
+  if (fa.actor_count == 0 || fb.actor_count == 0) {
+    p.actors_known = false;
+    p.actors = c.neutral;
+  } else {
+    int matched = 0;
+    const Features& small = fa.actor_count <= fb.actor_count ? fa : fb;
+    const Features& large = fa.actor_count <= fb.actor_count ? fb : fa;
+    for (int i = 0; i < small.actor_count; ++i) {
+      for (int j = 0; j < large.actor_count; ++j) {
+        if (SameActor(small.actors[i], large.actors[j])) {
+          ++matched;
+          break;
+        }
+      }
+    }
+    p.actors = static_cast<double>(matched) / small.actor_count;
+  }
+
+  if (fa.fatal_high >= fb.fatal_low && fb.fatal_high >= fa.fatal_low) {
+    p.fatalities = 1;
+  } else {
+    const int below = std::min(fa.fatal_high, fb.fatal_high), above = std::max(fa.fatal_low, fb.fatal_low);
+    p.fatalities = static_cast<double>(below + 1) / (above + 1);
+  }
+
+  p.score = (c.weight_distance * p.distance + c.weight_time * p.time + c.weight_type * p.type +
+             c.weight_actors * p.actors + c.weight_fatalities * p.fatalities) /
+            c.WeightSum();
+  return p;
+}
+
+std::string Reason(const Config& c, const model::Report& a, const Features& fa, const model::Report& b,
+                   const Features& fb, const Parts& p) {
+  if (!p.allowed) return p.veto;
+  std::vector<std::string> parts;
+
+  // Distance against the radii.
+  {
+    std::string s = FormatDistance(p.distance_m) + " apart, ";
+    const model::Report* inside = nullptr;
+    double r = 0;
+    for (const auto& [rep, f] : {std::pair{&a, &fa}, std::pair{&b, &fb}}) {
+      if (p.distance_m <= f->radius_m && (inside == nullptr || f->radius_m < r)) {
+        inside = rep;
+        r = f->radius_m;
+      }
+    }
+    const std::string both = Possessive(a) + " " + RadiusText(fa.radius_m) + " and " + Possessive(b) + " " +
+                             RadiusText(fb.radius_m) + " radii";
+    if (inside != nullptr) {
+      s += "within " + Possessive(*inside) + " " + RadiusText(r) + " radius";
+    } else if (p.distance_m <= fa.radius_m + fb.radius_m) {
+      s += "within " + both + " together";
+    } else {
+      s += FormatDistance(p.distance_m - fa.radius_m - fb.radius_m) + " beyond " + both;
+    }
+    parts.push_back(std::move(s));
+  }
+
+  // Days.
+  {
+    const std::int32_t gap = std::max(fa.first_day, fb.first_day) - std::min(fa.last_day, fb.last_day);
+    if (gap > 0) {
+      parts.push_back(gap == 1 ? "1 day apart" : std::to_string(gap) + " days apart");
+    } else if (fa.first_day == fb.first_day && fa.last_day == fb.last_day) {
+      parts.push_back(fa.first_day == fa.last_day ? "same day" : "same dates (" + WindowText(fa.first_day, fa.last_day) + ")");
+    } else if (fa.first_day >= fb.first_day && fa.last_day <= fb.last_day) {
+      parts.push_back(WindowText(fa.first_day, fa.last_day) + " within " + Possessive(b) + " " +
+                      WindowText(fb.first_day, fb.last_day));
+    } else if (fb.first_day >= fa.first_day && fb.last_day <= fa.last_day) {
+      parts.push_back(WindowText(fb.first_day, fb.last_day) + " within " + Possessive(a) + " " +
+                      WindowText(fa.first_day, fa.last_day));
+    } else {
+      parts.push_back("dates overlap on " + WindowText(std::max(fa.first_day, fb.first_day),
+                                                       std::min(fa.last_day, fb.last_day)));
+    }
+  }
+
+  // Event types.
+  if (!p.type_known) {
+    parts.push_back("no event type to compare");
+  } else {
+    const std::string ta = TypeName(c, a, fa.scheme), tb = TypeName(c, b, fb.scheme);
+    if (fa.scheme == fb.scheme && fa.type == fb.type && (fa.sub == fb.sub || fa.sub < 0 || fb.sub < 0)) {
+      parts.push_back(ta == tb ? "both " + ta : ta + " ~ " + tb);
+    } else if (fa.scheme != fb.scheme && (fa.groups & fb.groups)) {
+      parts.push_back(ta + " ~ " + tb);
+    } else if (fa.scheme == fb.scheme &&
+               (fa.type == fb.type || (fa.scheme == Scheme::kCameo && fa.cameo_root >= 0 && fa.cameo_root == fb.cameo_root))) {
+      parts.push_back(ta + " ~ " + tb + " (same type, other sub-types)");
+    } else if (fa.groups & fb.groups) {
+      parts.push_back(ta + " ~ " + tb + " (both " + GroupName(c, fa.groups & fb.groups) + ")");
+    } else {
+      parts.push_back(ta + " vs " + tb + ": unrelated types");
+    }
+  }
+
+  // Actors.
+  if (!p.actors_known) {
+    parts.push_back("actors not given on both sides");
+  } else {
+    std::vector<std::string> same;
+    for (int i = 0; i < fa.actor_count; ++i) {
+      for (int j = 0; j < fb.actor_count; ++j) {
+        if (!SameActor(fa.actors[i], fb.actors[j])) continue;
+        const std::string x = DisplayName(ActorField(a, fa.actor_slot[i]));
+        const std::string y = DisplayName(ActorField(b, fb.actor_slot[j]));
+        same.push_back(x == y ? "both " + x : x + " ~ " + y);
+        break;
+      }
+    }
+    if (same.empty()) {
+      std::string x, y;
+      for (int i = 0; i < fa.actor_count; ++i) x += (i ? ", " : "") + DisplayName(ActorField(a, fa.actor_slot[i]));
+      for (int j = 0; j < fb.actor_count; ++j) y += (j ? ", " : "") + DisplayName(ActorField(b, fb.actor_slot[j]));
+      parts.push_back(x + " vs " + y + ": different actors");
+    } else {
+      std::string s;
+      for (const std::string& x : same) s += (s.empty() ? "" : ", ") + x;
+      parts.push_back(std::move(s));
+    }
+  }
+
+  // Fatalities.
+  parts.push_back(std::string(p.fatalities >= 1 ? "fatalities agree (" : "fatalities differ (") +
+                  RangeText(fa.fatal_low, fa.fatal_high) + "; " + RangeText(fb.fatal_low, fb.fatal_high) + ")");
+
+  std::string out;
+  for (const std::string& s : parts) out += (out.empty() ? "" : "; ") + s;
+  return out;
+}
+
+std::string ReportLabel(const model::Report& r) {
+  if (r.dataset == "news") return "news report " + std::to_string(r.id);
+  if (r.source_id.empty()) return DatasetLabel(r.dataset) + " report " + std::to_string(r.id);
+  return DatasetLabel(r.dataset) + " " + r.source_id;
+}
+
+}  // namespace truce::reconcile

@@ -1,0 +1,89 @@
+// Candidate pairs by an index over days and cells, not all pairs
+// (docs/reconcile.md, "Candidates"). Internal to reconcile.
+//
+// Each report is put in one cell per day of its window, on the level whose
+// cells are at least its reach (radius + slack) wide: cells of 0.02 degrees
+// (2.2 km) doubled per level. A pair (a, b) can be within r_a + r_b + slack
+// only if b's centre is within r_a + cell(b) of a's, so a report looks at the
+// cells around it on its own level and the coarser ones; the finer report of
+// a pair always finds the coarser one, and a pair on one level is reported
+// once (by its first report). Longitudes do not wrap at 180 degrees.
+// Thread-safety: immutable once built; ForEachCandidate may run concurrently.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "features.h"
+
+namespace truce::reconcile {
+
+class CandidateIndex {
+ public:
+  CandidateIndex(const std::vector<Features>& features, int max_day_gap, double slack_m);
+
+  // Calls `visit(j)` once for each j that may pair with `i` and that `i` is
+  // responsible for reporting (see above). `seen` is scratch of size n that
+  // the caller keeps per thread, zero at first; `stamp` must differ on every
+  // call with the same scratch (i + 1 does).
+  template <typename Visit>
+  void ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t>* seen, std::uint32_t stamp, Visit&& visit) const;
+
+ private:
+  static constexpr int kLevels = 13;
+  static constexpr double kBaseCellDeg = 0.02;
+  static constexpr double kMetresPerDeg = 111195.0;  // along a meridian, mean sphere
+  static int LevelOf(double reach_m);
+  static double CellDeg(int level) { return kBaseCellDeg * static_cast<double>(1 << level); }
+  std::uint64_t Key(int level, std::int32_t day, std::int64_t cy, std::int64_t cx) const;
+  // [begin, end) of entries_ with `key`; empty when absent.
+  std::pair<std::uint32_t, std::uint32_t> Find(std::uint64_t key) const;
+
+  const std::vector<Features>& features_;
+  int max_day_gap_;
+  double slack_m_;
+  std::vector<std::uint8_t> level_;   // per report
+  std::uint32_t levels_used_ = 0;     // bit L: some report on level L
+  std::vector<std::uint32_t> members_;  // report indices, grouped by key
+  std::vector<std::uint64_t> keys_;     // unique keys, sorted
+  std::vector<std::uint32_t> starts_;   // keys_[k]'s members: members_[starts_[k] .. starts_[k + 1])
+  std::vector<std::uint32_t> table_;    // open addressing: k + 1, or 0 when empty
+  std::uint64_t mask_ = 0;
+};
+
+template <typename Visit>
+void CandidateIndex::ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t>* seen, std::uint32_t stamp,
+                                      Visit&& visit) const {
+  const Features& f = features_[i];
+  const int own = level_[i];
+  const std::int32_t day_from = f.first_day - max_day_gap_, day_to = f.last_day + max_day_gap_;
+  for (int level = own; level < kLevels; ++level) {
+    if (!(levels_used_ & (1u << level))) continue;
+    const double cell_deg = CellDeg(level);
+    const double reach_deg = (f.radius_m + cell_deg * kMetresPerDeg) / kMetresPerDeg;
+    const double lat_lo = f.lat_deg - reach_deg, lat_hi = f.lat_deg + reach_deg;
+    const double max_abs_lat = std::min(89.9, std::max(std::fabs(lat_lo), std::fabs(lat_hi)));
+    const double lon_reach = std::min(180.0, reach_deg / std::cos(max_abs_lat * 3.14159265358979323846 / 180));
+    const std::int64_t cy0 = static_cast<std::int64_t>(std::floor(lat_lo / cell_deg));
+    const std::int64_t cy1 = static_cast<std::int64_t>(std::floor(lat_hi / cell_deg));
+    const std::int64_t cx0 = static_cast<std::int64_t>(std::floor((f.lon_deg - lon_reach) / cell_deg));
+    const std::int64_t cx1 = static_cast<std::int64_t>(std::floor((f.lon_deg + lon_reach) / cell_deg));
+    for (std::int32_t day = day_from; day <= day_to; ++day) {
+      for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
+        for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
+          auto [b, e] = Find(Key(level, day, cy, cx));
+          for (std::uint32_t k = b; k < e; ++k) {
+            const std::uint32_t j = members_[k];
+            if (j == i || (level == own && j < i) || (*seen)[j] == stamp) continue;
+            (*seen)[j] = stamp;
+            visit(j);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace truce::reconcile

@@ -1,0 +1,391 @@
+// Grouping reports into incidents: candidate edges from the index, scored on
+// two threads, then merged best first by a union-find that keeps the rules
+// (a curated dataset's rows apart, analysts' unlinks, in MatchNew existing
+// incidents apart). Analysts' links are merged first, whatever the rules.
+#include <algorithm>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include "features.h"
+#include "index.h"
+
+namespace truce::reconcile {
+
+namespace {
+
+struct Edge {
+  double score;
+  std::uint32_t a, b;  // a < b (indices)
+};
+
+// One edge that joined two groups: the tree placements are read from.
+struct TreeEdge {
+  std::uint32_t a, b;
+  double score;
+  int override_index;  // into the overrides, or -1 for the matcher
+};
+
+// The overrides that stand: the latest decision about each pair.
+std::vector<int> LatestOverrides(const std::vector<Override>& overrides) {
+  std::map<std::pair<std::int64_t, std::int64_t>, int> last;
+  for (std::size_t k = 0; k < overrides.size(); ++k) {
+    const Override& o = overrides[k];
+    if (o.report_a == o.report_b) continue;
+    last[{std::min(o.report_a, o.report_b), std::max(o.report_a, o.report_b)}] = static_cast<int>(k);
+  }
+  std::vector<int> out;
+  for (const auto& [pair, k] : last) out.push_back(k);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class Groups {
+ public:
+  Groups(const std::vector<const model::Report*>& reports, const std::vector<Features>& features)
+      : reports_(reports), features_(features), parent_(reports.size()), label_(reports.size(), 0) {
+    for (std::size_t i = 0; i < parent_.size(); ++i) parent_[i] = static_cast<std::uint32_t>(i);
+  }
+
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+
+  // MatchNew: x's group is the existing incident `incident_id`.
+  void Label(std::uint32_t x, std::int64_t incident_id) { label_[Find(x)] = incident_id; }
+  // The existing incident x's group is, or 0.
+  std::int64_t LabelOf(std::uint32_t x) { return label_[Find(x)]; }
+
+  void AddUnlink(std::uint32_t x, std::uint32_t y) {
+    unlinked_[x].push_back(y);
+    unlinked_[y].push_back(x);
+  }
+
+  // Whether the groups of x and y may become one: not two existing
+  // incidents, no unlink between them, no two rows of one curated dataset.
+  bool MayJoin(std::uint32_t x, std::uint32_t y) {
+    const std::uint32_t rx = Find(x), ry = Find(y);
+    if (rx == ry) return false;
+    if (label_[rx] != 0 && label_[ry] != 0) return false;
+    for (const auto& [p, q] : {std::pair{rx, ry}, std::pair{ry, rx}}) {
+      auto it = unlinked_.find(p);
+      if (it == unlinked_.end()) continue;
+      for (std::uint32_t u : it->second) {
+        if (Find(u) == q) return false;
+      }
+    }
+    std::vector<std::uint32_t> own_x, own_y;
+    const std::vector<std::uint32_t>& cx = Curated(rx, &own_x);
+    const std::vector<std::uint32_t>& cy = Curated(ry, &own_y);
+    for (std::uint32_t i : cx) {
+      for (std::uint32_t j : cy) {
+        if (features_[i].dataset == features_[j].dataset && reports_[i]->source_id != reports_[j]->source_id) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // Joins the groups of x and y, unchecked (links; edges MayJoin allowed).
+  void Join(std::uint32_t x, std::uint32_t y) {
+    std::uint32_t rx = Find(x), ry = Find(y);
+    if (rx == ry) return;
+    for (std::uint32_t r : {rx, ry}) {
+      if (features_[r].curated && !curated_.count(r)) curated_[r].push_back(r);
+    }
+    if (Carried(rx) < Carried(ry)) std::swap(rx, ry);  // move the smaller lists
+    parent_[ry] = rx;
+    if (label_[rx] == 0) label_[rx] = label_[ry];
+    Move(&curated_, ry, rx);
+    Move(&unlinked_, ry, rx);
+  }
+
+ private:
+  // A root's curated rows. A group of one keeps no list: its own row is it.
+  const std::vector<std::uint32_t>& Curated(std::uint32_t root, std::vector<std::uint32_t>* own) const {
+    auto it = curated_.find(root);
+    if (it != curated_.end()) return it->second;
+    if (features_[root].curated) own->push_back(root);
+    return *own;
+  }
+  std::size_t Carried(std::uint32_t r) const {
+    auto a = curated_.find(r);
+    auto b = unlinked_.find(r);
+    return (a == curated_.end() ? 0 : a->second.size()) + (b == unlinked_.end() ? 0 : b->second.size());
+  }
+  static void Move(std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>* m, std::uint32_t from,
+                   std::uint32_t to) {
+    auto it = m->find(from);
+    if (it == m->end()) return;
+    std::vector<std::uint32_t> moved = std::move(it->second);
+    m->erase(it);
+    std::vector<std::uint32_t>& dest = (*m)[to];
+    dest.insert(dest.end(), moved.begin(), moved.end());
+  }
+
+  const std::vector<const model::Report*>& reports_;
+  const std::vector<Features>& features_;
+  std::vector<std::uint32_t> parent_;
+  std::vector<std::int64_t> label_;
+  // Per root: its curated rows; its members' unlink partners.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> curated_, unlinked_;
+};
+
+// Candidate edges that pass the threshold, best first. `wanted(i, j)` filters
+// pairs before they are scored (MatchNew: at least one fresh report).
+template <typename Wanted>
+std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const model::Report*>& reports,
+                              const std::vector<Features>& features, const Wanted& wanted) {
+  const CandidateIndex index(features, config.max_day_gap, config.distance_slack_m);
+  const std::uint32_t n = static_cast<std::uint32_t>(reports.size());
+  const unsigned threads = n < 20000 ? 1 : std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  std::vector<std::vector<Edge>> found(threads);
+  auto work = [&](unsigned t) {
+    std::vector<std::uint32_t> seen(n, 0);
+    for (std::uint32_t i = t; i < n; i += threads) {
+      index.ForEachCandidate(i, &seen, i + 1, [&](std::uint32_t j) {
+        if (!wanted(i, j)) return;
+        const Parts p = ScoreParts(config, *reports[i], features[i], *reports[j], features[j], /*words=*/false);
+        if (p.allowed && p.score >= config.threshold) found[t].push_back({p.score, std::min(i, j), std::max(i, j)});
+      });
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+    for (std::thread& th : pool) th.join();
+  }
+  std::vector<Edge> edges;
+  for (std::vector<Edge>& f : found) edges.insert(edges.end(), f.begin(), f.end());
+  // Best first; ties by report ids, so that the grouping never depends on threads.
+  std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
+    if (x.score != y.score) return x.score > y.score;
+    const std::int64_t xa = std::min(reports[x.a]->id, reports[x.b]->id), ya = std::min(reports[y.a]->id, reports[y.b]->id);
+    if (xa != ya) return xa < ya;
+    return std::max(reports[x.a]->id, reports[x.b]->id) < std::max(reports[y.a]->id, reports[y.b]->id);
+  });
+  return edges;
+}
+
+// "ACLED AFG44612 (report 12)", "news report 12".
+std::string Named(const model::Report& r) {
+  const std::string label = ReportLabel(r);
+  return r.dataset == "news" || r.source_id.empty() ? label : label + " (report " + std::to_string(r.id) + ")";
+}
+
+// Everything MatchAll and MatchNew share: features, rules, links, edges, and
+// the placements read from the tree of joining edges.
+class Run {
+ public:
+  Run(const Config& config, const ActorResolver& resolve, std::vector<const model::Report*> reports)
+      : config_(config), reports_(std::move(reports)) {
+    FeatureBuilder builder(config, resolve);
+    features_.reserve(reports_.size());
+    for (const model::Report* r : reports_) features_.push_back(builder.Build(*r));
+    for (std::size_t i = 0; i < reports_.size(); ++i) at_[reports_[i]->id] = static_cast<std::uint32_t>(i);
+    groups_ = std::make_unique<Groups>(reports_, features_);
+  }
+
+  Groups& groups() { return *groups_; }
+  std::size_t size() const { return reports_.size(); }
+  const model::Report& report(std::uint32_t i) const { return *reports_[i]; }
+  const std::unordered_map<std::int64_t, std::uint32_t>& at() const { return at_; }
+
+  // Unlinks become rules; links are joined (when `may_link` lets them).
+  template <typename MayLink>
+  void ApplyOverrides(const std::vector<Override>& overrides, const MayLink& may_link) {
+    const std::vector<int> standing = LatestOverrides(overrides);
+    for (int k : standing) {
+      const Override& o = overrides[k];
+      auto a = at_.find(o.report_a), b = at_.find(o.report_b);
+      if (a == at_.end() || b == at_.end() || o.link) continue;
+      groups_->AddUnlink(a->second, b->second);
+    }
+    for (int k : standing) {
+      const Override& o = overrides[k];
+      auto a = at_.find(o.report_a), b = at_.find(o.report_b);
+      if (a == at_.end() || b == at_.end() || !o.link) continue;
+      if (groups_->Find(a->second) == groups_->Find(b->second) || !may_link(a->second, b->second)) continue;
+      groups_->Join(a->second, b->second);
+      tree_.push_back({a->second, b->second, 1, k});
+    }
+  }
+
+  template <typename Wanted>
+  void MergeEdges(const Wanted& wanted) {
+    for (const Edge& e : ScoredEdges(config_, reports_, features_, wanted)) {
+      if (groups_->Find(e.a) == groups_->Find(e.b) || !groups_->MayJoin(e.a, e.b)) continue;
+      groups_->Join(e.a, e.b);
+      tree_.push_back({e.a, e.b, e.score, -1});
+    }
+  }
+
+  // Placements of `wanted` reports: each under the tree edge towards its
+  // group's root set (`is_root`), labelled with `incident_of(root)`.
+  template <typename IsRoot, typename IncidentOf, typename WantedOut>
+  std::vector<Placement> Place(const std::vector<Override>& overrides, const IsRoot& is_root,
+                               const IncidentOf& incident_of, const WantedOut& wanted_out) {
+    const std::uint32_t n = static_cast<std::uint32_t>(reports_.size());
+    std::vector<std::uint32_t> degree(n + 1, 0);
+    for (const TreeEdge& e : tree_) {
+      ++degree[e.a + 1];
+      ++degree[e.b + 1];
+    }
+    for (std::uint32_t i = 0; i < n; ++i) degree[i + 1] += degree[i];
+    std::vector<std::uint32_t> adjacent(degree[n]);
+    std::vector<std::uint32_t> fill(degree.begin(), degree.end() - 1);
+    for (std::uint32_t k = 0; k < tree_.size(); ++k) {
+      adjacent[fill[tree_[k].a]++] = k;
+      adjacent[fill[tree_[k].b]++] = k;
+    }
+    // Breadth first from the roots: the edge that reached each report.
+    constexpr std::uint32_t kNone = ~0u;
+    std::vector<std::uint32_t> via(n, kNone);
+    std::vector<char> reached(n, 0);
+    std::vector<std::uint32_t> queue;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (is_root(i)) {
+        reached[i] = 1;
+        queue.push_back(i);
+      }
+    }
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const std::uint32_t x = queue[q];
+      for (std::uint32_t k = degree[x]; k < degree[x + 1]; ++k) {
+        const TreeEdge& e = tree_[adjacent[k]];
+        const std::uint32_t y = e.a == x ? e.b : e.a;
+        if (reached[y]) continue;
+        reached[y] = 1;
+        via[y] = adjacent[k];
+        queue.push_back(y);
+      }
+    }
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (wanted_out(i)) order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return reports_[x]->id < reports_[y]->id; });
+    std::vector<Placement> out;
+    out.reserve(order.size());
+    for (std::uint32_t i : order) {
+      Placement p;
+      p.report_id = reports_[i]->id;
+      p.incident_id = incident_of(groups_->Find(i));
+      p.decided_by = "matcher";
+      if (via[i] != kNone) {
+        const TreeEdge& e = tree_[via[i]];
+        const std::uint32_t from = e.a == i ? e.b : e.a;
+        p.score = e.score;
+        if (e.override_index >= 0) {
+          p.decided_by = overrides[e.override_index].decided_by;
+          p.reason = "linked with " + Named(*reports_[from]) + " by the analyst";
+        } else {
+          const Parts parts = ScoreParts(config_, *reports_[i], features_[i], *reports_[from], features_[from]);
+          p.reason = "with " + Named(*reports_[from]) + ": " +
+                     Reason(config_, *reports_[i], features_[i], *reports_[from], features_[from], parts);
+        }
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+ private:
+  const Config& config_;
+  std::vector<const model::Report*> reports_;
+  std::vector<Features> features_;
+  std::unordered_map<std::int64_t, std::uint32_t> at_;
+  std::unique_ptr<Groups> groups_;
+  std::vector<TreeEdge> tree_;
+};
+
+}  // namespace
+
+Matcher::Matcher(std::shared_ptr<const Config> config, ActorResolver resolve)
+    : config_(std::move(config)), resolve_(std::move(resolve)) {}
+
+PairScore Matcher::Score(const model::Report& a, const model::Report& b) const {
+  FeatureBuilder builder(*config_, resolve_);
+  const Features fa = builder.Build(a), fb = builder.Build(b);
+  const Parts p = ScoreParts(*config_, a, fa, b, fb);
+  PairScore out;
+  out.allowed = p.allowed;
+  out.score = p.allowed ? p.score : 0;
+  out.reason = Reason(*config_, a, fa, b, fb, p);
+  return out;
+}
+
+std::vector<Placement> Matcher::MatchAll(const std::vector<model::Report>& reports,
+                                         const std::vector<Override>& overrides) const {
+  std::vector<const model::Report*> ptrs;
+  ptrs.reserve(reports.size());
+  for (const model::Report& r : reports) ptrs.push_back(&r);
+  Run run(*config_, resolve_, std::move(ptrs));
+  run.ApplyOverrides(overrides, [](std::uint32_t, std::uint32_t) { return true; });
+  run.MergeEdges([](std::uint32_t, std::uint32_t) { return true; });
+  // The incident's id is its smallest report id; its report is the root.
+  std::unordered_map<std::uint32_t, std::uint32_t> lead;  // group root -> index of the smallest id
+  for (std::uint32_t i = 0; i < run.size(); ++i) {
+    const std::uint32_t g = run.groups().Find(i);
+    auto [it, added] = lead.try_emplace(g, i);
+    if (!added && run.report(i).id < run.report(it->second).id) it->second = i;
+  }
+  return run.Place(
+      overrides, [&](std::uint32_t i) { return lead[run.groups().Find(i)] == i; },
+      [&](std::uint32_t root) { return run.report(lead[root]).id; }, [](std::uint32_t) { return true; });
+}
+
+std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known, const std::vector<Placement>& current,
+                                         const std::vector<model::Report>& fresh,
+                                         const std::vector<Override>& overrides) const {
+  std::vector<const model::Report*> ptrs;
+  ptrs.reserve(known.size() + fresh.size());
+  for (const model::Report& r : known) ptrs.push_back(&r);
+  for (const model::Report& r : fresh) ptrs.push_back(&r);
+  const std::uint32_t n_known = static_cast<std::uint32_t>(known.size());
+  Run run(*config_, resolve_, std::move(ptrs));
+  // The known grouping as it stands; each existing incident is one group.
+  std::unordered_map<std::int64_t, std::int64_t> incident_of_report;
+  for (const Placement& p : current) incident_of_report[p.report_id] = p.incident_id;
+  std::unordered_map<std::int64_t, std::uint32_t> first_of;  // incident id -> a known member
+  for (std::uint32_t i = 0; i < n_known; ++i) {
+    auto it = incident_of_report.find(run.report(i).id);
+    const std::int64_t incident = it == incident_of_report.end() ? run.report(i).id : it->second;
+    auto [first, added] = first_of.try_emplace(incident, i);
+    if (!added) run.groups().Join(first->second, i);
+    run.groups().Label(i, incident);
+  }
+  auto is_fresh = [&](std::uint32_t i) { return i >= n_known; };
+  // Links place fresh reports; links between existing incidents wait for MatchAll.
+  run.ApplyOverrides(overrides, [&](std::uint32_t a, std::uint32_t b) {
+    return (is_fresh(a) || is_fresh(b)) && (run.groups().LabelOf(a) == 0 || run.groups().LabelOf(b) == 0);
+  });
+  run.MergeEdges([&](std::uint32_t a, std::uint32_t b) { return is_fresh(a) || is_fresh(b); });
+  // New incidents: their smallest id leads.
+  std::unordered_map<std::uint32_t, std::uint32_t> lead;
+  for (std::uint32_t i = n_known; i < run.size(); ++i) {
+    if (run.groups().LabelOf(i) != 0) continue;
+    auto [it, added] = lead.try_emplace(run.groups().Find(i), i);
+    if (!added && run.report(i).id < run.report(it->second).id) it->second = i;
+  }
+  return run.Place(
+      overrides,
+      [&](std::uint32_t i) {
+        if (run.groups().LabelOf(i) != 0) return !is_fresh(i);
+        return lead[run.groups().Find(i)] == i;
+      },
+      [&](std::uint32_t root) {
+        const std::int64_t label = run.groups().LabelOf(root);
+        return label != 0 ? label : run.report(lead[root]).id;
+      },
+      is_fresh);
+}
+
+}  // namespace truce::reconcile
