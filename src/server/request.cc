@@ -103,7 +103,8 @@ Result<std::optional<geo::BBox>> Query::BBox(const std::string& name) const {
   return std::optional<geo::BBox>(geo::BBox{x[1], x[0], x[3], x[2]});
 }
 
-const std::vector<std::string> kFilterParams = {"agreement", "bbox", "from", "to", "side", "event_type", "status"};
+const std::vector<std::string> kFilterParams = {"agreement", "bbox", "from", "to", "side", "event_type", "status",
+                                                "support"};
 
 std::vector<std::string> With(std::vector<std::string> base, std::initializer_list<const char*> more) {
   for (const char* m : more) base.emplace_back(m);
@@ -121,6 +122,13 @@ Result<IncidentQuery> ParseFilter(const Query& q) {
       return Status::InvalidArgument("query parameter 'status': unknown finding status '" + q.Get("status") +
                                      "' (expected violation, exempt, no_violation, outside_scope or undetermined)");
     }
+  }
+  if (q.Has("support")) {
+    if (!model::ParseSupport(q.Get("support"))) {
+      return Status::InvalidArgument("query parameter 'support': unknown support level '" + q.Get("support") +
+                                     "' (expected single, corroborated or observed)");
+    }
+    f.support = q.Get("support");
   }
   TRUCE_ASSIGN_OR_RETURN(f.bbox, q.BBox("bbox"));
   TRUCE_ASSIGN_OR_RETURN(f.from_day, q.Date("from"));
@@ -156,6 +164,23 @@ Result<std::string> Member(const json& body, const char* name, bool required) {
   }
   if (!it->is_string()) return Status::InvalidArgument(std::string("body: '") + name + "' must be a string");
   return it->get<std::string>();
+}
+
+Result<std::int64_t> IdMember(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return Status::InvalidArgument(std::string("body: '") + name + "' is required");
+  if (!it->is_number_integer() || it->get<std::int64_t>() <= 0) {
+    return Status::InvalidArgument(std::string("body: '") + name + "' must be a positive integer (a report id)");
+  }
+  return it->get<std::int64_t>();
+}
+
+Result<bool> BoolParam(const Query& q, const std::string& name) {
+  const std::string v = q.Get(name, "false");
+  if (v != "true" && v != "false") {
+    return Status::InvalidArgument("query parameter '" + name + "': expected true or false, got '" + v + "'");
+  }
+  return v == "true";
 }
 
 Status OnlyMembers(const json& body, std::initializer_list<const char*> names) {

@@ -71,6 +71,13 @@ Result<nlohmann::json> ParseJsonBody(const Request& req);
 // (and required) or not a string.
 Result<std::string> Member(const nlohmann::json& body, const char* name, bool required);
 
+// A positive integer member of a JSON body (a report id); InvalidArgument
+// naming it when it is missing or anything else.
+Result<std::int64_t> IdMember(const nlohmann::json& body, const char* name);
+
+// A query parameter "true" or "false" (absent: false); InvalidArgument otherwise.
+Result<bool> BoolParam(const Query& q, const std::string& name);
+
 // InvalidArgument naming the first member not in `names`.
 Status OnlyMembers(const nlohmann::json& body, std::initializer_list<const char*> names);
 

@@ -8,7 +8,7 @@
 namespace truce::server::service {
 
 Result<Response> ListFindings(Api::Call& c) {
-  TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zone", "limit", "cursor", "format"})));
+  TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zone", "limit", "cursor", "format", "by_report"})));
   TRUCE_ASSIGN_OR_RETURN(IncidentQuery parsed, ParseFilter(c.query));
   FindingQuery f;
   f.agreement_id = parsed.agreement_id;
@@ -19,6 +19,8 @@ Result<Response> ListFindings(Api::Call& c) {
   f.bbox = parsed.bbox;
   f.from_day = parsed.from_day;
   f.to_day = parsed.to_day;
+  f.support = parsed.support;
+  TRUCE_ASSIGN_OR_RETURN(f.by_report, BoolParam(c.query, "by_report"));
   const std::string format = c.query.Get("format", "json");
   if (format != "json" && format != "geojson" && format != "csv") {
     return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");
