@@ -7,6 +7,8 @@ std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeAgreementCommand();
 std::unique_ptr<Command> MakeIngestCommand();
 std::unique_ptr<Command> MakeRuleCommand();
+std::unique_ptr<Command> MakeReconcileCommand();
+std::unique_ptr<Command> MakeIncidentCommand();
 std::unique_ptr<Command> MakeFindingsCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeDemoCommand();
@@ -22,6 +24,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeAgreementCommand());
   all.push_back(MakeIngestCommand());
   all.push_back(MakeRuleCommand());
+  all.push_back(MakeReconcileCommand());
+  all.push_back(MakeIncidentCommand());
   all.push_back(MakeFindingsCommand());
   all.push_back(MakeReportCommand());
   all.push_back(MakeExtractCommand());

@@ -3,6 +3,7 @@
 #include "truce/core/utf8.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <ostream>
 
 namespace truce::cli {
@@ -19,6 +20,8 @@ Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) {
          << " s; --wait SECONDS to change)...\n"
          << std::flush;
   };
+  // The matching rules: $TRUCE_MATCHING, else those built in (docs/reconcile.md).
+  if (const char* matching = std::getenv("TRUCE_MATCHING"); matching && *matching) options.matching_path = matching;
   return Engine::Open(ctx.db, *ctx.fs, *ctx.clock, options);
 }
 

@@ -25,6 +25,7 @@ store::FindingFilter ToFindingFilter(const FindingQuery& q) {
   f.from_day = q.from_day;
   f.to_day = q.to_day;
   f.bbox = q.bbox;
+  f.support = q.support;
   return f;
 }
 
@@ -37,6 +38,7 @@ query::Filter ToFilter(const IncidentQuery& q) {
   f.bbox = q.bbox;
   f.from_day = q.from_day;
   f.to_day = q.to_day;
+  f.support = model::ParseSupport(q.support);  // the doors refuse unknown names
   return f;
 }
 

@@ -23,6 +23,7 @@
 #include "truce/ingest/ingest.h"
 #include "truce/model/model.h"
 #include "truce/query/incident_index.h"
+#include "truce/reconcile/reconcile.h"
 #include "truce/rules/rules.h"
 #include "truce/store/store.h"
 
@@ -47,13 +48,23 @@ class EngineCaches {
 
 namespace facade {
 
-// An incident with everything behind it: the source records it came from,
-// what they claimed, and its findings with their reasons.
+// An incident with everything behind it: its reports (each source's own
+// values, in incident.sources order), the source records they came from,
+// what those claimed, its findings with their reasons, and the analysts'
+// decisions about its reports.
 struct IncidentDetail {
-  model::Report incident;
-  std::vector<model::SourceRecord> sources;
+  model::Incident incident;
+  std::vector<model::Report> reports;
+  std::vector<model::SourceRecord> records;
   std::vector<model::Claim> claims;
   std::vector<store::FindingRow> findings;
+  std::vector<store::MatchOverride> overrides;
+};
+
+// Every stored report and the incidents they make (incidents.cc).
+struct Reconciled {
+  std::vector<model::Report> reports;    // by id
+  std::vector<model::Incident> incidents;  // by id
 };
 
 // A name to write on a map.
@@ -109,6 +120,10 @@ class Core {
   Result<bool> FindingsStale();
   Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
   Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
+  // The per-report view for audits: every report ruled on its own now (as
+  // if nothing were reconciled), filtered as Findings filters stored ones.
+  Result<std::vector<store::FindingRow>> FindingsByReport(const store::FindingFilter& filter,
+                                                          const rules::RuleOptions& options = {});
   Result<std::vector<model::ObligationStatus>> ObligationsAsOf(const std::string& agreement_id, time::Days day,
                                                                const rules::RuleOptions& options = {});
   Result<std::string> DailyReport(const std::string& agreement_id, time::Days day, const std::string& format);
@@ -118,10 +133,22 @@ class Core {
   // same caches. `generation`: as just read by the caller (saves a read).
   Result<std::shared_ptr<const query::IncidentIndex>> Index(std::optional<std::int64_t> generation = std::nullopt);
   void ShareCaches(std::shared_ptr<EngineCaches> caches) { caches_ = std::move(caches); }
-  // NotFound for an unknown id.
-  Result<IncidentDetail> Incident(std::int64_t id);
   Result<std::vector<PlaceLabel>> Places(const geo::BBox& bbox, std::size_t limit, const ArticleOptions& options);
   Result<std::int64_t> Generation() { return store_->Generation(); }
+
+  // Incidents (incidents.cc): see Engine::Reconcile, IncidentText,
+  // LinkReports, UnlinkReports, SplitIncident. Incident: NotFound for an
+  // unknown id; a merged report's id gives its incident.
+  Result<ReconcileResult> Reconcile();
+  Result<IncidentDetail> Incident(std::int64_t id);
+  Result<Reconciled> LoadIncidents();
+  Result<OverrideResult> Override(const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs, bool link,
+                                  const std::string& analyst, const std::string& note);
+  // The matcher: data/reconcile/matching.yaml as built in (or the file
+  // EngineOptions::matching_path names), actors resolved through every
+  // stored agreement's registry.
+  Result<std::unique_ptr<reconcile::Matcher>> MakeMatcher();
+  void SetMatchingPath(std::string path) { matching_path_ = std::move(path); }
 
   // Tokens (tokens.cc).
   Result<TokenGrant> CreateToken(Role role, const std::string& name);
@@ -165,6 +192,13 @@ class Core {
   Status StoreRecords(const std::string& file_hash, IngestResult* result,
                       const std::function<Status(const RecordSink&)>& read);
 
+  // Places reports just stored (inside the ingest's transaction) in
+  // incidents: MatchNew against the stored reports near them in time.
+  Status PlaceNewReports(const std::vector<model::Report>& fresh);
+  // Re-matches every report and stores the grouping, inside the caller's
+  // transaction; the placements of all reports when `placements` is given.
+  Status MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements);
+
   // The extractor for `options`, built on first use and kept: building it
   // (dictionaries, gazetteer) costs far more than extracting one report.
   Result<const extract::Extractor*> ExtractorFor(const ArticleOptions& options, std::vector<std::string>* warnings);
@@ -173,10 +207,15 @@ class Core {
   FileSystem& fs_;
   Clock& clock_;
   std::shared_ptr<EngineCaches> caches_ = std::make_shared<EngineCaches>();
+  std::string matching_path_;  // "": the built-in matching.yaml
   std::unique_ptr<extract::Extractor> extractor_;
   std::string extractor_key_;                    // the options it was built with
   std::vector<std::string> extractor_warnings_;  // given to every result it serves
 };
+
+// A finding of `incident` with the incident's estimate and support, as the
+// findings table keeps it (ruling.cc).
+store::FindingRow RowOf(const model::Incident& incident, model::Finding finding);
 
 // The facade's types to the modules' and back (convert.cc).
 rules::RuleOptions ToRuleOptions(const RuleOptions& o);

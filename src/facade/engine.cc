@@ -20,6 +20,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& db, FileSystem& 
   o.busy_timeout_ms = options.busy_timeout_ms;
   o.on_wait = options.on_wait;
   TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<facade::Core> core, facade::Core::Open(db, fs, clock, o));
+  core->SetMatchingPath(options.matching_path);
   return std::unique_ptr<Engine>(new Engine(std::move(core)));
 }
 
@@ -105,7 +106,8 @@ Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::
 }
 
 Result<std::string> Engine::FindingsText(const FindingQuery& query, const std::string& format) {
-  TRUCE_ASSIGN_OR_RETURN(auto rows, core_->Findings(facade::ToFindingFilter(query)));
+  const store::FindingFilter filter = facade::ToFindingFilter(query);
+  TRUCE_ASSIGN_OR_RETURN(auto rows, query.by_report ? core_->FindingsByReport(filter) : core_->Findings(filter));
   if (format == "csv") return report::FindingsCsv(rows);
   if (format == "json") return report::FindingsJson(rows);
   if (format == "geojson") return report::FindingsGeoJson(rows);

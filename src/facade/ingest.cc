@@ -25,6 +25,7 @@ Result<IngestResult> Core::AlreadyIngested(const std::string& path, const store:
 Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
                             const std::function<Status(const RecordSink&)>& read) {
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  std::vector<model::Report> fresh;  // placed in incidents before the commit
   auto sink = [&](ingest::Record&& rec) -> Status {
     TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> record_id, store_->InsertSourceRecord(rec.source));
     if (!record_id) {  // stored before, with what it says
@@ -33,8 +34,8 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
     }
     auto put = [&](model::Report& incident) -> Status {
       incident.record_id = *record_id;
-      TRUCE_ASSIGN_OR_RETURN(std::int64_t incident_id, store_->InsertReport(incident));
-      (void)incident_id;
+      TRUCE_ASSIGN_OR_RETURN(incident.id, store_->InsertReport(incident));
+      fresh.push_back(incident);
       ++result->added;
       return Status::Ok();
     };
@@ -49,6 +50,7 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
     return Status::Ok();
   };
   TRUCE_RETURN_IF_ERROR(read(sink));
+  TRUCE_RETURN_IF_ERROR(PlaceNewReports(fresh));
 
   store::FileRecord file;
   file.file_hash = file_hash;

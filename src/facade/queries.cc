@@ -10,23 +10,14 @@
 namespace truce::facade {
 
 Result<std::shared_ptr<const query::IncidentIndex>> Core::Index(std::optional<std::int64_t> generation) {
-  return caches_->index.Get(*store_, generation);
-}
-
-Result<IncidentDetail> Core::Incident(std::int64_t id) {
-  IncidentDetail d;
-  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> in, store_->GetReport(id));
-  if (!in) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
-  d.incident = std::move(*in);
-  TRUCE_ASSIGN_OR_RETURN(std::optional<model::SourceRecord> report, store_->GetSourceRecord(d.incident.record_id));
-  if (report) {
-    TRUCE_ASSIGN_OR_RETURN(d.claims, store_->ListClaims(report->id));
-    d.sources.push_back(std::move(*report));
-  }
-  store::FindingFilter f;
-  f.incident_id = id;
-  TRUCE_ASSIGN_OR_RETURN(d.findings, store_->QueryFindings(f));
-  return d;
+  return caches_->index.Get(
+      *store_,
+      [this](const std::function<void(const model::Incident&)>& fn) -> Status {
+        TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
+        for (const model::Incident& incident : all.incidents) fn(incident);
+        return Status::Ok();
+      },
+      generation);
 }
 
 Result<std::vector<PlaceLabel>> Core::Places(const geo::BBox& bbox, std::size_t limit,

@@ -2,6 +2,7 @@
 // report.
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "core.h"
 #include "truce/report/report.h"
@@ -20,20 +21,113 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
+  TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
   RuleResult result;
-  std::vector<model::Finding> findings;
+  result.incidents = static_cast<std::int64_t>(all.incidents.size());
+  std::vector<store::FindingRow> rows;
+  std::vector<model::Finding> found;
+  for (const model::Incident& incident : all.incidents) {
+    found.clear();
+    ruler->Rule(incident.estimate, &found);
+    for (model::Finding& f : found) rows.push_back(RowOf(incident, std::move(f)));
+  }
+  // Obligations are met by observations, each report on its own (a patrol
+  // track is one report's).
   std::vector<model::Report> evidence;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& inc) {
-    ++result.incidents;
-    ruler->Rule(inc, &findings);
-    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
+  for (const model::Report& r : all.reports) {
+    if (ruler->BearsOnObligations(r)) evidence.push_back(r);
+  }
+  result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
+  result.findings = static_cast<std::int64_t>(rows.size());
+  for (const auto& r : rows) ++result.by_status[model::FindingStatusName(r.finding.status)];
+  TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(rows, result.obligations, seen.changes));
+  return result;
+}
+
+store::FindingRow RowOf(const model::Incident& incident, model::Finding finding) {
+  const model::Report& e = incident.estimate;
+  finding.support = incident.support;
+  finding.sources = static_cast<int>(incident.sources.size());
+  finding.independent_sources = incident.independent_sources;
+  finding.reported_by = reconcile::ReportedBy(incident);
+  finding.grades = reconcile::Grades(incident);
+  if (incident.sources.size() > 1) finding.reason += " Reported by " + finding.reported_by + ".";
+  store::FindingRow row;
+  row.finding = std::move(finding);
+  row.date = e.time.first_day;
+  row.last_date = e.time.last_day;
+  row.location = e.location;
+  row.admin1 = e.admin1;
+  row.point = e.point;
+  row.event_type = e.event_type;
+  row.sub_event_type = e.sub_event_type;
+  row.actor1 = e.actor1;
+  row.actor2 = e.actor2;
+  row.fatalities = e.fatalities;
+  row.fatalities_low = incident.fatalities_low;
+  row.fatalities_high = incident.fatalities_high;
+  row.dataset = e.dataset;
+  row.source_id = e.source_id;
+  return row;
+}
+
+namespace {
+
+// Whether a finding ruled on the fly passes the filter the store applies to
+// stored ones.
+bool Passes(const store::FindingRow& r, const store::FindingFilter& f) {
+  const model::Finding& x = r.finding;
+  if (!f.agreement_id.empty() && x.agreement_id != f.agreement_id) return false;
+  if (!f.side.empty() && x.side != f.side) return false;
+  if (!f.status.empty() && f.status != model::FindingStatusName(x.status)) return false;
+  if (!f.zone_id.empty() && x.zone_id != f.zone_id) return false;
+  if (f.from_day && r.date < *f.from_day) return false;
+  if (f.to_day && r.date > *f.to_day) return false;
+  if (f.incident_id != 0 && x.incident_id != f.incident_id) return false;
+  if (!f.event_type.empty() && r.event_type != f.event_type) return false;
+  if (f.bbox && !f.bbox->Contains(r.point)) return false;
+  if (!f.support.empty() && f.support != model::SupportName(x.support)) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<store::FindingRow>> Core::FindingsByReport(const store::FindingFilter& filter,
+                                                                const rules::RuleOptions& options) {
+  if (!filter.status.empty() && !model::ParseFindingStatus(filter.status)) {
+    return Status::InvalidArgument("unknown status '" + filter.status + "'");
+  }
+  if (!filter.support.empty() && !model::ParseSupport(filter.support)) {
+    return Status::InvalidArgument("unknown support '" + filter.support + "' (single, corroborated, observed)");
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> agreements, Agreements());
+  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(*agreements, options));
+  store::ReportFilter near;
+  near.from_day = filter.from_day;
+  near.to_day = filter.to_day;
+  std::vector<store::FindingRow> rows;
+  std::vector<model::Finding> found;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport(near, [&](const model::Report& r) {
+    found.clear();
+    ruler->Rule(r, &found);
+    model::Incident alone;
+    alone.id = r.id;
+    alone.estimate = r;
+    alone.fatalities_low = r.fatalities_low.value_or(r.fatalities);
+    alone.fatalities_high = r.fatalities_high.value_or(r.fatalities);
+    alone.sources.push_back({r.id, r.dataset, r.source_id, "", "", 1, "", "matcher"});
+    for (model::Finding& f : found) {
+      store::FindingRow row = RowOf(alone, std::move(f));
+      if (Passes(row, filter)) rows.push_back(std::move(row));
+    }
     return Status::Ok();
   }));
-  result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
-  result.findings = static_cast<std::int64_t>(findings.size());
-  for (const auto& f : findings) ++result.by_status[model::FindingStatusName(f.status)];
-  TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(findings, result.obligations, seen.changes));
-  return result;
+  std::sort(rows.begin(), rows.end(), [](const store::FindingRow& a, const store::FindingRow& b) {
+    return std::tie(a.date, a.finding.incident_id, a.finding.agreement_id, a.finding.provision_id) <
+           std::tie(b.date, b.finding.incident_id, b.finding.agreement_id, b.finding.provision_id);
+  });
+  if (filter.limit > 0 && rows.size() > static_cast<std::size_t>(filter.limit)) rows.resize(filter.limit);
+  return rows;
 }
 
 Result<std::optional<RuleResult>> Core::RuleIfStale(const rules::RuleOptions& options) {

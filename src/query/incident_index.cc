@@ -32,15 +32,16 @@ std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident,
   return worst;
 }
 
-Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store) {
+Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store, const IncidentLoader& load) {
   std::shared_ptr<IncidentIndex> index(new IncidentIndex());
   // The generation first: a write that lands while we read makes the index
   // look older than it is, so the next Get rebuilds it (never the reverse).
   TRUCE_ASSIGN_OR_RETURN(index->generation_, store.Generation());
   std::unordered_map<std::int64_t, std::size_t> at;
-  TRUCE_RETURN_IF_ERROR(store.ForEachReport({}, [&](const model::Report& in) {
+  TRUCE_RETURN_IF_ERROR(load([&](const model::Incident& incident) {
+    const model::Report& in = incident.estimate;
     IncidentOutline o;
-    o.id = in.id;
+    o.id = incident.id;
     o.date = in.time.first_day;
     o.last_date = in.time.last_day;
     o.point = in.point;
@@ -54,8 +55,11 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
     o.dataset = in.dataset;
     o.source_id = in.source_id;
     o.fatalities = in.fatalities;
+    o.fatalities_low = incident.fatalities_low;
+    o.fatalities_high = incident.fatalities_high;
+    o.support = incident.support;
+    o.sources = static_cast<int>(incident.sources.size());
     index->incidents_.push_back(std::move(o));
-    return Status::Ok();
   }));
   std::sort(index->incidents_.begin(), index->incidents_.end(), [](const IncidentOutline& a, const IncidentOutline& b) {
     return a.date < b.date || (a.date == b.date && a.id < b.id);
@@ -104,6 +108,7 @@ IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
 bool IncidentIndex::Matches(const IncidentOutline& in, const Compiled& c) const {
   const Filter& f = *c.filter;  // day and box: checked on hot_ by the caller
   if (!f.event_type.empty() && in.event_type != f.event_type) return false;
+  if (f.support && in.support != *f.support) return false;
   if (f.agreement_id.empty() && !f.status && f.side.empty()) return true;
   for (const FindingOutline& x : in.findings) {
     if (c.agreement != -1 && x.agreement != c.agreement) continue;
@@ -221,7 +226,7 @@ std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_d
   return out;
 }
 
-Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store,
+Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store, const IncidentLoader& load,
                                                              std::optional<std::int64_t> known) {
   std::int64_t generation = 0;
   if (known) {
@@ -231,7 +236,7 @@ Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (current_ && current_->generation() >= generation) return current_;
-  TRUCE_ASSIGN_OR_RETURN(current_, IncidentIndex::Build(store));
+  TRUCE_ASSIGN_OR_RETURN(current_, IncidentIndex::Build(store, load));
   return current_;
 }
 

@@ -97,7 +97,17 @@ class IndexTest : public ::testing::Test {
     return rows;
   }
   std::shared_ptr<const IncidentIndex> Index() {
-    auto index = cache_.Get(*store_);
+    // Each report an incident of its own (reconciling is not this module's).
+    auto index = cache_.Get(*store_, [this](const std::function<void(const model::Incident&)>& fn) {
+      return store_->ForEachReport({}, [&](const model::Report& r) {
+        model::Incident alone;
+        alone.id = r.id;
+        alone.estimate = r;
+        alone.sources.push_back({r.id, r.dataset, r.source_id, "", "", 1, "", "matcher"});
+        fn(alone);
+        return Status::Ok();
+      });
+    });
     EXPECT_TRUE(index.ok()) << index.status().ToString();
     return *index;
   }

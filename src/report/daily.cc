@@ -35,6 +35,20 @@ std::map<std::string, int> CountByStatus(const std::vector<store::FindingRow>& r
   return out;
 }
 
+// support -> incidents with a violation that day.
+std::map<std::string, int> ViolationsBySupport(const std::vector<store::FindingRow>& rows) {
+  std::map<std::string, int> out;
+  for (auto level : {model::Support::kSingle, model::Support::kCorroborated, model::Support::kObserved}) {
+    out[model::SupportName(level)] = 0;
+  }
+  std::set<std::int64_t> counted;
+  for (const auto& r : rows) {
+    if (r.finding.status != FindingStatus::kViolation || !counted.insert(r.finding.incident_id).second) continue;
+    ++out[model::SupportName(r.finding.support)];
+  }
+  return out;
+}
+
 std::string GuarantorOf(const model::Agreement& a, const std::string& side) {
   auto it = a.sides.find(side);
   return it == a.sides.end() ? "" : it->second.guarantor;
@@ -48,6 +62,11 @@ std::string Signed(int d) {
   return d == 0 ? "0" : buf;
 }
 
+std::string SourcesOf(const store::FindingRow& r) {
+  if (r.finding.sources <= 1) return r.dataset + " " + r.source_id;
+  return r.finding.reported_by + "; " + model::SupportName(r.finding.support);
+}
+
 std::string PlaceOf(const store::FindingRow& r) { return r.location.empty() ? "(no place)" : r.location; }
 
 DailySummary Summarize(const DailyInput& in) {
@@ -59,6 +78,8 @@ DailySummary Summarize(const DailyInput& in) {
   s.counts_day = CountByStatus(in.today);
   s.counts_previous = CountByStatus(in.previous);
 
+  s.support_day = ViolationsBySupport(in.today);
+  s.support_previous = ViolationsBySupport(in.previous);
   auto vnow = ViolationsBySideArea(in.today), vbefore = ViolationsBySideArea(in.previous);
   std::set<std::pair<std::string, std::string>> keys;
   for (const auto& [k, n] : vnow) keys.insert(k);
@@ -115,13 +136,21 @@ std::string DailyMarkdown(const DailyInput& in) {
     }
   }
 
+  out << "\n## Violations by support\n\nIncidents with a violation, by how well they are supported: one source,\n"
+         "two or more independent sources (corroborated), or a monitor's own observation (observed).\n\n";
+  out << "| support | " << day << " | " << prev << " | change |\n|---|---:|---:|---:|\n";
+  for (const auto& [level, n] : s.support_day) {
+    const int p = s.support_previous.at(level);
+    out << "| " << level << " | " << n << " | " << p << " | " << Signed(n - p) << " |\n";
+  }
+
   out << "\n## Incidents on " << day << "\n\n";
   if (in.today.empty()) out << "No incidents with findings.\n";
   for (const auto& r : in.today) {
     out << "- **" << model::FindingStatusName(r.finding.status) << "** (" << T(r.finding.provision_id) << ") "
         << T(internal::PlaceOf(r)) << ", " << T(r.event_type);
     if (!r.sub_event_type.empty()) out << " / " << T(r.sub_event_type);
-    out << ", " << r.fatalities << " killed [" << T(r.dataset) << " " << T(r.source_id) << "]: " << T(r.finding.reason)
+    out << ", " << r.fatalities << " killed [" << T(internal::SourcesOf(r)) << "]: " << T(r.finding.reason)
         << "\n";
   }
 
@@ -156,6 +185,9 @@ std::string DailyJson(const DailyInput& in) {
                                {"area", v.area},
                                {"day", v.day},
                                {"previous_day", v.previous_day}});
+  }
+  for (const auto& [level, n] : s.support_day) {
+    j["violations_by_support"][level] = {{"day", n}, {"previous_day", s.support_previous.at(level)}};
   }
   j["findings"] = nlohmann::json::array();
   for (const auto& r : in.today) j["findings"].push_back(FindingRowJson(r));

@@ -98,6 +98,17 @@ std::string DailyHtml(const DailyInput& in) {
   }
   out << "</section>\n";
 
+  out << "<section id=\"support\">\n<h2>Violations by support</h2>\n"
+         "<p>Incidents with a violation, by how well they are supported: one source, two or more independent "
+         "sources (corroborated), or a monitor's own observation (observed).</p>\n";
+  out << "<table>\n<thead><tr><th>support</th><th>" << day << "</th><th>" << prev
+      << "</th><th>change</th></tr></thead>\n<tbody>\n";
+  for (const auto& [level, n] : s.support_day) {
+    const int p = s.support_previous.at(level);
+    out << "<tr>" << Cell(level) << Num(n) << Num(p) << Change(n - p) << "</tr>\n";
+  }
+  out << "</tbody>\n</table>\n</section>\n";
+
   out << "<section id=\"incidents\">\n<h2>Incidents on " << day << "</h2>\n";
   if (in.today.empty()) {
     out << "<p class=\"none\">No incidents with findings.</p>\n";
@@ -109,7 +120,7 @@ std::string DailyHtml(const DailyInput& in) {
       std::string event = r.event_type;
       if (!r.sub_event_type.empty()) event += " / " + r.sub_event_type;
       out << "<tr class=\"" << st << "\"><td class=\"status\">" << st << "</td>" << Cell(r.finding.provision_id)
-          << Cell(internal::PlaceOf(r)) << Cell(event) << Num(r.fatalities) << Cell(r.dataset + " " + r.source_id)
+          << Cell(internal::PlaceOf(r)) << Cell(event) << Num(r.fatalities) << Cell(internal::SourcesOf(r))
           << Cell(r.finding.reason) << "</tr>\n";
     }
     out << "</tbody>\n</table>\n";

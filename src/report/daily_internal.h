@@ -42,6 +42,9 @@ struct DailySummary {
   std::map<std::string, int> counts_day;       // status name -> findings (absent = 0)
   std::map<std::string, int> counts_previous;  // ... the day before
   std::vector<SideAreaCount> violations;       // sorted by (side, area); empty when none on either day
+  // Incidents with a violation, by their support ("single", "corroborated",
+  // "observed"; every level present, 0 when none).
+  std::map<std::string, int> support_day, support_previous;
   std::vector<ObligationLine> obligations;     // in the input's order
 };
 
@@ -50,6 +53,10 @@ DailySummary Summarize(const DailyInput& in);
 
 // "+2", "-1", "0".
 std::string Signed(int d);
+
+// Who reported an incident, for the list of incidents: "ACLED SYR1" for one
+// report, else the finding's reported_by and support.
+std::string SourcesOf(const store::FindingRow& r);
 
 // An incident's place for the list of incidents: the location, else "(no place)".
 std::string PlaceOf(const store::FindingRow& r);

@@ -33,6 +33,14 @@ nlohmann::json FindingRowJson(const store::FindingRow& r) {
   j["dataset"] = r.dataset;
   j["source_id"] = r.source_id;
   j["reason"] = f.reason;
+  // The ruled incident's support and who reported it.
+  j["support"] = model::SupportName(f.support);
+  j["sources"] = f.sources;
+  j["independent_sources"] = f.independent_sources;
+  j["reported_by"] = f.reported_by;
+  j["grades"] = f.grades;
+  j["fatalities_low"] = r.fatalities_low;
+  j["fatalities_high"] = r.fatalities_high;
   return j;
 }
 
@@ -94,7 +102,7 @@ std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows) {
 std::string FindingsCsv(const std::vector<store::FindingRow>& rows) {
   std::ostringstream out;
   out << "incident_id,date,location,lat,lon,event_type,sub_event_type,actor,target,agreement,provision,status,"
-         "side,guarantor,zone,distance_m,confidence,dataset,source_id,reason\n";
+         "side,guarantor,zone,distance_m,confidence,dataset,source_id,reason,support,sources,reported_by\n";
   for (const auto& r : rows) {
     const model::Finding& f = r.finding;
     char num[64];
@@ -105,7 +113,8 @@ std::string FindingsCsv(const std::vector<store::FindingRow>& rows) {
         << model::FindingStatusName(f.status) << ',' << CsvField(f.side) << ',' << CsvField(f.guarantor) << ','
         << CsvField(f.zone_id) << ',' << static_cast<long long>(f.distance_m) << ',';
     std::snprintf(num, sizeof num, "%.2f", f.confidence);
-    out << num << ',' << CsvField(r.dataset) << ',' << CsvField(r.source_id) << ',' << CsvField(f.reason) << '\n';
+    out << num << ',' << CsvField(r.dataset) << ',' << CsvField(r.source_id) << ',' << CsvField(f.reason) << ','
+        << model::SupportName(f.support) << ',' << f.sources << ',' << CsvField(f.reported_by) << '\n';
   }
   return out.str();
 }

@@ -26,6 +26,9 @@ struct EngineOptions {
   // Called once each time a write starts waiting for another writer.
   // DEFAULT none. Called on the waiting thread.
   std::function<void()> on_wait;
+  // The matching rules (docs/reconcile.md). DEFAULT "": the
+  // data/reconcile/matching.yaml this binary was built with.
+  std::string matching_path;
 };
 
 // How Engine::Ingest reads a dataset file.

@@ -1,4 +1,4 @@
-// An in-memory index of every incident with the outline of its findings, for
+// An in-memory index of every incident (reconciled from reports) with the outline of its findings, for
 // the questions a dashboard asks many times a second: which incidents match
 // these filters (a page of them), how many violations per side per day, and
 // where they are, clustered on a grid. Built from the store in one pass and
@@ -40,6 +40,9 @@ struct IncidentOutline {
   double uncertainty_m = 0;
   std::string location, admin1, event_type, sub_event_type, actor1, actor2, dataset, source_id;
   int fatalities = 0;
+  int fatalities_low = 0, fatalities_high = 0;  // the range its sources give
+  model::Support support = model::Support::kSingle;
+  int sources = 1;  // reports reconciled into it
   std::vector<FindingOutline> findings;
 };
 
@@ -52,6 +55,7 @@ struct Filter {
   std::optional<model::FindingStatus> status;
   std::string side;
   std::string event_type;
+  std::optional<model::Support> support;
   std::optional<geo::BBox> bbox;              // the incident's point in it
   std::optional<time::Days> from_day, to_day;  // on the incident's first day, inclusive
 };
@@ -86,9 +90,13 @@ struct Cluster {
   std::map<std::string, std::int64_t> by_status;  // status name (or "none") -> incidents
 };
 
+// Gives every incident (reconciled from the store's reports) to `fn`; the
+// index is built from what it gives, and from the stored findings.
+using IncidentLoader = std::function<Status(const std::function<void(const model::Incident&)>& fn)>;
+
 class IncidentIndex {
  public:
-  static Result<std::shared_ptr<const IncidentIndex>> Build(store::Store& store);
+  static Result<std::shared_ptr<const IncidentIndex>> Build(store::Store& store, const IncidentLoader& load);
 
   std::int64_t generation() const { return generation_; }
   std::size_t size() const { return incidents_.size(); }
@@ -140,7 +148,7 @@ class IndexCache {
  public:
   // `generation`, when the caller has just read it, saves reading it again:
   // an index at least that new is returned as it is.
-  Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store,
+  Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store, const IncidentLoader& load,
                                                    std::optional<std::int64_t> generation = std::nullopt);
 
  private:

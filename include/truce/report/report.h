@@ -1,6 +1,6 @@
 // What people and programs read: the daily report of one agreement (Markdown
-// and HTML for people, JSON for programs) and findings exports (table, CSV, JSON,
-// GeoJSON). Pure functions of their input. Thread-safety: reentrant.
+// and HTML for people, JSON for programs), findings exports (table, CSV, JSON,
+// GeoJSON) and incidents (a list, one shown). Pure functions of their input. Thread-safety: reentrant.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -41,6 +41,24 @@ std::string FindingsJson(const std::vector<store::FindingRow>& rows);
 std::string FindingsGeoJson(const std::vector<store::FindingRow>& rows);
 // One finding as the JSON export writes it (the HTTP API adds to it).
 nlohmann::json FindingRowJson(const store::FindingRow& row);
+
+// Incidents (`truce incident list`): one row per incident with its report
+// ids ("3;7") and the datasets' ids ("acled:SYR1;ucdp:2"). Table, CSV (a
+// header row; RFC 4180 quoting) or JSON (an array).
+std::string IncidentsTable(const std::vector<model::Incident>& incidents);
+std::string IncidentsCsv(const std::vector<model::Incident>& incidents);
+std::string IncidentsJson(const std::vector<model::Incident>& incidents);
+
+// One incident with what stands behind it (`truce incident show`).
+struct IncidentView {
+  model::Incident incident;
+  std::vector<model::Report> reports;  // each source's own values, in incident.sources order
+  std::vector<store::FindingRow> findings;
+  std::vector<store::MatchOverride> overrides;
+  std::string reported_by;  // "ACLED AFG44612, UCDP 342211 and 2 news reports"
+  std::string grades;       // "ACLED B, UCDP B, news C"
+};
+std::string IncidentText(const IncidentView& view);
 
 // Every rendering takes stored text as it is, even bytes written before the
 // doors checked UTF-8: JSON and GeoJSON write invalid UTF-8 as U+FFFD (never

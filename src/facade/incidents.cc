@@ -1,0 +1,279 @@
+// Core: incidents reconciled from reports (docs/reconcile.md): the matcher
+// as configured, matching on ingest and in full, the analysts' overrides,
+// and incidents as the ruler, the index and `truce incident show` see them.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core.h"
+#include "matching_default.h"
+
+namespace truce::facade {
+
+namespace {
+
+// How far around new reports' days stored reports are read to match them:
+// the widest window a report may have (a month) and then some.
+constexpr int kNearDays = 40;
+
+std::string DecidedBy(const store::MatchOverride& o) { return "analyst " + o.analyst + " at " + o.decided_at; }
+
+std::vector<reconcile::Override> ToOverrides(const std::vector<store::MatchOverride>& rows) {
+  std::vector<reconcile::Override> out;
+  out.reserve(rows.size());
+  for (const store::MatchOverride& o : rows) out.push_back({o.kind == "link", o.report_a, o.report_b, DecidedBy(o)});
+  return out;
+}
+
+// Stored rows: only reports that joined another report's incident.
+std::vector<store::IncidentMember> ToMembers(const std::vector<reconcile::Placement>& placements) {
+  std::vector<store::IncidentMember> out;
+  for (const reconcile::Placement& p : placements) {
+    out.push_back({p.report_id, p.incident_id, p.score, p.reason, p.decided_by});
+  }
+  return out;
+}
+
+reconcile::Placement ToPlacement(const model::Report& r, const store::IncidentMember* m) {
+  if (!m) return {r.id, r.id, 1, "", "matcher"};
+  return {r.id, m->incident_id, m->score, m->reason, m->decided_by};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<reconcile::Matcher>> Core::MakeMatcher() {
+  std::shared_ptr<const reconcile::Config> config;
+  if (matching_path_.empty()) {
+    TRUCE_ASSIGN_OR_RETURN(config, reconcile::ParseConfig(DefaultMatchingYaml(), "data/reconcile/matching.yaml"));
+  } else {
+    TRUCE_ASSIGN_OR_RETURN(std::string text, fs_.ReadFile(matching_path_));
+    TRUCE_ASSIGN_OR_RETURN(config, reconcile::ParseConfig(text, matching_path_));
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> agreements, Agreements());
+  auto registry = std::make_shared<agreement::ActorRegistry>();
+  std::set<std::string> seen;
+  for (const agreement::LoadedAgreement& la : *agreements) {
+    for (const model::Actor& a : la.actors) {
+      if (seen.insert(a.id).second) registry->Add(a);
+    }
+  }
+  reconcile::ActorResolver resolve = [registry](std::string_view name) {
+    const model::Actor* a = registry->Resolve(name);
+    return a ? a->id : std::string();
+  };
+  return std::make_unique<reconcile::Matcher>(std::move(config), std::move(resolve));
+}
+
+Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
+  if (fresh.empty()) return Status::Ok();
+  time::Days first = fresh.front().time.first_day, last = fresh.front().time.last_day;
+  std::set<std::int64_t> fresh_ids;
+  for (const model::Report& r : fresh) {
+    first = std::min(first, r.time.first_day);
+    last = std::max(last, r.time.last_day);
+    fresh_ids.insert(r.id);
+  }
+  store::ReportFilter near;
+  near.from_day = first - std::chrono::days{kNearDays};
+  near.to_day = last + std::chrono::days{kNearDays};
+  std::vector<model::Report> known;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport(near, [&](const model::Report& r) {
+    if (!fresh_ids.count(r.id)) known.push_back(r);
+    return Status::Ok();
+  }));
+  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
+  std::vector<reconcile::Placement> current;
+  if (!known.empty()) {
+    TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+    std::unordered_map<std::int64_t, const store::IncidentMember*> of;
+    for (const store::IncidentMember& m : members) of[m.report_id] = &m;
+    for (const model::Report& r : known) {
+      auto it = of.find(r.id);
+      current.push_back(ToPlacement(r, it == of.end() ? nullptr : it->second));
+    }
+  }
+  std::vector<reconcile::Placement> placed = matcher->MatchNew(known, current, fresh, ToOverrides(overrides));
+  std::vector<reconcile::Placement> joined;
+  for (reconcile::Placement& p : placed) {
+    if (p.incident_id != p.report_id) joined.push_back(std::move(p));
+  }
+  if (joined.empty()) return Status::Ok();
+  return store_->SetMembers(ToMembers(joined), /*replace_all=*/false);
+}
+
+Result<Reconciled> Core::LoadIncidents() {
+  Reconciled out;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
+    out.reports.push_back(r);
+    return Status::Ok();
+  }));
+  std::sort(out.reports.begin(), out.reports.end(),
+            [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+  std::unordered_map<std::int64_t, const store::IncidentMember*> of;
+  for (const store::IncidentMember& m : members) of[m.report_id] = &m;
+  std::vector<reconcile::Placement> placements;
+  placements.reserve(out.reports.size());
+  for (const model::Report& r : out.reports) {
+    auto it = of.find(r.id);
+    placements.push_back(ToPlacement(r, it == of.end() ? nullptr : it->second));
+  }
+  // Reports by incident, the lead (smallest id, read first) first.
+  std::map<std::int64_t, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < out.reports.size(); ++i) groups[placements[i].incident_id].push_back(i);
+  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  out.incidents.reserve(groups.size());
+  for (const auto& [id, at] : groups) {
+    std::vector<const model::Report*> reports;
+    std::vector<const reconcile::Placement*> placed;
+    std::vector<model::Claim> claims;
+    std::set<std::int64_t> records;
+    for (std::size_t i : at) {
+      reports.push_back(&out.reports[i]);
+      placed.push_back(&placements[i]);
+      // The figures news articles state beside their events, for incidents
+      // that have something to compare them with.
+      if (at.size() > 1 && out.reports[i].dataset == "news" && records.insert(out.reports[i].record_id).second) {
+        TRUCE_ASSIGN_OR_RETURN(std::vector<model::Claim> stated, store_->ListClaims(out.reports[i].record_id));
+        claims.insert(claims.end(), stated.begin(), stated.end());
+      }
+    }
+    out.incidents.push_back(reconcile::Estimate(reports, placed, claims, matcher->config()));
+  }
+  return out;
+}
+
+Result<ReconcileResult> Core::Reconcile() {
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  ReconcileResult result;
+  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&result, nullptr));
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
+  return result;
+}
+
+Status Core::MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements_out) {
+  std::vector<model::Report> reports;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
+    reports.push_back(r);
+    return Status::Ok();
+  }));
+  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
+  std::vector<reconcile::Placement> placements = matcher->MatchAll(reports, ToOverrides(overrides));
+  std::map<std::int64_t, int> sizes;
+  std::vector<reconcile::Placement> joined;
+  for (const reconcile::Placement& p : placements) {
+    ++sizes[p.incident_id];
+    if (p.incident_id != p.report_id) joined.push_back(p);
+  }
+  TRUCE_RETURN_IF_ERROR(store_->SetMembers(ToMembers(joined), /*replace_all=*/true));
+  result->reports = static_cast<std::int64_t>(reports.size());
+  result->incidents = static_cast<std::int64_t>(sizes.size());
+  result->merged = std::count_if(sizes.begin(), sizes.end(), [](const auto& s) { return s.second > 1; });
+  result->overrides = static_cast<std::int64_t>(overrides.size());
+  if (placements_out) *placements_out = std::move(placements);
+  return Status::Ok();
+}
+
+Result<OverrideResult> Core::Override(const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs, bool link,
+                                      const std::string& analyst, const std::string& note) {
+  for (const auto& [a, b] : pairs) {
+    if (a == b) return Status::InvalidArgument("report " + std::to_string(a) + " given twice; name two reports");
+    for (std::int64_t id : {a, b}) {
+      TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> r, store_->GetReport(id));
+      if (!r) return Status::InvalidArgument("no report " + std::to_string(id) + " in the database");
+    }
+  }
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  const std::string at = time::FormatInstantUtc(clock_.Now());
+  for (const auto& [a, b] : pairs) {
+    store::MatchOverride o;
+    o.kind = link ? "link" : "unlink";
+    o.report_a = a;
+    o.report_b = b;
+    o.analyst = analyst;
+    o.decided_at = at;
+    o.note = note;
+    TRUCE_ASSIGN_OR_RETURN(std::int64_t id, store_->InsertOverride(o));
+    (void)id;
+  }
+  ReconcileResult matched;
+  std::vector<reconcile::Placement> placements;
+  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&matched, &placements));
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
+
+  std::map<std::int64_t, std::int64_t> incident_of;
+  for (const reconcile::Placement& p : placements) incident_of[p.report_id] = p.incident_id;
+  OverrideResult out;
+  std::set<std::int64_t> named;
+  for (const auto& [a, b] : pairs) named.insert({a, b});
+  std::string where;
+  for (std::int64_t id : named) {
+    const std::int64_t incident = incident_of.count(id) ? incident_of[id] : id;
+    if (std::find(out.incidents.begin(), out.incidents.end(), incident) == out.incidents.end()) {
+      out.incidents.push_back(incident);
+    }
+    if (!where.empty()) where += ", ";
+    where += "report " + std::to_string(id) + " is in incident " + std::to_string(incident);
+  }
+  out.message = std::string(link ? "linked" : "unlinked") + " by " + analyst + ": " + where;
+  return out;
+}
+
+Result<IncidentDetail> Core::Incident(std::int64_t id) {
+  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> asked, store_->GetReport(id));
+  if (!asked) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+  std::int64_t lead = id;
+  for (const store::IncidentMember& m : members) {
+    if (m.report_id == id) lead = m.incident_id;
+  }
+  IncidentDetail d;
+  std::vector<reconcile::Placement> placements;
+  std::vector<std::int64_t> ids = {lead};
+  std::vector<const store::IncidentMember*> rows = {nullptr};
+  for (const store::IncidentMember& m : members) {
+    if (m.incident_id == lead) {
+      ids.push_back(m.report_id);
+      rows.push_back(&m);
+    }
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> r, store_->GetReport(ids[i]));
+    if (!r) return Status::DatabaseError("report " + std::to_string(ids[i]) + " of incident " + std::to_string(lead) +
+                                         " is missing");
+    placements.push_back(ToPlacement(*r, rows[i]));
+    d.reports.push_back(std::move(*r));
+  }
+  std::set<std::int64_t> records;
+  for (const model::Report& r : d.reports) {
+    if (!records.insert(r.record_id).second) continue;
+    TRUCE_ASSIGN_OR_RETURN(std::optional<model::SourceRecord> record, store_->GetSourceRecord(r.record_id));
+    if (!record) continue;
+    TRUCE_ASSIGN_OR_RETURN(std::vector<model::Claim> claims, store_->ListClaims(record->id));
+    d.claims.insert(d.claims.end(), claims.begin(), claims.end());
+    d.records.push_back(std::move(*record));
+  }
+  std::vector<const model::Report*> reports;
+  std::vector<const reconcile::Placement*> placed;
+  for (std::size_t i = 0; i < d.reports.size(); ++i) {
+    reports.push_back(&d.reports[i]);
+    placed.push_back(&placements[i]);
+  }
+  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  d.incident = reconcile::Estimate(reports, placed, d.reports.size() > 1 ? d.claims : std::vector<model::Claim>{},
+                                   matcher->config());
+  store::FindingFilter f;
+  f.incident_id = lead;
+  TRUCE_ASSIGN_OR_RETURN(d.findings, store_->QueryFindings(f));
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
+  const std::set<std::int64_t> mine(ids.begin(), ids.end());
+  for (store::MatchOverride& o : overrides) {
+    if (mine.count(o.report_a) || mine.count(o.report_b)) d.overrides.push_back(std::move(o));
+  }
+  return d;
+}
+
+}  // namespace truce::facade
