@@ -223,13 +223,14 @@ class Store {
   // incident_id equals its report_id makes that report an incident of its own
   // again (its row is removed); with replace_all, every row not given is
   // removed first (a full re-match). ListMembers: the members of one incident
-  // (by report id), or all rows when incident_id is 0. Both SetMembers and
+  // (by report id), or all rows when incident_id is 0, ordered by incident
+  // then report; a lead has no row, so it is not listed. Both SetMembers and
   // InsertOverride count a change (MarkFindingsStale) in their transaction: the
   // findings rule incidents. InvalidArgument for a report id not stored; for a
   // member whose incident_id is above its report_id (the lead is the smallest);
   // and when the placements would leave a chain (a member's incident_id is
   // itself a member, or a report placed in an incident still leads members):
-  // move a whole incident in one call. ListMembers does not list the lead.
+  // move a whole incident in one call.
   // InsertOverride also appends a `decision` entry to the evidence log, and
   // needs a kind of "link" or "unlink", two different stored reports, an
   // analyst and decided_at (InvalidArgument otherwise). ListOverrides: by id.
