@@ -10,3 +10,9 @@ for b in acled_load rule extract serve; do
     bash "bench/$b/run.sh" "$build"
   fi
 done
+# Matching quality (precision and recall of merges, not a timing): skips
+# itself when the shared real data is absent.
+if [ -x bench/reconcile/run_matching.sh ]; then
+  echo "=== bench/reconcile (matching quality)"
+  bash bench/reconcile/run_matching.sh "$build"
+fi

@@ -204,8 +204,11 @@ def describe(pair, known, truth, records):
     """Both records and what lies between them, in words."""
     (ka, kb) = [(known[r][1], known[r][2]) for r in pair]
     a, b = records.get(ka), records.get(kb)
-    head = "%s:%s [%s, %s] ~ %s:%s [%s, %s]" % (ka[0], ka[1], truth[ka]["happening"], truth[ka]["kind"],
-                                              kb[0], kb[1], truth[kb]["happening"], truth[kb]["kind"])
+    def label(k):
+        t = truth[k]
+        where = t["detail"].rsplit("; ", 1)[-1] if t["kind"].startswith("neg") else ""
+        return "%s:%s [%s%s]" % (k[0], k[1], t["happening"], ", " + where if where else "")
+    head = "%s ~ %s" % (label(ka), label(kb))
     if not a or not b:
         return head, {}
     d = distance_km(a, b)
@@ -227,6 +230,32 @@ def miss_cause(facts, max_day_gap, slack_km):
     if facts["distance_km"] > sum(facts["radii_km"]) + slack_km:
         return "farther than the radii allow"
     return "scored below the threshold"
+
+
+def miss_profile(below, slack_km):
+    """How the pairs that scored too low are spread over distance, days and actor naming."""
+    def bucket(x, edges, names):
+        for e, n in zip(edges, names):
+            if x <= e:
+                return n
+        return names[-1]
+    dist = collections.Counter(bucket(f["distance_km"] / (sum(f["radii_km"]) + slack_km), [0.25, 0.5, 0.75],
+                                      ["<1/4", "1/4-1/2", "1/2-3/4", ">3/4"]) for f, _ in below)
+    gaps = collections.Counter(f["day_gap"] for f, _ in below)
+    # Do the two records share an actor word (case aside, "(...)" and punctuation dropped)?
+    def words(names):
+        out = set()
+        for n in names:
+            n = n.split("(")[0].lower().replace("-", " ").replace(":", " ")
+            out.update(w for w in n.split() if len(w) > 2 and w not in ("forces", "the", "and", "for"))
+        return out
+    shared = collections.Counter(
+        "no actors on one side" if not (f["actors"][0] and f["actors"][1]) else
+        "an actor word shared" if words(f["actors"][0]) & words(f["actors"][1]) else "no actor word shared"
+        for f, _ in below)
+    return ["  distance / (r_a + r_b + slack): " + ", ".join("%s %d" % kv for kv in sorted(dist.items())),
+            "  day gap: " + ", ".join("%d: %d" % kv for kv in sorted(gaps.items())),
+            "  actors: " + ", ".join("%s %d" % kv for kv in shared.most_common())]
 
 
 # ---------------------------------------------------------------- running the CLI
@@ -265,7 +294,7 @@ def reason_of(cli, incident, rids, cache):
     def walk(node):
         if isinstance(node, dict):
             rid = node.get("report_id", node.get("report"))
-            if rid in rids and ("reason" in node or "score" in node):
+            if rid in rids and node.get("reason"):
                 found.append("report %s: score %s, %s (%s)" % (rid, node.get("score", "?"), node.get("reason", ""),
                                                                 node.get("decided_by", "")))
             for v in node.values():
@@ -293,7 +322,7 @@ def stage_report(title, reports, truth):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("set_dir", nargs="?")
-    ap.add_argument("--truce", default=os.path.join(ROOT, "build", "release", "apps", "truce", "truce"))
+    ap.add_argument("--truce", default=os.path.join(ROOT, "build", "release", "apps", "truce"))
     ap.add_argument("--matching", help="matching rules to use ($TRUCE_MATCHING); default the project's")
     ap.add_argument("--agreement", action="append", default=[], help="agreement file(s) to add first")
     ap.add_argument("--work", help="keep the database in this directory (default: a temporary one, removed)")
@@ -374,6 +403,11 @@ def main():
         if type_pairs:
             out.append("   below the threshold, by type pair:")
             out += ["   %4d  %s" % (n, t) for t, n in type_pairs.most_common(10)]
+        below = [(f, known) for c, _, f in missed_text if f and c == "scored below the threshold"]
+        if below:
+            out += ["   below the threshold, by what the pair has:"] + ["   " + x for x in miss_profile(below, slack_km)]
+        by_class = collections.Counter(pair_class(pair, known) for pair in missed)
+        out.append("   missed, by dataset pair: " + ", ".join("%s %d" % kv for kv in by_class.most_common()))
         out.append("   first %d:" % min(args.worst, len(missed_text)))
         for cause, text, _ in missed_text[:args.worst]:
             out.append("   [%s] %s" % (cause, text))
