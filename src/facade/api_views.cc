@@ -1,7 +1,9 @@
 // Engine: the HTTP API's answers, rendered (docs/api.md). The server parses
 // the request and writes what these return; the JSON of each view is
 // decided here (views.cc), as are the opaque page cursors.
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include "core.h"
@@ -44,6 +46,37 @@ Result<const agreement::LoadedAgreement*> FindAgreement(const LoadedAgreements& 
     if (la.agreement.id == id) return &la;
   }
   return Status::NotFound("no agreement '" + id + "' in the database");
+}
+
+// The order findings are listed in: (first day, incident, agreement, provision).
+auto FindingKey(const store::FindingRow& r) {
+  return std::tie(r.date, r.finding.incident_id, r.finding.agreement_id, r.finding.provision_id);
+}
+
+// A page of the per-report view (FindingQuery::by_report), ruled now: the
+// rows after f.after (whose finding_id counts the rows with its key already
+// given), at most `limit` and one more.
+Result<std::vector<store::FindingRow>> ByReportPage(facade::Core& core, store::FindingFilter f, std::size_t limit) {
+  const std::optional<store::FindingFilter::Position> after = f.after;
+  f.after.reset();
+  f.limit = 0;
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> all, core.FindingsByReport(f));
+  std::vector<store::FindingRow> rows;
+  std::int64_t equal_skipped = 0;
+  for (store::FindingRow& r : all) {
+    if (rows.size() > limit) break;
+    if (after) {
+      const auto key = FindingKey(r);
+      const auto at = std::tie(after->date, after->incident_id, after->agreement_id, after->provision_id);
+      if (key < at) continue;
+      if (key == at && equal_skipped < after->finding_id) {
+        ++equal_skipped;
+        continue;
+      }
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
 }
 
 // Incidents for a map view: points when few match, else grid clusters.
@@ -152,14 +185,31 @@ Result<Rendered> Engine::FindingsPage(const FindingQuery& query, std::size_t lim
     if (!day.ok() || !incident || !finding) return NotACursor();
     f.after = store::FindingFilter::Position{*day, *incident, fields[2], fields[3], *finding};
   }
-  f.limit = static_cast<std::int64_t>(limit) + 1;  // one more tells whether there is a next page
-  TRUCE_ASSIGN_OR_RETURN(auto rows, core_->Findings(f));
+  std::vector<store::FindingRow> rows;
+  if (query.by_report) {
+    TRUCE_ASSIGN_OR_RETURN(rows, ByReportPage(*core_, f, limit));
+  } else {
+    f.limit = static_cast<std::int64_t>(limit) + 1;  // one more tells whether there is a next page
+    TRUCE_ASSIGN_OR_RETURN(rows, core_->Findings(f));
+  }
   json next = nullptr;
   if (rows.size() > limit) {
     rows.resize(limit);
     const store::FindingRow& last = rows.back();
+    // Findings ruled per report have no stored row: the last field counts
+    // the page's rows that share the last one's key instead.
+    std::int64_t last_field = last.finding_id;
+    if (query.by_report) {
+      last_field = std::count_if(rows.begin(), rows.end(), [&](const store::FindingRow& r) {
+        return FindingKey(r) == FindingKey(last);
+      });
+      if (f.after && FindingKey(last) == std::tie(f.after->date, f.after->incident_id, f.after->agreement_id,
+                                                   f.after->provision_id)) {
+        last_field += f.after->finding_id;
+      }
+    }
     next = EncodeCursor({time::FormatDate(last.date), std::to_string(last.finding.incident_id),
-                         last.finding.agreement_id, last.finding.provision_id, std::to_string(last.finding_id)});
+                         last.finding.agreement_id, last.finding.provision_id, std::to_string(last_field)});
   }
   json items = json::array();
   Rendered r;
@@ -269,8 +319,26 @@ std::string IngestAnswerJson(const IngestResult& result, const RuleResult* ruled
   return Dump(j);
 }
 
+namespace {
+
+json RuledJson(const RuleResult& ruled) { return {{"findings", ruled.findings}, {"by_status", ruled.by_status}}; }
+
+}  // namespace
+
 std::string AgreementAddedJson(const std::string& id, const RuleResult& ruled) {
-  return Dump({{"id", id}, {"ruled", {{"findings", ruled.findings}, {"by_status", ruled.by_status}}}});
+  return Dump({{"id", id}, {"ruled", RuledJson(ruled)}});
+}
+
+std::string OverrideAnswerJson(const OverrideResult& result, const RuleResult& ruled) {
+  return Dump({{"incidents", result.incidents}, {"message", result.message}, {"ruled", RuledJson(ruled)}});
+}
+
+std::string ReconcileAnswerJson(const ReconcileResult& result, const RuleResult& ruled) {
+  return Dump({{"reports", result.reports},
+               {"incidents", result.incidents},
+               {"merged", result.merged},
+               {"overrides", result.overrides},
+               {"ruled", RuledJson(ruled)}});
 }
 
 namespace {

@@ -2,6 +2,9 @@
 // from the server so that one place decides every output format.
 #include "views.h"
 
+#include <algorithm>
+
+#include "truce/reconcile/reconcile.h"
 #include "truce/report/report.h"
 
 namespace truce::facade {
@@ -172,6 +175,8 @@ void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, con
   out.Key("fatalities").Int(in.fatalities);
   out.Key("dataset").String(in.dataset);
   out.Key("source_id").String(in.source_id);
+  out.Key("support").String(model::SupportName(in.support));
+  out.Key("sources").Int(in.sources);
   out.Key("status").String(worst ? model::FindingStatusName(*worst) : "none");
   out.Key("findings").BeginArray();
   for (const query::FindingOutline& f : in.findings) {
@@ -215,11 +220,76 @@ json FindingJson(const store::FindingRow& row) {
   j["actor2"] = row.actor2;
   j["last_date"] = time::FormatDate(row.last_date);
   j["actor_id"] = OrNull(row.finding.actor_id);
+  // How well the ruled incident is supported, and by whom.
+  const model::Finding& f = row.finding;
+  j["support"] = model::SupportName(f.support);
+  j["sources"] = f.sources;
+  j["independent_sources"] = f.independent_sources;
+  j["reported_by"] = f.reported_by;
+  j["grades"] = f.grades;
+  j["fatalities_low"] = row.fatalities_low;
+  j["fatalities_high"] = row.fatalities_high;
   return j;
 }
 
+namespace {
+
+json TimeJson(const model::Report& r) {
+  return {{"date", time::FormatDate(r.time.first_day)}, {"last_date", time::FormatDate(r.time.last_day)}};
+}
+
+json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+
+// One source of an incident: why it is there and what it says, in its own
+// values (never the estimate's).
+json SourceJson(const model::IncidentSource& s, const model::Report* r) {
+  json j = {{"report_id", s.report_id},
+            {"dataset", s.dataset},
+            {"source_id", s.source_id},
+            {"grade", s.grade},
+            {"independent_of", s.independent_of},
+            {"score", s.score},
+            {"reason", s.reason},
+            {"decided_by", s.decided_by}};
+  if (r == nullptr) return j;
+  j.update(TimeJson(*r));
+  j["point"] = {{"lat", r->point.lat_deg}, {"lon", r->point.lon_deg}};
+  j["uncertainty_m"] = r->uncertainty_m;
+  j["location"] = r->location;
+  j["event_type"] = r->event_type;
+  j["sub_event_type"] = r->sub_event_type;
+  j["actors"] = {{"actor1", r->actor1}, {"assoc_actor1", r->assoc_actor1},
+                 {"actor2", r->actor2}, {"assoc_actor2", r->assoc_actor2}};
+  j["fatalities"] = r->fatalities;
+  j["fatalities_low"] = OptionalInt(r->fatalities_low);
+  j["fatalities_high"] = OptionalInt(r->fatalities_high);
+  j["source"] = r->source;
+  return j;
+}
+
+json FigureJson(const model::FatalityFigure& f) {
+  return {{"report_id", f.report_id},
+          {"source", f.source},
+          {"best", OptionalInt(f.best)},
+          {"low", OptionalInt(f.low)},
+          {"high", OptionalInt(f.high)},
+          {"qualifier", OrNull(f.qualifier)}};
+}
+
+json OverrideJson(const store::MatchOverride& o) {
+  return {{"id", o.id},
+          {"kind", o.kind},
+          {"a", o.report_a},
+          {"b", o.report_b},
+          {"analyst", o.analyst},
+          {"decided_at", o.decided_at},
+          {"note", OrNull(o.note)}};
+}
+
+}  // namespace
+
 json IncidentDetailJson(const IncidentDetail& d) {
-  const model::Report& in = d.incident;
+  const model::Report& in = d.incident.estimate;
   json track = nullptr;
   if (!in.track.empty()) {
     json lines = json::array();
@@ -231,7 +301,7 @@ json IncidentDetailJson(const IncidentDetail& d) {
     track = {{"type", "MultiLineString"}, {"coordinates", lines}};
   }
   json reports = json::array();
-  for (const model::SourceRecord& r : d.sources) {
+  for (const model::SourceRecord& r : d.records) {
     reports.push_back(
         {{"id", r.id}, {"dataset", r.dataset}, {"source_file", r.source_file}, {"row", r.row}, {"raw", r.raw}});
   }
@@ -254,7 +324,18 @@ json IncidentDetailJson(const IncidentDetail& d) {
   }
   json findings = json::array();
   for (const store::FindingRow& r : d.findings) findings.push_back(FindingJson(r));
-  return {{"id", in.id},
+  const model::Incident& incident = d.incident;
+  json sources = json::array();
+  for (const model::IncidentSource& s : incident.sources) {
+    const auto r = std::find_if(d.reports.begin(), d.reports.end(),
+                                [&](const model::Report& x) { return x.id == s.report_id; });
+    sources.push_back(SourceJson(s, r == d.reports.end() ? nullptr : &*r));
+  }
+  json figures = json::array();
+  for (const model::FatalityFigure& f : incident.figures) figures.push_back(FigureJson(f));
+  json overrides = json::array();
+  for (const store::MatchOverride& o : d.overrides) overrides.push_back(OverrideJson(o));
+  return {{"id", incident.id},
           {"date", time::FormatDate(in.time.first_day)},
           {"last_date", time::FormatDate(in.time.last_day)},
           {"date_precision", time::TimePrecisionName(in.time.precision)},
@@ -283,7 +364,15 @@ json IncidentDetailJson(const IncidentDetail& d) {
           {"track", track},
           {"reports", reports},
           {"claims", claims},
-          {"findings", findings}};
+          {"findings", findings},
+          {"support", model::SupportName(incident.support)},
+          {"independent_sources", incident.independent_sources},
+          {"reported_by", reconcile::ReportedBy(incident)},
+          {"grades", reconcile::Grades(incident)},
+          {"fatalities_range", {{"best", in.fatalities}, {"low", incident.fatalities_low}, {"high", incident.fatalities_high}}},
+          {"sources", sources},
+          {"figures", figures},
+          {"overrides", overrides}};
 }
 
 json ClusterFeature(const query::Cluster& c) {

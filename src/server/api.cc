@@ -61,6 +61,10 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/agreements/{id}/obligations", Access::kRead, true}, service::AgreementObligations},
       {{"GET", "/api/v1/incidents", Access::kRead, true}, service::ListIncidents},
       {{"GET", "/api/v1/incidents/{id}", Access::kRead, true}, service::GetReport},
+      {{"POST", "/api/v1/incidents/link", Access::kAnalyst, false, /*heavy=*/true}, service::LinkReports},
+      {{"POST", "/api/v1/incidents/unlink", Access::kAnalyst, false, /*heavy=*/true}, service::UnlinkReports},
+      {{"POST", "/api/v1/incidents/{id}/split", Access::kAnalyst, false, /*heavy=*/true}, service::SplitIncident},
+      {{"POST", "/api/v1/reconcile", Access::kAnalyst, false, /*heavy=*/true}, service::Reconcile},
       {{"GET", "/api/v1/findings", Access::kRead, true}, service::ListFindings},
       {{"GET", "/api/v1/map", Access::kRead, true}, service::MapView},
       {{"GET", "/api/v1/timeline", Access::kRead, true}, service::TimelineView},
@@ -361,6 +365,7 @@ std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission
       } else {
         role = ParseRole((*who)->role);
         rate_key = "token:" + std::to_string((*who)->id);
+        admission->who = (*who)->name.empty() ? "token " + std::to_string((*who)->id) : (*who)->name;
       }
     }
   }
@@ -437,7 +442,7 @@ std::shared_ptr<const Prepared> Api::HandleOrThrow(const Request& request, const
   }
 
   Call call{request, **engine, options_, clock_, std::move(query).value(), admission.params,
-            route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt};
+            route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt, admission.who};
   Result<Response> response = route.handler(call);
   if (request.method != "GET") checked_at_ns_.store(0);  // it may have written
   auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status(), request));

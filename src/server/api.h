@@ -47,6 +47,7 @@ struct Admission {
   std::shared_ptr<const Prepared> refusal;
   const void* route = nullptr;  // the matched route (api.cc); null: a static file
   std::optional<Role> role;     // the token's; nullopt: no token
+  std::string who;              // the token's name ("token ID" when it has none): the analyst of overrides
   std::map<std::string, std::string> params;  // {id} -> value
   bool heavy = false;           // answer on a work thread (RouteInfo::heavy)
   std::size_t max_body_bytes = 0;

@@ -46,29 +46,9 @@ class Server(servelib.ServeProcess):
         super().__init__(TRUCE, db, *extra)
 
 
-class ApiTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="truce_api_")
-        cls.db = os.path.join(cls.tmp, "demo.db")
-        run_truce("--db", cls.db, "demo", "--no-serve")
-        cls.tokens = {}
-        for role in ("viewer", "analyst", "admin"):
-            cls.tokens[role] = run_truce("--db", cls.db, "token", "create", "--role", role,
-                                         "--name", "api test " + role).stdout.strip()
-        cls.server = Server(cls.db, "--max-body-mb", "1")
-        cls.open_server = Server(cls.db, "--anonymous-read")
-        with open(os.path.join(REPO, "src", "server", "openapi.json")) as f:
-            cls.openapi = json.load(f)
-
-    @classmethod
-    def tearDownClass(cls):
-        for s in (cls.server, cls.open_server):
-            if s.proc.poll() is None:
-                s.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    # ------------------------------------------------------------ helpers
+class ApiHelpers:
+    """Requests to self.server with self.tokens; answers checked against
+    self.openapi (the test classes set them up)."""
 
     def request(self, method, target, token=None, body=None, content_type=None, server=None, headers=None):
         server = server or self.server
@@ -107,8 +87,11 @@ class ApiTest(unittest.TestCase):
         op = None
         for pattern, ops in self.openapi["paths"].items():
             parts, actual = pattern.split("/"), path.split("/")
-            if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual)):
-                op = ops.get(method)
+            # The route the server takes: the path and the method (POST
+            # /incidents/link is not GET /incidents/{id}).
+            if (method in ops and len(parts) == len(actual) and
+                    all(p == a or p.startswith("{") for p, a in zip(parts, actual))):
+                op = ops[method]
                 break
         if op is None and not documented:
             return
@@ -147,6 +130,29 @@ class ApiTest(unittest.TestCase):
             if cursor is None:
                 return items
         self.fail("paging did not end")
+
+
+class ApiTest(ApiHelpers, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="truce_api_")
+        cls.db = os.path.join(cls.tmp, "demo.db")
+        run_truce("--db", cls.db, "demo", "--no-serve")
+        cls.tokens = {}
+        for role in ("viewer", "analyst", "admin"):
+            cls.tokens[role] = run_truce("--db", cls.db, "token", "create", "--role", role,
+                                         "--name", "api test " + role).stdout.strip()
+        cls.server = Server(cls.db, "--max-body-mb", "1")
+        cls.open_server = Server(cls.db, "--anonymous-read")
+        with open(os.path.join(REPO, "src", "server", "openapi.json")) as f:
+            cls.openapi = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in (cls.server, cls.open_server):
+            if s.proc.poll() is None:
+                s.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     # ------------------------------------------------------------ reads
 
@@ -209,8 +215,10 @@ class ApiTest(unittest.TestCase):
                if i["location"] == "Kansafra" and i["date"] == "2020-03-15"]
         d = self.get_json(f"/api/v1/incidents/{k['id']}")
         self.assertEqual(d["status"], "violation")
-        self.assertEqual(len(d["reports"]), 1)
-        self.assertIn("Kansafra", d["reports"][0]["raw"])
+        # One source record per report reconciled into it; the ACLED row is there as it came.
+        self.assertEqual(len(d["reports"]), len(d["sources"]))
+        self.assertEqual(d["sources"][0]["report_id"], d["id"])
+        self.assertTrue(any("Kansafra" in r["raw"] and r["dataset"] == "acled" for r in d["reports"]), d["reports"])
         reasons = [f["reason"] for f in d["findings"] if f["status"] == "violation"]
         self.assertTrue(reasons and all(reasons))
         self.error("GET", "/api/v1/incidents/0", 404, token="viewer")
@@ -253,6 +261,9 @@ class ApiTest(unittest.TestCase):
                        "/api/v1/incidents?from=yesterday", "/api/v1/incidents?status=awful",
                        "/api/v1/incidents?limit=5000", "/api/v1/incidents?cursor=nothex",
                        "/api/v1/incidents?unknown=1", "/api/v1/incidents?bbox=%zz",
+                       "/api/v1/incidents?support=strong", "/api/v1/findings?support=Single",
+                       "/api/v1/map?support=", "/api/v1/timeline?support=corroborated,single",
+                       "/api/v1/findings?by_report=yes",
                        "/api/v1/reports/daily?agreement=idlib-2020-protocol"):
             err, _ = self.error("GET", target, 400, token="viewer")
             self.assertEqual(err["status"], 400)
@@ -472,6 +483,221 @@ class ApiTest(unittest.TestCase):
         idle.settimeout(5)
         self.assertEqual(idle.recv(10), b"")  # closed by the server
         idle.close()
+
+
+# One happening written for this test, as two curated datasets report it:
+# government shelling of Kansafra on 2 April 2020 (no example row is near that
+# day), in ACLED's layout and in UCDP GED's, with their own ids, naming,
+# points about 0.9 km apart and different tolls.
+ACLED_HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+                "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
+                "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,"
+                "tags,timestamp")
+ACLED_ROW = ("SYR-API-CORR-1,02 April 2020,2020,1,Political violence,Explosions/Remote violence,"
+             "Shelling/artillery/missile attack,Military Forces of Syria (2000-),,State forces,Civilians (Syria),,"
+             "Civilians,State forces-Civilians,Civilian targeting,760,Middle East,Syria,Idlib,Ariha,,Kansafra,"
+             "35.6290,36.5190,1,Local media,Subnational,Government forces shelled Kansafra (API test).,2,,1600000000")
+UCDP_HEADER = ("id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,"
+               "dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,"
+               "side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,"
+               "where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,"
+               "country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,"
+               "deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob")
+UCDP_ROW = ("9190001,SYR-2020-API-1,2020,1,Clear,1,299,299,Syria: Government,411,411,"
+            "Government of Syria - Syrian insurgents,116,116,Government of Syria,1235,1235,Syrian insurgents,1,"
+            "Kansafra shelled (API test),,2020-04-02,Kansafra shelled,,1,Kansafra village,Kansafra,"
+            "Idlib governorate,Ariha district,35.6350,36.5260,POINT (36.5260 35.6350),181154,Syria,652,Middle East,"
+            "1,1,2020-04-02,2020-04-02,0,0,3,0,3,5,2,652,")
+DAY = "from=2020-04-02&to=2020-04-02"
+
+
+class CorroborationTest(ApiHelpers, unittest.TestCase):
+    """Reconciled incidents through the API: an ACLED row and a UCDP row of one
+    happening, ingested through the API, become one corroborated incident with
+    both sources, their figures side by side and findings that say so; the
+    support filter; analysts' link, unlink and split (roles, who is recorded);
+    a full re-match that honours them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="truce_api_corr_")
+        cls.db = os.path.join(cls.tmp, "demo.db")
+        run_truce("--db", cls.db, "demo", "--no-serve")
+        cls.tokens = {}
+        for role in ("viewer", "analyst"):
+            cls.tokens[role] = run_truce("--db", cls.db, "token", "create", "--role", role,
+                                         "--name", "corroboration " + role).stdout.strip()
+        cls.server = Server(cls.db)
+        with open(os.path.join(REPO, "src", "server", "openapi.json")) as f:
+            cls.openapi = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.proc.poll() is None:
+            cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def post(self, target, body=None, token="analyst", status=200, content_type=None):
+        code, ctype, data, _ = self.request("POST", target, token=token, body=body, content_type=content_type)
+        self.assertEqual(code, status, f"POST {target}: {data[:500]!r}")
+        answer = json.loads(data)
+        self.check_schema(target, "post", code, answer, ctype)
+        return answer
+
+    def that_day(self, route="/api/v1/incidents"):
+        return self.all_pages(f"{route}?{DAY}")
+
+    def ingest_both(self):
+        """Both rows, once (later calls find them stored): the ids of the ACLED
+        and the UCDP report."""
+        for name, text in (("corr-acled.csv", ACLED_HEADER + "\n" + ACLED_ROW + "\n"),
+                           ("corr-ucdp.csv", UCDP_HEADER + "\n" + UCDP_ROW + "\n")):
+            code, _, data, _ = self.request("POST", f"/api/v1/ingest?name={name}", token="analyst", body=text,
+                                            content_type="text/csv")
+            self.assertIn(code, (200, 201), data)
+        incidents = self.that_day()
+        ids = sorted(i["id"] for i in incidents)
+        self.assertTrue(ids, "the two reports are stored")
+        reports = set()
+        for i in ids:
+            reports.update(s["report_id"] for s in self.get_json(f"/api/v1/incidents/{i}")["sources"])
+        self.assertEqual(len(reports), 2, reports)
+        return sorted(reports)
+
+    def test_1_two_datasets_make_one_corroborated_incident(self):
+        acled, ucdp = self.ingest_both()
+        [inc] = self.that_day()
+        self.assertEqual(inc["id"], acled)  # the lead report's id: the first stored
+        self.assertEqual((inc["support"], inc["sources"]), ("corroborated", 2))
+        self.assertEqual(inc["location"], "Kansafra")
+        # The merged report's id answers with its incident.
+        d = self.get_json(f"/api/v1/incidents/{ucdp}")
+        self.assertEqual(d["id"], acled)
+        self.assertEqual(d["support"], "corroborated")
+        self.assertEqual(d["independent_sources"], 2)
+        self.assertEqual([s["dataset"] for s in d["sources"]], ["acled", "ucdp"])
+        self.assertEqual([s["report_id"] for s in d["sources"]], [acled, ucdp])
+        lead, merged = d["sources"]
+        self.assertEqual(lead["source_id"], "SYR-API-CORR-1")
+        self.assertEqual(merged["source_id"], "9190001")
+        self.assertEqual((lead["grade"], merged["grade"]), ("B", "B"))
+        self.assertEqual(merged["decided_by"], "matcher")
+        self.assertTrue(merged["reason"])  # why, in words
+        self.assertEqual(lead["reason"], "")
+        self.assertGreater(merged["score"], 0.5)
+        # Each source's own values, not the estimate's.
+        self.assertEqual(merged["point"], {"lat": 35.635, "lon": 36.526})
+        self.assertEqual((merged["fatalities"], merged["fatalities_low"], merged["fatalities_high"]), (3, 2, 5))
+        self.assertEqual(merged["actors"]["actor1"], "Government of Syria")
+        self.assertEqual(lead["fatalities"], 2)
+        self.assertEqual(lead["actors"]["actor1"], "Military Forces of Syria (2000-)")
+        # The figures side by side, and their range.
+        figures = {f["report_id"]: f for f in d["figures"]}
+        self.assertEqual(figures[acled]["best"], 2)
+        self.assertEqual((figures[ucdp]["best"], figures[ucdp]["low"], figures[ucdp]["high"]), (3, 2, 5))
+        self.assertIn("UCDP", figures[ucdp]["source"])
+        self.assertEqual((d["fatalities_range"]["low"], d["fatalities_range"]["high"]), (2, 5))
+        self.assertIn("ACLED SYR-API-CORR-1", d["reported_by"])
+        self.assertIn("UCDP 9190001", d["reported_by"])
+        self.assertIn("ACLED B", d["grades"])
+        self.assertEqual(len(d["reports"]), 2)  # the source records, as they came
+        self.assertEqual(d["overrides"], [])
+        # The estimate keeps the incident's keys: the more precise point is ACLED's.
+        self.assertEqual((d["lat"], d["lon"], d["location"]), (35.629, 36.519, "Kansafra"))
+
+    def test_2_findings_carry_the_support_and_filter_on_it(self):
+        acled, ucdp = self.ingest_both()
+        rows = self.that_day("/api/v1/findings")
+        self.assertTrue(rows)
+        for r in rows:
+            self.assertEqual(r["incident_id"], acled)
+            self.assertEqual((r["support"], r["sources"], r["independent_sources"]), ("corroborated", 2, 2))
+            self.assertIn("ACLED SYR-API-CORR-1", r["reported_by"])
+            self.assertIn("UCDP 9190001", r["reported_by"])
+            self.assertIn("UCDP B", r["grades"])
+            self.assertEqual((r["fatalities_low"], r["fatalities_high"]), (2, 5))
+        violations = [r for r in rows if r["status"] == "violation"]
+        self.assertTrue(violations, rows)
+        self.assertIn("UCDP 9190001", violations[0]["reason"])
+        # The support filter, on every list.
+        corroborated = self.all_pages("/api/v1/findings?support=corroborated")
+        self.assertTrue(all(r["support"] == "corroborated" for r in corroborated))
+        self.assertTrue({r["incident_id"] for r in rows} <= {r["incident_id"] for r in corroborated})
+        single = self.all_pages("/api/v1/findings?support=single")
+        self.assertTrue(single)
+        self.assertTrue(all(r["support"] == "single" for r in single))
+        self.assertNotIn(acled, {r["incident_id"] for r in single})
+        incidents = self.all_pages("/api/v1/incidents?support=corroborated")
+        self.assertIn(acled, [i["id"] for i in incidents])
+        self.assertTrue(all(i["support"] == "corroborated" for i in incidents))
+        self.assertNotIn(acled, [i["id"] for i in self.all_pages("/api/v1/incidents?support=single")])
+        m = self.get_json(f"/api/v1/map?support=corroborated&{DAY}")
+        self.assertEqual([f["properties"]["id"] for f in m["features"]], [acled])
+        self.assertEqual(self.get_json(f"/api/v1/map?support=observed&{DAY}")["matching"], 0)
+        t = self.get_json(f"/api/v1/timeline?support=corroborated&{DAY}")
+        self.assertEqual(t["incidents"], [1])
+        # The per-report view: each report ruled on its own, single-sourced.
+        by_report = self.all_pages(f"/api/v1/findings?by_report=true&{DAY}", limit=1)
+        self.assertEqual({r["incident_id"] for r in by_report}, {acled, ucdp})
+        self.assertTrue(all((r["support"], r["sources"]) == ("single", 1) for r in by_report))
+        self.assertEqual(len(by_report), 2 * len(rows))
+        self.assertEqual(by_report, self.get_json(f"/api/v1/findings?by_report=true&{DAY}&limit=1000")["items"])
+        self.assertEqual(self.all_pages(f"/api/v1/findings?by_report=false&{DAY}"), rows)
+
+    def test_3_analysts_unlink_link_and_split(self):
+        acled, ucdp = self.ingest_both()
+        pair = {"a": acled, "b": ucdp, "note": "two strikes, an hour apart"}
+        # Roles: none, a viewer: refused, nothing changed.
+        self.error("POST", "/api/v1/incidents/unlink", 401, body=pair)
+        err, _ = self.error("POST", "/api/v1/incidents/unlink", 403, token="viewer", body=pair)
+        self.assertIn("analyst", err["message"])
+        self.error("POST", "/api/v1/incidents/link", 403, token="viewer", body=pair)
+        self.error("POST", f"/api/v1/incidents/{acled}/split", 403, token="viewer")
+        self.error("POST", "/api/v1/reconcile", 403, token="viewer")
+        self.assertEqual(len(self.that_day()), 1)
+        # Bad bodies: clear 400s naming the member.
+        for body in ({"a": acled}, {"a": acled, "b": acled}, {"a": "x", "b": ucdp}, {"a": acled, "b": -1},
+                     {"a": acled, "b": ucdp, "why": "?"}, {"a": acled, "b": 99999999}):
+            self.error("POST", "/api/v1/incidents/link", 400, token="analyst", body=body)
+        self.error("POST", "/api/v1/incidents/link", 400, token="analyst", body="a=1&b=2",
+                   content_type="application/x-www-form-urlencoded")
+        self.error("POST", "/api/v1/incidents/abc/split", 404, token="analyst")
+
+        # Unlink: two incidents, each single-sourced; the decision is kept with who made it.
+        answer = self.post("/api/v1/incidents/unlink", pair)
+        self.assertEqual(sorted(set(answer["incidents"])), [acled, ucdp])
+        self.assertIsNotNone(answer["ruled"])
+        apart = self.that_day()
+        self.assertEqual(sorted(i["id"] for i in apart), [acled, ucdp])
+        self.assertTrue(all((i["support"], i["sources"]) == ("single", 1) for i in apart))
+        d = self.get_json(f"/api/v1/incidents/{ucdp}")
+        self.assertEqual(d["id"], ucdp)
+        [o] = [o for o in d["overrides"] if o["kind"] == "unlink"]
+        self.assertEqual((o["a"], o["b"], o["analyst"], o["note"]), (acled, ucdp, "corroboration analyst",
+                                                                     pair["note"]))
+        self.assertEqual({r["support"] for r in self.that_day("/api/v1/findings")}, {"single"})
+        # A full re-match honours it.
+        counts = self.post("/api/v1/reconcile")
+        self.assertGreaterEqual(counts["overrides"], 1)
+        self.assertGreaterEqual(counts["reports"], counts["incidents"])
+        self.assertEqual(len(self.that_day()), 2)
+
+        # Link: one incident again, the analyst named as who decided.
+        answer = self.post("/api/v1/incidents/link", {"a": ucdp, "b": acled})
+        self.assertEqual(sorted(set(answer["incidents"])), [acled])
+        [inc] = self.that_day()
+        self.assertEqual((inc["id"], inc["support"]), (acled, "corroborated"))
+        d = self.get_json(f"/api/v1/incidents/{acled}")
+        self.assertIn("corroboration analyst", d["sources"][1]["decided_by"])
+        self.assertEqual([o["kind"] for o in d["overrides"]][-1], "link")
+
+        # Split: every report stands alone.
+        answer = self.post(f"/api/v1/incidents/{acled}/split", {"note": "not the same"})
+        self.assertEqual(sorted(set(answer["incidents"])), [acled, ucdp])
+        self.assertEqual(len(self.that_day()), 2)
+        self.post("/api/v1/reconcile")
+        self.assertEqual(len(self.that_day()), 2)
+        self.error("POST", "/api/v1/reconcile", 400, token="analyst", body={"all": True})
 
 
 def main():

@@ -27,6 +27,7 @@ struct Api::Call {
   Query query;
   std::map<std::string, std::string> path;  // {id} -> value
   std::optional<std::int64_t> generation;   // read for this request (cacheable routes)
+  std::string who;                          // the token's name (Admission::who); "" without a token
 };
 
 namespace service {
@@ -75,6 +76,13 @@ Result<Response> MapView(Api::Call& c);
 Result<Response> TimelineView(Api::Call& c);
 Result<Response> Places(Api::Call& c);
 
+// overrides.cc: the analyst decides last. POST /incidents/link, /unlink,
+// /incidents/{id}/split (the token's name is the analyst recorded) and
+// /reconcile (every report matched again); each rules again.
+Result<Response> LinkReports(Api::Call& c);
+Result<Response> UnlinkReports(Api::Call& c);
+Result<Response> SplitIncident(Api::Call& c);
+Result<Response> Reconcile(Api::Call& c);
 // findings.cc: GET /findings and /reports/daily.
 Result<Response> ListFindings(Api::Call& c);
 Result<Response> DailyReport(Api::Call& c);
