@@ -669,9 +669,9 @@ TEST_F(EngineTest, BytesIngestLikeFilesAndTheDetailHasReportAndFindings) {
   const std::int64_t id = (*index)->Find({}, std::nullopt, 1).items.front()->id;
   auto d = engine_->Incident(id);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  ASSERT_EQ(d->sources.size(), 1u);
-  EXPECT_EQ(d->sources[0].source_file, "upload.csv");
-  EXPECT_NE(d->sources[0].raw.find("SYR1"), std::string::npos);
+  ASSERT_EQ(d->records.size(), 1u);
+  EXPECT_EQ(d->records[0].source_file, "upload.csv");
+  EXPECT_NE(d->records[0].raw.find("SYR1"), std::string::npos);
   ASSERT_EQ(d->findings.size(), 1u);
   EXPECT_EQ(d->findings[0].finding.status, model::FindingStatus::kViolation);
   EXPECT_EQ(engine_->Incident(id + 1000).status().code(), StatusCode::kNotFound);

@@ -235,8 +235,8 @@ TEST_F(WritesTest, NonUtf8FileNameIsStoredRepairedWithAWarning) {
   EXPECT_NE(r->warnings[0].find("not valid UTF-8 (byte 0xFF)"), std::string::npos) << r->warnings[0];
   auto detail = engine_->Incident(1);
   ASSERT_TRUE(detail.ok()) << detail.status().ToString();
-  ASSERT_EQ(detail->sources.size(), 1u);
-  EXPECT_EQ(detail->sources[0].source_file, r->path);
+  ASSERT_EQ(detail->records.size(), 1u);
+  EXPECT_EQ(detail->records[0].source_file, r->path);
   // Errors name the file as stored too.
   const std::string bad = Write("bad-\xFF.csv", std::string(kHeader) + Row("SYR2", "91"));
   auto e = engine_->Ingest(bad, {});
