@@ -42,7 +42,11 @@ std::string SourceIds(const model::Incident& in) {
 
 std::string Figure(const model::FatalityFigure& f) {
   std::string out;
-  if (!f.qualifier.empty() && f.qualifier != "exact") out += f.qualifier + " ";
+  if (!f.qualifier.empty() && f.qualifier != "exact") {
+    std::string words = f.qualifier;  // "at_least" -> "at least"
+    for (char& c : words) c = c == '_' ? ' ' : c;
+    out += words + " ";
+  }
   if (f.best) out += std::to_string(*f.best);
   if (f.low || f.high) {
     out += (out.empty() ? "" : " ");

@@ -1,0 +1,232 @@
+// Incidents reconciled from reports, through the facade: ingest places
+// reports, rule rules incidents, analysts' overrides hold across re-ingest
+// and re-matching. Real SQLite, real files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core.h"
+
+namespace truce {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kAgreement = R"yaml(id: test-ceasefire
+title: Test ceasefire
+timezone: Asia/Damascus
+entry_into_force: 2020-03-06T00:01
+actors:
+  gov-army: {name: Government Army, kind: armed_forces, aliases: ["Military Forces of Syria (2000-)", "Government of Syria"]}
+  rebels: {name: Rebel Front, kind: armed_group, aliases: ["National Liberation Front", "Syrian insurgents"]}
+sides:
+  government: {guarantor: RUS, actors: [gov-army]}
+  opposition: {guarantor: TUR, actors: [rebels]}
+zones:
+  box: {name: test box, polygon: box.geojson}
+provisions:
+  - id: art1
+    article: Art. 1
+    prohibits: [Battles, Explosions/Remote violence]
+    by: [government, opposition]
+    where: box
+)yaml";
+
+const char* kBox = R"({"type": "Polygon", "coordinates": [[[36.0, 35.5], [36.5, 35.5], [36.5, 36.0], [36.0, 36.0], [36.0, 35.5]]]})";
+
+const char* kAcledHeader =
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
+    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
+
+// An ACLED shelling by the government side at Testville.
+std::string AcledRow(const std::string& id, const std::string& date, const std::string& lat, const std::string& lon,
+                     int fatalities) {
+  return id + "," + date +
+         ",2020,1,Political violence,Explosions/Remote violence,Shelling/artillery/missile attack,"
+         "Military Forces of Syria (2000-),,State forces,Civilians (Syria),,Civilians,State forces-Civilians,"
+         "Civilian targeting,760,Middle East,Syria,Idlib,Ariha,,Testville," +
+         lat + "," + lon + ",1,Test source,National,\"Shelling, reported.\"," + std::to_string(fatalities) +
+         ",,1600000000\n";
+}
+
+const char* kUcdpHeader =
+    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,"
+    "dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,"
+    "number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,"
+    "where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
+    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,"
+    "high,low,gwnoa,gwnob\n";
+
+// A UCDP GED state-based event, known to the day and the place.
+std::string UcdpRow(const std::string& id, const std::string& date, const std::string& lat, const std::string& lon,
+                    int best, int low, int high) {
+  return id + ",SYR-2020-1-" + id +
+         ",2020,1,Clear,1,299,299,Syria: Government,411,411,Government of Syria - Syrian insurgents,116,116,"
+         "Government of Syria,1235,1235,Syrian insurgents,1,\"Test wire, 2020\",,,Shelling,,1,Testville,Testville,"
+         "Idlib governorate,,"
+         + lat + "," + lon + ",,180000,Syria,652,Middle East,1,1," + date + "," + date + ",0,0," + std::to_string(best) +
+         ",0," + std::to_string(best) + "," + std::to_string(high) + "," + std::to_string(low) + ",652,\n";
+}
+
+class IncidentsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("truce_incidents_" + std::to_string(::getpid()) + "_" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Write("agreement.yaml", kAgreement);
+    Write("box.geojson", kBox);
+    auto core = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);
+    ASSERT_TRUE(core.ok()) << core.status().ToString();
+    core_ = std::move(core).value();
+    ASSERT_TRUE(core_->Init().ok());
+    ASSERT_TRUE(core_->AddAgreements({(dir_ / "agreement.yaml").string()}).ok());
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+  void Ingest(const std::string& name, const std::string& text) {
+    auto r = core_->Ingest(Write(name, text), {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  // The same shelling from ACLED (report 1) and UCDP (report 2), 1.1 km
+  // apart, the same day; and another ACLED shelling 60 km away (report 3).
+  void IngestThree() {
+    Ingest("acled.csv", std::string(kAcledHeader) + AcledRow("SYR1", "2020-03-07", "35.75", "36.25", 3) +
+                            AcledRow("SYR2", "2020-03-07", "35.75", "36.95", 1));
+    Ingest("ucdp.csv", std::string(kUcdpHeader) + UcdpRow("900001", "2020-03-07", "35.76", "36.25", 4, 2, 6));
+  }
+  std::vector<model::Incident> Incidents() {
+    auto all = core_->LoadIncidents();
+    EXPECT_TRUE(all.ok()) << all.status().ToString();
+    return all.ok() ? all->incidents : std::vector<model::Incident>{};
+  }
+  const model::Incident* Find(const std::vector<model::Incident>& all, std::int64_t id) {
+    for (const auto& in : all) {
+      if (in.id == id) return &in;
+    }
+    return nullptr;
+  }
+
+  fs::path dir_;
+  RealFileSystem files_;
+  FixedClock clock_{std::chrono::sys_seconds(std::chrono::seconds(1584230400))};  // 2020-03-15
+  std::unique_ptr<facade::Core> core_;
+};
+
+TEST_F(IncidentsTest, IngestMergesTheSameHappeningFromTwoDatasets) {
+  IngestThree();
+  const auto all = Incidents();
+  ASSERT_EQ(all.size(), 2u);
+  const model::Incident* merged = Find(all, 1);
+  ASSERT_NE(merged, nullptr);
+  ASSERT_EQ(merged->sources.size(), 2u);
+  EXPECT_EQ(merged->sources[0].report_id, 1);
+  EXPECT_EQ(merged->sources[1].report_id, 3);  // the UCDP row was stored third
+  EXPECT_EQ(merged->sources[1].dataset, "ucdp");
+  EXPECT_FALSE(merged->sources[1].reason.empty());
+  EXPECT_EQ(merged->support, model::Support::kCorroborated);
+  // The figures are kept side by side, never averaged: 3 from ACLED, 4 (2-6) from UCDP.
+  EXPECT_EQ(merged->fatalities_low, 2);
+  EXPECT_EQ(merged->fatalities_high, 6);
+  const model::Incident* alone = Find(all, 2);
+  ASSERT_NE(alone, nullptr);
+  EXPECT_EQ(alone->sources.size(), 1u);
+  EXPECT_EQ(alone->support, model::Support::kSingle);
+}
+
+TEST_F(IncidentsTest, RuleGivesOneFindingPerIncidentWithItsSupportAndSources) {
+  IngestThree();
+  auto ruled = core_->Rule({});
+  ASSERT_TRUE(ruled.ok()) << ruled.status().ToString();
+  EXPECT_EQ(ruled->incidents, 2);
+  auto rows = core_->Findings({});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  const store::FindingRow& r = rows->front().finding.incident_id == 1 ? rows->front() : rows->back();
+  EXPECT_EQ(r.finding.status, model::FindingStatus::kViolation);
+  EXPECT_EQ(r.finding.support, model::Support::kCorroborated);
+  EXPECT_EQ(r.finding.sources, 2);
+  EXPECT_NE(r.finding.reported_by.find("SYR1"), std::string::npos) << r.finding.reported_by;
+  EXPECT_NE(r.finding.reported_by.find("900001"), std::string::npos) << r.finding.reported_by;
+  EXPECT_NE(r.finding.reason.find("Reported by"), std::string::npos) << r.finding.reason;
+  store::FindingFilter corroborated;
+  corroborated.support = "corroborated";
+  EXPECT_EQ(core_->Findings(corroborated)->size(), 1u);
+  // The per-report view rules every report on its own: three findings.
+  auto by_report = core_->FindingsByReport({});
+  ASSERT_TRUE(by_report.ok()) << by_report.status().ToString();
+  EXPECT_EQ(by_report->size(), 3u);
+  for (const auto& row : *by_report) EXPECT_EQ(row.finding.support, model::Support::kSingle);
+  store::FindingFilter bad;
+  bad.support = "rumoured";
+  EXPECT_EQ(core_->FindingsByReport(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(IncidentsTest, DailyReportCountsViolationsBySupport) {
+  IngestThree();
+  ASSERT_TRUE(core_->Rule({}).ok());
+  auto md = core_->DailyReport("test-ceasefire", *time::ParseIsoDate("2020-03-07"), "markdown");
+  ASSERT_TRUE(md.ok()) << md.status().ToString();
+  EXPECT_NE(md->find("## Violations by support"), std::string::npos) << *md;
+  EXPECT_NE(md->find("| corroborated | 1 | 0 | +1 |"), std::string::npos) << *md;
+  // Report 2 lies outside the zone: no violation.
+  EXPECT_NE(md->find("| single | 0 | 0 | 0 |"), std::string::npos) << *md;
+}
+
+TEST_F(IncidentsTest, UnlinkHoldsAcrossReingestAndReconcile) {
+  IngestThree();
+  auto r = core_->Override({{1, 3}}, /*link=*/false, "alice", "different shells");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Incidents().size(), 3u);
+  // A new file and a full re-match keep the analyst's decision.
+  Ingest("more.csv", std::string(kUcdpHeader) + UcdpRow("900002", "2020-03-20", "35.6", "36.1", 1, 1, 1));
+  ASSERT_TRUE(core_->Reconcile().ok());
+  EXPECT_EQ(Incidents().size(), 4u);
+  auto d = core_->Incident(3);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->incident.id, 3);
+  ASSERT_EQ(d->overrides.size(), 1u);
+  EXPECT_EQ(d->overrides[0].analyst, "alice");
+  EXPECT_EQ(d->overrides[0].kind, "unlink");
+  EXPECT_EQ(d->overrides[0].decided_at, "2020-03-15T00:00:00Z");
+}
+
+TEST_F(IncidentsTest, LinkJoinsWhatTheMatcherKeptApartAndTheLatestDecisionWins) {
+  IngestThree();
+  ASSERT_TRUE(core_->Override({{2, 3}}, /*link=*/true, "bob", "").ok());
+  ASSERT_TRUE(core_->Reconcile().ok());
+  // The UCDP row joins ACLED's SYR2; SYR1 cannot follow it there (two rows of
+  // one curated dataset are never one incident) and stands alone.
+  auto d = core_->Incident(3);  // a member's id gives its incident
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->incident.id, 2);
+  EXPECT_EQ(d->incident.sources.size(), 2u);
+  EXPECT_EQ(core_->Incident(1)->incident.sources.size(), 1u);
+  bool by_analyst = false;
+  for (const auto& s : d->incident.sources) by_analyst |= s.decided_by.find("analyst bob") != std::string::npos;
+  EXPECT_TRUE(by_analyst);
+  ASSERT_TRUE(core_->Override({{2, 3}}, /*link=*/false, "bob", "on second thought").ok());
+  EXPECT_EQ(core_->Incident(2)->incident.sources.size(), 1u);
+}
+
+TEST_F(IncidentsTest, SplitAndBadOverridesAreRefused) {
+  IngestThree();
+  EXPECT_EQ(core_->Override({{1, 1}}, true, "x", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(core_->Override({{1, 99}}, true, "x", "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(core_->Incident(99).status().code(), StatusCode::kNotFound);
+  ASSERT_EQ(Find(Incidents(), 1)->sources.size(), 2u);
+  // split: every pair of its reports unlinked.
+  auto d = core_->Incident(1);
+  ASSERT_TRUE(d.ok());
+  std::vector<std::pair<std::int64_t, std::int64_t>> pairs = {{1, 3}};
+  ASSERT_TRUE(core_->Override(pairs, false, "carol", "split").ok());
+  EXPECT_EQ(Incidents().size(), 3u);
+}
+
+}  // namespace
+}  // namespace truce
