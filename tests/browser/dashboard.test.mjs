@@ -2,15 +2,17 @@
 // Browser test of the dashboard (web/): runs the Idlib demo into a temporary database,
 // starts `truce serve` on it, and drives Debian's Chromium (headless, through
 // playwright-core) through the views: the 15 March 2020 Kansafra violation on the map
-// and in the findings table, its detail page, timeline brushing that the map and the
-// table follow, the agreement view, the extract page, and a phone-size viewport.
+// and in the findings table, its detail page, a merged incident (an ACLED and a UCDP row
+// of one happening, written below and ingested through the CLI) with its sources and
+// figures at desktop and phone sizes, timeline brushing that the map and the table
+// follow, the agreement view, the extract page, and a phone-size viewport.
 //
 //   node tests/browser/dashboard.test.mjs --truce build/x/apps/truce --web web/dist \
 //        --out build/x/screenshots [--update-docs] [--chromium /usr/bin/chromium]
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (no Chromium, or web/dist not built).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -105,7 +107,11 @@ function startServer() {
 
 /** Waits for the hash to settle and the map (or table) to show a query with these params. */
 async function waitQuery(selector, params) {
-  await page.waitForFunction(([sel, want]) => {
+  await waitQueryOn(page, selector, params);
+}
+
+async function waitQueryOn(p, selector, params) {
+  await p.waitForFunction(([sel, want]) => {
     const el = document.querySelector(sel);
     if (!el || !el.dataset.query) return false;
     const q = new URLSearchParams(el.dataset.query);
@@ -135,9 +141,39 @@ let base = '';
 let kansafraId = '';
 let timelineDays = [];
 
+// One happening written for this test, as two curated datasets report it: government
+// shelling of Jisr al-Shughur on 2 April 2020 (no example report is near that day or
+// that town, so its marker covers no other), ACLED's row and UCDP GED's, points about
+// 0.9 km apart, tolls 2 and 3 (low 2, high 5).
+const MERGED_DAY = '2020-04-02';
+const ACLED_CSV = 'event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,'
+  + 'assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,'
+  + 'admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n'
+  + 'SYR-WEB-CORR-1,02 April 2020,2020,1,Political violence,Explosions/Remote violence,Shelling/artillery/missile attack,'
+  + 'Military Forces of Syria (2000-),,State forces,Civilians (Syria),,Civilians,State forces-Civilians,Civilian targeting,'
+  + '760,Middle East,Syria,Idlib,Jisr al-Shughur,,Jisr al-Shughur,35.8117,36.3194,1,Local media,Subnational,'
+  + 'Government forces shelled Jisr al-Shughur (browser test).,2,,1600000000\n';
+const UCDP_CSV = 'id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,'
+  + 'dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,'
+  + 'number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,'
+  + 'where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,'
+  + 'event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob\n'
+  + '9190002,SYR-2020-WEB-1,2020,1,Clear,1,299,299,Syria: Government,411,411,Government of Syria - Syrian insurgents,'
+  + '116,116,Government of Syria,1235,1235,Syrian insurgents,1,Jisr al-Shughur shelled (browser test),,2020-04-02,'
+  + 'Jisr al-Shughur shelled,,1,Jisr al-Shughur town,Jisr al-Shughur,Idlib governorate,Jisr al-Shughur district,'
+  + '35.8170,36.3260,POINT (36.3260 35.8170),181154,Syria,652,Middle East,1,1,2020-04-02,2020-04-02,0,0,3,0,3,5,2,652,\n';
+let mergedId = '';
+
 await step('demo database and server start', async () => {
   const demo = spawnSync(args.truce, ['demo', '--no-serve', '--db', join(tmp, 'demo.db')], { cwd: repo, encoding: 'utf8' });
   check(demo.status === 0, `truce demo --no-serve exited ${demo.status}: ${demo.stderr}`);
+  for (const [name, text] of [['corr-acled.csv', ACLED_CSV], ['corr-ucdp.csv', UCDP_CSV]]) {
+    writeFileSync(join(tmp, name), text);
+    const got = spawnSync(args.truce, ['ingest', '--db', join(tmp, 'demo.db'), join(tmp, name)], { cwd: repo, encoding: 'utf8' });
+    check(got.status === 0, `truce ingest ${name} exited ${got.status}: ${got.stderr}`);
+  }
+  const ruled = spawnSync(args.truce, ['rule', '--db', join(tmp, 'demo.db')], { cwd: repo, encoding: 'utf8' });
+  check(ruled.status === 0, `truce rule exited ${ruled.status}: ${ruled.stderr}`);
   base = await startServer();
   server.removeAllListeners('exit');
   server.on('exit', (code, signal) => { serverExit = { code, signal }; });
@@ -228,6 +264,70 @@ await step('incident detail gives the reports, figures and the reason', async ()
   check(/SYR-RECON-010/.test(await page.textContent('.report-list pre.raw')), 'raw record shown');
   check(/Fatalities/.test(await page.textContent('#inc-figures + p')), 'figures');
   await page.screenshot({ path: join(args.out, 'incident.png'), fullPage: true });
+});
+
+/** What the incident view shows of a merged incident's sources, support and figures. */
+async function mergedView(p) {
+  await p.waitForSelector('.source-list .source');
+  return p.evaluate(() => ({
+    sources: [...document.querySelectorAll('.source-list .source')].map((s) => ({
+      dataset: s.dataset.dataset, text: s.textContent || '',
+      reason: s.querySelector('.source-reason')?.textContent || '' })),
+    badge: document.querySelector('.incident-summary .badge[data-support]')?.textContent || '',
+    figures: [...document.querySelectorAll('.figures-table tbody tr')].map((r) => [...r.cells].map((c) => (c.textContent || '').trim())),
+    width: document.documentElement.scrollWidth,
+  }));
+}
+
+function checkMerged(v, width) {
+  check(v.sources.length === 2, `two sources: ${JSON.stringify(v.sources)}`);
+  check(v.sources[0].dataset === 'acled' && v.sources[1].dataset === 'ucdp', `ACLED then UCDP: ${v.sources.map((s) => s.dataset)}`);
+  check(/SYR-WEB-CORR-1/.test(v.sources[0].text) && /grade B/.test(v.sources[0].text), `ACLED source: ${v.sources[0].text}`);
+  check(/9190002/.test(v.sources[1].text) && /grade B/.test(v.sources[1].text), `UCDP source: ${v.sources[1].text}`);
+  check(/^Merged \(score [0-9.]+\): \S/.test(v.sources[1].reason), `why the UCDP report was merged: ${v.sources[1].reason}`);
+  check(/Corroborated/.test(v.badge), `support badge in words: ${v.badge}`);
+  const acled = v.figures.find((r) => /ACLED/.test(r[0]));
+  const ucdp = v.figures.find((r) => /UCDP/.test(r[0]));
+  check(v.figures.length === 2 && acled && ucdp, `figures side by side: ${JSON.stringify(v.figures)}`);
+  check(acled[1] === '2' && ucdp[1] === '3' && ucdp[2] === '2' && ucdp[3] === '5', `figures: ${JSON.stringify(v.figures)}`);
+  check(v.width <= width + 1, `no horizontal scrolling: ${v.width}`);
+}
+
+await step('a merged incident lists its sources and figures (1440x900, then 390x844)', async () => {
+  const listed = await (await fetch(new URL(`api/v1/incidents?from=${MERGED_DAY}&to=${MERGED_DAY}`, base))).json();
+  check(listed.items.length === 1 && listed.items[0].sources === 2, `one incident of two reports: ${JSON.stringify(listed.items)}`);
+  mergedId = String(listed.items[0].id);
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p = await ctx.newPage();
+  p.on('pageerror', (e) => pageErrors.push(String(e)));
+  // The findings table's support filter, from the address, and its support column.
+  await p.goto(`${base}#/findings?support=corroborated&from=${MERGED_DAY}&to=${MERGED_DAY}`);
+  await p.waitForSelector('.findings-table[data-loaded="true"]');
+  check(await p.inputValue('select[name="support"]') === 'corroborated', 'support filter shows the address');
+  check(new URLSearchParams(await p.getAttribute('.findings-table', 'data-query')).get('support') === 'corroborated', 'support sent');
+  const rows = await p.$$eval('.findings-table tr.finding-row', (rs) => rs.map((r) => ({
+    incident: r.getAttribute('data-incident'), support: r.getAttribute('data-support'),
+    cell: r.querySelector('td[data-label="Support"]')?.textContent || '' })));
+  check(rows.length >= 1 && rows.every((r) => r.incident === mergedId && r.support === 'corroborated' && /Corroborated/.test(r.cell)),
+    `corroborated rows: ${JSON.stringify(rows)}`);
+  await p.screenshot({ path: join(args.out, 'findings-support.png') });
+  await p.selectOption('select[name="support"]', 'single');
+  await p.waitForFunction(() => /support=single/.test(location.hash));
+  await waitQueryOn(p, '.findings-table', { support: 'single' });
+  check(!(await p.$(`.findings-table tr.finding-row[data-incident="${mergedId}"]`)), 'the merged incident is not single-sourced');
+  // Its detail: the sources, why each was merged, the figures side by side.
+  await p.goto(`${base}#/incident/${mergedId}`);
+  checkMerged(await mergedView(p), 1440);
+  await p.screenshot({ path: join(args.out, 'incident-merged.png'), fullPage: true });
+  await ctx.close();
+  const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await phoneCtx.newPage();
+  phone.on('pageerror', (e) => pageErrors.push(String(e)));
+  await phone.goto(`${base}#/incident/${mergedId}`);
+  checkMerged(await mergedView(phone), 390);
+  check(await phone.isVisible('.figures-table'), 'figures table visible on a phone');
+  await phone.screenshot({ path: join(args.out, 'phone-incident-merged.png'), fullPage: true });
+  await phoneCtx.close();
 });
 
 await step('brushing the timeline filters the map and the table', async () => {

@@ -49,6 +49,16 @@ function sourceFatalities(s: IncidentSource): string {
   return `${fmtNumber(s.fatalities)}${range}`;
 }
 
+/** Whom a report rests on, when that is not the dataset itself: the claimant it quotes or the outlet. */
+function restsOn(key: string | null | undefined): string {
+  if (!key) return '';
+  const [kind, ...rest] = key.split(':');
+  const name = rest.join(':');
+  if (kind === 'claimant') return `quotes ${name}`;
+  if (kind === 'outlet') return name;
+  return '';  // a dataset, or the report alone: nothing to add
+}
+
 /** One source of the incident: who, how reliable, what it says, and why it was merged. */
 function sourceItem(s: IncidentSource, lead: boolean): HTMLElement {
   const actors = s.actors ? [s.actors.actor1, s.actors.actor2].filter(Boolean).join(' vs. ') : '';
@@ -68,7 +78,7 @@ function sourceItem(s: IncidentSource, lead: boolean): HTMLElement {
       ['Actors', actors],
       ['Fatalities', sourceFatalities(s)],
       ['Reported by', s.source],
-      ['Rests on', s.independent_of],
+      ['Rests on', restsOn(s.independent_of)],
       ['Decided by', lead ? null : s.decided_by],
       ['Report id', String(s.report_id)],
     ]));
