@@ -229,7 +229,7 @@ Status ReadRoot(const Reader& r, const YAML::Node& root, Config* c) {
   if (root["score"]) TRUCE_RETURN_IF_ERROR(ReadScore(r, root["score"], c));
   if (root["candidates"]) {
     const YAML::Node n = root["candidates"];
-    TRUCE_RETURN_IF_ERROR(r.Keys(n, "candidates", {"max_day_gap", "distance_slack_km"}));
+    TRUCE_RETURN_IF_ERROR(r.Keys(n, "candidates", {"max_day_gap", "distance_slack_km", "max_radius_km"}));
     if (n["max_day_gap"]) {
       long long gap = 0;
       TRUCE_RETURN_IF_ERROR(r.Int(n["max_day_gap"], "candidates.max_day_gap", 0, 31, &gap));
@@ -239,6 +239,11 @@ Status ReadRoot(const Reader& r, const YAML::Node& root, Config* c) {
       double km = 0;
       TRUCE_RETURN_IF_ERROR(r.Number(n["distance_slack_km"], "candidates.distance_slack_km", 0, 100, &km));
       c->distance_slack_m = km * 1000;
+    }
+    if (n["max_radius_km"]) {
+      double km = 0;
+      TRUCE_RETURN_IF_ERROR(r.Number(n["max_radius_km"], "candidates.max_radius_km", 0, 20000, &km));
+      c->max_radius_m = km * 1000;
     }
   }
   if (root["datasets"]) TRUCE_RETURN_IF_ERROR(ReadDatasets(r, root["datasets"], c));

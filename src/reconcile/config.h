@@ -42,6 +42,7 @@ struct Config {
   // candidates
   int max_day_gap = 2;
   double distance_slack_m = 2000;
+  double max_radius_m = 100000;  // wider: too vague to match (an analyst may link it)
   // datasets
   std::map<std::string, DatasetRule> datasets;
   std::string default_grade = "F";

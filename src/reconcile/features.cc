@@ -177,8 +177,12 @@ Features FeatureBuilder::Build(const model::Report& r) {
   f.lat_deg = r.point.lat_deg;
   f.lon_deg = r.point.lon_deg;
   f.radius_m = std::max(0.0, r.uncertainty_m);
+  f.cos_lat = std::cos(f.lat_deg * kPi / 180);
+  f.record_id = r.record_id;
   f.dataset = Intern("dataset:" + r.dataset);
   f.curated = config_.Curated(r.dataset);
+  if (f.curated) f.source = Intern("source:" + r.dataset + "\n" + r.source_id);
+  f.too_vague = f.radius_m > config_.max_radius_m;
 
   if (r.native_code.size() == 6 && r.native_code.compare(0, 5, "ucdp:") == 0 && r.native_code[5] >= '1' &&
       r.native_code[5] <= '3') {
@@ -227,7 +231,7 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
                  const Features& fb, bool words) {
   Parts p;
   // Rules first: they decide without the score.
-  if (fa.curated && fa.dataset == fb.dataset && a.source_id != b.source_id) {
+  if (fa.curated && fa.dataset == fb.dataset && fa.source != fb.source) {
     p.allowed = false;
     if (words) {
       p.veto = "two " + DatasetLabel(a.dataset) + " rows (" + a.source_id + ", " + b.source_id +
@@ -235,9 +239,18 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
     }
     return p;
   }
-  if (a.record_id != 0 && a.record_id == b.record_id) {
+  if (fa.record_id != 0 && fa.record_id == fb.record_id) {
     p.allowed = false;
     if (words) p.veto = "both from one source record (" + std::to_string(a.record_id) + "): two events it tells apart";
+    return p;
+  }
+  if (fa.too_vague || fb.too_vague) {
+    p.allowed = false;
+    if (words) {
+      const model::Report& v = fa.too_vague ? a : b;
+      p.veto = Possessive(v) + " " + RadiusText(v.uncertainty_m) + " radius is too vague to match (over " +
+               RadiusText(c.max_radius_m) + "); an analyst may link it";
+    }
     return p;
   }
   const std::int32_t gap = std::max(fa.first_day, fb.first_day) - std::min(fa.last_day, fb.last_day);
@@ -246,8 +259,19 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
     if (words) p.veto = std::to_string(gap) + " days apart, more than " + std::to_string(c.max_day_gap);
     return p;
   }
-  p.distance_m = SphereDistanceM(fa.lat_deg, fa.lon_deg, fb.lat_deg, fb.lon_deg);
   const double limit_m = fa.radius_m + fb.radius_m + c.distance_slack_m;
+  if (!words) {
+    // A quick bound first: most candidates from the index's cells are too
+    // far, and the equirectangular distance is within a few per cent at
+    // these scales (the 10 % margin keeps every pair the sphere would).
+    const double dy = (fa.lat_deg - fb.lat_deg) * 111195.0;
+    const double dx = (fa.lon_deg - fb.lon_deg) * 111195.0 * std::min(fa.cos_lat, fb.cos_lat);
+    if (dx * dx + dy * dy > 1.21 * limit_m * limit_m) {
+      p.allowed = false;
+      return p;
+    }
+  }
+  p.distance_m = SphereDistanceM(fa.lat_deg, fa.lon_deg, fb.lat_deg, fb.lon_deg);
   if (p.distance_m > limit_m) {
     p.allowed = false;
     if (words) {

@@ -23,12 +23,16 @@ using ActorKeys = std::array<std::int32_t, kActorKeys>;  // -1: none
 struct Features {
   std::int32_t first_day = 0, last_day = 0;  // days since 1970-01-01, inclusive
   double lat_deg = 0, lon_deg = 0, radius_m = 0;
+  double cos_lat = 1;  // for the quick distance bound
+  std::int64_t record_id = 0;
+  std::int32_t source = -1;  // interned dataset + source id
   Scheme scheme = Scheme::kNone;
   std::int32_t type = -1, sub = -1;  // interned event type, sub-type (ACLED scheme); code (UCDP, CAMEO)
   std::int32_t cameo_root = -1;      // CAMEO: the two-digit root
   std::uint64_t groups = 0;          // bit i: in Config::type_groups[i]
   std::int32_t dataset = -1;         // interned dataset
   bool curated = false;
+  bool too_vague = false;  // radius over Config::max_radius_m: never a candidate
   std::uint8_t actor_count = 0;
   // Up to two actors, each with up to kActorKeys keys (folded name, registry
   // id, the config's sets it is in); the same actor when they share a key.

@@ -1,13 +1,15 @@
 // Candidate pairs by an index over days and cells, not all pairs
 // (docs/reconcile.md, "Candidates"). Internal to reconcile.
 //
-// Each report is put in one cell per day of its window, on the level whose
+// Each report is put in one cell (by day of its window) on the level whose
 // cells are at least its reach (radius + slack) wide: cells of 0.02 degrees
-// (2.2 km) doubled per level. A pair (a, b) can be within r_a + r_b + slack
+// (2.2 km), four times as wide per level (8.9 km, 36 km, 142 km, ...): few
+// levels, so that a report looks up few cells. A pair (a, b) can be within r_a + r_b + slack
 // only if b's centre is within r_a + cell(b) of a's, so a report looks at the
 // cells around it on its own level and the coarser ones; the finer report of
 // a pair always finds the coarser one, and a pair on one level is reported
 // once (by its first report). Longitudes do not wrap at 180 degrees.
+// Reports too vague to match (Features::too_vague) are left out.
 // Thread-safety: immutable once built; ForEachCandidate may run concurrently.
 #pragma once
 
@@ -32,12 +34,17 @@ class CandidateIndex {
   void ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t>* seen, std::uint32_t stamp, Visit&& visit) const;
 
  private:
-  static constexpr int kLevels = 13;
+  static constexpr int kLevels = 7;
   static constexpr double kBaseCellDeg = 0.02;
+  static constexpr int kLevelStep = 4;  // each level's cells this many times as wide as the one below
   static constexpr double kMetresPerDeg = 111195.0;  // along a meridian, mean sphere
   static int LevelOf(double reach_m);
-  static double CellDeg(int level) { return kBaseCellDeg * static_cast<double>(1 << level); }
-  std::uint64_t Key(int level, std::int32_t day, std::int64_t cy, std::int64_t cx) const;
+  static double CellDeg(int level) {
+    double d = kBaseCellDeg;
+    for (int l = 0; l < level; ++l) d *= kLevelStep;
+    return d;
+  }
+  static std::uint64_t Key(int level, std::int64_t cy, std::int64_t cx);
   // [begin, end) of entries_ with `key`; empty when absent.
   std::pair<std::uint32_t, std::uint32_t> Find(std::uint64_t key) const;
 
@@ -46,10 +53,16 @@ class CandidateIndex {
   double slack_m_;
   std::vector<std::uint8_t> level_;   // per report
   std::uint32_t levels_used_ = 0;     // bit L: some report on level L
-  std::vector<std::uint32_t> members_;  // report indices, grouped by key
-  std::vector<std::uint64_t> keys_;     // unique keys, sorted
-  std::vector<std::uint32_t> starts_;   // keys_[k]'s members: members_[starts_[k] .. starts_[k + 1])
-  std::vector<std::uint32_t> table_;    // open addressing: k + 1, or 0 when empty
+  std::vector<std::uint32_t> members_;  // report indices, grouped by key, each cell by day
+  std::vector<std::int32_t> days_;      // members_[k] is in its cell on days_[k]
+  // Open addressing: a cell's key and its members_[begin, end); key kEmpty
+  // when the slot is free (no level reaches the top bits).
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t begin, end;
+  };
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::vector<Slot> table_;
   std::uint64_t mask_ = 0;
 };
 
@@ -57,6 +70,7 @@ template <typename Visit>
 void CandidateIndex::ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t>* seen, std::uint32_t stamp,
                                       Visit&& visit) const {
   const Features& f = features_[i];
+  if (f.too_vague) return;
   const int own = level_[i];
   const std::int32_t day_from = f.first_day - max_day_gap_, day_to = f.last_day + max_day_gap_;
   for (int level = own; level < kLevels; ++level) {
@@ -70,16 +84,17 @@ void CandidateIndex::ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t
     const std::int64_t cy1 = static_cast<std::int64_t>(std::floor(lat_hi / cell_deg));
     const std::int64_t cx0 = static_cast<std::int64_t>(std::floor((f.lon_deg - lon_reach) / cell_deg));
     const std::int64_t cx1 = static_cast<std::int64_t>(std::floor((f.lon_deg + lon_reach) / cell_deg));
-    for (std::int32_t day = day_from; day <= day_to; ++day) {
-      for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
-        for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
-          auto [b, e] = Find(Key(level, day, cy, cx));
-          for (std::uint32_t k = b; k < e; ++k) {
-            const std::uint32_t j = members_[k];
-            if (j == i || (level == own && j < i) || (*seen)[j] == stamp) continue;
-            (*seen)[j] = stamp;
-            visit(j);
-          }
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
+      for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
+        auto [b, e] = Find(Key(level, cy, cx));
+        if (b == e) continue;
+        std::uint32_t k = static_cast<std::uint32_t>(
+            std::lower_bound(days_.begin() + b, days_.begin() + e, day_from) - days_.begin());
+        for (; k < e && days_[k] <= day_to; ++k) {
+          const std::uint32_t j = members_[k];
+          if (j == i || (level == own && j < i) || (*seen)[j] == stamp) continue;
+          (*seen)[j] = stamp;
+          visit(j);
         }
       }
     }

@@ -57,6 +57,17 @@ TEST_F(MatcherTest, TooFarApartIsNotACandidate) {
   EXPECT_EQ(placed[2].incident_id, 2);
 }
 
+TEST_F(MatcherTest, ACountryWideRadiusIsTooVagueToMatch) {
+  model::Report country = Ucdp(2, "342211", Saraqib(), 250000);
+  const PairScore s = matcher_.Score(Acled(1, "SYR1", Saraqib()), country);
+  EXPECT_FALSE(s.allowed);
+  EXPECT_EQ(s.reason, "UCDP's 250 km radius is too vague to match (over 100 km); an analyst may link it");
+  EXPECT_EQ(ById(matcher_.MatchAll({Acled(1, "SYR1", Saraqib()), country}, {}))[2].incident_id, 2);
+  EXPECT_EQ(ById(matcher_.MatchAll({Acled(1, "SYR1", Saraqib()), country}, {{true, 1, 2, "analyst a at t"}}))[2]
+                .incident_id,
+            1);
+}
+
 TEST_F(MatcherTest, DaysTooFarApartAreNotACandidate) {
   model::Report later = Ucdp(2, "342211", Saraqib());
   later.time.first_day = later.time.last_day = Day("2020-03-09");
@@ -224,13 +235,15 @@ TEST_F(MatcherTest, MatchNewHonoursUnlinks) {
 TEST(CandidateIndexTest, FindsEveryPairAllPairsWould) {
   auto config = RepoConfig();
   std::mt19937 rng(11);
-  std::uniform_real_distribution<double> lat(35.0, 37.0), lon(36.0, 38.0);
-  const double radii[] = {500, 2000, 10000, 25000, 50000, 250000};
-  std::vector<Features> features(1500);
-  for (Features& f : features) {
-    f.lat_deg = lat(rng);
+  std::uniform_real_distribution<double> lat(35.0, 37.0), lon(36.0, 38.0), north(55.0, 62.0);
+  const double radii[] = {500, 2000, 5000, 10000, 25000, 50000, 100000};
+  std::vector<Features> features(3000);
+  for (std::size_t k = 0; k < features.size(); ++k) {
+    Features& f = features[k];
+    f.lat_deg = k % 3 == 0 ? north(rng) : lat(rng);  // and far north, where degrees of longitude are short
     f.lon_deg = lon(rng);
-    f.radius_m = radii[rng() % 6];
+    f.cos_lat = std::cos(f.lat_deg * 3.14159265358979323846 / 180);
+    f.radius_m = radii[rng() % 7];
     f.first_day = 18300 + static_cast<int>(rng() % 40);
     const int spans[] = {0, 0, 0, 6, 30};
     f.last_day = f.first_day + spans[rng() % 5];
