@@ -9,7 +9,8 @@ class FindingsCommand : public Command {
  public:
   std::string name() const override { return "findings"; }
   std::string description() const override {
-    return "Print stored findings (run `truce rule` first), filtered.\n"
+    return "Print stored findings (run `truce rule` first), filtered: one per incident and provision;\n"
+           "each says its support (single, corroborated, observed) and who reported the incident.\n"
            "--format json prints an array of objects with at least status, reason, provision,\n"
            "agreement, side, date and location.";
   }
@@ -21,6 +22,12 @@ class FindingsCommand : public Command {
     sub.add_option("--zone", filter_.zone_id, "zone id")->check(TextArg());
     sub.add_option("--from", from_, "first incident day (YYYY-MM-DD)")->check(TextArg());
     sub.add_option("--to", to_, "last incident day (YYYY-MM-DD)")->check(TextArg());
+    sub.add_option("--support", filter_.support, "single, corroborated or observed")->check(TextArg());
+    sub.add_option("--by", by_,
+                   "incident (DEFAULT: the stored findings, one per incident) or report (every report ruled on\n"
+                   "its own now, as if nothing were reconciled: the per-report view for audits)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"incident", "report"}));
     sub.add_option("--format", format_, "table, csv, json or geojson")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "csv", "json", "geojson"}));
@@ -33,6 +40,11 @@ class FindingsCommand : public Command {
       }
       filter_.status = status_;
     }
+    if (!filter_.support.empty() && !model::ParseSupport(filter_.support)) {
+      return Status::InvalidArgument("--support: unknown support '" + filter_.support +
+                                     "' (single, corroborated, observed)");
+    }
+    filter_.by_report = by_ == "report";
     if (!from_.empty()) {
       TRUCE_ASSIGN_OR_RETURN(filter_.from_day, ParseDayFlag("--from", from_));
     }
@@ -49,6 +61,7 @@ class FindingsCommand : public Command {
   FindingQuery filter_;
   std::string status_, from_, to_;
   std::string format_ = "table";
+  std::string by_ = "incident";
 };
 
 }  // namespace
