@@ -189,9 +189,10 @@ TEST(ReportTest, HtmlIsOneSelfContainedPage) {
   };
   EXPECT_EQ(count("<tr"), count("</tr>"));
   EXPECT_EQ(count("<td"), count("</td>"));
-  EXPECT_EQ(count("<table>"), 3u);  // findings, violations, incidents (no obligations)
-  EXPECT_EQ(count("</table>"), 3u);
-  EXPECT_EQ(count("<section"), 4u);
+  EXPECT_EQ(count("<table>"), 4u);  // findings, violations, support, incidents (no obligations)
+  EXPECT_EQ(count("</table>"), 4u);
+  EXPECT_EQ(count("<section"), 5u);
+  EXPECT_NE(html.find("<h2>Violations by support</h2>"), std::string::npos);
   EXPECT_NE(html.find("<p class=\"none\">None.</p>"), std::string::npos);
 }
 
