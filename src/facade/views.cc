@@ -220,16 +220,8 @@ json FindingJson(const store::FindingRow& row) {
   j["actor2"] = row.actor2;
   j["last_date"] = time::FormatDate(row.last_date);
   j["actor_id"] = OrNull(row.finding.actor_id);
-  // How well the ruled incident is supported, and by whom.
-  const model::Finding& f = row.finding;
-  j["support"] = model::SupportName(f.support);
-  j["sources"] = f.sources;
-  j["independent_sources"] = f.independent_sources;
-  j["reported_by"] = f.reported_by;
-  j["grades"] = f.grades;
-  j["fatalities_low"] = row.fatalities_low;
-  j["fatalities_high"] = row.fatalities_high;
-  return j;
+  return j;  // support, sources, reported_by, grades: as the export writes them
+
 }
 
 namespace {
