@@ -121,9 +121,12 @@ double SphereDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
-std::int32_t FeatureBuilder::Intern(const std::string& s) {
-  auto [it, added] = ids_.try_emplace(s, static_cast<std::int32_t>(ids_.size()));
-  return it->second;
+std::int32_t FeatureBuilder::Intern(std::unordered_map<std::string, std::int32_t>* ids, const std::string& s) {
+  auto it = ids->find(s);
+  if (it != ids->end()) return it->second;
+  const std::int32_t id = static_cast<std::int32_t>(ids->size());
+  ids->emplace(s, id);
+  return id;
 }
 
 void FeatureBuilder::KeysOf(const std::string& name, ActorKeys* keys) {
@@ -179,9 +182,9 @@ Features FeatureBuilder::Build(const model::Report& r) {
   f.radius_m = std::max(0.0, r.uncertainty_m);
   f.cos_lat = std::cos(f.lat_deg * kPi / 180);
   f.record_id = r.record_id;
-  f.dataset = Intern("dataset:" + r.dataset);
+  f.dataset = Intern(&datasets_, r.dataset);
   f.curated = config_.Curated(r.dataset);
-  if (f.curated) f.source = Intern("source:" + r.dataset + "\n" + r.source_id);
+  if (f.curated) f.source = std::hash<std::string>{}(r.source_id);
   f.too_vague = f.radius_m > config_.max_radius_m;
 
   if (r.native_code.size() == 6 && r.native_code.compare(0, 5, "ucdp:") == 0 && r.native_code[5] >= '1' &&
@@ -203,8 +206,8 @@ Features FeatureBuilder::Build(const model::Report& r) {
     }
   } else if (!r.event_type.empty()) {
     f.scheme = Scheme::kAcled;
-    f.type = Intern("type:" + r.event_type);
-    if (!r.sub_event_type.empty()) f.sub = Intern("sub:" + r.sub_event_type);
+    f.type = Intern(&types_, r.event_type);
+    if (!r.sub_event_type.empty()) f.sub = Intern(&subs_, r.sub_event_type);
     for (std::size_t i = 0; i < config_.type_groups.size(); ++i) {
       for (const auto& [type, sub] : config_.type_groups[i].acled) {
         if (type == r.event_type && (sub.empty() || sub == r.sub_event_type)) f.groups |= std::uint64_t{1} << i;
@@ -231,7 +234,7 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
                  const Features& fb, bool words) {
   Parts p;
   // Rules first: they decide without the score.
-  if (fa.curated && fa.dataset == fb.dataset && fa.source != fb.source) {
+  if (fa.curated && fa.dataset == fb.dataset && (fa.source != fb.source || a.source_id != b.source_id)) {
     p.allowed = false;
     if (words) {
       p.veto = "two " + DatasetLabel(a.dataset) + " rows (" + a.source_id + ", " + b.source_id +

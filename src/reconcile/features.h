@@ -25,7 +25,7 @@ struct Features {
   double lat_deg = 0, lon_deg = 0, radius_m = 0;
   double cos_lat = 1;  // for the quick distance bound
   std::int64_t record_id = 0;
-  std::int32_t source = -1;  // interned dataset + source id
+  std::uint64_t source = 0;  // curated rows: a hash of the source id (equal hashes are compared as text)
   Scheme scheme = Scheme::kNone;
   std::int32_t type = -1, sub = -1;  // interned event type, sub-type (ACLED scheme); code (UCDP, CAMEO)
   std::int32_t cameo_root = -1;      // CAMEO: the two-digit root
@@ -60,12 +60,14 @@ class FeatureBuilder {
   Features Build(const model::Report& r);
 
  private:
-  std::int32_t Intern(const std::string& s);
+  static std::int32_t Intern(std::unordered_map<std::string, std::int32_t>* ids, const std::string& s);
+  std::int32_t Intern(const std::string& s) { return Intern(&ids_, s); }
   void KeysOf(const std::string& name, ActorKeys* keys);
 
   const Config& config_;
   const ActorResolver& resolve_;
-  std::unordered_map<std::string, std::int32_t> ids_;
+  std::unordered_map<std::string, std::int32_t> ids_;  // actor keys, CAMEO codes
+  std::unordered_map<std::string, std::int32_t> datasets_, types_, subs_;
   std::unordered_map<std::string, ActorKeys> actor_cache_;
 };
 

@@ -21,11 +21,14 @@ int CandidateIndex::LevelOf(double reach_m) {
   return level;
 }
 
-std::uint64_t CandidateIndex::Key(int level, std::int64_t cy, std::int64_t cx) {
-  // 4 bits level, 30 bits each for the cell's row and column.
-  const std::uint64_t y = static_cast<std::uint64_t>(cy + (1 << 29)) & 0x3fffffff;
-  const std::uint64_t x = static_cast<std::uint64_t>(cx + (1 << 29)) & 0x3fffffff;
-  return (static_cast<std::uint64_t>(level) << 60) | (y << 30) | x;
+std::uint64_t CandidateIndex::Key(int level, std::int32_t block, std::int64_t cy, std::int64_t cx) {
+  // 4 bits level, 16 bits block of days, 22 bits each for the cell's row and
+  // column. Blocks wrap every 2^20 days: a cell then lists days far off too,
+  // which the search by day passes over.
+  const std::uint64_t b = static_cast<std::uint64_t>(static_cast<std::uint32_t>(block)) & 0xffff;
+  const std::uint64_t y = static_cast<std::uint64_t>(cy + (1 << 21)) & 0x3fffff;
+  const std::uint64_t x = static_cast<std::uint64_t>(cx + (1 << 21)) & 0x3fffff;
+  return (static_cast<std::uint64_t>(level) << 60) | (b << 44) | (y << 22) | x;
 }
 
 CandidateIndex::CandidateIndex(const std::vector<Features>& features, int max_day_gap, double slack_m)
@@ -51,19 +54,21 @@ CandidateIndex::CandidateIndex(const std::vector<Features>& features, int max_da
     const double cell_deg = CellDeg(level);
     const std::int64_t cy = static_cast<std::int64_t>(std::floor(f.lat_deg / cell_deg));
     const std::int64_t cx = static_cast<std::int64_t>(std::floor(f.lon_deg / cell_deg));
-    const std::uint64_t key = Key(level, cy, cx);
     for (std::int32_t day = f.first_day; day <= f.last_day; ++day) {
-      entries.push_back({key, day, static_cast<std::uint32_t>(i)});
+      entries.push_back({Key(level, day >> kBlockShift, cy, cx), day, static_cast<std::uint32_t>(i)});
     }
   }
   std::sort(entries.begin(), entries.end());
   members_.reserve(entries.size());
   days_.reserve(entries.size());
+  where_.reserve(entries.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> cells;  // key, first entry
   for (std::size_t k = 0; k < entries.size(); ++k) {
     if (k == 0 || entries[k].key != entries[k - 1].key) cells.emplace_back(entries[k].key, static_cast<std::uint32_t>(k));
     members_.push_back(entries[k].report);
     days_.push_back(entries[k].day);
+    const Features& f = features[entries[k].report];
+    where_.push_back({static_cast<float>(f.lat_deg), static_cast<float>(f.lon_deg), static_cast<float>(f.radius_m)});
   }
   std::size_t capacity = 16;
   while (capacity < cells.size() * 2) capacity *= 2;

@@ -44,7 +44,8 @@ class CandidateIndex {
     for (int l = 0; l < level; ++l) d *= kLevelStep;
     return d;
   }
-  static std::uint64_t Key(int level, std::int64_t cy, std::int64_t cx);
+  static constexpr int kBlockShift = 4;  // cells are kept per block of 16 days: short lists to search
+  static std::uint64_t Key(int level, std::int32_t block, std::int64_t cy, std::int64_t cx);
   // [begin, end) of entries_ with `key`; empty when absent.
   std::pair<std::uint32_t, std::uint32_t> Find(std::uint64_t key) const;
 
@@ -55,6 +56,12 @@ class CandidateIndex {
   std::uint32_t levels_used_ = 0;     // bit L: some report on level L
   std::vector<std::uint32_t> members_;  // report indices, grouped by key, each cell by day
   std::vector<std::int32_t> days_;      // members_[k] is in its cell on days_[k]
+  // members_[k]'s point and radius beside it, so that most cell-mates too far
+  // away are passed over without touching their features.
+  struct Where {
+    float lat_deg, lon_deg, radius_m;
+  };
+  std::vector<Where> where_;
   // Open addressing: a cell's key and its members_[begin, end); key kEmpty
   // when the slot is free (no level reaches the top bits).
   struct Slot {
@@ -84,13 +91,21 @@ void CandidateIndex::ForEachCandidate(std::uint32_t i, std::vector<std::uint32_t
     const std::int64_t cy1 = static_cast<std::int64_t>(std::floor(lat_hi / cell_deg));
     const std::int64_t cx0 = static_cast<std::int64_t>(std::floor((f.lon_deg - lon_reach) / cell_deg));
     const std::int64_t cx1 = static_cast<std::int64_t>(std::floor((f.lon_deg + lon_reach) / cell_deg));
+    // The equirectangular bound with the smallest cosine in reach is below
+    // the distance on the sphere; 10 % more keeps every pair within reach.
+    const double cos_min = std::cos(max_abs_lat * 3.14159265358979323846 / 180);
+    for (std::int32_t block = day_from >> kBlockShift; block <= (day_to >> kBlockShift); ++block)
     for (std::int64_t cy = cy0; cy <= cy1; ++cy) {
       for (std::int64_t cx = cx0; cx <= cx1; ++cx) {
-        auto [b, e] = Find(Key(level, cy, cx));
+        auto [b, e] = Find(Key(level, block, cy, cx));
         if (b == e) continue;
         std::uint32_t k = static_cast<std::uint32_t>(
             std::lower_bound(days_.begin() + b, days_.begin() + e, day_from) - days_.begin());
         for (; k < e && days_[k] <= day_to; ++k) {
+          const Where& w = where_[k];
+          const double limit_m = (f.radius_m + w.radius_m + slack_m_) * 1.1;
+          const double dy = (f.lat_deg - w.lat_deg) * kMetresPerDeg, dx = (f.lon_deg - w.lon_deg) * kMetresPerDeg * cos_min;
+          if (dx * dx + dy * dy > limit_m * limit_m) continue;
           const std::uint32_t j = members_[k];
           if (j == i || (level == own && j < i) || (*seen)[j] == stamp) continue;
           (*seen)[j] = stamp;

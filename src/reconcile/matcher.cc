@@ -3,6 +3,7 @@
 // (a curated dataset's rows apart, analysts' unlinks, in MatchNew existing
 // incidents apart). Analysts' links are merged first, whatever the rules.
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -83,7 +84,8 @@ class Groups {
     const std::vector<std::uint32_t>& cy = Curated(ry, &own_y);
     for (std::uint32_t i : cx) {
       for (std::uint32_t j : cy) {
-        if (features_[i].dataset == features_[j].dataset && reports_[i]->source_id != reports_[j]->source_id) {
+        if (features_[i].dataset == features_[j].dataset &&
+            (features_[i].source != features_[j].source || reports_[i]->source_id != reports_[j]->source_id)) {
           return false;
         }
       }
@@ -140,20 +142,37 @@ class Groups {
 // pairs before they are scored (MatchNew: at least one fresh report).
 template <typename Wanted>
 std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const model::Report*>& reports,
-                              const std::vector<Features>& features, const Wanted& wanted) {
+                              const std::vector<Features>& features, const std::vector<std::int64_t>& ids,
+                              const Wanted& wanted) {
   const CandidateIndex index(features, config.max_day_gap, config.distance_slack_m);
   const std::uint32_t n = static_cast<std::uint32_t>(reports.size());
+  // Queries in order of day and place: consecutive reports look up the same
+  // cells, which then stay in the cache (in input order every lookup missed).
+  std::vector<std::uint32_t> order(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const Features &a = features[x], &b = features[y];
+    if (a.first_day != b.first_day) return a.first_day < b.first_day;
+    return a.lat_deg != b.lat_deg ? a.lat_deg < b.lat_deg : x < y;
+  });
   const unsigned threads = n < 20000 ? 1 : std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  constexpr std::uint32_t kChunk = 4096;
+  std::atomic<std::uint32_t> next{0};
   std::vector<std::vector<Edge>> found(threads);
   auto work = [&](unsigned t) {
+    std::vector<Edge> mine;  // a vector per thread, not beside the other's
     std::vector<std::uint32_t> seen(n, 0);
-    for (std::uint32_t i = t; i < n; i += threads) {
-      index.ForEachCandidate(i, &seen, i + 1, [&](std::uint32_t j) {
-        if (!wanted(i, j)) return;
-        const Parts p = ScoreParts(config, *reports[i], features[i], *reports[j], features[j], /*words=*/false);
-        if (p.allowed && p.score >= config.threshold) found[t].push_back({p.score, std::min(i, j), std::max(i, j)});
-      });
+    for (std::uint32_t from = next.fetch_add(kChunk); from < n; from = next.fetch_add(kChunk)) {
+      for (std::uint32_t k = from; k < std::min(n, from + kChunk); ++k) {
+        const std::uint32_t i = order[k];
+        index.ForEachCandidate(i, &seen, i + 1, [&](std::uint32_t j) {
+          if (!wanted(i, j)) return;
+          const Parts p = ScoreParts(config, *reports[i], features[i], *reports[j], features[j], /*words=*/false);
+          if (p.allowed && p.score >= config.threshold) mine.push_back({p.score, std::min(i, j), std::max(i, j)});
+        });
+      }
     }
+    found[t] = std::move(mine);
   };
   if (threads == 1) {
     work(0);
@@ -167,9 +186,9 @@ std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const mode
   // Best first; ties by report ids, so that the grouping never depends on threads.
   std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
     if (x.score != y.score) return x.score > y.score;
-    const std::int64_t xa = std::min(reports[x.a]->id, reports[x.b]->id), ya = std::min(reports[y.a]->id, reports[y.b]->id);
+    const std::int64_t xa = std::min(ids[x.a], ids[x.b]), ya = std::min(ids[y.a], ids[y.b]);
     if (xa != ya) return xa < ya;
-    return std::max(reports[x.a]->id, reports[x.b]->id) < std::max(reports[y.a]->id, reports[y.b]->id);
+    return std::max(ids[x.a], ids[x.b]) < std::max(ids[y.a], ids[y.b]);
   });
   return edges;
 }
@@ -188,20 +207,27 @@ class Run {
       : config_(config), reports_(std::move(reports)) {
     FeatureBuilder builder(config, resolve);
     features_.reserve(reports_.size());
-    for (const model::Report* r : reports_) features_.push_back(builder.Build(*r));
-    for (std::size_t i = 0; i < reports_.size(); ++i) at_[reports_[i]->id] = static_cast<std::uint32_t>(i);
+    ids_.reserve(reports_.size());
+    for (const model::Report* r : reports_) {
+      features_.push_back(builder.Build(*r));
+      ids_.push_back(r->id);
+    }
     groups_ = std::make_unique<Groups>(reports_, features_);
   }
 
   Groups& groups() { return *groups_; }
   std::size_t size() const { return reports_.size(); }
   const model::Report& report(std::uint32_t i) const { return *reports_[i]; }
-  const std::unordered_map<std::int64_t, std::uint32_t>& at() const { return at_; }
+  std::int64_t id(std::uint32_t i) const { return ids_[i]; }
 
   // Unlinks become rules; links are joined (when `may_link` lets them).
   template <typename MayLink>
   void ApplyOverrides(const std::vector<Override>& overrides, const MayLink& may_link) {
     const std::vector<int> standing = LatestOverrides(overrides);
+    if (standing.empty()) return;
+    std::unordered_map<std::int64_t, std::uint32_t> at_;  // report id -> index
+    at_.reserve(ids_.size());
+    for (std::uint32_t i = 0; i < ids_.size(); ++i) at_[ids_[i]] = i;
     for (int k : standing) {
       const Override& o = overrides[k];
       auto a = at_.find(o.report_a), b = at_.find(o.report_b);
@@ -220,7 +246,7 @@ class Run {
 
   template <typename Wanted>
   void MergeEdges(const Wanted& wanted) {
-    for (const Edge& e : ScoredEdges(config_, reports_, features_, wanted)) {
+    for (const Edge& e : ScoredEdges(config_, reports_, features_, ids_, wanted)) {
       if (groups_->Find(e.a) == groups_->Find(e.b) || !groups_->MayJoin(e.a, e.b)) continue;
       groups_->Join(e.a, e.b);
       tree_.push_back({e.a, e.b, e.score, -1});
@@ -271,12 +297,12 @@ class Run {
     for (std::uint32_t i = 0; i < n; ++i) {
       if (wanted_out(i)) order.push_back(i);
     }
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return reports_[x]->id < reports_[y]->id; });
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return ids_[x] < ids_[y]; });
     std::vector<Placement> out;
     out.reserve(order.size());
     for (std::uint32_t i : order) {
       Placement p;
-      p.report_id = reports_[i]->id;
+      p.report_id = ids_[i];
       p.incident_id = incident_of(groups_->Find(i));
       p.decided_by = "matcher";
       if (via[i] != kNone) {
@@ -301,7 +327,7 @@ class Run {
   const Config& config_;
   std::vector<const model::Report*> reports_;
   std::vector<Features> features_;
-  std::unordered_map<std::int64_t, std::uint32_t> at_;
+  std::vector<std::int64_t> ids_;
   std::unique_ptr<Groups> groups_;
   std::vector<TreeEdge> tree_;
 };
@@ -335,11 +361,11 @@ std::vector<Placement> Matcher::MatchAll(const std::vector<model::Report>& repor
   for (std::uint32_t i = 0; i < run.size(); ++i) {
     const std::uint32_t g = run.groups().Find(i);
     auto [it, added] = lead.try_emplace(g, i);
-    if (!added && run.report(i).id < run.report(it->second).id) it->second = i;
+    if (!added && run.id(i) < run.id(it->second)) it->second = i;
   }
   return run.Place(
       overrides, [&](std::uint32_t i) { return lead[run.groups().Find(i)] == i; },
-      [&](std::uint32_t root) { return run.report(lead[root]).id; }, [](std::uint32_t) { return true; });
+      [&](std::uint32_t root) { return run.id(lead[root]); }, [](std::uint32_t) { return true; });
 }
 
 std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known, const std::vector<Placement>& current,
@@ -356,8 +382,8 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
   for (const Placement& p : current) incident_of_report[p.report_id] = p.incident_id;
   std::unordered_map<std::int64_t, std::uint32_t> first_of;  // incident id -> a known member
   for (std::uint32_t i = 0; i < n_known; ++i) {
-    auto it = incident_of_report.find(run.report(i).id);
-    const std::int64_t incident = it == incident_of_report.end() ? run.report(i).id : it->second;
+    auto it = incident_of_report.find(run.id(i));
+    const std::int64_t incident = it == incident_of_report.end() ? run.id(i) : it->second;
     auto [first, added] = first_of.try_emplace(incident, i);
     if (!added) run.groups().Join(first->second, i);
     run.groups().Label(i, incident);
@@ -373,7 +399,7 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
   for (std::uint32_t i = n_known; i < run.size(); ++i) {
     if (run.groups().LabelOf(i) != 0) continue;
     auto [it, added] = lead.try_emplace(run.groups().Find(i), i);
-    if (!added && run.report(i).id < run.report(it->second).id) it->second = i;
+    if (!added && run.id(i) < run.id(it->second)) it->second = i;
   }
   return run.Place(
       overrides,
@@ -383,7 +409,7 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
       },
       [&](std::uint32_t root) {
         const std::int64_t label = run.groups().LabelOf(root);
-        return label != 0 ? label : run.report(lead[root]).id;
+        return label != 0 ? label : run.id(lead[root]);
       },
       is_fresh);
 }
