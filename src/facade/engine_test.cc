@@ -1,5 +1,6 @@
 // The facade against a real SQLite file and real files on disk.
 #include "core.h"
+#include "testing.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -39,12 +40,7 @@ provisions:
     where: box
 )yaml";
 
-const char* kBox = R"({"type": "Polygon", "coordinates": [[[36.0, 35.5], [36.5, 35.5], [36.5, 36.0], [36.0, 36.0], [36.0, 35.5]]]})";
 
-const char* kHeader =
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
-    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
-    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
 
 std::string Row(const char* id, const char* date, const char* actor1, const char* lat, const char* fatalities) {
   return std::string(id) + "," + date +
@@ -57,20 +53,16 @@ std::string Row(const char* id, const char* date, const char* actor1, const char
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("truce_engine_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = facade::testing::FreshTestDir("truce_engine_");
     Write("agreement.yaml", kAgreement);
-    Write("box.geojson", kBox);
+    Write("box.geojson", facade::testing::kBox);
     auto e = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     engine_ = std::move(e).value();
     ASSERT_TRUE(engine_->Init().ok());
   }
   std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return facade::testing::WriteFile(dir_, name, text);
   }
   std::int64_t Incidents() { return *engine_->store().CountReports(); }
 
@@ -82,7 +74,7 @@ class EngineTest : public ::testing::Test {
 
 TEST_F(EngineTest, IngestRuleQueryReport) {
   ASSERT_TRUE(engine_->AddAgreements({(dir_ / "agreement.yaml").string()}).ok());
-  std::string csv = Write("a.csv", std::string(kHeader) + Row("SYR1", "15 March 2020", "Military Forces of Syria (2000-)", "35.75", "2") +
+  std::string csv = Write("a.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1", "15 March 2020", "Military Forces of Syria (2000-)", "35.75", "2") +
                                        Row("SYR2", "14 March 2020", "National Liberation Front", "35.75", "0") +
                                        Row("SYR3", "05 March 2020", "Military Forces of Syria (2000-)", "35.75", "1"));
   auto r = engine_->Ingest(csv, {});
@@ -120,7 +112,7 @@ TEST_F(EngineTest, IngestRuleQueryReport) {
 }
 
 TEST_F(EngineTest, BadRowStoresNothingUnlessSkipped) {
-  std::string csv = Write("bad.csv", std::string(kHeader) + Row("SYR1", "15 March 2020", "X", "35.75", "2") +
+  std::string csv = Write("bad.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1", "15 March 2020", "X", "35.75", "2") +
                                          Row("SYR2", "15 March 2020", "X", "north", "0") +
                                          Row("SYR3", "15 March 2020", "X", "35.70", "0"));
   auto r = engine_->Ingest(csv, {});
@@ -141,8 +133,8 @@ TEST_F(EngineTest, BadRowStoresNothingUnlessSkipped) {
 
 TEST_F(EngineTest, SameRowsInAnotherFileAreNotAddedTwice) {
   std::string rows = Row("SYR1", "15 March 2020", "X", "35.75", "2");
-  ASSERT_TRUE(engine_->Ingest(Write("one.csv", std::string(kHeader) + rows), {}).ok());
-  auto r = engine_->Ingest(Write("two.csv", std::string(kHeader) + rows + Row("SYR9", "16 March 2020", "X", "35.7", "0")), {});
+  ASSERT_TRUE(engine_->Ingest(Write("one.csv", std::string(facade::testing::kAcledHeader) + rows), {}).ok());
+  auto r = engine_->Ingest(Write("two.csv", std::string(facade::testing::kAcledHeader) + rows + Row("SYR9", "16 March 2020", "X", "35.7", "0")), {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->added, 1);
   EXPECT_EQ(r->duplicates, 1);
@@ -643,7 +635,7 @@ TEST_F(EngineTest, TokensAuthenticateUntilRevokedAndOnlyTheirHashIsStored) {
 }
 
 TEST_F(EngineTest, AgreementFilesFromMemoryMayReferenceOnlyEachOther) {
-  auto id = engine_->AddAgreementFiles({{"upload/agreement.yaml", kAgreement}, {"upload/box.geojson", kBox}});
+  auto id = engine_->AddAgreementFiles({{"upload/agreement.yaml", kAgreement}, {"upload/box.geojson", facade::testing::kBox}});
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_EQ(*id, "test-ceasefire");
   // The same YAML without its zone file: the reference is not resolved on the
@@ -657,7 +649,7 @@ TEST_F(EngineTest, AgreementFilesFromMemoryMayReferenceOnlyEachOther) {
 
 TEST_F(EngineTest, BytesIngestLikeFilesAndTheDetailHasReportAndFindings) {
   ASSERT_TRUE(engine_->AddAgreements({(dir_ / "agreement.yaml").string()}).ok());
-  const std::string csv = std::string(kHeader) + Row("SYR1", "2020-03-07", "Military Forces of Syria (2000-)", "35.7", "2");
+  const std::string csv = std::string(facade::testing::kAcledHeader) + Row("SYR1", "2020-03-07", "Military Forces of Syria (2000-)", "35.7", "2");
   auto r = engine_->IngestBytes("upload.csv", csv, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->added, 1);

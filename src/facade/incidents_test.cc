@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core.h"
+#include "testing.h"
 
 namespace truce {
 namespace {
@@ -33,12 +34,7 @@ provisions:
     where: box
 )yaml";
 
-const char* kBox = R"({"type": "Polygon", "coordinates": [[[36.0, 35.5], [36.5, 35.5], [36.5, 36.0], [36.0, 36.0], [36.0, 35.5]]]})";
 
-const char* kAcledHeader =
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
-    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
-    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
 
 // An ACLED shelling by the government side at Testville.
 std::string AcledRow(const std::string& id, const std::string& date, const std::string& lat, const std::string& lon,
@@ -73,12 +69,9 @@ std::string UcdpRow(const std::string& id, const std::string& date, const std::s
 class IncidentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("truce_incidents_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = facade::testing::FreshTestDir("truce_incidents_");
     Write("agreement.yaml", kAgreement);
-    Write("box.geojson", kBox);
+    Write("box.geojson", facade::testing::kBox);
     auto core = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);
     ASSERT_TRUE(core.ok()) << core.status().ToString();
     core_ = std::move(core).value();
@@ -86,8 +79,7 @@ class IncidentsTest : public ::testing::Test {
     ASSERT_TRUE(core_->AddAgreements({(dir_ / "agreement.yaml").string()}).ok());
   }
   std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return facade::testing::WriteFile(dir_, name, text);
   }
   void Ingest(const std::string& name, const std::string& text) {
     auto r = core_->Ingest(Write(name, text), {});
@@ -96,7 +88,7 @@ class IncidentsTest : public ::testing::Test {
   // The same shelling from ACLED (report 1) and UCDP (report 2), 1.1 km
   // apart, the same day; and another ACLED shelling 60 km away (report 3).
   void IngestThree() {
-    Ingest("acled.csv", std::string(kAcledHeader) + AcledRow("SYR1", "2020-03-07", "35.75", "36.25", 3) +
+    Ingest("acled.csv", std::string(facade::testing::kAcledHeader) + AcledRow("SYR1", "2020-03-07", "35.75", "36.25", 3) +
                             AcledRow("SYR2", "2020-03-07", "35.75", "36.95", 1));
     Ingest("ucdp.csv", std::string(kUcdpHeader) + UcdpRow("900001", "2020-03-07", "35.76", "36.25", 4, 2, 6));
   }

@@ -11,6 +11,7 @@
 
 #include "truce/core/utf8.h"
 #include "core.h"
+#include "testing.h"
 
 namespace truce {
 namespace {
@@ -36,13 +37,7 @@ provisions:
     where: box
 )yaml";
 
-const char* kBox =
-    R"({"type": "Polygon", "coordinates": [[[36.0, 35.5], [36.5, 35.5], [36.5, 36.0], [36.0, 36.0], [36.0, 35.5]]]})";
 
-const char* kHeader =
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
-    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
-    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n";
 
 std::string Row(const std::string& id, const std::string& lat = "35.75") {
   return id +
@@ -55,12 +50,9 @@ std::string Row(const std::string& id, const std::string& lat = "35.75") {
 class WritesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / ("truce_writes_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = facade::testing::FreshTestDir("truce_writes_");
     Write("agreement.yaml", kAgreement);
-    Write("box.geojson", kBox);
+    Write("box.geojson", facade::testing::kBox);
     engine_ = Open();
     ASSERT_TRUE(engine_);
     ASSERT_TRUE(engine_->Init().ok());
@@ -76,8 +68,7 @@ class WritesTest : public ::testing::Test {
   }
   std::string db() const { return (dir_ / "t.db").string(); }
   std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return facade::testing::WriteFile(dir_, name, text);
   }
   bool Stale(facade::Core& e) {
     Result<bool> s = e.FindingsStale();
@@ -113,7 +104,7 @@ TEST_F(WritesTest, KilledBeforeRulingTheRetryIsToldAndRuleIfStaleCatchesUp) {
   ASSERT_TRUE(engine_->Rule({}).ok());
   EXPECT_FALSE(Stale(*engine_));
 
-  const std::string csv = Write("a.csv", std::string(kHeader) + Row("SYR1") + Row("SYR2"));
+  const std::string csv = Write("a.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1") + Row("SYR2"));
   auto r = engine_->Ingest(csv, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->findings_stale);
@@ -142,11 +133,11 @@ TEST_F(WritesTest, KilledBeforeRulingTheRetryIsToldAndRuleIfStaleCatchesUp) {
 }
 
 TEST_F(WritesTest, IngestAddingNothingLeavesTheFindingsFresh) {
-  const std::string a = Write("a.csv", std::string(kHeader) + Row("SYR1"));
+  const std::string a = Write("a.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1"));
   ASSERT_TRUE(engine_->Ingest(a, {}).ok());
   ASSERT_TRUE(engine_->Rule({}).ok());
   // The same row in another file: stored already, nothing added.
-  const std::string b = Write("b.csv", std::string(kHeader) + Row("SYR1") + "\n");
+  const std::string b = Write("b.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1") + "\n");
   auto r = engine_->Ingest(b, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->added, 0);
@@ -162,13 +153,13 @@ TEST_F(WritesTest, FileIsReadAndCheckedBeforeTheWriteLock) {
   no_wait.busy_timeout_ms = 0;
   auto engine = Open(no_wait);
   // A bad file fails on its row, not on the lock: it never asked for it.
-  const std::string bad = Write("bad.csv", std::string(kHeader) + Row("SYR1") + Row("SYR2", "91"));
+  const std::string bad = Write("bad.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1") + Row("SYR2", "91"));
   auto r = engine->Ingest(bad, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kParseError) << r.status().ToString();
   EXPECT_NE(r.status().message().find("row 3, field 'latitude'"), std::string::npos);
   // A good one is Busy, and stores nothing.
-  const std::string good = Write("good.csv", std::string(kHeader) + Row("SYR1"));
+  const std::string good = Write("good.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1"));
   auto busy = engine->Ingest(good, {});
   ASSERT_FALSE(busy.ok());
   EXPECT_EQ(busy.status().code(), StatusCode::kBusy) << busy.status().ToString();
@@ -184,9 +175,9 @@ TEST_F(WritesTest, NoRecordsIsAnErrorAndTheFileIsNotMarkedIngested) {
   struct Case {
     std::string name, text, message;
   };
-  std::string cr = std::string(kHeader) + Row("SYR1") + Row("SYR2");
+  std::string cr = std::string(facade::testing::kAcledHeader) + Row("SYR1") + Row("SYR2");
   for (char& c : cr) c = c == '\n' ? '\r' : c;
-  for (const Case& c : {Case{"header.csv", kHeader, "no records: nothing follows the header; nothing stored"},
+  for (const Case& c : {Case{"header.csv", facade::testing::kAcledHeader, "no records: nothing follows the header; nothing stored"},
                         Case{"cr.csv", cr, "row 1: line ends are CR alone"},
                         Case{"empty.geojson", R"({"type": "FeatureCollection", "features": []})",
                              "no records: the document holds no features"}}) {
@@ -200,7 +191,7 @@ TEST_F(WritesTest, NoRecordsIsAnErrorAndTheFileIsNotMarkedIngested) {
     }
   }
   // Every row bad and skipped is said (each skipped row), so it is no error.
-  const std::string all_bad = Write("all_bad.csv", std::string(kHeader) + Row("SYR1", "91"));
+  const std::string all_bad = Write("all_bad.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1", "91"));
   ingest::ReadOptions skip;
   skip.skip_bad_rows = true;
   auto r = engine_->Ingest(all_bad, skip);
@@ -226,7 +217,7 @@ TEST_F(WritesTest, OnlyRegularFilesAreRead) {
 }
 
 TEST_F(WritesTest, NonUtf8FileNameIsStoredRepairedWithAWarning) {
-  const std::string path = Write("incidents-\xFF\xFE.csv", std::string(kHeader) + Row("SYR1"));
+  const std::string path = Write("incidents-\xFF\xFE.csv", std::string(facade::testing::kAcledHeader) + Row("SYR1"));
   auto r = engine_->Ingest(path, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(FindInvalidUtf8(r->path).has_value());
@@ -238,7 +229,7 @@ TEST_F(WritesTest, NonUtf8FileNameIsStoredRepairedWithAWarning) {
   ASSERT_EQ(detail->records.size(), 1u);
   EXPECT_EQ(detail->records[0].source_file, r->path);
   // Errors name the file as stored too.
-  const std::string bad = Write("bad-\xFF.csv", std::string(kHeader) + Row("SYR2", "91"));
+  const std::string bad = Write("bad-\xFF.csv", std::string(facade::testing::kAcledHeader) + Row("SYR2", "91"));
   auto e = engine_->Ingest(bad, {});
   ASSERT_FALSE(e.ok());
   EXPECT_FALSE(FindInvalidUtf8(e.status().message()).has_value()) << e.status().message();
