@@ -225,20 +225,15 @@ Result<OverrideResult> Core::Override(const std::vector<std::pair<std::int64_t, 
 Result<IncidentDetail> Core::Incident(std::int64_t id) {
   TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> asked, store_->GetReport(id));
   if (!asked) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
-  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
-  std::int64_t lead = id;
-  for (const store::IncidentMember& m : members) {
-    if (m.report_id == id) lead = m.incident_id;
-  }
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(id));
+  const std::int64_t lead = members.empty() ? id : members.front().incident_id;
   IncidentDetail d;
   std::vector<reconcile::Placement> placements;
   std::vector<std::int64_t> ids = {lead};
   std::vector<const store::IncidentMember*> rows = {nullptr};
   for (const store::IncidentMember& m : members) {
-    if (m.incident_id == lead) {
-      ids.push_back(m.report_id);
-      rows.push_back(&m);
-    }
+    ids.push_back(m.report_id);
+    rows.push_back(&m);
   }
   for (std::size_t i = 0; i < ids.size(); ++i) {
     TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> r, store_->GetReport(ids[i]));

@@ -149,7 +149,9 @@ TEST_F(IncidentsTest, MembersRoundTripAndListByIncident) {
   EXPECT_EQ(of_a[0].decided_by, "matcher");
   EXPECT_EQ(of_a[1].score, 0.75);
   EXPECT_EQ(Pairs(Members(0)), (std::vector<std::pair<std::int64_t, std::int64_t>>{{b, a}, {c, a}, {e, d}}));
-  EXPECT_TRUE(Members(b).empty());  // a member leads nothing
+  // A member's id stands for its incident.
+  EXPECT_EQ(Pairs(Members(b)), Pairs(of_a));
+  EXPECT_EQ(Pairs(Members(e)), (std::vector<std::pair<std::int64_t, std::int64_t>>{{e, d}}));
 
   // Placed again: the row is updated, not added; placed in itself: removed.
   IncidentMember by_analyst{c, a, 1, "linked by an analyst", "analyst Amira Haddad at 2026-01-02T03:04:05Z"};

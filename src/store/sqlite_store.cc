@@ -1228,7 +1228,10 @@ Status SqliteStore::SetMembers(const std::vector<IncidentMember>& members, bool 
 Result<std::vector<IncidentMember>> SqliteStore::ListMembers(std::int64_t incident_id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   std::string sql = "SELECT report_id, incident_id, score, reason, decided_by FROM reconciled_members";
-  if (incident_id != 0) sql += " WHERE incident_id = ?";
+  // A member's id stands for its incident.
+  if (incident_id != 0) {
+    sql += " WHERE incident_id = COALESCE((SELECT incident_id FROM reconciled_members WHERE report_id = ?1), ?1)";
+  }
   sql += " ORDER BY incident_id, report_id";
   const char* what = "reading the incidents' members";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));

@@ -223,8 +223,9 @@ class Store {
   // incident_id equals its report_id makes that report an incident of its own
   // again (its row is removed); with replace_all, every row not given is
   // removed first (a full re-match). ListMembers: the members of one incident
-  // (by report id), or all rows when incident_id is 0, ordered by incident
-  // then report; a lead has no row, so it is not listed. Both SetMembers and
+  // (by report id; the id of a member gives its incident's members), or all
+  // rows when incident_id is 0, ordered by incident then report; a lead has
+  // no row, so it is not listed. Both SetMembers and
   // InsertOverride count a change (MarkFindingsStale) in their transaction: the
   // findings rule incidents. InvalidArgument for a report id not stored; for a
   // member whose incident_id is above its report_id (the lead is the smallest);
