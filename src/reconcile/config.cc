@@ -100,7 +100,7 @@ class Reader {
 };
 
 Status ReadScore(const Reader& r, const YAML::Node& node, Config* c) {
-  TRUCE_RETURN_IF_ERROR(r.Keys(node, "score", {"weights", "threshold", "neutral"}));
+  TRUCE_RETURN_IF_ERROR(r.Keys(node, "score", {"weights", "threshold", "neutral", "group_floor"}));
   if (node["weights"]) {
     const YAML::Node w = node["weights"];
     TRUCE_RETURN_IF_ERROR(r.Keys(w, "score.weights", {"distance", "time", "type", "actors", "fatalities"}));
@@ -116,6 +116,9 @@ Status ReadScore(const Reader& r, const YAML::Node& node, Config* c) {
   }
   if (node["threshold"]) TRUCE_RETURN_IF_ERROR(r.Number(node["threshold"], "score.threshold", 0, 1, &c->threshold));
   if (node["neutral"]) TRUCE_RETURN_IF_ERROR(r.Number(node["neutral"], "score.neutral", 0, 1, &c->neutral));
+  if (node["group_floor"]) {
+    TRUCE_RETURN_IF_ERROR(r.Number(node["group_floor"], "score.group_floor", 0, 1, &c->group_floor));
+  }
   return Status::Ok();
 }
 
@@ -124,13 +127,24 @@ Status ReadDatasets(const Reader& r, const YAML::Node& node, Config* c) {
   for (const auto& kv : node) {
     const std::string name = kv.first.Scalar();
     const std::string where = "datasets." + name;
-    TRUCE_RETURN_IF_ERROR(r.Keys(kv.second, where, {"curated", "observation", "grade"}));
+    TRUCE_RETURN_IF_ERROR(r.Keys(kv.second, where, {"curated", "observation", "grade", "date_lag_days", "counts_fatalities", "coded_actors"}));
     DatasetRule rule;
     if (kv.second["curated"]) TRUCE_RETURN_IF_ERROR(r.Bool(kv.second["curated"], where + ".curated", &rule.curated));
     if (kv.second["observation"]) {
       TRUCE_RETURN_IF_ERROR(r.Bool(kv.second["observation"], where + ".observation", &rule.observation));
     }
     if (kv.second["grade"]) TRUCE_RETURN_IF_ERROR(r.Grade(kv.second["grade"], where + ".grade", &rule.grade));
+    if (kv.second["date_lag_days"]) {
+      long long lag = 0;
+      TRUCE_RETURN_IF_ERROR(r.Int(kv.second["date_lag_days"], where + ".date_lag_days", 0, 31, &lag));
+      rule.date_lag_days = static_cast<int>(lag);
+    }
+    if (kv.second["counts_fatalities"]) {
+      TRUCE_RETURN_IF_ERROR(r.Bool(kv.second["counts_fatalities"], where + ".counts_fatalities", &rule.counts_fatalities));
+    }
+    if (kv.second["coded_actors"]) {
+      TRUCE_RETURN_IF_ERROR(r.Bool(kv.second["coded_actors"], where + ".coded_actors", &rule.coded_actors));
+    }
     c->datasets[name] = rule;
   }
   return Status::Ok();
@@ -189,7 +203,47 @@ Status ReadNames(const Reader& r, const YAML::Node& node, const std::string& whe
 }
 
 Status ReadActors(const Reader& r, const YAML::Node& node, Config* c) {
-  TRUCE_RETURN_IF_ERROR(r.Keys(node, "actors", {"unknown", "same"}));
+  TRUCE_RETURN_IF_ERROR(r.Keys(node, "actors", {"unknown", "same", "cameo_roles", "countries", "disjoint_veto"}));
+  if (node["cameo_roles"]) {
+    const YAML::Node n = node["cameo_roles"];
+    if (!n.IsMap()) return r.Error(n, "actors.cameo_roles must be a map of role code: name");
+    for (const auto& kv : n) {
+      const std::string role = kv.first.Scalar();
+      if (role.size() != 3) return r.Error(kv.first, "a CAMEO role code has three letters, not '" + role + "'");
+      std::string upper = role;
+      for (char& ch : upper) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+      auto& names = c->cameo_roles[upper];
+      const std::string where = "actors.cameo_roles." + role;
+      if (kv.second.IsMap()) {
+        // {"": Protesters, "145": Rioters}: by the event's CAMEO code.
+        for (const auto& by_code : kv.second) {
+          const std::string prefix = by_code.first.Scalar();
+          for (char ch : prefix) {
+            if (ch < '0' || ch > '9') return r.Error(by_code.first, "a CAMEO event code is digits, not '" + prefix + "'");
+          }
+          std::string name;
+          TRUCE_RETURN_IF_ERROR(r.Text(by_code.second, where + "." + prefix, &name));
+          names.emplace_back(prefix, name);
+        }
+      } else {
+        std::string name;
+        TRUCE_RETURN_IF_ERROR(r.Text(kv.second, where, &name));
+        names.emplace_back("", name);
+      }
+    }
+  }
+  if (node["disjoint_veto"]) TRUCE_RETURN_IF_ERROR(r.Bool(node["disjoint_veto"], "actors.disjoint_veto", &c->disjoint_veto));
+  if (node["countries"]) {
+    if (!node["countries"].IsSequence()) {
+      return r.Error(node["countries"], "actors.countries must be a list of lists of spellings");
+    }
+    for (const YAML::Node& set : node["countries"]) {
+      std::vector<std::string> names;
+      TRUCE_RETURN_IF_ERROR(r.Texts(set, "an actors.countries list", &names));
+      if (names.size() < 2) return r.Error(set, "an actors.countries list names at least two spellings");
+      for (const std::string& n : names) c->country_alias[FoldName(n)] = FoldName(names.front());
+    }
+  }
   if (node["unknown"]) {
     std::vector<std::string> names;
     TRUCE_RETURN_IF_ERROR(r.Texts(node["unknown"], "actors.unknown", &names));
@@ -327,6 +381,11 @@ std::string Config::GradeOf(const model::Report& r) const {
   return default_grade;
 }
 
+const DatasetRule* Config::Dataset(std::string_view dataset) const {
+  auto it = datasets.find(std::string(dataset));
+  return it == datasets.end() ? nullptr : &it->second;
+}
+
 int Config::Specificity(std::string_view dataset) const {
   for (std::size_t i = 0; i < type_from.size(); ++i) {
     if (type_from[i] == dataset) return static_cast<int>(i);
@@ -336,6 +395,14 @@ int Config::Specificity(std::string_view dataset) const {
 
 std::string FoldName(std::string_view name) {
   name = Trim(name);
+  // UCDP's years end the actor's name; words after them name a unit of it:
+  // "Military Forces of Libya (2014-) Special Forces" is Libya's forces.
+  for (std::size_t open = name.find('('); open != std::string_view::npos; open = name.find('(', open + 1)) {
+    if (open > 0 && open + 1 < name.size() && name[open + 1] >= '0' && name[open + 1] <= '9') {
+      name = Trim(name.substr(0, open));
+      break;
+    }
+  }
   // A trailing "(...)": "Military Forces of Syria (2000-)", "Civilians (Syria)".
   while (!name.empty() && name.back() == ')') {
     const std::size_t open = name.rfind('(');

@@ -16,6 +16,14 @@ struct DatasetRule {
   bool curated = false;      // its rows with different ids are never in one incident
   bool observation = false;  // a monitor's own observation: support "observed"
   std::string grade;         // "A".."F"
+  // Its dates are of the news, up to this many days after the happening
+  // (GDELT's SQLDATE): the report's window reaches back this far.
+  int date_lag_days = 0;
+  // false: it counts no deaths (GDELT), so its 0 is "unknown", not "none".
+  bool counts_fatalities = true;
+  // false: its actor names are free text read from articles ("fighters",
+  // "Turkish soldiers"), not a coded list: they never veto a pair.
+  bool coded_actors = true;
 };
 
 // A group of classifications that can describe one happening.
@@ -39,6 +47,10 @@ struct Config {
          weight_fatalities = 0.10;
   double threshold = 0.70;
   double neutral = 0.5;
+  // Complete linkage: two groups join only when every pair across them is
+  // allowed and scores at least this (0: single linkage). Keeps a vague
+  // report from chaining two happenings it is each close to.
+  double group_floor = 0;
   // candidates
   int max_day_gap = 2;
   double distance_slack_m = 2000;
@@ -55,6 +67,20 @@ struct Config {
   // actors
   std::vector<std::string> unknown_actors;  // folded
   std::vector<ActorSet> actor_sets;
+  // CAMEO actor codes (country + role): the role's name pattern, "{}" the
+  // report's country when the code's country is the report's ("KENCOP" in
+  // Kenya: "Police Forces of Kenya"); a name without "{}" as it is.
+  // A role may name differently by the event's CAMEO code: OPP in 145
+  // ("protest violently, riot") is ACLED's rioters. Longest prefix wins;
+  // the prefix "" is any event.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> cameo_roles;
+  // Two reports whose actors are all identified and have none in common are
+  // never merged (a riot beside a protest, a clan clash beside an army
+  // operation): place, day and type alone do not make them one happening.
+  bool disjoint_veto = false;
+  // Spellings of one country (folded) -> the first spelling (folded): what a
+  // pattern's "{}" captured is compared through it.
+  std::map<std::string, std::string> country_alias;
 
   double WeightSum() const {
     return weight_distance + weight_time + weight_type + weight_actors + weight_fatalities;
@@ -65,6 +91,7 @@ struct Config {
   std::string GradeOf(const model::Report& r) const;
   // The grade of a named outlet or claimant, "" when not named in the config.
   std::string SourceGrade(std::string_view name) const;
+  const DatasetRule* Dataset(std::string_view dataset) const;
   // Position in type_from (smaller: more specific); type_from.size() when absent.
   int Specificity(std::string_view dataset) const;
 };

@@ -110,6 +110,14 @@ bool SameActor(const ActorKeys& x, const ActorKeys& y) {
   return false;
 }
 
+// "Rioters vs Protesters": both reports' actors as reasons name them.
+std::string DisjointText(const model::Report& a, const Features& fa, const model::Report& b, const Features& fb) {
+  std::string x, y;
+  for (int i = 0; i < fa.actor_count; ++i) x += (i ? ", " : "") + DisplayName(ActorField(a, fa.actor_slot[i]));
+  for (int j = 0; j < fb.actor_count; ++j) y += (j ? ", " : "") + DisplayName(ActorField(b, fb.actor_slot[j]));
+  return x + " vs " + y;
+}
+
 }  // namespace
 
 double SphereDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg) {
@@ -129,6 +137,42 @@ std::int32_t FeatureBuilder::Intern(std::unordered_map<std::string, std::int32_t
   return id;
 }
 
+FeatureBuilder::FeatureBuilder(const Config& config, const ActorResolver& resolve) : config_(config), resolve_(resolve) {
+  // A list that names a pattern's name is that pattern's actor: Syria's list
+  // holds "Military Forces of Syria", so "Syrian army" ~ "Government of Syria".
+  for (std::size_t j = 0; j < config_.actor_sets.size(); ++j) {
+    for (const std::string& name : config_.actor_sets[j].names) {
+      for (std::size_t i = 0; i < config_.actor_sets.size(); ++i) {
+        if (i == j || config_.actor_sets[i].patterns.empty()) continue;
+        std::string key = SetKey(i, name);
+        if (!key.empty()) set_alias_.try_emplace("set:" + std::to_string(j), std::move(key));
+      }
+    }
+  }
+}
+
+std::string FeatureBuilder::SetKey(std::size_t i, const std::string& folded) const {
+  const ActorSet& set = config_.actor_sets[i];
+  if (std::find(set.names.begin(), set.names.end(), folded) != set.names.end()) return "set:" + std::to_string(i);
+  for (const auto& [prefix, suffix] : set.patterns) {
+    // "{}" stands for whole words: "military forces of " + X + "".
+    const std::size_t lead = prefix.empty() ? 0 : prefix.size() + 1, tail = suffix.empty() ? 0 : suffix.size() + 1;
+    if (folded.size() <= lead + tail) continue;
+    if (!prefix.empty() && (folded.compare(0, prefix.size(), prefix) != 0 || folded[prefix.size()] != ' ')) continue;
+    if (!suffix.empty() && (folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+                            folded[folded.size() - suffix.size() - 1] != ' ')) {
+      continue;
+    }
+    // The captured words through the country spellings: "Government of
+    // DR Congo (Zaire)" ~ "Military Forces of Democratic Republic of Congo".
+    std::string captured = folded.substr(lead, folded.size() - lead - tail);
+    auto alias = config_.country_alias.find(captured);
+    if (alias != config_.country_alias.end()) captured = alias->second;
+    return "set:" + std::to_string(i) + ":" + captured;
+  }
+  return "";
+}
+
 void FeatureBuilder::KeysOf(const std::string& name, ActorKeys* keys) {
   auto cached = actor_cache_.find(name);
   if (cached != actor_cache_.end()) {
@@ -143,6 +187,16 @@ void FeatureBuilder::KeysOf(const std::string& name, ActorKeys* keys) {
                                                    folded) != config_.unknown_actors.end();
   if (!unknown) {
     k[used++] = Intern("name:" + folded);
+    // ACLED's "NDC-C: Nduma Defense of Congo (Cheka)" is UCDP's "NDC-C": the
+    // one word before a colon is the group's abbreviation.
+    const std::size_t colon = name.find(':');
+    const std::string_view before = colon == std::string::npos ? std::string_view{} : Trim(std::string_view(name).substr(0, colon));
+    if (!before.empty() && before.find(' ') == std::string_view::npos) {
+      const std::string abbreviation = FoldName(before);
+      if (!abbreviation.empty() && abbreviation != folded) {
+        k[used++] = Intern("name:" + abbreviation);
+      }
+    }
     if (resolve_) {
       std::string id = resolve_(name);
       if (!id.empty()) k[used++] = Intern("id:" + id);
@@ -150,28 +204,65 @@ void FeatureBuilder::KeysOf(const std::string& name, ActorKeys* keys) {
     // Every set that names it (up to the keys left): "Military Forces of
     // Syria" is in the pattern set and in Syria's own list.
     for (std::size_t i = 0; i < config_.actor_sets.size() && used < kActorKeys; ++i) {
-      const ActorSet& set = config_.actor_sets[i];
-      if (std::find(set.names.begin(), set.names.end(), folded) != set.names.end()) {
-        k[used++] = Intern("set:" + std::to_string(i));
-        continue;
-      }
-      for (const auto& [prefix, suffix] : set.patterns) {
-        // "{}" stands for whole words: "military forces of " + X + "".
-        const std::size_t lead = prefix.empty() ? 0 : prefix.size() + 1, tail = suffix.empty() ? 0 : suffix.size() + 1;
-        if (folded.size() <= lead + tail) continue;
-        if (!prefix.empty() && (folded.compare(0, prefix.size(), prefix) != 0 || folded[prefix.size()] != ' ')) continue;
-        if (!suffix.empty() && (folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) != 0 ||
-                                folded[folded.size() - suffix.size() - 1] != ' ')) {
-          continue;
-        }
-        k[used++] = Intern("set:" + std::to_string(i) + ":" + folded.substr(lead, folded.size() - lead - tail));
-        break;
-      }
+      std::string key = SetKey(i, folded);
+      if (key.empty()) continue;
+      auto same = set_alias_.find(key);
+      if (same != set_alias_.end()) key = same->second;
+      const std::int32_t id = Intern(key);
+      if (std::find(k.begin(), k.begin() + used, id) == k.begin() + used) k[used++] = id;
     }
   }
   actor_cache_.emplace(name, k);
   *keys = k;
 }
+
+std::string FeatureBuilder::CameoName(const model::Report& r, std::string_view code) const {
+  if (config_.cameo_roles.empty() || code.size() < 3) return "";
+  // CAMEO actor codes: an optional three-letter country, then role codes
+  // ("KENCOP", "SYRMIL", "CVL"). Only the report's own country is named:
+  // a foreign army in Syria is not "Military Forces of Syria".
+  std::string_view role = code.substr(0, 3);
+  bool own_country = false;
+  if (code.size() >= 6 && code.substr(0, 3) == r.iso3) {
+    role = code.substr(3, 3);
+    own_country = true;
+  }
+  auto it = config_.cameo_roles.find(std::string(role));
+  if (it == config_.cameo_roles.end()) return "";
+  const std::string* name = nullptr;
+  std::size_t longest = 0;
+  for (const auto& [prefix, n] : it->second) {
+    if (r.native_code.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name == nullptr || prefix.size() > longest) {
+      name = &n;
+      longest = prefix.size();
+    }
+  }
+  if (name == nullptr) return "";
+  const std::size_t hole = name->find("{}");
+  if (hole == std::string::npos) return *name;
+  if (!own_country || r.country.empty()) return "";
+  return name->substr(0, hole) + r.country + name->substr(hole + 2);
+}
+
+namespace {
+
+// "Actor1Code=KENCOP" in a GDELT report's notes -> "KENCOP".
+std::string_view NoteValue(std::string_view notes, std::string_view key) {
+  std::size_t at = 0;
+  while ((at = notes.find(key, at)) != std::string_view::npos) {
+    const bool starts = at == 0 || notes[at - 1] == ' ' || notes[at - 1] == ';';
+    if (starts && at + key.size() < notes.size() && notes[at + key.size()] == '=') {
+      const std::size_t from = at + key.size() + 1;
+      const std::size_t end = notes.find(';', from);
+      return Trim(notes.substr(from, end == std::string_view::npos ? std::string_view::npos : end - from));
+    }
+    at += key.size();
+  }
+  return {};
+}
+
+}  // namespace
 
 Features FeatureBuilder::Build(const model::Report& r) {
   Features f;
@@ -215,13 +306,44 @@ Features FeatureBuilder::Build(const model::Report& r) {
     }
   }
 
+  const bool cameo_actors = r.dataset == "gdelt" && !config_.cameo_roles.empty();
   for (std::uint8_t slot : {std::uint8_t{1}, std::uint8_t{2}}) {
     ActorKeys keys;
     KeysOf(slot == 1 ? r.actor1 : r.actor2, &keys);
+    bool role_named = false;
+    if (cameo_actors) {
+      const std::string role_name = CameoName(r, NoteValue(r.notes, slot == 1 ? "Actor1Code" : "Actor2Code"));
+      role_named = !role_name.empty();
+      if (role_named) {
+        ActorKeys more;
+        KeysOf(role_name, &more);
+        // The role's keys first: GDELT's own name ("KENYA") says least.
+        ActorKeys merged;
+        merged.fill(-1);
+        int used = 0;
+        for (const ActorKeys* from : {&more, &keys}) {
+          for (std::int32_t key : *from) {
+            if (key < 0 || used == kActorKeys) continue;
+            if (std::find(merged.begin(), merged.begin() + used, key) == merged.begin() + used) merged[used++] = key;
+          }
+        }
+        keys = merged;
+      }
+    }
     if (keys[0] < 0) continue;
+    // GDELT's name alone ("ETHIOPIA", "GUNMAN") does not identify an actor
+    // well enough to rule a pair out.
+    if (r.dataset == "gdelt" && !role_named) f.actors_firm = false;
     f.actors[f.actor_count] = keys;
     f.actor_slot[f.actor_count] = slot;
     ++f.actor_count;
+  }
+
+  if (const DatasetRule* rule = config_.Dataset(r.dataset)) {
+    f.lag_days = rule->date_lag_days;
+    f.first_day -= f.lag_days;
+    f.fatal_known = rule->counts_fatalities;
+    if (!rule->coded_actors) f.actors_firm = false;
   }
 
   const int best = std::max(0, r.fatalities);
@@ -325,9 +447,20 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
       }
     }
     p.actors = static_cast<double>(matched) / small.actor_count;
+    // Two rows of one curated dataset with one id (vintages of one row) are
+    // one happening whatever their actor columns say.
+    const bool same_row = fa.curated && fa.dataset == fb.dataset;
+    if (matched == 0 && c.disjoint_veto && fa.actors_firm && fb.actors_firm && !same_row) {
+      p.allowed = false;
+      if (words) p.veto = DisjointText(a, fa, b, fb) + ": no actor in common";
+      return p;
+    }
   }
 
-  if (fa.fatal_high >= fb.fatal_low && fb.fatal_high >= fa.fatal_low) {
+  if (!fa.fatal_known || !fb.fatal_known) {
+    p.fatalities_known = false;
+    p.fatalities = c.neutral;
+  } else if (fa.fatal_high >= fb.fatal_low && fb.fatal_high >= fa.fatal_low) {
     p.fatalities = 1;
   } else {
     const int below = std::min(fa.fatal_high, fb.fatal_high), above = std::max(fa.fatal_low, fb.fatal_low);
@@ -368,22 +501,30 @@ std::string Reason(const Config& c, const model::Report& a, const Features& fa, 
     parts.push_back(std::move(s));
   }
 
-  // Days.
+  // Days, as the reports give them (before a dataset's lag widened them).
   {
-    const std::int32_t gap = std::max(fa.first_day, fb.first_day) - std::min(fa.last_day, fb.last_day);
+    const std::int32_t af = fa.first_day + fa.lag_days, al = fa.last_day;
+    const std::int32_t bf = fb.first_day + fb.lag_days, bl = fb.last_day;
+    const std::int32_t gap = std::max(af, bf) - std::min(al, bl);
     if (gap > 0) {
-      parts.push_back(gap == 1 ? "1 day apart" : std::to_string(gap) + " days apart");
-    } else if (fa.first_day == fb.first_day && fa.last_day == fb.last_day) {
-      parts.push_back(fa.first_day == fa.last_day ? "same day" : "same dates (" + WindowText(fa.first_day, fa.last_day) + ")");
-    } else if (fa.first_day >= fb.first_day && fa.last_day <= fb.last_day) {
-      parts.push_back(WindowText(fa.first_day, fa.last_day) + " within " + Possessive(b) + " " +
-                      WindowText(fb.first_day, fb.last_day));
-    } else if (fb.first_day >= fa.first_day && fb.last_day <= fa.last_day) {
-      parts.push_back(WindowText(fb.first_day, fb.last_day) + " within " + Possessive(a) + " " +
-                      WindowText(fa.first_day, fa.last_day));
+      std::string s = gap == 1 ? "1 day apart" : std::to_string(gap) + " days apart";
+      // The later report's dataset dates by the news: say the lag explains it.
+      const bool a_later = af > bl;
+      const model::Report& later = a_later ? a : b;
+      const std::int32_t lag = a_later ? fa.lag_days : fb.lag_days;
+      if (lag >= gap) {
+        s = DatasetLabel(later.dataset) + " dated " + (gap == 1 ? "1 day" : std::to_string(gap) + " days") +
+            " later (its dates are the news', up to " + std::to_string(lag) + " days late)";
+      }
+      parts.push_back(std::move(s));
+    } else if (af == bf && al == bl) {
+      parts.push_back(af == al ? "same day" : "same dates (" + WindowText(af, al) + ")");
+    } else if (af >= bf && al <= bl) {
+      parts.push_back(WindowText(af, al) + " within " + Possessive(b) + " " + WindowText(bf, bl));
+    } else if (bf >= af && bl <= al) {
+      parts.push_back(WindowText(bf, bl) + " within " + Possessive(a) + " " + WindowText(af, al));
     } else {
-      parts.push_back("dates overlap on " + WindowText(std::max(fa.first_day, fb.first_day),
-                                                       std::min(fa.last_day, fb.last_day)));
+      parts.push_back("dates overlap on " + WindowText(std::max(af, bf), std::min(al, bl)));
     }
   }
 
@@ -421,10 +562,7 @@ std::string Reason(const Config& c, const model::Report& a, const Features& fa, 
       }
     }
     if (same.empty()) {
-      std::string x, y;
-      for (int i = 0; i < fa.actor_count; ++i) x += (i ? ", " : "") + DisplayName(ActorField(a, fa.actor_slot[i]));
-      for (int j = 0; j < fb.actor_count; ++j) y += (j ? ", " : "") + DisplayName(ActorField(b, fb.actor_slot[j]));
-      parts.push_back(x + " vs " + y + ": different actors");
+      parts.push_back(DisjointText(a, fa, b, fb) + ": different actors");
     } else {
       std::string s;
       for (const std::string& x : same) s += (s.empty() ? "" : ", ") + x;
@@ -433,8 +571,12 @@ std::string Reason(const Config& c, const model::Report& a, const Features& fa, 
   }
 
   // Fatalities.
+  if (!p.fatalities_known) {
+    parts.push_back("no fatality count from " + DatasetLabel(fa.fatal_known ? b.dataset : a.dataset));
+  } else {
   parts.push_back(std::string(p.fatalities >= 1 ? "fatalities agree (" : "fatalities differ (") +
                   RangeText(fa.fatal_low, fa.fatal_high) + "; " + RangeText(fb.fatal_low, fb.fatal_high) + ")");
+  }
 
   std::string out;
   for (const std::string& s : parts) out += (out.empty() ? "" : "; ") + s;

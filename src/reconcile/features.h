@@ -39,6 +39,9 @@ struct Features {
   std::array<ActorKeys, 2> actors{};
   std::array<std::uint8_t, 2> actor_slot{{0, 0}};  // which report field: 1 actor1, 2 actor2
   std::int32_t fatal_low = 0, fatal_high = 0;
+  bool fatal_known = true;   // false: the dataset counts no deaths (its 0 is unknown)
+  std::int32_t lag_days = 0;
+  bool actors_firm = true;  // every actor identified (not a bare GDELT name): may veto a pair  // first_day reaches back this far from the reported day
 };
 
 // The parts of a pair's score, as numbers; the reason is rendered from them
@@ -48,7 +51,7 @@ struct Parts {
   std::string veto;  // why not allowed, in words
   double distance_m = 0;
   double distance = 0, time = 0, type = 0, actors = 0, fatalities = 0;
-  bool type_known = true, actors_known = true;
+  bool type_known = true, actors_known = true, fatalities_known = true;
   double score = 0;
 };
 
@@ -56,19 +59,26 @@ struct Parts {
 // names. Not thread-safe; build all features first, then score concurrently.
 class FeatureBuilder {
  public:
-  FeatureBuilder(const Config& config, const ActorResolver& resolve) : config_(config), resolve_(resolve) {}
+  FeatureBuilder(const Config& config, const ActorResolver& resolve);
   Features Build(const model::Report& r);
 
  private:
   static std::int32_t Intern(std::unordered_map<std::string, std::int32_t>* ids, const std::string& s);
   std::int32_t Intern(const std::string& s) { return Intern(&ids_, s); }
   void KeysOf(const std::string& name, ActorKeys* keys);
+  // The key of actors.same[i] a folded name has there: "set:I" (listed),
+  // "set:I:WORDS" (a pattern's "{}" captured WORDS), "" (not in the set).
+  std::string SetKey(std::size_t i, const std::string& folded) const;
+  // A GDELT actor: its name's keys and those of the name its CAMEO code's
+  // role gives (actors.cameo_roles), "" when the code gives none.
+  std::string CameoName(const model::Report& r, std::string_view code) const;
 
   const Config& config_;
   const ActorResolver& resolve_;
   std::unordered_map<std::string, std::int32_t> ids_;  // actor keys, CAMEO codes
   std::unordered_map<std::string, std::int32_t> datasets_, types_, subs_;
   std::unordered_map<std::string, ActorKeys> actor_cache_;
+  std::unordered_map<std::string, std::string> set_alias_;  // a list's key -> the pattern key its names have
 };
 
 // Great-circle distance on the mean sphere (R = 6371.0088 km), metres. The

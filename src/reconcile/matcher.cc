@@ -103,8 +103,21 @@ class Groups {
     if (Carried(rx) < Carried(ry)) std::swap(rx, ry);  // move the smaller lists
     parent_[ry] = rx;
     if (label_[rx] == 0) label_[rx] = label_[ry];
+    for (std::uint32_t r : {rx, ry}) {
+      if (!members_.count(r)) members_[r].push_back(r);
+    }
     Move(&curated_, ry, rx);
     Move(&unlinked_, ry, rx);
+    Move(&members_, ry, rx);
+  }
+
+  // Every report in x's group (only groups of more than one keep a list).
+  const std::vector<std::uint32_t>& Members(std::uint32_t x, std::vector<std::uint32_t>* own) {
+    const std::uint32_t r = Find(x);
+    auto it = members_.find(r);
+    if (it != members_.end()) return it->second;
+    own->assign(1, r);
+    return *own;
   }
 
  private:
@@ -134,8 +147,8 @@ class Groups {
   const std::vector<Features>& features_;
   std::vector<std::uint32_t> parent_;
   std::vector<std::int64_t> label_;
-  // Per root: its curated rows; its members' unlink partners.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> curated_, unlinked_;
+  // Per root: its curated rows; its members' unlink partners; its members.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> curated_, unlinked_, members_;
 };
 
 // Candidate edges that pass the threshold, best first. `wanted(i, j)` filters
@@ -248,9 +261,45 @@ class Run {
   void MergeEdges(const Wanted& wanted) {
     for (const Edge& e : ScoredEdges(config_, reports_, features_, ids_, wanted)) {
       if (groups_->Find(e.a) == groups_->Find(e.b) || !groups_->MayJoin(e.a, e.b)) continue;
+      if (!CompleteLinkage(e)) continue;
       groups_->Join(e.a, e.b);
       tree_.push_back({e.a, e.b, e.score, -1});
     }
+  }
+
+  // config.group_floor: every pair across the two groups is allowed and
+  // scores at least the floor; else a report close to two happenings (a
+  // province's centroid) would chain them into one incident.
+  bool CompleteLinkage(const Edge& e) {
+    if (config_.group_floor <= 0) return true;
+    std::vector<std::uint32_t> own_a, own_b;
+    const std::vector<std::uint32_t>& xs = groups_->Members(e.a, &own_a);
+    const std::vector<std::uint32_t>& ys = groups_->Members(e.b, &own_b);
+    auto fits = [&](std::uint32_t i, std::uint32_t j) {
+      if ((i == e.a && j == e.b) || (i == e.b && j == e.a)) return true;
+      const Parts p = ScoreParts(config_, *reports_[i], features_[i], *reports_[j], features_[j], /*words=*/false);
+      return p.allowed && p.score >= config_.group_floor;
+    };
+    // Rows of one curated dataset with one id are one row told in parts
+    // (ACLED's monadic files: a row per actor): a member fits when another
+    // part of its row, in either group, does.
+    auto same_row = [&](std::uint32_t i, std::uint32_t k) {
+      return i != k && features_[i].curated && features_[i].dataset == features_[k].dataset &&
+             features_[i].source == features_[k].source && reports_[i]->source_id == reports_[k]->source_id;
+    };
+    for (std::uint32_t i : xs) {
+      for (std::uint32_t j : ys) {
+        if (fits(i, j)) continue;
+        bool rescued = false;
+        for (const std::vector<std::uint32_t>* zs : {&xs, &ys}) {
+          for (std::uint32_t k : *zs) {
+            rescued = rescued || (k != j && same_row(i, k) && fits(k, j)) || (k != i && same_row(j, k) && fits(i, k));
+          }
+        }
+        if (!rescued) return false;
+      }
+    }
+    return true;
   }
 
   // Placements of `wanted` reports: each under the tree edge towards its

@@ -76,22 +76,61 @@ TEST_F(MatcherTest, DaysTooFarApartAreNotACandidate) {
   EXPECT_EQ(s.reason, "4 days apart, more than 2");
 }
 
-TEST_F(MatcherTest, UnrelatedTypesAndActorsDoNotMerge) {
+TEST_F(MatcherTest, UnrelatedTypesDoNotMerge) {
   model::Report protest = News(2, 20, "Enab Baladi", Away(1500));
   protest.event_type = "Protests";
   protest.sub_event_type = "Peaceful protest";
-  protest.actor1 = "Protesters (Syria)";
+  protest.actor1.clear();  // no actor: only the type and the figures tell them apart
   protest.fatalities = 0;
   const PairScore s = matcher_.Score(Acled(1, "SYR1", Saraqib()), protest);
   EXPECT_TRUE(s.allowed);
   EXPECT_LT(s.score, config_->threshold);
   EXPECT_NE(s.reason.find("shelling vs peaceful protest: unrelated types"), std::string::npos) << s.reason;
-  EXPECT_NE(s.reason.find("Military Forces of Syria, Hayat Tahrir al-Sham vs Protesters: different actors"),
-            std::string::npos)
-      << s.reason;
+  EXPECT_NE(s.reason.find("actors not given on both sides"), std::string::npos) << s.reason;
   EXPECT_NE(s.reason.find("fatalities differ (3; 0)"), std::string::npos) << s.reason;
   auto placed = ById(matcher_.MatchAll({Acled(1, "SYR1", Saraqib()), protest}, {}));
   EXPECT_EQ(placed[2].incident_id, 2);
+}
+
+TEST_F(MatcherTest, KnownDisjointActorsAreVetoed) {
+  // A communal clash beside an army operation, in one town on one day, both
+  // observed: the place, the day and the type would merge them; the actors,
+  // known on both sides and none in common, do not.
+  model::Report army = Observation(1, Saraqib());
+  army.event_type = "Battles";
+  army.sub_event_type = "Armed clash";
+  army.actor1 = "Military Forces of Syria (2000-)";
+  army.actor2 = "Hayat Tahrir al-Sham";
+  army.uncertainty_m = 2000;
+  model::Report clan = army;
+  clan.id = clan.record_id = 2;
+  clan.source_id = "obs-2";
+  clan.point = Away(900);
+  clan.actor1 = "Communal Militia (Syria)";
+  clan.actor2 = "Clan Militia (Syria)";
+  const PairScore s = matcher_.Score(army, clan);
+  EXPECT_FALSE(s.allowed);
+  EXPECT_EQ(s.reason,
+            "Military Forces of Syria, Hayat Tahrir al-Sham vs Communal Militia, Clan Militia: no actor in common");
+  auto placed = ById(matcher_.MatchAll({army, clan}, {}));
+  EXPECT_EQ(placed[2].incident_id, 2);
+
+  // Without the veto the same pair merges: the veto is what keeps them apart.
+  auto config = std::make_shared<Config>(*config_);
+  config->disjoint_veto = false;
+  const PairScore without = Matcher(config, nullptr).Score(army, clan);
+  EXPECT_TRUE(without.allowed);
+  EXPECT_GE(without.score, config->threshold) << without.reason;
+
+  // One row of ACLED told in two (a row per actor, as monadic files have
+  // it) is one happening whatever its actor columns say.
+  model::Report rioters = Acled(3, "BGD1", Saraqib());
+  rioters.actor1 = "Rioters (Bangladesh)";
+  rioters.actor2.clear();
+  model::Report civilians = rioters;
+  civilians.id = civilians.record_id = 4;
+  civilians.actor1 = "Civilians (Bangladesh)";
+  EXPECT_TRUE(matcher_.Score(rioters, civilians).allowed);
 }
 
 TEST_F(MatcherTest, NewsMergesWithAnyDatasetAndOtherNews) {
