@@ -100,7 +100,7 @@ class Reader {
 };
 
 Status ReadScore(const Reader& r, const YAML::Node& node, Config* c) {
-  TRUCE_RETURN_IF_ERROR(r.Keys(node, "score", {"weights", "threshold", "neutral", "group_floor"}));
+  TRUCE_RETURN_IF_ERROR(r.Keys(node, "score", {"weights", "threshold", "neutral", "group_floor", "within_radius"}));
   if (node["weights"]) {
     const YAML::Node w = node["weights"];
     TRUCE_RETURN_IF_ERROR(r.Keys(w, "score.weights", {"distance", "time", "type", "actors", "fatalities"}));
@@ -116,6 +116,9 @@ Status ReadScore(const Reader& r, const YAML::Node& node, Config* c) {
   }
   if (node["threshold"]) TRUCE_RETURN_IF_ERROR(r.Number(node["threshold"], "score.threshold", 0, 1, &c->threshold));
   if (node["neutral"]) TRUCE_RETURN_IF_ERROR(r.Number(node["neutral"], "score.neutral", 0, 1, &c->neutral));
+  if (node["within_radius"]) {
+    TRUCE_RETURN_IF_ERROR(r.Number(node["within_radius"], "score.within_radius", 0, 1, &c->within_radius));
+  }
   if (node["group_floor"]) {
     TRUCE_RETURN_IF_ERROR(r.Number(node["group_floor"], "score.group_floor", 0, 1, &c->group_floor));
   }

@@ -51,6 +51,10 @@ struct Config {
   // allowed and scores at least this (0: single linkage). Keeps a vague
   // report from chaining two happenings it is each close to.
   double group_floor = 0;
+  // The distance part when one point lies within the other report's radius:
+  // at least this. A province's centroid cannot tell a town 40 km off from
+  // one 10 km off; the linear part would count the vagueness against it.
+  double within_radius = 0;
   // candidates
   int max_day_gap = 2;
   double distance_slack_m = 2000;

@@ -406,6 +406,7 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
   }
 
   p.distance = limit_m > 0 ? 1 - p.distance_m / limit_m : 1;
+  if (p.distance_m <= std::max(fa.radius_m, fb.radius_m)) p.distance = std::max(p.distance, c.within_radius);
 
   if (gap > 0) {
     p.time = 0.5 * (1 - static_cast<double>(gap) / (c.max_day_gap + 1));

@@ -178,6 +178,25 @@ TEST_F(RulesTest, AVagueReportDoesNotChainTwoHappenings) {
   EXPECT_EQ(chained[1].incident_id, chained[2].incident_id);
 }
 
+TEST_F(RulesTest, AVaguePointIsNotPenalisedForItsVagueness) {
+  // A province's centroid (50 km) 35 or 45 km from the town the happening
+  // was in: inside its radius either way, and it cannot tell which.
+  const model::Report acled = Acled(1, "SYR1", Saraqib(), 2000);
+  model::Report province = Gdelt(2, "2020-03-05", Away(35000), "SYRMIL", "SYRIA");
+  province.uncertainty_m = 50000;
+  const PairScore at35 = matcher_.Score(acled, province);
+  province.point = Away(45000);
+  const PairScore at45 = matcher_.Score(acled, province);
+  EXPECT_TRUE(at45.allowed);
+  EXPECT_DOUBLE_EQ(at35.score, at45.score);
+  EXPECT_GE(at45.score, config_->threshold) << at45.reason;
+
+  // Linear in the distance, the province's vagueness counts against it.
+  auto linear = Changed();
+  linear->within_radius = 0;
+  EXPECT_LT(Matcher(linear, nullptr).Score(acled, province).score, config_->threshold);
+}
+
 TEST_F(RulesTest, GdeltRowsAreNotMergedWithEachOther) {
   // GDELT 2.0 files a repeat article about an event as a mention, not an
   // event: two of its events are two happenings as GDELT saw them.
