@@ -11,6 +11,7 @@
 #include <map>
 
 #include "internal.h"
+#include "testing.h"
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
 #include "truce/ingest/ingest.h"
@@ -18,34 +19,10 @@
 namespace truce::ingest {
 namespace {
 
+using namespace reader_testing;
+
 using time::TimePrecision;
 
-std::string Fixture(const std::string& name) { return std::string(TRUCE_SOURCE_DIR) + "/tests/data/ingest/" + name; }
-
-std::string Load(const std::string& path) {
-  RealFileSystem fs;
-  auto r = fs.ReadFile(path);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : std::string();
-}
-
-time::Days Day(int y, unsigned m, unsigned d) {
-  return time::Days{date::sys_days{date::year{y} / date::month{m} / date::day{d}}.time_since_epoch()};
-}
-
-struct Outcome {
-  Result<ReadSummary> summary = Status::Internal("not run");
-  std::vector<Record> records;
-};
-
-Outcome ReadText(std::string_view text, const std::string& file, ReadOptions options = {}) {
-  Outcome out;
-  out.summary = Read(text, file, options, [&](Record&& r) {
-    out.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return out;
-}
 
 std::string ErrorOf(const std::string& text, ReadOptions options = {}) {
   Outcome o = ReadText(text, "f.csv", options);
