@@ -142,12 +142,20 @@ class Core {
   Result<ReconcileResult> Reconcile();
   Result<IncidentDetail> Incident(std::int64_t id);
   Result<Reconciled> LoadIncidents();
+  // The incidents `filter` chooses, in (first day, id) order, as the
+  // incident index chooses them for the API's lists.
+  Result<std::vector<model::Incident>> Incidents(const query::Filter& filter);
   Result<OverrideResult> Override(const std::vector<std::pair<std::int64_t, std::int64_t>>& pairs, bool link,
                                   const std::string& analyst, const std::string& note);
   // The matcher: data/reconcile/matching.yaml as built in (or the file
-  // EngineOptions::matching_path names), actors resolved through every
-  // stored agreement's registry.
-  Result<std::unique_ptr<reconcile::Matcher>> MakeMatcher();
+  // EngineOptions::matching_path names; read once), actors resolved through
+  // every stored agreement's registry (built again when the cached
+  // agreements change). Valid until the next call.
+  Result<const reconcile::Matcher*> Matcher();
+  // An incident from its reports (the lead first) and their placements:
+  // reconcile::Estimate with the claims of its news reports' articles.
+  Result<model::Incident> EstimateOf(const std::vector<const model::Report*>& reports,
+                                     const std::vector<const reconcile::Placement*>& placements);
   void SetMatchingPath(std::string path) { matching_path_ = std::move(path); }
 
   // Tokens (tokens.cc).
@@ -198,6 +206,10 @@ class Core {
   // Re-matches every report and stores the grouping, inside the caller's
   // transaction; the placements of all reports when `placements` is given.
   Status MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements);
+  // Every stored report, by id.
+  Result<std::vector<model::Report>> AllReports();
+  // Each report's place: its stored member row, else alone (its own incident).
+  Result<std::vector<reconcile::Placement>> PlacementsOf(const std::vector<model::Report>& reports);
 
   // The extractor for `options`, built on first use and kept: building it
   // (dictionaries, gazetteer) costs far more than extracting one report.
@@ -208,6 +220,9 @@ class Core {
   Clock& clock_;
   std::shared_ptr<EngineCaches> caches_ = std::make_shared<EngineCaches>();
   std::string matching_path_;  // "": the built-in matching.yaml
+  std::shared_ptr<const reconcile::Config> matching_config_;    // parsed on first use
+  std::unique_ptr<reconcile::Matcher> matcher_;                 // built for:
+  std::shared_ptr<const LoadedAgreements> matcher_agreements_;  // these agreements
   std::unique_ptr<extract::Extractor> extractor_;
   std::string extractor_key_;                    // the options it was built with
   std::vector<std::string> extractor_warnings_;  // given to every result it serves

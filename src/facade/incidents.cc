@@ -42,15 +42,19 @@ reconcile::Placement ToPlacement(const model::Report& r, const store::IncidentMe
 
 }  // namespace
 
-Result<std::unique_ptr<reconcile::Matcher>> Core::MakeMatcher() {
-  std::shared_ptr<const reconcile::Config> config;
-  if (matching_path_.empty()) {
-    TRUCE_ASSIGN_OR_RETURN(config, reconcile::ParseConfig(DefaultMatchingYaml(), "data/reconcile/matching.yaml"));
-  } else {
-    TRUCE_ASSIGN_OR_RETURN(std::string text, fs_.ReadFile(matching_path_));
-    TRUCE_ASSIGN_OR_RETURN(config, reconcile::ParseConfig(text, matching_path_));
+Result<const reconcile::Matcher*> Core::Matcher() {
+  if (!matching_config_) {  // the rules: read once per Core
+    if (matching_path_.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(matching_config_,
+                             reconcile::ParseConfig(DefaultMatchingYaml(), "data/reconcile/matching.yaml"));
+    } else {
+      TRUCE_ASSIGN_OR_RETURN(std::string text, fs_.ReadFile(matching_path_));
+      TRUCE_ASSIGN_OR_RETURN(matching_config_, reconcile::ParseConfig(text, matching_path_));
+    }
   }
+  // The actor names: those of the agreements as cached now.
   TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> agreements, Agreements());
+  if (matcher_ && matcher_agreements_ == agreements) return matcher_.get();
   auto registry = std::make_shared<agreement::ActorRegistry>();
   std::set<std::string> seen;
   for (const agreement::LoadedAgreement& la : *agreements) {
@@ -62,7 +66,48 @@ Result<std::unique_ptr<reconcile::Matcher>> Core::MakeMatcher() {
     const model::Actor* a = registry->Resolve(name);
     return a ? a->id : std::string();
   };
-  return std::make_unique<reconcile::Matcher>(std::move(config), std::move(resolve));
+  matcher_ = std::make_unique<reconcile::Matcher>(matching_config_, std::move(resolve));
+  matcher_agreements_ = std::move(agreements);
+  return matcher_.get();
+}
+
+Result<std::vector<model::Report>> Core::AllReports() {
+  std::vector<model::Report> reports;
+  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
+    reports.push_back(r);
+    return Status::Ok();
+  }));
+  std::sort(reports.begin(), reports.end(), [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
+  return reports;
+}
+
+Result<std::vector<reconcile::Placement>> Core::PlacementsOf(const std::vector<model::Report>& reports) {
+  std::vector<reconcile::Placement> out;
+  out.reserve(reports.size());
+  if (reports.empty()) return out;
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+  std::unordered_map<std::int64_t, const store::IncidentMember*> of;
+  for (const store::IncidentMember& m : members) of[m.report_id] = &m;
+  for (const model::Report& r : reports) {
+    auto it = of.find(r.id);
+    out.push_back(ToPlacement(r, it == of.end() ? nullptr : it->second));
+  }
+  return out;
+}
+
+Result<model::Incident> Core::EstimateOf(const std::vector<const model::Report*>& reports,
+                                         const std::vector<const reconcile::Placement*>& placements) {
+  TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
+  // The figures news articles state beside their events, for incidents that
+  // have something to compare them with.
+  std::vector<model::Claim> claims;
+  std::set<std::int64_t> records;
+  for (const model::Report* r : reports) {
+    if (reports.size() < 2 || r->dataset != "news" || !records.insert(r->record_id).second) continue;
+    TRUCE_ASSIGN_OR_RETURN(std::vector<model::Claim> stated, store_->ListClaims(r->record_id));
+    claims.insert(claims.end(), stated.begin(), stated.end());
+  }
+  return reconcile::Estimate(reports, placements, claims, matcher->config());
 }
 
 Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
@@ -82,18 +127,9 @@ Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
     if (!fresh_ids.count(r.id)) known.push_back(r);
     return Status::Ok();
   }));
-  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
-  std::vector<reconcile::Placement> current;
-  if (!known.empty()) {
-    TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
-    std::unordered_map<std::int64_t, const store::IncidentMember*> of;
-    for (const store::IncidentMember& m : members) of[m.report_id] = &m;
-    for (const model::Report& r : known) {
-      auto it = of.find(r.id);
-      current.push_back(ToPlacement(r, it == of.end() ? nullptr : it->second));
-    }
-  }
+  TRUCE_ASSIGN_OR_RETURN(std::vector<reconcile::Placement> current, PlacementsOf(known));
   std::vector<reconcile::Placement> placed = matcher->MatchNew(known, current, fresh, ToOverrides(overrides));
   std::vector<reconcile::Placement> joined;
   for (reconcile::Placement& p : placed) {
@@ -105,43 +141,40 @@ Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
 
 Result<Reconciled> Core::LoadIncidents() {
   Reconciled out;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
-    out.reports.push_back(r);
-    return Status::Ok();
-  }));
-  std::sort(out.reports.begin(), out.reports.end(),
-            [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
-  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
-  std::unordered_map<std::int64_t, const store::IncidentMember*> of;
-  for (const store::IncidentMember& m : members) of[m.report_id] = &m;
-  std::vector<reconcile::Placement> placements;
-  placements.reserve(out.reports.size());
-  for (const model::Report& r : out.reports) {
-    auto it = of.find(r.id);
-    placements.push_back(ToPlacement(r, it == of.end() ? nullptr : it->second));
-  }
+  TRUCE_ASSIGN_OR_RETURN(out.reports, AllReports());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<reconcile::Placement> placements, PlacementsOf(out.reports));
   // Reports by incident, the lead (smallest id, read first) first.
   std::map<std::int64_t, std::vector<std::size_t>> groups;
   for (std::size_t i = 0; i < out.reports.size(); ++i) groups[placements[i].incident_id].push_back(i);
-  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
   out.incidents.reserve(groups.size());
   for (const auto& [id, at] : groups) {
     std::vector<const model::Report*> reports;
     std::vector<const reconcile::Placement*> placed;
-    std::vector<model::Claim> claims;
-    std::set<std::int64_t> records;
     for (std::size_t i : at) {
       reports.push_back(&out.reports[i]);
       placed.push_back(&placements[i]);
-      // The figures news articles state beside their events, for incidents
-      // that have something to compare them with.
-      if (at.size() > 1 && out.reports[i].dataset == "news" && records.insert(out.reports[i].record_id).second) {
-        TRUCE_ASSIGN_OR_RETURN(std::vector<model::Claim> stated, store_->ListClaims(out.reports[i].record_id));
-        claims.insert(claims.end(), stated.begin(), stated.end());
-      }
     }
-    out.incidents.push_back(reconcile::Estimate(reports, placed, claims, matcher->config()));
+    TRUCE_ASSIGN_OR_RETURN(model::Incident incident, EstimateOf(reports, placed));
+    out.incidents.push_back(std::move(incident));
   }
+  return out;
+}
+
+Result<std::vector<model::Incident>> Core::Incidents(const query::Filter& filter) {
+  TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
+  // Chosen as the API's lists choose them: through an index of these incidents.
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const query::IncidentIndex> index,
+                         query::IncidentIndex::Build(*store_, [&](const auto& fn) {
+                           for (const model::Incident& incident : all.incidents) fn(incident);
+                           return Status::Ok();
+                         }));
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (std::size_t i = 0; i < all.incidents.size(); ++i) at[all.incidents[i].id] = i;
+  std::vector<model::Incident> out;
+  index->ForEach(filter, [&](const query::IncidentOutline& o) {
+    out.push_back(std::move(all.incidents[at.at(o.id)]));
+    return true;
+  });
   return out;
 }
 
@@ -154,12 +187,8 @@ Result<ReconcileResult> Core::Reconcile() {
 }
 
 Status Core::MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements_out) {
-  std::vector<model::Report> reports;
-  TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
-    reports.push_back(r);
-    return Status::Ok();
-  }));
-  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<model::Report> reports, AllReports());
+  TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
   std::vector<reconcile::Placement> placements = matcher->MatchAll(reports, ToOverrides(overrides));
   std::map<std::int64_t, int> sizes;
@@ -257,9 +286,7 @@ Result<IncidentDetail> Core::Incident(std::int64_t id) {
     reports.push_back(&d.reports[i]);
     placed.push_back(&placements[i]);
   }
-  TRUCE_ASSIGN_OR_RETURN(auto matcher, MakeMatcher());
-  d.incident = reconcile::Estimate(reports, placed, d.reports.size() > 1 ? d.claims : std::vector<model::Claim>{},
-                                   matcher->config());
+  TRUCE_ASSIGN_OR_RETURN(d.incident, EstimateOf(reports, placed));
   store::FindingFilter f;
   f.incident_id = lead;
   TRUCE_ASSIGN_OR_RETURN(d.findings, store_->QueryFindings(f));

@@ -131,6 +131,25 @@ TEST_F(IncidentsTest, IngestMergesTheSameHappeningFromTwoDatasets) {
   EXPECT_EQ(alone->support, model::Support::kSingle);
 }
 
+TEST_F(IncidentsTest, ListsChooseIncidentsAsTheIndexDoes) {
+  IngestThree();
+  ASSERT_TRUE(core_->Rule({}).ok());
+  query::Filter corroborated;
+  corroborated.support = model::Support::kCorroborated;
+  auto chosen = core_->Incidents(corroborated);
+  ASSERT_TRUE(chosen.ok()) << chosen.status().ToString();
+  ASSERT_EQ(chosen->size(), 1u);
+  EXPECT_EQ(chosen->front().id, 1);
+  EXPECT_EQ(chosen->front().sources.size(), 2u);
+  query::Filter violations;
+  violations.status = model::FindingStatus::kViolation;
+  EXPECT_EQ(core_->Incidents(violations)->size(), 1u);  // report 2 lies outside the zone
+  query::Filter later;
+  later.from_day = *time::ParseIsoDate("2020-03-08");
+  EXPECT_TRUE(core_->Incidents(later)->empty());
+  EXPECT_EQ(core_->Incidents({})->size(), 2u);
+}
+
 TEST_F(IncidentsTest, RuleGivesOneFindingPerIncidentWithItsSupportAndSources) {
   IngestThree();
   auto ruled = core_->Rule({});

@@ -110,12 +110,9 @@ Result<std::vector<store::FindingRow>> Core::FindingsByReport(const store::Findi
   TRUCE_RETURN_IF_ERROR(store_->ForEachReport(near, [&](const model::Report& r) {
     found.clear();
     ruler->Rule(r, &found);
-    model::Incident alone;
-    alone.id = r.id;
-    alone.estimate = r;
-    alone.fatalities_low = r.fatalities_low.value_or(r.fatalities);
-    alone.fatalities_high = r.fatalities_high.value_or(r.fatalities);
-    alone.sources.push_back({r.id, r.dataset, r.source_id, "", "", 1, "", "matcher"});
+    // Each report an incident of its own, estimated as any incident is.
+    const reconcile::Placement alone_at{r.id, r.id, 1, "", "matcher"};
+    TRUCE_ASSIGN_OR_RETURN(model::Incident alone, EstimateOf({&r}, {&alone_at}));
     for (model::Finding& f : found) {
       store::FindingRow row = RowOf(alone, std::move(f));
       if (Passes(row, filter)) rows.push_back(std::move(row));
