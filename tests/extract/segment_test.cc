@@ -100,6 +100,20 @@ TEST(Dateline, EmDashAndCountry) {
   EXPECT_EQ(t.substr(d->span.end), "Shelling resumed.");
 }
 
+TEST(Dateline, DayOfWritingAndAgency) {
+  std::string t = "LAGOS, June 4 (Reuters) - Two bridges were closed.";
+  auto d = FindDateline(t, 0);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->place, "LAGOS");
+  EXPECT_EQ(d->agency, "Reuters");
+  EXPECT_EQ(t.substr(d->span.end), "Two bridges were closed.");
+  std::string both = "KHARKIV, Ukraine, Oct. 2 (AFP) \xE2\x80\x94 Sirens sounded.";
+  d = FindDateline(both, 0);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->agency, "AFP");
+  EXPECT_EQ(both.substr(d->span.end), "Sirens sounded.");
+}
+
 TEST(Dateline, OrdinarySentencesHaveNone) {
   EXPECT_FALSE(FindDateline("Russia - and Turkey agreed.", 0).has_value());
   EXPECT_FALSE(FindDateline("UN says - nothing", 0).has_value());  // "UN says": not all capitals
