@@ -117,20 +117,23 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     e.actor1 = r;
   }
   if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
-  if (!e.actor1 && !e.actor2) {
-    if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) {
-      return std::nullopt;
-    }
-    e.actor1 = dyad[0];
-    e.actor2 = dyad[1];
-    conf = kEventFromDyad;
-  }
-  // Casualties stated in the same sentence.
+  // Casualties stated in the same sentence; civilians among them are the
+  // ones the act was against when no target is named ("shelled the town,
+  // killing two civilians"): civilians of the country where it happened.
+  std::optional<ActorRef> victims;
   for (const ClaimOut* cl : claims_by_sent[si]) {
     if (!cl->from.empty()) continue;
     if (cl->kind == "killed") e.fatalities = e.fatalities.value_or(0) + cl->count;
     if (cl->kind == "injured") e.injured = e.injured.value_or(0) + cl->count;
+    if ((cl->kind == "killed" || cl->kind == "injured") && cl->subject && cl->subject->kind == "civilians" && !victims) {
+      victims = *cl->subject;
+      if (victims->country.empty()) victims->country = e.location.country;
+    }
   }
+  if (!e.actor2 && victims) e.actor2 = victims;
+  // No named actor at all: the report does not say who did it, and guessing
+  // (the ceasefire's parties, say) would invent a dyad.
+  if (!e.actor1 && !e.actor2) return std::nullopt;
   e.source = SourceOf(s, conf);
   return e;
 }
