@@ -23,24 +23,12 @@ LocationRef ArticleReading::LocOf(const PlaceRes& p) {
 // Events in every sentence but the headline, without repeats (same day,
 // sub-event type and place); then the signing.
 void ArticleReading::Events() {
-  // The dyad: a ceasefire's two parties, for clashes the report leaves unnamed.
-  std::vector<ActorRef> dyad;
-  if (have_main && main_parties.size() == 2) {
-    for (auto& p : main_parties) {
-      ActorRef r = p.actor;
-      if (r.country.empty() && p.id.size() == 3) r.country = p.id;
-      dyad.push_back(r);
-    }
-    std::stable_sort(dyad.begin(), dyad.end(), [](const ActorRef& a, const ActorRef& b) {
-      return (a.kind == "state") > (b.kind == "state");
-    });
-  }
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      std::optional<EventOut> e = EventAt(s, si, c, dyad);
+      std::optional<EventOut> e = EventAt(s, si, c);
       if (!e) continue;
       bool dup = false;
       for (const EventOut& o : x.events) {
@@ -54,9 +42,9 @@ void ArticleReading::Events() {
 
 // One event cue: not negated or wished for, with a place below country level
 // and a day; actors from "by X", a demonym ("Syrian airstrikes") or the
-// nearest armed actor before it, else the agreement's dyad for clashes.
-std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c,
-                                                const std::vector<ActorRef>& dyad) const {
+// nearest armed actor before it; the target from its object, else the
+// civilians among its casualties.
+std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
   if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
     return std::nullopt;
@@ -109,7 +97,6 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
-  double conf = kEvent;
   if (a1) e.actor1 = RefOf(*a1);
   else if (qual) {
     ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
@@ -134,7 +121,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // No named actor at all: the report does not say who did it, and guessing
   // (the ceasefire's parties, say) would invent a dyad.
   if (!e.actor1 && !e.actor2) return std::nullopt;
-  e.source = SourceOf(s, conf);
+  e.source = SourceOf(s, kEvent);
   return e;
 }
 

@@ -215,7 +215,7 @@ struct ArticleReading {
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
-  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const std::vector<ActorRef>& dyad) const;
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c) const;
   void SigningEvent();
 };
 

@@ -31,10 +31,8 @@ inline constexpr double kClaimMax = 0.9;
 inline constexpr double kAccusationActive = 0.7;
 inline constexpr double kAccusationBlamedOn = 0.6;
 inline constexpr double kAccusationPassive = 0.45;
-// An event with a place and a day; with actors only from the agreement's dyad
-// (the report names none), lower.
+// An event with a place, a day and at least one named actor.
 inline constexpr double kEvent = 0.6;
-inline constexpr double kEventFromDyad = 0.4;
 // The signing, where the talks were held or at the dateline.
 inline constexpr double kSigning = 0.6;
 
