@@ -22,17 +22,15 @@ void ArticleReading::Claims() {
       if (m.role == "leader") last_person = RefOf(m);
     }
     std::string from = PeriodStart(s);
-    std::vector<std::pair<size_t, const CueHit*>> attached;  // quantity index -> cue
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
       if (q.last < s.toks.size() && In(words.unit_after_number, s.toks[q.last].norm)) continue;
       if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && In(words.unit_after_number, s.toks[q.last + 1].norm)) continue;
       bool active = false;
-      const CueHit* cue = FigureCue(s, q, attached, &active);
+      const CueHit* cue = FigureCue(s, q, &active);
       if (!cue) continue;
       size_t lo = std::min(q.first, cue->first), hi = std::max(q.last, cue->last);
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
-      attached.emplace_back(qi, cue);
       std::optional<ActorRef> subject, by;
       SubjectAndAgent(s, q, *cue, active, speaker, &subject, &by);
       SubjectCountry(s, q, *cue, active, &subject);
@@ -95,9 +93,7 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
 // The claim cue a figure belongs to, and whether it is active (the cue comes
 // first: "killed 58 soldiers") or passive ("58 soldiers were killed"); null
 // when none.
-const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
-                                        const std::vector<std::pair<size_t, const CueHit*>>& attached,
-                                        bool* active) const {
+const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* active) const {
   const CueHit* cue = nullptr;
   // (A) "killed more than 3,200 Syrian soldiers"; "the death toll rose to 58".
   for (const CueHit& c : s.cues) {
@@ -105,30 +101,6 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
     if (c.last == q.first || (c.cue->value2 == "toll" && c.last < q.first && c.last + 4 >= q.first)) {
       cue = &c;
       *active = c.cue->value2 != "toll";
-    }
-  }
-  // "killed six fighters and nine members": a chain after an (A) figure.
-  if (!cue && !attached.empty()) {
-    auto& [pqi, pc] = attached.back();
-    const Quantity& pq = s.qty[pqi];
-    bool was_active = pc->last <= pq.first;
-    if (was_active && q.first > pq.last && q.first <= pq.last + 8) {
-      bool ok = false;
-      for (size_t k = pq.last; k < q.first; ++k) {
-        if (s.toks[k].norm == "and" || s.toks[k].norm == ",") ok = true;
-        if (s.toks[k].norm == ";" || s.toks[k].norm == "." ) { ok = false; break; }
-      }
-      bool cue_between = false;
-      for (const CueHit& c : s.cues) {
-        if ((c.cue->category == CueCategory::kClaim || c.cue->category == CueCategory::kAttribution) &&
-            c.first >= pq.last && c.first < q.first) {
-          cue_between = true;
-        }
-      }
-      if (ok && !cue_between) {
-        cue = pc;
-        *active = true;
-      }
     }
   }
   // (B) "58 Turkish soldiers have been killed".

@@ -201,8 +201,7 @@ struct ArticleReading {
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
   void Claims();
   std::string PeriodStart(const Sent& s) const;
-  const CueHit* FigureCue(const Sent& s, const Quantity& q,
-                          const std::vector<std::pair<size_t, const CueHit*>>& attached, bool* active) const;
+  const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
                        const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
                        std::optional<ActorRef>* by_out) const;
