@@ -118,11 +118,38 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
   }
   if (!e.actor2 && victims) e.actor2 = victims;
+  if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
   // No named actor at all: the report does not say who did it, and guessing
   // (the ceasefire's parties, say) would invent a dyad.
   if (!e.actor1 && !e.actor2) return std::nullopt;
   e.source = SourceOf(s, kEvent);
   return e;
+}
+
+// The target of an act whose report names only who acted: the other party of
+// the report's ceasefire when the actor is one of its two parties; else, for
+// a state's forces acting abroad, the country where the act lands. An act at
+// home with no target named keeps none: naming an "unnamed opponent" would
+// make two reports look alike to the matcher for a reason neither gives.
+std::optional<ActorRef> ArticleReading::UnnamedTarget(const ActorRef& actor, const LocationRef& where) const {
+  if (have_main && main_parties.size() == 2) {
+    for (size_t k = 0; k < 2; ++k) {
+      ActorRef party = main_parties[k].actor;
+      if (party.country.empty() && main_parties[k].id.size() == 3) party.country = main_parties[k].id;
+      bool same = (!party.name.empty() && party.name == actor.name) ||
+                  (!party.country.empty() && party.country == actor.country && party.kind == actor.kind);
+      if (!same) continue;
+      ActorRef other = main_parties[1 - k].actor;
+      if (other.country.empty() && main_parties[1 - k].id.size() == 3) other.country = main_parties[1 - k].id;
+      return other;
+    }
+  }
+  if (actor.country.empty() || where.country.empty()) return std::nullopt;
+  int c = lex.CountryByIso3(where.country);
+  if (c < 0) return std::nullopt;
+  const std::string& country_name = lex.countries()[static_cast<size_t>(c)].name;
+  if (actor.country != where.country && actor.kind == "state") return ActorRef{country_name, where.country, "state"};
+  return std::nullopt;
 }
 
 // The signing as an event: where the talks were held, else the dateline.

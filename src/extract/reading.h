@@ -215,6 +215,7 @@ struct ArticleReading {
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
   std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c) const;
+  std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
   void SigningEvent();
 };
 

@@ -88,6 +88,30 @@ TEST_F(ExtractorTest, EventsNeedAPlaceAndADayAndSkipNegationAndModality) {
   EXPECT_NEAR(*e.location.lat, 49.98, 0.01);
   EXPECT_EQ(e.fatalities, 14.0);
   EXPECT_EQ(e.injured, 30.0);
+  // No target named: the other party of the report's truce.
+  ASSERT_TRUE(e.actor2.has_value());
+  EXPECT_EQ(e.actor2->country, "UKR");
+}
+
+TEST_F(ExtractorTest, UnnamedTargetsComeFromWhereTheActLands) {
+  // A state's forces abroad, no truce in the report: the country it lands in.
+  Extraction x = Run("Night of artillery\n\nThe Russian army shelled Kharkiv on Sunday, the regional governor said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1 && x.events[0].actor2) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->country, "RUS");
+  EXPECT_EQ(x.events[0].actor2->country, "UKR");
+  EXPECT_EQ(x.events[0].date, "2023-04-30");
+  // Civilians among the casualties are whom the act was against.
+  Extraction y = Run("Market hit\n\nParamilitary fighters shelled Omdurman on Monday, killing four civilians, witnesses said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor2.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor2->kind, "civilians");
+  EXPECT_EQ(y.events[0].actor2->country, "SDN");
+  // Nobody named at all: no event (no dyad is guessed).
+  Extraction z = Run("Shells fall\n\nShells hit Khartoum on Monday, killing three people.\n", "2023-05-02");
+  EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
 }
 
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
