@@ -210,6 +210,7 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- accusations (accusations.cc)
   void Accusations();
+  void ViolationAccusation(const Sent& s);
 
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);

@@ -31,6 +31,8 @@ inline constexpr double kClaimMax = 0.9;
 inline constexpr double kAccusationActive = 0.7;
 inline constexpr double kAccusationBlamedOn = 0.6;
 inline constexpr double kAccusationPassive = 0.45;
+// A speaker saying someone violated the truce, without "accuse".
+inline constexpr double kAccusationViolation = 0.5;
 // An event with a place, a day and at least one named actor.
 inline constexpr double kEvent = 0.6;
 // The signing, where the talks were held or at the dateline.

@@ -128,6 +128,26 @@ TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
   EXPECT_EQ(y.accusations[1].accused.country, "ISR");
 }
 
+TEST_F(ExtractorTest, AccusationsWithoutAccuse) {
+  // "X said Y violated": the speaker accuses whoever broke the truce.
+  Extraction x = Run("Truce frays\n\nUkraine's military said Russian forces had violated the truce near Kharkiv.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS");
+  // "a breach ... by X", the speaker after the statement.
+  Extraction y = Run("Drone strike\n\nThe drone strike was a breach of the ceasefire by Ukraine, the Russian defence "
+                     "ministry said.\n", "2023-05-02");
+  ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.country, "RUS");
+  EXPECT_EQ(y.accusations[0].accused.country, "UKR");
+  // A condition is no charge, and a reporter's own sentence has no accuser.
+  EXPECT_TRUE(Run("Warning\n\nRussia would answer any violation of the truce by Ukraine, the Kremlin said.\n", "2023-05-02")
+                  .accusations.empty());
+  EXPECT_TRUE(Run("Overnight\n\nRussian forces violated the truce near Kharkiv on Monday.\n", "2023-05-02")
+                  .accusations.empty());
+}
+
 TEST_F(ExtractorTest, BrokersAreNotParties) {
   Extraction x = Run(
       "Headline words\n\nIsrael agreed on Thursday to a ceasefire with Hamas, proposed by mediator Egypt. "
