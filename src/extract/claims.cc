@@ -4,6 +4,8 @@
 #include "tuning.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 
 namespace truce::extract {
 
@@ -46,6 +48,9 @@ void ArticleReading::Claims() {
       if (!from.empty()) {
         c.from = from;
         c.to = time::FormatDate(published);
+      } else if (auto period = PeriodOf(s, q)) {
+        c.from = period->first;
+        c.to = period->second;
       }
       double conf = kClaimBase + (speaker ? kClaimSpeakerBonus : 0) +
                     (subject && !subject->country.empty() ? kClaimSubjectCountryBonus : 0);
@@ -88,6 +93,39 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
     if (!from.empty()) break;
   }
   return from;
+}
+
+// The period of a figure with no "since": "over the past 24 hours" / "in the
+// last three days" (up to publication), else the day the sentence names
+// nearest to the figure ("killed six on Thursday": that day).
+std::optional<std::pair<std::string, std::string>> ArticleReading::PeriodOf(const Sent& s, const Quantity& q) const {
+  for (size_t k = 0; k + 3 < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (w != "past" && w != "last") continue;
+    size_t n = k + 1;
+    double count = 1;
+    for (const Quantity& o : s.qty) {
+      if (o.first == n && o.value) { count = *o.value; n = o.last; break; }
+    }
+    if (n >= s.toks.size()) continue;
+    const std::string& unit = s.toks[n].norm;
+    double span_days = unit == "hours" ? count / 24 : (unit == "days" || unit == "day") ? count
+                     : (unit == "weeks" || unit == "week") ? count * 7 : -1;
+    if (unit == "hour" || (unit == "hours" && count <= 0)) span_days = -1;
+    if (span_days <= 0 || span_days > 366) continue;
+    auto back = std::chrono::days(static_cast<int>(std::ceil(span_days)));
+    return std::make_pair(time::FormatDate(published - back), time::FormatDate(published));
+  }
+  const Temporal* best = nullptr;
+  size_t best_d = kNone;
+  for (const Temporal& t : s.tms) {
+    if (t.is_time || t.in_parens || t.after_since || t.ordinal_day_of || t.precision != DatePrecision::kDay) continue;
+    size_t d = t.first > q.first ? t.first - q.first : q.first - t.first;
+    if (d < best_d) best_d = d, best = &t;
+  }
+  if (!best) return std::nullopt;
+  std::string day = time::FormatDate(best->day);
+  return std::make_pair(day, day);
 }
 
 // The claim cue a figure belongs to, and whether it is active (the cue comes

@@ -109,7 +109,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // killing two civilians"): civilians of the country where it happened.
   std::optional<ActorRef> victims;
   for (const ClaimOut* cl : claims_by_sent[si]) {
-    if (!cl->from.empty()) continue;
+    if (cl->from != cl->to) continue;  // a toll over a period, not this act's
     if (cl->kind == "killed") e.fatalities = e.fatalities.value_or(0) + cl->count;
     if (cl->kind == "injured") e.injured = e.injured.value_or(0) + cl->count;
     if ((cl->kind == "killed" || cl->kind == "injured") && cl->subject && cl->subject->kind == "civilians" && !victims) {

@@ -201,6 +201,7 @@ struct ArticleReading {
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
   void Claims();
   std::string PeriodStart(const Sent& s) const;
+  std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
   const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
                        const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,

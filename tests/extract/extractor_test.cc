@@ -200,6 +200,21 @@ TEST_F(ExtractorTest, SinceGivesThePeriodUpToPublication) {
   EXPECT_EQ(x.claims[0].by->country, "SYR");
 }
 
+TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
+  // The day the sentence names.
+  Extraction x = Run("Toll\n\nHospital staff said 12 people were killed in Omdurman on Monday.\n", "2023-05-04");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].from, "2023-05-01");
+  EXPECT_EQ(x.claims[0].to, "2023-05-01");
+  // "over the past 48 hours": up to publication.
+  Extraction y = Run("Count\n\nOver the past 48 hours the monitors recorded 30 violations, a spokesman said.\n",
+                     "2023-05-04");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].kind, "violations");
+  EXPECT_EQ(y.claims[0].from, "2023-05-02");
+  EXPECT_EQ(y.claims[0].to, "2023-05-04");
+}
+
 TEST_F(ExtractorTest, TransliterationVariantsFindThePlace) {
   Extraction x = Run("Head\n\nSyrian warplanes bombed Saraqeb in Idlib province on Monday, killing three people.",
                      "2020-03-05");
