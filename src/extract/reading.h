@@ -185,6 +185,8 @@ struct ArticleReading {
   std::vector<const CueHit*> DealNouns(const Sent& s, AgreementNotes* n) const;
   void PartiesOfAgreeVerbs(const Sent& s);
   void PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns);
+  void PartiesBeforeNoun(const Sent& s, const CueHit& noun);
+  void DocumentDyad();
   void EntryIntoForce(const Sent& s, size_t si, const std::vector<const CueHit*>& nouns,
                       std::vector<EffectMention>* effects) const;
   std::optional<LocationRef> AreaOf(const Sent& s, const std::vector<const CueHit*>& nouns) const;

@@ -38,6 +38,10 @@ inline constexpr double kEvent = 0.6;
 // The signing, where the talks were held or at the dateline.
 inline constexpr double kSigning = 0.6;
 
+// A report's two belligerents, when a deal's parties are named nowhere else:
+// each named at least this often.
+inline constexpr int kDyadMinMentions = 2;
+
 // ---- windows and budgets
 // The dateline is looked for in paragraph starts this many bytes after the
 // headline at most.

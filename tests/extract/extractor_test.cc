@@ -148,6 +148,24 @@ TEST_F(ExtractorTest, AccusationsWithoutAccuse) {
                   .accusations.empty());
 }
 
+TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
+  // "the A-B truce": both sides, demonyms too.
+  Extraction x = Run("Calm\n\nThe Russian-Ukrainian humanitarian truce held in Kharkiv on Monday, officials said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"RUS", "UKR"}));
+  // No sentence says who agreed: the two belligerents the report names most.
+  Extraction y = Run("Strained truce\n\nThe truce is under strain. Sudan's army shelled Omdurman on Monday and the "
+                     "Rapid Support Forces replied. The army said the Rapid Support Forces had massed fighters; the Rapid "
+                     "Support Forces said the army was to blame. Egypt called for calm.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  ASSERT_EQ(y.agreements[0].parties.size(), 2u) << ToJson(y, true);
+  // A deal named once among many equally named actors gives no parties.
+  Extraction z = Run("Talks\n\nA truce was mentioned. Egypt, Qatar and Jordan met.\n", "2023-05-02");
+  EXPECT_TRUE(z.agreements.empty()) << ToJson(z, true);
+}
+
 TEST_F(ExtractorTest, BrokersAreNotParties) {
   Extraction x = Run(
       "Headline words\n\nIsrael agreed on Thursday to a ceasefire with Hamas, proposed by mediator Egypt. "
