@@ -182,7 +182,12 @@ void ArticleReading::SigningEvent() {
       }
     }
   }
-  if (!where && dateline_place) where = dateline_place;
+  // The dateline is where the report was written: where the deal was made
+  // only when it is reported the day it was made (or the day after).
+  if (!where && dateline_place) {
+    auto agreed = time::ParseIsoDate(main_agreement.agreed_on);
+    if (agreed.ok() && published - *agreed <= days(1) && published >= *agreed) where = dateline_place;
+  }
   if (where) {
     EventOut e;
     e.date = main_agreement.agreed_on;

@@ -41,6 +41,9 @@ inline constexpr double kSigning = 0.6;
 // A report's two belligerents, when a deal's parties are named nowhere else:
 // each named at least this often.
 inline constexpr int kDyadMinMentions = 2;
+// "the truce was signed": a deal noun at most this many tokens before the
+// verb is its subject.
+inline constexpr size_t kDealSubjectTokens = 4;
 
 // ---- windows and budgets
 // The dateline is looked for in paragraph starts this many bytes after the

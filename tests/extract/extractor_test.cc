@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "test_data.h"
 #include "truce/extract/text.h"
 
@@ -164,6 +166,21 @@ TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
   // A deal named once among many equally named actors gives no parties.
   Extraction z = Run("Talks\n\nA truce was mentioned. Egypt, Qatar and Jordan met.\n", "2023-05-02");
   EXPECT_TRUE(z.agreements.empty()) << ToJson(z, true);
+}
+
+TEST_F(ExtractorTest, TruceWithOnePartyAndAPassiveSigning) {
+  // "X's truce with Y": Y, and the other belligerent the report names.
+  Extraction x = Run("Fragile\n\nIsrael's truce with Hamas held on Monday, officials said. Israel said Hamas had fired "
+                     "two rockets, and Israel answered.\n", "2023-05-02");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  std::vector<std::string> parties = x.agreements[0].parties;
+  std::sort(parties.begin(), parties.end());
+  EXPECT_EQ(parties, (std::vector<std::string>{"Hamas", "ISR"}));
+  // "the ceasefire was signed on Saturday": the deal's day, with no party in that sentence.
+  Extraction y = Run("Signed\n\nThe ceasefire was signed on Saturday. Sudan's army and the Rapid Support Forces have "
+                     "traded fire since; the army says the Rapid Support Forces broke it.\n", "2023-05-23");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].agreed_on, "2023-05-20");
 }
 
 TEST_F(ExtractorTest, BrokersAreNotParties) {
