@@ -26,38 +26,80 @@ void ArticleReading::Events() {
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
+    size_t first_of_sentence = x.events.size();
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      std::optional<EventOut> e = EventAt(s, si, c);
-      if (!e) continue;
-      bool dup = false;
-      for (const EventOut& o : x.events) {
-        dup = dup || (o.date == e->date && o.sub_event_type == e->sub_event_type && o.location.name == e->location.name);
+      // One event per place of a list ("towards A, B and C").
+      for (const Mention* place : PlacesOfEvent(s, c)) {
+        std::optional<EventOut> e = EventAt(s, si, c, *place);
+        if (!e) continue;
+        // Within a sentence, one event per place and day (its first cue:
+        // "artillery and drones" are one attack); across sentences, one
+        // per day, act and place.
+        bool dup = false;
+        for (size_t k = 0; k < x.events.size(); ++k) {
+          const EventOut& o = x.events[k];
+          bool same = o.date == e->date && o.location.name == e->location.name;
+          dup = dup || (same && (o.sub_event_type == e->sub_event_type || k >= first_of_sentence));
+        }
+        if (!dup) x.events.push_back(std::move(*e));
       }
-      if (!dup) x.events.push_back(std::move(*e));
     }
   }
   SigningEvent();
 }
 
-// One event cue: not negated or wished for, with a place below country level
-// and a day; actors from "by X", a demonym ("Syrian airstrikes") or the
+// One event cue at one of its places: not negated or wished for, with a day; actors from "by X", a demonym ("Syrian airstrikes") or the
 // nearest armed actor before it; the target from its object, else the
 // civilians among its casualties.
-std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c) const {
+// The places of an event cue: the place below country level nearest to it,
+// and the places listed with that one ("Goris, Sotk and Jermuk": joined by
+// commas, "and" or "or" only). Empty when there is none.
+std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const CueHit& c) const {
+  auto usable = [](const Mention& m) { return m.place && !m.place->route && m.place_context; };
+  const Mention* place = nullptr;
+  size_t best_d = kNone;
+  for (const Mention& m : s.ments) {
+    if (!usable(m)) continue;
+    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
+    if (d < best_d) best_d = d, place = &m;
+  }
+  if (!place) return {};
+  auto joined = [&](size_t from, size_t to) {  // tokens [from, to) only join a list
+    if (from >= to) return false;
+    for (size_t k = from; k < to; ++k) {
+      const std::string& w = s.toks[k].norm;
+      if (w != "," && w != "and" && w != "or") return false;
+    }
+    return true;
+  };
+  std::vector<const Mention*> out{place};
+  for (const Mention* cur = place;;) {  // to the left
+    const Mention* prev = nullptr;
+    for (const Mention& m : s.ments) {
+      if (usable(m) && m.last <= cur->first && joined(m.last, cur->first)) prev = &m;
+    }
+    if (!prev) break;
+    out.insert(out.begin(), prev);
+    cur = prev;
+  }
+  for (const Mention* cur = place;;) {  // to the right
+    const Mention* next = nullptr;
+    for (const Mention& m : s.ments) {
+      if (usable(m) && m.first >= cur->last && joined(cur->last, m.first)) { next = &m; break; }
+    }
+    if (!next) break;
+    out.push_back(next);
+    cur = next;
+  }
+  return out;
+}
+
+std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
   if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
     return std::nullopt;
   }
-  // A place below country level, nearest to the trigger.
-  const Mention* place = nullptr;
-  size_t best_d = kNone;
-  for (const Mention& m : s.ments) {
-    if (!m.place || m.place->route || !m.place_context) continue;
-    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-    if (d < best_d) best_d = d, place = &m;
-  }
-  if (!place) return std::nullopt;
   // A day.
   std::optional<time::Days> day;
   for (const Temporal& t : s.tms) {
@@ -76,7 +118,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   e.date = time::FormatDate(*day);
   e.event_type = c.cue->value;
   e.sub_event_type = c.cue->value2;
-  e.location = LocOf(*place->place);
+  e.location = LocOf(*place.place);
   size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
   const Mention* a1 = nullptr;
   const Mention* a2 = nullptr;

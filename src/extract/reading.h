@@ -132,6 +132,8 @@ struct ArticleReading {
   static void MarkBrokers(Sent& s);
   void AddGenericActors(Sent& s) const;
   void FindDatesAndNumbers(Sent& s) const;
+  void CarryListContext(Sent& s) const;
+  void ResolveCapitals(Sent& s) const;
   std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
   void FindGazetteerPlaces(Sent& s);
   void FindAttribution(Sent& s);
@@ -218,7 +220,8 @@ struct ArticleReading {
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
-  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c) const;
+  std::vector<const Mention*> PlacesOfEvent(const Sent& s, const CueHit& c) const;
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const;
   std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
   void SigningEvent();
 };

@@ -111,9 +111,24 @@ TEST_F(ExtractorTest, UnnamedTargetsComeFromWhereTheActLands) {
   ASSERT_TRUE(y.events[0].actor2.has_value()) << ToJson(y, true);
   EXPECT_EQ(y.events[0].actor2->kind, "civilians");
   EXPECT_EQ(y.events[0].actor2->country, "SDN");
+  // Victims but no one named for the act: an event whose actor is unknown.
+  Extraction v = Run("Shells fall\n\nShells hit Khartoum on Monday, killing three people.\n", "2023-05-02");
+  ASSERT_EQ(v.events.size(), 1u) << ToJson(v, true);
+  EXPECT_FALSE(v.events[0].actor1.has_value());
+  ASSERT_TRUE(v.events[0].actor2.has_value());
+  EXPECT_EQ(v.events[0].actor2->kind, "civilians");
   // Nobody named at all: no event (no dyad is guessed).
-  Extraction z = Run("Shells fall\n\nShells hit Khartoum on Monday, killing three people.\n", "2023-05-02");
+  Extraction z = Run("Shells fall\n\nShells hit Khartoum on Monday.\n", "2023-05-02");
   EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
+}
+
+TEST_F(ExtractorTest, OneEventPerPlaceOfAListAndOnePerPlaceInASentence) {
+  Extraction x = Run("Night raids\n\nRussian drones and artillery struck Kharkiv and Kyiv on Sunday, officials said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv");
+  EXPECT_EQ(x.events[1].location.name, "Kyiv");
+  EXPECT_EQ(x.events[0].sub_event_type, x.events[1].sub_event_type);  // the sentence's first cue, once per place
 }
 
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
