@@ -1,9 +1,11 @@
 // Runs every scenario in tests/scenarios/*.yaml: agreements (with their files),
 // incidents, and the findings and obligation statuses expected, with reasons.
 // A new case is a new file; see tests/scenarios/README.md for the format. An
-// agreement several scenarios share is a file of its own that each includes.
+// agreement several scenarios share is a file of its own that each includes;
+// a real agreement in examples/ is loaded from there with its own files.
 #include <yaml-cpp/yaml.h>
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 
 #include "truce/agreement/agreement.h"
@@ -34,6 +37,22 @@ std::vector<std::string> ScenarioFiles() {
   return out;
 }
 
+// `{example: examples/DIR/FILE.yaml}`: a real agreement, read from the
+// repository with the actor and GeoJSON files beside it.
+bool IsExample(const YAML::Node& a) { return a.IsMap() && a.size() == 1 && a["example"] && a["example"].IsScalar(); }
+
+Result<std::vector<agreement::LoadedAgreement>> ExampleAgreements(const YAML::Node& doc) {
+  std::vector<agreement::LoadedAgreement> out;
+  for (const auto& a : doc["agreements"]) {
+    if (!IsExample(a)) continue;
+    auto loaded =
+        agreement::LoadAgreementFile(std::string(TRUCE_SOURCE_DIR) + "/" + a["example"].as<std::string>(), RealFileSystem());
+    if (!loaded.ok()) return loaded.status();
+    out.push_back(std::move(loaded).value());
+  }
+  return out;
+}
+
 // The text of each agreement in a scenario: written in place (a block
 // string) or `include: PATH`, a file read relative to the scenario's own
 // directory. A missing or unreadable include is an error naming the scenario
@@ -45,12 +64,13 @@ Result<std::vector<std::string>> AgreementTexts(const YAML::Node& doc, const std
       out.push_back(a.as<std::string>());
       continue;
     }
+    if (IsExample(a)) continue;  // loaded by ExampleAgreements
     const YAML::Mark at = a.Mark();
     const auto where = [&](const std::string& msg) {
       return scenario_path + ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1) + ": " + msg;
     };
     if (!a.IsMap() || a.size() != 1 || !a["include"] || !a["include"].IsScalar()) {
-      return Status::ParseError(where("an agreement is a YAML text or {include: PATH}"));
+      return Status::ParseError(where("an agreement is a YAML text, {include: PATH} or {example: PATH}"));
     }
     const std::string include = a["include"].as<std::string>();
     const std::string resolved = (fs::path(scenario_path).parent_path() / include).string();
@@ -114,11 +134,8 @@ void ExpectReason(const std::string& reason, const YAML::Node& exp, const std::s
   }
 }
 
-class ScenarioTest : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(ScenarioTest, Holds) {
-  const std::string path = ScenarioDir() + "/" + GetParam();
-  YAML::Node doc = YAML::LoadFile(path);
+void RunScenario(const std::string& file, const YAML::Node& doc) {
+  const std::string path = ScenarioDir() + "/" + file;
   ASSERT_TRUE(doc["name"]) << path << ": a scenario needs a name";
 
   MemFileSystem files;
@@ -130,9 +147,12 @@ TEST_P(ScenarioTest, Holds) {
   for (const std::string& text : *texts) {
     std::string name = "agreement-" + std::to_string(++n) + ".yaml";
     auto loaded = agreement::ParseAgreement(text, name, files);
-    ASSERT_TRUE(loaded.ok()) << GetParam() << ": " << loaded.status().ToString();
+    ASSERT_TRUE(loaded.ok()) << file << ": " << loaded.status().ToString();
     agreements.push_back(std::move(loaded).value());
   }
+  auto examples = ExampleAgreements(doc);
+  ASSERT_TRUE(examples.ok()) << file << ": " << examples.status().ToString();
+  for (auto& loaded : *examples) agreements.push_back(std::move(loaded));
   RuleOptions options;
   auto ruler = Ruler::Build(std::move(agreements), options);
   ASSERT_TRUE(ruler.ok()) << ruler.status().ToString();
@@ -149,7 +169,7 @@ TEST_P(ScenarioTest, Holds) {
     const auto inc_id = e["incident"].as<std::int64_t>();
     const std::string prov = Str(e, "provision");
     const std::string agr = Str(e, "agreement");
-    std::string what = GetParam() + ": incident " + std::to_string(inc_id) + " / " + prov;
+    std::string what = file + ": incident " + std::to_string(inc_id) + " / " + prov;
     const model::Finding* found = nullptr;
     for (size_t i = 0; i < findings.size(); ++i) {
       const auto& f = findings[i];
@@ -176,7 +196,7 @@ TEST_P(ScenarioTest, Holds) {
   // Unless the scenario says "only_listed: false", every finding must be expected.
   if (!expect["only_listed"] || expect["only_listed"].as<bool>()) {
     for (size_t i = 0; i < findings.size(); ++i) {
-      EXPECT_TRUE(matched[i]) << GetParam() << ": unexpected finding for incident " << findings[i].incident_id
+      EXPECT_TRUE(matched[i]) << file << ": unexpected finding for incident " << findings[i].incident_id
                               << " / " << findings[i].provision_id << ": "
                               << model::FindingStatusName(findings[i].status) << " — " << findings[i].reason;
     }
@@ -185,7 +205,7 @@ TEST_P(ScenarioTest, Holds) {
     time::Days as_of = *time::ParseIsoDate(e["as_of"].as<std::string>());
     auto statuses = (*ruler)->Obligations(incidents, as_of);
     const std::string prov = e["provision"].as<std::string>();
-    std::string what = GetParam() + ": obligation " + prov + " as of " + e["as_of"].as<std::string>();
+    std::string what = file + ": obligation " + prov + " as of " + e["as_of"].as<std::string>();
     auto it = std::find_if(statuses.begin(), statuses.end(),
                            [&](const model::ObligationStatus& s) { return s.provision_id == prov; });
     ASSERT_NE(it, statuses.end()) << what << ": no status";
@@ -198,6 +218,32 @@ TEST_P(ScenarioTest, Holds) {
       EXPECT_LE(it->covered_fraction, e["max_covered"].as<double>()) << what;
     }
     ExpectReason(it->reason, e, what);
+  }
+}
+
+class ScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+// A scenario whose feature is not built yet says `known_failure: "needs <key>"`:
+// its checks must then fail (they are reported, not counted), and once they
+// all pass the mark must go.
+TEST_P(ScenarioTest, Holds) {
+  YAML::Node doc = YAML::LoadFile(ScenarioDir() + "/" + GetParam());
+  const std::string known = doc["known_failure"] ? doc["known_failure"].as<std::string>() : "";
+  if (known.empty()) {
+    RunScenario(GetParam(), doc);
+    return;
+  }
+  ::testing::TestPartResultArray failures;
+  {
+    ::testing::ScopedFakeTestPartResultReporter intercept(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    RunScenario(GetParam(), doc);
+  }
+  EXPECT_GT(failures.size(), 0) << GetParam() << " is marked known_failure (\"" << known
+                                << "\") but holds now: remove the mark";
+  if (failures.size() > 0) {
+    std::cout << "[ KNOWN    ] " << GetParam() << ": " << known << " (first failure: "
+              << failures.GetTestPartResult(0).message() << ")\n";
   }
 }
 
@@ -236,7 +282,23 @@ TEST(ScenarioSuite, AMissingIncludeNamesTheScenarioFileAndLine) {
   doc = YAML::Load("name: x\nagreements:\n  - {include: a.yaml, extra: 1}\n");
   texts = AgreementTexts(doc, "/scenarios/case.yaml");
   ASSERT_FALSE(texts.ok());
-  EXPECT_EQ(texts.status().message(), "/scenarios/case.yaml:3:5: an agreement is a YAML text or {include: PATH}");
+  EXPECT_EQ(texts.status().message(),
+            "/scenarios/case.yaml:3:5: an agreement is a YAML text, {include: PATH} or {example: PATH}");
+}
+
+TEST(ScenarioSuite, AnExampleIsLoadedFromTheRepositoryWithItsFiles) {
+  YAML::Node doc = YAML::Load("name: x\nagreements:\n  - example: examples/idlib-2020/additional-protocol-2020.yaml\n");
+  auto texts = AgreementTexts(doc, "/scenarios/case.yaml");
+  ASSERT_TRUE(texts.ok()) << texts.status().ToString();
+  EXPECT_TRUE(texts->empty());
+  auto examples = ExampleAgreements(doc);
+  ASSERT_TRUE(examples.ok()) << examples.status().ToString();
+  ASSERT_EQ(examples->size(), 1u);
+  EXPECT_EQ((*examples)[0].agreement.id, "idlib-2020-protocol");
+  EXPECT_NE((*examples)[0].agreement.FindZone("m4-corridor"), nullptr);
+
+  doc = YAML::Load("name: x\nagreements:\n  - example: examples/no-such/agreement.yaml\n");
+  EXPECT_FALSE(ExampleAgreements(doc).ok());
 }
 
 }  // namespace
