@@ -47,6 +47,7 @@ std::vector<std::string> ExampleAgreementFiles() {
 const std::map<std::string, std::string>& Awaiting() {
   static const std::map<std::string, std::string> kAwaiting = {
       {"examples/doha-2020", "needs against: and due: +135d"},
+      {"examples/donbas-2020", "needs items:"},
       {"examples/gaza-pause-2023", "needs daily:, extends: and due: +4d"},
       {"examples/karabakh-2020", "needs polygon: {file, where} and items:"},
       {"examples/lebanon-2024", "needs against: and due: +60d"},
