@@ -265,6 +265,23 @@ TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
   EXPECT_EQ(y.claims[0].to, "2023-05-04");
 }
 
+TEST_F(ExtractorTest, ClaimantsThroughPronounsAndAppositions) {
+  // "it said": the last body quoted, not the last person.
+  Extraction x = Run("Counts\n\nThe Ukrainian defence ministry said the night was calm. President Zelensky said talks "
+                     "would go on. On Monday it said 40 violations had been recorded.\n", "2023-05-02");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].claimant.name, "Ukrainian defence ministry") << ToJson(x, true);
+  // "X, a body that ..., says": the speaker is before the apposition.
+  Extraction y = Run("Report\n\nA report by the Sudanese health ministry, a body that works with United Nations "
+                     "agencies, says 30 people were killed in Omdurman.\n", "2023-05-02");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].claimant.country, "SDN") << ToJson(y, true);
+  // Victims do not speak: "... wounded four civilians, and said ...".
+  Extraction z = Run("Protest\n\nSudan's army shelled Omdurman, wounding four civilians, and said 12 fighters were "
+                     "killed.\n", "2023-05-02");
+  for (const ClaimOut& c : z.claims) EXPECT_NE(c.claimant.kind, "civilians") << ToJson(z, true);
+}
+
 TEST_F(ExtractorTest, TransliterationVariantsFindThePlace) {
   Extraction x = Run("Head\n\nSyrian warplanes bombed Saraqeb in Idlib province on Monday, killing three people.",
                      "2020-03-05");
