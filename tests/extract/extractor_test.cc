@@ -1,6 +1,7 @@
 // Pattern families on reports written for these tests: none is taken or reworded from
 // ../shared/corpus (the December 2026 rewrite replaced the ones that echoed its first
-// seven reports; a 4-word overlap scan against the corpus finds no shared phrase).
+// seven reports; a 4-word overlap scan against the corpus finds only names and
+// stock phrases such as "killed and more than").
 #include "truce/extract/extractor.h"
 
 #include <gtest/gtest.h>
