@@ -353,6 +353,7 @@ json IncidentDetailJson(const IncidentDetail& d) {
           {"source_id", in.source_id},
           {"source", in.source},
           {"notes", in.notes},
+          {"confidence", in.confidence},
           {"track", track},
           {"reports", reports},
           {"claims", claims},

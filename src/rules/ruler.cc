@@ -288,7 +288,8 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
 
   auto emit = [&](FindingStatus status, const std::string& tail, double confidence) {
     f.status = status;
-    f.confidence = confidence;
+    // As sure as the ruling and as the reading of the incident it rests on.
+    f.confidence = confidence * incident.confidence;
     f.reason = where_text + "; " + when_text + "; " + act_text + tail;
     out->push_back(f);
   };

@@ -217,6 +217,10 @@ struct Report {
   // News reports only: the source sentence as code-point offsets [begin, end)
   // in the report's prepared text (extract::PrepareText of Report::raw).
   std::optional<std::int64_t> span_begin, span_end;
+  // How sure the reading is, 0..1: a news report's extraction confidence (the
+  // rule that read it, docs/extraction.md); 1 for datasets' rows, which
+  // state their events outright.
+  double confidence = 1;
 };
 
 // How well an incident is supported by its reports: one source; two or more
