@@ -141,6 +141,18 @@ TEST(AreaUnionTest, OverlapsMerge) {
   EXPECT_EQ(z->Relate({35.75, 36.95}, 20000).containment, Containment::kInside);
 }
 
+TEST(AreaUnionTest, TheOutlineIsTheUnion) {
+  const Zone z = Zone::MakePolygons({Polygon{kWest, {}}, Polygon{kEast, {}}});
+  const std::vector<Polygon> outline = ZoneOutline(z);
+  ASSERT_EQ(outline.size(), 1u);
+  EXPECT_TRUE(outline[0].holes.empty());
+  // No vertex of the outline lies inside the outer boundary: the shared border is gone.
+  for (const LatLon& v : outline[0].outer) {
+    const bool on_outer = v.lat_deg == 35.5 || v.lat_deg == 36.0 || v.lon_deg == 36.5 || v.lon_deg == 37.5;
+    EXPECT_TRUE(on_outer) << v.lat_deg << ", " << v.lon_deg;
+  }
+}
+
 TEST(AreaUnionTest, OnePolygonIsKeptAsItIs) {
   Result<std::vector<Polygon>> u = UnionPolygons({Polygon{kWest, {}}});
   ASSERT_TRUE(u.ok());
