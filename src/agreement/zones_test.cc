@@ -144,5 +144,31 @@ TEST(ZonesFromFiles, LocatedErrors) {
             "t.yaml:9:27: file not found: 'files/nothere.geojson'");
 }
 
+// A file with two spellings of one name and numeric ids, as converted files have.
+TEST(ZonesFromFiles, SeveralClosestValuesAndNumbers) {
+  MemFileSystem fs;
+  fs.Put("d/p.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"NAME":"Hilmand","ID":23},"geometry":{"type":"Polygon","coordinates":[[[64,31],[65,31],[65,32],[64,32],[64,31]]]}},
+    {"type":"Feature","properties":{"NAME":"Helmand","ID":24},"geometry":{"type":"Polygon","coordinates":[[[65,31],[66,31],[66,32],[65,32],[65,31]]]}},
+    {"type":"Feature","properties":{"NAME":"Kandahar","ID":25},"geometry":{"type":"Point","coordinates":[66,30]}}]})");
+  auto bad = ParseAgreement(WithZone("{file: p.geojson, where: {NAME: Hilmandd}}"), "d/t.yaml", fs);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "d/t.yaml:9:52: zone 'south': no feature of 'd/p.geojson' has NAME 'Hilmandd' (closest: 'Hilmand', "
+            "'Helmand')");
+  // Numbers compare as text; the Point feature is not selected, so it does no harm.
+  auto by_id = ParseAgreement(WithZone("{file: p.geojson, where: {ID: [23, 24]}}"), "d/t.yaml", fs);
+  ASSERT_TRUE(by_id.ok()) << by_id.status().ToString();
+  const geo::Zone& z = by_id->agreement.zones.at(0).zone;
+  ASSERT_EQ(z.polygons().size(), 1u);
+  EXPECT_EQ(z.Relate({31.5, 65.01}, 20000).containment, geo::Containment::kInside);
+  // Selecting it is an error, at the file.
+  auto point = ParseAgreement(WithZone("{file: p.geojson, where: {ID: 25}}"), "d/t.yaml", fs);
+  ASSERT_FALSE(point.ok());
+  EXPECT_EQ(point.status().message(),
+            "d/t.yaml:9:27: zone 'south': feature 3 of 'd/p.geojson' is a Point; a polygon zone needs Polygon or "
+            "MultiPolygon features");
+}
+
 }  // namespace
 }  // namespace truce::agreement
