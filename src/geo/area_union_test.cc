@@ -98,6 +98,10 @@ TEST(AreaUnionTest, SliversBetweenNeighboursClose) {
   EXPECT_TRUE(sliver->polygons()[0].holes.empty());
   EXPECT_EQ(sliver->Relate({35.75, 36.9}, 20000).containment, Containment::kInside);
 
+  Result<Zone> wider = area(5e-5);  // ~4.5 m wide: still a sliver
+  ASSERT_TRUE(wider.ok()) << wider.status().ToString();
+  EXPECT_TRUE(wider->polygons()[0].holes.empty());
+
   Result<Zone> gap = area(1e-3);  // ~90 m wide: a real gap
   ASSERT_TRUE(gap.ok()) << gap.status().ToString();
   ASSERT_EQ(gap->polygons().size(), 1u);

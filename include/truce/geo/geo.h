@@ -162,8 +162,9 @@ Status ValidateLineString(const LineString& line);
 
 // Holes of a union narrower than this on average (twice the area over the
 // perimeter) are slivers between neighbours whose shared border was drawn
-// twice, slightly apart, and are closed.
-inline constexpr double kSliverWidthM = 1.0;
+// twice, slightly apart, and are closed. Far below any location's precision,
+// far above the metres a digitised border strays.
+inline constexpr double kSliverWidthM = 10.0;
 // The union of valid polygons in the longitude/latitude plane: overlaps merge,
 // shared borders dissolve, holes remain (except slivers, above). Disjoint
 // parts stay separate polygons. One polygon, or polygons whose boxes are
