@@ -18,6 +18,7 @@ const std::vector<std::string>& FormatKeys() {
       // Zones.
       "zones.<zone>.name", "zones.<zone>.polygon", "zones.<zone>.corridor", "zones.<zone>.band",
       "zones.<zone>.circle", "zones.<zone>.approximate", "zones.<zone>.note",
+      "zones.<zone>.polygon.file", "zones.<zone>.polygon.where",
       "zones.<zone>.corridor.line", "zones.<zone>.corridor.half_width_km",
       "zones.<zone>.band.line", "zones.<zone>.band.width_km", "zones.<zone>.band.side",
       "zones.<zone>.circle.center", "zones.<zone>.circle.radius_km",
