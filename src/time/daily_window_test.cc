@@ -80,7 +80,7 @@ TEST(DailyWindowTest, AutumnBackDayInBeirut) {
 TEST(DailyWindowTest, BoundariesAreHalfOpen) {
   const DailyWindow w = Window("10:00", "14:00");
   auto fit = [&](const char* at) { return RelateToWindow(w, At(at), "Asia/Gaza")->fit; };
-  EXPECT_EQ(fit("2023-11-25T10:00:00+02:00"), WindowFit::kInside);   // from: inclusive
+  EXPECT_EQ(fit("2023-11-25T10:00:00+02:00"), WindowFit::kInside);  // from: inclusive
   EXPECT_EQ(fit("2023-11-25T13:59:59+02:00"), WindowFit::kInside);
   EXPECT_EQ(fit("2023-11-25T14:00:00+02:00"), WindowFit::kOutside);  // to: exclusive
   EXPECT_EQ(fit("2023-11-25T09:59:59+02:00"), WindowFit::kOutside);
