@@ -30,6 +30,7 @@ const std::vector<std::string>& FormatKeys() {
       "provisions[].due", "provisions[].evidence", "provisions[].met_fraction",
       "provisions[].except[].against", "provisions[].except[].acts", "provisions[].except[].note",
       "provisions[].evidence.acts", "provisions[].evidence.notes_contain",
+      "provisions[].against", "provisions[].daily", "provisions[].daily.from", "provisions[].daily.to",
       // An act written as a map (in prohibits, except[].acts, evidence.acts).
       "<act>.event_type", "<act>.sub_event_type",
       // Actors (inline under `actors:` or in an actors file under `actors:`).
