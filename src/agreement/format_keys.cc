@@ -18,6 +18,7 @@ const std::vector<std::string>& FormatKeys() {
       // Zones.
       "zones.<zone>.name", "zones.<zone>.polygon", "zones.<zone>.corridor", "zones.<zone>.band",
       "zones.<zone>.circle", "zones.<zone>.approximate", "zones.<zone>.note",
+      "zones.<zone>.polygon.file", "zones.<zone>.polygon.where",
       "zones.<zone>.corridor.line", "zones.<zone>.corridor.half_width_km",
       "zones.<zone>.band.line", "zones.<zone>.band.width_km", "zones.<zone>.band.side",
       "zones.<zone>.circle.center", "zones.<zone>.circle.radius_km",
@@ -29,6 +30,7 @@ const std::vector<std::string>& FormatKeys() {
       "provisions[].due", "provisions[].evidence", "provisions[].met_fraction",
       "provisions[].except[].against", "provisions[].except[].acts", "provisions[].except[].note",
       "provisions[].evidence.acts", "provisions[].evidence.notes_contain",
+      "provisions[].against", "provisions[].daily", "provisions[].daily.from", "provisions[].daily.to",
       // An act written as a map (in prohibits, except[].acts, evidence.acts).
       "<act>.event_type", "<act>.sub_event_type",
       // Actors (inline under `actors:` or in an actors file under `actors:`).

@@ -204,4 +204,9 @@ void ReadZones(Ctx& ctx, const Val& val, const std::vector<model::PlaceDef>& pla
 std::optional<geo::LatLon> ReadPoint(Ctx& ctx, const Val& val, const std::vector<model::PlaceDef>& places,
                                      std::string* label);
 
+// `against` and `daily` on a provision whose kind is set (provision_extras.cc);
+// `tz_given`: the agreement wrote `timezone:` (a daily window is local time).
+void ReadProvisionExtras(Ctx& ctx, const Fields& fields, const model::Agreement& a,
+                         const std::vector<model::Actor>& actors, bool tz_given, model::Provision* p);
+
 }  // namespace truce::agreement::internal

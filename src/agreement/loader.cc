@@ -475,6 +475,7 @@ void ReadProvisions(Ctx& ctx, const Val& val, const Scope& s, model::Agreement* 
     } else {
       ReadObligation(ctx, *fields, s, &p);
     }
+    internal::ReadProvisionExtras(ctx, *fields, *a, *s.actors, s.tc.tz_given, &p);
     a->provisions.push_back(std::move(p));
   }
 }

@@ -80,6 +80,8 @@ std::string Dump(const LoadedAgreement& loaded) {
     o << " zone=" << p.zone << " weapons=" << J(p.weapons) << " due=" << T(p.due) << " evidence=";
     Acts(o, p.evidence.acts);
     o << '/' << J(p.evidence.notes_contain) << " met=" << p.met_fraction << " replaces=" << p.replaces << "\n";
+    o << "  against=" << p.against_other_sides << J(p.against)
+      << " daily=" << (p.daily ? std::to_string(p.daily->from_min) + "-" + std::to_string(p.daily->to_min) : "") << "\n";
   }
   o << "source_file: " << a.source_file << "\ncontent_hash: " << a.content_hash
     << "\nsource_text_size: " << a.source_text.size() << "\n";

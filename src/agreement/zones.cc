@@ -1,4 +1,5 @@
 // Places and zones: GeoJSON files or inline [lat, lon] lists, validated.
+#include <algorithm>
 #include <cstdio>
 
 #include "internal.h"
@@ -54,42 +55,199 @@ std::optional<std::vector<geo::LatLon>> ReadInlinePoints(Ctx& ctx, const Val& va
   return out;
 }
 
-// `polygon:` a GeoJSON path (Polygon / MultiPolygon features) or one inline ring.
+// `where: {PROPERTY: [value, ...]}`: which features of a boundary file a zone takes.
+struct FeatureFilter {
+  std::string property;
+  Pos property_pos;
+  std::vector<StrItem> values;
+};
+
+std::optional<FeatureFilter> ReadFeatureFilter(Ctx& ctx, const Val& val, const std::string& zone_id) {
+  if (!val.node.IsMap() || val.node.size() != 1) {
+    ctx.Error(val.pos, "zone '" + zone_id + "': 'where' must be a map of one feature property to the values it selects "
+                       "({ADM1_EN: [Hilmand, Kandahar]}), not " +
+                           (val.node.IsMap() ? std::to_string(val.node.size()) + " properties" : KindName(val.node)));
+    return std::nullopt;
+  }
+  const auto it = val.node.begin();
+  const YAML::Node key = it->first;
+  const YAML::Node values = it->second;
+  FeatureFilter filter;
+  filter.property_pos = PosOf(key, val.pos);
+  if (!key.IsScalar() || Trim(key.Scalar()).empty()) {
+    ctx.Error(filter.property_pos, "zone '" + zone_id + "': 'where' must name a feature property, not " + KindName(key));
+    return std::nullopt;
+  }
+  filter.property = std::string(Trim(key.Scalar()));
+  auto items = ReadStringList(ctx, Val{values, PosOf(values, filter.property_pos), "'" + filter.property + "'"});
+  if (!items) return std::nullopt;
+  if (items->empty()) {
+    ctx.Error(PosOf(values, filter.property_pos),
+              "zone '" + zone_id + "': 'where' lists no values of '" + filter.property + "'");
+    return std::nullopt;
+  }
+  filter.values = std::move(*items);
+  return filter;
+}
+
+// Up to three values closest to `word` (likely typos or other spellings), as
+// " (closest: 'a', 'b')", or "".
+std::string ClosestValues(const std::string& word, std::vector<std::string> candidates) {
+  std::vector<std::string> near;
+  while (near.size() < 3) {
+    const std::string c = Closest(word, candidates);
+    if (c.empty()) break;
+    near.push_back("'" + c + "'");
+    std::erase(candidates, c);
+  }
+  return near.empty() ? "" : " (closest: " + Join(near, ", ") + ")";
+}
+
+// The features `filter` selects, in file order: for each value, the features
+// whose property equals it exactly, else ignoring case. Errors at the YAML
+// value that selects nothing.
+std::optional<std::vector<const geo::GeoFeature*>> SelectFeatures(Ctx& ctx,
+                                                                 const std::vector<geo::GeoFeature>& features,
+                                                                 const FeatureFilter& filter,
+                                                                 const std::string& zone_id, const std::string& file) {
+  std::vector<std::string> names;      // every property name in the file
+  std::vector<std::string> values;     // the distinct values of filter.property
+  std::vector<std::optional<std::string>> value_of(features.size());
+  for (size_t i = 0; i < features.size(); ++i) {
+    for (auto& [name, text] : geo::ScalarProperties(features[i])) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      if (name != filter.property) continue;
+      if (std::find(values.begin(), values.end(), text) == values.end()) values.push_back(text);
+      value_of[i] = std::move(text);
+    }
+  }
+  const std::string prefix = "zone '" + zone_id + "': no feature of '" + file + "' has ";
+  if (values.empty()) {
+    ctx.Error(filter.property_pos,
+              prefix + "a property '" + filter.property + "'" + DidYouMean(filter.property, names));
+    return std::nullopt;
+  }
+  std::vector<bool> chosen(features.size(), false);
+  bool ok = true;
+  for (const StrItem& want : filter.values) {
+    bool found = false;
+    for (size_t i = 0; i < features.size(); ++i) {
+      if (value_of[i] && *value_of[i] == want.text) chosen[i] = found = true;
+    }
+    if (!found) {
+      const std::string lower = ToLowerAscii(want.text);
+      for (size_t i = 0; i < features.size(); ++i) {
+        if (value_of[i] && ToLowerAscii(*value_of[i]) == lower) chosen[i] = found = true;
+      }
+    }
+    if (!found) {
+      ctx.Error(want.pos, prefix + filter.property + " '" + want.text + "'" + ClosestValues(want.text, values));
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  std::vector<const geo::GeoFeature*> out;
+  for (size_t i = 0; i < features.size(); ++i) {
+    if (chosen[i]) out.push_back(&features[i]);
+  }
+  return out;
+}
+
+// The polygons of one boundary file (`path_val`), of the features `where`
+// selects (all without it). Appends the file as written to `sources`.
+bool ReadFilePolygons(Ctx& ctx, const Val& path_val, const Val* where, const std::string& zone_id,
+                      std::vector<geo::Polygon>* polygons, std::vector<std::string>* sources) {
+  std::optional<FeatureFilter> filter;
+  if (where != nullptr) {
+    filter = ReadFeatureFilter(ctx, *where, zone_id);
+    if (!filter) return false;
+  }
+  if (!path_val.node.IsScalar()) {
+    ctx.Error(path_val.pos, "'file' must be a path to a GeoJSON file, not " + KindName(path_val.node));
+    return false;
+  }
+  auto features = ReadGeoJsonFile(ctx, path_val, zone_id);
+  if (!features) return false;
+  const std::string written(Trim(path_val.node.Scalar()));
+  const std::string file = ResolveRelative(ctx.state().yaml_file, written);
+  std::vector<const geo::GeoFeature*> selected;
+  if (filter) {
+    auto chosen = SelectFeatures(ctx, *features, *filter, zone_id, file);
+    if (!chosen) return false;
+    selected = std::move(*chosen);
+  } else {
+    for (const geo::GeoFeature& f : *features) selected.push_back(&f);
+  }
+  std::vector<geo::Polygon> own;
+  for (const geo::GeoFeature* f : selected) {
+    if (f->geometry.type != geo::Geometry::Type::kPolygon && f->geometry.type != geo::Geometry::Type::kMultiPolygon) {
+      ctx.Error(path_val.pos, "zone '" + zone_id + "': feature " + std::to_string(f->index + 1) + " of '" + file +
+                                  "' is a " + GeometryTypeName(f->geometry.type) +
+                                  "; a polygon zone needs Polygon or MultiPolygon features");
+      return false;
+    }
+    own.insert(own.end(), f->geometry.polygons.begin(), f->geometry.polygons.end());
+  }
+  if (own.empty()) {
+    ctx.Error(path_val.pos, "zone '" + zone_id + "': no polygons in '" + file + "'");
+    return false;
+  }
+  // Validated file by file, so that the message names the file at fault.
+  Status valid = geo::ValidatePolygons(own);
+  if (!valid.ok()) {
+    ctx.Error(path_val.pos, "zone '" + zone_id + "': invalid geometry in '" + file + "': " + valid.message());
+    return false;
+  }
+  polygons->insert(polygons->end(), own.begin(), own.end());
+  sources->push_back(written);
+  return true;
+}
+
+// One file reference: a path, or {file: PATH, where: {PROPERTY: [values]}}.
+bool ReadPolygonSource(Ctx& ctx, const Val& val, const std::string& zone_id, std::vector<geo::Polygon>* polygons,
+                       std::vector<std::string>* sources) {
+  if (val.node.IsScalar()) return ReadFilePolygons(ctx, val, nullptr, zone_id, polygons, sources);
+  auto fields = ReadMap(ctx, Val{val.node, val.pos, "'polygon'"}, "zones.<zone>.polygon");
+  if (!fields) return false;
+  const Field* where = fields->Given("where");
+  if (fields->Find("file") == nullptr && where != nullptr) {
+    ctx.Error(where->key_pos, "zone '" + zone_id + "': 'where' selects features of a boundary file; name it with 'file'");
+    return false;
+  }
+  if (!Require(ctx, *fields, "file", "'polygon' of zone '" + zone_id + "'")) return false;
+  return ReadFilePolygons(ctx, fields->Find("file")->value, where ? &where->value : nullptr, zone_id, polygons,
+                          sources);
+}
+
+// `polygon:` a GeoJSON path (Polygon / MultiPolygon features), a path with the
+// features to take ({file:, where:}), a list of those, or one inline ring.
+// Several polygons make one area (geo::Zone::MakeArea joins them).
 std::optional<std::vector<geo::Polygon>> ReadPolygons(Ctx& ctx, const Val& val, const std::string& zone_id,
                                                       std::string* source) {
   std::vector<geo::Polygon> polygons;
-  std::string where;
-  if (val.node.IsScalar()) {
-    auto features = ReadGeoJsonFile(ctx, val, zone_id);
-    if (!features) return std::nullopt;
-    *source = std::string(Trim(val.node.Scalar()));
-    const std::string file = ResolveRelative(ctx.state().yaml_file, *source);
-    where = " in '" + file + "'";
-    for (const geo::GeoFeature& f : *features) {
-      if (f.geometry.type != geo::Geometry::Type::kPolygon && f.geometry.type != geo::Geometry::Type::kMultiPolygon) {
-        ctx.Error(val.pos, "zone '" + zone_id + "': feature " + std::to_string(f.index + 1) + " of '" + file +
-                               "' is a " + GeometryTypeName(f.geometry.type) +
-                               "; a polygon zone needs Polygon or MultiPolygon features");
-        return std::nullopt;
-      }
-      polygons.insert(polygons.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
-    }
-    if (polygons.empty()) {
-      ctx.Error(val.pos, "zone '" + zone_id + "': no polygons in '" + file + "'");
-      return std::nullopt;
-    }
+  std::vector<std::string> sources;
+  const bool inline_ring = val.node.IsSequence() && val.node.size() > 0 && val.node[0].IsSequence();
+  if (val.node.IsScalar() || val.node.IsMap()) {
+    if (!ReadPolygonSource(ctx, val, zone_id, &polygons, &sources)) return std::nullopt;
+  } else if (val.node.IsSequence() && !inline_ring && val.node.size() > 0) {
+    auto items = ReadList(ctx, val, /*allow_scalar=*/false);
+    if (!items) return std::nullopt;
+    bool ok = true;
+    for (const Val& item : *items) ok = ReadPolygonSource(ctx, item, zone_id, &polygons, &sources) && ok;
+    if (!ok) return std::nullopt;
   } else {
     auto ring = ReadInlinePoints(ctx, Val{val.node, val.pos, "'polygon'"});
     if (!ring) return std::nullopt;
     // Hand-written rings may leave out the closing point.
     if (!ring->empty() && !(ring->front() == ring->back())) ring->push_back(ring->front());
     polygons.push_back(geo::Polygon{*ring, {}});
+    Status valid = geo::ValidatePolygons(polygons);
+    if (!valid.ok()) {
+      ctx.Error(val.pos, "zone '" + zone_id + "': invalid geometry: " + valid.message());
+      return std::nullopt;
+    }
   }
-  Status valid = geo::ValidatePolygons(polygons);
-  if (!valid.ok()) {
-    ctx.Error(val.pos, "zone '" + zone_id + "': invalid geometry" + where + ": " + valid.message());
-    return std::nullopt;
-  }
+  *source = Join(sources, ", ");
   return polygons;
 }
 
@@ -162,7 +320,13 @@ std::optional<geo::Zone> ReadShape(Ctx& ctx, const Field& shape, const std::stri
   if (shape.key == "polygon") {
     auto polygons = ReadPolygons(ctx, shape.value, zone_id, source);
     if (!polygons) return std::nullopt;
-    return geo::Zone::MakePolygons(std::move(*polygons));
+    Result<geo::Zone> area = geo::Zone::MakeArea(std::move(*polygons));
+    if (!area.ok()) {
+      ctx.Error(shape.value.pos, "zone '" + zone_id + "': its polygons cannot be joined into one area: " +
+                                     area.status().message());
+      return std::nullopt;
+    }
+    return std::move(area).value();
   }
   const std::string path = "zones.<zone>." + shape.key;
   auto fields = ReadMap(ctx, shape.value, path);

@@ -13,15 +13,17 @@ namespace truce::extract {
 // else the outlet), subject, agent and period. Figures without a count become
 // vague figures; claims_by_sent is left for Events.
 void ArticleReading::Claims() {
-  std::optional<ActorRef> last_person;
+  std::optional<ActorRef> last_person, last_body;
   std::vector<std::pair<size_t, ClaimOut>> found;
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
-    std::optional<ActorRef> speaker = Speaker(s, last_person ? &*last_person : nullptr);
+    std::optional<ActorRef> speaker =
+        Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
     if (s.speaker >= 0) {
       const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
       if (m.role == "leader") last_person = RefOf(m);
+      else last_body = RefOf(m);
     }
     std::string from = PeriodStart(s);
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {

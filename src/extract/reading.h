@@ -81,6 +81,7 @@ struct Sent {
   std::vector<char> in_temporal;
   // Attribution.
   int speaker = -1;          // index into ments, or -2 for a pronoun resolved later
+  bool speaker_is_person_pronoun = false;  // -2 from "he"/"she" (else "it"/"they"/"we")
   size_t attrib_tok = kNone; // token of the attribution cue
   bool attrib_before = true;
   bool starts_with_pronoun = false;
@@ -148,7 +149,9 @@ struct ArticleReading {
                             bool countries_too = false) const;
   bool CueNear(const Sent& s, CueCategory cat, size_t from, size_t to) const;
   bool WordIn(const Sent& s, size_t from, size_t to, std::string_view w) const;
-  std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person) const;
+  // The sentence's speaker; a pronoun is the last person quoted ("he said")
+  // or the last body quoted ("it said", "they said").
+  std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 
   // ---------------------------------------------------------- agreements (agreements.cc)

@@ -487,13 +487,26 @@ void ArticleReading::FindAttribution(Sent& s) {
     // "X said": the nearest actor before the verb; "he said": a pronoun.
     if (c.first > 0 && In(words.pronoun, s.toks[c.first - 1].norm)) {
       s.speaker = -2;
+      s.speaker_is_person_pronoun = s.toks[c.first - 1].norm == "he" || s.toks[c.first - 1].norm == "she";
       s.attrib_tok = c.first;
       return;
     }
+    // "X, a body that brings together ..., says": the speaker is before the
+    // apposition that ends just before the verb.
+    size_t verb = c.first;
+    if (verb > 0 && s.toks[verb - 1].norm == ",") {
+      for (size_t k = verb - 1; k-- > 0;) {
+        if (s.toks[k].norm == ",") { verb = k; break; }
+        if (s.toks[k].norm == ";" || s.toks[k].norm == ".") break;
+      }
+    }
+    // "... said": the nearest actor before the verb that can speak (people
+    // counted as victims do not: "wounded four civilians, and said").
     int best = -1;
     for (size_t i = 0; i < s.ments.size(); ++i) {
       const Mention& m = s.ments[i];
-      if (m.last <= c.first && m.last + kSpeakerBeforeVerbTokens >= c.first && m.actor_like()) best = static_cast<int>(i);
+      if (m.kind == "civilians" || m.role == "people") continue;
+      if (m.last <= verb && m.last + kSpeakerBeforeVerbTokens >= verb && m.actor_like()) best = static_cast<int>(i);
     }
     if (best >= 0) {
       s.speaker = best;

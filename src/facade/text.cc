@@ -40,12 +40,19 @@ std::string AgreementText(const model::Agreement& a) {
       for (size_t i = 0; i < p.prohibits.size(); ++i) out << (i ? ", " : "") << E(p.prohibits[i].ToString());
       out << " in ";
       for (size_t i = 0; i < p.where.size(); ++i) out << (i ? ", " : "") << E(p.where[i]);
+      if (p.against_other_sides || !p.against.empty()) {
+        out << " against " << (p.against_other_sides ? "other_sides" : "");
+        for (size_t i = 0; i < p.against.size(); ++i) {
+          out << (i || p.against_other_sides ? ", " : "") << E(p.against[i]);
+        }
+      }
     } else {
       out << "obligation " << model::ObligationKindName(p.obligation);
       if (!p.along.empty()) out << " along " << E(p.along);
       if (p.due) out << ", due " << time::FormatLocal(*p.due, a.timezone);
     }
     if (p.from) out << ", from " << time::FormatLocal(*p.from, a.timezone);
+    if (p.daily) out << ", daily " << p.daily->text << " local time";
     out << "\n";
   }
   return out.str();

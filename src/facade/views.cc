@@ -98,6 +98,14 @@ json AgreementJson(const agreement::LoadedAgreement& la) {
                           {"along", OrNull(p.along)},
                           {"due", OrNull(p.due)},
                           {"replaces", OrNull(p.replaces)}});
+    // `against:` and `daily:` (issue 12), as written: "other_sides" first.
+    json against = json::array();
+    if (p.against_other_sides) against.push_back("other_sides");
+    for (const std::string& t : p.against) against.push_back(t);
+    provisions.back()["against"] = against;
+    provisions.back()["daily"] = p.daily ? json{{"from", time::FormatClockMinutes(p.daily->from_min)},
+                                                {"to", time::FormatClockMinutes(p.daily->to_min)}}
+                                         : json(nullptr);
   }
   return {{"id", a.id},
           {"title", a.title},
@@ -353,6 +361,7 @@ json IncidentDetailJson(const IncidentDetail& d) {
           {"source_id", in.source_id},
           {"source", in.source},
           {"notes", in.notes},
+          {"confidence", in.confidence},
           {"track", track},
           {"reports", reports},
           {"claims", claims},

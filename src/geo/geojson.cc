@@ -228,3 +228,22 @@ Result<std::vector<GeoFeature>> ParseGeoJson(const std::string& text, const std:
 }
 
 }  // namespace truce::geo
+
+namespace truce::geo {
+
+std::vector<std::pair<std::string, std::string>> ScalarProperties(const GeoFeature& feature) {
+  std::vector<std::pair<std::string, std::string>> out;
+  // properties_json was written by ParseFeature from a valid object.
+  const nlohmann::json props = nlohmann::json::parse(feature.properties_json, nullptr, /*allow_exceptions=*/false);
+  if (!props.is_object()) return out;
+  for (auto it = props.begin(); it != props.end(); ++it) {
+    if (it->is_string()) {
+      out.emplace_back(it.key(), it->get<std::string>());
+    } else if (it->is_number() || it->is_boolean()) {
+      out.emplace_back(it.key(), it->dump());
+    }
+  }
+  return out;
+}
+
+}  // namespace truce::geo

@@ -119,5 +119,17 @@ TEST(GeoJsonTest, ErrorsNameFileFeatureAndProblem) {
   }
 }
 
+TEST(GeoJsonTest, ScalarPropertiesAsText) {
+  auto features = ParseGeoJson(
+      R"({"type":"Feature","properties":{"ADM1_EN":"Hilmand","ID":12,"area":1.5,"coastal":false,"alt":null,"tags":["a"]},
+          "geometry":{"type":"Point","coordinates":[64.3,31.6]}})",
+      "f.geojson");
+  ASSERT_TRUE(features.ok()) << features.status().ToString();
+  const auto props = ScalarProperties(features->at(0));
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"ADM1_EN", "Hilmand"}, {"ID", "12"}, {"area", "1.5"}, {"coastal", "false"}};
+  EXPECT_EQ(props, want);
+}
+
 }  // namespace
 }  // namespace truce::geo

@@ -1,5 +1,5 @@
 // Ownership of GEOS objects (its reentrant C API), for the geo files that
-// call GEOS (validate.cc, outline.cc): a context, and the geometries and
+// call GEOS (validate.cc, outline.cc, area_union.cc): a context, and the geometries and
 // buffer parameters made in one, released by unique_ptr.
 #pragma once
 
@@ -7,6 +7,9 @@
 
 #include <memory>
 #include <type_traits>
+#include <vector>
+
+#include "truce/geo/geo.h"
 
 namespace truce::geo::detail {
 
@@ -27,5 +30,9 @@ struct BufferParamsDeleter {
   void operator()(GEOSBufferParams* p) const { GEOSBufferParams_destroy_r(ctx, p); }
 };
 using GeosBufferParams = std::unique_ptr<GEOSBufferParams, BufferParamsDeleter>;
+
+// A GEOS polygon of `outer` and `holes` (x = longitude, y = latitude); null
+// when GEOS refuses a ring (validate.cc).
+GeosGeometry MakePolygon(GEOSContextHandle_t ctx, const Ring& outer, const std::vector<Ring>& holes);
 
 }  // namespace truce::geo::detail

@@ -14,6 +14,37 @@
 
 namespace truce::geo {
 
+namespace detail {
+
+static GEOSGeometry* MakeRing(GEOSContextHandle_t ctx, const Ring& ring) {
+  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(ring.size()), 2);
+  if (!seq) return nullptr;
+  for (size_t i = 0; i < ring.size(); ++i) {
+    GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(i), ring[i].lon_deg, ring[i].lat_deg);
+  }
+  return GEOSGeom_createLinearRing_r(ctx, seq);  // takes the sequence, even on failure
+}
+
+GeosGeometry MakePolygon(GEOSContextHandle_t ctx, const Ring& outer, const std::vector<Ring>& holes) {
+  GEOSGeometry* shell = MakeRing(ctx, outer);
+  if (!shell) return GeosGeometry(nullptr, GeometryDeleter{ctx});
+  std::vector<GEOSGeometry*> inner;
+  for (const Ring& h : holes) {
+    GEOSGeometry* r = MakeRing(ctx, h);
+    if (!r) {
+      GEOSGeom_destroy_r(ctx, shell);
+      for (GEOSGeometry* g : inner) GEOSGeom_destroy_r(ctx, g);
+      return GeosGeometry(nullptr, GeometryDeleter{ctx});
+    }
+    inner.push_back(r);
+  }
+  return GeosGeometry(GEOSGeom_createPolygon_r(ctx, shell, inner.empty() ? nullptr : inner.data(),
+                                           static_cast<unsigned>(inner.size())),
+                  GeometryDeleter{ctx});
+}
+
+}  // namespace detail
+
 namespace {
 
 std::string Num(double v) {
@@ -52,36 +83,9 @@ Status CheckRing(const Ring& ring, size_t polygon, size_t index) {
 using detail::Context;
 using detail::GeometryDeleter;
 using detail::GeosGeometry;
+using detail::MakePolygon;
 
 void IgnoreMessage(const char*, void*) {}
-
-GEOSGeometry* MakeRing(GEOSContextHandle_t ctx, const Ring& ring) {
-  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx, static_cast<unsigned>(ring.size()), 2);
-  if (!seq) return nullptr;
-  for (size_t i = 0; i < ring.size(); ++i) {
-    GEOSCoordSeq_setXY_r(ctx, seq, static_cast<unsigned>(i), ring[i].lon_deg, ring[i].lat_deg);
-  }
-  return GEOSGeom_createLinearRing_r(ctx, seq);  // takes the sequence, even on failure
-}
-
-// A GEOS polygon of `outer` and `holes` (x = longitude, y = latitude).
-GeosGeometry MakePolygon(GEOSContextHandle_t ctx, const Ring& outer, const std::vector<Ring>& holes) {
-  GEOSGeometry* shell = MakeRing(ctx, outer);
-  if (!shell) return GeosGeometry(nullptr, GeometryDeleter{ctx});
-  std::vector<GEOSGeometry*> inner;
-  for (const Ring& h : holes) {
-    GEOSGeometry* r = MakeRing(ctx, h);
-    if (!r) {
-      GEOSGeom_destroy_r(ctx, shell);
-      for (GEOSGeometry* g : inner) GEOSGeom_destroy_r(ctx, g);
-      return GeosGeometry(nullptr, GeometryDeleter{ctx});
-    }
-    inner.push_back(r);
-  }
-  return GeosGeometry(GEOSGeom_createPolygon_r(ctx, shell, inner.empty() ? nullptr : inner.data(),
-                                           static_cast<unsigned>(inner.size())),
-                  GeometryDeleter{ctx});
-}
 
 // GEOS's reason, lower-cased first letter, and where: "self-intersection at (36.1 35.2)".
 std::optional<std::string> InvalidReason(GEOSContextHandle_t ctx, const GEOSGeometry* g, LatLon* at) {

@@ -33,7 +33,21 @@ void ExtendBox(BBox* box, const BBox& other) {
 
 }  // namespace
 
+Result<Zone> Zone::MakeArea(std::vector<Polygon> polygons) {
+  if (polygons.size() <= 1) return FromDisjointPolygons(std::move(polygons));
+  TRUCE_ASSIGN_OR_RETURN(std::vector<Polygon> joined, UnionPolygons(polygons));
+  return FromDisjointPolygons(std::move(joined));
+}
+
 Zone Zone::MakePolygons(std::vector<Polygon> polygons) {
+  if (polygons.size() <= 1) return FromDisjointPolygons(std::move(polygons));
+  Result<std::vector<Polygon>> joined = UnionPolygons(polygons);
+  return FromDisjointPolygons(joined.ok() ? std::move(joined).value() : std::move(polygons));
+}
+
+// Every ring edge is an edge of the zone: the polygons must not overlap or
+// share borders (MakeArea joins them first).
+Zone Zone::FromDisjointPolygons(std::vector<Polygon> polygons) {
   Zone z;
   z.shape_ = ZoneShape::kPolygon;
   auto geometry = std::make_shared<detail::ZoneGeometry>();

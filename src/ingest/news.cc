@@ -91,6 +91,7 @@ model::Report IncidentFrom(const extract::EventOut& e, const time::IncidentTime&
   in.notes = e.source.sentence;
   in.span_begin = static_cast<std::int64_t>(e.source.begin);
   in.span_end = static_cast<std::int64_t>(e.source.end);
+  in.confidence = e.source.confidence;
   return in;
 }
 

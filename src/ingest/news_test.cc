@@ -105,6 +105,9 @@ TEST(ReadArticleTest, EventsWithADayAndAPlaceBecomeIncidents) {
   EXPECT_EQ(a.notes, "Shelling hit Kafr Nabl.");
   EXPECT_EQ(a.span_begin, 4);
   EXPECT_EQ(a.span_end, 40);
+  // The reading's confidence goes with the report (a dataset's row has 1).
+  EXPECT_GT(a.confidence, 0);
+  EXPECT_LT(a.confidence, 1);
   EXPECT_EQ(a.time.precision, time::TimePrecision::kDay);
   EXPECT_EQ(rec.incidents[1].time.precision, time::TimePrecision::kMonth);
   EXPECT_EQ(time::FormatDate(rec.incidents[1].time.last_day), "2020-02-29");

@@ -194,6 +194,10 @@ model::Incident Estimate(const std::vector<const model::Report*>& reports_in,
     out.estimate.fatalities_low = lead.fatalities_low;
     out.estimate.fatalities_high = lead.fatalities_high;
   }
+  // The surest reading of the happening: a dataset's row (1) makes a news
+  // report's doubtful reading of the same event sure.
+  out.estimate.confidence = 0;
+  for (const model::Report* r : reports) out.estimate.confidence = std::max(out.estimate.confidence, r->confidence);
   return out;
 }
 

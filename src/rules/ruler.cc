@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "scope_limits.h"
 #include "truce/core/strings.h"
 #include "truce/rules/rules.h"
 
@@ -288,7 +289,8 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
 
   auto emit = [&](FindingStatus status, const std::string& tail, double confidence) {
     f.status = status;
-    f.confidence = confidence;
+    // As sure as the ruling and as the reading of the incident it rests on.
+    f.confidence = confidence * incident.confidence;
     f.reason = where_text + "; " + when_text + "; " + act_text + tail;
     out->push_back(f);
   };
@@ -296,6 +298,12 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   // 4. Definitely out of the provision's place or time.
   if (rel.containment == geo::Containment::kOutside || before || after) {
     emit(FindingStatus::kOutsideScope, ": outside the scope of " + pname + ".", 1.0);
+    return;
+  }
+  // 4b. Whom it protects and when each day (`against`, `daily`): certainly outside them, out of scope.
+  const internal::ScopeLimits limits = internal::CheckScopeLimits(a, p, *ap.actors, incident, *iv, side, pname);
+  if (limits.outside) {
+    emit(FindingStatus::kOutsideScope, ": " + limits.why + ", so outside its scope.", 1.0);
     return;
   }
 
@@ -344,20 +352,24 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   }
 
   // 7. Imprecision: honest, not guessed.
-  if (rel.containment == geo::Containment::kStraddles || time_straddles) {
-    double inside_share = 0.5;
+  const bool place_or_time_uncertain = rel.containment == geo::Containment::kStraddles || time_straddles;
+  if (place_or_time_uncertain || limits.uncertain) {
+    double inside_share = place_or_time_uncertain ? 0.5 : 1.0;
     if (time_straddles && rel.containment != geo::Containment::kStraddles) {
       time::Instant b = std::max(iv->begin, start);
       time::Instant e = ap.end ? std::min(iv->end, *ap.end) : iv->end;
       inside_share = static_cast<double>((e - b).count()) / static_cast<double>((iv->end - iv->begin).count());
     }
+    std::string condition = place_or_time_uncertain ? "inside its place and time" : "";
+    if (limits.uncertain) condition += (condition.empty() ? "" : " and ") + limits.condition;
     emit(FindingStatus::kUndetermined,
-         ": would be prohibited by " + pname + " (" + act->ToString() + ") if inside its place and time.",
-         inside_share);
+         (limits.uncertain ? ": " + limits.why + ";" : ":") + " would be prohibited by " + pname + " (" +
+             act->ToString() + ") if " + condition + ".",
+         inside_share * limits.inside_share);
     return;
   }
 
-  emit(FindingStatus::kViolation, ": prohibited by " + pname + " (" + act->ToString() + ").", 1.0);
+  emit(FindingStatus::kViolation, ": prohibited by " + pname + " (" + act->ToString() + ")" + limits.note + ".", 1.0);
 }
 
 }  // namespace truce::rules

@@ -77,6 +77,14 @@ TEST(RulerTest, NoZonesNoFindingsAndIndexSkipsFarIncidents) {
   EXPECT_EQ(out[0].incident_id, 7);
   EXPECT_LT(out[0].distance_m, 0);  // inside: negative
   EXPECT_GT(out[0].seconds_from_start, 0);
+  EXPECT_EQ(out[0].confidence, 1.0);
+  // A finding is as sure as the reading of the incident it rests on.
+  model::Report read_from_news = near;
+  read_from_news.confidence = 0.6;
+  out.clear();
+  (*r)->Rule(read_from_news, &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_DOUBLE_EQ(out[0].confidence, 0.6);
 }
 
 }  // namespace

@@ -287,6 +287,15 @@ const std::vector<Migration>& Migrations() {
            // estimates): a database with reports is ruled once more.
            "UPDATE findings_state SET changes = changes + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM incidents)",
        }},
+      {7,
+       "reports carry the confidence of their reading (news extraction; 1 for datasets)",
+       {
+           // Rows stored before it were read as they are now but their
+           // confidence was not kept: 1, as for a dataset's row. Not in the
+           // evidence log's frozen columns (store/evidence.cc): it is derived
+           // from the raw text, which the log covers.
+           "ALTER TABLE incidents ADD COLUMN confidence DOUBLE PRECISION NOT NULL DEFAULT 1",
+       }},
   };
   return kMigrations;
 }

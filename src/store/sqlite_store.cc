@@ -120,7 +120,7 @@ constexpr const char* kIncidentColumns =
     "report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
     "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
-    "fatalities_low, fatalities_high, source, notes, span_begin, span_end";
+    "fatalities_low, fatalities_high, source, notes, span_begin, span_end, confidence";
 
 class SqliteStore final : public Store {
  public:
@@ -507,7 +507,7 @@ Result<std::int64_t> SqliteStore::InsertReport(const model::Report& in) {
   const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
   static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
   ScopedReset reset(s);
   int i = 1;
@@ -548,6 +548,7 @@ Result<std::int64_t> SqliteStore::InsertReport(const model::Report& in) {
   s->Bind(i++, in.notes);
   s->Bind(i++, in.span_begin);
   s->Bind(i++, in.span_end);
+  s->Bind(i++, in.confidence);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
   if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
   std::int64_t id = s->Int(0);
@@ -612,6 +613,7 @@ Result<model::Report> SqliteStore::ReadIncident(const Stmt& s) const {
   in.notes = s.Text(c++);
   in.span_begin = s.OptInt(c++);
   in.span_end = s.OptInt(c++);
+  in.confidence = s.Real(c++);
   return in;
 }
 

@@ -160,6 +160,7 @@ void ExpectSameIncident(const model::Report& a, const model::Report& b) {
   EXPECT_EQ(a.notes, b.notes);
   EXPECT_EQ(a.span_begin, b.span_begin);
   EXPECT_EQ(a.span_end, b.span_end);
+  EXPECT_EQ(a.confidence, b.confidence);
 }
 
 void ExpectSameClaim(const model::Claim& a, const model::Claim& b) {
@@ -221,6 +222,7 @@ TEST_F(SqliteStoreTest, IncidentRoundTripsEveryField) {
   in.notes = "On 5 March 2020, shelling hit...\nsecond line\twith tab";
   in.span_begin = 120;
   in.span_end = 5'000'000'000;  // beyond 32 bits
+  in.confidence = 0.45;
 
   Result<std::int64_t> id = store_->InsertReport(in);
   ASSERT_TRUE(id.ok()) << id.status().ToString();

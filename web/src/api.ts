@@ -39,6 +39,8 @@ export interface Provision {
   obligated?: string[];
   along?: string | null;
   due?: string | null;
+  against?: string[];  // the targets a prohibition protects ("other_sides", side/actor ids, actor kinds)
+  daily?: { from: string; to: string } | null;  // local window each day, in the agreement's timezone
 }
 
 export interface Agreement extends AgreementSummary {

@@ -92,7 +92,13 @@ struct ZoneRelation {
 // on each side: "6 km north and 6 km south of the M4") or a circle around a place.
 class Zone {
  public:
+  // One area from several polygons: their union (UnionPolygons), so borders
+  // the polygons share are not edges of the zone and distances to the edge
+  // are to the union's boundary; holes stay holes. Fails only when GEOS does.
   // REQUIRES: valid rings (use ValidatePolygons first for user input).
+  static Result<Zone> MakeArea(std::vector<Polygon> polygons);
+  // MakeArea, keeping the polygons as given in the (unexpected) case that the
+  // union fails. REQUIRES: valid rings.
   static Zone MakePolygons(std::vector<Polygon> polygons);
   static Zone MakeCorridor(LineString center_line, double half_width_m);
   static Zone MakeCircle(LatLon center, double radius_m);
@@ -119,6 +125,7 @@ class Zone {
   double DistanceToPolygonEdgesM(LatLon p) const;
   double DistanceToLineM(LatLon p) const;
   bool PolygonsContain(LatLon p) const;
+  static Zone FromDisjointPolygons(std::vector<Polygon> polygons);
 
   ZoneShape shape_ = ZoneShape::kPolygon;
   std::vector<Polygon> polygons_;
@@ -152,6 +159,17 @@ std::vector<Polygon> ZoneOutline(const Zone& zone, double max_segment_m = 1000);
 // no self-intersection (GEOS). The message names the polygon/ring/position.
 Status ValidatePolygons(const std::vector<Polygon>& polygons);
 Status ValidateLineString(const LineString& line);
+
+// Holes of a union narrower than this on average (twice the area over the
+// perimeter) are slivers between neighbours whose shared border was drawn
+// twice, slightly apart, and are closed. Far below any location's precision,
+// far above the metres a digitised border strays.
+inline constexpr double kSliverWidthM = 10.0;
+// The union of valid polygons in the longitude/latitude plane: overlaps merge,
+// shared borders dissolve, holes remain (except slivers, above). Disjoint
+// parts stay separate polygons. One polygon, or polygons whose boxes are
+// apart, come back as they are.
+Result<std::vector<Polygon>> UnionPolygons(const std::vector<Polygon>& polygons);
 
 // A route along a line (a patrol route between two places): measures how much of
 // it a track covers.
@@ -194,6 +212,11 @@ struct GeoFeature {
   int index = 0;                // 0-based position in the collection
 };
 Result<std::vector<GeoFeature>> ParseGeoJson(const std::string& text, const std::string& file);
+
+// A feature's properties whose values are strings, numbers or booleans, as
+// text (strings as they are, numbers as JSON writes them), sorted by name;
+// other values (null, arrays, objects) are left out.
+std::vector<std::pair<std::string, std::string>> ScalarProperties(const GeoFeature& feature);
 
 // A grid index over zone bounding boxes for bulk lookups: which zones can
 // possibly be within `margin_m` of a point. Cells are 0.25 degree.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "truce/geo/geo.h"
+#include "truce/time/daily_window.h"
 #include "truce/time/time.h"
 
 namespace truce::model {
@@ -121,6 +122,14 @@ struct Provision {
   std::vector<std::string> by_sides;  // side ids bound by it
   std::vector<std::string> where;     // zone ids (any of); must not be empty
   std::vector<Exemption> except;
+  // Whom the prohibited act must be against (`against:`); empty: anyone.
+  // against_other_sides: a target on a side other than the actor's own;
+  // against: side ids, actor ids and actor kinds ("civilians"), as written.
+  bool against_other_sides = false;
+  std::vector<std::string> against;
+  // Applies only inside this local window each day (`daily:`), in the
+  // agreement's timezone; open_road obligations read it but do not use it yet.
+  std::optional<time::DailyWindow> daily;
 
   // Obligations.
   ObligationKind obligation = ObligationKind::kOther;
@@ -217,6 +226,10 @@ struct Report {
   // News reports only: the source sentence as code-point offsets [begin, end)
   // in the report's prepared text (extract::PrepareText of Report::raw).
   std::optional<std::int64_t> span_begin, span_end;
+  // How sure the reading is, 0..1: a news report's extraction confidence (the
+  // rule that read it, docs/extraction.md); 1 for datasets' rows, which
+  // state their events outright.
+  double confidence = 1;
 };
 
 // How well an incident is supported by its reports: one source; two or more

@@ -106,6 +106,8 @@ export function agreementView(container: HTMLElement, route: Route): View {
               p.obligated?.length ? [h('dt', {}, 'Obligated'), h('dd', {}, p.obligated.map(humanize).join(', '))] : null,
               p.where?.length ? [h('dt', {}, 'Where'), h('dd', {}, p.where.map(humanize).join(', '))] : null,
               p.along ? [h('dt', {}, 'Along'), h('dd', {}, p.along)] : null,
+              p.against?.length ? [h('dt', {}, 'Against'), h('dd', {}, p.against.map((t) => (t === 'other_sides' ? 'other sides' : actorName(t))).join(', '))] : null,
+              p.daily ? [h('dt', {}, 'Daily'), h('dd', {}, `${p.daily.from}–${p.daily.to} local time (${a.timezone ?? 'UTC'})`)] : null,
               p.prohibits?.length ? [h('dt', {}, 'Prohibits'), h('dd', {}, h('ul', {}, p.prohibits.map((x) => h('li', {}, x))))] : null,
               p.except?.length ? [h('dt', {}, 'Except'), h('dd', {}, h('ul', {}, p.except.map((x) => h('li', {}, exceptText(x, actorName)))))] : null,
               p.note ? [h('dt', {}, 'Note'), h('dd', {}, p.note)] : null))))));
