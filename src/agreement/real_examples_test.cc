@@ -46,12 +46,12 @@ std::vector<std::string> ExampleAgreementFiles() {
 // not counted; once they load, the entry must go.
 const std::map<std::string, std::string>& Awaiting() {
   static const std::map<std::string, std::string> kAwaiting = {
-      {"examples/doha-2020", "needs against: and due: +135d"},
-      {"examples/donbas-2020", "needs items:"},
-      {"examples/gaza-pause-2023", "needs daily:, extends: and due: +4d"},
-      {"examples/karabakh-2020", "needs polygon: {file, where} and items:"},
-      {"examples/lebanon-2024", "needs against: and due: +60d"},
-      {"examples/yemen-truce-2022", "needs polygon: [files] and extensions:"},
+      {"examples/doha-2020", "needs due: +135d (H3)"},
+      {"examples/donbas-2020", "needs items: (H3)"},
+      {"examples/gaza-pause-2023", "needs extends: and due: +4d (H3)"},
+      {"examples/karabakh-2020", "needs items: (H3)"},
+      {"examples/lebanon-2024", "needs due: +60d (H3)"},
+      {"examples/yemen-truce-2022", "needs extensions: (H3)"},
   };
   return kAwaiting;
 }
