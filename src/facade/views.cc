@@ -58,6 +58,23 @@ json AgreementSummaryJson(const model::Agreement& a) {
           {"source_file", a.source_file}};
 }
 
+// When it is in force: its own period, then extensions and renewals.
+json PeriodsJson(const model::Agreement& a) {
+  json out = json::array();
+  for (const model::InForcePeriod& p : a.periods) {
+    out.push_back({{"from", time::FormatInstantUtc(p.from)},
+                   {"until", OrNull(p.until)},
+                   {"from_text", p.from_text},
+                   {"until_text", OrNull(p.until_text)},
+                   {"extension", p.extension},
+                   {"by", OrNull(p.by)},
+                   {"signed", p.signed_on ? json(time::FormatDate(*p.signed_on)) : json(nullptr)},
+                   {"source", OrNull(p.source)},
+                   {"note", OrNull(p.note)}});
+  }
+  return out;
+}
+
 json AgreementJson(const agreement::LoadedAgreement& la) {
   const model::Agreement& a = la.agreement;
   json sides = json::array();
@@ -113,6 +130,8 @@ json AgreementJson(const agreement::LoadedAgreement& la) {
           {"countries", Strings(a.countries)},
           {"source", OrNull(a.source)},
           {"note", OrNull(a.note)},
+          {"extends", OrNull(a.extends)},
+          {"periods", PeriodsJson(a)},
           {"sides", sides},
           {"actors", actors},
           {"provisions", provisions}};
