@@ -193,6 +193,7 @@ std::string DailyJson(const DailyInput& in) {
   j["title"] = a.title;
   j["day"] = s.day;
   j["previous_day"] = s.previous_day;
+  if (!s.periods.empty()) j["in_force"] = s.periods;  // only once extended or renewed
   for (const char* st : internal::kStatuses) {
     j["counts"][st] = {{"day", s.counts_day.at(st)}, {"previous_day", s.counts_previous.at(st)}};
   }

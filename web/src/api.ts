@@ -41,7 +41,22 @@ export interface Provision {
   due?: string | null;
 }
 
+/** A period the agreement is in force: its own first, then extensions and renewals. */
+export interface InForcePeriod {
+  from: string;
+  until: string | null;
+  from_text?: string;
+  until_text?: string | null;
+  extension: boolean;
+  by: string | null;
+  signed?: string | null;
+  source?: string | null;
+  note?: string | null;
+}
+
 export interface Agreement extends AgreementSummary {
+  extends?: string | null;
+  periods?: InForcePeriod[];
   parties?: string[];
   timezone?: string | null;
   end?: string | null;
