@@ -53,6 +53,7 @@ json AgreementSummaryJson(const model::Agreement& a) {
           {"entry_into_force_day", LocalDay(a.entry_into_force, a.timezone)},
           {"amends", OrNull(a.amends)},
           {"supersedes", OrNull(a.supersedes)},
+          {"extends", OrNull(a.extends)},
           {"provisions", a.provisions.size()},
           {"zones", a.zones.size()},
           {"source_file", a.source_file}};

@@ -16,6 +16,7 @@ export interface AgreementSummary {
   entry_into_force_text?: string | null;
   amends?: string | null;
   supersedes?: string | null;
+  extends?: string | null;
   provisions?: number;
   zones?: number;
   source_file?: string;
@@ -55,7 +56,6 @@ export interface InForcePeriod {
 }
 
 export interface Agreement extends AgreementSummary {
-  extends?: string | null;
   periods?: InForcePeriod[];
   parties?: string[];
   timezone?: string | null;
