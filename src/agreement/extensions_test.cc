@@ -80,6 +80,15 @@ TEST(RelativeTime, ProvisionsKeepTheWrittenForm) {
   EXPECT_EQ(p.until_written, "+2w");
 }
 
+TEST(RelativeTime, EntryIntoForceCannotBeRelative) {
+  std::string yaml = Agreement("t", "");
+  yaml.replace(yaml.find("2020-03-06T00:01"), 16, "+3d");
+  auto loaded = Parse(yaml);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().message(),
+            "t.yaml:4:19: 'entry_into_force' cannot be relative ('+3d'): relative times count from it");
+}
+
 TEST(InlineExtensions, PeriodsFollowEachOtherOrLeaveALapse) {
   auto loaded = Parse(Agreement("t",
                                 "end: 2020-03-20\n"

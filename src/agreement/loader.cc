@@ -541,8 +541,8 @@ void ReadAgreement(Ctx& ctx, const YAML::Node& root, LoadedAgreement* out) {
   if (a.timezone.empty()) a.timezone = "UTC";  // DEFAULT: days of incidents are taken in UTC
   std::optional<internal::TimeText> eif;
   if (const Field* f = top->Find("entry_into_force")) {
+    eif = internal::ReadTime(ctx, f->value, scope.tc);  // no anchor yet: it cannot be relative
     scope.tc.anchor_given = true;
-    eif = internal::ReadTime(ctx, f->value, scope.tc);
     if (eif) {
       a.entry_into_force = eif->instant;
       a.entry_into_force_text = eif->text;

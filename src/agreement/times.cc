@@ -120,6 +120,10 @@ std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc
   if (!raw) return std::nullopt;
   const std::string text = *raw;
   if (LooksRelative(text)) {
+    if (val.name == "'entry_into_force'") {
+      ctx.Error(val.pos, "'entry_into_force' cannot be relative ('" + text + "'): relative times count from it");
+      return std::nullopt;
+    }
     if (!tc.anchor) {
       if (!tc.anchor_given) {
         ctx.Error(val.pos, val.name + " '" + text +
