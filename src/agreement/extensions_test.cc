@@ -111,6 +111,22 @@ TEST(InlineExtensions, PeriodsFollowEachOtherOrLeaveALapse) {
   EXPECT_EQ(a.end, Utc("2020-04-04T21:01:00Z"));  // +30d: 00:01 summer time
 }
 
+// Stored agreements are re-read from their files: relative times, periods and
+// items come back the same.
+TEST(InlineExtensions, ReloadTheSame) {
+  auto first = Parse(Agreement("t",
+                               "end: day 15\n"
+                               "extensions: [{from: +16d, until: +30d, signed: 2020-03-19}]\n",
+                               "  - {id: p1, prohibits: Battles, where: area, until: +3w}\n"
+                               "  - {id: p2, obligation: other, by: government,\n"
+                               "     items: [{id: a, due: +2d}, {id: b, due: day 9}]}\n"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto again = ReloadAgreement(first->files);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(testing::Dump(*first), testing::Dump(*again));
+  EXPECT_NE(testing::Dump(*first).find("period 2020-03-21T22:01:00Z"), std::string::npos) << testing::Dump(*first);
+}
+
 TEST(ExtensionDocuments, ResolveOntoTheOriginalInOrder) {
   auto original = Parse(Agreement("orig", "end: 2020-03-20\n"), "orig.yaml");
   auto ext2 = Parse(
