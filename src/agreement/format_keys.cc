@@ -8,8 +8,12 @@ namespace truce::agreement::internal {
 const std::vector<std::string>& FormatKeys() {
   static const std::vector<std::string> kKeys = {
       // The agreement.
-      "id", "title", "parties", "signed", "timezone", "entry_into_force", "end", "amends", "supersedes",
+      "id", "title", "parties", "signed", "timezone", "entry_into_force", "end", "extensions", "amends", "supersedes",
+      "extends",
       "countries", "source", "note", "actors", "sides", "designated", "places", "zones", "provisions",
+      // In force longer (extensions.cc): inline renewals, or a document extending another.
+      "extensions[].from", "extensions[].until", "extensions[].signed",
+      "extensions[].source", "extensions[].note",
       // Sides.
       "sides.<side>.guarantor", "sides.<side>.actors", "sides.<side>.note",
       // Places.
@@ -31,6 +35,9 @@ const std::vector<std::string>& FormatKeys() {
       "provisions[].except[].against", "provisions[].except[].acts", "provisions[].except[].note",
       "provisions[].evidence.acts", "provisions[].evidence.notes_contain",
       "provisions[].against", "provisions[].daily", "provisions[].daily.from", "provisions[].daily.to",
+      // One deadline per item of an obligation (items.cc).
+      "provisions[].items", "provisions[].items[].id", "provisions[].items[].name", "provisions[].items[].zone",
+      "provisions[].items[].due", "provisions[].items[].from", "provisions[].items[].note",
       // An act written as a map (in prohibits, except[].acts, evidence.acts).
       "<act>.event_type", "<act>.sub_event_type",
       // Actors (inline under `actors:` or in an actors file under `actors:`).

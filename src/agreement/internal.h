@@ -156,15 +156,53 @@ struct TimeContext {
   std::string tz;         // the agreement's `timezone`, "" if none
   bool tz_valid = false;  // false also when it was given but unknown (reported once)
   bool tz_given = false;
+  // What relative times ("+10d", "day 42") count from: the entry into force.
+  std::optional<time::Instant> anchor;
+  bool anchor_given = false;  // given but invalid: its own error was reported
 };
 struct TimeText {
   time::Instant instant{};
   std::string text;  // as written, with the zone it was read in ("2020-03-06T00:01 Asia/Damascus")
+  std::string relative;  // a relative time as written ("day 42"), "" for an absolute one
 };
 // "2020-03-06T00:01" (local in the agreement's zone), "2020-03-06" (00:00
 // local), "...Z" / "...+02:00", or "2020-03-06T00:01 Asia/Damascus".
 std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc);
 std::optional<time::Days> ReadDate(Ctx& ctx, const Val& val);
+// A relative time resolved against `anchor` in `tz`: "+10d" (same local clock
+// time 10 calendar days later), "+2w" (14 calendar days), "+72h" (exact
+// hours), "day 42" (00:00 local on the 42nd day, the anchor's day being day 1).
+// nullopt with `error` set when `text` is relative but wrong; nullopt with
+// `error` empty when it is not a relative time at all.
+std::optional<time::Instant> ResolveRelativeTime(std::string_view text, time::Instant anchor, const std::string& tz,
+                                                 std::string* error);
+bool LooksRelative(std::string_view text);
+
+// ---------------------------------------------------------------- extensions
+
+// An extension document: `extends` and `end` required, `sides` and
+// `provisions` refused (they belong in an amendment); reads `extends`.
+void CheckExtensionDocument(Ctx& ctx, const Fields& top);
+// periods[0]: the agreement's own period, or an extension document's one.
+void AddOwnPeriod(Ctx& ctx, const Fields& top, const std::optional<TimeText>& eif, const std::optional<TimeText>& end,
+                  bool extension_doc, model::Agreement* a);
+// `extensions:` of an agreement (inline renewals) appended to a->periods,
+// whose first period (the agreement's own) is already there.
+void ReadInlineExtensions(Ctx& ctx, const Val& val, const TimeContext& tc, model::Agreement* a);
+// Extension documents placed onto the agreements they extend (by id of the
+// original), in order; what cannot be placed becomes an issue located at the
+// document's `key`.
+struct ExtensionIssue {
+  const model::Agreement* at = nullptr;
+  std::string key;
+  std::string message;
+};
+std::map<std::string, std::vector<model::InForcePeriod>> PlanExtensions(
+    const std::vector<const model::Agreement*>& agreements, std::vector<ExtensionIssue>* issues);
+// `items:` of an obligation: one provision per item (`<id>.<item>`, article
+// "<article> (<name>)"), inheriting the rest from `base`.
+void ExpandItems(Ctx& ctx, const Val& val, const TimeContext& tc, const std::vector<std::string>& zone_ids,
+                 const model::Provision& base, std::vector<model::Provision>* out);
 
 // ---------------------------------------------------------------- acts
 

@@ -173,7 +173,8 @@ const std::set<std::string>& ProhibitionOnlyKeys() {
   return k;
 }
 const std::set<std::string>& ObligationOnlyKeys() {
-  static const std::set<std::string> k = {"along", "between", "zone", "weapons", "due", "evidence", "met_fraction"};
+  static const std::set<std::string> k = {"along",    "between",      "zone", "weapons", "due",
+                                          "evidence", "met_fraction", "items"};
   return k;
 }
 
@@ -325,7 +326,7 @@ void ReadObligation(Ctx& ctx, const Fields& fields, const Scope& s, model::Provi
       StrItem item{*id, z->value.pos};
       if (CheckZoneRef(ctx, s, item, "zone")) p->zone = *id;
     }
-  } else if (*kind == model::ObligationKind::kWithdraw) {
+  } else if (*kind == model::ObligationKind::kWithdraw && fields.Given("items") == nullptr) {
     ctx.Error(fields.pos, "a withdraw obligation needs 'zone' (the zone to withdraw from)");
   }
 
@@ -338,7 +339,10 @@ void ReadObligation(Ctx& ctx, const Fields& fields, const Scope& s, model::Provi
   }
 
   if (const Field* due = fields.Given("due")) {
-    if (auto t = internal::ReadTime(ctx, due->value, s.tc)) p->due = t->instant;
+    if (auto t = internal::ReadTime(ctx, due->value, s.tc)) {
+      p->due = t->instant;
+      p->due_written = t->relative;
+    }
   }
 
   if (const Field* ev = fields.Given("evidence")) {
@@ -435,12 +439,14 @@ void ReadProvisions(Ctx& ctx, const Val& val, const Scope& s, model::Agreement* 
     if (const Field* f = fields->Given("from")) {
       from = internal::ReadTime(ctx, f->value, s.tc);
       if (from) p.from = from->instant;
+      if (from) p.from_written = from->relative;
     }
     p.from_text = from ? from->text : a->entry_into_force_text;
     if (const Field* f = fields->Given("until")) {
       until = internal::ReadTime(ctx, f->value, s.tc);
       if (until) {
         p.until = until->instant;
+        p.until_written = until->relative;
         if (from && until->instant <= from->instant) {
           ctx.Error(f->value.pos, "'until' (" + until->text + ") is not after 'from' (" + from->text + ")");
         } else if (!fields->Given("from") && !a->entry_into_force_text.empty() &&
@@ -474,6 +480,10 @@ void ReadProvisions(Ctx& ctx, const Val& val, const Scope& s, model::Agreement* 
       ReadProhibition(ctx, *fields, s, &p);
     } else {
       ReadObligation(ctx, *fields, s, &p);
+      if (const Field* f = fields->Given("items")) {
+        internal::ExpandItems(ctx, f->value, s.tc, Keys(s.zone_shapes), p, &a->provisions);
+        continue;
+      }
     }
     internal::ReadProvisionExtras(ctx, *fields, *a, *s.actors, s.tc.tz_given, &p);
     a->provisions.push_back(std::move(p));
@@ -488,8 +498,14 @@ void ReadAgreement(Ctx& ctx, const YAML::Node& root, LoadedAgreement* out) {
   }
   auto top = internal::ReadMap(ctx, Val{root, internal::PosOf(root, Pos{}), "an agreement file"}, "");
   if (!top) return;
-  for (const char* key : {"id", "title", "entry_into_force", "sides", "provisions"}) {
-    internal::Require(ctx, *top, key, "");
+  // An extension document (`extends:`) only moves the agreement's end.
+  const bool extension_doc = top->Given("extends") != nullptr;
+  if (extension_doc) {
+    internal::CheckExtensionDocument(ctx, *top);
+  } else {
+    for (const char* key : {"id", "title", "entry_into_force", "sides", "provisions"}) {
+      internal::Require(ctx, *top, key, "");
+    }
   }
   Scope scope;
   scope.agreement = &a;
@@ -526,14 +542,18 @@ void ReadAgreement(Ctx& ctx, const YAML::Node& root, LoadedAgreement* out) {
   if (a.timezone.empty()) a.timezone = "UTC";  // DEFAULT: days of incidents are taken in UTC
   std::optional<internal::TimeText> eif;
   if (const Field* f = top->Find("entry_into_force")) {
-    eif = internal::ReadTime(ctx, f->value, scope.tc);
+    eif = internal::ReadTime(ctx, f->value, scope.tc);  // no anchor yet: it cannot be relative
+    scope.tc.anchor_given = true;
     if (eif) {
       a.entry_into_force = eif->instant;
       a.entry_into_force_text = eif->text;
+      scope.tc.anchor = eif->instant;
     }
   }
+  std::optional<internal::TimeText> end_text;
   if (const Field* f = top->Given("end")) {
     if (auto end = internal::ReadTime(ctx, f->value, scope.tc)) {
+      end_text = end;
       a.end = end->instant;
       if (eif && end->instant <= eif->instant) {
         ctx.Error(f->value.pos, "'end' (" + end->text + ") is not after 'entry_into_force' (" + eif->text + ")");
@@ -576,6 +596,9 @@ void ReadAgreement(Ctx& ctx, const YAML::Node& root, LoadedAgreement* out) {
   if (const Field* f = top->Given("note")) {
     if (auto s = internal::ReadString(ctx, f->value)) a.note = *s;
   }
+  internal::AddOwnPeriod(ctx, *top, eif, end_text, extension_doc, &a);
+  if (const Field* f = top->Given("extensions")) internal::ReadInlineExtensions(ctx, f->value, scope.tc, &a);
+  if (extension_doc) return;  // its other sections were refused: not read, so no cascade
   if (const Field* f = top->Given("actors")) {
     scope.actors_given = true;
     const size_t before = ctx.state().issues.size();

@@ -348,7 +348,8 @@ TEST(Loader, ReportsEveryErrorInFileOrderAndCapsThem) {
   const std::vector<std::string> lines = Split(loaded.status().message(), '\n');
   ASSERT_EQ(lines.size(), 26u);
   EXPECT_EQ(lines[0], "dir/t.yaml:1:1: unknown key 'zz0' (expected one of: id, title, parties, signed, timezone, "
-                      "entry_into_force, end, amends, supersedes, countries, source, note, actors, sides, designated, "
+                      "entry_into_force, end, extensions, amends, supersedes, extends, countries, source, note, actors, "
+                      "sides, designated, "
                       "places, zones, provisions)");
   EXPECT_TRUE(StartsWith(lines[24], "dir/t.yaml:25:1: unknown key 'zz24'")) << lines[24];
   EXPECT_EQ(lines[25], "... and 5 more errors");
@@ -494,7 +495,7 @@ TEST(Internal, SchemaChildren) {
   EXPECT_EQ(internal::ChildKeys("provisions[].evidence"), (std::vector<std::string>{"acts", "notes_contain"}));
   EXPECT_EQ(internal::ChildKeys("<actors-file>"), std::vector<std::string>{"actors"});
   const auto top = internal::ChildKeys("");
-  EXPECT_EQ(top.size(), 18u);
+  EXPECT_EQ(top.size(), 20u);
   EXPECT_EQ(top.front(), "id");
   EXPECT_EQ(top.back(), "provisions");
 }

@@ -63,6 +63,10 @@ Status CheckReferences(const std::vector<const model::Agreement*>& agreements) {
       errors.push_back(Where(*a, key) + "'" + a->id + "' " + key + " unknown agreement '" + target + "'" +
                        internal::DidYouMean(target, ids));
     }
+    if (!a->extends.empty() && !by_id.count(a->extends)) {
+      errors.push_back(Where(*a, "extends") + "'" + a->id + "' extends unknown agreement '" + a->extends + "'" +
+                       internal::DidYouMean(a->extends, ids));
+    }
     for (const model::Provision& p : a->provisions) {
       if (p.replaces.empty()) continue;
       const size_t hash = p.replaces.find('#');
@@ -81,6 +85,13 @@ Status CheckReferences(const std::vector<const model::Agreement*>& agreements) {
                          prov + "' of '" + agr + "'" + internal::DidYouMean(prov, pids));
       }
     }
+  }
+
+  // Extension documents placed onto their agreements: overlaps, no end to extend.
+  std::vector<internal::ExtensionIssue> extension_issues;
+  internal::PlanExtensions(agreements, &extension_issues);
+  for (const internal::ExtensionIssue& issue : extension_issues) {
+    errors.push_back(Where(*issue.at, issue.key) + issue.message);
   }
 
   // Cycles along amends / supersedes edges (each agreement has at most one of each).

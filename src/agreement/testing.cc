@@ -32,7 +32,13 @@ std::string Dump(const LoadedAgreement& loaded) {
     << "\nentry_into_force: " << time::FormatInstantUtc(a.entry_into_force) << " / " << a.entry_into_force_text
     << "\nend: " << T(a.end) << "\ntimezone: " << a.timezone << "\namends: " << a.amends
     << "\nsupersedes: " << a.supersedes << "\ncountries: " << J(a.countries) << "\nsource: " << a.source
-    << "\nnote: " << a.note << "\n";
+    << "\nnote: " << a.note << "\nextends: " << a.extends << "\n";
+  for (const auto& p : a.periods) {
+    o << "period " << time::FormatInstantUtc(p.from) << " (" << p.from_text << ") to " << T(p.until) << " ("
+      << p.until_text << ") by=" << p.by << " extension=" << p.extension << " previous=" << p.from_previous
+      << " signed=" << (p.signed_on ? time::FormatDate(*p.signed_on) : "-") << " source=" << p.source
+      << " note=" << p.note << "\n";
+  }
   for (const auto& [id, s] : a.sides) o << "side " << id << ": " << s.guarantor << ' ' << J(s.actor_ids) << "\n";
   o << "designated: " << J(a.designated) << "\n";
   for (const auto& p : a.places) {
@@ -65,7 +71,8 @@ std::string Dump(const LoadedAgreement& loaded) {
     o << "provision " << p.id << ": " << p.article << " | " << p.text << " | " << p.note
       << " | kind=" << static_cast<int>(p.kind) << ' ';
     Pos(o, p.pos);
-    o << " from=" << T(p.from) << " until=" << T(p.until) << " from_text=" << p.from_text << " prohibits=";
+    o << " from=" << T(p.from) << " until=" << T(p.until) << " from_text=" << p.from_text << " written=" << p.from_written << '/'
+      << p.until_written << '/' << p.due_written << " prohibits=";
     Acts(o, p.prohibits);
     o << " by=" << J(p.by_sides) << " where=" << J(p.where) << " except=";
     for (const auto& e : p.except) {

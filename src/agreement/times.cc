@@ -1,4 +1,7 @@
 // The forms a time may take in an agreement file.
+#include <algorithm>
+#include <cstdio>
+
 #include "internal.h"
 #include "truce/core/strings.h"
 
@@ -43,12 +46,100 @@ std::optional<TimeText> Checked(Ctx& ctx, const Val& val, TimeText t) {
   return t;
 }
 
+// The local clock time of `t` in `tz` as "HH:MM:SS" (zones' offsets are whole
+// minutes, so the seconds are UTC's).
+std::string LocalClock(time::Instant t, const std::string& tz) {
+  const std::string local = time::FormatLocal(t, tz);  // "2020-03-06 00:01 EET"
+  const long long secs = t.time_since_epoch().count() % 60;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.5s:%02lld", local.c_str() + 11, secs < 0 ? secs + 60 : secs);
+  return buf;
+}
+
+// Counts up to this many days or hours (about a century): more is a typo.
+constexpr long long kMaxRelativeDays = 36'600;
+
 }  // namespace
+
+bool LooksRelative(std::string_view text) {
+  text = Trim(text);
+  return StartsWith(text, "+") || StartsWith(text, "day ");
+}
+
+std::optional<time::Instant> ResolveRelativeTime(std::string_view written, time::Instant anchor, const std::string& tz,
+                                                 std::string* error) {
+  error->clear();
+  const std::string_view text = Trim(written);
+  if (!LooksRelative(text)) return std::nullopt;
+  std::string quoted(1, '\'');
+  quoted.append(text).push_back('\'');
+  const bool day_form = StartsWith(text, "day ");
+  std::string_view digits = day_form ? Trim(text.substr(4)) : text.substr(1);
+  char unit = 'd';
+  if (!day_form) {
+    if (digits.empty()) {
+      *error = "not a relative time: " + quoted + " (write +10d, +72h, +2w or day 42)";
+      return std::nullopt;
+    }
+    unit = digits.back();
+    digits.remove_suffix(1);
+  }
+  const bool digits_ok = !digits.empty() && digits.size() <= 6 && std::all_of(digits.begin(), digits.end(), IsDigit);
+  if (!digits_ok || (unit != 'd' && unit != 'h' && unit != 'w')) {
+    *error = "not a relative time: " + quoted + " (write +10d, +72h, +2w or day 42)";
+    return std::nullopt;
+  }
+  const long long n = std::stoll(std::string(digits));
+  if (day_form && n == 0) {
+    *error = "there is no 'day 0': the day of entry into force is day 1";
+    return std::nullopt;
+  }
+  const long long days = unit == 'w' ? n * 7 : unit == 'd' ? n : n / 24;
+  if (days > kMaxRelativeDays) {
+    *error = quoted + " is more than a century after entry into force";
+    return std::nullopt;
+  }
+  if (unit == 'h') return anchor + std::chrono::hours(n);
+  // Calendar days: the anchor's local date plus n days, at the anchor's local
+  // clock time ("+Nd", "+Nw") or at 00:00 ("day N"), so that a summer-time
+  // change in between does not shift the hour.
+  const time::Days local_day = time::LocalDate(anchor, tz) + std::chrono::days(day_form ? n - 1 : days);
+  std::string local = time::FormatDate(local_day);
+  local.append("T");
+  local.append(day_form ? std::string("00:00") : LocalClock(anchor, tz));
+  Result<time::Instant> t = time::ParseLocalDateTime(local, tz);
+  if (!t.ok()) {
+    *error = quoted + " does not resolve in " + tz + ": " + t.status().message();
+    return std::nullopt;
+  }
+  return *t;
+}
 
 std::optional<TimeText> ReadTime(Ctx& ctx, const Val& val, const TimeContext& tc) {
   auto raw = ReadNonEmptyString(ctx, val);
   if (!raw) return std::nullopt;
   const std::string text = *raw;
+  if (LooksRelative(text)) {
+    if (val.name == "'entry_into_force'") {
+      ctx.Error(val.pos, "'entry_into_force' cannot be relative ('" + text + "'): relative times count from it");
+      return std::nullopt;
+    }
+    if (!tc.anchor) {
+      if (!tc.anchor_given) {
+        ctx.Error(val.pos, val.name + " '" + text +
+                               "' is relative to 'entry_into_force', which this document does not give");
+      }
+      return std::nullopt;  // else the invalid entry into force was reported
+    }
+    std::string error;
+    std::optional<time::Instant> t = ResolveRelativeTime(text, *tc.anchor, tc.tz.empty() ? "UTC" : tc.tz, &error);
+    if (!t) {
+      ctx.Error(val.pos, error);
+      return std::nullopt;
+    }
+    TimeText out{*t, text + " (" + time::FormatLocal(*t, tc.tz.empty() ? "UTC" : tc.tz) + ")", text};
+    return Checked(ctx, val, out);
+  }
   if (HasOffset(text)) {
     Result<time::Instant> t = time::ParseInstant(text);
     if (!t.ok()) {

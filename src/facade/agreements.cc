@@ -37,6 +37,10 @@ Result<std::vector<agreement::LoadedAgreement>> Core::LoadAgreements() {
     TRUCE_ASSIGN_OR_RETURN(auto la, FromStored(s));
     out.push_back(std::move(la));
   }
+  // Extension documents lengthen the agreements they extend (their periods, end).
+  std::vector<model::Agreement*> all;
+  for (auto& la : out) all.push_back(&la.agreement);
+  TRUCE_RETURN_IF_ERROR(agreement::ResolveExtensions(all));
   return out;
 }
 
@@ -120,7 +124,18 @@ Result<std::vector<AgreementSummary>> Core::ListAgreements() {
 Result<agreement::LoadedAgreement> Core::GetAgreement(const std::string& id) {
   TRUCE_ASSIGN_OR_RETURN(auto s, store_->GetAgreement(id));
   if (!s) return Status::NotFound("no agreement '" + id + "' in the database");
-  return FromStored(*s);
+  TRUCE_ASSIGN_OR_RETURN(auto la, FromStored(*s));
+  // Its periods include those of extension documents, which only the set shows.
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedAgreements> all, Agreements());
+  for (const auto& other : *all) {
+    if (other.agreement.id == id) {
+      la.agreement.periods = other.agreement.periods;
+      la.agreement.end = other.agreement.end;
+      la.agreement.entry_into_force = other.agreement.entry_into_force;
+      la.agreement.entry_into_force_text = other.agreement.entry_into_force_text;
+    }
+  }
+  return la;
 }
 
 }  // namespace truce::facade

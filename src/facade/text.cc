@@ -21,6 +21,25 @@ std::string AgreementText(const model::Agreement& a) {
   if (a.end) out << "  end: " << time::FormatLocal(*a.end, a.timezone) << "\n";
   if (!a.amends.empty()) out << "  amends: " << E(a.amends) << "\n";
   if (!a.supersedes.empty()) out << "  supersedes: " << E(a.supersedes) << "\n";
+  if (!a.extends.empty()) out << "  extends: " << E(a.extends) << "\n";
+  // The history of when it is in force, once it was extended or renewed.
+  if (a.periods.size() > 1) {
+    out << "  in force:\n";
+    for (size_t i = 0; i < a.periods.size(); ++i) {
+      const model::InForcePeriod& p = a.periods[i];
+      if (i > 0 && a.periods[i - 1].until && *a.periods[i - 1].until < p.from) {
+        out << "    (lapsed " << time::FormatLocal(*a.periods[i - 1].until, a.timezone) << " to "
+            << time::FormatLocal(p.from, a.timezone) << ")\n";
+      }
+      out << "    " << time::FormatLocal(p.from, a.timezone) << " to "
+          << (p.until ? time::FormatLocal(*p.until, a.timezone) : std::string("open")) << ": "
+          << (!p.extension ? std::string("its own term")
+                           : p.by.empty() ? std::string("extension") : "extension " + E(p.by));
+      if (p.signed_on) out << ", signed " << time::FormatDate(*p.signed_on);
+      if (!p.source.empty() && p.extension) out << " (" << E(p.source) << ")";
+      out << "\n";
+    }
+  }
   out << "  sides:\n";
   for (const auto& [id, side] : a.sides) {
     out << "    " << E(id) << " (guarantor " << (side.guarantor.empty() ? "-" : E(side.guarantor)) << "): ";

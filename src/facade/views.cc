@@ -53,9 +53,27 @@ json AgreementSummaryJson(const model::Agreement& a) {
           {"entry_into_force_day", LocalDay(a.entry_into_force, a.timezone)},
           {"amends", OrNull(a.amends)},
           {"supersedes", OrNull(a.supersedes)},
+          {"extends", OrNull(a.extends)},
           {"provisions", a.provisions.size()},
           {"zones", a.zones.size()},
           {"source_file", a.source_file}};
+}
+
+// When it is in force: its own period, then extensions and renewals.
+json PeriodsJson(const model::Agreement& a) {
+  json out = json::array();
+  for (const model::InForcePeriod& p : a.periods) {
+    out.push_back({{"from", time::FormatInstantUtc(p.from)},
+                   {"until", OrNull(p.until)},
+                   {"from_text", p.from_text},
+                   {"until_text", OrNull(p.until_text)},
+                   {"extension", p.extension},
+                   {"by", OrNull(p.by)},
+                   {"signed", p.signed_on ? json(time::FormatDate(*p.signed_on)) : json(nullptr)},
+                   {"source", OrNull(p.source)},
+                   {"note", OrNull(p.note)}});
+  }
+  return out;
 }
 
 json AgreementJson(const agreement::LoadedAgreement& la) {
@@ -121,6 +139,8 @@ json AgreementJson(const agreement::LoadedAgreement& la) {
           {"countries", Strings(a.countries)},
           {"source", OrNull(a.source)},
           {"note", OrNull(a.note)},
+          {"extends", OrNull(a.extends)},
+          {"periods", PeriodsJson(a)},
           {"sides", sides},
           {"actors", actors},
           {"provisions", provisions}};

@@ -75,6 +75,19 @@ DailySummary Summarize(const DailyInput& in) {
   s.day = time::FormatDate(in.day);
   s.previous_day = time::FormatDate(in.day - std::chrono::days{1});
   s.entry_into_force = time::FormatLocal(a.entry_into_force, a.timezone);
+  for (size_t i = 0; a.periods.size() > 1 && i < a.periods.size(); ++i) {
+    const model::InForcePeriod& p = a.periods[i];
+    if (i > 0 && a.periods[i - 1].until && *a.periods[i - 1].until < p.from) {
+      s.periods.push_back("lapsed from " + time::FormatLocal(*a.periods[i - 1].until, a.timezone) + " to " +
+                          time::FormatLocal(p.from, a.timezone));
+    }
+    std::string line = time::FormatLocal(p.from, a.timezone) + " to " +
+                       (p.until ? time::FormatLocal(*p.until, a.timezone) : std::string("open")) + ": " +
+                       (!p.extension ? std::string("its own term")
+                                     : p.by.empty() ? std::string("extension") : "extension " + p.by);
+    if (p.signed_on) line += ", signed " + time::FormatDate(*p.signed_on);
+    s.periods.push_back(std::move(line));
+  }
   s.counts_day = CountByStatus(in.today);
   s.counts_previous = CountByStatus(in.previous);
 
@@ -117,7 +130,12 @@ std::string DailyMarkdown(const DailyInput& in) {
   out << "# Daily report: " << T(a.title) << "\n\n";
   out << "- Agreement: `" << T(a.id) << "`\n";
   out << "- Day: " << day << " (" << T(a.timezone) << "), compared with " << prev << "\n";
-  out << "- Entry into force: " << T(s.entry_into_force) << "\n\n";
+  out << "- Entry into force: " << T(s.entry_into_force) << "\n";
+  if (!s.periods.empty()) {
+    out << "- In force:\n";
+    for (const std::string& line : s.periods) out << "  - " << T(line) << "\n";
+  }
+  out << "\n";
 
   out << "## Findings\n\n| status | " << day << " | " << prev << " | change |\n|---|---:|---:|---:|\n";
   for (const char* st : internal::kStatuses) {
@@ -175,6 +193,7 @@ std::string DailyJson(const DailyInput& in) {
   j["title"] = a.title;
   j["day"] = s.day;
   j["previous_day"] = s.previous_day;
+  if (!s.periods.empty()) j["in_force"] = s.periods;  // only once extended or renewed
   for (const char* st : internal::kStatuses) {
     j["counts"][st] = {{"day", s.counts_day.at(st)}, {"previous_day", s.counts_previous.at(st)}};
   }

@@ -73,7 +73,13 @@ std::string DailyHtml(const DailyInput& in) {
   out << "<h1>Daily report: " << HtmlEscape(a.title) << "</h1>\n<dl class=\"meta\">\n"
       << "<dt>Agreement</dt><dd><code>" << HtmlEscape(a.id) << "</code></dd>\n"
       << "<dt>Day</dt><dd>" << day << " (" << HtmlEscape(a.timezone) << "), compared with " << prev << "</dd>\n"
-      << "<dt>Entry into force</dt><dd>" << HtmlEscape(s.entry_into_force) << "</dd>\n</dl>\n";
+      << "<dt>Entry into force</dt><dd>" << HtmlEscape(s.entry_into_force) << "</dd>\n";
+  if (!s.periods.empty()) {
+    out << "<dt>In force</dt><dd><ul class=\"periods\">";
+    for (const std::string& line : s.periods) out << "<li>" << HtmlEscape(line) << "</li>";
+    out << "</ul></dd>\n";
+  }
+  out << "</dl>\n";
 
   out << "<section id=\"findings\">\n<h2>Findings</h2>\n<table>\n<thead><tr><th>status</th><th>" << day << "</th><th>"
       << prev << "</th><th>change</th></tr></thead>\n<tbody>\n";

@@ -46,6 +46,10 @@ struct DailySummary {
   // "observed"; every level present, 0 when none).
   std::map<std::string, int> support_day, support_previous;
   std::vector<ObligationLine> obligations;     // in the input's order
+  // When it is in force, once extended or renewed (empty otherwise), a line
+  // each: "2023-11-28 07:00 EET to 2023-11-30 07:00 EET: extension gaza-ext-1";
+  // lapses between periods as lines of their own.
+  std::vector<std::string> periods;
 };
 
 // REQUIRES: in.agreement != nullptr.

@@ -92,7 +92,9 @@ model::ObligationStatus Ruler::ObligationStatusOf(const ActiveProvision& ap,
     return st;
   }
   const bool due_passed = p.due && *p.due < as_of_end;
-  const std::string due_text = p.due ? time::FormatLocal(*p.due, a.timezone) : "";
+  // A relative deadline is shown as written beside its date: "+10d (2020-03-16 00:01 EET)".
+  const std::string due_local = p.due ? time::FormatLocal(*p.due, a.timezone) : "";
+  const std::string due_text = p.due_written.empty() ? due_local : p.due_written + " (" + due_local + ")";
 
   // The incidents in the obligation's window up to the end of as_of, that match its evidence rule.
   std::vector<const model::Report*> evidence;

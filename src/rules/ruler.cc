@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "periods.h"
 #include "scope_limits.h"
 #include "truce/core/strings.h"
 #include "truce/rules/rules.h"
@@ -64,6 +65,10 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
   std::vector<const model::Agreement*> all;
   for (const auto& la : r->agreements_) all.push_back(&la.agreement);
   TRUCE_RETURN_IF_ERROR(agreement::CheckReferences(all));
+  // Extension documents lengthen the agreements they extend (periods, end).
+  std::vector<model::Agreement*> extended;
+  for (auto& la : r->agreements_) extended.push_back(&la.agreement);
+  TRUCE_RETURN_IF_ERROR(agreement::ResolveExtensions(extended));
 
   std::map<std::string, size_t> by_id;
   for (size_t i = 0; i < r->agreements_.size(); ++i) {
@@ -134,6 +139,10 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
   for (size_t pi = 0; pi < r->prohibitions_.size(); ++pi) {
     ActiveProvision& ap = r->prohibitions_[pi];
     ap.start_text = time::FormatLocal(ap.start, ap.agreement->timezone);
+    const model::Provision& prov = *ap.provision;
+    if (!prov.from_written.empty() && prov.from && *prov.from == ap.start) {
+      ap.start_text = prov.from_written + " (" + ap.start_text + ")";  // "day 42 (2025-03-06 00:00 +04)"
+    }
     for (const std::string& zid : ap.provision->where) {
       const model::ZoneDef* z = ap.agreement->FindZone(zid);
       if (z == nullptr) return Status::ValidationError("provision " + ap.provision->id + " names unknown zone " + zid);
@@ -191,6 +200,10 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   if (before && start - iv->end > options_.scope_margin) return;
   if (after && iv->begin - *ap.end > options_.scope_margin) return;
   const bool time_straddles = !before && !after && (iv->begin < start || (ap.end && iv->end > *ap.end));
+  // Within the window, the agreement may still have lapsed between two of its periods.
+  const internal::PeriodFit fit = before || after ? internal::PeriodFit{} : internal::FitPeriods(a, *iv);
+  const bool lapsed = fit.kind == internal::PeriodFit::Kind::kLapsed;
+  const bool lapse_straddles = fit.kind == internal::PeriodFit::Kind::kStraddlesLapse;
 
   // 3. Where: the zone that holds it, else one it straddles, else the nearest.
   // Containment is cheap and exact; distances are computed only when needed.
@@ -252,7 +265,9 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   // When, in words.
   std::string when_text;
   const std::string day = IncidentDayText(incident.time);
-  if (before) {
+  if (lapsed || (lapse_straddles && !time_straddles)) {
+    when_text = day + fit.text;
+  } else if (before) {
     when_text = day + ", before " + pname + " took effect (" + start_text + ")";
   } else if (after) {
     when_text = day + ", after " + pname + " ended (" + time::FormatLocal(*ap.end, a.timezone) +
@@ -267,7 +282,7 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
     }
   } else {
     when_text = day + ", " + time::FormatDuration(iv->begin - start) + " after " + pname + " took effect (" +
-                start_text + ")";
+                start_text + ")" + fit.text;
   }
 
   // The act and the actor, in words.
@@ -296,7 +311,7 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   };
 
   // 4. Definitely out of the provision's place or time.
-  if (rel.containment == geo::Containment::kOutside || before || after) {
+  if (rel.containment == geo::Containment::kOutside || before || after || lapsed) {
     emit(FindingStatus::kOutsideScope, ": outside the scope of " + pname + ".", 1.0);
     return;
   }
@@ -352,9 +367,13 @@ void Ruler::RuleOne(const model::Report& incident, const ActiveProvision& ap,
   }
 
   // 7. Imprecision: honest, not guessed.
-  const bool place_or_time_uncertain = rel.containment == geo::Containment::kStraddles || time_straddles;
+  const bool place_or_time_uncertain =
+      rel.containment == geo::Containment::kStraddles || time_straddles || lapse_straddles;
   if (place_or_time_uncertain || limits.uncertain) {
     double inside_share = place_or_time_uncertain ? 0.5 : 1.0;
+    if (lapse_straddles && !time_straddles && rel.containment != geo::Containment::kStraddles) {
+      inside_share = fit.in_force_share;
+    }
     if (time_straddles && rel.containment != geo::Containment::kStraddles) {
       time::Instant b = std::max(iv->begin, start);
       time::Instant e = ap.end ? std::min(iv->end, *ap.end) : iv->end;

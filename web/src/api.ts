@@ -16,6 +16,7 @@ export interface AgreementSummary {
   entry_into_force_text?: string | null;
   amends?: string | null;
   supersedes?: string | null;
+  extends?: string | null;
   provisions?: number;
   zones?: number;
   source_file?: string;
@@ -43,7 +44,21 @@ export interface Provision {
   daily?: { from: string; to: string } | null;  // local window each day, in the agreement's timezone
 }
 
+/** A period the agreement is in force: its own first, then extensions and renewals. */
+export interface InForcePeriod {
+  from: string;
+  until: string | null;
+  from_text?: string;
+  until_text?: string | null;
+  extension: boolean;
+  by: string | null;
+  signed?: string | null;
+  source?: string | null;
+  note?: string | null;
+}
+
 export interface Agreement extends AgreementSummary {
+  periods?: InForcePeriod[];
   parties?: string[];
   timezone?: string | null;
   end?: string | null;

@@ -12,6 +12,7 @@ export function getAgreements(): AgreementSummary[] { return agreements; }
 export function newestAgreement(list: AgreementSummary[]): string {
   let best: AgreementSummary | null = null;
   for (const a of list) {
+    if (a.extends) continue;  // an extension document: its agreement is the one to show
     if (!best || (a.entry_into_force ?? '') > (best.entry_into_force ?? '')) best = a;
   }
   return best ? best.id : '';

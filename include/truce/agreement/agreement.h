@@ -53,6 +53,14 @@ Result<model::ActPattern> ParseActPattern(std::string_view text);
 // unique, and there are no cycles.
 Status CheckReferences(const std::vector<const model::Agreement*>& agreements);
 
+// Places extension documents (`extends:`) onto the agreements they extend:
+// their periods join the original's `periods` in order and its `end` moves to
+// the last one's; each document's entry into force becomes its period's
+// start. Safe to call again on the same agreements. ValidationError when
+// periods overlap or the original has no end (CheckReferences reports the
+// same with positions).
+Status ResolveExtensions(const std::vector<model::Agreement*>& agreements);
+
 // Finds an actor by id, or by name/alias (case-insensitive), or nullptr.
 class ActorRegistry {
  public:

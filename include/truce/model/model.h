@@ -116,6 +116,9 @@ struct Provision {
   std::optional<time::Instant> from;
   std::optional<time::Instant> until;
   std::string from_text;  // as written, for reasons ("00:01 on 6 March 2020")
+  // Relative times as written ("day 42", "+10d"), "" for absolute ones;
+  // reasons show them beside the date they resolve to.
+  std::string from_written, until_written, due_written;
 
   // Prohibitions.
   std::vector<ActPattern> prohibits;
@@ -148,6 +151,22 @@ struct Provision {
   std::string replaces;
 };
 
+// A period in which an agreement is in force: its own (entry into force to
+// end), then each extension or renewal. Periods are in order and do not
+// overlap; a gap between two is a lapse in which the agreement is not in force.
+struct InForcePeriod {
+  time::Instant from{};
+  std::optional<time::Instant> until;  // exclusive; none = open-ended
+  std::string from_text, until_text;   // as written ("+10d (2025-03-16 10:00 +04)")
+  std::string by;  // the extension document's id; "" for the agreement's own text (its period, inline extensions)
+  bool extension = false;  // not the agreement's first period
+  std::optional<time::Days> signed_on;
+  std::string source, note;
+  // Extension documents without `entry_into_force`: `from` is the end of the
+  // previous period, set when the documents are resolved onto their agreement.
+  bool from_previous = false;
+};
+
 struct Agreement {
   std::string id;
   std::string title;
@@ -159,6 +178,8 @@ struct Agreement {
   std::string timezone;  // IANA; days of incidents are taken in it
   std::string amends;     // id of an agreement this one amends (both stay in force)
   std::string supersedes; // id of an agreement this one ends at its entry into force
+  std::string extends;    // an extension document: the id of the agreement it keeps in force longer
+  std::vector<InForcePeriod> periods;  // in order; periods[0] is the agreement's own (see InForcePeriod)
   std::vector<std::string> countries;  // ISO3 scope; empty = wherever its zones are
   std::string source;  // where the text comes from ("PA-X agreement 2273"), optional
   std::string note;    // free text for readers, optional

@@ -1,5 +1,5 @@
 // Agreement view: parties, sides, provisions, and the obligations' status on a chosen day.
-import { api, type ObligationStatus, type Provision } from '../api';
+import { api, type InForcePeriod, type ObligationStatus, type Provision } from '../api';
 import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
 import { fmtDate, fmtWhen, humanize, OBLIGATION_LABEL } from '../format';
@@ -13,6 +13,25 @@ function exceptText(x: NonNullable<Provision['except']>[number], actorName: (id:
   if (x.against_actors?.length) parts.push(`operations against ${x.against_actors.map(actorName).join(', ')}`);
   if (x.note) parts.push(x.note);
   return parts.join(' — ') || 'an exception';
+}
+
+// When the agreement is in force, once extended or renewed: each period, and
+// the lapses between periods that do not meet.
+function periodsList(periods: InForcePeriod[]): HTMLElement {
+  const items: HTMLElement[] = [];
+  periods.forEach((p, i) => {
+    const prev = i > 0 ? periods[i - 1] : null;
+    if (prev?.until && prev.until < p.from) {
+      items.push(h('li', { class: 'lapse' }, `Lapsed ${fmtWhen(prev.until)} – ${fmtWhen(p.from)}`));
+    }
+    const what = !p.extension ? 'its own term' : p.by ? `extension ${p.by}` : 'extension';
+    items.push(h('li', { 'data-by': p.by ?? '' },
+      `${fmtWhen(p.from)} – ${p.until ? fmtWhen(p.until) : 'open'}: ${what}`,
+      p.signed ? `, signed ${fmtDate(p.signed)}` : '',
+      p.source && p.extension ? ` (${p.source})` : '',
+      p.note && p.extension ? ` — ${p.note}` : ''));
+  });
+  return h('ul', { class: 'period-list' }, items);
 }
 
 export function agreementView(container: HTMLElement, route: Route): View {
@@ -79,6 +98,8 @@ export function agreementView(container: HTMLElement, route: Route): View {
             a.signed_on ? [h('dt', {}, 'Signed'), h('dd', {}, fmtDate(a.signed_on))] : null,
             h('dt', {}, 'Entry into force'), h('dd', {}, a.entry_into_force_text ?? a.entry_into_force ?? '—'),
             a.end ? [h('dt', {}, 'End'), h('dd', {}, fmtWhen(a.end))] : null,
+            (a.periods ?? []).length > 1 ? [h('dt', {}, 'In force'), h('dd', {}, periodsList(a.periods ?? []))] : null,
+            a.extends ? [h('dt', {}, 'Extends'), h('dd', {}, h('a', { href: linkTo('agreement', a.extends) }, a.extends))] : null,
             a.amends ? [h('dt', {}, 'Amends'), h('dd', {}, h('a', { href: linkTo('agreement', a.amends) }, a.amends))] : null,
             a.supersedes ? [h('dt', {}, 'Supersedes'), h('dd', {}, h('a', { href: linkTo('agreement', a.supersedes) }, a.supersedes))] : null,
             a.source ? [h('dt', {}, 'Source'), h('dd', {}, a.source)] : null,
