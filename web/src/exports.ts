@@ -111,9 +111,17 @@ export function dailyReportLink(initial: Filters, agreementId?: string): ReportL
     if (!day) {
       try {
         const newest = await api.get<FindingsPage>('/findings', { ...filterQuery(f), agreement, sort: '-date', limit: 1 });
+        if (mine !== seq) return;
         day = newest.items[0]?.date ?? '';
-      } catch (e) { reportError(e); }
-      if (mine !== seq) return;
+      } catch (e) {
+        // No day to offer (the server is down, say): no link rather than a wrong day.
+        reportError(e);
+        if (mine !== seq) return;
+        a.textContent = 'Daily report';
+        a.setAttribute('aria-disabled', 'true');
+        a.removeAttribute('href');
+        return;
+      }
     }
     if (!day) day = new Date().toISOString().slice(0, 10);
     a.removeAttribute('aria-disabled');

@@ -78,6 +78,7 @@ function fillPrintMeta(): void {
     h('p', { class: 'print-address' }, location.href));
 }
 window.addEventListener('beforeprint', fillPrintMeta);
+window.matchMedia('print').addEventListener('change', (e) => { if (e.matches) fillPrintMeta(); });
 
 function showMessage(text: string, kind: 'error' | 'info'): void {
   clear(message);

@@ -105,8 +105,10 @@ export function timeline(initial: Filters): TimelineView {
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.1))] } },
       series,
       axes: [
-        { values: (_u, splits, _ax, _space, incr) => dayTicks(splits, incr) },
-        { label: 'per day', size: 50, incrs: COUNT_INCRS, values: (_u, splits) => splits.map((v) => String(Math.round(v))) },
+        // The labels drawn are kept on the element too (the canvas has no text to read back).
+        { values: (_u, splits, _ax, _space, incr) => { const l = dayTicks(splits, incr); chart.dataset.xTicks = l.join('|'); return l; } },
+        { label: 'per day', size: 50, incrs: COUNT_INCRS,
+          values: (_u, splits) => { const l = splits.map((v) => String(v)); chart.dataset.yTicks = l.join('|'); return l; } },
       ],
       cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
@@ -175,7 +177,7 @@ export function timeline(initial: Filters): TimelineView {
     over.addEventListener('pointerdown', (e) => {
       if (e.pointerType === 'mouse') return;
       x0 = at(e);
-      over.setPointerCapture(e.pointerId);
+      try { over.setPointerCapture(e.pointerId); } catch { /* a pointer already gone */ }
     });
     over.addEventListener('pointermove', (e) => {
       if (x0 === null) return;
