@@ -83,6 +83,7 @@ export function findingsView(container: HTMLElement, route: Route): View {
       const r = current();
       history.replaceState(null, '', buildHash(r.view, r.arg, r.filters, { ...r.extra, sort: sortParam() }));
       loadedKey = '';
+      showSort();
       apply(filters);
     });
     headRow.appendChild(th);
@@ -176,10 +177,12 @@ export function findingsView(container: HTMLElement, route: Route): View {
 
   more.addEventListener('click', () => void load(false));
 
+  let reportKey = JSON.stringify(filterQuery(filters));  // dailyReportLink loaded it
   function apply(f: Filters): void {
     filters = f;
     exports.update(f);
-    report.update(f);
+    const fk = JSON.stringify(filterQuery(f));
+    if (fk !== reportKey) { reportKey = fk; report.update(f); }
     const key = JSON.stringify({ ...filterQuery(f), sort: sortParam() });
     if (key === loadedKey) return;
     loadedKey = key;
