@@ -260,6 +260,12 @@ await h.step('server down: a banner with Retry, no endless Loading, stale data g
   await page.click('.server-banner button');
   await page.waitForFunction(() => /Trying again in \d+ s/.test(document.querySelector('.server-banner').textContent));
   await page.screenshot({ path: join(h.args.out, 'findings-server-down.png') });
+  // Another view while down: it says so too, instead of loading for ever.
+  await page.click('nav a[data-route="map"]');
+  await page.waitForFunction(() => /cannot be reached/.test(document.querySelector('.map-status')?.textContent ?? ''));
+  check(!/Loading/.test(await page.textContent('main')), 'no Loading… on the map either');
+  await page.click('nav a[data-route="findings"]');
+  await page.waitForSelector('.findings-table td.load-failed');
   await serveAgain();
   await page.click('.server-banner button');
   await page.waitForSelector('.server-banner', { state: 'hidden' });

@@ -3,7 +3,7 @@
 // "Loading…", and the data on screen is greyed as out of date. While down, the server's
 // /health is tried again with backoff (1 s, 2 s, 4 s … 30 s); when it answers, listeners
 // (the shell re-mounting the view) are told.
-import { NetworkError } from './api';
+import { isAbort, NetworkError } from './api';
 
 export type ConnectionState = 'up' | 'down' | 'retrying';
 
@@ -84,4 +84,9 @@ export function failedText(e: unknown, what: string): string {
   return e instanceof NetworkError || state !== 'up'
     ? `The server cannot be reached: ${what} not loaded. Retrying…`
     : `Could not load ${what}.`;
+}
+
+/** Puts failedText in `el` (a status line) unless the request was only superseded. */
+export function showFailure(el: HTMLElement, e: unknown, what: string): void {
+  if (!isAbort(e)) el.textContent = failedText(e, what);
 }
