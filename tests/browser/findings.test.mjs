@@ -230,6 +230,19 @@ await h.step('print: no navigation or controls; the date, filters and address ar
   }
 });
 
+await h.step('at 390×844 the total, counts, downloads and report link fit the width', async () => {
+  const phone = await h.page({ width: 390, height: 844 }, { isMobile: true, hasTouch: true });
+  await phone.goto(`${base}#/findings?agreement=${AGREEMENT}`);
+  await phone.waitForSelector('.findings-table[data-loaded="true"]');
+  await phone.waitForSelector('a.daily-report[data-day]');
+  const wide = await phone.evaluate(() => [...document.querySelectorAll('.table-count, .finding-counts, .exports, a.daily-report')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.className));
+  check(!wide.length, `wider than the screen: ${wide}`);
+  check(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+  await phone.screenshot({ path: join(h.args.out, 'findings-phone.png'), fullPage: false });
+  await phone.context().close();
+});
+
 // The same port again after the harness's server stopped: the page's address stays valid.
 function serveAgain() {
   const proc = spawn(h.args.truce, ['serve', '--db', h.path('demo.db'), '--listen', `127.0.0.1:${port}`, '--web', h.args.web,
@@ -264,6 +277,8 @@ await h.step('server down: a banner with Retry, no endless Loading, stale data g
   await page.click('nav a[data-route="map"]');
   await page.waitForFunction(() => /cannot be reached/.test(document.querySelector('.map-status')?.textContent ?? ''));
   check(!/Loading/.test(await page.textContent('main')), 'no Loading… on the map either');
+  const markers = await page.$eval('.leaflet-marker-pane', (p) => getComputedStyle(p).filter);
+  check(/grayscale/.test(markers), `markers greyed while down: ${markers}`);
   await page.click('nav a[data-route="findings"]');
   await page.waitForSelector('.findings-table td.load-failed');
   await serveAgain();

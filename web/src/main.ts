@@ -36,14 +36,22 @@ let mounted: { key: string; view: View } | null = null;
 
 // The server-down banner: what happened, when the next try is, and a Retry button. The
 // body's data-server attribute greys what is on screen (style.css, "server down").
-const banner = h('div', { class: 'server-banner', role: 'alert', hidden: true });
+// Not a live region itself (its countdown changes every second): a status line says
+// once that the server went away and once that it is back.
+const banner = h('div', { class: 'server-banner', role: 'region', 'aria-label': 'Connection to the server', hidden: true });
 const bannerText = h('span', {});
 const retryBtn = h('button', { type: 'button', onclick: (() => void retryNow()) as EventListener }, 'Retry now');
+const connectionNews = h('p', { class: 'sr-only', role: 'status' });
 banner.append(bannerText, retryBtn);
-message.before(banner);
+message.before(banner, connectionNews);
+let wasUp = true;
 onConnection((s, retryInS) => {
   document.body.dataset.server = s;
   banner.hidden = s === 'up';
+  if ((s === 'up') !== wasUp) {
+    wasUp = s === 'up';
+    connectionNews.textContent = wasUp ? 'The server answers again.' : 'The server cannot be reached.';
+  }
   retryBtn.disabled = s === 'retrying';
   bannerText.textContent = s === 'retrying'
     ? 'The server cannot be reached. Trying again now…'
