@@ -3,6 +3,7 @@
 // same API over a real socket is tested by tests/api/api_test.py.
 #include "api.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <atomic>
@@ -221,6 +222,21 @@ TEST_F(ApiTest, SortedFindingPagesCoverEverythingOnceInOrder) {
   EXPECT_NE(Body(bad)["error"]["message"].get<std::string>().find("unknown sort 'when'"), std::string::npos);
   const std::string cursor = Body(Get("/api/v1/findings?limit=1&sort=-date", viewer_))["next_cursor"];
   EXPECT_EQ(Get("/api/v1/findings?limit=1&sort=date&cursor=" + cursor, viewer_)->response.status, 400);
+}
+
+// The dashboard's incidents download: every match as CSV, one line per incident.
+TEST_F(ApiTest, IncidentsAsCsvAreEveryMatch) {
+  const std::string filter = "/api/v1/incidents?agreement=idlib-2020-protocol&status=violation";
+  const std::size_t listed = Body(Get(filter + "&limit=1000", viewer_))["items"].size();
+  ASSERT_GT(listed, 0u);
+  auto csv = Get(filter + "&format=csv", viewer_);
+  ASSERT_EQ(csv->response.status, 200) << csv->response.body;
+  EXPECT_EQ(csv->response.content_type.rfind("text/csv", 0), 0u) << csv->response.content_type;
+  const std::string& body = csv->response.body;
+  EXPECT_EQ(body.rfind("incident,first_day,", 0), 0u) << body.substr(0, 80);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')), listed + 1);
+  EXPECT_EQ(Get(filter + "&format=csv&limit=5", viewer_)->response.status, 400);
+  EXPECT_EQ(Get("/api/v1/incidents?format=kml", viewer_)->response.status, 400);
 }
 
 TEST_F(ApiTest, ZonesTimelineMapAndObligations) {

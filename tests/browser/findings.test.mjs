@@ -146,7 +146,8 @@ await h.step('the daily report is one click from the findings and agreement view
 
 await h.step('badges: contrast at least 4.5:1, and a symbol beside the colour', async () => {
   const ratios = [];
-  for (const url of [`#/findings?agreement=${AGREEMENT}`, `#/agreement/${AGREEMENT}`]) {
+  const incident = cliViolations[0].incident_id;
+  for (const url of [`#/findings?agreement=${AGREEMENT}`, `#/agreement/${AGREEMENT}`, `#/incident/${incident}`]) {
     await page.goto(`${base}${url}`);
     await page.waitForSelector('.badge');
     await page.waitForTimeout(300);
