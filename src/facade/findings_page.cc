@@ -2,6 +2,9 @@
 // caller chose (FindingQuery::sort), paged by keyset cursors, with the total
 // and the counts by status and by side for the filters, so that a table can
 // say "1 234 findings" and sort all of them, not the rows it has loaded.
+// Stored findings are sorted, paged and counted by the store (SQL); the
+// per-report view, ruled on demand, here, in the same order (the store's
+// kFindingSorts and ValueOf below must agree).
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -55,7 +58,8 @@ struct Order {
   std::string Name() const { return (descending ? "-" : "") + key; }
 };
 
-// A row's value under a sort key: compared as the number, then the text.
+// A row's value under a sort key: compared as the number, then the text
+// (numeric keys have no text, text keys a number of 0).
 struct SortValue {
   double n = 0;
   std::string s;
@@ -63,7 +67,7 @@ struct SortValue {
 
 SortValue ValueOf(const store::FindingRow& r, const std::string& key) {
   const model::Finding& f = r.finding;
-  if (key == "date") return {static_cast<double>(r.date.time_since_epoch().count()), ""};
+  if (key == "date") return {0, time::FormatDate(r.date)};
   if (key == "status") return {static_cast<double>(SeverityRank(f.status)), ""};
   if (key == "side") return {0, f.side};
   if (key == "location") return {0, r.location + "\t" + r.admin1};
@@ -176,13 +180,14 @@ Result<Ranked> DecodeCursor(const std::string& cursor, const Order& o) {
 }
 
 // How many findings match, by status and by side ("" for findings of no side).
-json CountsJson(const std::vector<store::FindingRow>& rows) {
-  std::map<std::string, std::int64_t> by_status, by_side;
+store::FindingCounts CountsOf(const std::vector<store::FindingRow>& rows) {
+  store::FindingCounts c;
   for (const auto& r : rows) {
-    ++by_status[model::FindingStatusName(r.finding.status)];
-    ++by_side[r.finding.side];
+    ++c.total;
+    ++c.by_status[model::FindingStatusName(r.finding.status)];
+    ++c.by_side[r.finding.side];
   }
-  return {{"status", by_status}, {"side", by_side}};
+  return c;
 }
 
 }  // namespace
@@ -216,25 +221,47 @@ Result<Rendered> Engine::FindingsPage(const FindingQuery& query, std::size_t lim
     TRUCE_ASSIGN_OR_RETURN(Ranked a, DecodeCursor(*cursor, order));
     after = std::move(a);
   }
-  // Every matching finding: the total and the counts need them all, and so
-  // does any order but the store's. Thousands of rows take milliseconds.
   const store::FindingFilter f = facade::ToFindingFilter(query);
-  TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> rows,
-                         query.by_report ? core_->FindingsByReport(f) : core_->Findings(f));
-  const std::vector<Ranked> ranked = Rank(rows, order);
-  const Less less{order.descending};
-  auto begin = after ? std::upper_bound(ranked.begin(), ranked.end(), *after, less) : ranked.begin();
-  auto end = static_cast<std::size_t>(ranked.end() - begin) > limit ? begin + static_cast<std::ptrdiff_t>(limit)
-                                                                    : ranked.end();
+  std::vector<store::FindingRow> rows;  // the page, and one more row if there is a next page
+  store::FindingCounts counts;
+  if (query.by_report) {
+    // Ruled now, every matching report: sorted and paged here.
+    TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> all, core_->FindingsByReport(f));
+    counts = CountsOf(all);
+    const std::vector<Ranked> ranked = Rank(all, order);
+    auto it = after ? std::upper_bound(ranked.begin(), ranked.end(), *after, Less{order.descending}) : ranked.begin();
+    for (; it != ranked.end() && rows.size() <= limit; ++it) rows.push_back(*it->row);
+    // The position among equal keys, for the cursor (per-report rows share ids).
+    if (rows.size() > limit) after = *(it - 2);
+  } else {
+    store::FindingFilter page = f;
+    // Oldest first is the store's own order (and its index's).
+    const bool own_order = order.key == "date" && !order.descending;
+    if (!own_order) {
+      page.sort_key = order.key;
+      page.descending = order.descending;
+    }
+    if (after) {
+      page.after = store::FindingFilter::Position{after->date, after->incident_id, after->agreement_id,
+                                                  after->provision_id, after->finding_id};
+      if (!own_order) page.after_value = store::FindingFilter::SortValue{after->value.n, after->value.s};
+    }
+    page.limit = static_cast<std::int64_t>(limit) + 1;  // one more tells whether there is a next page
+    TRUCE_ASSIGN_OR_RETURN(rows, core_->Findings(page));
+    TRUCE_ASSIGN_OR_RETURN(counts, core_->CountFindings(f));
+    if (rows.size() > limit) after = RankOf(rows[limit - 1], order, 0);
+  }
   json next = nullptr;
-  if (end != ranked.end()) next = EncodeCursor(order, *(end - 1));
+  if (rows.size() > limit) {
+    rows.resize(limit);
+    next = EncodeCursor(order, *after);
+  }
 
   json items = json::array();
   Rendered r;
   json out;
   if (format == "geojson") {
-    for (auto it = begin; it != end; ++it) {
-      const store::FindingRow& row = *it->row;
+    for (const store::FindingRow& row : rows) {
       items.push_back({{"type", "Feature"},
                        {"geometry", {{"type", "Point"}, {"coordinates", {row.point.lon_deg, row.point.lat_deg}}}},
                        {"properties", facade::FindingJson(row)}});
@@ -242,13 +269,13 @@ Result<Rendered> Engine::FindingsPage(const FindingQuery& query, std::size_t lim
     out = {{"type", "FeatureCollection"}, {"features", items}};
     r.content_type = "application/geo+json";
   } else {
-    for (auto it = begin; it != end; ++it) items.push_back(facade::FindingJson(*it->row));
+    for (const store::FindingRow& row : rows) items.push_back(facade::FindingJson(row));
     out = {{"items", items}};
   }
   out["next_cursor"] = next;
-  out["total"] = rows.size();
+  out["total"] = counts.total;
   out["sort"] = order.Name();
-  out["counts"] = CountsJson(rows);
+  out["counts"] = {{"status", counts.by_status}, {"side", counts.by_side}};
   r.body = Dump(out);
   return r;
 }
