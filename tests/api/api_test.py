@@ -276,6 +276,11 @@ class ApiTest(ApiHelpers, unittest.TestCase):
         self.assertEqual(len(table), len(everything))
         dates = [t["date"] for t in table]
         self.assertEqual(dates, sorted(dates, reverse=True))
+        # The per-report view (ruled on demand, sorted in memory) pages the same way.
+        for sort in ("-date", "fatalities", "-side"):
+            whole = self.get_json(f"/api/v1/findings?by_report=true&sort={sort}&limit=1000")
+            self.assertEqual(self.all_pages(f"/api/v1/findings?by_report=true&sort={sort}", limit=1), whole["items"])
+            self.assertEqual(whole["total"], len(whole["items"]))
         # GeoJSON pages carry the total too.
         geo = self.get_json("/api/v1/findings?format=geojson&limit=1&sort=-date")
         self.assertEqual(geo["total"], len(everything))
