@@ -214,8 +214,9 @@ class Store {
   // Each row carries its incident's estimate as ruled (FindingRow; its
   // finding_id is ignored) and QueryFindings reads them back from the
   // findings alone (schema version 6), ordered by the incident's first day,
-  // incident id, agreement, provision; an unknown status or support name is
-  // InvalidArgument.
+  // incident id, agreement, provision (or by FindingFilter::sort_key first);
+  // an unknown status or support name is InvalidArgument. CountFindings
+  // counts what QueryFindings would give without paging.
   // ListObligationStatuses: empty agreement_id = all agreements.
   virtual Status ReplaceFindings(const std::vector<FindingRow>& findings,
                                  const std::vector<model::ObligationStatus>& obligations) = 0;
