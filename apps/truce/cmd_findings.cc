@@ -28,6 +28,10 @@ class FindingsCommand : public Command {
                    "its own now, as if nothing were reconciled: the per-report view for audits)")
         ->capture_default_str()
         ->check(CLI::IsMember({"incident", "report"}));
+    sub.add_option("--sort", filter_.sort,
+                   "the order: date (DEFAULT), status, side, location, support, agreement, event_type, actor,\n"
+                   "fatalities, distance_m, incident or confidence; '-' first for descending (-date: newest first)")
+        ->check(TextArg());
     sub.add_option("--format", format_, "table, csv, json or geojson")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "csv", "json", "geojson"}));
@@ -44,6 +48,7 @@ class FindingsCommand : public Command {
       return Status::InvalidArgument("--support: unknown support '" + filter_.support +
                                      "' (single, corroborated, observed)");
     }
+    if (Status s = CheckFindingSort(filter_.sort); !s.ok()) return Status::InvalidArgument("--sort: " + s.message());
     filter_.by_report = by_ == "report";
     if (!from_.empty()) {
       TRUCE_ASSIGN_OR_RETURN(filter_.from_day, ParseDayFlag("--from", from_));

@@ -48,37 +48,6 @@ Result<const agreement::LoadedAgreement*> FindAgreement(const LoadedAgreements& 
   return Status::NotFound("no agreement '" + id + "' in the database");
 }
 
-// The order findings are listed in: (first day, incident, agreement, provision).
-auto FindingKey(const store::FindingRow& r) {
-  return std::tie(r.date, r.finding.incident_id, r.finding.agreement_id, r.finding.provision_id);
-}
-
-// A page of the per-report view (FindingQuery::by_report), ruled now: the
-// rows after f.after (whose finding_id counts the rows with its key already
-// given), at most `limit` and one more.
-Result<std::vector<store::FindingRow>> ByReportPage(facade::Core& core, store::FindingFilter f, std::size_t limit) {
-  const std::optional<store::FindingFilter::Position> after = f.after;
-  f.after.reset();
-  f.limit = 0;
-  TRUCE_ASSIGN_OR_RETURN(std::vector<store::FindingRow> all, core.FindingsByReport(f));
-  std::vector<store::FindingRow> rows;
-  std::int64_t equal_skipped = 0;
-  for (store::FindingRow& r : all) {
-    if (rows.size() > limit) break;
-    if (after) {
-      const auto key = FindingKey(r);
-      const auto at = std::tie(after->date, after->incident_id, after->agreement_id, after->provision_id);
-      if (key < at) continue;
-      if (key == at && equal_skipped < after->finding_id) {
-        ++equal_skipped;
-        continue;
-      }
-    }
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 // Incidents for a map view: points when few match, else grid clusters.
 constexpr std::size_t kMaxPoints = 2000;
 
@@ -171,61 +140,6 @@ Result<std::string> Engine::IncidentJson(std::int64_t id) {
     }
   }
   return Dump(j);
-}
-
-Result<Rendered> Engine::FindingsPage(const FindingQuery& query, std::size_t limit,
-                                      const std::optional<std::string>& cursor,
-                                      const std::string& format) {
-  store::FindingFilter f = facade::ToFindingFilter(query);
-  if (cursor) {
-    TRUCE_ASSIGN_OR_RETURN(auto fields, DecodeCursor(*cursor, 5));
-    auto day = time::ParseIsoDate(fields[0]);
-    auto incident = CursorId(fields[1]);
-    auto finding = CursorId(fields[4]);
-    if (!day.ok() || !incident || !finding) return NotACursor();
-    f.after = store::FindingFilter::Position{*day, *incident, fields[2], fields[3], *finding};
-  }
-  std::vector<store::FindingRow> rows;
-  if (query.by_report) {
-    TRUCE_ASSIGN_OR_RETURN(rows, ByReportPage(*core_, f, limit));
-  } else {
-    f.limit = static_cast<std::int64_t>(limit) + 1;  // one more tells whether there is a next page
-    TRUCE_ASSIGN_OR_RETURN(rows, core_->Findings(f));
-  }
-  json next = nullptr;
-  if (rows.size() > limit) {
-    rows.resize(limit);
-    const store::FindingRow& last = rows.back();
-    // Findings ruled per report have no stored row: the last field counts
-    // the page's rows that share the last one's key instead.
-    std::int64_t last_field = last.finding_id;
-    if (query.by_report) {
-      last_field = std::count_if(rows.begin(), rows.end(), [&](const store::FindingRow& r) {
-        return FindingKey(r) == FindingKey(last);
-      });
-      if (f.after && FindingKey(last) == std::tie(f.after->date, f.after->incident_id, f.after->agreement_id,
-                                                   f.after->provision_id)) {
-        last_field += f.after->finding_id;
-      }
-    }
-    next = EncodeCursor({time::FormatDate(last.date), std::to_string(last.finding.incident_id),
-                         last.finding.agreement_id, last.finding.provision_id, std::to_string(last_field)});
-  }
-  json items = json::array();
-  Rendered r;
-  if (format == "geojson") {
-    for (const auto& row : rows) {
-      items.push_back({{"type", "Feature"},
-                       {"geometry", {{"type", "Point"}, {"coordinates", {row.point.lon_deg, row.point.lat_deg}}}},
-                       {"properties", facade::FindingJson(row)}});
-    }
-    r.body = Dump({{"type", "FeatureCollection"}, {"features", items}, {"next_cursor", next}});
-    r.content_type = "application/geo+json";
-    return r;
-  }
-  for (const auto& row : rows) items.push_back(facade::FindingJson(row));
-  r.body = Dump({{"items", items}, {"next_cursor", next}});
-  return r;
 }
 
 Result<std::string> Engine::MapGeoJson(const IncidentQuery& query, int zoom, std::optional<std::int64_t> generation) {

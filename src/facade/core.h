@@ -120,6 +120,7 @@ class Core {
   Result<bool> FindingsStale();
   Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
   Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
+  Result<store::FindingCounts> CountFindings(const store::FindingFilter& filter);
   // The per-report view for audits: every report ruled on its own now (as
   // if nothing were reconciled), filtered as Findings filters stored ones.
   Result<std::vector<store::FindingRow>> FindingsByReport(const store::FindingFilter& filter,

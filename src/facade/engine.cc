@@ -8,6 +8,7 @@
 #include "core.h"
 #include "text.h"
 #include "truce/report/report.h"
+#include "views.h"
 
 namespace truce {
 
@@ -108,6 +109,9 @@ Result<std::vector<model::ObligationStatus>> Engine::ObligationsAsOf(const std::
 Result<std::string> Engine::FindingsText(const FindingQuery& query, const std::string& format) {
   const store::FindingFilter filter = facade::ToFindingFilter(query);
   TRUCE_ASSIGN_OR_RETURN(auto rows, query.by_report ? core_->FindingsByReport(filter) : core_->Findings(filter));
+  if (!query.sort.empty()) {
+    TRUCE_ASSIGN_OR_RETURN(rows, facade::SortFindings(std::move(rows), query.sort));
+  }
   if (format == "csv") return report::FindingsCsv(rows);
   if (format == "json") return report::FindingsJson(rows);
   if (format == "geojson") return report::FindingsGeoJson(rows);

@@ -138,6 +138,10 @@ Result<std::vector<store::FindingRow>> Core::Findings(const store::FindingFilter
   return store_->QueryFindings(filter);
 }
 
+Result<store::FindingCounts> Core::CountFindings(const store::FindingFilter& filter) {
+  return store_->CountFindings(filter);
+}
+
 Result<std::vector<model::ObligationStatus>> Core::ObligationsAsOf(const std::string& agreement_id, time::Days day,
                                                                      const rules::RuleOptions& options) {
   // The agreements as cached for the store's generation (GET .../obligations

@@ -34,6 +34,8 @@ void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, const std:
 void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id);
 nlohmann::json IncidentDetailJson(const IncidentDetail& d);
 nlohmann::json FindingJson(const store::FindingRow& row);
+// Findings in the order FindingQuery::sort names (findings_page.cc).
+Result<std::vector<store::FindingRow>> SortFindings(std::vector<store::FindingRow> rows, const std::string& sort);
 nlohmann::json ClusterFeature(const query::Cluster& c);
 nlohmann::json IngestJson(const IngestResult& r);
 

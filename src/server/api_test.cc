@@ -3,6 +3,7 @@
 // same API over a real socket is tested by tests/api/api_test.py.
 #include "api.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <atomic>
@@ -170,6 +171,72 @@ TEST_F(ApiTest, PagesOfIncidentsAndFindingsCoverEverythingOnce) {
     EXPECT_EQ(total, Body(all)["items"].size()) << route;
     EXPECT_EQ(seen.size(), total) << route;
   }
+}
+
+// Sorted pages of 2: every finding once, in the order asked for, even where many share
+// the sort value (fatalities, status); the total and counts are of every match.
+TEST_F(ApiTest, SortedFindingPagesCoverEverythingOnceInOrder) {
+  const json all = Body(Get("/api/v1/findings?limit=1000", viewer_));
+  const std::size_t total = all["items"].size();
+  ASSERT_GT(total, 4u);
+  EXPECT_EQ(all["total"], total);
+  std::int64_t counted = 0;
+  for (const auto& [status, n] : all["counts"]["status"].items()) {
+    counted += n.get<std::int64_t>();
+    EXPECT_EQ(Body(Get("/api/v1/findings?limit=1&status=" + status, viewer_))["total"], n) << status;
+  }
+  EXPECT_EQ(counted, static_cast<std::int64_t>(total));
+  for (const std::string sort : {"-date", "fatalities", "-fatalities", "status", "-side", "location"}) {
+    std::vector<json> rows;
+    std::set<std::string> seen;
+    std::string cursor;
+    for (int guard = 0; guard < 500; ++guard) {
+      auto r = Get("/api/v1/findings?limit=2&sort=" + sort + (cursor.empty() ? "" : "&cursor=" + cursor), viewer_);
+      ASSERT_EQ(r->response.status, 200) << sort << ": " << r->response.body;
+      json b = Body(r);
+      EXPECT_EQ(b["total"], total) << sort;
+      EXPECT_EQ(b["sort"], sort);
+      for (const json& i : b["items"]) {
+        rows.push_back(i);
+        seen.insert(i.dump());
+      }
+      if (b["next_cursor"].is_null()) break;
+      cursor = b["next_cursor"];
+    }
+    EXPECT_EQ(rows.size(), total) << sort;
+    EXPECT_EQ(seen.size(), total) << sort;
+    EXPECT_EQ(Body(Get("/api/v1/findings?limit=1000&sort=" + sort, viewer_))["items"], json(rows)) << sort;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const json &a = rows[i - 1], &b = rows[i];
+      if (sort == "-date") EXPECT_GE(a["date"], b["date"]) << i;
+      if (sort == "fatalities") EXPECT_LE(a.value("fatalities", 0), b.value("fatalities", 0)) << i;
+      if (sort == "-fatalities") EXPECT_GE(a.value("fatalities", 0), b.value("fatalities", 0)) << i;
+      // Equal values keep the default order: by date.
+      if (sort == "fatalities" && a.value("fatalities", 0) == b.value("fatalities", 0)) {
+        EXPECT_LE(a["date"], b["date"]) << i;
+      }
+    }
+  }
+  auto bad = Get("/api/v1/findings?sort=when", viewer_);
+  EXPECT_EQ(bad->response.status, 400);
+  EXPECT_NE(Body(bad)["error"]["message"].get<std::string>().find("unknown sort 'when'"), std::string::npos);
+  const std::string cursor = Body(Get("/api/v1/findings?limit=1&sort=-date", viewer_))["next_cursor"];
+  EXPECT_EQ(Get("/api/v1/findings?limit=1&sort=date&cursor=" + cursor, viewer_)->response.status, 400);
+}
+
+// The dashboard's incidents download: every match as CSV, one line per incident.
+TEST_F(ApiTest, IncidentsAsCsvAreEveryMatch) {
+  const std::string filter = "/api/v1/incidents?agreement=idlib-2020-protocol&status=violation";
+  const std::size_t listed = Body(Get(filter + "&limit=1000", viewer_))["items"].size();
+  ASSERT_GT(listed, 0u);
+  auto csv = Get(filter + "&format=csv", viewer_);
+  ASSERT_EQ(csv->response.status, 200) << csv->response.body;
+  EXPECT_EQ(csv->response.content_type.rfind("text/csv", 0), 0u) << csv->response.content_type;
+  const std::string& body = csv->response.body;
+  EXPECT_EQ(body.rfind("incident,first_day,", 0), 0u) << body.substr(0, 80);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')), listed + 1);
+  EXPECT_EQ(Get(filter + "&format=csv&limit=5", viewer_)->response.status, 400);
+  EXPECT_EQ(Get("/api/v1/incidents?format=kml", viewer_)->response.status, 400);
 }
 
 TEST_F(ApiTest, ZonesTimelineMapAndObligations) {

@@ -164,6 +164,7 @@ class SqliteStore final : public Store {
   Status ReplaceFindings(const std::vector<FindingRow>& findings,
                          const std::vector<model::ObligationStatus>& obligations) override;
   Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) override;
+  Result<FindingCounts> CountFindings(const FindingFilter& filter) override;
   Result<std::vector<model::ObligationStatus>> ListObligationStatuses(const std::string& agreement_id) override;
 
   Result<EvidenceReport> VerifyEvidence() override;
@@ -995,8 +996,36 @@ std::string SupportNames() {
   return names;
 }
 
-Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& filter) {
-  TRUCE_RETURN_IF_ERROR(EnsureReady());
+// The orders FindingFilter::sort_key names, as SQL over the findings' own
+// columns (every one NOT NULL); text compares byte by byte (BINARY), as
+// std::string does in the per-report view (facade/findings_page.cc).
+struct FindingSortColumn {
+  const char* key;
+  const char* sql;
+  bool numeric;
+};
+constexpr FindingSortColumn kFindingSorts[] = {
+    {"date", "first_day", false},
+    // By severity: violations first in ascending order.
+    {"status",
+     "CASE status WHEN 'violation' THEN 0 WHEN 'undetermined' THEN 1 WHEN 'exempt' THEN 2 "
+     "WHEN 'no_violation' THEN 3 WHEN 'outside_scope' THEN 4 ELSE 5 END",
+     true},
+    {"side", "side", false},
+    {"location", "location || char(9) || admin1", false},
+    {"support", "CASE support WHEN 'single' THEN 1 WHEN 'corroborated' THEN 2 WHEN 'observed' THEN 3 ELSE 0 END", true},
+    {"agreement", "agreement_id || char(9) || provision_id", false},
+    {"event_type", "event_type || char(9) || sub_event_type", false},
+    {"actor", "CASE WHEN actor1 = '' THEN actor_id ELSE actor1 END", false},
+    {"fatalities", "fatalities", true},
+    {"distance_m", "distance_m", true},
+    {"incident", "incident_id", true},
+    {"confidence", "confidence", true},
+};
+
+// The filter's conditions (not its paging), appended to "... WHERE 1 = 1";
+// BindFindingWhere binds their values in the same order.
+Status AppendFindingWhere(std::string& sql, const FindingFilter& filter) {
   if (!filter.status.empty() && !model::ParseFindingStatus(filter.status)) {
     return Status::InvalidArgument("unknown finding status '" + filter.status + "' (expected one of " +
                                    StatusNames() + ")");
@@ -1005,9 +1034,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     return Status::InvalidArgument("unknown support level '" + filter.support + "' (expected one of " +
                                    SupportNames() + ")");
   }
-  // The findings alone: each row holds its incident's estimate as ruled.
-  std::string sql = std::string("SELECT ") + kFindingColumns + ", id FROM findings WHERE 1 = 1";
-  // Every value is bound below in the same order; nothing is spliced in.
+  // Every value is bound; nothing is spliced in.
   if (!filter.agreement_id.empty()) sql += " AND agreement_id = ?";
   if (!filter.side.empty()) sql += " AND side = ?";
   if (!filter.status.empty()) sql += " AND status = ?";
@@ -1018,13 +1045,10 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
   if (!filter.event_type.empty()) sql += " AND event_type = ?";
   if (filter.bbox) sql += " AND lat_deg BETWEEN ? AND ? AND lon_deg BETWEEN ? AND ?";
   if (!filter.support.empty()) sql += " AND support = ?";
-  if (filter.after) sql += " AND (first_day, incident_id, agreement_id, provision_id, id) > (?, ?, ?, ?, ?)";
-  sql += " ORDER BY first_day, incident_id, agreement_id, provision_id, id";
-  if (filter.limit > 0) sql += " LIMIT ?";
-  const char* what = "querying findings";
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
-  ScopedReset reset(s);
-  int k = 1;
+  return Status::Ok();
+}
+
+void BindFindingWhere(Stmt* s, const FindingFilter& filter, int& k) {
   if (!filter.agreement_id.empty()) s->Bind(k++, filter.agreement_id);
   if (!filter.side.empty()) s->Bind(k++, filter.side);
   if (!filter.status.empty()) s->Bind(k++, filter.status);
@@ -1040,6 +1064,80 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
     s->Bind(k++, filter.bbox->max_lon_deg);
   }
   if (!filter.support.empty()) s->Bind(k++, filter.support);
+}
+
+Result<FindingCounts> SqliteStore::CountFindings(const FindingFilter& filter) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  std::string sql = "SELECT status, side, COUNT(*) FROM findings WHERE 1 = 1";
+  TRUCE_RETURN_IF_ERROR(AppendFindingWhere(sql, filter));
+  sql += " GROUP BY status, side";
+  const char* what = "counting findings";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  int k = 1;
+  BindFindingWhere(s, filter, k);
+  FindingCounts out;
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) return out;
+    const std::int64_t n = s->Int(2);
+    out.total += n;
+    out.by_status[s->Text(0)] += n;
+    out.by_side[s->Text(1)] += n;
+  }
+}
+
+Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& filter) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const FindingSortColumn* order = nullptr;
+  if (!filter.sort_key.empty()) {
+    for (const FindingSortColumn& c : kFindingSorts) {
+      if (filter.sort_key == c.key) order = &c;
+    }
+    if (!order) return Status::InvalidArgument("unknown findings order '" + filter.sort_key + "'");
+    if (filter.after && !filter.after_value) {
+      return Status::InvalidArgument("paging findings in order '" + filter.sort_key + "' needs the sort value");
+    }
+  }
+  // The findings alone: each row holds its incident's estimate as ruled.
+  std::string sql = std::string("SELECT ") + kFindingColumns + ", id FROM findings WHERE 1 = 1";
+  TRUCE_RETURN_IF_ERROR(AppendFindingWhere(sql, filter));
+  const char* tuple = "(first_day, incident_id, agreement_id, provision_id, id) > (?, ?, ?, ?, ?)";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict) on one long concatenation.
+  if (filter.after && order) {
+    sql += " AND (";
+    sql += order->sql;
+    sql += filter.descending ? " < ?" : " > ?";
+    sql += " OR (";
+    sql += order->sql;
+    sql += " = ? AND ";
+    sql += tuple;
+    sql += "))";
+  } else if (filter.after) {
+    sql += " AND ";
+    sql += tuple;
+  }
+  sql += " ORDER BY ";
+  if (order) {
+    sql += order->sql;
+    sql += filter.descending ? " DESC, " : ", ";
+  }
+  sql += "first_day, incident_id, agreement_id, provision_id, id";
+  if (filter.limit > 0) sql += " LIMIT ?";
+  const char* what = "querying findings";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(sql, what));
+  ScopedReset reset(s);
+  int k = 1;
+  BindFindingWhere(s, filter, k);
+  if (filter.after && order) {
+    for (int i = 0; i < 2; ++i) {
+      if (order->numeric) {
+        s->Bind(k++, filter.after_value->number);
+      } else {
+        s->Bind(k++, filter.after_value->text);
+      }
+    }
+  }
   if (filter.after) {
     s->Bind(k++, time::FormatDate(filter.after->date));
     s->Bind(k++, filter.after->incident_id);

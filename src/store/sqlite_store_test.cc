@@ -866,6 +866,89 @@ TEST_F(FindingsTest, PagesFollowTheOrderWithoutGapsOrRepeats) {
   EXPECT_EQ(paged, expected);
 }
 
+// Every sort key, both ways, a row a page: each finding once, the sort values in order,
+// equal values in the store's order (date, incident, agreement, provision, id).
+TEST_F(FindingsTest, SortedPagesFollowTheKeyThenTheStoresOrder) {
+  auto everything = store_->QueryFindings({});
+  ASSERT_TRUE(everything.ok());
+  std::map<std::int64_t, std::size_t> rank;  // finding id -> place in the store's order
+  for (const FindingRow& r : *everything) rank[r.finding_id] = rank.size();
+  const int kSeverity[] = {0, 2, 3, 4, 1};  // violation, exempt, no_violation, outside_scope, undetermined
+  for (const char* key : {"status", "side", "agreement", "incident", "distance_m", "date"}) {
+    for (bool descending : {false, true}) {
+      FindingFilter page;
+      page.sort_key = key;
+      page.descending = descending;
+      page.limit = 1;
+      std::vector<FindingRow> got;
+      for (int guard = 0; guard < 100; ++guard) {
+        auto rows = store_->QueryFindings(page);
+        ASSERT_TRUE(rows.ok()) << key << ": " << rows.status().ToString();
+        if (rows->empty()) break;
+        const FindingRow& last = rows->back();
+        got.push_back(last);
+        page.after = FindingFilter::Position{last.date, last.finding.incident_id, last.finding.agreement_id,
+                                             last.finding.provision_id, last.finding_id};
+        const std::string k = key;
+        FindingFilter::SortValue v;
+        if (k == "status") v.number = kSeverity[static_cast<int>(last.finding.status)];
+        if (k == "side") v.text = last.finding.side;
+        if (k == "agreement") v.text = last.finding.agreement_id + "\t" + last.finding.provision_id;
+        if (k == "incident") v.number = static_cast<double>(last.finding.incident_id);
+        if (k == "distance_m") v.number = last.finding.distance_m;
+        if (k == "date") v.text = time::FormatDate(last.date);
+        page.after_value = v;
+      }
+      ASSERT_EQ(got.size(), everything->size()) << key << (descending ? " descending" : "");
+      for (std::size_t i = 1; i < got.size(); ++i) {
+        const FindingRow &a = got[i - 1], &b = got[i];
+        auto value = [&](const FindingRow& r) -> std::pair<double, std::string> {
+          const std::string k = key;
+          if (k == "status") return {kSeverity[static_cast<int>(r.finding.status)], ""};
+          if (k == "side") return {0, r.finding.side};
+          if (k == "agreement") return {0, r.finding.agreement_id + "\t" + r.finding.provision_id};
+          if (k == "incident") return {static_cast<double>(r.finding.incident_id), ""};
+          if (k == "distance_m") return {r.finding.distance_m, ""};
+          return {0, time::FormatDate(r.date)};
+        };
+        if (value(a) == value(b)) {
+          EXPECT_LT(rank[a.finding_id], rank[b.finding_id]) << key << " tie at " << i;
+        } else {
+          EXPECT_EQ(value(a) < value(b), !descending) << key << " at " << i;
+        }
+      }
+    }
+  }
+  FindingFilter bad;
+  bad.sort_key = "colour";
+  EXPECT_EQ(store_->QueryFindings(bad).status().code(), StatusCode::kInvalidArgument);
+  bad.sort_key = "side";
+  bad.after = FindingFilter::Position{};
+  EXPECT_EQ(store_->QueryFindings(bad).status().code(), StatusCode::kInvalidArgument);  // no sort value
+}
+
+TEST_F(FindingsTest, CountsAreOfEveryMatchByStatusAndSide) {
+  FindingFilter f;
+  f.limit = 1;  // paging is ignored
+  auto counts = store_->CountFindings(f);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->total, static_cast<std::int64_t>(findings_.size()));
+  std::map<std::string, std::int64_t> by_status, by_side;
+  for (const model::Finding& x : findings_) {
+    ++by_status[model::FindingStatusName(x.status)];
+    ++by_side[x.side];
+  }
+  EXPECT_EQ(counts->by_status, by_status);
+  EXPECT_EQ(counts->by_side, by_side);
+  f.side = "opposition";
+  auto opposition = store_->CountFindings(f);
+  ASSERT_TRUE(opposition.ok());
+  EXPECT_EQ(opposition->total, by_side["opposition"]);
+  EXPECT_EQ(opposition->by_side.size(), 1u);
+  f.status = "awful";
+  EXPECT_EQ(store_->CountFindings(f).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(FindingsTest, EventTypeAndBoundingBoxSelect) {
   auto everything = store_->QueryFindings({});
   ASSERT_TRUE(everything.ok() && !everything->empty());

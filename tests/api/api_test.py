@@ -235,6 +235,79 @@ class ApiTest(ApiHelpers, unittest.TestCase):
         self.assertTrue(all(t["status"] == "violation" for t in table))
         self.error("GET", "/api/v1/findings?format=csv&limit=5", 400, token="viewer")
 
+    def test_findings_total_counts_and_server_side_sort(self):
+        everything = self.all_pages("/api/v1/findings", limit=1000)
+        page = self.get_json("/api/v1/findings?limit=2")
+        self.assertEqual(len(page["items"]), 2)
+        self.assertEqual(page["total"], len(everything))
+        self.assertEqual(page["sort"], "date")
+        # The counts are of every match, not of the page, and agree with filtering by them.
+        self.assertEqual(sum(page["counts"]["status"].values()), page["total"])
+        self.assertEqual(sum(page["counts"]["side"].values()), page["total"])
+        for status, n in page["counts"]["status"].items():
+            self.assertEqual(self.get_json(f"/api/v1/findings?status={status}&limit=1")["total"], n, status)
+        self.assertEqual(page["counts"]["side"].get("government"),
+                         self.get_json("/api/v1/findings?side=government&limit=1")["total"])
+        # The same total as the CLI's.
+        cli = json.loads(run_truce("--db", self.db, "findings", "--format", "json").stdout)
+        self.assertEqual(len(cli), page["total"])
+        # Newest first across pages: the first row is the latest finding of all, not of a page.
+        newest = self.all_pages("/api/v1/findings?sort=-date", limit=3)
+        self.assertEqual(len(newest), len(everything))
+        self.assertEqual(newest[0]["date"], max(f["date"] for f in everything))
+        self.assertEqual([f["date"] for f in newest], sorted((f["date"] for f in everything), reverse=True))
+        key = lambda f: (f["incident_id"], f["agreement"], f["provision"])  # noqa: E731
+        self.assertEqual(sorted(map(key, newest)), sorted(map(key, everything)))  # each once
+        # Status by severity: violations first ascending, last descending.
+        by_status = self.all_pages("/api/v1/findings?sort=status", limit=5)
+        ranks = ["violation", "undetermined", "exempt", "no_violation", "outside_scope"]
+        self.assertEqual([ranks.index(f["status"]) for f in by_status],
+                         sorted(ranks.index(f["status"]) for f in everything))
+        rev = self.get_json("/api/v1/findings?sort=-status&limit=1000")["items"]
+        self.assertEqual(rev[-1]["status"], "violation")
+        fat = [f.get("fatalities") or 0 for f in self.all_pages("/api/v1/findings?sort=-fatalities", limit=4)]
+        self.assertEqual(fat, sorted(fat, reverse=True))
+        sides = [f.get("side") or "" for f in self.all_pages("/api/v1/findings?sort=side&status=violation")]
+        self.assertEqual(sides, sorted(sides))
+        # The same order in the CSV download.
+        code, _, data, _ = self.request("GET", "/api/v1/findings?sort=-date&format=csv", token="viewer")
+        self.assertEqual(code, 200)
+        table = list(csv.DictReader(io.StringIO(data.decode())))
+        self.assertEqual(len(table), len(everything))
+        dates = [t["date"] for t in table]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        # The per-report view (ruled on demand, sorted in memory) pages the same way.
+        for sort in ("-date", "fatalities", "-side"):
+            whole = self.get_json(f"/api/v1/findings?by_report=true&sort={sort}&limit=1000")
+            self.assertEqual(self.all_pages(f"/api/v1/findings?by_report=true&sort={sort}", limit=1), whole["items"])
+            self.assertEqual(whole["total"], len(whole["items"]))
+        # GeoJSON pages carry the total too.
+        geo = self.get_json("/api/v1/findings?format=geojson&limit=1&sort=-date")
+        self.assertEqual(geo["total"], len(everything))
+        self.assertEqual(geo["features"][0]["properties"]["date"], newest[0]["date"])
+
+    def test_findings_bad_sort_is_a_clear_400(self):
+        for bad in ("bogus", "--date", "Date", "date,status", "-"):
+            err, _ = self.error("GET", "/api/v1/findings?sort=" + urllib.parse.quote(bad), 400, token="viewer")
+            self.assertIn("query parameter 'sort'", err["message"])
+            self.assertIn("date, status, side", err["message"])
+        # A cursor given out for one order is not taken for another.
+        first = self.get_json("/api/v1/findings?sort=-date&limit=1")
+        err, _ = self.error("GET", "/api/v1/findings?sort=date&limit=1&cursor=" + first["next_cursor"], 400,
+                            token="viewer")
+        self.assertIn("given out for sort '-date'", err["message"])
+
+    def test_incidents_csv_download(self):
+        rows = self.all_pages("/api/v1/incidents?status=violation")
+        code, ctype, data, r = self.request("GET", "/api/v1/incidents?status=violation&format=csv", token="viewer")
+        self.assertEqual(code, 200, data[:300])
+        self.assertTrue(ctype.startswith("text/csv"))
+        self.assertIn("incidents.csv", r.getheader("Content-Disposition"))
+        table = list(csv.DictReader(io.StringIO(data.decode())))
+        self.assertEqual(sorted(int(t["incident"]) for t in table), sorted(int(i["id"]) for i in rows))
+        self.error("GET", "/api/v1/incidents?format=csv&limit=5", 400, token="viewer")
+        self.error("GET", "/api/v1/incidents?format=xml", 400, token="viewer")
+
     def test_map_timeline_report_places(self):
         m = self.get_json("/api/v1/map?agreement=idlib-2020-protocol&bbox=35,35,38,37&zoom=8")
         self.assertFalse(m["clustered"])

@@ -231,6 +231,7 @@ await step('findings table lists the Kansafra violation', async () => {
   await page.click('th[data-key="date"] button');
   await page.click('th[data-key="date"] button');
   check(await page.getAttribute('th[data-key="date"]', 'aria-sort') === 'descending', 'sorted descending');
+  await waitQuery('.findings-table', { sort: '-date' });  // sorted by the server: wait for its rows
   const shown = await page.$$eval('.findings-table tbody tr[data-incident] td:first-child', (t) => t.map((x) => x.textContent));
   for (let i = 1; i < shown.length; i++) check(parseShown(shown[i - 1]) >= parseShown(shown[i]), `descending order at ${i}: ${shown[i - 1]} ${shown[i]}`);
   await page.screenshot({ path: join(args.out, 'findings.png') });

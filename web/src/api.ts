@@ -183,6 +183,15 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
 export class AuthError extends ApiError {}
+/** The server could not be reached at all (stopped, network down): no HTTP answer. */
+export class NetworkError extends Error {}
+
+/** A page of findings with the total and the counts for the filters (every page carries them). */
+export interface FindingsPage extends Page<FindingRow> {
+  total: number;
+  sort: string;
+  counts: { status: Record<string, number>; side: Record<string, number> };
+}
 
 const TOKEN_KEY = 'truce.token';
 
@@ -212,9 +221,16 @@ export function authHeaders(): Record<string, string> {
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`/api/v1${path}`, {
-    method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    if (isAbort(e)) throw e;
+    // fetch rejects only when no answer came: the server is down or unreachable.
+    throw new NetworkError(`the server cannot be reached (${e instanceof Error ? e.message : String(e)})`);
+  }
   if (!res.ok) {
     let code = 'http_error';
     let message = `${res.status} ${res.statusText}`;

@@ -1,6 +1,7 @@
 // What several views share: the agreement list, cached agreement details, and the
 // message / token prompts of the shell.
-import { api, ApiError, AuthError, isAbort, type AgreementDetail, type AgreementSummary } from './api';
+import { api, ApiError, AuthError, isAbort, NetworkError, type AgreementDetail, type AgreementSummary } from './api';
+import { markDown } from './connection';
 
 let agreements: AgreementSummary[] = [];
 const details = new Map<string, Promise<AgreementDetail>>();
@@ -53,6 +54,8 @@ export function showMessage(text: string, kind: 'error' | 'info' = 'info'): void
 export function reportError(e: unknown): void {
   if (isAbort(e)) return;
   if (e instanceof AuthError) { authListener(e); return; }
+  // The shell's banner says the server is down (and retries); no message per request.
+  if (e instanceof NetworkError) { markDown(); return; }
   if (e instanceof ApiError) { messageListener(`The server answered ${e.status} (${e.code}): ${e.message}`, 'error'); return; }
   messageListener(`Request failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
 }

@@ -5,9 +5,10 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 
 import { api, AuthError, getToken, setToken, type AgreementSummary } from './api';
+import { connectionState, onConnection, onRecovered, retryNow } from './connection';
 import { getAgreements, newestAgreement, onAuthNeeded, onMessage, reportError, setAgreements } from './context';
 import { clear, h } from './dom';
-import { current, effectiveAgreement, setDefaultAgreement, updateFilters, type Route } from './state';
+import { current, effectiveAgreement, setDefaultAgreement, updateFilters, type Filters, type Route } from './state';
 import { agreementView } from './views/agreement';
 import { extractView } from './views/extract';
 import { findingsView } from './views/findings';
@@ -32,6 +33,60 @@ const navToggle = document.querySelector('.nav-toggle') as HTMLButtonElement;
 const nav = document.getElementById('nav') as HTMLElement;
 
 let mounted: { key: string; view: View } | null = null;
+
+// The server-down banner: what happened, when the next try is, and a Retry button. The
+// body's data-server attribute greys what is on screen (style.css, "server down").
+// Not a live region itself (its countdown changes every second): a status line says
+// once that the server went away and once that it is back.
+const banner = h('div', { class: 'server-banner', role: 'region', 'aria-label': 'Connection to the server', hidden: true });
+const bannerText = h('span', {});
+const retryBtn = h('button', { type: 'button', onclick: (() => void retryNow()) as EventListener }, 'Retry now');
+const connectionNews = h('p', { class: 'sr-only', role: 'status' });
+banner.append(bannerText, retryBtn);
+message.before(banner, connectionNews);
+let wasUp = true;
+onConnection((s, retryInS) => {
+  document.body.dataset.server = s;
+  banner.hidden = s === 'up';
+  if ((s === 'up') !== wasUp) {
+    wasUp = s === 'up';
+    connectionNews.textContent = wasUp ? 'The server answers again.' : 'The server cannot be reached.';
+  }
+  retryBtn.disabled = s === 'retrying';
+  bannerText.textContent = s === 'retrying'
+    ? 'The server cannot be reached. Trying again now…'
+    : `The server cannot be reached: what is shown may be out of date and new filters are not applied.${retryInS !== null ? ` Trying again in ${retryInS} s.` : ''}`;
+});
+// Back: the view is mounted afresh, so that it loads what the filters now ask for.
+onRecovered(() => {
+  message.hidden = true;
+  if (!started) { void start(); return; }
+  mounted?.view.dispose();
+  mounted = null;
+  route();
+});
+
+// Printed pages say when, with which filters and from which address (print styles in style.css).
+const printMeta = h('div', { class: 'print-meta', 'aria-hidden': 'true' });
+document.body.prepend(printMeta);
+function filtersText(f: Filters): string {
+  const parts: string[] = [];
+  const a = effectiveAgreement(f);
+  parts.push(`agreement ${a || 'all'}`);
+  if (f.from || f.to) parts.push(`${f.from || '…'} to ${f.to || '…'}`);
+  for (const k of ['status', 'side', 'event_type', 'support'] as const) if (f[k]) parts.push(`${k.replace('_', ' ')} ${f[k]}`);
+  return parts.join(', ');
+}
+function fillPrintMeta(): void {
+  clear(printMeta);
+  const r = current();
+  printMeta.append(
+    h('p', {}, `Truce — ${document.title.replace(/ — Truce$/, '')}, printed ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`),
+    h('p', {}, `Filters: ${filtersText(r.filters)}`),
+    h('p', { class: 'print-address' }, location.href));
+}
+window.addEventListener('beforeprint', fillPrintMeta);
+window.matchMedia('print').addEventListener('change', (e) => { if (e.matches) fillPrintMeta(); });
 
 function showMessage(text: string, kind: 'error' | 'info'): void {
   clear(message);
@@ -83,7 +138,9 @@ function route(): void {
   const r = current();
   const name = VIEWS[r.view] ? r.view : 'map';
   // A view is mounted again when its argument or its own parameters (limit, as_of) change.
-  const key = `${name}/${r.arg}?${new URLSearchParams(r.extra).toString()}`;
+  // The findings table's sort (sort) re-sorts the mounted table instead.
+  const mountKeys = Object.entries(r.extra).filter(([k]) => !(name === 'findings' && k === 'sort'));
+  const key = `${name}/${r.arg}?${new URLSearchParams(mountKeys).toString()}`;
   const agreement = name === 'agreement' && r.arg ? r.arg : effectiveAgreement(r.filters);
   agreementSelect.value = agreement;
 
@@ -98,13 +155,14 @@ function route(): void {
   nav.classList.remove('open');
   navToggle.setAttribute('aria-expanded', 'false');
 
-  if (mounted && mounted.key === key) { mounted.view.update(r); return; }
+  if (mounted && mounted.key === key) { mounted.view.update(r); fillPrintMeta(); return; }
   mounted?.view.dispose();
   mounted = null;
   clear(main);
   const titles: Record<string, string> = { map: 'Map', findings: 'Findings', incident: 'Incident', agreement: 'Agreement', extract: 'Extract' };
   document.title = `${titles[name]} — Truce`;
   mounted = { key, view: VIEWS[name](main, r) };
+  fillPrintMeta();
   if (document.activeElement && document.activeElement !== document.body && !main.contains(document.activeElement)
       && !(document.activeElement instanceof HTMLSelectElement)) {
     main.focus({ preventScroll: true });
@@ -121,6 +179,8 @@ async function start(): Promise<void> {
   } catch (e) {
     reportError(e);
     if (e instanceof AuthError) return;
+    // Unreachable at start: the banner retries, and the view mounts when it answers.
+    if (connectionState() !== 'up') return;
   }
   if (!started) {
     started = true;

@@ -130,7 +130,15 @@ struct FindingQuery {
   // The per-report view for audits: every report ruled on its own, as if
   // nothing were reconciled (computed on demand, not stored).
   bool by_report = false;
+  // The order: a key of FindingSortKeys(), "-" before it for descending;
+  // "" = "date" (first day ascending, then incident, agreement, provision).
+  std::string sort;
 };
+
+// The keys FindingQuery::sort takes, comma-separated for messages.
+std::string FindingSortKeys();
+// InvalidArgument naming the keys when `sort` is not one of them.
+Status CheckFindingSort(const std::string& sort);
 
 // What `truce reconcile` did.
 struct ReconcileResult {

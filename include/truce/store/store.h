@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,24 @@ struct FindingFilter {
   };
   std::optional<Position> after;
   std::int64_t limit = 0;
+  // The order: a key of truce::FindingSortKeys() ("" = date, the order
+  // above), descending or not, ties in the order above. Paging in it needs
+  // `after` and the sort value of that row (its number for numeric keys,
+  // else its text, as the sort key's SQL gives it). Unknown key = InvalidArgument.
+  std::string sort_key;
+  bool descending = false;
+  struct SortValue {
+    double number = 0;
+    std::string text;
+  };
+  std::optional<SortValue> after_value;
+};
+
+// How many findings match a filter (its paging ignored), by status and by
+// side ("" for findings of no side).
+struct FindingCounts {
+  std::int64_t total = 0;
+  std::map<std::string, std::int64_t> by_status, by_side;
 };
 
 // A report's place in an incident (schema version 6). Only a report that
@@ -195,12 +214,14 @@ class Store {
   // Each row carries its incident's estimate as ruled (FindingRow; its
   // finding_id is ignored) and QueryFindings reads them back from the
   // findings alone (schema version 6), ordered by the incident's first day,
-  // incident id, agreement, provision; an unknown status or support name is
-  // InvalidArgument.
+  // incident id, agreement, provision (or by FindingFilter::sort_key first);
+  // an unknown status or support name is InvalidArgument. CountFindings
+  // counts what QueryFindings would give without paging.
   // ListObligationStatuses: empty agreement_id = all agreements.
   virtual Status ReplaceFindings(const std::vector<FindingRow>& findings,
                                  const std::vector<model::ObligationStatus>& obligations) = 0;
   virtual Result<std::vector<FindingRow>> QueryFindings(const FindingFilter& filter) = 0;
+  virtual Result<FindingCounts> CountFindings(const FindingFilter& filter) = 0;
   virtual Result<std::vector<model::ObligationStatus>> ListObligationStatuses(
       const std::string& agreement_id) = 0;
 

@@ -8,7 +8,7 @@
 namespace truce::server::service {
 
 Result<Response> ListFindings(Api::Call& c) {
-  TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zone", "limit", "cursor", "format", "by_report"})));
+  TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"zone", "limit", "cursor", "format", "by_report", "sort"})));
   TRUCE_ASSIGN_OR_RETURN(IncidentQuery parsed, ParseFilter(c.query));
   FindingQuery f;
   f.agreement_id = parsed.agreement_id;
@@ -21,6 +21,10 @@ Result<Response> ListFindings(Api::Call& c) {
   f.to_day = parsed.to_day;
   f.support = parsed.support;
   TRUCE_ASSIGN_OR_RETURN(f.by_report, BoolParam(c.query, "by_report"));
+  f.sort = c.query.Get("sort");
+  if (Status s = CheckFindingSort(f.sort); !s.ok()) {
+    return Status::InvalidArgument("query parameter 'sort': " + s.message());
+  }
   const std::string format = c.query.Get("format", "json");
   if (format != "json" && format != "geojson" && format != "csv") {
     return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");

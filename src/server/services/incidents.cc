@@ -10,11 +10,21 @@ namespace truce::server::service {
 Result<Response> ListIncidents(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"limit", "cursor", "format"})));
   TRUCE_ASSIGN_OR_RETURN(IncidentQuery filter, ParseFilter(c.query));
-  TRUCE_ASSIGN_OR_RETURN(std::int64_t limit, c.query.Int("limit", 100, 1, 1000));
   const std::string format = c.query.Get("format", "json");
-  if (format != "json" && format != "geojson") {
-    return Status::InvalidArgument("query parameter 'format': expected json or geojson, got '" + format + "'");
+  if (format != "json" && format != "geojson" && format != "csv") {
+    return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");
   }
+  // CSV is the download of every matching incident (the dashboard's export); JSON and GeoJSON page.
+  if (format == "csv") {
+    if (c.query.Has("cursor") || c.query.Has("limit")) {
+      return Status::InvalidArgument("format=csv returns every matching incident: no 'limit' or 'cursor'");
+    }
+    TRUCE_ASSIGN_OR_RETURN(std::string csv, c.engine.IncidentsText(filter, "csv"));
+    Response r = Body(std::move(csv), "text/csv; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"incidents.csv\"");
+    return r;
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t limit, c.query.Int("limit", 100, 1, 1000));
   TRUCE_ASSIGN_OR_RETURN(Rendered page, c.engine.IncidentsPage(filter, static_cast<std::size_t>(limit),
                                                                Cursor(c.query), format, c.generation));
   return Body(std::move(page.body), page.content_type);

@@ -2,6 +2,7 @@
 import { api, type InForcePeriod, type ObligationStatus, type Provision } from '../api';
 import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
+import { dailyReportLink } from '../exports';
 import { fmtDate, fmtWhen, humanize, OBLIGATION_LABEL } from '../format';
 import { buildHash, current, effectiveAgreement, getDefaultAgreement, linkTo, type Route } from '../state';
 import type { View } from './view';
@@ -43,7 +44,8 @@ export function agreementView(container: HTMLElement, route: Route): View {
   }
   const heading = h('h1', {}, id);
   const body = h('div', { class: 'agreement-body' }, h('p', { class: 'loading' }, 'Loading…'));
-  container.append(heading, body);
+  // The daily report of the day in the filters (or of the newest finding), one click away.
+  container.append(heading, h('p', { class: 'report-link' }, dailyReportLink(route.filters, id).el), body);
 
   const asOfIn = h('input', { type: 'date', id: 'as-of', value: route.extra.as_of ?? '' });
   const oblBody = h('div', { class: 'obligations', 'aria-live': 'polite' });

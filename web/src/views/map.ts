@@ -4,6 +4,7 @@ import * as L from 'leaflet';
 import type { Feature, Point } from 'geojson';
 import { api, type Incident, type MapCollection, type PlaceLabel } from '../api';
 import { addBaseMap } from '../basemap';
+import { showFailure } from '../connection';
 import { getAgreements, reportError } from '../context';
 import { h } from '../dom';
 import { filterBar } from '../filterbar';
@@ -204,6 +205,7 @@ export function mapView(container: HTMLElement, route: Route): View {
       status.textContent = `${n} incident${n === 1 ? '' : 's'} in view${fc.clustered ? ' (grouped)' : ''}.`;
     } catch (e) {
       reportError(e);
+      showFailure(status, e, 'incidents');  // not "Loading…" for ever
     }
   }
 
