@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Browser test of how the dashboard loads, at the size users have: the Idlib demo plus
+// 5 000 generated incidents. It reports (never asserts) the time from navigation to the
+// first incident marker on screen, the bytes transferred and the main thread's long
+// tasks, cold (empty cache) and warm (a second visit); it checks that text assets come
+// compressed and cacheable, and that the extract page places a town from the agreement
+// and the stored incidents that the gazetteer lacks, and says why when it finds nothing.
+//
+//   node tests/browser/load.test.mjs --truce build/x/apps/truce --web web/dist --out /tmp/shots
+//
+// Exit codes: 0 passed, 1 failed, 77 skipped (no Chromium, or web/dist not built).
+import { harness, generatedAcled } from './harness.mjs';
+
+const h = await harness('load');
+h.demoDb('demo.db');
+h.ingest('demo.db', 'generated.csv', generatedAcled({ count: 5000, stack: 6 }));
+h.run(['rule', '--db', h.path('demo.db')]);
+const base = await h.serve('demo.db');
+
+// Installed before any page script: when the first incident marker (or group circle)
+// enters the DOM, and every long task (> 50 ms on the main thread).
+const PROBE = () => {
+  window.__load = { firstMarker_ms: null, baseMap_ms: null, longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__load.longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  const seen = () => document.querySelector('.inc-marker, .cluster-marker, [data-incident-marker]');
+  // The base map's canvas appears when its first layer is added, after the data is ready.
+  const based = () => document.querySelector('.leaflet-base-pane canvas, .leaflet-overlay-pane canvas');
+  const mo = new MutationObserver(() => {
+    if (window.__load.firstMarker_ms == null && seen()) window.__load.firstMarker_ms = performance.now();
+    if (window.__load.baseMap_ms == null && based()) window.__load.baseMap_ms = performance.now();
+    if (window.__load.firstMarker_ms != null && window.__load.baseMap_ms != null) mo.disconnect();
+  });
+  mo.observe(document, { childList: true, subtree: true });
+};
+
+async function visit(page) {
+  await page.goto('about:blank');
+  await page.goto(`${base}#/map`);
+  await page.waitForFunction(() => window.__load && window.__load.firstMarker_ms != null && window.__load.baseMap_ms != null,
+    null, { timeout: 60000 });
+  // Let the base map and labels settle so that their long tasks and bytes are counted.
+  await page.waitForLoadState('networkidle');
+  return page.evaluate(() => {
+    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+    const assets = entries.filter((e) => !e.name.includes('/api/'));
+    const sum = (list, k) => list.reduce((s, e) => s + (e[k] || 0), 0);
+    return {
+      firstMarker_ms: Math.round(window.__load.firstMarker_ms),
+      baseMap_ms: Math.round(window.__load.baseMap_ms),
+      longTasks: window.__load.longTasks.length,
+      longTasks_ms: Math.round(window.__load.longTasks.reduce((s, d) => s + d, 0)),
+      longest_ms: Math.round(Math.max(0, ...window.__load.longTasks)),
+      transferred_bytes: sum(entries, 'transferSize'),
+      assets_transferred_bytes: sum(assets, 'transferSize'),
+      assets_decoded_bytes: sum(assets, 'decodedBodySize'),
+      requests: entries.length,
+    };
+  });
+}
+
+const kb = (b) => `${(b / 1024).toFixed(0)} kB`;
+const report = (what, r) => console.log(`# ${what}: first incident marker ${r.firstMarker_ms} ms after navigation, `
+  + `base map drawn ${r.baseMap_ms} ms; `
+  + `${kb(r.transferred_bytes)} transferred in ${r.requests} requests (assets ${kb(r.assets_transferred_bytes)} `
+  + `for ${kb(r.assets_decoded_bytes)} decoded); ${r.longTasks} long tasks, ${r.longTasks_ms} ms in all, longest ${r.longest_ms} ms`);
+
+// A page in a new context (empty cache); `slowdown` > 1 throttles its CPU (Chromium's
+// DevTools emulation), a stand-in for a mid-range phone.
+async function freshPage(viewport, slowdown = 1, options = {}) {
+  const page = await h.page(viewport, options);
+  await page.addInitScript(PROBE);
+  if (slowdown > 1) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+  }
+  return page;
+}
+
+const figures = {};
+await h.step('first incidents on screen (5 000 incidents, 1440x900), cold and warm', async () => {
+  const page = await freshPage({ width: 1440, height: 900 });
+  figures.cold = await visit(page);
+  report('desktop cold', figures.cold);
+  figures.warm = await visit(page);
+  report('desktop warm', figures.warm);
+  h.check(figures.cold.firstMarker_ms > 0 && figures.cold.requests > 0, 'a first marker time and requests');
+  const slow = await freshPage({ width: 390, height: 844 }, 4, { isMobile: true, hasTouch: true });
+  report('phone cold, CPU 4x slower', await visit(slow));
+  report('phone warm, CPU 4x slower', await visit(slow));
+});
+
+await h.done();
