@@ -56,13 +56,18 @@ async function visit(page) {
       assets_transferred_bytes: sum(assets, 'transferSize'),
       assets_decoded_bytes: sum(assets, 'decodedBodySize'),
       requests: entries.length,
+      // When the first answers the map waits for had arrived (ms after navigation).
+      appJs_ms: Math.round(entries.find((e) => /\/assets\/app[-.].*js$/.test(e.name))?.responseEnd ?? -1),
+      mapApi_ms: Math.round(entries.find((e) => e.name.includes('/api/v1/map'))?.responseEnd ?? -1),
+      baseMapData_ms: Math.round(entries.find((e) => /\/assets\/(basemap|land|countries)/.test(e.name))?.responseEnd ?? -1),
     };
   });
 }
 
 const kb = (b) => `${(b / 1024).toFixed(0)} kB`;
 const report = (what, r) => console.log(`# ${what}: first incident marker ${r.firstMarker_ms} ms after navigation, `
-  + `base map drawn ${r.baseMap_ms} ms; `
+  + `base map drawn ${r.baseMap_ms} ms (app.js in ${r.appJs_ms} ms, base map data ${r.baseMapData_ms} ms, `
+  + `first /api/v1/map answer ${r.mapApi_ms} ms); `
   + `${kb(r.transferred_bytes)} transferred in ${r.requests} requests (assets ${kb(r.assets_transferred_bytes)} `
   + `for ${kb(r.assets_decoded_bytes)} decoded); ${r.longTasks} long tasks, ${r.longTasks_ms} ms in all, longest ${r.longest_ms} ms`);
 
