@@ -40,8 +40,12 @@ void ArticleReading::Events() {
     if (s.title) continue;
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      std::optional<EventOut> e = EventAt(s, si, c, dyad);
-      if (!e) continue;
+      std::string why;
+      std::optional<EventOut> e = EventAt(s, si, c, dyad, &why);
+      if (!e) {
+        x.event_misses.push_back({TokText(s, c.first, c.last), std::move(why), SourceOf(s, 0)});
+        continue;
+      }
       bool dup = false;
       for (const EventOut& o : x.events) {
         dup = dup || (o.date == e->date && o.sub_event_type == e->sub_event_type && o.location.name == e->location.name);
@@ -55,10 +59,36 @@ void ArticleReading::Events() {
 // One event cue: not negated or wished for, with a place below country level
 // and a day; actors from "by X", a demonym ("Syrian airstrikes") or the
 // nearest armed actor before it, else the agreement's dyad for clashes.
+std::string ArticleReading::UnknownNameNear(const Sent& s, size_t near) const {
+  std::vector<char> covered(s.toks.size(), 0);
+  for (const Mention& m : s.ments) {
+    for (size_t k = m.first; k < m.last && k < covered.size(); ++k) covered[k] = 1;
+  }
+  // Runs of capitalised words that are not the sentence's first word, a
+  // month or a weekday: names the dictionaries and places did not know.
+  size_t best_first = kNone, best_last = kNone, best_d = kNone;
+  for (size_t i = 1; i < s.toks.size(); ++i) {
+    const Token& t = s.toks[i];
+    if (covered[i] || !t.Has(kCap) || !t.Has(kWord) || t.Has(kNumber)) continue;
+    if (MonthNumber(t.norm) > 0 || WeekdayNumber(t.norm) >= 0) continue;
+    size_t e = i;
+    while (e < s.toks.size() && !covered[e] && s.toks[e].Has(kCap) && s.toks[e].Has(kWord) && !s.toks[e].Has(kNumber)) ++e;
+    const size_t d = i > near ? i - near : near - i;
+    if (d < best_d) best_d = d, best_first = i, best_last = e;
+    i = e - 1;
+  }
+  return best_first == kNone ? std::string() : TokText(s, best_first, best_last);
+}
+
 std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c,
-                                                const std::vector<ActorRef>& dyad) const {
+                                                const std::vector<ActorRef>& dyad, std::string* why) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
-  if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
+  if (CueNear(s, CueCategory::kNegation, lo, c.first)) {
+    *why = "negated";
+    return std::nullopt;
+  }
+  if (CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
+    *why = "not said to have happened (a threat, a wish or a possibility)";
     return std::nullopt;
   }
   // A place below country level, nearest to the trigger.
@@ -69,7 +99,13 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
     if (d < best_d) best_d = d, place = &m;
   }
-  if (!place) return std::nullopt;
+  if (!place) {
+    const std::string name = UnknownNameNear(s, c.first);
+    *why = name.empty() ? "no place named in the sentence"
+                        : "no place found for '" + name + "' (not in the gazetteer, the agreements' places or the stored "
+                                                          "incidents' locations)";
+    return std::nullopt;
+  }
   // A day.
   std::optional<time::Days> day;
   for (const Temporal& t : s.tms) {
@@ -83,7 +119,10 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
-  if (!day) return std::nullopt;
+  if (!day) {
+    *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
+    return std::nullopt;
+  }
   EventOut e;
   e.date = time::FormatDate(*day);
   e.event_type = c.cue->value;
@@ -119,6 +158,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
   if (!e.actor1 && !e.actor2) {
     if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) {
+      *why = "no actor: nobody is named as doing it";
       return std::nullopt;
     }
     e.actor1 = dyad[0];

@@ -94,6 +94,7 @@ struct ArticleReading {
   const Lexicon& lex;
   const WordLists& words;  // lex.words()
   const Gazetteer& gaz;
+  const Gazetteer* known = nullptr;  // Extractor::Extract's known places, looked up beside gaz
   std::string_view text;
   time::Days published;
   Extraction x;
@@ -215,7 +216,15 @@ struct ArticleReading {
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
-  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const std::vector<ActorRef>& dyad) const;
+  // nullopt with the reason in *why (EventMiss::reason).
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const std::vector<ActorRef>& dyad,
+                                  std::string* why) const;
+  // The capitalised words nearest to token `near` that no mention covers (a
+  // name the places did not know), "" when there are none.
+  std::string UnknownNameNear(const Sent& s, size_t near) const;
+  // Gazetteer candidates for a folded name: the gazetteer's, then the known places'.
+  std::vector<const GazPlace*> LookupPlace(std::string_view folded) const;
+  std::vector<const GazPlace*> LookupPlaceSkeleton(std::string_view folded) const;
   void SigningEvent();
 };
 

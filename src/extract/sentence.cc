@@ -351,6 +351,24 @@ std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace
   return r;
 }
 
+std::vector<const GazPlace*> ArticleReading::LookupPlace(std::string_view folded) const {
+  auto cands = gaz.Lookup(folded);
+  if (known) {
+    auto more = known->Lookup(folded);
+    cands.insert(cands.end(), more.begin(), more.end());
+  }
+  return cands;
+}
+
+std::vector<const GazPlace*> ArticleReading::LookupPlaceSkeleton(std::string_view folded) const {
+  auto cands = gaz.LookupSkeleton(folded);
+  if (known) {
+    auto more = known->LookupSkeleton(folded);
+    cands.insert(cands.end(), more.begin(), more.end());
+  }
+  return cands;
+}
+
 void ArticleReading::FindGazetteerPlaces(Sent& s) {
   std::vector<char> covered(s.toks.size(), 0);
   for (const Mention& m : s.ments) {
@@ -384,7 +402,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     size_t found_end = i;
     for (size_t end = e; end > i && !found; --end) {
       std::string folded = FoldName(TokText(s, i, end));
-      auto cands = gaz.Lookup(folded);
+      auto cands = LookupPlace(folded);
       if (!cands.empty()) {
         found = Resolve(cands, -1);
         found_end = end;
@@ -394,7 +412,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     if (!found) {
       // Transliteration variants, only inside a country the report is about.
       std::string folded = FoldName(TokText(s, i, e));
-      auto cands = gaz.LookupSkeleton(folded);
+      auto cands = LookupPlaceSkeleton(folded);
       std::vector<const GazPlace*> in_context;
       for (const GazPlace* p : cands) {
         if (p->country >= 0 && location_weight[static_cast<size_t>(p->country)] > 0) in_context.push_back(p);

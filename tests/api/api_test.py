@@ -431,6 +431,35 @@ class ApiTest(ApiHelpers, unittest.TestCase):
         self.error("POST", "/api/v1/extract", 400, body={"text": text, "published": "March"}, server=self.open_server)
         self.error("POST", "/api/v1/extract", 400, body="text", content_type="text/plain", server=self.open_server)
 
+    def test_extract_places_names_the_gazetteer_lacks_and_says_why_not(self):
+        # Kansafra is not in GeoNames; the demo stores an incident there. Trumba is the agreement's own place.
+        text = ("Artillery hits Kansafra\n\n"
+                "Government artillery shelled the village of Kansafra in southern Idlib on Sunday, killing three "
+                "civilians, a local rescue group said.\n")
+        x = self.post_extract(text, "2020-03-16")
+        self.assertEqual([(e["date"], e["location"]["name"]) for e in x["events"]], [("2020-03-15", "Kansafra")])
+        self.assertAlmostEqual(x["events"][0]["location"]["lat"], 35.69, delta=0.1)
+        self.assertEqual(x["event_notes"], [])
+        x = self.post_extract("Shelling near Trumba\n\nOpposition fighters shelled government positions near "
+                              "Trumba on Monday, a war monitor said.\n", "2020-03-17")
+        self.assertEqual([(e["location"]["name"], e["location"]["lat"], e["location"]["lon"]) for e in x["events"]],
+                         [("Trumba", 35.864, 36.783)])
+        x = self.post_extract("Shelling in a hamlet\n\nGovernment forces shelled Qaryat Zarzurin on Monday.\n", "2020-03-17")
+        self.assertEqual(x["events"], [])
+        self.assertEqual(len(x["event_notes"]), 1, x["event_notes"])
+        self.assertEqual(x["event_notes"][0]["cue"], "shelled")
+        self.assertTrue(x["event_notes"][0]["reason"].startswith("no place found for 'Qaryat Zarzurin'"),
+                        x["event_notes"][0]["reason"])
+        x = self.post_extract("Shelling in Kansafra\n\nGovernment forces shelled Kansafra, a war monitor said.\n", "2020-03-17")
+        self.assertEqual(x["events"], [])
+        self.assertTrue(x["event_notes"][0]["reason"].startswith("no date"), x["event_notes"])
+
+    def post_extract(self, text, published):
+        code, _, data, _ = self.request("POST", "/api/v1/extract", body={"text": text, "published": published},
+                                        token="viewer")
+        self.assertEqual(code, 200, data)
+        return json.loads(data)
+
     def test_many_incidents_cluster_at_low_zoom(self):
         # A database of its own: the example plus 2 500 incidents sent through the API.
         db = os.path.join(self.tmp, "many.db")

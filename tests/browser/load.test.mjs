@@ -96,4 +96,74 @@ await h.step('first incidents on screen (5 000 incidents, 1440x900), cold and wa
   report('phone warm, CPU 4x slower', await visit(slow));
 });
 
+await h.step('text assets come compressed (br) with long cache lifetimes for hashed names', async () => {
+  const page = await freshPage({ width: 1440, height: 900 });
+  const seen = [];
+  page.on('response', (r) => { if (!r.url().includes('/api/')) seen.push(r); });
+  await visit(page);
+  const byName = async (re) => {
+    const r = seen.find((x) => re.test(new URL(x.url()).pathname));
+    h.check(r, `a response for ${re}`);
+    return { url: r.url(), headers: await r.allHeaders() };
+  };
+  const index = await byName(/^\/$/);
+  h.check(index.headers['cache-control'] === 'no-cache', `index.html is revalidated: ${index.headers['cache-control']}`);
+  h.check(index.headers['content-encoding'] === 'br', `index.html in brotli: ${index.headers['content-encoding']}`);
+  for (const re of [/^\/assets\/app-[A-Z0-9]{8}\.js$/, /^\/assets\/app-[A-Z0-9]{8}\.css$/, /^\/assets\/basemap-[A-Z0-9]{8}\.json$/]) {
+    const r = await byName(re);
+    h.check(r.headers['content-encoding'] === 'br', `${r.url} in brotli: ${r.headers['content-encoding']}`);
+    h.check(r.headers['cache-control'] === 'public, max-age=31536000, immutable', `${r.url} cached a year: ${r.headers['cache-control']}`);
+    h.check(/accept-encoding/i.test(r.headers.vary ?? ''), `${r.url} varies by Accept-Encoding`);
+  }
+  // Without brotli (an older client): gzip, and the bytes are the same file.
+  const base = new URL(index.url);
+  const app = (await byName(/^\/assets\/app-[A-Z0-9]{8}\.js$/)).url;
+  const gz = await fetch(app, { headers: { 'accept-encoding': 'gzip' } });
+  h.check(gz.headers.get('content-encoding') === 'gzip', `gzip for a gzip-only client: ${gz.headers.get('content-encoding')}`);
+  const plain = await fetch(app, { headers: { 'accept-encoding': 'identity' } });
+  h.check(!plain.headers.get('content-encoding'), 'identity when nothing else is accepted');
+  h.check((await gz.text()) === (await plain.text()), 'gzip and identity decode to the same file');
+  h.check(base.pathname === '/', 'served at /');
+});
+
+// A report about a village the gazetteer lacks (Kansafra: a stored incident's place), one about
+// the agreement's own place (Trumba), and one about a place nobody knows.
+const KANSAFRA = `Artillery hits Kansafra as truce frays
+BEIRUT, March 15 (Test Wire) - Government artillery shelled the village of Kansafra in southern Idlib on Sunday, killing three civilians and wounding five others, a local rescue group said.
+Residents said the shells fell on houses at the edge of the village shortly after dawn.`;
+const TRUMBA = `Clashes near Trumba
+Opposition fighters shelled government positions near Trumba on Monday, a war monitor said.`;
+const NOWHERE = `Shelling reported in remote hamlet
+Government forces shelled Qaryat Zarzurin on Monday, a war monitor said.`;
+
+async function extract(page, text, published) {
+  await page.fill('#extract-text', text);
+  await page.fill('#extract-published', published);
+  await page.click('form.extract-form button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#x-events'));
+  return page.evaluate(() => ({
+    heading: document.querySelector('#x-events').textContent,
+    events: [...document.querySelectorAll('.record-list.events li')].map((li) => li.textContent),
+    notes: [...document.querySelectorAll('.event-notes li')].map((li) => li.textContent),
+  }));
+}
+
+await h.step('extract places names from stored incidents and the agreement, and says why when it cannot', async () => {
+  const page = await freshPage({ width: 1440, height: 900 });
+  await page.goto(`${base}#/extract`);
+  await page.waitForSelector('#extract-text');
+  const k = await extract(page, KANSAFRA, '2020-03-16');
+  h.check(k.heading === 'Events (1)', `one event from the Kansafra report: ${k.heading} ${k.notes.join(' | ')}`);
+  h.check(/2020-03-15/.test(k.events[0]) && /Kansafra/.test(k.events[0]) && /\[35\.\d{3}, 36\.\d{3}\]/.test(k.events[0]),
+    `placed at Kansafra on 15 March: ${k.events[0]}`);
+  await page.screenshot({ path: `${h.args.out}/load-extract-kansafra.png`, fullPage: true });
+  const t = await extract(page, TRUMBA, '2020-03-17');
+  h.check(t.events.length === 1 && /Trumba/.test(t.events[0]) && /\[35\.864, 36\.783\]/.test(t.events[0]),
+    `placed at the agreement's Trumba: ${t.events.join(' | ')} ${t.notes.join(' | ')}`);
+  const n = await extract(page, NOWHERE, '2020-03-17');
+  h.check(n.heading === 'Events (0)', `no event: ${n.heading}`);
+  h.check(n.notes.some((x) => x.includes("no place found for 'Qaryat Zarzurin'")), `says why: ${n.notes.join(' | ')}`);
+  await page.screenshot({ path: `${h.args.out}/load-extract-why.png`, fullPage: true });
+});
+
 await h.done();
