@@ -95,7 +95,7 @@ TEST_F(ExtractPlacesTest, AnUnknownPlaceSaysWhyThenAStoredIncidentPlacesIt) {
   extract::Extraction before = Extract(kReport);
   EXPECT_TRUE(before.events.empty());
   ASSERT_EQ(before.event_misses.size(), 1u);
-  EXPECT_EQ(before.event_misses[0].cue, "shelled");
+  EXPECT_NE(before.event_misses[0].cue.find("shelled"), std::string::npos) << before.event_misses[0].cue;
   EXPECT_EQ(before.event_misses[0].reason.rfind("no place found for 'Testville'", 0), 0u) << before.event_misses[0].reason;
 
   // Two reports of Testville: the more precise one's point names it; a
