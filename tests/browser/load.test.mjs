@@ -83,13 +83,37 @@ async function freshPage(viewport, slowdown = 1, options = {}) {
   return page;
 }
 
+// The server's own first answers build its caches (the incident index, the gazetteer for
+// place labels): reported apart, so that the browser figures below are those of a monitor
+// opening the dashboard on a server that is already running.
+{
+  const t0 = performance.now();
+  await fetch(new URL('api/v1/map?agreement=idlib-2020-protocol&bbox=32.8,34.5,40.6,36.7&zoom=8', base));
+  const t1 = performance.now();
+  await fetch(new URL('api/v1/places?bbox=32.8,34.5,40.6,36.7&limit=54', base));
+  const t2 = performance.now();
+  console.log(`# server start-up: first /api/v1/map ${Math.round(t1 - t0)} ms (incident index), first /api/v1/places ${Math.round(t2 - t1)} ms (gazetteer)`);
+}
+
 const figures = {};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 await h.step('first incidents on screen (5 000 incidents, 1440x900), cold and warm', async () => {
-  const page = await freshPage({ width: 1440, height: 900 });
-  figures.cold = await visit(page);
-  report('desktop cold', figures.cold);
-  figures.warm = await visit(page);
-  report('desktop warm', figures.warm);
+  // Three browsers' first and second visits: the machine is shared, single runs vary.
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await freshPage({ width: 1440, height: 900 });
+    cold.push(await visit(page));
+    report(`desktop cold ${i + 1}`, cold[i]);
+    warm.push(await visit(page));
+    report(`desktop warm ${i + 1}`, warm[i]);
+    await page.context().close();
+  }
+  const firsts = (rs) => rs.map((r) => r.firstMarker_ms);
+  console.log(`# desktop first incident marker, median of 3: cold ${median(firsts(cold))} ms `
+    + `(${Math.min(...firsts(cold))}-${Math.max(...firsts(cold))}), warm ${median(firsts(warm))} ms `
+    + `(${Math.min(...firsts(warm))}-${Math.max(...firsts(warm))})`);
+  figures.cold = cold[0];
   h.check(figures.cold.firstMarker_ms > 0 && figures.cold.requests > 0, 'a first marker time and requests');
   const slow = await freshPage({ width: 390, height: 844 }, 4, { isMobile: true, hasTouch: true });
   report('phone cold, CPU 4x slower', await visit(slow));
