@@ -25,8 +25,10 @@ const PROBE = () => {
     for (const e of list.getEntries()) window.__load.longTasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
   const seen = () => document.querySelector('.inc-marker, .cluster-marker, [data-incident-marker]');
-  // The base map's canvas appears when its first layer is added, after the data is ready.
-  const based = () => document.querySelector('.leaflet-base-pane canvas, .leaflet-overlay-pane canvas');
+  // The map says when its base map is drawn; the dashboard as it was before (app.js without a
+  // hash) did not, and its base map's canvas was the overlay pane's.
+  const based = () => document.querySelector('[data-basemap="drawn"]')
+    || (document.querySelector('script[src="/assets/app.js"]') && document.querySelector('.leaflet-overlay-pane canvas'));
   const mo = new MutationObserver(() => {
     if (window.__load.firstMarker_ms == null && seen()) window.__load.firstMarker_ms = performance.now();
     if (window.__load.baseMap_ms == null && based()) window.__load.baseMap_ms = performance.now();

@@ -43,4 +43,6 @@ export async function addBaseMap(map: L.Map): Promise<void> {
   const common = { pane: 'base', renderer, interactive: false } as const;
   L.geoJSON(data.land, { ...common, style: { color: '#8aa6b8', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 } }).addTo(map);
   L.geoJSON(data.borders, { ...common, style: { color: '#9a8f7d', weight: 1, dashArray: '4 3', fill: false } }).addTo(map);
+  // For tests and measurements (tests/browser/load.test.mjs): the base map is on screen.
+  map.getContainer().dataset.basemap = 'drawn';
 }
