@@ -28,7 +28,9 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
                  "let anyone read (GET routes and extraction) without a token; writes still need one");
   }
   sub.add_option("--web", flags.web,
-                 "the dashboard's built files (default: web/dist beside the sources, or $TRUCE_WEB)");
+                 "the dashboard's built files (default: web/dist beside the sources, or $TRUCE_WEB), read once at start; "
+                 "NAME.br / NAME.gz beside a file are sent to browsers that accept them, names with a content hash "
+                 "(app-HASH.js) are cached for a year, index.html is revalidated");
   sub.add_option("--access-log", flags.access_log, "where to write one JSON line per request: a file, - (stderr, "
                                                    "the default) or off");
   sub.add_option("--threads", flags.threads, "I/O threads: they read requests and answer all but the heavy ones (default 2)")->check(CLI::Range(1, 64));

@@ -29,10 +29,25 @@ void ArticleReading::Events() {
     size_t first_of_sentence = x.events.size();
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      // One event per place of a list ("towards A, B and C").
-      for (const Mention* place : PlacesOfEvent(s, c)) {
-        std::optional<EventOut> e = EventAt(s, si, c, *place);
-        if (!e) continue;
+      // One event per place of a list ("towards A, B and C"); when the cue
+      // gives none, why (the first place's reason).
+      const std::vector<const Mention*> places = PlacesOfEvent(s, c);
+      std::string why;
+      bool any = false;
+      if (places.empty()) {
+        const std::string name = UnknownNameNear(s, c.first);
+        why = name.empty() ? "no place named in the sentence"
+                           : "no place found for '" + name +
+                                 "' (not in the gazetteer, the agreements' places or the stored incidents' locations)";
+      }
+      for (const Mention* place : places) {
+        std::string place_why;
+        std::optional<EventOut> e = EventAt(s, si, c, *place, &place_why);
+        if (!e) {
+          if (why.empty()) why = std::move(place_why);
+          continue;
+        }
+        any = true;
         // Within a sentence, one event per place and day (its first cue:
         // "artillery and drones" are one attack); across sentences, one
         // per day, act and place.
@@ -43,6 +58,20 @@ void ArticleReading::Events() {
           dup = dup || (same && (o.sub_event_type == e->sub_event_type || k >= first_of_sentence));
         }
         if (!dup) x.events.push_back(std::move(*e));
+      }
+      if (!any) {
+        // Several words of one act ("artillery shelled") missing for the same
+        // reason are one note.
+        const std::string cue = TokText(s, c.first, c.last);
+        Source src = SourceOf(s, 0);
+        auto same = std::find_if(x.event_misses.begin(), x.event_misses.end(), [&](const EventMiss& m) {
+          return m.source.begin == src.begin && m.reason == why;
+        });
+        if (same != x.event_misses.end()) {
+          same->cue += ", " + cue;
+        } else {
+          x.event_misses.push_back({cue, std::move(why), std::move(src)});
+        }
       }
     }
   }
@@ -95,9 +124,36 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
   return out;
 }
 
-std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const {
+std::string ArticleReading::UnknownNameNear(const Sent& s, size_t near) const {
+  std::vector<char> covered(s.toks.size(), 0);
+  for (const Mention& m : s.ments) {
+    for (size_t k = m.first; k < m.last && k < covered.size(); ++k) covered[k] = 1;
+  }
+  // Runs of capitalised words that are not the sentence's first word, a
+  // month or a weekday: names the dictionaries and places did not know.
+  size_t best_first = kNone, best_last = kNone, best_d = kNone;
+  for (size_t i = 1; i < s.toks.size(); ++i) {
+    const Token& t = s.toks[i];
+    if (covered[i] || !t.Has(kCap) || !t.Has(kWord) || t.Has(kNumber)) continue;
+    if (MonthNumber(t.norm) > 0 || WeekdayNumber(t.norm) >= 0) continue;
+    size_t e = i;
+    while (e < s.toks.size() && !covered[e] && s.toks[e].Has(kCap) && s.toks[e].Has(kWord) && !s.toks[e].Has(kNumber)) ++e;
+    const size_t d = i > near ? i - near : near - i;
+    if (d < best_d) best_d = d, best_first = i, best_last = e;
+    i = e - 1;
+  }
+  return best_first == kNone ? std::string() : TokText(s, best_first, best_last);
+}
+
+std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place,
+                                                std::string* why) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
-  if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
+  if (CueNear(s, CueCategory::kNegation, lo, c.first)) {
+    *why = "negated";
+    return std::nullopt;
+  }
+  if (CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
+    *why = "not said to have happened (a threat, a wish or a possibility)";
     return std::nullopt;
   }
   // A day.
@@ -113,7 +169,10 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
-  if (!day) return std::nullopt;
+  if (!day) {
+    *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
+    return std::nullopt;
+  }
   EventOut e;
   e.date = time::FormatDate(*day);
   e.event_type = c.cue->value;
@@ -163,7 +222,10 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
   // No named actor at all: the report does not say who did it, and guessing
   // (the ceasefire's parties, say) would invent a dyad.
-  if (!e.actor1 && !e.actor2) return std::nullopt;
+  if (!e.actor1 && !e.actor2) {
+    *why = "no actor: nobody is named as doing it";
+    return std::nullopt;
+  }
   e.source = SourceOf(s, kEvent);
   return e;
 }

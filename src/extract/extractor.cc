@@ -3,6 +3,7 @@
 #include "truce/extract/extractor.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "gazetteer.h"
 #include "lexicon.h"
@@ -45,12 +46,45 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const FileSystem& fs, const
 }
 
 Extraction Extractor::Extract(std::string_view text, time::Days published,
-                              std::optional<std::chrono::steady_clock::time_point> deadline) const {
+                              std::optional<std::chrono::steady_clock::time_point> deadline,
+                              const KnownPlaces* known) const {
   ArticleReading reading(*lex_, *gaz_, text, published);
   reading.deadline = deadline;
+  if (known != nullptr) reading.known = known->gaz_.get();
   reading.x.published = time::FormatDate(published);
   reading.Run(*splitter_);
   return std::move(reading.x);
+}
+
+std::size_t KnownPlaces::size() const { return gaz_ ? gaz_->size() : 0; }
+
+KnownPlaces Extractor::MakeKnownPlaces(const std::vector<KnownPlace>& places) const {
+  std::vector<Gazetteer::Entry> entries;
+  for (const KnownPlace& p : places) {
+    Gazetteer::Entry e{p.name, p.admin1, lex_->CountryByIso3(p.country), p.lat_deg, p.lon_deg};
+    if (p.country.empty()) {
+      // The nearest gazetteer place's country and admin1 (an equirectangular
+      // distance is enough to choose among places this close).
+      const double k_rad = 3.14159265358979323846 / 180;
+      const double cos_lat = std::cos(p.lat_deg * k_rad);
+      double best_km = kKnownPlaceCountryRadiusKm;
+      for (const GazPlace& g : gaz_->places()) {
+        const double dlat_km = (g.lat - p.lat_deg) * 111.195;
+        if (std::abs(dlat_km) >= best_km) continue;
+        const double dlon_km = (g.lon - p.lon_deg) * 111.195 * cos_lat;
+        const double d_km = std::hypot(dlat_km, dlon_km);
+        if (d_km < best_km) {
+          best_km = d_km;
+          e.country = g.country;
+          if (p.admin1.empty()) e.admin1 = std::string(g.admin1);
+        }
+      }
+    }
+    entries.push_back(std::move(e));
+  }
+  KnownPlaces out;
+  out.gaz_ = Gazetteer::FromEntries(entries);
+  return out;
 }
 
 std::string Extractor::CountryName(std::string_view iso3) const {

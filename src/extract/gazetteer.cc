@@ -277,6 +277,35 @@ Status Gazetteer::Parse(const std::string& name, const Lexicon& lex) {
   return Status::Ok();
 }
 
+std::unique_ptr<Gazetteer> Gazetteer::FromEntries(const std::vector<Entry>& entries) {
+  auto g = std::make_unique<Gazetteer>();
+  // The names live in json_ (sized first: the views must not move).
+  std::size_t bytes = 0;
+  for (const Entry& e : entries) bytes += e.name.size() + e.admin1.size();
+  g->json_.reserve(bytes);
+  for (const Entry& e : entries) {
+    if (e.name.empty()) continue;
+    GazPlace p;
+    const std::size_t at = g->json_.size();
+    g->json_ += e.name;
+    g->json_ += e.admin1;
+    p.name = std::string_view(g->json_).substr(at, e.name.size());
+    p.admin1 = std::string_view(g->json_).substr(at + e.name.size(), e.admin1.size());
+    p.country = e.country;
+    p.lat = static_cast<float>(e.lat_deg);
+    p.lon = static_cast<float>(e.lon_deg);
+    g->places_.push_back(p);
+  }
+  g->by_name_.Build(g->places_.size());
+  g->by_skeleton_.Build(g->places_.size());
+  for (uint32_t i = 0; i < g->places_.size(); ++i) {
+    std::string key = FoldName(g->places_[i].name);
+    g->by_name_.Insert(i, key);
+    g->by_skeleton_.Insert(i, Skeleton(key));
+  }
+  return g;
+}
+
 Result<std::unique_ptr<Gazetteer>> Gazetteer::FromJson(std::string json, std::string admin1_json,
                                                        const std::string& name, const Lexicon& lex) {
   auto g = std::make_unique<Gazetteer>();

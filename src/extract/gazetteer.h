@@ -33,6 +33,14 @@ class Gazetteer {
   Gazetteer() = default;
   // Parses `path` (cities.json). ParseError naming the file on malformed data.
   static Result<std::unique_ptr<Gazetteer>> Load(const FileSystem& fs, const std::string& path, const Lexicon& lex);
+  // A small gazetteer of places given one by one (KnownPlace: an agreement's
+  // places, stored incidents' locations); `country` is a Lexicon index or -1.
+  struct Entry {
+    std::string name, admin1;
+    int country = -1;
+    double lat_deg = 0, lon_deg = 0;
+  };
+  static std::unique_ptr<Gazetteer> FromEntries(const std::vector<Entry>& entries);
   // Same, from bytes already read (tests, fuzzing).
   static Result<std::unique_ptr<Gazetteer>> FromJson(std::string json, std::string admin1_json,
                                                      const std::string& name, const Lexicon& lex);

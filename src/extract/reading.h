@@ -95,6 +95,7 @@ struct ArticleReading {
   const Lexicon& lex;
   const WordLists& words;  // lex.words()
   const Gazetteer& gaz;
+  const Gazetteer* known = nullptr;  // Extractor::Extract's known places, looked up beside gaz
   std::string_view text;
   time::Days published;
   Extraction x;
@@ -224,7 +225,14 @@ struct ArticleReading {
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
   std::vector<const Mention*> PlacesOfEvent(const Sent& s, const CueHit& c) const;
-  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const;
+  // nullopt with the reason in *why (EventMiss::reason).
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place, std::string* why) const;
+  // The capitalised words nearest to token `near` that no mention covers (a
+  // name the places did not know), "" when there are none.
+  std::string UnknownNameNear(const Sent& s, size_t near) const;
+  // Gazetteer candidates for a folded name: the gazetteer's, then the known places'.
+  std::vector<const GazPlace*> LookupPlace(std::string_view folded) const;
+  std::vector<const GazPlace*> LookupPlaceSkeleton(std::string_view folded) const;
   std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
   void SigningEvent();
 };

@@ -373,6 +373,24 @@ std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace
   return r;
 }
 
+std::vector<const GazPlace*> ArticleReading::LookupPlace(std::string_view folded) const {
+  auto cands = gaz.Lookup(folded);
+  if (known) {
+    auto more = known->Lookup(folded);
+    cands.insert(cands.end(), more.begin(), more.end());
+  }
+  return cands;
+}
+
+std::vector<const GazPlace*> ArticleReading::LookupPlaceSkeleton(std::string_view folded) const {
+  auto cands = gaz.LookupSkeleton(folded);
+  if (known) {
+    auto more = known->LookupSkeleton(folded);
+    cands.insert(cands.end(), more.begin(), more.end());
+  }
+  return cands;
+}
+
 // Capitals used as places: look up the city.
 void ArticleReading::ResolveCapitals(Sent& s) const {
   for (Mention& m : s.ments) {
@@ -410,7 +428,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     size_t found_end = i;
     for (size_t end = e; end > i && !found; --end) {
       std::string folded = FoldName(TokText(s, i, end));
-      auto cands = gaz.Lookup(folded);
+      auto cands = LookupPlace(folded);
       if (!cands.empty()) {
         found = Resolve(cands, -1);
         found_end = end;
@@ -426,7 +444,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
       // Transliteration variants, only inside the country the report names
       // most as a location.
       std::string folded = FoldName(written);
-      auto cands = gaz.LookupSkeleton(folded);
+      auto cands = LookupPlaceSkeleton(folded);
       double top = *std::max_element(location_weight.begin(), location_weight.end());
       std::vector<const GazPlace*> in_context;
       for (const GazPlace* p : cands) {

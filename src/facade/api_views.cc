@@ -218,7 +218,15 @@ Result<std::string> Engine::PlacesJson(const geo::BBox& bbox, std::size_t limit,
 Result<std::string> Engine::ExtractJson(const std::string& name, const std::string& bytes, time::Days published,
                                         const ArticleOptions& options) {
   TRUCE_ASSIGN_OR_RETURN(extract::Extraction x, core_->Extract(name, bytes, published, options));
-  return extract::ToJson(x, /*pretty=*/false);
+  // EXTRACTION.md's shape, plus why event words gave no event (the page
+  // says "no place found for 'Kansafra'" rather than just "0 events").
+  json j = json::parse(extract::ToJson(x, /*pretty=*/false));
+  json notes = json::array();
+  for (const extract::EventMiss& m : x.event_misses) {
+    notes.push_back({{"cue", m.cue}, {"reason", m.reason}, {"sentence", m.source.sentence}});
+  }
+  j["event_notes"] = std::move(notes);
+  return Dump(j);
 }
 
 // ---------------------------------------------------------------- answers the server puts together

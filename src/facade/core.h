@@ -227,6 +227,14 @@ class Core {
   std::unique_ptr<extract::Extractor> extractor_;
   std::string extractor_key_;                    // the options it was built with
   std::vector<std::string> extractor_warnings_;  // given to every result it serves
+
+  // Names the gazetteer may lack, for Extract (extraction.cc): the agreements'
+  // places and the stored incidents' locations, kept for one generation of
+  // the store and one extractor. Null without a store.
+  Result<std::shared_ptr<const extract::KnownPlaces>> KnownPlacesFor(const extract::Extractor& ex);
+  std::shared_ptr<const extract::KnownPlaces> known_places_;
+  std::int64_t known_places_generation_ = -1;
+  const extract::Extractor* known_places_extractor_ = nullptr;
 };
 
 // A finding of `incident` with the incident's estimate and support, as the

@@ -1,6 +1,8 @@
 // Core: extracting news reports, with the extractor (dictionaries,
 // gazetteer) built on first use and kept.
 #include <chrono>
+#include <map>
+#include <set>
 
 #include "core.h"
 #include "truce/extract/text.h"
@@ -23,6 +25,38 @@ Result<const extract::Extractor*> Core::ExtractorFor(const ArticleOptions& optio
   return extractor_.get();
 }
 
+// Stored incidents placed more loosely than this do not name a place (a
+// province's centre is not where "Idlib" the town is).
+constexpr double kKnownPlaceMaxUncertaintyM = 25'000;
+
+Result<std::shared_ptr<const extract::KnownPlaces>> Core::KnownPlacesFor(const extract::Extractor& ex) {
+  if (!store_) return std::shared_ptr<const extract::KnownPlaces>();
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t generation, store_->Generation());
+  if (known_places_ && generation == known_places_generation_ && &ex == known_places_extractor_) return known_places_;
+  std::vector<extract::KnownPlace> places;
+  std::set<std::string> named;
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, Agreements(generation));
+  for (const auto& la : *agreements) {
+    for (const model::PlaceDef& p : la.agreement.places) {
+      if (named.insert(p.name).second) places.push_back({p.name, p.position.lat_deg, p.position.lon_deg, "", ""});
+    }
+  }
+  // Each location's most precisely placed incident.
+  std::map<std::string, const query::IncidentOutline*> best;
+  TRUCE_ASSIGN_OR_RETURN(auto index, Index(generation));
+  index->ForEach(query::Filter{}, [&](const query::IncidentOutline& i) {
+    if (i.location.empty() || named.count(i.location) || i.uncertainty_m > kKnownPlaceMaxUncertaintyM) return true;
+    auto [it, fresh] = best.emplace(i.location, &i);
+    if (!fresh && i.uncertainty_m < it->second->uncertainty_m) it->second = &i;
+    return true;
+  });
+  for (const auto& [name, i] : best) places.push_back({name, i->point.lat_deg, i->point.lon_deg, "", i->admin1});
+  known_places_ = std::make_shared<const extract::KnownPlaces>(ex.MakeKnownPlaces(places));
+  known_places_generation_ = generation;
+  known_places_extractor_ = &ex;
+  return known_places_;
+}
+
 Result<extract::Extraction> Core::Extract(const std::string& name, const std::string& bytes, time::Days published,
                                           const ArticleOptions& options, std::vector<std::string>* said) {
   std::optional<std::chrono::steady_clock::time_point> deadline;
@@ -38,7 +72,8 @@ Result<extract::Extraction> Core::Extract(const std::string& name, const std::st
   TRUCE_ASSIGN_OR_RETURN(const extract::Extractor* ex, ExtractorFor(options, &built));
   if (said) said->insert(said->end(), built.begin(), built.end());
   warnings.insert(warnings.end(), built.begin(), built.end());
-  extract::Extraction x = ex->Extract(prepared.text, published, deadline);
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const extract::KnownPlaces> known, KnownPlacesFor(*ex));
+  extract::Extraction x = ex->Extract(prepared.text, published, deadline, known.get());
   if (x.stopped_at_deadline) {
     return Status::InvalidArgument(name + ": the text took more than " + std::to_string(options.extract_budget_ms) +
                                    " ms to extract (" + std::to_string(bytes.size()) +

@@ -425,7 +425,7 @@ std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission
 
 std::shared_ptr<const Prepared> Api::HandleOrThrow(const Request& request, const Admission& admission) {
   const std::size_t qmark = request.target.find('?');
-  if (admission.route == nullptr) return StaticFile(request.target.substr(0, qmark));
+  if (admission.route == nullptr) return StaticFile(request, request.target.substr(0, qmark));
   const Route& route = *static_cast<const Route*>(admission.route);
   auto query = Query::Parse(qmark == std::string::npos ? std::string_view()
                                                        : std::string_view(request.target).substr(qmark + 1));

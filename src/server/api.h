@@ -41,6 +41,16 @@ const std::vector<RouteInfo>& ApiRoutes();
 // The OpenAPI 3 document (src/server/openapi.json, compiled in).
 const std::string& OpenApiDocument();
 
+// One file of the dashboard, answered as read at start-up: as it is, and the
+// .gz / .br siblings the build wrote beside it (null when absent), each with
+// its headers (Content-Encoding, Vary, Cache-Control, ETag) already written;
+// `not_modified` is the 304 for each (same order: identity, gzip, brotli).
+struct StaticAsset {
+  std::shared_ptr<const Prepared> identity, gzip, brotli;
+  std::shared_ptr<const Prepared> not_modified[3];
+  std::string etag[3];  // quoted, as sent
+};
+
 // What Api::Admit decided from a request's header alone.
 struct Admission {
   // Set: answer this and read no body (401, 403, 404, 405, 413, 429, 400).
@@ -101,8 +111,9 @@ class Api {
   Result<Engine*> EngineForThisThread();
   // The store's generation, read at most every generation_check_ms.
   Result<std::int64_t> CurrentGeneration(Engine& engine);
-  // GET / and /assets/NAME: the dashboard's files, else a pointer page or 404.
-  std::shared_ptr<const Prepared> StaticFile(const std::string& path) const;
+  // GET / and /assets/NAME: the dashboard's files (the variant the request's
+  // Accept-Encoding allows, 304 on a current If-None-Match), else a pointer page or 404.
+  std::shared_ptr<const Prepared> StaticFile(const Request& request, const std::string& path) const;
   std::shared_ptr<const Prepared> Cached(const std::string& key, std::int64_t generation);
   void Remember(const std::string& key, std::int64_t generation, const std::shared_ptr<const Prepared>& p);
 
@@ -114,8 +125,8 @@ class Api {
   std::mutex engines_mu_;
   std::map<std::thread::id, std::unique_ptr<Engine>> engines_;
 
-  // Static files of the dashboard, read once: name -> (content type, bytes).
-  std::map<std::string, std::shared_ptr<const Prepared>> files_;
+  // Static files of the dashboard, read once: name -> its answers (services.h).
+  std::map<std::string, StaticAsset> files_;
 
   // The generation as last read and when (steady clock, ns); a write through
   // this server sets checked_at_ns_ to 0 so that the next request reads it.

@@ -198,6 +198,8 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.target = std::string(req.target());
     request_.authorization = std::string(req[http::field::authorization]);
     request_.content_type = std::string(req[http::field::content_type]);
+    request_.accept_encoding = std::string(req[http::field::accept_encoding]);
+    request_.if_none_match = std::string(req[http::field::if_none_match]);
     if (auto n = parser_->content_length()) request_.content_length = *n;
     log_method_ = request_.method;
     log_target_ = request_.target;

@@ -12,6 +12,7 @@ const char* Reason(int status) {
     case 200: return "OK";
     case 201: return "Created";
     case 204: return "No Content";
+    case 304: return "Not Modified";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
@@ -45,7 +46,9 @@ std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive
   out += ' ';
   out += Reason(r.status);
   out += "\r\nServer: truce\r\n";
-  if (r.status != 204) {
+  // 204 and 304 have no body (a 304's Content-Length would have to be the 200's).
+  const bool bodiless = r.status == 204 || r.status == 304;
+  if (!bodiless) {
     out += "Content-Type: ";
     out += r.content_type;
     out += "\r\nContent-Length: ";
@@ -64,7 +67,7 @@ std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive
     out += "Connection: keep-alive\r\n";
   }
   out += "\r\n";
-  if (r.status != 204) out += r.body;
+  if (!bodiless) out += r.body;
   return out;
 }
 

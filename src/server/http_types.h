@@ -20,6 +20,8 @@ struct Request {
   std::string target;          // "/api/v1/incidents?status=violation"
   std::string authorization;
   std::string content_type;
+  std::string accept_encoding;  // "br, gzip" (static files: which pre-compressed variant to send)
+  std::string if_none_match;    // an ETag the client holds (static files: 304 when it is current)
   // The Content-Length the header announces; nullopt without one (no body,
   // or a chunked one).
   std::optional<std::uint64_t> content_length;

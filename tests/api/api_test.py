@@ -10,6 +10,7 @@ OpenAPI document gives for it.
 Usage: api_test.py --truce PATH [unittest args]
 """
 import csv
+import gzip
 import http.client
 import io
 import json
@@ -20,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.error
 import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import servelib  # noqa: E402
@@ -514,6 +517,35 @@ class ApiTest(ApiHelpers, unittest.TestCase):
         self.error("POST", "/api/v1/extract", 400, body={"text": text, "published": "March"}, server=self.open_server)
         self.error("POST", "/api/v1/extract", 400, body="text", content_type="text/plain", server=self.open_server)
 
+    def test_extract_places_names_the_gazetteer_lacks_and_says_why_not(self):
+        # Kansafra is not in GeoNames; the demo stores an incident there. Trumba is the agreement's own place.
+        text = ("Artillery hits Kansafra\n\n"
+                "Government artillery shelled the village of Kansafra in southern Idlib on Sunday, killing three "
+                "civilians, a local rescue group said.\n")
+        x = self.post_extract(text, "2020-03-16")
+        self.assertEqual([(e["date"], e["location"]["name"]) for e in x["events"]], [("2020-03-15", "Kansafra")])
+        self.assertAlmostEqual(x["events"][0]["location"]["lat"], 35.69, delta=0.1)
+        self.assertEqual(x["event_notes"], [])
+        x = self.post_extract("Shelling near Trumba\n\nOpposition fighters shelled government positions near "
+                              "Trumba on Monday, a war monitor said.\n", "2020-03-17")
+        self.assertEqual([(e["location"]["name"], e["location"]["lat"], e["location"]["lon"]) for e in x["events"]],
+                         [("Trumba", 35.864, 36.783)])
+        x = self.post_extract("Shelling in a hamlet\n\nGovernment forces shelled Qaryat Zarzurin on Monday.\n", "2020-03-17")
+        self.assertEqual(x["events"], [])
+        self.assertEqual(len(x["event_notes"]), 1, x["event_notes"])
+        self.assertIn("shelled", x["event_notes"][0]["cue"])
+        self.assertTrue(x["event_notes"][0]["reason"].startswith("no place found for 'Qaryat Zarzurin'"),
+                        x["event_notes"][0]["reason"])
+        x = self.post_extract("Shelling in Kansafra\n\nGovernment forces shelled Kansafra, a war monitor said.\n", "2020-03-17")
+        self.assertEqual(x["events"], [])
+        self.assertTrue(x["event_notes"][0]["reason"].startswith("no date"), x["event_notes"])
+
+    def post_extract(self, text, published):
+        code, _, data, _ = self.request("POST", "/api/v1/extract", body={"text": text, "published": published},
+                                        token="viewer")
+        self.assertEqual(code, 200, data)
+        return json.loads(data)
+
     def test_many_incidents_cluster_at_low_zoom(self):
         # A database of its own: the example plus 2 500 incidents sent through the API.
         db = os.path.join(self.tmp, "many.db")
@@ -784,6 +816,78 @@ class CorroborationTest(ApiHelpers, unittest.TestCase):
         self.post("/api/v1/reconcile")
         self.assertEqual(len(self.that_day()), 2)
         self.error("POST", "/api/v1/reconcile", 400, token="analyst", body={"all": True})
+
+
+class StaticFilesTest(unittest.TestCase):
+    """The dashboard's files over a real socket (urllib, as a browser or curl
+    would ask): pre-compressed variants by Accept-Encoding, cache lifetimes
+    by name, ETag and 304. A web directory of its own, made here."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="truce_static_")
+        cls.db = os.path.join(cls.tmp, "demo.db")
+        run_truce("--db", cls.db, "demo", "--no-serve")
+        web = os.path.join(cls.tmp, "web")
+        os.mkdir(web)
+        cls.js = b"console.log('the dashboard');\n" * 200
+        files = {
+            "index.html": b"<!doctype html><script src=/assets/app-0A1B2C3D.js defer></script>",
+            "app-0A1B2C3D.js": cls.js,
+            "app-0A1B2C3D.js.gz": gzip.compress(cls.js),
+            # The server sends the variant as it is; these bytes stand for brotli's.
+            "app-0A1B2C3D.js.br": b"brotli bytes",
+        }
+        for name, data in files.items():
+            with open(os.path.join(web, name), "wb") as f:
+                f.write(data)
+        cls.server = Server(cls.db, "--web", web, "--anonymous-read")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.proc.poll() is None:
+            cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def get(self, path, **headers):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.server.port}{path}", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:  # 304 and 404 come here
+            return e.code, e.headers, e.read()
+
+    def test_brotli_over_gzip_over_identity(self):
+        code, h, body = self.get("/assets/app-0A1B2C3D.js", **{"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((code, h["Content-Encoding"], body), (200, "br", b"brotli bytes"))
+        self.assertEqual(h["Vary"], "Accept-Encoding")
+        self.assertTrue(h["Content-Type"].startswith("text/javascript"))
+        code, h, body = self.get("/assets/app-0A1B2C3D.js", **{"Accept-Encoding": "gzip"})
+        self.assertEqual((code, h["Content-Encoding"]), (200, "gzip"))
+        self.assertEqual(gzip.decompress(body), self.js)
+        self.assertEqual(int(h["Content-Length"]), len(body))
+        code, h, body = self.get("/assets/app-0A1B2C3D.js", **{"Accept-Encoding": "identity"})
+        self.assertEqual((code, h["Content-Encoding"], body), (200, None, self.js))
+        self.assertEqual(self.get("/assets/app-0A1B2C3D.js.gz")[0], 404)
+
+    def test_cache_lifetimes_etag_and_304(self):
+        _, h, _ = self.get("/assets/app-0A1B2C3D.js", **{"Accept-Encoding": "br"})
+        self.assertEqual(h["Cache-Control"], "public, max-age=31536000, immutable")
+        code, h, body = self.get("/", **{"Accept-Encoding": "gzip"})
+        self.assertEqual(code, 200)
+        self.assertEqual(h["Cache-Control"], "no-cache")
+        self.assertIn(b"app-0A1B2C3D.js", body)  # no index.html.gz here: as it is, and nothing varies
+        self.assertEqual((h["Content-Encoding"], h["Vary"]), (None, None))
+        etag = h["ETag"]
+        self.assertTrue(etag and etag.startswith('"'), etag)
+        code, h, body = self.get("/", **{"Accept-Encoding": "gzip", "If-None-Match": etag})
+        self.assertEqual((code, body, h["ETag"]), (304, b"", etag))
+        # HEAD: the same headers, no body.
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        conn.request("HEAD", "/assets/app-0A1B2C3D.js", headers={"Accept-Encoding": "gzip"})
+        r = conn.getresponse()
+        self.assertEqual((r.status, r.getheader("Content-Encoding"), r.read()), (200, "gzip", b""))
+        conn.close()
 
 
 def main():

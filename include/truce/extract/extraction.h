@@ -82,6 +82,16 @@ struct AccusationOut {
   Source source;
 };
 
+// An event word the reading did not turn into an event, and why: "no place
+// found for 'Kansafra'", "no date", ... What a reader needs when `events` is
+// empty. Not part of EXTRACTION.md's shape (ToJson leaves it out); the API's
+// answer adds it as event_notes.
+struct EventMiss {
+  std::string cue;     // the words of the event ("shelled")
+  std::string reason;
+  Source source;
+};
+
 struct Extraction {
   std::string title, published, dateline, agency;
   std::vector<AgreementOut> agreements;
@@ -89,6 +99,7 @@ struct Extraction {
   std::vector<ClaimOut> claims;
   std::vector<VagueFigureOut> vague_figures;
   std::vector<AccusationOut> accusations;
+  std::vector<EventMiss> event_misses;
   size_t sentence_count = 0;
   std::vector<std::string> warnings;
   // Extract's deadline passed before the end: the rest is missing, so the

@@ -39,6 +39,31 @@ struct ExtractorOptions {
   std::string gazetteer_path;
 };
 
+// A place the gazetteer may lack that a report may name: an agreement's own
+// places, the locations of stored incidents. Looked up beside the gazetteer
+// (which wins a tie), so "shelled Kansafra" gets a place when the monitors
+// know Kansafra and GeoNames does not.
+struct KnownPlace {
+  std::string name;
+  double lat_deg = 0, lon_deg = 0;
+  // ISO3 and admin1 name; DEFAULT: "" = those of the nearest gazetteer place
+  // within kKnownPlaceCountryRadiusKm, else none.
+  std::string country, admin1;
+};
+inline constexpr double kKnownPlaceCountryRadiusKm = 50;
+
+// Known places ready for Extract (built by Extractor::MakeKnownPlaces);
+// immutable, share freely between threads.
+class KnownPlaces {
+ public:
+  KnownPlaces() = default;
+  std::size_t size() const;
+
+ private:
+  friend class Extractor;
+  std::shared_ptr<const Gazetteer> gaz_;
+};
+
 class Extractor {
  public:
   // Loads the dictionaries and builds the gazetteer; warnings (a missing
@@ -52,8 +77,13 @@ class Extractor {
   // `text`: prepared text (PrepareText), headline on the first line. With a
   // `deadline`, gives up once it has passed (checked between sentences) and
   // sets stopped_at_deadline: a server bounds the time one text may take.
+  // `known`: places looked up beside the gazetteer (KnownPlace).
   Extraction Extract(std::string_view text, time::Days published,
-                     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) const;
+                     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt,
+                     const KnownPlaces* known = nullptr) const;
+  // Known places for Extract; a place without a country takes the nearest
+  // gazetteer place's (a scan of the gazetteer per such place).
+  KnownPlaces MakeKnownPlaces(const std::vector<KnownPlace>& places) const;
 
   // Only segmentation and dictionary scanning, for benchmarks: returns the
   // number of sentences and adds the number of dictionary hits to *hits.

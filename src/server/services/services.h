@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -96,10 +97,18 @@ Result<Response> ListTokens(Api::Call& c);
 Result<Response> CreateToken(Api::Call& c);
 Result<Response> RevokeToken(Api::Call& c);
 
-// static_files.cc: the dashboard's files in `web_dir` (name -> answer), read
-// once when the server starts; none when `web_dir` is empty. Api::StaticFile
-// answers GET / and /assets/NAME from them.
-std::map<std::string, std::shared_ptr<const Prepared>> LoadStaticFiles(const std::string& web_dir, FileSystem& fs);
+// static_files.cc: the dashboard's files in `web_dir` (name -> answers), read
+// once when the server starts; none when `web_dir` is empty. NAME.gz and
+// NAME.br are not files of their own but NAME's compressed variants.
+// Api::StaticFile answers GET / and /assets/NAME from them.
+std::map<std::string, StaticAsset> LoadStaticFiles(const std::string& web_dir, FileSystem& fs);
+// Whether an Accept-Encoding header value allows `coding` ("br", "gzip"):
+// listed, or covered by "*", with a q-value above 0 (RFC 9110 section 12.5.3).
+bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding);
+// Whether a file name carries a content hash (the build's NAME-HASH.EXT, HASH
+// 8 upper-case letters or digits): such a file never changes, so it is cached
+// for a year; other files are revalidated.
+bool IsHashedName(std::string_view name);
 
 }  // namespace service
 }  // namespace truce::server

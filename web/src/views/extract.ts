@@ -18,6 +18,8 @@ interface ExtractResult {
     by?: Actor | null; from?: string | null; to?: string | null; area?: Place | string | null; sentence?: string }[];
   accusations?: { accuser?: Actor | null; accused?: Actor | null; of?: string | null; sentence?: string }[];
   vague_figures?: unknown[];
+  // Event words that gave no event, and why ("no place found for 'X' …", "no date: …").
+  event_notes?: { cue?: string; reason?: string; sentence?: string }[];
 }
 
 const SAMPLE = `Turkey and Russia agree ceasefire in Idlib
@@ -92,6 +94,15 @@ export function extractView(container: HTMLElement): View {
     const claims = r.claims ?? [];
     const agreements = r.agreements ?? [];
     const accusations = r.accusations ?? [];
+    const notes = r.event_notes ?? [];
+    // Why event words gave no event: what a reader needs most when there are none.
+    const notesEl = notes.length
+      ? h('div', { class: 'extract-notes' },
+        h('p', {}, events.length ? 'Also read but not counted as events:' : 'Event words were read, but no event could be made:'),
+        h('ul', { class: 'record-list event-notes' }, notes.map((n) => h('li', { class: 'record' },
+          h('p', {}, h('strong', {}, `“${n.cue ?? ''}”`), `: ${n.reason ?? 'no reason given'}`),
+          n.sentence ? h('blockquote', {}, n.sentence) : null))))
+      : null;
     append(out, [
       h('section', { class: 'extract-section', 'aria-labelledby': 'x-events' },
         h('h2', { id: 'x-events' }, `Events (${events.length})`),
@@ -100,7 +111,8 @@ export function extractView(container: HTMLElement): View {
           h('p', {}, `${actor(e.actor1)}${e.actor2 ? ` against ${actor(e.actor2)}` : ''}, at ${place(e.location)}`),
           e.fatalities != null || e.injured != null ? h('p', {}, `Killed: ${fmtNumber(e.fatalities)}, injured: ${fmtNumber(e.injured)}`) : null,
           e.sentence ? h('blockquote', {}, e.sentence) : null)))
-          : h('p', {}, 'No events found.')),
+          : h('p', {}, notes.length ? 'No events found.' : 'No events found: no word for an attack, a clash or a protest was read.'),
+        notesEl),
       h('section', { class: 'extract-section', 'aria-labelledby': 'x-claims' },
         h('h2', { id: 'x-claims' }, `Claims (${claims.length})`),
         claims.length ? h('ul', { class: 'record-list claims' }, claims.map((c) => h('li', { class: 'record' },
@@ -126,7 +138,8 @@ export function extractView(container: HTMLElement): View {
 
   container.append(
     h('h1', {}, 'Extract from a news report'),
-    h('p', { class: 'lede' }, 'Paste a report: Truce lists the events, casualty claims, agreements and accusations it reads in it. Nothing is stored.'),
+    h('p', { class: 'lede' }, 'Paste a report: Truce lists the events, casualty claims, agreements and accusations it reads in it. '
+      + 'Places come from the GeoNames gazetteer, then the agreements’ own places and the places of stored incidents. Nothing is stored.'),
     form, h('div', { class: 'panel' }, out, h('div', { class: 'raw-toggle' }, rawToggle), raw));
 
   return { update() {}, dispose() { ctrl?.abort(); } };
