@@ -8,6 +8,44 @@
 #include "core.h"
 
 namespace truce::facade {
+namespace {
+
+// Incidents placed within this of a named town give that town a label.
+constexpr double kTownLevelM = 2000;
+
+struct IncidentPlace {
+  std::string name;
+  geo::LatLon point;  // mean of its incidents' points
+  std::int64_t incidents = 0;
+};
+
+// Location names of the incidents in `bbox` placed to a town, most incidents first
+// (then by name, for a stable order).
+std::vector<IncidentPlace> IncidentPlaces(const query::IncidentIndex& index, const geo::BBox& bbox) {
+  std::map<std::string, IncidentPlace> by_name;
+  query::Filter filter;
+  filter.bbox = bbox;
+  index.ForEach(filter, [&](const query::IncidentOutline& in) {
+    if (in.location.empty() || in.uncertainty_m > kTownLevelM) return true;
+    IncidentPlace& p = by_name[in.location];
+    p.point.lat_deg += in.point.lat_deg;
+    p.point.lon_deg += in.point.lon_deg;
+    ++p.incidents;
+    return true;
+  });
+  std::vector<IncidentPlace> out;
+  out.reserve(by_name.size());
+  for (auto& [name, p] : by_name) {
+    p.name = name;
+    p.point = {p.point.lat_deg / static_cast<double>(p.incidents), p.point.lon_deg / static_cast<double>(p.incidents)};
+    out.push_back(std::move(p));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const IncidentPlace& a, const IncidentPlace& b) { return a.incidents > b.incidents; });
+  return out;
+}
+
+}  // namespace
 
 Result<std::shared_ptr<const query::IncidentIndex>> Core::Index(std::optional<std::int64_t> generation) {
   return caches_->index.Get(
@@ -43,6 +81,12 @@ Result<std::vector<PlaceLabel>> Core::Places(const geo::BBox& bbox, std::size_t 
   for (const auto& la : *agreements) {
     for (const model::PlaceDef& p : la.agreement.places) offer(p.name, p.position, "place");
   }
+  // Then the towns the stored incidents name, most named first: the gazetteer
+  // has no populations, and in its file order small villages took the cells
+  // of Idlib or Saraqib. Only points known to a town (kTownLevelM) count, so
+  // a province centre does not pull a town's label.
+  TRUCE_ASSIGN_OR_RETURN(auto index, Index(std::nullopt));
+  for (IncidentPlace& p : IncidentPlaces(*index, bbox)) offer(std::move(p.name), p.point, "town");
   // Without dictionaries or gazetteer (not found from here), the agreements'
   // places are the labels.
   std::vector<std::string> warnings;
