@@ -83,7 +83,9 @@ function route(): void {
   const r = current();
   const name = VIEWS[r.view] ? r.view : 'map';
   // A view is mounted again when its argument or its own parameters (limit, as_of) change.
-  const key = `${name}/${r.arg}?${new URLSearchParams(r.extra).toString()}`;
+  // The map's centre and zoom (c, z) move the mounted map instead.
+  const own = Object.entries(r.extra).filter(([k]) => name !== 'map' || (k !== 'c' && k !== 'z'));
+  const key = `${name}/${r.arg}?${new URLSearchParams(own).toString()}`;
   const agreement = name === 'agreement' && r.arg ? r.arg : effectiveAgreement(r.filters);
   agreementSelect.value = agreement;
 
