@@ -700,6 +700,15 @@ TEST_F(EngineTest, PlaceLabelsPutTheTownsIncidentsNameFirst) {
   std::vector<std::string> names;
   for (const auto& p : *all) names.push_back(p.name);
   EXPECT_EQ(names, (std::vector<std::string>{"Saraqib", "Hamlet"}));
+  // Named often at province level, once at the town: ranked by all five, placed by the one.
+  csv = facade::testing::kAcledHeader;
+  csv += at(Row("SYR10", "16 March 2020", gov.c_str(), "35.78", "0"), "Idlib Governorate", "1");
+  ASSERT_TRUE(engine_->Ingest(Write("b.csv", csv), {}).ok());
+  auto ranked = engine_->Places(box, 100, options);
+  ASSERT_TRUE(ranked.ok());
+  ASSERT_EQ(ranked->size(), 3u);
+  EXPECT_EQ((*ranked)[0].name, "Idlib Governorate");
+  EXPECT_NEAR((*ranked)[0].point.lat_deg, 35.78, 1e-9);
 }
 
 }  // namespace

@@ -48,6 +48,8 @@ export function inViewList(open: (inc: Incident, row: HTMLElement) => void): InV
   return {
     el,
     show(incidents, total) {
+      // Rebuilt on every change of view: a row that had the focus gets it back.
+      const hadFocus = list.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.incident : undefined;
       list.replaceChildren();
       if (!incidents) {
         note.textContent = `${fmtNumber(total)} incidents in view: too many to list. Zoom in to list them.`;
@@ -65,7 +67,8 @@ export function inViewList(open: (inc: Incident, row: HTMLElement) => void): InV
         list.append(h('li', {}, b));
       }
       const all = rows();
-      setActive(all.find((r) => r.dataset.incident === active) ?? all[0], false);
+      const again = all.find((r) => r.dataset.incident === active);
+      setActive(again ?? all[0], !!hadFocus && again !== undefined);
     },
     row(id) { return list.querySelector<HTMLElement>(`button.in-view-row[data-incident="${CSS.escape(id)}"]`); },
   };

@@ -47,7 +47,9 @@ export function incidentLine(p: Incident): (HTMLElement | string)[] {
 }
 
 /**
- * Several incidents at one point: a list of buttons; each shows its incident in `show`,
+ * Several incidents at one point: a list of buttons (a click on one stops there: it replaces
+ * the clicked button, and Leaflet, no longer finding the popup above it, would take the
+ * click for one on the map and close the popup); each shows its incident in `show`,
  * with a button back to the list. `onChange` runs after the content changed (to re-fit the popup).
  */
 export function listPopup(members: Incident[], atOnePoint: boolean, onChange: () => void): HTMLElement {
@@ -57,7 +59,7 @@ export function listPopup(members: Incident[], atOnePoint: boolean, onChange: ()
       h('h3', { tabindex: '-1' }, `${members.length} incidents ${atOnePoint ? 'at this point' : 'here'}`),
       ...(atOnePoint && members[0] ? [h('p', { class: 'precision' }, precisionText(members[0].uncertainty_m) ?? '')] : []),
       h('ul', { class: 'stack-list' }, members.map((m) => h('li', {},
-        h('button', { type: 'button', class: 'stack-item', 'data-incident': String(m.id), onclick: (() => showOne(m)) as EventListener },
+        h('button', { type: 'button', class: 'stack-item', 'data-incident': String(m.id), onclick: ((e: Event) => { e.stopPropagation(); showOne(m); }) as EventListener },
           ...incidentLine(m))))));
     if (notify) onChange();
     const again = focusId ? box.querySelector<HTMLElement>(`button[data-incident="${CSS.escape(focusId)}"]`) : null;
@@ -65,7 +67,7 @@ export function listPopup(members: Incident[], atOnePoint: boolean, onChange: ()
   };
   const showOne = (m: Incident) => {
     box.replaceChildren(
-      h('button', { type: 'button', class: 'secondary back-to-list', onclick: (() => showList(String(m.id))) as EventListener },
+      h('button', { type: 'button', class: 'secondary back-to-list', onclick: ((e: Event) => { e.stopPropagation(); showList(String(m.id)); }) as EventListener },
         `← All ${members.length} here`),
       incidentPopup(m));
     onChange();

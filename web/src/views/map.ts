@@ -16,7 +16,7 @@ import { drawLabels, labelRequestLimit } from './map-labels';
 import { legend } from './map-legend';
 import { inViewList } from './map-list';
 import {
-  groupIncidents, KeyedLayer, markerSizePx, ringGradient, serverGroup, shapeSvg, statusSummary, worstStatus, type MapItem,
+  GROUP_CELL_PX, groupIncidents, KeyedLayer, markerSizePx, ringGradient, serverGroup, shapeSvg, statusSummary, worstStatus, type MapItem,
 } from './map-markers';
 import { IMPRECISE_M, incidentPopup, listPopup } from './map-popup';
 import type { View } from './view';
@@ -45,7 +45,9 @@ export function mapView(container: HTMLElement, route: Route): View {
   const mapEl: MapElement = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of incidents' });
   const status = h('p', { class: 'map-status', 'aria-live': 'polite' });
   const tl = timeline(filters);
-  let returnTo: HTMLElement | null = null; // where focus goes when the next popup opened closes
+  // Where focus goes when the next popup opened closes (found again when called: a reload may
+  // have rebuilt the list).
+  let returnTo: (() => HTMLElement | null) | null = null;
   const list = inViewList((inc, row) => openIncident(inc, row));
   container.append(
     h('h1', { class: 'sr-only' }, 'Map of incidents'),
@@ -87,8 +89,17 @@ export function mapView(container: HTMLElement, route: Route): View {
   let listed = '';
   const keyOf = new WeakMap<L.Layer, string>();
 
-  function bboxParam(): string {
-    const b = map.getBounds();
+  // The incidents are asked for a box a group cell wider than the view on every side, so
+  // that the groups at its edges are whole and do not change when the map pans a little.
+  function paddedBounds(): L.LatLngBounds {
+    const pb = map.getPixelBounds();
+    const pad = L.point(GROUP_CELL_PX, GROUP_CELL_PX);
+    const min = pb.min ?? L.point(0, 0);
+    const max = pb.max ?? L.point(0, 0);
+    return L.latLngBounds(map.unproject(min.subtract(pad)), map.unproject(max.add(pad)));
+  }
+
+  function bboxParam(b: L.LatLngBounds = map.getBounds()): string {
     const c = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
     return [c(b.getWest(), -180, 180), c(b.getSouth(), -90, 90), c(b.getEast(), -180, 180), c(b.getNorth(), -90, 90)]
       .map((v) => v.toFixed(4)).join(',');
@@ -127,11 +138,29 @@ export function mapView(container: HTMLElement, route: Route): View {
   }
 
   function zoomInto(it: MapItem): void {
+    if (it.kind === 'group' && !it.members.length && map.getZoom() >= map.getMaxZoom()) { void listServerGroup(it); return; }
     if (it.kind !== 'incident' && it.members.length > 1) {
       const b = L.latLngBounds(it.members.map((m) => [m.lat, m.lon] as [number, number]));
       map.fitBounds(b, { padding: [40, 40], maxZoom: Math.min(MAX_ZOOM, map.getZoom() + 3) });
     } else {
       map.setView([it.lat, it.lon], Math.min(MAX_ZOOM, map.getZoom() + 2));
+    }
+  }
+
+  // A group the server made at the closest zoom (over 2 000 incidents in view): no zooming
+  // in is left, so its incidents (those within a grid cell of it) are fetched and listed.
+  async function listServerGroup(it: MapItem): Promise<void> {
+    const z = Math.round(map.getZoom());
+    const cellDeg = (360 / 2 ** z) * 40 / 256; // the server's cell (api_views.cc)
+    const box = L.latLngBounds([it.lat - cellDeg, it.lon - cellDeg], [it.lat + cellDeg, it.lon + cellDeg]);
+    try {
+      const fc = await api.get<MapCollection>('/map', { ...filterQuery(filters), bbox: bboxParam(box), zoom: String(z) });
+      const near = fc.features.filter((f) => !f.properties?.cluster).map((f) => f.properties as Incident);
+      if (!near.length) return;
+      const popup = L.popup({ maxWidth: 320, maxHeight: 320, autoPanPadding: [12, 12] }).setLatLng([it.lat, it.lon]);
+      popup.setContent(listPopup(near, false, () => popup.update())).openOn(map);
+    } catch (e) {
+      reportError(e);
     }
   }
 
@@ -257,19 +286,28 @@ export function mapView(container: HTMLElement, route: Route): View {
 
   // ---- popups: keep their marker, Escape closes and returns focus
   function openIncident(inc: Incident, row: HTMLElement): void {
-    returnTo = row;
+    const id = String(inc.id);
+    returnTo = () => list.row(id) ?? (row.isConnected ? row : list.el);
     const it = items.find((x) => x.kind === 'incident' && String(x.inc.id) === String(inc.id));
     const m = it ? markers.get(it.key) : undefined;
     if (m) { m.openPopup(); return; }
     // Inside a group or a list: a popup of its own at its point.
     L.popup({ maxWidth: 300, autoPanPadding: [12, 12] }).setLatLng([inc.lat, inc.lon]).setContent(incidentPopup(inc)).openOn(map);
   }
-  let popupReturn: HTMLElement | (() => HTMLElement | null) | null = null;
+  function markerOfIncident(id: string | null): L.Marker | undefined {
+    if (!id) return undefined;
+    const it = items.find((x) => (x.kind === 'incident' ? String(x.inc.id) === id : x.members.some((m) => String(m.id) === id)));
+    return it ? markers.get(it.key) : undefined;
+  }
+  let popupReturn: (() => HTMLElement | null) | null = null;
   map.on('popupopen', (e: L.PopupEvent) => {
     const source = (e.popup as unknown as { _source?: L.Layer })._source;
     openKey = source ? keyOf.get(source) ?? null : null;
     const key = openKey;
-    popupReturn = returnTo ?? (key ? () => markers.get(key)?.getElement() ?? null : null);
+    // Back to the marker, or to whatever shows its incident now (a reload may have grouped it).
+    const id = key?.startsWith('i:') ? key.split(':')[1] : null;
+    popupReturn = returnTo ?? (key ? () => markers.get(key)?.getElement()
+      ?? markerOfIncident(id)?.getElement() ?? mapEl : null);
     returnTo = null;
     mapEl.dataset.popup = key ?? 'standalone';
   });
@@ -277,12 +315,19 @@ export function mapView(container: HTMLElement, route: Route): View {
     const key = openKey;
     openKey = null;
     delete mapEl.dataset.popup;
-    // A marker kept only for its popup goes once the popup closes.
-    if (key && !items.some((x) => x.key === key)) markers.remove(key);
+    // A marker kept only for its popup goes once the popup closes and it has no focus.
+    if (key && !items.some((x) => x.key === key)) dropWhenIdle(key);
   });
+  function dropWhenIdle(key: string): void {
+    const drop = () => { if (openKey !== key && !items.some((x) => x.key === key)) markers.remove(key); };
+    setTimeout(() => { // after Escape has put the focus back on it
+      const el = markers.get(key)?.getElement();
+      if (el && el === document.activeElement) el.addEventListener('blur', drop, { once: true }); else drop();
+    }, 0);
+  }
   const onEscape = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || !mapEl.dataset.popup) return;
-    const back = typeof popupReturn === 'function' ? popupReturn() : popupReturn;
+    const back = popupReturn ? popupReturn() : null;
     map.closePopup();
     e.stopPropagation();
     back?.focus();
@@ -295,7 +340,8 @@ export function mapView(container: HTMLElement, route: Route): View {
     status.textContent = 'Loading incidents…';
     try {
       const zoom = map.getZoom();
-      const q = { ...filterQuery(filters), bbox: bboxParam(), zoom: String(Math.round(zoom)) };
+      const view = map.getBounds();
+      const q = { ...filterQuery(filters), bbox: bboxParam(paddedBounds()), zoom: String(Math.round(zoom)) };
       const fc = await api.get<MapCollection>('/map', q, incCtrl.signal);
       const t0 = performance.now();
       const points: Incident[] = [];
@@ -309,14 +355,20 @@ export function mapView(container: HTMLElement, route: Route): View {
       n += points.length;
       next.push(...groupIncidents(points, (lat, lon) => map.project([lat, lon], zoom), zoom, zoom >= map.getMaxZoom()));
       items = next;
-      const drawn = markers.sync(items.map((it) => ({ key: it.key, make: () => makeMarker(it) })), new Set(openKey ? [openKey] : []));
+      const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
+      const keep = new Set([openKey, focused].filter((k): k is string => !!k));
+      const drawn = markers.sync(items.map((it) => ({ key: it.key, make: () => makeMarker(it) })), keep);
       rings.sync(ringsOf(items));
       const order = orderedMarkerEls();
       setTabStop(order.some((el) => el.dataset.key === tabKey) ? tabKey : order[0]?.dataset.key ?? '');
-      const ids = fc.clustered ? `clustered:${n}` : points.map((p) => p.id).join(',');
-      if (ids !== listed) { listed = ids; list.show(fc.clustered ? null : points, n); }
+      const inView = points.filter((p) => view.contains([p.lat, p.lon]));
+      const ids = fc.clustered ? `clustered:${n}` : inView.map((p) => p.id).join(',');
+      if (ids !== listed) { listed = ids; list.show(fc.clustered ? null : inView, n); }
+      mapEl.dataset.view = bboxParam(view);
       mapEl.dataset.buildMs = (performance.now() - t0).toFixed(1);
       mapEl.dataset.markers = String(items.length);
+      mapEl.dataset.points = String(points.length);
+      mapEl.dataset.clustered = String(!!fc.clustered);
       mapEl.dataset.added = String(drawn.added);
       mapEl.dataset.loaded = 'true';
       mapEl.dataset.query = new URLSearchParams(q as Record<string, string>).toString();
