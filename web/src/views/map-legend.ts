@@ -14,7 +14,8 @@ function svgSpan(cls: string, svg: string): HTMLElement {
 export function legend(): L.Control {
   const ctl = new L.Control({ position: 'bottomright' });
   ctl.onAdd = () => {
-    const el = h('details', { class: 'map-legend', open: window.innerWidth > 720 },
+    // Open where it leaves most of the map free (wide and tall screens); else one click away.
+    const el = h('details', { class: 'map-legend', open: window.innerWidth > 720 && window.innerHeight > 1000 },
       h('summary', {}, 'Legend'),
       h('h3', {}, 'Incident status (shape and colour)'),
       h('ul', {}, STATUS_ORDER.map((s) => h('li', {}, svgSpan(`shape-icon status-${s}`, shapeSvg(s, 14)), STATUS_LABEL[s]))),

@@ -17,6 +17,8 @@ export type MapItem =
 /** Cell sizes of the grouping grid, in screen pixels: below the closest zoom, and at it. */
 export const GROUP_CELL_PX = 48;
 export const CLOSE_CELL_PX = 18;
+/** Up to this many incidents are drawn one by one (only those at one point share a marker). */
+export const GROUP_ABOVE = 200;
 
 function byStatusOf(members: Incident[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -34,17 +36,20 @@ function digest(ids: string): string {
 const samePoint = (a: Incident, b: Incident) => Math.abs(a.lat - b.lat) < 1e-6 && Math.abs(a.lon - b.lon) < 1e-6;
 
 /**
- * Groups incidents on a grid of `cellPx` pixels in world pixel coordinates at `zoom`
- * (`project`), so a group stays the same while the map pans. One incident in a cell is drawn
- * alone; several at one point, or several at the closest zoom (`close`), become a list; else a group.
+ * Groups more than GROUP_ABOVE incidents on a grid of `cellPx` pixels in world pixel
+ * coordinates at `zoom` (`project`), so a group stays the same while the map pans. One
+ * incident in a cell is drawn alone; several at one point, or several at the closest zoom
+ * (`close`), become a list; else a group. Fewer incidents are drawn one by one but for
+ * those at one point, which become a list.
  */
 export function groupIncidents(incidents: Incident[], project: (lat: number, lon: number) => L.Point,
   zoom: number, close: boolean): MapItem[] {
   const cellPx = close ? CLOSE_CELL_PX : GROUP_CELL_PX;
+  const few = incidents.length <= GROUP_ABOVE;
   const cells = new Map<string, Incident[]>();
   for (const inc of incidents) {
     const p = project(inc.lat, inc.lon);
-    const k = `${Math.floor(p.x / cellPx)}:${Math.floor(p.y / cellPx)}`;
+    const k = few ? `${inc.lat.toFixed(6)}:${inc.lon.toFixed(6)}` : `${Math.floor(p.x / cellPx)}:${Math.floor(p.y / cellPx)}`;
     const c = cells.get(k);
     if (c) c.push(inc); else cells.set(k, [inc]);
   }

@@ -183,7 +183,8 @@ export function mapView(container: HTMLElement, route: Route): View {
       const summary = statusSummary(it.byStatus);
       label = it.kind === 'group'
         ? `${it.count} incidents: ${summary}. Zoom in.`
-        : `${it.count} incidents ${it.members.every((x) => x.lat === it.lat && x.lon === it.lon) ? 'at one point' : 'close together'}: ${summary}. List them.`;
+        : `${it.count} incidents ${it.members.every((x) => x.lat === it.lat && x.lon === it.lon) ? 'at one point' : 'close together'}`
+          + `${it.members[0]?.location ? ` (${it.members[0].location})` : ''}: ${summary}. List them.`;
       m = L.marker([it.lat, it.lon], {
         title: label,
         icon: L.divIcon({
