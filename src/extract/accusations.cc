@@ -77,6 +77,61 @@ void ArticleReading::Accusations() {
         x.accusations.push_back(std::move(ai));
       }
     }
+    ViolationAccusation(s);
+  }
+}
+
+// "X violated the truce, Y said", "Y said X broke the ceasefire", "Y called
+// it a violation of the truce by X": an accusation by the sentence's speaker
+// against whoever the violation is attributed to. Only with a speaker (a
+// reporter's own "X violated" is not an accusation), once per sentence, and
+// not when the sentence already holds an "accuse" accusation.
+void ArticleReading::ViolationAccusation(const Sent& s) {
+  if (s.speaker < 0) return;
+  for (const CueHit& c : s.cues) {
+    if (c.cue->category == CueCategory::kAccuse) return;
+  }
+  const Mention* speaker = &s.ments[static_cast<size_t>(s.speaker)];
+  auto usable = [&](const Mention& m) {
+    return &m != speaker && m.actor_like() && !m.broker && m.kind != "civilians" && m.role != "people";
+  };
+  for (size_t k = 0; k < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    bool verb = In(words.violation_verb, w), noun = In(words.violation_noun, w);
+    if (!verb && !noun) continue;
+    if (CueNear(s, CueCategory::kNegation, k >= 3 ? k - 3 : 0, k)) continue;
+    // "would respond to any violation": a condition, not a charge.
+    if (CueNear(s, CueCategory::kModality, k >= 10 ? k - 10 : 0, k)) continue;
+    const Mention* accused = nullptr;
+    // "a violation ... by X".
+    for (size_t j = k + 1; j < s.toks.size() && j < k + 8 && !accused; ++j) {
+      if (s.toks[j].norm != "by") continue;
+      for (const Mention& m : s.ments) {
+        if (m.first > j && m.first <= j + 3 && usable(m)) { accused = &m; break; }
+      }
+    }
+    // "X violated", "X's violations", "X committed violations": the nearest
+    // actor before, within the clause that holds the word.
+    if (!accused) {
+      for (const Mention& m : s.ments) {
+        if (m.last > k || m.last + 8 < k || !usable(m)) continue;
+        bool punct = false;
+        for (size_t j = m.last; j < k; ++j) punct = punct || s.toks[j].norm == ";" || s.toks[j].norm == ".";
+        if (!punct) accused = &m;
+      }
+    }
+    if (!accused) continue;
+    AccusationOut a;
+    a.accuser = RefOf(*speaker);
+    a.accused = RefOf(*accused);
+    size_t end = s.toks.size();
+    if (end > 0 && s.toks[end - 1].norm == ".") --end;
+    size_t b = k;
+    if (s.attrib_tok != kNone && s.attrib_tok > k && s.attrib_tok < end) end = s.attrib_tok;
+    a.of = TokText(s, b, std::max(end, b + 1));
+    a.source = SourceOf(s, kAccusationViolation);
+    x.accusations.push_back(std::move(a));
+    return;
   }
 }
 

@@ -84,6 +84,7 @@ void ArticleReading::Agreements() {
     if (!about) continue;
     for (ProvisionOut& pv : ProvisionsIn(s)) n.provisions.emplace_back(si, std::move(pv));
   }
+  if (n.first_sent != kNone && main_parties.size() < 2) DocumentDyad();
   if (n.first_sent != kNone && !main_parties.empty()) AssembleMainAgreement(&n);
   for (auto& h : n.historical) {
     bool dup = false;
@@ -178,8 +179,15 @@ void ArticleReading::PartiesOfAgreeVerbs(const Sent& s) {
     }
     for (auto& pr : found) AddParty(&main_parties, pr);
     // The date the deal was made.
+    // A deal noun just before the verb is its subject ("the truce was signed
+    // on Saturday"): that dates the deal even when no party is named there.
+    bool deal_subject = false;
+    for (const CueHit& c : s.cues) {
+      deal_subject = deal_subject || (c.cue->category == CueCategory::kAgreement && c.last <= v.first &&
+                                      c.last + kDealSubjectTokens >= v.first);
+    }
     if (!agreed_day && (v.cue->value == "agree" || v.cue->value == "reach" || v.cue->value == "sign" ||
-                        v.cue->value == "announce") && !found.empty()) {
+                        v.cue->value == "announce") && (!found.empty() || deal_subject)) {
       size_t effect_at = kNone;
       for (const CueHit& c : s.cues) {
         if (c.cue->category == CueCategory::kEffect && effect_at == kNone) effect_at = c.first;
@@ -197,6 +205,16 @@ void ArticleReading::PartiesOfAgreeVerbs(const Sent& s) {
 // "a ceasefire deal between Russia and Turkey".
 void ArticleReading::PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns) {
   for (const CueHit* n : nouns) {
+    PartiesBeforeNoun(s, *n);
+    // "Israel's truce with Hamas": the one it is with.
+    for (size_t k = n->last; k < n->last + 2 && k + 1 < s.toks.size(); ++k) {
+      if (s.toks[k].norm != "with") continue;
+      for (const Mention& m : s.ments) {
+        if ((m.first == k + 1 || (m.first == k + 2 && s.toks[k + 1].norm == "the")) && m.actor_like()) {
+          if (auto pr = PartyOf(m)) AddParty(&main_parties, *pr);
+        }
+      }
+    }
     for (size_t k = n->last; k < n->last + 3 && k < s.toks.size(); ++k) {
       if (s.toks[k].norm != "between") continue;
       for (const Mention& m : s.ments) {
@@ -206,6 +224,83 @@ void ArticleReading::PartiesBetween(const Sent& s, const std::vector<const CueHi
       }
     }
   }
+}
+
+// A current deal whose parties no sentence names with a verb, "between" or
+// as its modifier ("the truce is holding"), or names only one of: the
+// report's two belligerents (or the one besides the named party),
+// the two parties it names most often as actors (each at least twice, in
+// sentences other than the headline; mediators, media, international bodies
+// and civilians are never parties).
+void ArticleReading::DocumentDyad() {
+  std::map<std::string, std::pair<int, PartyRef>> count;
+  for (const Sent& s : sents) {
+    if (s.title) continue;
+    for (const Mention& m : s.ments) {
+      if (!m.actor_like()) continue;
+      auto pr = PartyOf(m);
+      if (!pr) continue;
+      auto& slot = count[pr->id];
+      if (slot.first++ == 0) slot.second = *pr;
+    }
+  }
+  std::vector<std::pair<int, PartyRef>> ranked;
+  for (auto& [id, c] : count) ranked.push_back(c);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (main_parties.size() == 1) {
+    // One party named ("the truce with Hamas"): the other is the belligerent
+    // named most often besides it.
+    for (const auto& [n, pr] : ranked) {
+      if (pr.id == main_parties[0].id) continue;
+      if (n >= kDyadMinMentions) AddParty(&main_parties, pr);
+      return;
+    }
+    return;
+  }
+  if (ranked.size() < 2 || ranked[1].first < kDyadMinMentions) return;
+  // A clear pair: the third is named less often than the second.
+  if (ranked.size() > 2 && ranked[2].first == ranked[1].first) return;
+  AddParty(&main_parties, ranked[0].second);
+  AddParty(&main_parties, ranked[1].second);
+}
+
+// Parties named as the deal's modifier: "the Israel–Hezbollah ceasefire",
+// "an Armenian-Azerbaijani truce" — two or more names joined by a dash,
+// slash or "and" right before the noun (a word or two such as "humanitarian"
+// may stand between). Demonyms count here: they name the sides.
+void ArticleReading::PartiesBeforeNoun(const Sent& s, const CueHit& noun) {
+  auto joiner = [&](size_t k) {
+    const std::string& w = s.toks[k].norm;
+    return w == "-" || w == "\u2013" || w == "\u2014" || w == "/" || w == "and";
+  };
+  std::vector<const Mention*> chain;
+  size_t end = noun.first;  // the next mention must end here, or a word or two before it
+  for (int skipped = 0; end > 0 && skipped <= 2;) {
+    const Mention* m = nullptr;
+    for (const Mention& c : s.ments) {
+      if (c.last == end && c.type != Mention::kPlace) m = &c;
+    }
+    if (!m) {
+      if (!chain.empty() || !s.toks[end - 1].Has(kWord) || s.toks[end - 1].Has(kCap)) break;
+      ++skipped;
+      --end;
+      continue;
+    }
+    chain.push_back(m);
+    if (s.toks[m->first].Has(kHyphenBefore)) end = m->first;  // "Israel-Hezbollah": one token apart
+    else if (m->first > 0 && joiner(m->first - 1)) end = m->first - 1;
+    else break;
+  }
+  if (chain.size() < 2) return;
+  std::vector<PartyRef> found;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    Mention m = **it;
+    m.modifier = false;
+    m.place_context = false;
+    if (auto pr = PartyOf(m)) AddParty(&found, *pr);
+  }
+  if (found.size() < 2) return;
+  for (auto& pr : found) AddParty(&main_parties, pr);
 }
 
 // Entry into force: an effect cue whose subject is a deal noun, with the day

@@ -4,6 +4,8 @@
 #include "tuning.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 
 namespace truce::extract {
 
@@ -11,28 +13,28 @@ namespace truce::extract {
 // else the outlet), subject, agent and period. Figures without a count become
 // vague figures; claims_by_sent is left for Events.
 void ArticleReading::Claims() {
-  std::optional<ActorRef> last_person;
+  std::optional<ActorRef> last_person, last_body;
   std::vector<std::pair<size_t, ClaimOut>> found;
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
-    std::optional<ActorRef> speaker = Speaker(s, last_person ? &*last_person : nullptr);
+    std::optional<ActorRef> speaker =
+        Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
     if (s.speaker >= 0) {
       const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
       if (m.role == "leader") last_person = RefOf(m);
+      else last_body = RefOf(m);
     }
     std::string from = PeriodStart(s);
-    std::vector<std::pair<size_t, const CueHit*>> attached;  // quantity index -> cue
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
       if (q.last < s.toks.size() && In(words.unit_after_number, s.toks[q.last].norm)) continue;
       if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && In(words.unit_after_number, s.toks[q.last + 1].norm)) continue;
       bool active = false;
-      const CueHit* cue = FigureCue(s, q, attached, &active);
+      const CueHit* cue = FigureCue(s, q, &active);
       if (!cue) continue;
       size_t lo = std::min(q.first, cue->first), hi = std::max(q.last, cue->last);
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
-      attached.emplace_back(qi, cue);
       std::optional<ActorRef> subject, by;
       SubjectAndAgent(s, q, *cue, active, speaker, &subject, &by);
       SubjectCountry(s, q, *cue, active, &subject);
@@ -48,6 +50,9 @@ void ArticleReading::Claims() {
       if (!from.empty()) {
         c.from = from;
         c.to = time::FormatDate(published);
+      } else if (auto period = PeriodOf(s, q)) {
+        c.from = period->first;
+        c.to = period->second;
       }
       double conf = kClaimBase + (speaker ? kClaimSpeakerBonus : 0) +
                     (subject && !subject->country.empty() ? kClaimSubjectCountryBonus : 0);
@@ -92,12 +97,43 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
   return from;
 }
 
+// The period of a figure with no "since": "over the past 24 hours" / "in the
+// last three days" (up to publication), else the day the sentence names
+// nearest to the figure ("killed six on Thursday": that day).
+std::optional<std::pair<std::string, std::string>> ArticleReading::PeriodOf(const Sent& s, const Quantity& q) const {
+  for (size_t k = 0; k + 3 < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (w != "past" && w != "last") continue;
+    size_t n = k + 1;
+    double count = 1;
+    for (const Quantity& o : s.qty) {
+      if (o.first == n && o.value) { count = *o.value; n = o.last; break; }
+    }
+    if (n >= s.toks.size()) continue;
+    const std::string& unit = s.toks[n].norm;
+    double span_days = unit == "hours" ? count / 24 : (unit == "days" || unit == "day") ? count
+                     : (unit == "weeks" || unit == "week") ? count * 7 : -1;
+    if (unit == "hour" || (unit == "hours" && count <= 0)) span_days = -1;
+    if (span_days <= 0 || span_days > 366) continue;
+    auto back = std::chrono::days(static_cast<int>(std::ceil(span_days)));
+    return std::make_pair(time::FormatDate(published - back), time::FormatDate(published));
+  }
+  const Temporal* best = nullptr;
+  size_t best_d = kNone;
+  for (const Temporal& t : s.tms) {
+    if (t.is_time || t.in_parens || t.after_since || t.ordinal_day_of || t.precision != DatePrecision::kDay) continue;
+    size_t d = t.first > q.first ? t.first - q.first : q.first - t.first;
+    if (d < best_d) best_d = d, best = &t;
+  }
+  if (!best) return std::nullopt;
+  std::string day = time::FormatDate(best->day);
+  return std::make_pair(day, day);
+}
+
 // The claim cue a figure belongs to, and whether it is active (the cue comes
 // first: "killed 58 soldiers") or passive ("58 soldiers were killed"); null
 // when none.
-const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
-                                        const std::vector<std::pair<size_t, const CueHit*>>& attached,
-                                        bool* active) const {
+const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* active) const {
   const CueHit* cue = nullptr;
   // (A) "killed more than 3,200 Syrian soldiers"; "the death toll rose to 58".
   for (const CueHit& c : s.cues) {
@@ -105,30 +141,6 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q,
     if (c.last == q.first || (c.cue->value2 == "toll" && c.last < q.first && c.last + 4 >= q.first)) {
       cue = &c;
       *active = c.cue->value2 != "toll";
-    }
-  }
-  // "killed six fighters and nine members": a chain after an (A) figure.
-  if (!cue && !attached.empty()) {
-    auto& [pqi, pc] = attached.back();
-    const Quantity& pq = s.qty[pqi];
-    bool was_active = pc->last <= pq.first;
-    if (was_active && q.first > pq.last && q.first <= pq.last + 8) {
-      bool ok = false;
-      for (size_t k = pq.last; k < q.first; ++k) {
-        if (s.toks[k].norm == "and" || s.toks[k].norm == ",") ok = true;
-        if (s.toks[k].norm == ";" || s.toks[k].norm == "." ) { ok = false; break; }
-      }
-      bool cue_between = false;
-      for (const CueHit& c : s.cues) {
-        if ((c.cue->category == CueCategory::kClaim || c.cue->category == CueCategory::kAttribution) &&
-            c.first >= pq.last && c.first < q.first) {
-          cue_between = true;
-        }
-      }
-      if (ok && !cue_between) {
-        cue = pc;
-        *active = true;
-      }
     }
   }
   // (B) "58 Turkish soldiers have been killed".

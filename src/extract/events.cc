@@ -23,53 +23,83 @@ LocationRef ArticleReading::LocOf(const PlaceRes& p) {
 // Events in every sentence but the headline, without repeats (same day,
 // sub-event type and place); then the signing.
 void ArticleReading::Events() {
-  // The dyad: a ceasefire's two parties, for clashes the report leaves unnamed.
-  std::vector<ActorRef> dyad;
-  if (have_main && main_parties.size() == 2) {
-    for (auto& p : main_parties) {
-      ActorRef r = p.actor;
-      if (r.country.empty() && p.id.size() == 3) r.country = p.id;
-      dyad.push_back(r);
-    }
-    std::stable_sort(dyad.begin(), dyad.end(), [](const ActorRef& a, const ActorRef& b) {
-      return (a.kind == "state") > (b.kind == "state");
-    });
-  }
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
+    size_t first_of_sentence = x.events.size();
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kEvent) continue;
-      std::optional<EventOut> e = EventAt(s, si, c, dyad);
-      if (!e) continue;
-      bool dup = false;
-      for (const EventOut& o : x.events) {
-        dup = dup || (o.date == e->date && o.sub_event_type == e->sub_event_type && o.location.name == e->location.name);
+      // One event per place of a list ("towards A, B and C").
+      for (const Mention* place : PlacesOfEvent(s, c)) {
+        std::optional<EventOut> e = EventAt(s, si, c, *place);
+        if (!e) continue;
+        // Within a sentence, one event per place and day (its first cue:
+        // "artillery and drones" are one attack); across sentences, one
+        // per day, act and place.
+        bool dup = false;
+        for (size_t k = 0; k < x.events.size(); ++k) {
+          const EventOut& o = x.events[k];
+          bool same = o.date == e->date && o.location.name == e->location.name;
+          dup = dup || (same && (o.sub_event_type == e->sub_event_type || k >= first_of_sentence));
+        }
+        if (!dup) x.events.push_back(std::move(*e));
       }
-      if (!dup) x.events.push_back(std::move(*e));
     }
   }
   SigningEvent();
 }
 
-// One event cue: not negated or wished for, with a place below country level
-// and a day; actors from "by X", a demonym ("Syrian airstrikes") or the
-// nearest armed actor before it, else the agreement's dyad for clashes.
-std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c,
-                                                const std::vector<ActorRef>& dyad) const {
+// One event cue at one of its places: not negated or wished for, with a day; actors from "by X", a demonym ("Syrian airstrikes") or the
+// nearest armed actor before it; the target from its object, else the
+// civilians among its casualties.
+// The places of an event cue: the place below country level nearest to it,
+// and the places listed with that one ("Goris, Sotk and Jermuk": joined by
+// commas, "and" or "or" only). Empty when there is none.
+std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const CueHit& c) const {
+  auto usable = [](const Mention& m) { return m.place && !m.place->route && m.place_context; };
+  const Mention* place = nullptr;
+  size_t best_d = kNone;
+  for (const Mention& m : s.ments) {
+    if (!usable(m)) continue;
+    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
+    if (d < best_d) best_d = d, place = &m;
+  }
+  if (!place) return {};
+  auto joined = [&](size_t from, size_t to) {  // tokens [from, to) only join a list
+    if (from >= to) return false;
+    for (size_t k = from; k < to; ++k) {
+      const std::string& w = s.toks[k].norm;
+      if (w != "," && w != "and" && w != "or") return false;
+    }
+    return true;
+  };
+  std::vector<const Mention*> out{place};
+  for (const Mention* cur = place;;) {  // to the left
+    const Mention* prev = nullptr;
+    for (const Mention& m : s.ments) {
+      if (usable(m) && m.last <= cur->first && joined(m.last, cur->first)) prev = &m;
+    }
+    if (!prev) break;
+    out.insert(out.begin(), prev);
+    cur = prev;
+  }
+  for (const Mention* cur = place;;) {  // to the right
+    const Mention* next = nullptr;
+    for (const Mention& m : s.ments) {
+      if (usable(m) && m.first >= cur->last && joined(cur->last, m.first)) { next = &m; break; }
+    }
+    if (!next) break;
+    out.push_back(next);
+    cur = next;
+  }
+  return out;
+}
+
+std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;
   if (CueNear(s, CueCategory::kNegation, lo, c.first) || CueNear(s, CueCategory::kModality, lo, c.last + 3)) {
     return std::nullopt;
   }
-  // A place below country level, nearest to the trigger.
-  const Mention* place = nullptr;
-  size_t best_d = kNone;
-  for (const Mention& m : s.ments) {
-    if (!m.place || m.place->route || !m.place_context) continue;
-    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-    if (d < best_d) best_d = d, place = &m;
-  }
-  if (!place) return std::nullopt;
   // A day.
   std::optional<time::Days> day;
   for (const Temporal& t : s.tms) {
@@ -88,7 +118,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   e.date = time::FormatDate(*day);
   e.event_type = c.cue->value;
   e.sub_event_type = c.cue->value2;
-  e.location = LocOf(*place->place);
+  e.location = LocOf(*place.place);
   size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
   const Mention* a1 = nullptr;
   const Mention* a2 = nullptr;
@@ -109,7 +139,6 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
-  double conf = kEvent;
   if (a1) e.actor1 = RefOf(*a1);
   else if (qual) {
     ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
@@ -117,22 +146,52 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     e.actor1 = r;
   }
   if (a2 && a2 != a1) e.actor2 = RefOf(*a2);
-  if (!e.actor1 && !e.actor2) {
-    if (dyad.size() != 2 || (e.event_type != "Battles" && e.event_type != "Explosions/Remote violence")) {
-      return std::nullopt;
-    }
-    e.actor1 = dyad[0];
-    e.actor2 = dyad[1];
-    conf = kEventFromDyad;
-  }
-  // Casualties stated in the same sentence.
+  // Casualties stated in the same sentence; civilians among them are the
+  // ones the act was against when no target is named ("shelled the town,
+  // killing two civilians"): civilians of the country where it happened.
+  std::optional<ActorRef> victims;
   for (const ClaimOut* cl : claims_by_sent[si]) {
-    if (!cl->from.empty()) continue;
+    if (cl->from != cl->to) continue;  // a toll over a period, not this act's
     if (cl->kind == "killed") e.fatalities = e.fatalities.value_or(0) + cl->count;
     if (cl->kind == "injured") e.injured = e.injured.value_or(0) + cl->count;
+    if ((cl->kind == "killed" || cl->kind == "injured") && cl->subject && cl->subject->kind == "civilians" && !victims) {
+      victims = *cl->subject;
+      if (victims->country.empty()) victims->country = e.location.country;
+    }
   }
-  e.source = SourceOf(s, conf);
+  if (!e.actor2 && victims) e.actor2 = victims;
+  if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
+  // No named actor at all: the report does not say who did it, and guessing
+  // (the ceasefire's parties, say) would invent a dyad.
+  if (!e.actor1 && !e.actor2) return std::nullopt;
+  e.source = SourceOf(s, kEvent);
   return e;
+}
+
+// The target of an act whose report names only who acted: the other party of
+// the report's ceasefire when the actor is one of its two parties; else, for
+// a state's forces acting abroad, the country where the act lands. An act at
+// home with no target named keeps none: naming an "unnamed opponent" would
+// make two reports look alike to the matcher for a reason neither gives.
+std::optional<ActorRef> ArticleReading::UnnamedTarget(const ActorRef& actor, const LocationRef& where) const {
+  if (have_main && main_parties.size() == 2) {
+    for (size_t k = 0; k < 2; ++k) {
+      ActorRef party = main_parties[k].actor;
+      if (party.country.empty() && main_parties[k].id.size() == 3) party.country = main_parties[k].id;
+      bool same = (!party.name.empty() && party.name == actor.name) ||
+                  (!party.country.empty() && party.country == actor.country && party.kind == actor.kind);
+      if (!same) continue;
+      ActorRef other = main_parties[1 - k].actor;
+      if (other.country.empty() && main_parties[1 - k].id.size() == 3) other.country = main_parties[1 - k].id;
+      return other;
+    }
+  }
+  if (actor.country.empty() || where.country.empty()) return std::nullopt;
+  int c = lex.CountryByIso3(where.country);
+  if (c < 0) return std::nullopt;
+  const std::string& country_name = lex.countries()[static_cast<size_t>(c)].name;
+  if (actor.country != where.country && actor.kind == "state") return ActorRef{country_name, where.country, "state"};
+  return std::nullopt;
 }
 
 // The signing as an event: where the talks were held, else the dateline.
@@ -165,7 +224,12 @@ void ArticleReading::SigningEvent() {
       }
     }
   }
-  if (!where && dateline_place) where = dateline_place;
+  // The dateline is where the report was written: where the deal was made
+  // only when it is reported the day it was made (or the day after).
+  if (!where && dateline_place) {
+    auto agreed = time::ParseIsoDate(main_agreement.agreed_on);
+    if (agreed.ok() && published - *agreed <= days(1) && published >= *agreed) where = dateline_place;
+  }
   if (where) {
     EventOut e;
     e.date = main_agreement.agreed_on;

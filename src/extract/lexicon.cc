@@ -217,6 +217,8 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"event_object", &WordLists::event_object},
       {"talks_word", &WordLists::talks_word},
       {"talks_after", &WordLists::talks_after},
+      {"violation_verb", &WordLists::violation_verb},
+      {"violation_noun", &WordLists::violation_noun},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -210,9 +210,13 @@ bool ArticleReading::WordIn(const Sent& s, size_t from, size_t to, std::string_v
   return false;
 }
 
-std::optional<ActorRef> ArticleReading::Speaker(const Sent& s, const ActorRef* last_person) const {
+std::optional<ActorRef> ArticleReading::Speaker(const Sent& s, const ActorRef* last_person,
+                                                const ActorRef* last_body) const {
   if (s.speaker >= 0) return RefOf(s.ments[static_cast<size_t>(s.speaker)]);
-  if (s.speaker == -2 && last_person != nullptr) return *last_person;
+  if (s.speaker != -2) return std::nullopt;
+  const ActorRef* r = s.speaker_is_person_pronoun ? last_person : last_body;
+  if (r == nullptr) r = s.speaker_is_person_pronoun ? last_body : last_person;
+  if (r != nullptr) return *r;
   return std::nullopt;
 }
 

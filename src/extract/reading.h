@@ -81,6 +81,7 @@ struct Sent {
   std::vector<char> in_temporal;
   // Attribution.
   int speaker = -1;          // index into ments, or -2 for a pronoun resolved later
+  bool speaker_is_person_pronoun = false;  // -2 from "he"/"she" (else "it"/"they"/"we")
   size_t attrib_tok = kNone; // token of the attribution cue
   bool attrib_before = true;
   bool starts_with_pronoun = false;
@@ -132,6 +133,8 @@ struct ArticleReading {
   static void MarkBrokers(Sent& s);
   void AddGenericActors(Sent& s) const;
   void FindDatesAndNumbers(Sent& s) const;
+  void CarryListContext(Sent& s) const;
+  void ResolveCapitals(Sent& s) const;
   std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
   void FindGazetteerPlaces(Sent& s);
   void FindAttribution(Sent& s);
@@ -146,7 +149,9 @@ struct ArticleReading {
                             bool countries_too = false) const;
   bool CueNear(const Sent& s, CueCategory cat, size_t from, size_t to) const;
   bool WordIn(const Sent& s, size_t from, size_t to, std::string_view w) const;
-  std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person) const;
+  // The sentence's speaker; a pronoun is the last person quoted ("he said")
+  // or the last body quoted ("it said", "they said").
+  std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 
   // ---------------------------------------------------------- agreements (agreements.cc)
@@ -185,6 +190,8 @@ struct ArticleReading {
   std::vector<const CueHit*> DealNouns(const Sent& s, AgreementNotes* n) const;
   void PartiesOfAgreeVerbs(const Sent& s);
   void PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns);
+  void PartiesBeforeNoun(const Sent& s, const CueHit& noun);
+  void DocumentDyad();
   void EntryIntoForce(const Sent& s, size_t si, const std::vector<const CueHit*>& nouns,
                       std::vector<EffectMention>* effects) const;
   std::optional<LocationRef> AreaOf(const Sent& s, const std::vector<const CueHit*>& nouns) const;
@@ -201,8 +208,8 @@ struct ArticleReading {
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
   void Claims();
   std::string PeriodStart(const Sent& s) const;
-  const CueHit* FigureCue(const Sent& s, const Quantity& q,
-                          const std::vector<std::pair<size_t, const CueHit*>>& attached, bool* active) const;
+  std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
+  const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
                        const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
                        std::optional<ActorRef>* by_out) const;
@@ -211,11 +218,14 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- accusations (accusations.cc)
   void Accusations();
+  void ViolationAccusation(const Sent& s);
 
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
-  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const std::vector<ActorRef>& dyad) const;
+  std::vector<const Mention*> PlacesOfEvent(const Sent& s, const CueHit& c) const;
+  std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place) const;
+  std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
   void SigningEvent();
 };
 

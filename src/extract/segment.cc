@@ -295,13 +295,16 @@ std::optional<Dateline> FindDateline(std::string_view text, size_t paragraph_beg
   Dateline d;
   d.place = std::string(text.substr(paragraph_begin, place_end - paragraph_begin));
   i = place_end;
-  // ", Syria" (a country or region in mixed case).
-  if (i < n && text[i] == ',') {
+  // ", Syria" (a country or region in mixed case) and ", March 10" (the day
+  // of writing, as agencies put it): up to two comma-separated parts of
+  // letters, digits, spaces and periods.
+  for (int part = 0; part < 2 && i < n && text[i] == ','; ++part) {
     size_t k = i + 1;
     while (k < n && text[k] == ' ') ++k;
     size_t w = k;
-    while (k < n && (std::isalpha(static_cast<unsigned char>(text[k])) != 0 || text[k] == ' ' || text[k] == '.')) ++k;
-    if (k > w) i = k;
+    while (k < n && (std::isalnum(static_cast<unsigned char>(text[k])) != 0 || text[k] == ' ' || text[k] == '.')) ++k;
+    if (k == w) break;
+    i = k;
   }
   while (i < n && text[i] == ' ') ++i;
   if (i < n && text[i] == '(') {

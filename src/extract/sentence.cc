@@ -4,6 +4,7 @@
 #include "tuning.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "fold.h"
@@ -223,6 +224,27 @@ void ArticleReading::MarkMentionContext(Sent& s) const {
       }
     }
   }
+  CarryListContext(s);
+}
+
+// A list carries the place context of its first item: "in Kharkiv and Kyiv",
+// "towards Goris, Sotk and Jermuk" (only commas, "and" and "or" between).
+void ArticleReading::CarryListContext(Sent& s) const {
+  std::vector<Mention*> order;
+  for (Mention& m : s.ments) order.push_back(&m);
+  std::sort(order.begin(), order.end(), [](const Mention* a, const Mention* b) { return a->first < b->first; });
+  for (size_t i = 1; i < order.size(); ++i) {
+    Mention& m = *order[i];
+    const Mention& prev = *order[i - 1];
+    bool placeish = m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace;
+    if (!placeish || m.place_context || !prev.place_context || prev.last >= m.first) continue;
+    bool joined = true;
+    for (size_t k = prev.last; k < m.first; ++k) {
+      const std::string& w = s.toks[k].norm;
+      joined = joined && (w == "," || w == "and" || w == "or");
+    }
+    if (joined) m.place_context = true;
+  }
 }
 
 void ArticleReading::MarkBrokers(Sent& s) {
@@ -351,18 +373,22 @@ std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace
   return r;
 }
 
+// Capitals used as places: look up the city.
+void ArticleReading::ResolveCapitals(Sent& s) const {
+  for (Mention& m : s.ments) {
+    if (m.type == Mention::kCapital && m.place_context && !m.place) {
+      auto cands = gaz.Lookup(FoldName(TokText(s, m.first, m.last)));
+      if (auto r = Resolve(cands, m.country)) m.place = r;
+    }
+  }
+}
+
 void ArticleReading::FindGazetteerPlaces(Sent& s) {
   std::vector<char> covered(s.toks.size(), 0);
   for (const Mention& m : s.ments) {
     for (size_t k = m.first; k < m.last; ++k) covered[k] = 1;
   }
-  for (const Mention& m : s.ments) {
-    // Capitals used as places: look up the city.
-    if (m.type == Mention::kCapital && m.place_context && !m.place) {
-      auto cands = gaz.Lookup(FoldName(TokText(s, m.first, m.last)));
-      if (auto r = Resolve(cands, m.country)) const_cast<Mention&>(m).place = r;
-    }
-  }
+  ResolveCapitals(s);
   std::vector<Mention> added;
   for (size_t i = 0; i < s.toks.size(); ++i) {
     if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
@@ -391,13 +417,20 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
         break;
       }
     }
-    if (!found) {
-      // Transliteration variants, only inside a country the report is about.
-      std::string folded = FoldName(TokText(s, i, e));
+    // An acronym ("FARDC") is an organisation, not a spelling of a town.
+    std::string written = TokText(s, i, e);
+    bool acronym = written.size() >= 2 && std::all_of(written.begin(), written.end(), [](char ch) {
+      return std::isupper(static_cast<unsigned char>(ch)) != 0 || ch == ' ' || ch == '-';
+    });
+    if (!found && !acronym) {
+      // Transliteration variants, only inside the country the report names
+      // most as a location.
+      std::string folded = FoldName(written);
       auto cands = gaz.LookupSkeleton(folded);
+      double top = *std::max_element(location_weight.begin(), location_weight.end());
       std::vector<const GazPlace*> in_context;
       for (const GazPlace* p : cands) {
-        if (p->country >= 0 && location_weight[static_cast<size_t>(p->country)] > 0) in_context.push_back(p);
+        if (p->country >= 0 && top > 0 && location_weight[static_cast<size_t>(p->country)] == top) in_context.push_back(p);
       }
       if (!in_context.empty()) {
         found = Resolve(in_context, -1);
@@ -428,6 +461,9 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     i = found_end - 1;
   }
   for (auto& m : added) s.ments.push_back(std::move(m));
+  // Places found here extend lists ("in Kharkiv and Kyiv"): their capitals too.
+  CarryListContext(s);
+  ResolveCapitals(s);
   std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
     return a.first != b.first ? a.first < b.first : a.last > b.last;
   });
@@ -451,13 +487,26 @@ void ArticleReading::FindAttribution(Sent& s) {
     // "X said": the nearest actor before the verb; "he said": a pronoun.
     if (c.first > 0 && In(words.pronoun, s.toks[c.first - 1].norm)) {
       s.speaker = -2;
+      s.speaker_is_person_pronoun = s.toks[c.first - 1].norm == "he" || s.toks[c.first - 1].norm == "she";
       s.attrib_tok = c.first;
       return;
     }
+    // "X, a body that brings together ..., says": the speaker is before the
+    // apposition that ends just before the verb.
+    size_t verb = c.first;
+    if (verb > 0 && s.toks[verb - 1].norm == ",") {
+      for (size_t k = verb - 1; k-- > 0;) {
+        if (s.toks[k].norm == ",") { verb = k; break; }
+        if (s.toks[k].norm == ";" || s.toks[k].norm == ".") break;
+      }
+    }
+    // "... said": the nearest actor before the verb that can speak (people
+    // counted as victims do not: "wounded four civilians, and said").
     int best = -1;
     for (size_t i = 0; i < s.ments.size(); ++i) {
       const Mention& m = s.ments[i];
-      if (m.last <= c.first && m.last + kSpeakerBeforeVerbTokens >= c.first && m.actor_like()) best = static_cast<int>(i);
+      if (m.kind == "civilians" || m.role == "people") continue;
+      if (m.last <= verb && m.last + kSpeakerBeforeVerbTokens >= verb && m.actor_like()) best = static_cast<int>(i);
     }
     if (best >= 0) {
       s.speaker = best;

@@ -31,12 +31,19 @@ inline constexpr double kClaimMax = 0.9;
 inline constexpr double kAccusationActive = 0.7;
 inline constexpr double kAccusationBlamedOn = 0.6;
 inline constexpr double kAccusationPassive = 0.45;
-// An event with a place and a day; with actors only from the agreement's dyad
-// (the report names none), lower.
+// A speaker saying someone violated the truce, without "accuse".
+inline constexpr double kAccusationViolation = 0.5;
+// An event with a place, a day and at least one named actor.
 inline constexpr double kEvent = 0.6;
-inline constexpr double kEventFromDyad = 0.4;
 // The signing, where the talks were held or at the dateline.
 inline constexpr double kSigning = 0.6;
+
+// A report's two belligerents, when a deal's parties are named nowhere else:
+// each named at least this often.
+inline constexpr int kDyadMinMentions = 2;
+// "the truce was signed": a deal noun at most this many tokens before the
+// verb is its subject.
+inline constexpr size_t kDealSubjectTokens = 4;
 
 // ---- windows and budgets
 // The dateline is looked for in paragraph starts this many bytes after the

@@ -423,7 +423,20 @@ class ApiTest(ApiHelpers, unittest.TestCase):
                                         server=self.open_server)
         self.assertEqual(code, 200, data)
         x = json.loads(data)
-        self.assertTrue(x["events"])
+        self.assertEqual(x["document"]["dateline"], "BEIRUT")
+        self.assertEqual(x["document"]["agency"], "Reuters")
+        self.assertEqual(len(x["events"]), 1, x["events"])
+        e = x["events"][0]
+        # "on Monday" in a report published on Tuesday 10 March 2020 (the dateline's
+        # "March 10" is the day of writing, not the event's).
+        self.assertEqual(e["date"], "2020-03-09")
+        self.assertEqual(e["sub_event_type"], "Shelling/artillery/missile attack")
+        self.assertEqual((e["location"]["country"], e["location"]["admin1"]), ("SYR", "Idlib"))
+        self.assertAlmostEqual(e["location"]["lat"], 35.61, delta=0.05)
+        self.assertAlmostEqual(e["location"]["lon"], 36.56, delta=0.05)
+        self.assertEqual((e["actor1"]["country"], e["actor1"]["kind"]), ("SYR", "state"))
+        self.assertEqual((e["actor2"]["country"], e["actor2"]["kind"]), ("SYR", "civilians"))
+        self.assertEqual(e["fatalities"], 2)
         self.error("POST", "/api/v1/extract", 400, body={"text": text}, server=self.open_server)
         self.error("POST", "/api/v1/extract", 400, body={"text": text, "published": "March"}, server=self.open_server)
         self.error("POST", "/api/v1/extract", 400, body="text", content_type="text/plain", server=self.open_server)

@@ -1,8 +1,13 @@
-// Pattern families on reports written for these tests (not from any corpus).
+// Pattern families on reports written for these tests: none is taken or reworded from
+// ../shared/corpus (the December 2026 rewrite replaced the ones that echoed its first
+// seven reports; a 4-word overlap scan against the corpus finds only names and
+// stock phrases such as "killed and more than").
 #include "truce/extract/extractor.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 
 #include "test_data.h"
 #include "truce/extract/text.h"
@@ -30,7 +35,7 @@ const char* kTruceReport =
     "KYIV (Reuters) \xE2\x80\x94 Ukraine and Russia agreed on Monday, April 10, 2023, to a truce in the Donbas "
     "region that will take effect at 00:01 on 12 April, officials said.\n\n"
     "The deal sets a demilitarized zone 15-20 km deep along the contact line and calls for the withdrawal of "
-    "heavy weapons within 14 days. Joint patrols will begin on April 20 along the M4 highway, the agreement says.\n\n"
+    "heavy weapons within 14 days. Joint patrols will begin on April 20 along the E40 highway, the agreement says.\n\n"
     "Ukraine's health ministry said 14 civilians were killed and more than 30 wounded in Russian shelling of "
     "Kharkiv on Sunday.\n\n"
     "Kyiv accused Moscow of violating a 2022 ceasefire. Russia refrained from shelling Kharkiv on Tuesday. "
@@ -55,7 +60,7 @@ TEST_F(ExtractorTest, AgreementPartiesDatesAndProvisions) {
   EXPECT_EQ(by_type["withdrawal"]->deadline, "2023-04-24");
   ASSERT_TRUE(by_type.count("joint_patrol"));
   EXPECT_EQ(by_type["joint_patrol"]->starts_on, "2023-04-20");
-  EXPECT_EQ(by_type["joint_patrol"]->along, "M4");
+  EXPECT_EQ(by_type["joint_patrol"]->along, "E40");
 }
 
 TEST_F(ExtractorTest, ClaimsWithClaimantQualifierAndSubject) {
@@ -88,6 +93,45 @@ TEST_F(ExtractorTest, EventsNeedAPlaceAndADayAndSkipNegationAndModality) {
   EXPECT_NEAR(*e.location.lat, 49.98, 0.01);
   EXPECT_EQ(e.fatalities, 14.0);
   EXPECT_EQ(e.injured, 30.0);
+  // No target named: the other party of the report's truce.
+  ASSERT_TRUE(e.actor2.has_value());
+  EXPECT_EQ(e.actor2->country, "UKR");
+}
+
+TEST_F(ExtractorTest, UnnamedTargetsComeFromWhereTheActLands) {
+  // A state's forces abroad, no truce in the report: the country it lands in.
+  Extraction x = Run("Night of artillery\n\nThe Russian army shelled Kharkiv on Sunday, the regional governor said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1 && x.events[0].actor2) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->country, "RUS");
+  EXPECT_EQ(x.events[0].actor2->country, "UKR");
+  EXPECT_EQ(x.events[0].date, "2023-04-30");
+  // Civilians among the casualties are whom the act was against.
+  Extraction y = Run("Market hit\n\nParamilitary fighters shelled Omdurman on Monday, killing four civilians, witnesses said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor2.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor2->kind, "civilians");
+  EXPECT_EQ(y.events[0].actor2->country, "SDN");
+  // Victims but no one named for the act: an event whose actor is unknown.
+  Extraction v = Run("Shells fall\n\nShells hit Khartoum on Monday, killing three people.\n", "2023-05-02");
+  ASSERT_EQ(v.events.size(), 1u) << ToJson(v, true);
+  EXPECT_FALSE(v.events[0].actor1.has_value());
+  ASSERT_TRUE(v.events[0].actor2.has_value());
+  EXPECT_EQ(v.events[0].actor2->kind, "civilians");
+  // Nobody named at all: no event (no dyad is guessed).
+  Extraction z = Run("Shells fall\n\nShells hit Khartoum on Monday.\n", "2023-05-02");
+  EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
+}
+
+TEST_F(ExtractorTest, OneEventPerPlaceOfAListAndOnePerPlaceInASentence) {
+  Extraction x = Run("Night raids\n\nRussian drones and artillery struck Kharkiv and Kyiv on Sunday, officials said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv");
+  EXPECT_EQ(x.events[1].location.name, "Kyiv");
+  EXPECT_EQ(x.events[0].sub_event_type, x.events[1].sub_event_type);  // the sentence's first cue, once per place
 }
 
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
@@ -104,69 +148,155 @@ TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
   EXPECT_EQ(y.accusations[1].accused.country, "ISR");
 }
 
+TEST_F(ExtractorTest, AccusationsWithoutAccuse) {
+  // "X said Y violated": the speaker accuses whoever broke the truce.
+  Extraction x = Run("Truce frays\n\nUkraine's military said Russian forces had violated the truce near Kharkiv.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS");
+  // "a breach ... by X", the speaker after the statement.
+  Extraction y = Run("Drone strike\n\nThe drone strike was a breach of the ceasefire by Ukraine, the Russian defence "
+                     "ministry said.\n", "2023-05-02");
+  ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.country, "RUS");
+  EXPECT_EQ(y.accusations[0].accused.country, "UKR");
+  // A condition is no charge, and a reporter's own sentence has no accuser.
+  EXPECT_TRUE(Run("Warning\n\nRussia would answer any violation of the truce by Ukraine, the Kremlin said.\n", "2023-05-02")
+                  .accusations.empty());
+  EXPECT_TRUE(Run("Overnight\n\nRussian forces violated the truce near Kharkiv on Monday.\n", "2023-05-02")
+                  .accusations.empty());
+}
+
+TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
+  // "the A-B truce": both sides, demonyms too.
+  Extraction x = Run("Calm\n\nThe Russian-Ukrainian humanitarian truce held in Kharkiv on Monday, officials said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"RUS", "UKR"}));
+  // No sentence says who agreed: the two belligerents the report names most.
+  Extraction y = Run("Strained truce\n\nThe truce is under strain. Sudan's army shelled Omdurman on Monday and the "
+                     "Rapid Support Forces replied. The army said the Rapid Support Forces had massed fighters; the Rapid "
+                     "Support Forces said the army was to blame. Egypt called for calm.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  ASSERT_EQ(y.agreements[0].parties.size(), 2u) << ToJson(y, true);
+  // A deal named once among many equally named actors gives no parties.
+  Extraction z = Run("Talks\n\nA truce was mentioned. Egypt, Qatar and Jordan met.\n", "2023-05-02");
+  EXPECT_TRUE(z.agreements.empty()) << ToJson(z, true);
+}
+
+TEST_F(ExtractorTest, TruceWithOnePartyAndAPassiveSigning) {
+  // "X's truce with Y": Y, and the other belligerent the report names.
+  Extraction x = Run("Fragile\n\nIsrael's truce with Hamas held on Monday, officials said. Israel said Hamas had fired "
+                     "two rockets, and Israel answered.\n", "2023-05-02");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  std::vector<std::string> parties = x.agreements[0].parties;
+  std::sort(parties.begin(), parties.end());
+  EXPECT_EQ(parties, (std::vector<std::string>{"Hamas", "ISR"}));
+  // "the ceasefire was signed on Saturday": the deal's day, with no party in that sentence.
+  Extraction y = Run("Signed\n\nThe ceasefire was signed on Saturday. Sudan's army and the Rapid Support Forces have "
+                     "traded fire since; the army says the Rapid Support Forces broke it.\n", "2023-05-23");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].agreed_on, "2023-05-20");
+}
+
 TEST_F(ExtractorTest, BrokersAreNotParties) {
   Extraction x = Run(
-      "Headline words\n\nIsrael agreed on Thursday to a ceasefire with Hamas, proposed by mediator Egypt. "
-      "The Egyptian-brokered truce will start at 2am local time on Friday.",
-      "2021-05-20");
+      "Headline words\n\nArmenia agreed on Tuesday to a ceasefire with Azerbaijan, proposed by mediator Russia. "
+      "The Russian-brokered truce will start at 9pm local time on Wednesday.",
+      "2022-09-13");
   ASSERT_EQ(x.agreements.size(), 1u);
-  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"ISR", "Hamas"}));
-  EXPECT_EQ(x.agreements[0].agreed_on, "2021-05-20");
-  EXPECT_EQ(x.agreements[0].effective_from, "2021-05-21T02:00");
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"ARM", "AZE"}));
+  EXPECT_EQ(x.agreements[0].agreed_on, "2022-09-13");
+  EXPECT_EQ(x.agreements[0].effective_from, "2022-09-14T21:00");
 }
 
 TEST_F(ExtractorTest, MidnightClosesTheDayOfTheDeal) {
-  Extraction x = Run("Deal\n\nRussia and Turkey agreed Thursday to a cease-fire. The cease-fire takes effect at midnight.",
-                     "2020-03-05");
+  Extraction x = Run("Deal\n\nSudan's army and the Rapid Support Forces agreed Saturday to a cease-fire. The cease-fire "
+                     "takes effect at midnight.",
+                     "2023-05-20");
   ASSERT_EQ(x.agreements.size(), 1u);
-  EXPECT_EQ(x.agreements[0].effective_from, "2020-03-06T00:00");
+  EXPECT_EQ(x.agreements[0].effective_from, "2023-05-21T00:00");
   // The corridor's whole width from its two sides; talks in Moscow give the signing event.
   Extraction y = Run(
-      "Deal\n\nAfter talks in Moscow on Thursday, Russia and Turkey agreed a truce. The deal creates a security "
-      "corridor 6 km north and 6 km south of the M4 highway.",
-      "2020-03-05");
+      "Deal\n\nAfter talks in Moscow on Friday, Ukraine and Russia agreed a truce. The deal creates a security "
+      "corridor 4 km east and 4 km west of the E40 highway.",
+      "2023-04-07");
   ASSERT_EQ(y.agreements.size(), 1u);
   ASSERT_EQ(y.agreements[0].provisions.size(), 1u);
-  EXPECT_EQ(y.agreements[0].provisions[0].width_km, 12.0);
+  EXPECT_EQ(y.agreements[0].provisions[0].width_km, 8.0);
   ASSERT_FALSE(y.events.empty());
   EXPECT_EQ(y.events[0].sub_event_type, "Agreement");
   EXPECT_EQ(y.events[0].location.country, "RUS");  // not Moscow, Idaho
 }
 
 TEST_F(ExtractorTest, VagueFiguresAreKeptWithoutACount) {
-  Extraction x = Run("Head\n\nHundreds of thousands have fled their homes, and nearly a million people were displaced.",
-                     "2020-03-05");
+  Extraction x = Run("Head\n\nTens of thousands have fled the city, and nearly 200,000 people were displaced.",
+                     "2023-05-05");
   ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
-  EXPECT_EQ(x.claims[0].count, 1e6);
+  EXPECT_EQ(x.claims[0].count, 2e5);
   EXPECT_EQ(x.claims[0].qualifier, "about");
   EXPECT_EQ(x.claims[0].claimant.kind, "media");
   ASSERT_EQ(x.vague_figures.size(), 1u);
-  EXPECT_EQ(x.vague_figures[0].text, "hundreds of thousands");
+  EXPECT_EQ(x.vague_figures[0].text, "tens of thousands");
 }
 
 TEST_F(ExtractorTest, SinceGivesThePeriodUpToPublication) {
-  Extraction x = Run("Head\n\nSince Feb. 3, 58 Turkish soldiers have been killed by Syrian shelling, the ministry said.",
-                     "2020-03-05");
+  Extraction x = Run("Head\n\nSince Oct. 9, 37 Ukrainian soldiers have been killed by Russian shelling, the ministry said.",
+                     "2023-11-02");
   ASSERT_EQ(x.claims.size(), 1u);
-  EXPECT_EQ(x.claims[0].from, "2020-02-03");
-  EXPECT_EQ(x.claims[0].to, "2020-03-05");
+  EXPECT_EQ(x.claims[0].from, "2023-10-09");
+  EXPECT_EQ(x.claims[0].to, "2023-11-02");
   ASSERT_TRUE(x.claims[0].subject.has_value());
-  EXPECT_EQ(x.claims[0].subject->country, "TUR");
+  EXPECT_EQ(x.claims[0].subject->country, "UKR");
   ASSERT_TRUE(x.claims[0].by.has_value());
-  EXPECT_EQ(x.claims[0].by->country, "SYR");
+  EXPECT_EQ(x.claims[0].by->country, "RUS");
+}
+
+TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
+  // The day the sentence names.
+  Extraction x = Run("Toll\n\nHospital staff said 12 people were killed in Omdurman on Monday.\n", "2023-05-04");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].from, "2023-05-01");
+  EXPECT_EQ(x.claims[0].to, "2023-05-01");
+  // "over the past 48 hours": up to publication.
+  Extraction y = Run("Count\n\nOver the past 48 hours the monitors recorded 30 violations, a spokesman said.\n",
+                     "2023-05-04");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].kind, "violations");
+  EXPECT_EQ(y.claims[0].from, "2023-05-02");
+  EXPECT_EQ(y.claims[0].to, "2023-05-04");
+}
+
+TEST_F(ExtractorTest, ClaimantsThroughPronounsAndAppositions) {
+  // "it said": the last body quoted, not the last person.
+  Extraction x = Run("Counts\n\nThe Ukrainian defence ministry said the night was calm. President Zelensky said talks "
+                     "would go on. On Monday it said 40 violations had been recorded.\n", "2023-05-02");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].claimant.name, "Ukrainian defence ministry") << ToJson(x, true);
+  // "X, a body that ..., says": the speaker is before the apposition.
+  Extraction y = Run("Report\n\nA report by the Sudanese health ministry, a body that works with United Nations "
+                     "agencies, says 30 people were killed in Omdurman.\n", "2023-05-02");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].claimant.country, "SDN") << ToJson(y, true);
+  // Victims do not speak: "... wounded four civilians, and said ...".
+  Extraction z = Run("Protest\n\nSudan's army shelled Omdurman, wounding four civilians, and said 12 fighters were "
+                     "killed.\n", "2023-05-02");
+  for (const ClaimOut& c : z.claims) EXPECT_NE(c.claimant.kind, "civilians") << ToJson(z, true);
 }
 
 TEST_F(ExtractorTest, TransliterationVariantsFindThePlace) {
-  Extraction x = Run("Head\n\nSyrian warplanes bombed Saraqeb in Idlib province on Monday, killing three people.",
-                     "2020-03-05");
+  Extraction x = Run("Head\n\nRussian warplanes bombed Mykolayiv in the south of Ukraine on Monday, killing three people.",
+                     "2023-05-05");
   ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
-  EXPECT_EQ(x.events[0].location.name, "Sar\xC4\x81qib");
-  EXPECT_EQ(x.events[0].actor1->country, "SYR");
+  EXPECT_EQ(x.events[0].location.name, "Mykolaiv");
+  EXPECT_EQ(x.events[0].actor1->country, "RUS");
 }
 
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
-  Extraction x = Run("Head\n\nAfter 11 days of fighting and a 12-kilometer corridor, two commercial flights a week resumed.",
-                     "2020-03-05");
+  Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
+                     "2023-05-05");
   EXPECT_TRUE(x.claims.empty()) << ToJson(x, true);
 }
 
@@ -228,7 +358,7 @@ TEST_F(ExtractorTest, AgreementDraftYaml) {
 
 TEST_F(ExtractorTest, ScanOnlyCountsSentencesAndHits) {
   size_t hits = 0;
-  EXPECT_EQ(ex_->ScanOnly("Russia and Turkey agreed. A truce began.", &hits), 2u);
+  EXPECT_EQ(ex_->ScanOnly("Serbia and Kosovo agreed. A truce began.", &hits), 2u);
   EXPECT_GE(hits, 4u);
 }
 

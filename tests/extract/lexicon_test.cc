@@ -107,7 +107,7 @@ TEST(Gazetteer, FoldedAndSkeletonLookups) {
   ASSERT_TRUE(lex.ok());
   auto g = Gazetteer::FromJson(testing::kSmallGazetteer, testing::kSmallAdmin1, "t", **lex);
   ASSERT_TRUE(g.ok()) << g.status().ToString();
-  EXPECT_EQ((*g)->size(), 11u);
+  EXPECT_EQ((*g)->size(), 12u);
   auto s = (*g)->Lookup(FoldName("Saraqib"));
   ASSERT_EQ(s.size(), 1u);
   EXPECT_EQ(s[0]->admin1, "Idlib");

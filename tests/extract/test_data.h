@@ -17,6 +17,7 @@ inline std::string DataDir() { return std::string(TRUCE_SOURCE_DIR) + "/data/ext
 inline const char* kSmallGazetteer = R"([
  {"name":"Kharkiv","lat":"49.98081","lng":"36.25272","country":"UA","admin1":"07","admin2":""},
  {"name":"Kyiv","lat":"50.45466","lng":"30.5238","country":"UA","admin1":"12","admin2":""},
+ {"name":"Mykolaiv","lat":"46.97625","lng":"31.99296","country":"UA","admin1":"16","admin2":""},
  {"name":"Moscow","lat":"46.73239","lng":"-117.00017","country":"US","admin1":"ID","admin2":"057"},
  {"name":"Moscow","lat":"55.75204","lng":"37.61781","country":"RU","admin1":"48","admin2":""},
  {"name":"Sar\u0101qib","lat":"35.86447","lng":"36.80591","country":"SY","admin1":"12","admin2":""},
