@@ -16,7 +16,7 @@ export type MapItem =
 
 /** Cell sizes of the grouping grid, in screen pixels: below the closest zoom, and at it. */
 export const GROUP_CELL_PX = 48;
-export const CLOSE_CELL_PX = 18;
+export const CLOSE_CELL_PX = 32;
 /** Up to this many incidents are drawn one by one (only those at one point share a marker). */
 export const GROUP_ABOVE = 200;
 
