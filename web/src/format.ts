@@ -63,10 +63,16 @@ export function fmtDistance(m: number | null | undefined): string {
   return a >= 1000 ? `${(a / 1000).toFixed(1)} km` : `${Math.round(a)} m`;
 }
 
-/** A signed distance to a zone's edge (negative inside, positive outside). */
-export function fmtEdgeDistance(m: number | null | undefined): string {
+/**
+ * A signed distance to a zone's edge (negative inside, positive outside), qualified by how
+ * well the point is known: "12.1 km inside ± 50.0 km (may be outside)".
+ */
+export function fmtEdgeDistance(m: number | null | undefined, uncertainty_m?: number | null): string {
   if (m === null || m === undefined) return '—';
-  return `${fmtDistance(m)} ${m < 0 ? 'inside' : m > 0 ? 'outside' : 'on the edge'}`;
+  const text = `${fmtDistance(m)} ${m < 0 ? 'inside' : m > 0 ? 'outside' : 'on the edge'}`;
+  if (!uncertainty_m) return text;
+  const doubt = uncertainty_m >= Math.abs(m) && m !== 0 ? ` (may be ${m < 0 ? 'outside' : 'inside'})` : '';
+  return `${text} ± ${fmtDistance(uncertainty_m)}${doubt}`;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

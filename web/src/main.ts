@@ -138,8 +138,10 @@ function route(): void {
   const r = current();
   const name = VIEWS[r.view] ? r.view : 'map';
   // A view is mounted again when its argument or its own parameters (limit, as_of) change.
-  // The findings table's sort (sort) re-sorts the mounted table instead.
-  const mountKeys = Object.entries(r.extra).filter(([k]) => !(name === 'findings' && k === 'sort'));
+  // The findings table's sort (sort) re-sorts the mounted table instead, and
+  // the map's centre and zoom (c, z) move the mounted map.
+  const mountKeys = Object.entries(r.extra).filter(([k]) =>
+    !(name === 'findings' && k === 'sort') && !(name === 'map' && (k === 'c' || k === 'z')));
   const key = `${name}/${r.arg}?${new URLSearchParams(mountKeys).toString()}`;
   const agreement = name === 'agreement' && r.arg ? r.arg : effectiveAgreement(r.filters);
   agreementSelect.value = agreement;

@@ -19,7 +19,21 @@ export async function zoneLayer(agreement: string, signal?: AbortSignal): Promis
     style: (f) => ZONE_STYLE[String(f?.properties?.shape ?? 'polygon')] ?? ZONE_STYLE.polygon,
     onEachFeature: (f, l) => {
       const p = f.properties ?? {};
-      l.bindTooltip(`${p.name ?? p.id}${p.approximate ? ' (approximate)' : ''}`, { sticky: true });
+      const name = `${p.name ?? p.id}${p.approximate ? ' (approximate)' : ''}`;
+      l.bindTooltip(name, { sticky: true });
+      // Named for screen readers and on hover (a title), not only by the tooltip.
+      l.on('add', () => {
+        const el = (l as L.Path).getElement();
+        if (!el) return;
+        el.setAttribute('role', 'img');
+        el.setAttribute('aria-label', `Zone: ${name}`);
+        el.setAttribute('data-zone', String(p.id ?? ''));
+        if (!el.querySelector('title')) {
+          const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+          t.textContent = name;
+          el.appendChild(t);
+        }
+      });
       l.bindPopup(() => h('div', {},
         h('h3', {}, String(p.name ?? p.id)),
         h('p', {}, `${humanize(String(p.shape ?? 'zone'))}${p.width_m ? `, ${(Number(p.width_m) / 1000).toFixed(1)} km wide` : ''}${p.approximate ? ' — approximate' : ''}`),

@@ -165,7 +165,7 @@ export function incidentView(container: HTMLElement, route: Route): View {
           h('a', { href: linkTo('agreement', f.agreement) }, f.agreement), ` · ${f.article ?? f.provision}`,
           f.side ? ` · ${humanize(f.side)} side${f.guarantor ? ` (guarantor ${f.guarantor})` : ''}` : ''),
         h('p', { class: 'reason' }, f.reason ?? ''),
-        dl([['Actor', f.actor], ['Zone', f.zone], ['Distance to zone edge', f.distance_m == null ? null : fmtEdgeDistance(f.distance_m)],
+        dl([['Actor', f.actor], ['Zone', f.zone], ['Distance to zone edge', f.distance_m == null ? null : fmtEdgeDistance(f.distance_m, inc.uncertainty_m)],
           ['Confidence', f.confidence == null ? null : `${Math.round(f.confidence * 100)} %`]]))))
         : h('p', {}, 'No agreement has a finding on this incident.'));
 
