@@ -8,11 +8,11 @@
 // follow, the agreement view, the extract page, and a phone-size viewport.
 //
 //   node tests/browser/dashboard.test.mjs --truce build/x/apps/truce --web web/dist \
-//        --out build/x/screenshots [--update-docs] [--chromium /usr/bin/chromium]
+//        --out build/x/screenshots [--chromium /usr/bin/chromium]
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (no Chromium, or web/dist not built).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,12 +21,11 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function parseArgs(argv) {
-  const a = { truce: '', web: join(repo, 'web', 'dist'), out: join(repo, 'build', 'screenshots'), updateDocs: false,
+  const a = { truce: '', web: join(repo, 'web', 'dist'), out: join(repo, 'build', 'screenshots'),
     chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    if (k === '--update-docs') a.updateDocs = true;
-    else if (k === '--truce') a.truce = argv[++i];
+    if (k === '--truce') a.truce = argv[++i];
     else if (k === '--web') a.web = argv[++i];
     else if (k === '--out') a.out = argv[++i];
     else if (k === '--chromium') a.chromium = argv[++i];
@@ -524,13 +523,5 @@ await step('no script errors; server stops cleanly on SIGTERM', async () => {
   check(st.code === 0, `truce serve exit ${JSON.stringify(st)}: ${serverErr}`);
 });
 
-if (args.updateDocs) {
-  const images = join(repo, 'docs', 'images');
-  mkdirSync(images, { recursive: true });
-  for (const f of ['map.png', 'map-popup.png', 'findings.png', 'incident.png', 'timeline-brush.png', 'agreement.png', 'extract.png', 'phone-nav.png']) {
-    copyFileSync(join(args.out, f), join(images, `dashboard-${f}`));
-  }
-  console.log(`screenshots copied to ${images}`);
-}
 rmSync(tmp, { recursive: true, force: true });
 console.log(`${passed} passed, 0 failed`);
