@@ -162,6 +162,16 @@ await h.step('zone outlines are named', async () => {
   await page.context().close();
 });
 
+await h.step('downloads under the map carry its filters', async () => {
+  const page = await h.page(DESKTOP);
+  await openMap(page, 35.8, 36.65, 8, '&status=violation');
+  const hrefs = await page.$$eval('.exports a[data-export]', (as) => as.map((a) => a.getAttribute('href') || ''));
+  check(hrefs.length === 2, `the CSV links: ${JSON.stringify(hrefs)}`);
+  check(hrefs.every((u) => /format=csv/.test(u) && /status=violation/.test(u)), `filters in the links: ${JSON.stringify(hrefs)}`);
+  check(await page.$$eval('.exports button[data-export]', (bs) => bs.length) === 2, 'the GeoJSON buttons');
+  await page.context().close();
+});
+
 // Around Jisr al-Shughur at zoom 12 fewer than 2 000 incidents are in view: the server sends points.
 const JISR = [35.80, 36.32];
 

@@ -21,6 +21,7 @@ import {
 } from './map-markers';
 import { IMPRECISE_M, incidentPopup, listPopup } from './map-popup';
 import type { View } from './view';
+import { exportButtons } from '../exports';
 
 /** The closest zoom: the 1:50m base map has nothing to show past it. */
 export const MAX_ZOOM = 12;
@@ -50,12 +51,15 @@ export function mapView(container: HTMLElement, route: Route): View {
   // have rebuilt the list).
   let returnTo: (() => HTMLElement | null) | null = null;
   const list = inViewList((inc, row) => openIncident(inc, row));
+  // The same downloads as the findings view, with the map's filters.
+  const exports = exportButtons(filters);
   container.append(
     h('h1', { class: 'sr-only' }, 'Map of incidents'),
     bar.el,
     h('div', { class: 'map-layout' },
       h('section', { class: 'panel map-panel', 'aria-label': 'Map' }, mapEl, status),
       list.el),
+    exports.el,
     tl.el);
 
   const map = L.map(mapEl, { worldCopyJump: false, minZoom: 2, maxZoom: MAX_ZOOM, zoomSnap: 0.5, attributionControl: true });
@@ -407,6 +411,7 @@ export function mapView(container: HTMLElement, route: Route): View {
       filters = r.filters;
       bar.update(filters);
       tl.update(filters);
+      exports.update(filters);
       void loadZones();
       // An address with another centre or zoom (back, forward, an edited link) moves the map.
       const v = viewFromAddress(r.extra);
