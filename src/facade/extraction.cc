@@ -59,10 +59,6 @@ Result<std::shared_ptr<const extract::KnownPlaces>> Core::KnownPlacesFor(const e
 
 Result<extract::Extraction> Core::Extract(const std::string& name, const std::string& bytes, time::Days published,
                                           const ArticleOptions& options, std::vector<std::string>* said) {
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (options.extract_budget_ms > 0) {
-    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.extract_budget_ms);
-  }
   extract::PrepareOptions prepare;
   prepare.max_bytes = options.max_bytes;
   TRUCE_ASSIGN_OR_RETURN(extract::PreparedText prepared, extract::PrepareText(bytes, name, prepare));
@@ -73,6 +69,13 @@ Result<extract::Extraction> Core::Extract(const std::string& name, const std::st
   if (said) said->insert(said->end(), built.begin(), built.end());
   warnings.insert(warnings.end(), built.begin(), built.end());
   TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const extract::KnownPlaces> known, KnownPlacesFor(*ex));
+  // The budget bounds reading this text (a hostile one must not hold a
+  // thread), not loading the gazetteer or the stored places the first
+  // request after a change builds.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (options.extract_budget_ms > 0) {
+    deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.extract_budget_ms);
+  }
   extract::Extraction x = ex->Extract(prepared.text, published, deadline, known.get());
   if (x.stopped_at_deadline) {
     return Status::InvalidArgument(name + ": the text took more than " + std::to_string(options.extract_budget_ms) +

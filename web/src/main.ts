@@ -86,6 +86,8 @@ function fillPrintMeta(): void {
     h('p', { class: 'print-address' }, location.href));
 }
 window.addEventListener('beforeprint', fillPrintMeta);
+// A view that rewrites the address in place (the map's centre and zoom) says so.
+window.addEventListener('truce:address', fillPrintMeta);
 window.matchMedia('print').addEventListener('change', (e) => { if (e.matches) fillPrintMeta(); });
 
 function showMessage(text: string, kind: 'error' | 'info'): void {

@@ -392,7 +392,10 @@ export function mapView(container: HTMLElement, route: Route): View {
     // A comma reads better than %2C, and a fragment may hold one.
     const next = buildHash('map', r.arg, r.filters, { ...r.extra, c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) })
       .replace(/%2C/g, ',');
-    if (next !== location.hash) history.replaceState(null, '', next);
+    if (next === location.hash) return;
+    history.replaceState(null, '', next);
+    // replaceState fires no hashchange: say so, for what shows the address (the print header).
+    window.dispatchEvent(new Event('truce:address'));
   }
 
   map.on('moveend', () => {
