@@ -67,6 +67,15 @@ void ArticleReading::Claims() {
         x.vague_figures.push_back(std::move(v));
         continue;
       }
+      // Who did it, when nobody is named: the side the claimant (else the
+      // people counted) fights in the report's ceasefire — a ministry
+      // counting its own dead, or violations, counts the other side's acts.
+      if (!c.by && (c.kind == "killed" || c.kind == "injured" || c.kind == "violations")) {
+        std::optional<ActorRef> other;
+        if (c.claimant.kind != "media") other = OtherParty(c.claimant, /*same_kind=*/false);
+        if (!other && c.subject) other = OtherParty(*c.subject, /*same_kind=*/false);
+        c.by = other;
+      }
       found.emplace_back(si, std::move(c));
     }
   }

@@ -230,24 +230,31 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   return e;
 }
 
+// The other party of the report's ceasefire when `actor` is one of its two
+// parties (by name, or by country — and kind, when `same_kind`: a state's
+// army is not the rebel party of its own country); nullopt otherwise.
+std::optional<ActorRef> ArticleReading::OtherParty(const ActorRef& actor, bool same_kind) const {
+  if (!have_main || main_parties.size() != 2) return std::nullopt;
+  for (size_t k = 0; k < 2; ++k) {
+    ActorRef party = main_parties[k].actor;
+    if (party.country.empty() && main_parties[k].id.size() == 3) party.country = main_parties[k].id;
+    bool same = (!party.name.empty() && party.name == actor.name) ||
+                (!party.country.empty() && party.country == actor.country && (!same_kind || party.kind == actor.kind));
+    if (!same) continue;
+    ActorRef other = main_parties[1 - k].actor;
+    if (other.country.empty() && main_parties[1 - k].id.size() == 3) other.country = main_parties[1 - k].id;
+    return other;
+  }
+  return std::nullopt;
+}
+
 // The target of an act whose report names only who acted: the other party of
 // the report's ceasefire when the actor is one of its two parties; else, for
 // a state's forces acting abroad, the country where the act lands. An act at
 // home with no target named keeps none: naming an "unnamed opponent" would
 // make two reports look alike to the matcher for a reason neither gives.
 std::optional<ActorRef> ArticleReading::UnnamedTarget(const ActorRef& actor, const LocationRef& where) const {
-  if (have_main && main_parties.size() == 2) {
-    for (size_t k = 0; k < 2; ++k) {
-      ActorRef party = main_parties[k].actor;
-      if (party.country.empty() && main_parties[k].id.size() == 3) party.country = main_parties[k].id;
-      bool same = (!party.name.empty() && party.name == actor.name) ||
-                  (!party.country.empty() && party.country == actor.country && party.kind == actor.kind);
-      if (!same) continue;
-      ActorRef other = main_parties[1 - k].actor;
-      if (other.country.empty() && main_parties[1 - k].id.size() == 3) other.country = main_parties[1 - k].id;
-      return other;
-    }
-  }
+  if (auto other = OtherParty(actor, /*same_kind=*/true)) return other;
   if (actor.country.empty() || where.country.empty()) return std::nullopt;
   int c = lex.CountryByIso3(where.country);
   if (c < 0) return std::nullopt;

@@ -234,6 +234,7 @@ struct ArticleReading {
   std::vector<const GazPlace*> LookupPlace(std::string_view folded) const;
   std::vector<const GazPlace*> LookupPlaceSkeleton(std::string_view folded) const;
   std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
+  std::optional<ActorRef> OtherParty(const ActorRef& actor, bool same_kind) const;
   void SigningEvent();
 };
 

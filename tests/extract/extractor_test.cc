@@ -269,6 +269,22 @@ TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
   EXPECT_EQ(y.claims[0].to, "2023-05-04");
 }
 
+TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
+  // A party counting its own dead or the violations it suffered counts the other side's acts.
+  Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
+                     "said 17 soldiers had been killed since the fighting began. It recorded 40 violations.\n",
+                     "2022-09-14");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  for (const ClaimOut& c : x.claims) {
+    ASSERT_TRUE(c.by.has_value()) << ToJson(x, true);
+    EXPECT_EQ(c.by->country, "AZE");
+  }
+  // No ceasefire in the report: nobody is guessed.
+  Extraction y = Run("Toll\n\nArmenia's defence ministry said 17 soldiers had been killed.\n", "2022-09-14");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_FALSE(y.claims[0].by.has_value());
+}
+
 TEST_F(ExtractorTest, ClaimantsThroughPronounsAndAppositions) {
   // "it said": the last body quoted, not the last person.
   Extraction x = Run("Counts\n\nThe Ukrainian defence ministry said the night was calm. President Zelensky said talks "
