@@ -25,20 +25,9 @@ Result<Response> ListFindings(Api::Call& c) {
   if (Status s = CheckFindingSort(f.sort); !s.ok()) {
     return Status::InvalidArgument("query parameter 'sort': " + s.message());
   }
-  const std::string format = c.query.Get("format", "json");
-  if (format != "json" && format != "geojson" && format != "csv") {
-    return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");
-  }
+  TRUCE_ASSIGN_OR_RETURN(std::string format, ListFormat(c.query));
   // CSV is the download of everything that matches; JSON and GeoJSON page.
-  if (format == "csv") {
-    if (c.query.Has("cursor") || c.query.Has("limit")) {
-      return Status::InvalidArgument("format=csv returns every matching finding: no 'limit' or 'cursor'");
-    }
-    TRUCE_ASSIGN_OR_RETURN(std::string csv, c.engine.FindingsText(f, "csv"));
-    Response r = Body(std::move(csv), "text/csv; charset=utf-8");
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"findings.csv\"");
-    return r;
-  }
+  if (format == "csv") return CsvDownload(c.query, "finding", [&] { return c.engine.FindingsText(f, "csv"); });
   TRUCE_ASSIGN_OR_RETURN(std::int64_t limit, c.query.Int("limit", 100, 1, 1000));
   TRUCE_ASSIGN_OR_RETURN(Rendered page, c.engine.FindingsPage(f, static_cast<std::size_t>(limit),
                                                               Cursor(c.query), format));

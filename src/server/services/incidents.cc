@@ -10,20 +10,9 @@ namespace truce::server::service {
 Result<Response> ListIncidents(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow(With(kFilterParams, {"limit", "cursor", "format"})));
   TRUCE_ASSIGN_OR_RETURN(IncidentQuery filter, ParseFilter(c.query));
-  const std::string format = c.query.Get("format", "json");
-  if (format != "json" && format != "geojson" && format != "csv") {
-    return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");
-  }
+  TRUCE_ASSIGN_OR_RETURN(std::string format, ListFormat(c.query));
   // CSV is the download of every matching incident (the dashboard's export); JSON and GeoJSON page.
-  if (format == "csv") {
-    if (c.query.Has("cursor") || c.query.Has("limit")) {
-      return Status::InvalidArgument("format=csv returns every matching incident: no 'limit' or 'cursor'");
-    }
-    TRUCE_ASSIGN_OR_RETURN(std::string csv, c.engine.IncidentsText(filter, "csv"));
-    Response r = Body(std::move(csv), "text/csv; charset=utf-8");
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"incidents.csv\"");
-    return r;
-  }
+  if (format == "csv") return CsvDownload(c.query, "incident", [&] { return c.engine.IncidentsText(filter, "csv"); });
   TRUCE_ASSIGN_OR_RETURN(std::int64_t limit, c.query.Int("limit", 100, 1, 1000));
   TRUCE_ASSIGN_OR_RETURN(Rendered page, c.engine.IncidentsPage(filter, static_cast<std::size_t>(limit),
                                                                Cursor(c.query), format, c.generation));

@@ -56,6 +56,29 @@ inline Response Json(const nlohmann::json& j, int status = 200) {
   return r;
 }
 
+// A list route's `format` (findings, incidents): json (the default),
+// geojson or csv.
+inline Result<std::string> ListFormat(const Query& q) {
+  std::string format = q.Get("format", "json");
+  if (format != "json" && format != "geojson" && format != "csv") {
+    return Status::InvalidArgument("query parameter 'format': expected json, geojson or csv, got '" + format + "'");
+  }
+  return format;
+}
+
+// A list route's format=csv: every match as a download named `what`s.csv,
+// never paged (no 'limit' or 'cursor'); `csv` renders it.
+template <typename Render>
+Result<Response> CsvDownload(const Query& q, const std::string& what, Render&& csv) {
+  if (q.Has("cursor") || q.Has("limit")) {
+    return Status::InvalidArgument("format=csv returns every matching " + what + ": no 'limit' or 'cursor'");
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::string text, csv());
+  Response r = Body(std::move(text), "text/csv; charset=utf-8");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + what + "s.csv\"");
+  return r;
+}
+
 // meta.cc: GET /health, /version, /openapi.json.
 Result<Response> Health(Api::Call& c);
 Result<Response> Version(Api::Call& c);
