@@ -78,9 +78,6 @@ void ArticleReading::Events() {
   SigningEvent();
 }
 
-// One event cue at one of its places: not negated or wished for, with a day; actors from "by X", a demonym ("Syrian airstrikes") or the
-// nearest armed actor before it; the target from its object, else the
-// civilians among its casualties.
 // The places of an event cue: the place below country level nearest to it,
 // and the places listed with that one ("Goris, Sotk and Jermuk": joined by
 // commas, "and" or "or" only). Empty when there is none.
@@ -94,19 +91,11 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
     if (d < best_d) best_d = d, place = &m;
   }
   if (!place) return {};
-  auto joined = [&](size_t from, size_t to) {  // tokens [from, to) only join a list
-    if (from >= to) return false;
-    for (size_t k = from; k < to; ++k) {
-      const std::string& w = s.toks[k].norm;
-      if (w != "," && w != "and" && w != "or") return false;
-    }
-    return true;
-  };
   std::vector<const Mention*> out{place};
   for (const Mention* cur = place;;) {  // to the left
     const Mention* prev = nullptr;
     for (const Mention& m : s.ments) {
-      if (usable(m) && m.last <= cur->first && joined(m.last, cur->first)) prev = &m;
+      if (usable(m) && m.last <= cur->first && ListJoins(s, m.last, cur->first)) prev = &m;
     }
     if (!prev) break;
     out.insert(out.begin(), prev);
@@ -115,7 +104,7 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
   for (const Mention* cur = place;;) {  // to the right
     const Mention* next = nullptr;
     for (const Mention& m : s.ments) {
-      if (usable(m) && m.first >= cur->last && joined(cur->last, m.first)) { next = &m; break; }
+      if (usable(m) && m.first >= cur->last && ListJoins(s, cur->last, m.first)) { next = &m; break; }
     }
     if (!next) break;
     out.push_back(next);
@@ -145,6 +134,10 @@ std::string ArticleReading::UnknownNameNear(const Sent& s, size_t near) const {
   return best_first == kNone ? std::string() : TokText(s, best_first, best_last);
 }
 
+// One event cue at one of its places: not negated or wished for, with a
+// day; actors from "by X", a demonym ("Syrian airstrikes") or the nearest
+// armed actor before it; the target from its object, else the civilians
+// among its casualties.
 std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place,
                                                 std::string* why) const {
   size_t lo = c.first >= kEventNegationTokens ? c.first - kEventNegationTokens : 0;

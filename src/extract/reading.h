@@ -88,6 +88,9 @@ struct Sent {
 };
 
 std::string Iso3(const Lexicon& lex, int country);
+// Whether tokens [from, to) only join the items of a list (commas, "and",
+// "or"); false when empty.
+bool ListJoins(const Sent& s, size_t from, size_t to);
 
 // The state of one Extract() call. Not shared between threads: each call has
 // its own.

@@ -238,13 +238,17 @@ void ArticleReading::CarryListContext(Sent& s) const {
     const Mention& prev = *order[i - 1];
     bool placeish = m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace;
     if (!placeish || m.place_context || !prev.place_context || prev.last >= m.first) continue;
-    bool joined = true;
-    for (size_t k = prev.last; k < m.first; ++k) {
-      const std::string& w = s.toks[k].norm;
-      joined = joined && (w == "," || w == "and" || w == "or");
-    }
-    if (joined) m.place_context = true;
+    if (ListJoins(s, prev.last, m.first)) m.place_context = true;
   }
+}
+
+bool ListJoins(const Sent& s, size_t from, size_t to) {
+  if (from >= to) return false;
+  for (size_t k = from; k < to; ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (w != "," && w != "and" && w != "or") return false;
+  }
+  return true;
 }
 
 void ArticleReading::MarkBrokers(Sent& s) {
