@@ -8,7 +8,7 @@ import { api, AuthError, getToken, setToken, type AgreementSummary } from './api
 import { connectionState, onConnection, onRecovered, retryNow } from './connection';
 import { getAgreements, newestAgreement, onAuthNeeded, onMessage, reportError, setAgreements } from './context';
 import { clear, h } from './dom';
-import { current, effectiveAgreement, setDefaultAgreement, updateFilters, type Filters, type Route } from './state';
+import { ADDRESS_REWRITTEN, current, effectiveAgreement, setDefaultAgreement, updateFilters, type Filters, type Route } from './state';
 import { agreementView } from './views/agreement';
 import { extractView } from './views/extract';
 import { findingsView } from './views/findings';
@@ -86,8 +86,8 @@ function fillPrintMeta(): void {
     h('p', { class: 'print-address' }, location.href));
 }
 window.addEventListener('beforeprint', fillPrintMeta);
-// A view that rewrites the address in place (the map's centre and zoom) says so.
-window.addEventListener('truce:address', fillPrintMeta);
+// A view that rewrites the address in place (the map's centre and zoom, a sort) says so.
+window.addEventListener(ADDRESS_REWRITTEN, fillPrintMeta);
 window.matchMedia('print').addEventListener('change', (e) => { if (e.matches) fillPrintMeta(); });
 
 function showMessage(text: string, kind: 'error' | 'info'): void {

@@ -82,6 +82,19 @@ export function updateFilters(patch: Partial<Filters>, opts: { replace?: boolean
   if (opts.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+/** The event rewriteAddress sends. */
+export const ADDRESS_REWRITTEN = 'truce:address';
+
+/**
+ * Rewrites the address in place (no navigation, no hashchange: the view that calls it has
+ * already applied the change), and says so to what shows the address (the print header).
+ */
+export function rewriteAddress(hash: string): void {
+  if (hash === location.hash) return;
+  history.replaceState(null, '', hash);
+  window.dispatchEvent(new Event(ADDRESS_REWRITTEN));
+}
+
 /** A link to another view that keeps the current filters. */
 export function linkTo(view: string, arg = '', extra: Record<string, string> = {}): string {
   return buildHash(view, arg, current().filters, extra);

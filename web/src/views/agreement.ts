@@ -4,7 +4,7 @@ import { agreementDetail, reportError } from '../context';
 import { h } from '../dom';
 import { dailyReportLink } from '../exports';
 import { fmtDate, fmtWhen, humanize, OBLIGATION_LABEL } from '../format';
-import { buildHash, current, effectiveAgreement, getDefaultAgreement, linkTo, type Route } from '../state';
+import { buildHash, current, effectiveAgreement, getDefaultAgreement, linkTo, rewriteAddress, type Route } from '../state';
 import type { View } from './view';
 
 
@@ -79,7 +79,7 @@ export function agreementView(container: HTMLElement, route: Route): View {
 
   asOfIn.addEventListener('change', () => {
     const r = current();
-    history.replaceState(null, '', buildHash('agreement', id, r.filters, { ...r.extra, as_of: asOfIn.value }));
+    rewriteAddress(buildHash('agreement', id, r.filters, { ...r.extra, as_of: asOfIn.value }));
     void loadObligations(asOfIn.value);
   });
 

@@ -9,7 +9,7 @@ import { clear, h } from '../dom';
 import { dailyReportLink, exportButtons } from '../exports';
 import { filterBar } from '../filterbar';
 import { fmtDate, fmtEdgeDistance, fmtNumber, humanize, statusLabel, STATUS_ORDER, supportLabel } from '../format';
-import { buildHash, current, filterQuery, linkTo, updateFilters, type Filters, type Route } from '../state';
+import { buildHash, current, filterQuery, linkTo, rewriteAddress, updateFilters, type Filters, type Route } from '../state';
 import { timeline } from '../timeline';
 import type { View } from './view';
 
@@ -81,7 +81,7 @@ export function findingsView(container: HTMLElement, route: Route): View {
       if (sortKey === c.key) sortDir = sortDir === 1 ? -1 : 1; else { sortKey = c.key; sortDir = c.descFirst ? -1 : 1; }
       // In the address (for a link or a reload) without a hashchange: the table re-sorts itself.
       const r = current();
-      history.replaceState(null, '', buildHash(r.view, r.arg, r.filters, { ...r.extra, sort: sortParam() }));
+      rewriteAddress(buildHash(r.view, r.arg, r.filters, { ...r.extra, sort: sortParam() }));
       loadedKey = '';
       showSort();
       apply(filters);

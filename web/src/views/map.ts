@@ -10,7 +10,7 @@ import { getAgreements, reportError } from '../context';
 import { h } from '../dom';
 import { filterBar } from '../filterbar';
 import { fmtDate, fmtNumber, severity, STATUS_COLOR, STATUS_ORDER, statusLabel } from '../format';
-import { buildHash, current, effectiveAgreement, filterQuery, type Route } from '../state';
+import { buildHash, current, effectiveAgreement, filterQuery, rewriteAddress, type Route } from '../state';
 import { timeline } from '../timeline';
 import { zoneLayer } from '../zones';
 import { drawLabels, labelRequestLimit } from './map-labels';
@@ -392,10 +392,7 @@ export function mapView(container: HTMLElement, route: Route): View {
     // A comma reads better than %2C, and a fragment may hold one.
     const next = buildHash('map', r.arg, r.filters, { ...r.extra, c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) })
       .replace(/%2C/g, ',');
-    if (next === location.hash) return;
-    history.replaceState(null, '', next);
-    // replaceState fires no hashchange: say so, for what shows the address (the print header).
-    window.dispatchEvent(new Event('truce:address'));
+    rewriteAddress(next);
   }
 
   map.on('moveend', () => {
