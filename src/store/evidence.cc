@@ -44,9 +44,9 @@ std::string EvidenceEntryText(const EvidenceEntry& e) {
 namespace evidence {
 namespace {
 
-using sqlite::Db;
-using sqlite::ScopedReset;
-using sqlite::Stmt;
+using sql::Db;
+using sql::ScopedReset;
+using sql::Stmt;
 
 // ---------------------------------------------------------------- formats
 
@@ -329,7 +329,7 @@ std::string FirstDifference(std::string_view recorded, std::string_view now) {
 class ReadSnapshot {
  public:
   explicit ReadSnapshot(Db& db) : db_(db), own_(!db.InTransaction()) {
-    if (own_) status_ = db_.Exec("BEGIN", "reading the evidence log");
+    if (own_) status_ = db_.BeginRead("reading the evidence log");
   }
   ~ReadSnapshot() {
     if (own_ && db_.InTransaction()) (void)db_.Exec("ROLLBACK", "ending a read of the evidence log");
@@ -480,13 +480,12 @@ class Checker {
 // ---------------------------------------------------------------- rows
 
 void AppendRow(std::string* out, std::string_view table, const Stmt& s) {
-  sqlite3_stmt* st = s.get();
   out->append("# ").append(table).push_back('\n');
-  const int n = sqlite3_column_count(st);
+  const int n = s.ColumnCount();
   // Hot in every ingest: numbers formatted in a local buffer, no temporaries.
   char num[64];
   char len[24];
-  auto field = [&](const char* name, char type, const char* value, size_t size) {
+  auto field = [&](std::string_view name, char type, const char* value, size_t size) {
     out->append(name);
     out->push_back(' ');
     out->push_back(type);
@@ -498,34 +497,32 @@ void AppendRow(std::string* out, std::string_view table, const Stmt& s) {
     out->push_back('\n');
   };
   for (int i = 0; i < n; ++i) {
-    const char* name = sqlite3_column_name(st, i);
-    switch (sqlite3_column_type(st, i)) {
-      case SQLITE_NULL:
+    const std::string_view name = s.ColumnName(i);
+    switch (s.ColumnType(i)) {
+      case sql::Type::kNull:
         out->append(name).append(" n\n");
         break;
-      case SQLITE_INTEGER: {
-        auto [end, ec] = std::to_chars(num, num + sizeof num, static_cast<std::int64_t>(sqlite3_column_int64(st, i)));
+      case sql::Type::kInteger: {
+        auto [end, ec] = std::to_chars(num, num + sizeof num, s.Int(i));
         (void)ec;
         field(name, 'i', num, static_cast<size_t>(end - num));
         break;
       }
-      case SQLITE_FLOAT: {
+      case sql::Type::kReal: {
         // Shortest text that reads back as the same double: exact and stable.
-        auto [end, ec] = std::to_chars(num, num + sizeof num, sqlite3_column_double(st, i));
+        auto [end, ec] = std::to_chars(num, num + sizeof num, s.Real(i));
         (void)ec;
         field(name, 'r', num, static_cast<size_t>(end - num));
         break;
       }
-      case SQLITE_TEXT: {
-        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-        const int size = sqlite3_column_bytes(st, i);
-        field(name, 't', text == nullptr ? "" : text, static_cast<size_t>(size));
+      case sql::Type::kText: {
+        const std::string_view text = s.TextView(i);
+        field(name, 't', text.data() == nullptr ? "" : text.data(), text.size());
         break;
       }
-      default: {  // BLOB
-        const char* blob = static_cast<const char*>(sqlite3_column_blob(st, i));
-        const int size = sqlite3_column_bytes(st, i);
-        field(name, 'b', blob == nullptr ? "" : blob, static_cast<size_t>(size));
+      case sql::Type::kBlob: {
+        const std::string_view blob = s.TextView(i);
+        field(name, 'b', blob.data() == nullptr ? "" : blob.data(), blob.size());
         break;
       }
     }
@@ -733,7 +730,7 @@ Status Recorder::AppendEntry(const char* kind, const std::string& subject, std::
   // Outside a transaction (a single write made without Begin): one of its own,
   // so that reading the head and appending are one step for every writer.
   const bool own = !db_->InTransaction();
-  if (own) TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "appending to the evidence log"));
+  if (own) TRUCE_RETURN_IF_ERROR(db_->BeginWrite("appending to the evidence log"));
   auto append = [&]() -> Status {
     const char* what = "appending to the evidence log";
     EvidenceEntry e;

@@ -1,4 +1,4 @@
-// The evidence log's SQLite side, private to the store module (formats in
+// The evidence log's database side, private to the store module (formats in
 // docs/evidence.md). The store calls a Recorder from its writes, inside their
 // transactions, so that nothing is stored without its entry; Verify and
 // ForEach read the log back. Thread-safety: one Recorder per connection, as
@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "sqlite_db.h"
+#include "sql.h"
 #include "truce/core/status.h"
 #include "truce/store/evidence.h"
 
@@ -27,7 +27,7 @@ enum class RowTable { kFiles = 0, kReports = 1, kIncidents = 2, kClaims = 3 };
 // TYPE is `n` (NULL, no value), `iLEN` (integer in decimal), `rLEN` (real,
 // shortest text that reads back the same double), `tLEN` (text, its bytes)
 // or `bLEN` (blob), LEN being the value's length in bytes.
-void AppendRow(std::string* out, std::string_view table, const sqlite::Stmt& s);
+void AppendRow(std::string* out, std::string_view table, const sql::Stmt& s);
 
 // A row's locator: the first 16 hex digits of its text's SHA-256. Not what
 // protects the row (the part's SHA-256 over all its rows does), only a way to
@@ -37,7 +37,7 @@ void AppendLocator(std::string* out, std::string_view row_text);
 
 class Recorder {
  public:
-  explicit Recorder(sqlite::Db* db);
+  explicit Recorder(sql::Db* db);
   ~Recorder();
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
@@ -72,17 +72,17 @@ class Recorder {
   struct PartRecord;
   Status AppendEntry(const char* kind, const std::string& subject, std::vector<PartRecord> parts);
 
-  sqlite::Db* db_;
+  sql::Db* db_;
   std::unique_ptr<Pending> pending_;
   std::string row_;  // reused for each row's text
 };
 
 // Walks the whole log in one read snapshot: every entry's hash and link, every
 // part's rows recomputed from the tables, and every stored row covered.
-Result<EvidenceReport> Verify(sqlite::Db& db);
+Result<EvidenceReport> Verify(sql::Db& db);
 
 // Each entry with its part texts, in order, in one read snapshot (for an
 // export). DatabaseError when a part's rows no longer match: run Verify first.
-Status ForEach(sqlite::Db& db, const std::function<Status(const EvidenceExport&)>& fn);
+Status ForEach(sql::Db& db, const std::function<Status(const EvidenceExport&)>& fn);
 
 }  // namespace truce::store::evidence

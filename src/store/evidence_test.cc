@@ -13,6 +13,7 @@
 
 #include "evidence.h"
 #include "schema.h"
+#include "sqlite_db.h"
 #include "truce/core/env.h"
 #include "truce/store/store.h"
 
@@ -387,7 +388,7 @@ TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {
   EXPECT_EQ(EvidenceEntryText(e), "truce-evidence 1\nseq 7\ntime 2024-01-01T00:00:00Z\nkind ingest\n"
                                   "subject a\\x0ab\\x5cc.csv\npayload " +
                                       std::string(64, 'a') + "\nprev " + std::string(64, 'b') + "\n");
-  auto db = sqlite::Db::Open(":memory:");
+  auto db = sqlite::SqliteDb::Open(":memory:", 0, nullptr);
   ASSERT_TRUE(db.ok());
   auto s = (*db)->Prepare("SELECT 17 AS id, 'a\nb' AS raw, 35.86 AS lat_deg, NULL AS track, x'00ff' AS b", "t");
   ASSERT_TRUE(s.ok());

@@ -1,6 +1,6 @@
-// The SQLite Store. SQL here stays portable to PostgreSQL (ON CONFLICT,
-// RETURNING, SAVEPOINT, bound parameters); the SQLite-only parts are the
-// pragmas at open, the sqlite_master lookup and the C API itself.
+// The Store over the SQL layer (sql.h): one implementation for SQLite and
+// PostgreSQL. SQL here stays portable (ON CONFLICT, RETURNING, SAVEPOINT,
+// row values, bound parameters); what differs is behind sql::Db.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -15,40 +15,16 @@
 
 #include "schema.h"
 #include "evidence.h"
-#include "sqlite_db.h"
+#include "sql.h"
+#include "sql_store.h"
 #include "truce/store/store.h"
 
 namespace truce::store {
 namespace {
 
-using sqlite::Db;
-using sqlite::ScopedReset;
-using sqlite::Stmt;
-
-// How a write waits for another writer's lock (OpenOptions): SQLite calls
-// this each time it finds the lock taken; returning 0 gives up (SQLITE_BUSY).
-// Waits 1 ms, doubling up to 100 ms, until busy_timeout_ms have passed since
-// the first call of this wait (count 0).
-struct BusyWait {
-  std::int64_t timeout_ms = 0;
-  std::function<void()> on_wait;
-  std::chrono::steady_clock::time_point started;
-
-  static int Handler(void* self, int count) {
-    auto* w = static_cast<BusyWait*>(self);
-    const auto now = std::chrono::steady_clock::now();
-    if (count == 0) {
-      w->started = now;
-      if (w->timeout_ms > 0 && w->on_wait) w->on_wait();
-    }
-    const std::int64_t waited_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now - w->started).count();
-    if (waited_ms >= w->timeout_ms) return 0;
-    const std::int64_t step_ms = std::min<std::int64_t>(std::int64_t{1} << std::min(count, 7), 100);
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(step_ms, w->timeout_ms - waited_ms)));
-    return 1;
-  }
-};
+using sql::Db;
+using sql::ScopedReset;
+using sql::Stmt;
 
 std::string NowUtc() {
   return time::FormatInstantUtc(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -122,12 +98,10 @@ constexpr const char* kIncidentColumns =
     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
     "fatalities_low, fatalities_high, source, notes, span_begin, span_end, confidence";
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  // `busy` is the connection's busy handler's state: it lives as long as the
-  // connection.
-  SqliteStore(std::unique_ptr<Db> db, std::unique_ptr<BusyWait> busy) : busy_(std::move(busy)), db_(std::move(db)) {}
-  ~SqliteStore() override {
+  explicit SqlStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  ~SqlStore() override {
     if (db_->InTransaction()) (void)db_->Exec("ROLLBACK", "rolling back on close");
   }
 
@@ -206,7 +180,6 @@ class SqliteStore final : public Store {
   Result<model::Report> ReadIncident(const Stmt& s) const;
   Result<std::vector<StoredAgreement>> LoadAgreements(const std::string* only_id);
 
-  std::unique_ptr<BusyWait> busy_;  // declared before db_: destroyed after the connection
   std::unique_ptr<Db> db_;
   bool in_tx_ = false;  // opened by Begin()
   bool ready_ = false;  // schema checked once
@@ -216,17 +189,13 @@ class SqliteStore final : public Store {
 
 // ---------------------------------------------------------------- schema
 
-Result<std::optional<int>> SqliteStore::ReadVersion() {
-  TRUCE_ASSIGN_OR_RETURN(Stmt* has, db_->Cached("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
-                                                "name = 'schema_version'",
-                                                "reading the schema version"));
-  ScopedReset reset_has(has);
-  TRUCE_ASSIGN_OR_RETURN(bool row, has->Step("reading the schema version"));
-  if (!row || has->Int(0) == 0) return std::optional<int>();
+Result<std::optional<int>> SqlStore::ReadVersion() {
+  TRUCE_ASSIGN_OR_RETURN(bool has, db_->TableExists("schema_version"));
+  if (!has) return std::optional<int>();
   TRUCE_ASSIGN_OR_RETURN(Stmt* max, db_->Cached("SELECT MAX(version) FROM schema_version",
                                                 "reading the schema version"));
   ScopedReset reset_max(max);
-  TRUCE_ASSIGN_OR_RETURN(row, max->Step("reading the schema version"));
+  TRUCE_ASSIGN_OR_RETURN(bool row, max->Step("reading the schema version"));
   return std::optional<int>(row && !max->IsNull(0) ? static_cast<int>(max->Int(0)) : 0);
 }
 
@@ -236,7 +205,7 @@ Status NewerSchema(const std::string& path, int version) {
                                     "); use a newer truce");
 }
 
-Status SqliteStore::EnsureReady() {
+Status SqlStore::EnsureReady() {
   if (ready_) return Status::Ok();
   TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
   if (!version || *version == 0) {
@@ -252,17 +221,17 @@ Status SqliteStore::EnsureReady() {
   return Status::Ok();
 }
 
-Status SqliteStore::Migrate() {
+Status SqlStore::Migrate() {
   if (in_tx_) return Status::FailedPrecondition("Migrate: cannot run inside an open transaction");
   for (const Migration& m : Migrations()) {
     TRUCE_RETURN_IF_ERROR(Atomically("migrate", [&]() -> Status {
-      TRUCE_RETURN_IF_ERROR(db_->Exec(kCreateSchemaVersionTable, "creating the schema_version table"));
+      TRUCE_RETURN_IF_ERROR(db_->Exec(db_->Ddl(kCreateSchemaVersionTable), "creating the schema_version table"));
       TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
       int v = version.value_or(0);
       if (v > LatestSchemaVersion()) return NewerSchema(db_->path(), v);
       if (v >= m.version) return Status::Ok();  // applied already (perhaps by another process)
       const std::string what = "applying schema migration " + std::to_string(m.version);
-      for (const std::string& sql : m.statements) TRUCE_RETURN_IF_ERROR(db_->Exec(sql, what));
+      for (const std::string& sql : m.statements) TRUCE_RETURN_IF_ERROR(db_->Exec(db_->Ddl(sql), what));
       // The evidence log starts with an entry covering what is stored already.
       if (m.version == 4) TRUCE_RETURN_IF_ERROR(evidence_.EnsureGenesis());
       TRUCE_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO schema_version (version, description, applied_at) "
@@ -278,27 +247,27 @@ Status SqliteStore::Migrate() {
   return EnsureReady();
 }
 
-Result<int> SqliteStore::SchemaVersion() {
+Result<int> SqlStore::SchemaVersion() {
   TRUCE_ASSIGN_OR_RETURN(std::optional<int> version, ReadVersion());
   return version.value_or(0);
 }
 
 // ---------------------------------------------------------------- transactions
 
-Status SqliteStore::Begin() {
+Status SqlStore::Begin() {
   if (in_tx_) return Status::FailedPrecondition(db_->path() + ": Begin: a transaction is already open");
-  TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
+  TRUCE_RETURN_IF_ERROR(db_->BeginWrite("beginning a transaction"));
   in_tx_ = true;
   evidence_.Discard();
   return BumpGeneration();
 }
 
-Status SqliteStore::BumpGeneration() {
+Status SqlStore::BumpGeneration() {
   if (!EnsureReady().ok()) return Status::Ok();
   return db_->Exec("UPDATE generation SET value = value + 1 WHERE id = 1", "counting a write");
 }
 
-Result<std::int64_t> SqliteStore::Generation() {
+Result<std::int64_t> SqlStore::Generation() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "reading the data generation";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT value FROM generation WHERE id = 1", what));
@@ -308,7 +277,7 @@ Result<std::int64_t> SqliteStore::Generation() {
   return s->Int(0);
 }
 
-Status SqliteStore::Commit() {
+Status SqlStore::Commit() {
   if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Commit: no transaction is open");
   // The batch's evidence entry goes in the same transaction as its rows.
   TRUCE_RETURN_IF_ERROR(evidence_.Flush());
@@ -319,7 +288,7 @@ Status SqliteStore::Commit() {
   return s;
 }
 
-Status SqliteStore::Rollback() {
+Status SqlStore::Rollback() {
   if (!in_tx_) return Status::FailedPrecondition(db_->path() + ": Rollback: no transaction is open");
   in_tx_ = false;
   evidence_.Discard();
@@ -328,7 +297,7 @@ Status SqliteStore::Rollback() {
   return db_->Exec("ROLLBACK", "rolling back");
 }
 
-Status SqliteStore::Atomically(const char* savepoint, const std::function<Status()>& body) {
+Status SqlStore::Atomically(const char* savepoint, const std::function<Status()>& body) {
   const std::string name(savepoint);
   if (in_tx_) {
     TRUCE_RETURN_IF_ERROR(db_->Exec("SAVEPOINT " + name, "opening savepoint " + name));
@@ -340,7 +309,7 @@ Status SqliteStore::Atomically(const char* savepoint, const std::function<Status
     }
     return s;
   }
-  TRUCE_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE", "beginning a transaction"));
+  TRUCE_RETURN_IF_ERROR(db_->BeginWrite("beginning a transaction"));
   Status s = std::string_view(savepoint) == "migrate" ? Status::Ok() : BumpGeneration();
   if (s.ok()) s = body();
   if (s.ok()) s = db_->Exec("COMMIT", "committing");
@@ -350,7 +319,7 @@ Status SqliteStore::Atomically(const char* savepoint, const std::function<Status
 
 // ---------------------------------------------------------------- tokens
 
-Result<std::int64_t> SqliteStore::InsertToken(const TokenRecord& t) {
+Result<std::int64_t> SqlStore::InsertToken(const TokenRecord& t) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "storing a token";
   std::int64_t id = 0;
@@ -387,7 +356,7 @@ TokenRecord ReadToken(const Stmt& s) {
 }
 }  // namespace
 
-Result<std::optional<TokenRecord>> SqliteStore::FindToken(const std::string& token_hash) {
+Result<std::optional<TokenRecord>> SqlStore::FindToken(const std::string& token_hash) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "looking up a token";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(std::string("SELECT ") + kTokenColumns +
@@ -400,7 +369,7 @@ Result<std::optional<TokenRecord>> SqliteStore::FindToken(const std::string& tok
   return std::optional<TokenRecord>(ReadToken(*s));
 }
 
-Result<std::vector<TokenRecord>> SqliteStore::ListTokens() {
+Result<std::vector<TokenRecord>> SqlStore::ListTokens() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "listing tokens";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id",
@@ -414,7 +383,7 @@ Result<std::vector<TokenRecord>> SqliteStore::ListTokens() {
   }
 }
 
-Status SqliteStore::RevokeToken(std::int64_t id, const std::string& revoked_at) {
+Status SqlStore::RevokeToken(std::int64_t id, const std::string& revoked_at) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "revoking token " + std::to_string(id);
   return Atomically("revoke_token", [&]() -> Status {
@@ -433,7 +402,7 @@ Status SqliteStore::RevokeToken(std::int64_t id, const std::string& revoked_at) 
 
 // ---------------------------------------------------------------- files
 
-Result<std::optional<FileRecord>> SqliteStore::FindFile(const std::string& file_hash) {
+Result<std::optional<FileRecord>> SqlStore::FindFile(const std::string& file_hash) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "looking up an ingested file";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT file_hash, path, dataset, records, added, ingested_at "
@@ -453,7 +422,7 @@ Result<std::optional<FileRecord>> SqliteStore::FindFile(const std::string& file_
   return std::optional<FileRecord>(std::move(f));
 }
 
-Status SqliteStore::PutFile(const FileRecord& file) {
+Status SqlStore::PutFile(const FileRecord& file) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (file.file_hash.empty()) return Status::InvalidArgument("PutFile: '" + file.path + "' has no file hash");
   const std::string what = "recording ingested file '" + file.path + "'";
@@ -476,7 +445,7 @@ Status SqliteStore::PutFile(const FileRecord& file) {
 
 // ---------------------------------------------------------------- reports and incidents
 
-Result<std::optional<std::int64_t>> SqliteStore::InsertSourceRecord(const model::SourceRecord& report) {
+Result<std::optional<std::int64_t>> SqlStore::InsertSourceRecord(const model::SourceRecord& report) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (report.content_hash.empty()) {
     return Status::InvalidArgument("InsertSourceRecord: " + report.source_file + ": row " + std::to_string(report.row) +
@@ -503,7 +472,7 @@ Result<std::optional<std::int64_t>> SqliteStore::InsertSourceRecord(const model:
   return std::optional<std::int64_t>(id);
 }
 
-Result<std::int64_t> SqliteStore::InsertReport(const model::Report& in) {
+Result<std::int64_t> SqlStore::InsertReport(const model::Report& in) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
   static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
@@ -558,7 +527,7 @@ Result<std::int64_t> SqliteStore::InsertReport(const model::Report& in) {
   return id;
 }
 
-Result<time::Days> SqliteStore::DayColumn(const Stmt& s, int col, const std::string& row_name,
+Result<time::Days> SqlStore::DayColumn(const Stmt& s, int col, const std::string& row_name,
                                           const char* column) const {
   std::string text = s.Text(col);
   Result<time::Days> d = time::ParseIsoDate(text);
@@ -566,7 +535,7 @@ Result<time::Days> SqliteStore::DayColumn(const Stmt& s, int col, const std::str
   return d;
 }
 
-Result<model::Report> SqliteStore::ReadIncident(const Stmt& s) const {
+Result<model::Report> SqlStore::ReadIncident(const Stmt& s) const {
   model::Report in;
   int c = 0;
   in.id = s.Int(c++);
@@ -618,7 +587,7 @@ Result<model::Report> SqliteStore::ReadIncident(const Stmt& s) const {
   return in;
 }
 
-Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
+Result<std::optional<model::Report>> SqlStore::GetReport(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading incident " + std::to_string(id);
   static const std::string kSql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE id = ?";
@@ -631,7 +600,7 @@ Result<std::optional<model::Report>> SqliteStore::GetReport(std::int64_t id) {
   return std::optional<model::Report>(std::move(in));
 }
 
-Result<std::optional<model::SourceRecord>> SqliteStore::GetSourceRecord(std::int64_t id) {
+Result<std::optional<model::SourceRecord>> SqlStore::GetSourceRecord(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading report " + std::to_string(id);
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, dataset, source_file, file_hash, file_row, raw, "
@@ -652,7 +621,7 @@ Result<std::optional<model::SourceRecord>> SqliteStore::GetSourceRecord(std::int
   return std::optional<model::SourceRecord>(std::move(r));
 }
 
-Status SqliteStore::ForEachReport(const ReportFilter& filter,
+Status SqlStore::ForEachReport(const ReportFilter& filter,
                                     const std::function<Status(const model::Report&)>& fn) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (filter.limit < 0) return Status::InvalidArgument("ForEachReport: negative limit " + std::to_string(filter.limit));
@@ -678,7 +647,7 @@ Status SqliteStore::ForEachReport(const ReportFilter& filter,
   }
 }
 
-Result<std::int64_t> SqliteStore::CountReports() {
+Result<std::int64_t> SqlStore::CountReports() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "counting incidents";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM incidents", what));
@@ -694,7 +663,7 @@ std::optional<std::string> OptString(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
-Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
+Result<std::int64_t> SqlStore::InsertClaim(const model::Claim& c) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "inserting claim '" + c.kind + "' (report " + std::to_string(c.record_id) + ")";
   if (c.kind.empty()) return Status::InvalidArgument(what + ": the claim has no kind");
@@ -733,7 +702,7 @@ Result<std::int64_t> SqliteStore::InsertClaim(const model::Claim& c) {
   return id;
 }
 
-Result<std::vector<model::Claim>> SqliteStore::ListClaims(std::int64_t report_id) {
+Result<std::vector<model::Claim>> SqlStore::ListClaims(std::int64_t report_id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   std::string sql =
       "SELECT id, report_id, kind, count, qualifier, claimant_name, claimant_country, claimant_kind, subject_name, "
@@ -778,7 +747,7 @@ Result<std::vector<model::Claim>> SqliteStore::ListClaims(std::int64_t report_id
 
 // ---------------------------------------------------------------- agreements
 
-Status SqliteStore::PutAgreement(const StoredAgreement& a) {
+Status SqlStore::PutAgreement(const StoredAgreement& a) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (a.id.empty()) return Status::InvalidArgument("PutAgreement: " + a.source_file + ": the agreement has no id");
   const std::string what = "storing agreement '" + a.id + "'";
@@ -817,7 +786,7 @@ Status SqliteStore::PutAgreement(const StoredAgreement& a) {
   });
 }
 
-Result<std::vector<StoredAgreement>> SqliteStore::LoadAgreements(const std::string* only_id) {
+Result<std::vector<StoredAgreement>> SqlStore::LoadAgreements(const std::string* only_id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "reading agreements";
   std::string sql =
@@ -847,9 +816,9 @@ Result<std::vector<StoredAgreement>> SqliteStore::LoadAgreements(const std::stri
   return out;
 }
 
-Result<std::vector<StoredAgreement>> SqliteStore::ListAgreements() { return LoadAgreements(nullptr); }
+Result<std::vector<StoredAgreement>> SqlStore::ListAgreements() { return LoadAgreements(nullptr); }
 
-Result<std::optional<StoredAgreement>> SqliteStore::GetAgreement(const std::string& id) {
+Result<std::optional<StoredAgreement>> SqlStore::GetAgreement(const std::string& id) {
   TRUCE_ASSIGN_OR_RETURN(std::vector<StoredAgreement> found, LoadAgreements(&id));
   if (found.empty()) return std::optional<StoredAgreement>();
   return std::optional<StoredAgreement>(std::move(found.front()));
@@ -857,13 +826,13 @@ Result<std::optional<StoredAgreement>> SqliteStore::GetAgreement(const std::stri
 
 // ---------------------------------------------------------------- findings
 
-Status SqliteStore::ReplaceFindings(const std::vector<FindingRow>& findings,
+Status SqlStore::ReplaceFindings(const std::vector<FindingRow>& findings,
                                     const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return Atomically("replace_findings", [&]() { return WriteFindings(findings, obligations); });
 }
 
-Status SqliteStore::ReplaceRuledFindings(const std::vector<FindingRow>& findings,
+Status SqlStore::ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                                          const std::vector<model::ObligationStatus>& obligations,
                                          std::int64_t changes_seen) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
@@ -880,7 +849,7 @@ Status SqliteStore::ReplaceRuledFindings(const std::vector<FindingRow>& findings
   });
 }
 
-Result<FindingsState> SqliteStore::GetFindingsState() {
+Result<FindingsState> SqlStore::GetFindingsState() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "reading whether the findings are stale";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT changes, ruled FROM findings_state WHERE id = 1", what));
@@ -893,12 +862,12 @@ Result<FindingsState> SqliteStore::GetFindingsState() {
   return st;
 }
 
-Status SqliteStore::MarkFindingsStale() {
+Status SqlStore::MarkFindingsStale() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return Atomically("mark_findings_stale", [&]() { return CountChange(); });
 }
 
-Status SqliteStore::CountChange() {
+Status SqlStore::CountChange() {
   return db_->Exec("UPDATE findings_state SET changes = changes + 1 WHERE id = 1", "marking the findings stale");
 }
 
@@ -911,7 +880,7 @@ constexpr const char* kFindingColumns =
     "sub_event_type, actor1, actor2, fatalities, fatalities_low, fatalities_high, dataset, source_id, support, "
     "sources, independent_sources, reported_by, grades";
 
-Status SqliteStore::WriteFindings(const std::vector<FindingRow>& findings,
+Status SqlStore::WriteFindings(const std::vector<FindingRow>& findings,
                                   const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
@@ -1012,10 +981,10 @@ constexpr FindingSortColumn kFindingSorts[] = {
      "WHEN 'no_violation' THEN 3 WHEN 'outside_scope' THEN 4 ELSE 5 END",
      true},
     {"side", "side", false},
-    {"location", "location || char(9) || admin1", false},
+    {"location", "location || '\t' || admin1", false},
     {"support", "CASE support WHEN 'single' THEN 1 WHEN 'corroborated' THEN 2 WHEN 'observed' THEN 3 ELSE 0 END", true},
-    {"agreement", "agreement_id || char(9) || provision_id", false},
-    {"event_type", "event_type || char(9) || sub_event_type", false},
+    {"agreement", "agreement_id || '\t' || provision_id", false},
+    {"event_type", "event_type || '\t' || sub_event_type", false},
     {"actor", "CASE WHEN actor1 = '' THEN actor_id ELSE actor1 END", false},
     {"fatalities", "fatalities", true},
     {"distance_m", "distance_m", true},
@@ -1066,7 +1035,7 @@ void BindFindingWhere(Stmt* s, const FindingFilter& filter, int& k) {
   if (!filter.support.empty()) s->Bind(k++, filter.support);
 }
 
-Result<FindingCounts> SqliteStore::CountFindings(const FindingFilter& filter) {
+Result<FindingCounts> SqlStore::CountFindings(const FindingFilter& filter) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   std::string sql = "SELECT status, side, COUNT(*) FROM findings WHERE 1 = 1";
   TRUCE_RETURN_IF_ERROR(AppendFindingWhere(sql, filter));
@@ -1087,7 +1056,7 @@ Result<FindingCounts> SqliteStore::CountFindings(const FindingFilter& filter) {
   }
 }
 
-Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& filter) {
+Result<std::vector<FindingRow>> SqlStore::QueryFindings(const FindingFilter& filter) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const FindingSortColumn* order = nullptr;
   if (!filter.sort_key.empty()) {
@@ -1198,7 +1167,7 @@ Result<std::vector<FindingRow>> SqliteStore::QueryFindings(const FindingFilter& 
   }
 }
 
-Result<std::vector<model::ObligationStatus>> SqliteStore::ListObligationStatuses(const std::string& agreement_id) {
+Result<std::vector<model::ObligationStatus>> SqlStore::ListObligationStatuses(const std::string& agreement_id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   std::string sql =
       "SELECT agreement_id, provision_id, as_of, state, covered_fraction, evidence, reason FROM obligation_status";
@@ -1231,7 +1200,7 @@ Result<std::vector<model::ObligationStatus>> SqliteStore::ListObligationStatuses
 
 // ---------------------------------------------------------------- incidents: members and overrides
 
-Status SqliteStore::CheckReportStored(std::int64_t id, const std::string& what) {
+Status SqlStore::CheckReportStored(std::int64_t id, const std::string& what) {
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT 1 FROM incidents WHERE id = ?", what));
   ScopedReset reset(s);
   s->Bind(1, id);
@@ -1246,7 +1215,7 @@ std::string PlacingWhat(const IncidentMember& m) {
 }
 }  // namespace
 
-Status SqliteStore::SetMembers(const std::vector<IncidentMember>& members, bool replace_all) {
+Status SqlStore::SetMembers(const std::vector<IncidentMember>& members, bool replace_all) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   for (const IncidentMember& m : members) {
     if (m.incident_id > m.report_id) {
@@ -1325,7 +1294,7 @@ Status SqliteStore::SetMembers(const std::vector<IncidentMember>& members, bool 
   });
 }
 
-Result<std::vector<IncidentMember>> SqliteStore::ListMembers(std::int64_t incident_id) {
+Result<std::vector<IncidentMember>> SqlStore::ListMembers(std::int64_t incident_id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   std::string sql = "SELECT report_id, incident_id, score, reason, decided_by FROM reconciled_members";
   // A member's id stands for its incident.
@@ -1351,7 +1320,7 @@ Result<std::vector<IncidentMember>> SqliteStore::ListMembers(std::int64_t incide
   }
 }
 
-Result<std::int64_t> SqliteStore::InsertOverride(const MatchOverride& o) {
+Result<std::int64_t> SqlStore::InsertOverride(const MatchOverride& o) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "recording " + o.kind + " of reports " + std::to_string(o.report_a) + " and " +
                            std::to_string(o.report_b);
@@ -1390,7 +1359,7 @@ Result<std::int64_t> SqliteStore::InsertOverride(const MatchOverride& o) {
   return id;
 }
 
-Result<std::vector<MatchOverride>> SqliteStore::ListOverrides() {
+Result<std::vector<MatchOverride>> SqlStore::ListOverrides() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const char* what = "reading the analysts' overrides";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, kind, report_a, report_b, analyst, decided_at, note "
@@ -1415,49 +1384,18 @@ Result<std::vector<MatchOverride>> SqliteStore::ListOverrides() {
 
 // ---------------------------------------------------------------- evidence
 
-Result<EvidenceReport> SqliteStore::VerifyEvidence() {
+Result<EvidenceReport> SqlStore::VerifyEvidence() {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return evidence::Verify(*db_);
 }
 
-Status SqliteStore::ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) {
+Status SqlStore::ForEachEvidence(const std::function<Status(const EvidenceExport&)>& fn) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return evidence::ForEach(*db_, fn);
 }
 
 }  // namespace
 
-// ---------------------------------------------------------------- opening
-
-Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOptions& options) {
-  if (path.empty()) return Status::InvalidArgument("no database path given");
-  if (path != ":memory:") {
-    // SQLite's own message here is only "unable to open database file".
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::path p(path);
-    if (fs::is_directory(p, ec)) return Status::IoError(path + ": is a directory, not a database file");
-    fs::path dir = p.parent_path();
-    if (!dir.empty() && !fs::is_directory(dir, ec)) {
-      return Status::IoError(path + ": cannot create the database: directory '" + dir.string() +
-                             "' does not exist");
-    }
-  }
-  if (options.busy_timeout_ms < 0) {
-    return Status::InvalidArgument("busy timeout " + std::to_string(options.busy_timeout_ms) + " ms: must be >= 0");
-  }
-  // Made before the connection, so that it outlives it on every path.
-  auto busy = std::make_unique<BusyWait>();
-  busy->timeout_ms = options.busy_timeout_ms;
-  busy->on_wait = options.on_wait;
-  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
-  sqlite3_busy_handler(db->get(), &BusyWait::Handler, busy.get());
-  // The first read: a file that is not a database fails here ("file is not a database").
-  TRUCE_RETURN_IF_ERROR(db->Exec("SELECT COUNT(*) FROM sqlite_master", "opening the database"));
-  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
-  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL", "switching to WAL journal mode"));
-  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), std::move(busy)));
-}
+std::unique_ptr<Store> NewSqlStore(std::unique_ptr<sql::Db> db) { return std::make_unique<SqlStore>(std::move(db)); }
 
 }  // namespace truce::store

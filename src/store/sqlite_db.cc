@@ -1,31 +1,113 @@
 #include "sqlite_db.h"
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "sql_store.h"
+#include "truce/store/store.h"
 
 namespace truce::store::sqlite {
+namespace {
 
-Result<bool> Stmt::Step(std::string_view what) {
-  int rc = sqlite3_step(stmt_.get());
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return db_->Error(what, rc);
+std::int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
-Status Stmt::Run(std::string_view what) {
-  for (;;) {
-    TRUCE_ASSIGN_OR_RETURN(bool row, Step(what));
-    if (!row) return Status::Ok();
+// SQLITE_BUSY and SQLITE_LOCKED (with their extended codes): another
+// connection holds the lock; the caller may try again later.
+bool IsBusy(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+
+class SqliteStatement final : public sql::Statement {
+ public:
+  SqliteStatement(const SqliteDb* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+
+  void BindNull(int i) override { sqlite3_bind_null(stmt_.get(), i); }
+  void BindInt(int i, std::int64_t v) override { sqlite3_bind_int64(stmt_.get(), i, v); }
+  void BindReal(int i, double v) override { sqlite3_bind_double(stmt_.get(), i, v); }
+  void BindText(int i, std::string_view v) override {
+    sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
+  Result<bool> Step(std::string_view what) override {
+    int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return db_->Error(what, rc);
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+  }
+
+  int ColumnCount() const override { return sqlite3_column_count(stmt_.get()); }
+  std::string_view ColumnName(int col) const override { return sqlite3_column_name(stmt_.get(), col); }
+  sql::Type ColumnType(int col) const override {
+    switch (sqlite3_column_type(stmt_.get(), col)) {
+      case SQLITE_NULL: return sql::Type::kNull;
+      case SQLITE_INTEGER: return sql::Type::kInteger;
+      case SQLITE_FLOAT: return sql::Type::kReal;
+      case SQLITE_TEXT: return sql::Type::kText;
+      default: return sql::Type::kBlob;
+    }
+  }
+  std::int64_t Int(int col) const override { return sqlite3_column_int64(stmt_.get(), col); }
+  double Real(int col) const override { return sqlite3_column_double(stmt_.get(), col); }
+  std::string_view TextView(int col) const override {
+    // Text or blob bytes as stored (column_blob does not convert).
+    const void* p = sqlite3_column_type(stmt_.get(), col) == SQLITE_BLOB
+                        ? sqlite3_column_blob(stmt_.get(), col)
+                        : static_cast<const void*>(sqlite3_column_text(stmt_.get(), col));
+    if (p == nullptr) return {};
+    return std::string_view(static_cast<const char*>(p),
+                            static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col)));
+  }
+
+ private:
+  const SqliteDb* db_;
+  std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;
+};
+
+}  // namespace
+
+int BusyWait::Handler(void* self, int count) {
+  auto* w = static_cast<BusyWait*>(self);
+  const std::int64_t now = NowNs();
+  if (count == 0) {
+    w->started_ns = now;
+    if (w->timeout_ms > 0 && w->on_wait) w->on_wait();
+  }
+  const std::int64_t waited_ms = (now - w->started_ns) / 1'000'000;
+  if (waited_ms >= w->timeout_ms) return 0;
+  const std::int64_t step_ms = std::min<std::int64_t>(std::int64_t{1} << std::min(count, 7), 100);
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(step_ms, w->timeout_ms - waited_ms)));
+  return 1;
 }
 
-std::string Stmt::Text(int col) const {
-  const unsigned char* p = sqlite3_column_text(stmt_.get(), col);
-  if (p == nullptr) return {};
-  int n = sqlite3_column_bytes(stmt_.get(), col);
-  return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+SqliteDb::SqliteDb(std::unique_ptr<sqlite3, DbCloser> db, std::string path, std::unique_ptr<BusyWait> busy)
+    : sql::Db(std::move(path)), busy_(std::move(busy)), db_(std::move(db)) {}
+
+SqliteDb::~SqliteDb() {
+  DropStatements();
+  if (InTransaction()) (void)Exec("ROLLBACK", "rolling back on close");
 }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, std::int64_t busy_timeout_ms,
+                                                 std::function<void()> on_wait) {
+  auto busy = std::make_unique<BusyWait>();
+  busy->timeout_ms = busy_timeout_ms;
+  busy->on_wait = std::move(on_wait);
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                            nullptr);
@@ -35,48 +117,28 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
     return Status::DatabaseError(path + ": cannot open the database: " + msg);
   }
   sqlite3_extended_result_codes(raw, 1);
-  return std::make_unique<Db>(std::move(handle), path);
+  sqlite3_busy_handler(raw, &BusyWait::Handler, busy.get());
+  return std::make_unique<SqliteDb>(std::move(handle), path, std::move(busy));
 }
 
-Result<Stmt> Db::Prepare(std::string_view sql, std::string_view what) {
+Result<sql::Stmt> SqliteDb::Prepare(std::string_view sql, std::string_view what) {
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(s);
     return Error(what, rc);
   }
-  return Stmt(this, s, std::string(sql));
+  return sql::Stmt(std::make_unique<SqliteStatement>(this, s));
 }
 
-Result<Stmt*> Db::Cached(const std::string& sql, std::string_view what) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) return it->second.get();
-  TRUCE_ASSIGN_OR_RETURN(Stmt s, Prepare(sql, what));
-  auto owned = std::make_unique<Stmt>(std::move(s));
-  Stmt* p = owned.get();
-  cache_.emplace(sql, std::move(owned));
-  return p;
-}
-
-namespace {
-
-// SQLITE_BUSY and SQLITE_LOCKED (with their extended codes): another
-// connection holds the lock; the caller may try again later.
-bool IsBusy(int rc) {
-  const int primary = rc & 0xff;
-  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
-}
-
-}  // namespace
-
-Status Db::Failure(std::string_view what, int rc, const std::string& msg) const {
+Status SqliteDb::Failure(std::string_view what, int rc, const std::string& msg) const {
   if (IsBusy(rc)) {
-    return Status::Busy(path_ + ": " + std::string(what) + ": another writer holds the database (" + msg + ")");
+    return Status::Busy(path() + ": " + std::string(what) + ": another writer holds the database (" + msg + ")");
   }
-  return Status::DatabaseError(path_ + ": " + std::string(what) + ": " + msg);
+  return Status::DatabaseError(path() + ": " + std::string(what) + ": " + msg);
 }
 
-Status Db::Exec(std::string_view sql, std::string_view what) {
+Status SqliteDb::Exec(std::string_view sql, std::string_view what) {
   std::string text(sql);
   char* err = nullptr;
   int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &err);
@@ -88,11 +150,17 @@ Status Db::Exec(std::string_view sql, std::string_view what) {
   return Status::Ok();
 }
 
-Status Db::Error(std::string_view what) const {
-  return Failure(what, sqlite3_extended_errcode(db_.get()), sqlite3_errmsg(db_.get()));
+Result<bool> SqliteDb::TableExists(std::string_view table) {
+  const char* what = "reading the schema version";
+  TRUCE_ASSIGN_OR_RETURN(sql::Stmt* s,
+                         Cached("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", what));
+  sql::ScopedReset reset(s);
+  s->Bind(1, table);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  return row && s->Int(0) > 0;
 }
 
-Status Db::Error(std::string_view what, int rc) const {
+Status SqliteDb::Error(std::string_view what, int rc) const {
   // sqlite3_errmsg describes the most recent failure on this connection,
   // which is the one that returned `rc`; fall back to the code's text.
   const char* msg = sqlite3_errcode(db_.get()) == (rc & 0xff) || sqlite3_extended_errcode(db_.get()) == rc
@@ -102,3 +170,34 @@ Status Db::Error(std::string_view what, int rc) const {
 }
 
 }  // namespace truce::store::sqlite
+
+namespace truce::store {
+
+Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOptions& options) {
+  if (path.empty()) return Status::InvalidArgument("no database path given");
+  if (path != ":memory:") {
+    // SQLite's own message here is only "unable to open database file".
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path p(path);
+    if (fs::is_directory(p, ec)) return Status::IoError(path + ": is a directory, not a database file");
+    fs::path dir = p.parent_path();
+    if (!dir.empty() && !fs::is_directory(dir, ec)) {
+      return Status::IoError(path + ": cannot create the database: directory '" + dir.string() +
+                             "' does not exist");
+    }
+  }
+  if (options.busy_timeout_ms < 0) {
+    return Status::InvalidArgument("busy timeout " + std::to_string(options.busy_timeout_ms) + " ms: must be >= 0");
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::SqliteDb> db,
+                         sqlite::SqliteDb::Open(path, options.busy_timeout_ms, options.on_wait));
+  // The first read: a file that is not a database fails here ("file is not a database").
+  TRUCE_RETURN_IF_ERROR(db->Exec("SELECT COUNT(*) FROM sqlite_master", "opening the database"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL", "switching to WAL journal mode"));
+  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
+  return NewSqlStore(std::move(db));
+}
+
+}  // namespace truce::store

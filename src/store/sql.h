@@ -1,0 +1,168 @@
+// The store's SQL layer, private to the store module: the one interface the
+// Store (sql_store.cc) and the evidence log (evidence.cc) are written
+// against, with an engine behind it per database: SQLite (sqlite_db.h) and
+// PostgreSQL (pg_db.h). Statements use `?` or numbered `?N` parameters
+// (1-based, as in SQLite) and portable SQL; what differs between engines is
+// behind Db (how a write transaction starts, a read snapshot, whether a table
+// exists, the DDL spellings of Ddl()). Errors come back as
+// Status::DatabaseError naming the database, what was being done and the
+// engine's own message, or Status::Busy when another writer holds the lock.
+// Thread-safety: one Db per thread, like the Store.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "truce/core/status.h"
+
+namespace truce::store::sql {
+
+// A column value's type in the current row.
+enum class Type { kNull, kInteger, kReal, kText, kBlob };
+
+// What an engine implements for one prepared statement. Bind indices are
+// 1-based; column indices 0-based. Text is bound by copy.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindNull(int i) = 0;
+  virtual void BindInt(int i, std::int64_t v) = 0;
+  virtual void BindReal(int i, double v) = 0;
+  virtual void BindText(int i, std::string_view v) = 0;
+  // True with a row, false when done.
+  virtual Result<bool> Step(std::string_view what) = 0;
+  // Ready for reuse: the results dropped, the bindings cleared.
+  virtual void Reset() = 0;
+
+  virtual int ColumnCount() const = 0;
+  virtual std::string_view ColumnName(int col) const = 0;
+  virtual Type ColumnType(int col) const = 0;
+  virtual std::int64_t Int(int col) const = 0;
+  virtual double Real(int col) const = 0;
+  // Valid until the next Step or Reset.
+  virtual std::string_view TextView(int col) const = 0;
+};
+
+// A prepared statement: the engine's, with the overloads callers use.
+class Stmt {
+ public:
+  Stmt() = default;
+  explicit Stmt(std::unique_ptr<Statement> impl) : impl_(std::move(impl)) {}
+
+  void BindNull(int i) { impl_->BindNull(i); }
+  void Bind(int i, std::int64_t v) { impl_->BindInt(i, v); }
+  void Bind(int i, int v) { impl_->BindInt(i, v); }
+  void Bind(int i, double v) { impl_->BindReal(i, v); }
+  void Bind(int i, std::string_view v) { impl_->BindText(i, v); }
+  void Bind(int i, const std::string& v) { impl_->BindText(i, v); }
+  void Bind(int i, const char* v) { impl_->BindText(i, v); }
+  template <typename T>
+  void Bind(int i, const std::optional<T>& v) {
+    if (v) {
+      Bind(i, *v);
+    } else {
+      BindNull(i);
+    }
+  }
+
+  // Steps once: true with a row, false when done; `what` names the operation
+  // in the error ("inserting incident").
+  Result<bool> Step(std::string_view what) { return impl_->Step(what); }
+  // Steps to the end, for statements that return no rows.
+  Status Run(std::string_view what) {
+    for (;;) {
+      TRUCE_ASSIGN_OR_RETURN(bool row, Step(what));
+      if (!row) return Status::Ok();
+    }
+  }
+  void Reset() { impl_->Reset(); }
+
+  int ColumnCount() const { return impl_->ColumnCount(); }
+  std::string_view ColumnName(int col) const { return impl_->ColumnName(col); }
+  Type ColumnType(int col) const { return impl_->ColumnType(col); }
+  bool IsNull(int col) const { return impl_->ColumnType(col) == Type::kNull; }
+  std::int64_t Int(int col) const { return impl_->Int(col); }
+  double Real(int col) const { return impl_->Real(col); }
+  std::string_view TextView(int col) const { return impl_->TextView(col); }
+  std::string Text(int col) const { return std::string(impl_->TextView(col)); }
+  std::optional<std::string> OptText(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional<std::string>(Text(col));
+  }
+  std::optional<std::int64_t> OptInt(int col) const {
+    return IsNull(col) ? std::nullopt : std::optional<std::int64_t>(Int(col));
+  }
+
+ private:
+  std::unique_ptr<Statement> impl_;
+};
+
+// Resets a (cached) statement when it leaves scope, so that an unfinished
+// SELECT does not keep a read open.
+class ScopedReset {
+ public:
+  explicit ScopedReset(Stmt* s) : s_(s) {}
+  ~ScopedReset() { s_->Reset(); }
+  ScopedReset(const ScopedReset&) = delete;
+  ScopedReset& operator=(const ScopedReset&) = delete;
+
+ private:
+  Stmt* s_;
+};
+
+// One connection.
+class Db {
+ public:
+  virtual ~Db() = default;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Prepares a one-off statement.
+  virtual Result<Stmt> Prepare(std::string_view sql, std::string_view what) = 0;
+  // A statement prepared once per connection and kept, for hot paths. The
+  // returned pointer stays valid for the Db's life; reset by the caller
+  // (ScopedReset) before the next use. Not reentrant: do not use the same SQL
+  // from inside a loop over it.
+  Result<Stmt*> Cached(const std::string& sql, std::string_view what) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second.get();
+    TRUCE_ASSIGN_OR_RETURN(Stmt s, Prepare(sql, what));
+    auto owned = std::make_unique<Stmt>(std::move(s));
+    Stmt* p = owned.get();
+    cache_.emplace(sql, std::move(owned));
+    return p;
+  }
+  // Runs one or more statements with no parameters.
+  virtual Status Exec(std::string_view sql, std::string_view what) = 0;
+
+  // Opens a write transaction holding the database's write lock, waiting for
+  // another writer as the store was opened to (then Busy).
+  virtual Status BeginWrite(std::string_view what) = 0;
+  // Opens a read-only transaction that sees one snapshot throughout.
+  virtual Status BeginRead(std::string_view what) = 0;
+  virtual bool InTransaction() const = 0;
+  // Whether the table exists (the schema_version bookkeeping).
+  virtual Result<bool> TableExists(std::string_view table) = 0;
+  // A migration's statement in this engine's spelling (schema.cc writes
+  // SQLite's: `id INTEGER PRIMARY KEY` for an id assigned on insert).
+  virtual std::string Ddl(std::string_view sql) const { return std::string(sql); }
+
+  // How errors name the database: its file, or its URL without a password.
+  const std::string& path() const { return name_; }
+
+ protected:
+  explicit Db(std::string name) : name_(std::move(name)) {}
+  // Engines call it first in their destructor: statements go before the
+  // connection they were prepared on.
+  void DropStatements() { cache_.clear(); }
+
+ private:
+  std::string name_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+};
+
+}  // namespace truce::store::sql
