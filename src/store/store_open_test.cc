@@ -183,6 +183,44 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
   EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
 }
 
+// A database of schema version 7 (before reports_file_hash was dropped),
+// with a report and its evidence entry: migrating drops the index, keeps the
+// report and leaves the evidence log intact.
+TEST(StoreOpenTest, Version7DatabaseLosesTheUnusedFileHashIndexAndKeepsItsData) {
+  std::string path = FreshDbPath();
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store && store->Migrate().ok());
+    model::SourceRecord rec;
+    rec.dataset = "acled";
+    rec.source_file = "a.csv";
+    rec.file_hash = "fh";
+    rec.row = 2;
+    rec.raw = "the row";
+    rec.content_hash = "ch";
+    Result<std::optional<std::int64_t>> id = store->InsertSourceRecord(rec);
+    ASSERT_TRUE(id.ok() && id->has_value()) << id.status().ToString();
+  }
+  // Back to version 7 as it was written then.
+  RawExec(path, "CREATE INDEX reports_file_hash ON reports (file_hash); DELETE FROM schema_version WHERE version > 7");
+  auto store = OpenOrDie(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->SchemaVersion(), 7);
+  Status m = store->Migrate();
+  ASSERT_TRUE(m.ok()) << m.ToString();
+  EXPECT_EQ(*store->SchemaVersion(), LatestSchemaVersion());
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports_file_hash'"), "0");
+  Result<std::optional<model::SourceRecord>> rep = store->GetSourceRecord(1);
+  ASSERT_TRUE(rep.ok() && rep->has_value());
+  EXPECT_EQ((*rep)->raw, "the row");
+  Result<EvidenceReport> v = store->VerifyEvidence();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE(v->intact());
+  EXPECT_EQ(v->rows, 1);
+  ASSERT_TRUE(store->Migrate().ok());
+  EXPECT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM schema_version"), std::to_string(Migrations().size()));
+}
+
 TEST(StoreOpenTest, FailedMigrationLeavesVersion1Intact) {
   std::string path = FreshDbPath();
   MakeVersion1Database(path);
