@@ -53,6 +53,10 @@ void ArticleReading::Claims() {
       } else if (auto period = PeriodOf(s, q)) {
         c.from = period->first;
         c.to = period->second;
+      } else if (auto day = CarriedDay(si)) {
+        // No period and no day here: the day its paragraph is about ("On
+        // Monday the town was shelled. Two people were killed, ...").
+        c.from = c.to = time::FormatDate(*day);
       }
       double conf = kClaimBase + (speaker ? kClaimSpeakerBonus : 0) +
                     (subject && !subject->country.empty() ? kClaimSubjectCountryBonus : 0);

@@ -228,3 +228,24 @@ ActorRef ArticleReading::Outlet() const {
 }
 
 }  // namespace truce::extract
+
+namespace truce::extract {
+
+std::optional<time::Days> ArticleReading::CarriedDay(size_t si) const {
+  for (size_t k = si; k-- > 0;) {
+    const Sent& prev = sents[k];
+    if (prev.title) break;
+    // A paragraph ends at a blank line.
+    const size_t gap_from = prev.span.end, gap_to = sents[k + 1].span.begin;
+    if (gap_to > gap_from && text.substr(gap_from, gap_to - gap_from).find("\n\n") != std::string_view::npos) break;
+    for (size_t j = prev.tms.size(); j-- > 0;) {
+      const Temporal& t = prev.tms[j];
+      if (t.is_time || t.in_parens || t.after_since || t.ordinal_day_of || t.precision != DatePrecision::kDay) continue;
+      if (t.day > published) continue;
+      return t.day;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace truce::extract

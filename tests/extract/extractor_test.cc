@@ -269,6 +269,22 @@ TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
   EXPECT_EQ(y.claims[0].to, "2023-05-04");
 }
 
+TEST_F(ExtractorTest, AFigureWithoutADayTakesItsParagraphsDay) {
+  Extraction x = Run(
+      "Quiet weekend\n\n"
+      "Gunmen raided a checkpoint near Bentiu on Saturday, 14 June. "
+      "Three guards were killed, a county official said.\n\n"
+      "Four people were wounded, the local clinic reported.\n",
+      "2025-06-17");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].count, 3);
+  EXPECT_EQ(x.claims[0].from, "2025-06-14");
+  EXPECT_EQ(x.claims[0].to, "2025-06-14");
+  // The next paragraph does not inherit it.
+  EXPECT_EQ(x.claims[1].count, 4);
+  EXPECT_EQ(x.claims[1].from, "");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
