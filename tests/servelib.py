@@ -2,19 +2,34 @@
 real server (tests/api, tests/crash).
 
 Its standard error (error log, and the access log when asked for) goes to a
-file beside the database, so that a full pipe never blocks the server.
+file beside the database (for a postgresql:// database, in the temporary
+directory), so that a full pipe never blocks the server.
 """
 import os
 import signal
 import subprocess
+import tempfile
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+_logs = None
+
+
+def _log_dir():
+    """Where the logs of servers on a PostgreSQL database go (removed at exit)."""
+    global _logs
+    if _logs is None:
+        import atexit
+        import shutil
+        _logs = tempfile.mkdtemp(prefix="truce-serve-")
+        atexit.register(shutil.rmtree, _logs, True)
+    return _logs
 
 
 class ServeProcess:
     def __init__(self, truce, db, *extra, preexec_fn=None, access_log="off", env=None):
-        self.err_path = db + f".{time.monotonic_ns()}.stderr"
+        base = db if not db.startswith("postgres") else os.path.join(_log_dir(), "serve")
+        self.err_path = base + f".{os.getpid()}.{time.monotonic_ns()}.stderr"
         self.err = open(self.err_path, "w")
         self.proc = subprocess.Popen(
             [truce, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", access_log, *extra],

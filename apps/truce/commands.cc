@@ -17,6 +17,7 @@ std::unique_ptr<Command> MakeServeCommand();
 std::unique_ptr<Command> MakeTokenCommand();
 std::unique_ptr<Command> MakeVerifyCommand();
 std::unique_ptr<Command> MakeExportEvidenceCommand();
+std::unique_ptr<Command> MakeCopyCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands() {
   std::vector<std::unique_ptr<Command>> all;
@@ -33,6 +34,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   all.push_back(MakeTokenCommand());
   all.push_back(MakeVerifyCommand());
   all.push_back(MakeExportEvidenceCommand());
+  all.push_back(MakeCopyCommand());
   all.push_back(MakeDemoCommand());
   return all;
 }

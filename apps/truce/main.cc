@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   CLI::App app{"truce: rules incidents against ceasefire agreements.\n"
                "Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 database (or busy: another\n"
                "writer held it longer than --wait), 6 evidence log\n"
-               "does not verify (truce verify).",
+               "does not verify (truce verify) or a copy does not match its source (truce copy).",
                "truce"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "truce 0.1.0");

@@ -17,9 +17,15 @@ NAME.stderr (exactly) or a `stderr-contains:` line. A case file:
     | id: x                              #   its lines prefixed by "| "
 
 Placeholders: {examples} is examples/idlib-2020, {data} tests/data, {tmp} the
-temporary directory. Every command gets `--db {tmp}/t.db` first.
+temporary directory. Every command gets `--db DB` first: `{tmp}/t.db`, or with
+`--backend postgresql` a fresh database of its own on the runner's PostgreSQL
+server (tests/pglib.py); `{db2}` in a command is a second one (`{tmp}/t2.db`).
+`{db}` and `{db2}` name them in commands (a command that starts with its
+own `--db` gets no other), and their names in what the binary
+prints read `{db}` and `{db2}` on both backends, so that one golden file
+serves both.
 
-    golden.py --truce PATH [--update] [NAME ...]
+    golden.py --truce PATH [--backend sqlite|postgresql] [--update] [NAME ...]
 
 --update rewrites the .stdout/.stderr files from what the binary prints; read
 the diff before committing it.
@@ -27,6 +33,8 @@ the diff before committing it.
 import argparse, os, re, shlex, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import pglib  # noqa: E402
 CASES = os.path.join(ROOT, "tests", "cli", "cases")
 
 
@@ -66,19 +74,25 @@ def parse_case(path):
     return case
 
 
-def expand(text, tmp):
+def expand(text, tmp, dbs=()):
+    for i, db in enumerate(dbs):  # {db}, {db2}: the case's databases
+        text = text.replace("{db}" if i == 0 else "{db%d}" % (i + 1), db)
     return (text.replace("{examples}", os.path.join(ROOT, "examples", "idlib-2020"))
                 .replace("{data}", os.path.join(ROOT, "tests", "data"))
                 .replace("{tmp}", tmp))
 
 
-def run(truce, args, tmp):
-    cmd = [truce, "--db", os.path.join(tmp, "t.db")] + shlex.split(expand(args, tmp))
+def run(truce, args, tmp, db):
+    args = shlex.split(expand(args, tmp, db))
+    cmd = [truce] + (["--db", db[0]] if args[:1] != ["--db"] else []) + args
     env = dict(os.environ)
     env.pop("TRUCE_DB", None)
     p = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env, timeout=300)
-    # Paths inside the output are made stable.
-    norm = lambda s: s.replace(tmp, "{tmp}").replace(ROOT, "{root}")
+    # The database and paths inside the output are made stable.
+    def norm(s):
+        for i, name in reversed(list(enumerate(db))):
+            s = s.replace(name, "{db}" if i == 0 else "{db%d}" % (i + 1))
+        return s.replace(tmp, "{tmp}").replace(ROOT, "{root}")
     return p.returncode, norm(p.stdout), norm(p.stderr)
 
 
@@ -86,24 +100,29 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--truce", required=True)
     ap.add_argument("--update", action="store_true")
+    pglib.Backend.add_argument(ap)
     ap.add_argument("names", nargs="*")
     a = ap.parse_args()
     a.truce = os.path.abspath(a.truce)
+    backend = pglib.Backend.from_args(a)
     names = a.names or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".case"))
     passed = failed = 0
     for name in names:
         case = parse_case(os.path.join(CASES, name + ".case"))
         problems = []
         with tempfile.TemporaryDirectory(prefix="truce-golden-") as tmp:
+            db = [backend.new_db(tmp, "t.db")]
+            if any("{db2}" in c for c in case["setup"] + [case["run"]]):
+                db.append(backend.new_db(tmp, "t2.db"))
             for fname, lines in case["files"].items():
                 with open(os.path.join(tmp, fname), "w", encoding="utf-8") as f:
                     f.write("\n".join(lines) + "\n")
             for s in case["setup"]:
-                code, out, err = run(a.truce, s, tmp)
+                code, out, err = run(a.truce, s, tmp, db)
                 if code != 0:
                     problems.append(f"setup '{s}' exited {code}: {err.strip()}")
             if not problems:
-                code, out, err = run(a.truce, case["run"], tmp)
+                code, out, err = run(a.truce, case["run"], tmp, db)
                 for pattern in case["mask"]:
                     out = pattern.sub("{masked}", out)
                 if code != case["exit"]:
@@ -135,7 +154,7 @@ def main():
         else:
             passed += 1
             print(f"ok   {name}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed ({backend.name})")
     return 1 if failed else 0
 
 
