@@ -9,7 +9,7 @@
 // (indented) for each FILE: many generated reports without the start-up cost.
 // stdout and the draft are written as `truce extract` writes them; stderr
 // carries the same warnings (its error wording may differ). --notes also
-// writes each event word that gave no event, and why, to stderr.
+// writes each event word that gave no event, why, and its sentence, to stderr.
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   x.warnings.insert(x.warnings.end(), warnings.begin(), warnings.end());
   std::cout << extract::ToJson(x, !compact);
   if (notes) {
-    for (const extract::EventMiss& m : x.event_misses) std::cerr << "event note: " << m.cue << ": " << m.reason << "\n";
+    for (const extract::EventMiss& m : x.event_misses) std::cerr << "event note: " << m.cue << ": " << m.reason << " | " << m.source.sentence << "\n";
   }
   if (!draft.empty()) {
     auto yaml = extract::AgreementDraftYaml(x, file);

@@ -90,7 +90,15 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
     size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
     if (d < best_d) best_d = d, place = &m;
   }
-  if (!place) return {};
+  if (!place) {
+    // No known place: the nearest name in a place's position that nobody
+    // knows, in the report's main country (none known: nowhere to put it).
+    for (const Mention& m : main_country >= 0 ? s.unknown_places : std::vector<Mention>{}) {
+      size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
+      if (d < best_d) best_d = d, place = &m;
+    }
+    return place ? std::vector<const Mention*>{place} : std::vector<const Mention*>{};
+  }
   std::vector<const Mention*> out{place};
   for (const Mention* cur = place;;) {  // to the left
     const Mention* prev = nullptr;
@@ -174,6 +182,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   e.event_type = c.cue->value;
   e.sub_event_type = c.cue->value2;
   e.location = LocOf(*place.place);
+  if (place.place->kind == "unknown") e.location.country = Iso3(lex, main_country);
   size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
   const Mention* a1 = nullptr;
   const Mention* a2 = nullptr;

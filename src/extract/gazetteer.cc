@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "fold.h"
 #include "truce/extract/text.h"
@@ -274,7 +276,52 @@ Status Gazetteer::Parse(const std::string& name, const Lexicon& lex) {
     by_name_.Insert(i, key);
     by_skeleton_.Insert(i, Skeleton(key));
   }
+  // The admin areas as places of their own, without coordinates ("North
+  // Kivu", "Daraa"), under their names and without the words GeoNames adds
+  // ("La Guajira Department" is also "La Guajira", "Shan" is all of "Shan
+  // State"). Sorted by code: the same order on every load.
+  std::vector<std::pair<std::string_view, std::string_view>> areas(admin1_names.begin(), admin1_names.end());
+  std::sort(areas.begin(), areas.end());
+  std::vector<std::string> keys;
+  for (const auto& [code, aname] : areas) {
+    if (code.size() < 4 || code[2] != '.') continue;
+    GazPlace r;
+    r.name = aname;
+    r.admin1 = aname;
+    r.country = lex.CountryByIso2(code.substr(0, 2));
+    r.region = true;
+    if (r.country < 0) continue;
+    std::string key = FoldName(aname);
+    std::string bare = BareAdminName(key, lex.words().admin_name_word);
+    regions_.push_back(r);
+    keys.push_back(key);
+    if (!bare.empty() && bare != key) {
+      regions_.push_back(r);
+      keys.push_back(bare);
+    }
+  }
+  by_region_.Build(regions_.size());
+  for (uint32_t i = 0; i < regions_.size(); ++i) by_region_.Insert(i, keys[i]);
   return Status::Ok();
+}
+
+std::string BareAdminName(std::string_view folded, const std::unordered_set<std::string>& generic) {
+  std::vector<std::string> w;
+  for (size_t i = 0; i < folded.size();) {
+    size_t j = folded.find(' ', i);
+    if (j == std::string_view::npos) j = folded.size();
+    if (j > i) w.emplace_back(folded.substr(i, j - i));
+    i = j + 1;
+  }
+  size_t b = 0, e = w.size();
+  while (b < e && (generic.count(w[b]) || w[b] == "of" || w[b] == "de")) ++b;
+  while (e > b && generic.count(w[e - 1])) --e;
+  std::string out;
+  for (size_t k = b; k < e; ++k) {
+    if (!out.empty()) out += ' ';
+    out += w[k];
+  }
+  return out;
 }
 
 std::unique_ptr<Gazetteer> Gazetteer::FromEntries(const std::vector<Entry>& entries) {
@@ -330,6 +377,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const FileSystem& fs, const s
 std::vector<const GazPlace*> Gazetteer::Lookup(std::string_view folded) const {
   std::vector<const GazPlace*> out;
   for (uint32_t i : by_name_.Find(folded)) out.push_back(&places_[i]);
+  for (uint32_t i : by_region_.Find(folded)) out.push_back(&regions_[i]);
   return out;
 }
 

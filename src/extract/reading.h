@@ -79,6 +79,10 @@ struct Sent {
   std::vector<Quantity> qty;
   std::vector<Temporal> tms;
   std::vector<char> in_temporal;
+  // Names in a place's position ("near Xville", "shelled Xville") that no
+  // gazetteer knows: an event's place only when the sentence has no other
+  // (PlaceRes::kind "unknown", no point; the country is the report's).
+  std::vector<Mention> unknown_places;
   // Attribution.
   int speaker = -1;          // index into ments, or -2 for a pronoun resolved later
   bool speaker_is_person_pronoun = false;  // -2 from "he"/"she" (else "it"/"they"/"we")

@@ -364,6 +364,8 @@ std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace
       score += location_weight[static_cast<size_t>(p->country)] * 3 + country_weight[static_cast<size_t>(p->country)];
       if (p->country == hint_country) score += 100;
     }
+    // Cities come first in `cands`: a town wins over an admin area of the same
+    // name and country weight ("Idlib" the city, not the governorate).
     if (score > best_score) best = p, best_score = score;
   }
   if (best == nullptr) return std::nullopt;
@@ -371,6 +373,10 @@ std::optional<PlaceRes> ArticleReading::Resolve(const std::vector<const GazPlace
   r.name = std::string(best->name);
   r.country = Iso3(lex, best->country);
   r.admin1 = std::string(best->admin1);
+  if (best->region) {
+    r.kind = "region";
+    return r;
+  }
   r.lat = std::round(static_cast<double>(best->lat) * 1e5) / 1e5;
   r.lon = std::round(static_cast<double>(best->lon) * 1e5) / 1e5;
   r.kind = "city";
@@ -411,6 +417,10 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     for (size_t k = m.first; k < m.last; ++k) covered[k] = 1;
   }
   ResolveCapitals(s);
+  // The guard against namesakes abroad holds only in a report that names
+  // the countries it is about (a short text may name none).
+  const bool any_country_named =
+      *std::max_element(country_weight.begin(), country_weight.end()) >= kNamesakeGuardMinMentions;
   std::vector<Mention> added;
   for (size_t i = 0; i < s.toks.size(); ++i) {
     if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
@@ -433,6 +443,18 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     for (size_t end = e; end > i && !found; --end) {
       std::string folded = FoldName(TokText(s, i, end));
       auto cands = LookupPlace(folded);
+      // In a report that names its countries, a town of a country it never
+      // names is another place of the same name (a village at home, a
+      // namesake abroad): not this one — unless it is an admin area or the
+      // town it is named after ("Idlib", "Kharkiv"), which reports name
+      // without their country.
+      if (any_country_named) {
+        cands.erase(std::remove_if(cands.begin(), cands.end(), [&](const GazPlace* p) {
+                      if (p->region || FoldName(p->name) == FoldName(p->admin1)) return false;  // an area, its seat
+                      return p->country < 0 || country_weight[static_cast<size_t>(p->country)] == 0;
+                    }),
+                    cands.end());
+      }
       if (!cands.empty()) {
         found = Resolve(cands, -1);
         found_end = end;
@@ -459,7 +481,23 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
         found_end = e;
       }
     }
-    if (!found) continue;
+    if (!found) {
+      // A name in a place's position that nobody knows: kept aside for events.
+      bool locative = after_event_verb || In(words.locative, s.toks[i - 1].norm) ||
+                      (i > 1 && s.toks[i - 1].norm == "of" && In(words.place_noun, s.toks[i - 2].norm));
+      if (locative && !acronym && written.size() >= 3) {
+        Mention m;
+        m.type = Mention::kPlace;
+        m.first = i;
+        m.last = e;
+        m.place = PlaceRes{written, "", "", "unknown", std::nullopt, std::nullopt, true, false};
+        m.place_context = true;
+        m.name = written;
+        s.unknown_places.push_back(std::move(m));
+        i = e - 1;
+      }
+      continue;
+    }
     // "Idlib province": the admin area, without the city's coordinates.
     if (found_end < s.toks.size()) {
       const std::string& w = s.toks[found_end].norm;

@@ -45,6 +45,11 @@ inline constexpr int kDyadMinMentions = 2;
 // verb is its subject.
 inline constexpr size_t kDealSubjectTokens = 4;
 
+// A gazetteer town in a country the report never names is taken for a
+// namesake of an unknown place only when the report names some country at
+// least this often (a short text may name none of its countries).
+inline constexpr double kNamesakeGuardMinMentions = 3;
+
 // ---- windows and budgets
 // The dateline is looked for in paragraph starts this many bytes after the
 // headline at most.

@@ -326,6 +326,55 @@ TEST_F(ExtractorTest, TransliterationVariantsFindThePlace) {
   EXPECT_EQ(x.events[0].actor1->country, "RUS");
 }
 
+TEST_F(ExtractorTest, AnAdminAreaIsAPlaceWithoutAPoint) {
+  Extraction x = Run("Head\n\nThe Russian army shelled trenches in Luhansk on Thursday, officials said.\n",
+                     "2023-05-05");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Luhansk Oblast");
+  EXPECT_EQ(x.events[0].location.admin1, "Luhansk Oblast");
+  EXPECT_EQ(x.events[0].location.country, "UKR");
+  EXPECT_FALSE(x.events[0].location.lat.has_value());
+  // A town of the same name as its area is the town.
+  Extraction y = Run("Head\n\nGovernment jets bombed Idlib on Thursday, rescuers said.\n", "2023-05-05");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_TRUE(y.events[0].location.lat.has_value());
+}
+
+TEST_F(ExtractorTest, AnUnknownNameInAPlacesPositionIsTheEventsPlace) {
+  // No gazetteer knows the village: the event is there, without a point, in
+  // the report's country.
+  Extraction x = Run("Head\n\nSyrian government forces shelled the village of Tell Qasrin on Saturday, killing two "
+                     "civilians, activists in Idlib said.\n",
+                     "2023-05-08");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Idlib");  // a known place in the sentence wins
+  Extraction y = Run("Head\n\nSyrian government forces shelled the village of Tell Qasrin on Saturday, killing two "
+                     "civilians.\n",
+                     "2023-05-08");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].location.name, "Tell Qasrin");
+  EXPECT_EQ(y.events[0].location.country, "SYR");
+  EXPECT_FALSE(y.events[0].location.lat.has_value());
+  // Not after a word that makes a place: no event.
+  Extraction z = Run("Head\n\nSyrian government forces shelled positions on Saturday, Tell Qasrin wrote.\n",
+                     "2023-05-08");
+  EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
+  // A report that places nothing in any country: nowhere to put the name.
+  Extraction v = Run("Head\n\nArmed men attacked the hamlet of Tell Qasrin on Saturday.\n", "2023-05-08");
+  EXPECT_TRUE(v.events.empty()) << ToJson(v, true);
+  ASSERT_EQ(v.event_misses.size(), 1u);
+  EXPECT_EQ(v.event_misses[0].reason.rfind("no place found for 'Tell Qasrin'", 0), 0u) << v.event_misses[0].reason;
+  // A town of a country the report never names is a namesake: the name is
+  // kept, not the faraway point.
+  Extraction w = Run("Ukraine under fire\n\nUkraine's air force said Russia launched 40 drones at Ukraine overnight. "
+                     "Russian drones struck Omdurman on Sunday, Ukraine's army said.\n",
+                     "2023-05-08");
+  ASSERT_EQ(w.events.size(), 1u) << ToJson(w, true);
+  EXPECT_EQ(w.events[0].location.name, "Omdurman");
+  EXPECT_EQ(w.events[0].location.country, "UKR");
+  EXPECT_FALSE(w.events[0].location.lat.has_value());
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");

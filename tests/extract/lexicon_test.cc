@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unordered_set>
+
 #include "test_data.h"
 #include "fold.h"
 #include "gazetteer.h"
@@ -117,6 +119,31 @@ TEST(Gazetteer, FoldedAndSkeletonLookups) {
   EXPECT_EQ((*g)->LookupSkeleton(FoldName("Saraqeb")).size(), 1u);
   EXPECT_EQ((*g)->Lookup(FoldName("MOSCOW")).size(), 2u);
   EXPECT_TRUE((*g)->Lookup("atlantis").empty());
+}
+
+TEST(Gazetteer, AdminAreasArePlacesWithoutCoordinates) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, DataDir());
+  ASSERT_TRUE(lex.ok());
+  auto g = Gazetteer::FromJson(testing::kSmallGazetteer, testing::kSmallAdmin1, "t", **lex);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_EQ((*g)->size(), 12u);  // the cities; the areas are counted apart
+  // Under the full name and without GeoNames' generic words, at either end.
+  for (const char* name : {"Luhansk Oblast", "Luhansk", "Province of Batangas", "Batangas"}) {
+    auto r = (*g)->Lookup(FoldName(name));
+    ASSERT_EQ(r.size(), 1u) << name;
+    EXPECT_TRUE(r[0]->region) << name;
+    EXPECT_EQ(r[0]->admin1, r[0]->name) << name;
+  }
+  // A city and its area share a name: the city comes first.
+  auto k = (*g)->Lookup(FoldName("Khartoum"));
+  ASSERT_EQ(k.size(), 2u);
+  EXPECT_FALSE(k[0]->region);
+  EXPECT_TRUE(k[1]->region);
+  // A name that is only generic words keeps its full name only.
+  std::unordered_set<std::string> generic{"province", "of", "district"};
+  EXPECT_EQ(BareAdminName("province of district", generic), "");
+  EXPECT_EQ(BareAdminName("caza de marjayoun", {"caza"}), "marjayoun");
 }
 
 TEST(Gazetteer, MalformedJsonIsAParseErrorWithPosition) {

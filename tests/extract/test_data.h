@@ -29,7 +29,8 @@ inline const char* kSmallGazetteer = R"([
  {"name":"Tripoli","lat":"32.88743","lng":"13.18733","country":"LY","admin1":"77","admin2":""}
 ])";
 inline const char* kSmallAdmin1 =
-    R"([{"code":"UA.07","name":"Kharkiv"},{"code":"SY.12","name":"Idlib"},{"code":"SD.29","name":"Khartoum"}])";
+    R"([{"code":"UA.07","name":"Kharkiv"},{"code":"SY.12","name":"Idlib"},{"code":"SD.29","name":"Khartoum"},)"
+    R"({"code":"UA.09","name":"Luhansk Oblast"},{"code":"PH.40","name":"Province of Batangas"}])";
 
 inline std::unique_ptr<Extractor> MakeExtractor() {
   RealFileSystem fs;
