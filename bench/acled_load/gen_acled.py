@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Writes a deterministic ACLED-2023-format CSV (31 columns) for the load benchmark.
 
-Usage: gen_acled.py OUT.csv [ROWS]   (default 600000 rows, about 400 MB)
+Usage: gen_acled.py OUT.csv [ROWS] [--start K] [--years Y0-Y1]
+   (default 600000 rows, about 400 MB; --start K numbers the rows from K+1 and
+   draws them from another seed, so that several files hold no common row;
+   --years spreads the rows' dates over those years, DEFAULT 2020-2024)
 
 The rows look like ACLED's own exports: text fields with spaces are quoted,
 numbers are not, notes are long sentences with commas and quoted words
@@ -87,17 +90,28 @@ def note(rng, day, month, year, location, admin1):
 
 
 def main():
-    out = sys.argv[1]
-    rows = int(sys.argv[2]) if len(sys.argv) > 2 else 600000
-    rng = random.Random(20200305)
+    args = sys.argv[1:]
+    start, year0, year1 = 0, 2020, 2024
+    if "--start" in args:
+        k = args.index("--start")
+        start = int(args[k + 1])
+        del args[k:k + 2]
+    if "--years" in args:
+        k = args.index("--years")
+        year0, year1 = (int(y) for y in args[k + 1].split("-"))
+        del args[k:k + 2]
+    out = args[0]
+    rows = int(args[1]) if len(args) > 1 else 600000
+    rng = random.Random(20200305 + start)
     counters = {}
+    years = year1 - year0 + 1
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write(HEADER + "\n")
         buf = []
         for i in range(rows):
             country, iso, prefix, region, admin1s, lat0, lon0 = COUNTRIES[rng.randrange(len(COUNTRIES))]
-            counters[prefix] = counters.get(prefix, 0) + 1
-            year = 2020 + (i * 5) // rows
+            counters[prefix] = counters.get(prefix, start) + 1
+            year = year0 + (i * years) // rows
             month = rng.randint(1, 12)
             day = rng.randint(1, 28)
             disorder, etype, sub = EVENT_TYPES[rng.randrange(len(EVENT_TYPES))]
@@ -127,7 +141,7 @@ def main():
                 q(note(rng, day, month, year, location, admin1)),
                 str(rng.choice([0, 0, 0, 1, 2, 3, 5, 12])),
                 q(rng.choice(TAGS)),
-                str(1600000000 + i),
+                str(1600000000 + start + i),
             ]
             buf.append(",".join(fields))
             if len(buf) == 10000:
