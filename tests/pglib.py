@@ -11,13 +11,16 @@ watchdog stops the server (`pg_ctl stop -m immediate`) and removes the
 directory.
 
 With `TRUCE_TEST_PG_URL` set (postgresql://user@host:port/db of a server the
-caller runs, e.g. the CTest fixture), no server is started: databases are
-created on that server and dropped at exit.
+caller runs), or `TRUCE_TEST_PG_URL_FILE` naming a file that holds such a URL
+(the CTest fixture `truce_pg`: `pglib.py fixture-start|fixture-stop DIR`, see
+the end of this file), no server is started: databases are created on that
+server and dropped at exit.
 
     import pglib
     backend = pglib.Backend.from_args(args)          # --backend / TRUCE_TEST_BACKEND
     db = backend.new_db(tmpdir, "t.db")              # a path, or a postgresql:// URL
     backend.sql(db, "UPDATE reports SET raw = 'x' WHERE id = 3")  # psql or sqlite3
+    holder = backend.hold_write_lock(db); ...; holder.release()   # another writer
 """
 import atexit
 import itertools
@@ -52,12 +55,33 @@ def free_port():
         return s.getsockname()[1]
 
 
-# The watchdog: reads its stdin until EOF (the runner's end of the pipe closes
-# when the runner exits, however it exits), then stops the server.
+# The watchdog stops the server and removes its directory when what it watches
+# ends: with `pipe`, its stdin reaches EOF (the runner's end of the pipe closes
+# when the runner exits, however it exits); with `pid:N`, process N (the ctest
+# that ran the fixture's set-up) is gone, or the directory was removed by the
+# fixture's clean-up, or MAX_FIXTURE_HOURS passed.
+MAX_FIXTURE_HOURS = 4
 _WATCHDOG = r"""
-import os, shutil, subprocess, sys
-pg_ctl, data, tmp, user = sys.argv[1:5]
-sys.stdin.buffer.read()
+import os, shutil, subprocess, sys, time
+pg_ctl, data, tmp, user, watch, hours = sys.argv[1:7]
+if watch == "pipe":
+    sys.stdin.buffer.read()
+else:
+    pid, end = int(watch.split(":")[1]), time.monotonic() + float(hours) * 3600
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        try:  # a zombie is gone too
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    while alive(pid) and os.path.isdir(data) and time.monotonic() < end:
+        time.sleep(1)
 cmd = [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"]
 kw = {}
 if user:
@@ -67,16 +91,43 @@ if user:
         os.setgid(pw.pw_gid)
         os.setuid(pw.pw_uid)
     kw["preexec_fn"] = drop
-subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+if os.path.isdir(data):
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 shutil.rmtree(tmp, ignore_errors=True)
 """
 
+URL_FILE_ENV = "TRUCE_TEST_PG_URL_FILE"
+
+
+def external_url():
+    """The URL of a server someone else runs: TRUCE_TEST_PG_URL, or the
+    first line of the file TRUCE_TEST_PG_URL_FILE names (the CTest fixture
+    writes it); None when neither is set."""
+    url = os.environ.get("TRUCE_TEST_PG_URL")
+    if url:
+        return url
+    path = os.environ.get(URL_FILE_ENV)
+    if not path:
+        return None
+    try:
+        with open(path) as f:
+            url = f.readline().strip()
+    except OSError as e:
+        raise RuntimeError(f"{URL_FILE_ENV}={path}: {e.strerror} (did the CTest fixture pg_server_start run?)")
+    if not is_url(url):
+        raise RuntimeError(f"{URL_FILE_ENV}={path}: not a postgresql:// URL: {url!r}")
+    return url
+
 
 class PgServer:
-    """A PostgreSQL server: started here, or the one TRUCE_TEST_PG_URL names."""
+    """A PostgreSQL server: started here, or the one TRUCE_TEST_PG_URL (or
+    the file TRUCE_TEST_PG_URL_FILE) names.
 
-    def __init__(self):
-        self.external = os.environ.get("TRUCE_TEST_PG_URL")
+    `watch` is what ends a started server: "pipe" (this process's exit) or
+    "pid:N" (process N's exit; the CTest fixture)."""
+
+    def __init__(self, watch="pipe"):
+        self.external = None if watch != "pipe" else external_url()
         self.created = []
         self.counter = itertools.count(1)
         self.tag = f"truce_t{os.getpid()}_{int(time.time()) % 100000}"
@@ -109,16 +160,20 @@ class PgServer:
         if p.returncode != 0:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise RuntimeError("initdb failed: " + p.stderr)
+        # The fixture's watchdog outlives the set-up test: it must hold none
+        # of ctest's pipes, or ctest would wait for it.
+        quiet = {} if watch == "pipe" else {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         self.watchdog = subprocess.Popen(
-            [sys.executable, "-c", _WATCHDOG, os.path.join(bindir, "pg_ctl"), self.data, self.tmp, self.user or ""],
-            stdin=subprocess.PIPE, start_new_session=True)
+            [sys.executable, "-c", _WATCHDOG, os.path.join(bindir, "pg_ctl"), self.data, self.tmp, self.user or "",
+             watch, str(MAX_FIXTURE_HOURS)],
+            stdin=subprocess.PIPE if watch == "pipe" else subprocess.DEVNULL, start_new_session=True, **quiet)
         # Durability is not under test here: fsync off makes initdb-to-ready and
         # every commit fast. The port is free when picked; a race with another
         # process taking it is retried.
         for _ in range(5):
             self.port = free_port()
             opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.tmp} -c fsync=off "
-                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
             p = run([os.path.join(bindir, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.tmp, "log"),
                      "-o", opts, "-w", "-t", "60", "start"])
             if p.returncode == 0:
@@ -128,7 +183,8 @@ class PgServer:
             raise RuntimeError("PostgreSQL did not start: " + p.stdout + p.stderr + self.log())
         self.base = f"postgresql://postgres@127.0.0.1:{self.port}"
         self.admin_url = self.base + "/postgres"
-        atexit.register(self.stop)
+        if watch == "pipe":
+            atexit.register(self.stop)
 
     def log(self):
         try:
@@ -142,7 +198,7 @@ class PgServer:
         name = f"{self.tag}_{next(self.counter)}"
         if hint:
             name += "_" + re.sub(r"[^a-z0-9]+", "_", hint.lower())[:30]
-        psql(self.admin_url, f'CREATE DATABASE "{name}"')
+        psql(self.admin_url, f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')  # faster than WAL_LOG here
         self.created.append(name)
         return f"{self.base}/{name}"
 
@@ -160,15 +216,36 @@ class PgServer:
                 pass
 
     def stop(self):
-        """Stops the server (the watchdog does it when its pipe closes)."""
+        """Stops the server (the watchdog does it when its pipe closes; a
+        fixture's server is stopped here)."""
         if self.external or getattr(self, "watchdog", None) is None:
             return
-        try:
-            self.watchdog.stdin.close()
-        except OSError:
-            pass
+        if self.watchdog.stdin is None:
+            stop_server(self.data, self.tmp, self.user)
+        else:
+            try:
+                self.watchdog.stdin.close()
+            except OSError:
+                pass
         self.watchdog.wait(timeout=60)
         self.watchdog = None
+
+
+def stop_server(data, tmp, user):
+    """pg_ctl stop -m immediate (as `user`, when given) and the directory removed."""
+    kw = {}
+    if user:
+        pw = pwd.getpwnam(user)
+
+        def drop():
+            os.setgid(pw.pw_gid)
+            os.setuid(pw.pw_uid)
+        kw["preexec_fn"] = drop
+    bindir = pg_bindir()
+    if bindir and os.path.isdir(data):
+        subprocess.run([os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, **kw)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 _server = None
@@ -231,12 +308,23 @@ class Backend:
             name = urllib.parse.urlsplit(url).path.lstrip("/")
             server().drop_database(url)
             src_name = urllib.parse.urlsplit(src).path.lstrip("/")
-            psql(server().admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{src_name}"')
+            psql(server().admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{src_name}" STRATEGY FILE_COPY')
             server().created.append(name)
             return url
         dst = os.path.join(directory, filename)
-        shutil.copy(src, dst)
+        for suffix in ("", "-wal", "-shm"):  # what a writer left in the WAL too
+            if os.path.exists(src + suffix):
+                shutil.copy(src + suffix, dst + suffix)
         return dst
+
+    def drop_db(self, db):
+        """Removes a database new_db or copy_db made."""
+        if is_url(db):
+            server().drop_database(db)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix):
+                    os.remove(db + suffix)
 
     def sql(self, db, script):
         """Runs SQL statements (no results) on `db`, as anyone holding the
@@ -270,9 +358,130 @@ class Backend:
     def count(self, db, sql):
         return int(self.query(db, sql)[0][0])
 
+    def hold_write_lock(self, db, seconds=600):
+        """Another process holding the database's write lock (what a second
+        writer holds) until `release()` or `seconds` pass; returns once it has
+        the lock. SQLite: BEGIN IMMEDIATE; PostgreSQL: the engine's advisory
+        lock (WRITE_LOCK_KEY) in an open transaction of a psql session."""
+        return LockHolder(db, seconds)
+
+
+# The key of the PostgreSQL engine's write lock, a transaction-scoped advisory
+# lock (src/store/pg_db.cc, kWriteLock): "truce" in ASCII. A lock holder on
+# another key would not make truce wait, and the busy tests would fail.
+WRITE_LOCK_KEY = 499918954341
+
+# Holds the write lock until its stdin closes or argv[2] seconds pass; prints
+# "locked" once it holds it.
+_HOLDER = r"""
+import select, sqlite3, subprocess, sys
+db, seconds, key = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+if db.startswith("postgres"):
+    p = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    p.stdin.write(f"BEGIN;\nSELECT 'locked' FROM (SELECT pg_advisory_xact_lock({key})) AS l;\n")
+    p.stdin.flush()
+    if p.stdout.readline().strip() != "locked":
+        sys.exit("psql did not take the lock")
+    print("locked", flush=True)
+    select.select([sys.stdin], [], [], seconds)
+    p.stdin.write("COMMIT;\n")
+    p.stdin.close()
+    p.wait()
+else:
+    c = sqlite3.connect(db, isolation_level=None, timeout=30)
+    c.execute("BEGIN IMMEDIATE")
+    print("locked", flush=True)
+    select.select([sys.stdin], [], [], seconds)
+    c.execute("COMMIT")
+"""
+
+
+class LockHolder:
+    def __init__(self, db, seconds=600):
+        self.proc = subprocess.Popen([sys.executable, "-c", _HOLDER, db, str(seconds), str(WRITE_LOCK_KEY)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if line.strip() != "locked":
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("the lock holder did not get the lock")
+
+    def release(self):
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+
     def normalize(self, text, db, placeholder=URL_PLACEHOLDER):
         """`text` with the database's URL (and its password-free form) replaced
         by one placeholder, so that outputs compare across backends."""
         if is_url(db):
             return text.replace(db, placeholder)
         return text
+
+
+# The CTest fixture (tests/CMakeLists.txt): one server for a whole ctest run.
+#   pglib.py fixture-start STATE_DIR   starts it; writes STATE_DIR/url (what
+#                                      TRUCE_TEST_PG_URL_FILE names) and state.json
+#   pglib.py fixture-stop STATE_DIR    stops it and removes its directory
+# The server is stopped too when the ctest that started it exits without the
+# clean-up (killed, Ctrl-C): its watchdog watches ctest's pid.
+def fixture_start(state_dir):
+    import json
+    os.makedirs(state_dir, exist_ok=True)
+    fixture_stop(state_dir, quiet=True)  # a previous run's, if its clean-up never ran
+    t0 = time.monotonic()
+    srv = PgServer(watch=f"pid:{os.getppid()}")
+    version = psql(srv.admin_url, "SHOW server_version").stdout.strip()
+    state = {"url": srv.admin_url, "tmp": srv.tmp, "data": srv.data, "user": srv.user,
+             "watchdog": srv.watchdog.pid}
+    with open(os.path.join(state_dir, "state.json"), "w") as f:
+        json.dump(state, f)
+    tmp_url = os.path.join(state_dir, "url.tmp")
+    with open(tmp_url, "w") as f:
+        f.write(srv.admin_url + "\n")
+    os.replace(tmp_url, os.path.join(state_dir, "url"))  # the URL file appears whole
+    print(f"PostgreSQL {version} at {srv.admin_url} (data in {srv.data}), ready in "
+          f"{time.monotonic() - t0:.1f} s; URL in {os.path.join(state_dir, 'url')}")
+    return 0
+
+
+def fixture_stop(state_dir, quiet=False):
+    import json
+    path = os.path.join(state_dir, "state.json")
+    try:
+        with open(path) as f:
+            state = json.load(f)
+    except (OSError, ValueError):
+        if not quiet:
+            print(f"no fixture server recorded in {path}")
+        return 0
+    for name in ("url", "state.json"):
+        try:
+            os.unlink(os.path.join(state_dir, name))
+        except OSError:
+            pass
+    stop_server(state["data"], state["tmp"], state["user"])
+    if not quiet:
+        print(f"stopped PostgreSQL at {state['url']}")
+    return 0
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(description="The CTest fixture's PostgreSQL server.")
+    ap.add_argument("command", choices=("fixture-start", "fixture-stop"))
+    ap.add_argument("state_dir")
+    a = ap.parse_args(argv)
+    try:
+        return fixture_start(a.state_dir) if a.command == "fixture-start" else fixture_stop(a.state_dir)
+    except RuntimeError as e:
+        print(f"pglib.py {a.command}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -87,13 +87,18 @@ class ServeProcess:
 
 def unittest_main(module_globals):
     """The main of a unittest file that runs the binary given by --truce:
-    sets the module's TRUCE to its absolute path, passes the other arguments
-    to unittest."""
+    sets the module's TRUCE to its absolute path and BACKEND to the
+    pglib.Backend of --backend (sqlite or postgresql), passes the other
+    arguments to unittest."""
     import argparse
     import sys
     import unittest
+    import pglib
     parser = argparse.ArgumentParser()
     parser.add_argument("--truce", required=True)
+    pglib.Backend.add_argument(parser)
     args, rest = parser.parse_known_args()
     module_globals["TRUCE"] = os.path.abspath(args.truce)
+    module_globals["BACKEND"] = pglib.Backend.from_args(args)
+    print(f"backend: {args.backend}", file=sys.stderr, flush=True)
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)

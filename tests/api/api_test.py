@@ -7,7 +7,7 @@ checks status codes, filters, pagination, auth and roles, writes, limits and a
 graceful shutdown. Every JSON answer is validated against the schema the
 OpenAPI document gives for it.
 
-Usage: api_test.py --truce PATH [unittest args]
+Usage: api_test.py --truce PATH [--backend sqlite|postgresql] [unittest args]
 """
 import csv
 import gzip
@@ -34,6 +34,7 @@ except ImportError:  # python3-jsonschema is installed by scripts/setup.sh
     jsonschema = None
 
 TRUCE = None
+BACKEND = None  # pglib.Backend: --backend sqlite|postgresql (servelib.unittest_main)
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -139,7 +140,7 @@ class ApiTest(ApiHelpers, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="truce_api_")
-        cls.db = os.path.join(cls.tmp, "demo.db")
+        cls.db = BACKEND.new_db(cls.tmp, "demo.db")
         run_truce("--db", cls.db, "demo", "--no-serve")
         cls.tokens = {}
         for role in ("viewer", "analyst", "admin"):
@@ -548,7 +549,7 @@ class ApiTest(ApiHelpers, unittest.TestCase):
 
     def test_many_incidents_cluster_at_low_zoom(self):
         # A database of its own: the example plus 2 500 incidents sent through the API.
-        db = os.path.join(self.tmp, "many.db")
+        db = BACKEND.new_db(self.tmp, "many.db")
         run_truce("--db", db, "demo", "--no-serve")
         analyst = run_truce("--db", db, "token", "create", "--role", "analyst").stdout.strip()
         src = os.path.join(REPO, "examples", "idlib-2020", "incidents-2020.csv")
@@ -639,7 +640,7 @@ class CorroborationTest(ApiHelpers, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="truce_api_corr_")
-        cls.db = os.path.join(cls.tmp, "demo.db")
+        cls.db = BACKEND.new_db(cls.tmp, "demo.db")
         run_truce("--db", cls.db, "demo", "--no-serve")
         cls.tokens = {}
         for role in ("viewer", "analyst"):
@@ -826,7 +827,7 @@ class StaticFilesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="truce_static_")
-        cls.db = os.path.join(cls.tmp, "demo.db")
+        cls.db = BACKEND.new_db(cls.tmp, "demo.db")
         run_truce("--db", cls.db, "demo", "--no-serve")
         web = os.path.join(cls.tmp, "web")
         os.mkdir(web)

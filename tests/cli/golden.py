@@ -121,6 +121,7 @@ def main():
                 code, out, err = run(a.truce, s, tmp, db)
                 if code != 0:
                     problems.append(f"setup '{s}' exited {code}: {err.strip()}")
+                    break  # the rest would fail for the same reason
             if not problems:
                 code, out, err = run(a.truce, case["run"], tmp, db)
                 for pattern in case["mask"]:

@@ -3,7 +3,7 @@
 random moments, then check what a restart finds.
 
 After every kill:
-  - `PRAGMA integrity_check` is ok;
+  - `PRAGMA integrity_check` is ok (SQLite);
   - every file is stored whole or not at all: a file recorded in `files` has
     exactly its rows as reports and incidents, a file not recorded has none;
   - every line the killed ingest printed names a file that is stored (a line
@@ -17,7 +17,7 @@ Kill moments are drawn uniformly over a calibrated, uninterrupted run (so the
 same test covers Release and sanitizer builds) from a seeded generator; the
 seed is printed, and --seed replays a run.
 
-    crash_test.py --truce PATH [--ingest-kills N] [--serve-kills N] [--seed S] [--files F] [--rows R]
+    crash_test.py --truce PATH [--backend sqlite|postgresql] [--ingest-kills N] [--serve-kills N] [--seed S] [--files F] [--rows R]
 
 DEFAULTS: 24 ingest kills, 8 server kills, 10 files of 200 rows (the short run
 of the suite, `crash_short`); bench/crash/run.sh runs 200 kills.
@@ -31,7 +31,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,10 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pglib  # noqa: E402
 import servelib  # noqa: E402
+
+BACKEND = None  # pglib.Backend (--backend sqlite|postgresql)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(REPO, "examples", "idlib-2020")
@@ -87,42 +89,33 @@ class Checker:
         print("FAIL " + what, flush=True)
 
     def check_store(self, label, printed=()):
-        c = sqlite3.connect(self.db)
-        try:
-            ok = c.execute("PRAGMA integrity_check").fetchone()[0]
+        if not BACKEND.pg:  # a PostgreSQL server's files are its own business
+            ok = BACKEND.query(self.db, "PRAGMA integrity_check")[0][0]
             if ok != "ok":
                 self.fail(f"{label}: integrity_check: {ok}")
-            stored = {h for (h,) in c.execute("SELECT file_hash FROM files")}
-            for path, h in self.hash.items():
-                reports = c.execute("SELECT COUNT(*) FROM reports WHERE file_hash = ?", (h,)).fetchone()[0]
-                incidents = c.execute("SELECT COUNT(*) FROM incidents i JOIN reports r ON r.id = i.report_id "
-                                      "WHERE r.file_hash = ?", (h,)).fetchone()[0]
-                want = self.rows if h in stored else 0
-                if reports != want or incidents != want:
-                    self.fail(f"{label}: {os.path.basename(path)}: {reports} reports, {incidents} incidents, "
-                              f"expected {want} (file {'recorded' if h in stored else 'not recorded'})")
-            for path in printed:
-                if self.hash[path] not in stored:
-                    self.fail(f"{label}: a line was printed for {os.path.basename(path)} but it is not stored")
-            return len(stored)
-        finally:
-            c.close()
+        stored = stored_hashes(self.db)
+        # Reports and incidents per file.
+        reports_of = dict(BACKEND.query(self.db, "SELECT file_hash, COUNT(*) FROM reports GROUP BY file_hash"))
+        incidents_of = dict(BACKEND.query(self.db, "SELECT r.file_hash, COUNT(*) FROM incidents i "
+                                                   "JOIN reports r ON r.id = i.report_id GROUP BY r.file_hash"))
+        for path, h in self.hash.items():
+            reports, incidents = int(reports_of.get(h, 0)), int(incidents_of.get(h, 0))
+            want = self.rows if h in stored else 0
+            if reports != want or incidents != want:
+                self.fail(f"{label}: {os.path.basename(path)}: {reports} reports, {incidents} incidents, "
+                          f"expected {want} (file {'recorded' if h in stored else 'not recorded'})")
+        for path in printed:
+            if self.hash[path] not in stored:
+                self.fail(f"{label}: a line was printed for {os.path.basename(path)} but it is not stored")
+        return len(stored)
 
-    def findings(self):
-        c = sqlite3.connect(self.db)
-        try:
-            return sorted(c.execute("SELECT incident_id, agreement_id, provision_id, status, side, reason "
-                                    "FROM findings"))
-        finally:
-            c.close()
+    def findings(self, db=None):
+        return sorted(tuple(str(v) for v in row) for row in BACKEND.query(
+            db or self.db, "SELECT incident_id, agreement_id, provision_id, status, side, reason FROM findings"))
 
     def stale(self):
-        c = sqlite3.connect(self.db)
-        try:
-            changes, ruled = c.execute("SELECT changes, ruled FROM findings_state WHERE id = 1").fetchone()
-            return changes > ruled
-        finally:
-            c.close()
+        changes, ruled = BACKEND.query(self.db, "SELECT changes, ruled FROM findings_state WHERE id = 1")[0]
+        return int(changes) > int(ruled)
 
 
 def truce(binary, db, *args, timeout=300):
@@ -214,35 +207,22 @@ def run_serve_kills(binary, db, files, probe, checker, rng, kills, token):
                          "(the server must call Engine::RuleIfStale at start)")
         server.stop()
         served = checker.findings()
-        shadow = db + ".rule"
-        shutil.copyfile(db, shadow)
-        for suffix in ("-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                shutil.copyfile(db + suffix, shadow + suffix)
+        shadow = BACKEND.copy_db(db, os.path.dirname(probe), "shadow.db")
         p = truce(binary, shadow, "rule")
         if p.returncode != 0:
             checker.fail(f"{label}: truce rule on a copy failed: {p.stderr}")
         else:
-            c = sqlite3.connect(shadow)
-            ruled = sorted(c.execute("SELECT incident_id, agreement_id, provision_id, status, side, reason "
-                                     "FROM findings"))
-            c.close()
+            ruled = checker.findings(shadow)
             if ruled != served:
                 checker.fail(f"{label}: the findings after restart ({len(served)}) differ from a fresh rule "
                              f"({len(ruled)})")
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(shadow + suffix):
-                os.remove(shadow + suffix)
+        BACKEND.drop_db(shadow)
         handled += len(checker.failures) == before
     return handled, stale_at_kill
 
 
 def stored_hashes(db):
-    c = sqlite3.connect(db)
-    try:
-        return {h for (h,) in c.execute("SELECT file_hash FROM files")}
-    finally:
-        c.close()
+    return {h for (h,) in BACKEND.query(db, "SELECT file_hash FROM files")}
 
 
 def main():
@@ -253,14 +233,17 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--files", type=int, default=10)
     ap.add_argument("--rows", type=int, default=200)
+    pglib.Backend.add_argument(ap)
     a = ap.parse_args()
+    global BACKEND
+    BACKEND = pglib.Backend.from_args(a)
     binary = os.path.abspath(a.truce)
     seed = a.seed if a.seed is not None else random.SystemRandom().randrange(1 << 32)
-    print(f"crash test seed {seed} (replay with --seed {seed})", flush=True)
+    print(f"crash test seed {seed} (replay with --seed {seed}), {BACKEND.name}", flush=True)
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="truce_crash_")
     try:
-        db = os.path.join(tmp, "t.db")
+        db = BACKEND.new_db(tmp, "t.db")
         files = make_files(tmp, a.files, a.rows, rng)
         # The server gets files of its own, so that its POSTs store new rows.
         served_files = make_files(tmp, a.files, a.rows, rng, prefix="served")

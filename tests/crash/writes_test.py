@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes that finish (issue 8), through the real `truce` binary:
 
-- a busy database: another process holds the write lock (Python's sqlite3,
-  BEGIN IMMEDIATE); `truce --wait 0 ingest` fails at once with exit 5 and
+- a busy database: another process holds the write lock (SQLite: BEGIN
+  IMMEDIATE; PostgreSQL: the engine's advisory lock; tests/pglib.py); `truce --wait 0 ingest` fails at once with exit 5 and
   writes nothing; `--wait 10` waits, says so, and succeeds once the lock is
   released; `token revoke` (a leaked token) and `rule` wait the same way;
 - a killed ingest with piped standard output still printed the files it had
@@ -13,12 +13,11 @@
 No timing assertions: the lock holder releases when told (or after a second),
 and every wait has a generous bound.
 
-    writes_test.py --truce PATH [unittest args]
+    writes_test.py --truce PATH [--backend sqlite|postgresql] [unittest args]
 """
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,56 +27,23 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import servelib  # noqa: E402
 
 TRUCE = None
+BACKEND = None  # pglib.Backend: --backend sqlite|postgresql (servelib.unittest_main)
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(REPO, "examples", "idlib-2020")
 INCIDENTS = os.path.join(EXAMPLE, "incidents-2020.csv")
-
-# Holds the database's write lock from another process until its stdin
-# closes (or `seconds` pass); prints "locked" once it has it.
-HOLDER = r"""
-import sqlite3, sys, select
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-c.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-select.select([sys.stdin], [], [], float(sys.argv[2]))
-c.execute("COMMIT")
-"""
-
-
-class LockHolder:
-    def __init__(self, db, seconds=600):
-        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(seconds)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if line.strip() != "locked":
-            self.proc.kill()
-            raise AssertionError("the lock holder did not get the lock")
-
-    def release(self):
-        try:
-            self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        self.proc.wait(timeout=30)
-        self.proc.stdout.close()
-
 
 def truce(db, *args, timeout=120, **kw):
     return subprocess.run([TRUCE, "--db", db, *args], capture_output=True, text=True, timeout=timeout, **kw)
 
 
 def count(db, sql):
-    c = sqlite3.connect(db)
-    try:
-        return c.execute(sql).fetchone()[0]
-    finally:
-        c.close()
+    return BACKEND.count(db, sql)
 
 
 class WritesTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="truce_writes_")
-        self.db = os.path.join(self.tmp, "t.db")
+        self.db = BACKEND.new_db(self.tmp, "t.db")
         p = truce(self.db, "init")
         self.assertEqual(p.returncode, 0, p.stderr)
 
@@ -85,7 +51,7 @@ class WritesTest(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def test_busy_wait_zero_fails_at_once_and_writes_nothing(self):
-        holder = LockHolder(self.db)
+        holder = BACKEND.hold_write_lock(self.db)
         try:
             p = truce(self.db, "--wait", "0", "ingest", INCIDENTS)
         finally:
@@ -105,7 +71,7 @@ class WritesTest(unittest.TestCase):
         self.assertIn("14 added", p.stdout)
 
     def test_busy_waits_with_a_message_and_succeeds_after_release(self):
-        holder = LockHolder(self.db, seconds=1.0)  # lets go after a second by itself
+        holder = BACKEND.hold_write_lock(self.db, seconds=1.0)  # lets go after a second by itself
         try:
             p = truce(self.db, "--wait", "10", "ingest", INCIDENTS)
         finally:
@@ -121,7 +87,7 @@ class WritesTest(unittest.TestCase):
         for args in (["token", "revoke", "1"], ["rule"], ["agreement", "add",
                                                          os.path.join(EXAMPLE, "sochi-memorandum-2018.yaml")]):
             with self.subTest(command=args[0]):
-                holder = LockHolder(self.db, seconds=1.0)
+                holder = BACKEND.hold_write_lock(self.db, seconds=1.0)
                 try:
                     p = truce(self.db, "--wait", "30", *args)
                 finally:
@@ -130,7 +96,7 @@ class WritesTest(unittest.TestCase):
                 self.assertIn("waiting for another writer", p.stderr)
         self.assertEqual(count(self.db, "SELECT COUNT(*) FROM tokens WHERE revoked_at IS NOT NULL"), 1)
         # And without waiting, each fails as busy.
-        holder = LockHolder(self.db)
+        holder = BACKEND.hold_write_lock(self.db)
         try:
             for args in (["token", "revoke", "1"], ["rule"], ["token", "create", "--role", "viewer"]):
                 p = truce(self.db, "--wait", "0", *args)
@@ -147,7 +113,7 @@ class WritesTest(unittest.TestCase):
             f.write(lines[0] + lines[1].replace("SYR-RECON-001", "SYR-OTHER-001"))
         p = truce(self.db, "ingest", INCIDENTS)
         self.assertEqual(p.returncode, 0, p.stderr)
-        holder = LockHolder(self.db)
+        holder = BACKEND.hold_write_lock(self.db)
         try:
             # The first file is done (stored before); the second waits for the lock.
             proc = subprocess.Popen([TRUCE, "--db", self.db, "--wait", "120", "ingest", INCIDENTS, other],
@@ -175,14 +141,13 @@ class WritesTest(unittest.TestCase):
         self.assertIn("incidents-\ufffd\ufffd.csv: acled-2023, 14 records, 14 added", stdout)
         self.assertIn("warning:", stderr)
         self.assertIn("the file name is not valid UTF-8 (byte 0xFF)", stderr)
-        c = sqlite3.connect(self.db)
-        c.text_factory = bytes
-        names = {row[0] for row in c.execute("SELECT DISTINCT source_file FROM reports")}
-        paths = {row[0] for row in c.execute("SELECT path FROM files")}
-        c.close()
+        # Read back as text: a stored name that is not UTF-8 raises here
+        # (Python's sqlite3 decodes TEXT; psql's output is decoded).
+        names = {row[0] for row in BACKEND.query(self.db, "SELECT DISTINCT source_file FROM reports")}
+        paths = {row[0] for row in BACKEND.query(self.db, "SELECT path FROM files")}
+        self.assertTrue(names and paths)
         for stored in names | paths:
-            stored.decode("utf-8")  # raises if not UTF-8
-            self.assertIn("\ufffd\ufffd.csv", stored.decode("utf-8"))
+            self.assertIn("\ufffd\ufffd.csv", stored)
 
     def test_fifo_and_devices_are_refused_at_once(self):
         fifo = os.path.join(self.tmp, "fifo.csv")

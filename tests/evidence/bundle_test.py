@@ -9,8 +9,8 @@
    forger would, each step also fixing what the previous check looked at:
    a record byte; the same plus MANIFEST.sha256; plus the entry's payload
    list; plus the entry's payload line: each is caught.
-3. One byte of a stored row is changed directly in SQLite (python's sqlite3,
-   as anyone holding the file could): a report's raw text, an incident's
+3. One byte of a stored row is changed directly in the database (python's
+   sqlite3 or psql, as anyone holding the file or the server could): a report's raw text, an incident's
    lat_deg, a deleted report, a report added behind the store's back, an
    agreement file's contents, a token un-revoked, an edited entry. Each time
    `truce verify` exits 6 naming the entry (or the uncovered row), and
@@ -21,11 +21,14 @@
    `truce verify` exit 6. (`evidence_parts.ord` is left out: it only orders
    the parts, and a change that keeps the order changes nothing.)
 
-    bundle_test.py --truce PATH [--random N] [--seed S]
+    bundle_test.py --truce PATH [--backend sqlite|postgresql] [--random N] [--seed S]
 """
 import argparse, os, random, re, shutil, sqlite3, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import pglib  # noqa: E402
+BACKEND = None  # pglib.Backend (--backend sqlite|postgresql)
 EX = os.path.join(ROOT, "examples", "idlib-2020")
 failures = []
 
@@ -43,7 +46,7 @@ def truce(args, db, cwd=None):
 
 
 def make_db(tmp, name):
-    db = os.path.join(tmp, name)
+    db = BACKEND.new_db(tmp, name)
     for args in (["init"],
                  ["agreement", "add", os.path.join(EX, "sochi-memorandum-2018.yaml"),
                   os.path.join(EX, "additional-protocol-2020.yaml")],
@@ -150,10 +153,7 @@ def db_cases(tmp):
     ]
     for n, (what, sql, pattern) in enumerate(cases):
         db = make_db(tmp, f"t{n}.db")
-        con = sqlite3.connect(db)
-        con.executescript(sql)
-        con.commit()
-        con.close()
+        BACKEND.sql(db, sql)
         v = truce(["verify"], db)
         first = v.stdout.splitlines()[0] if v.stdout else ""
         check(v.returncode == 6 and re.search(pattern, first) is not None and v.stderr == "",
@@ -186,6 +186,67 @@ def mutate(value, rng):
     return value[:k] + ("y" if c == "x" else "x" if not c.isascii() or not c.isprintable() else chr(ord(c) ^ 1)) + value[k + 1:]
 
 
+class Refused(Exception):
+    """A change the database's own constraints refuse (UNIQUE, FOREIGN KEY):
+    not a change anyone could make."""
+
+
+def columns(db, table, skip):
+    if BACKEND.pg:
+        rows = BACKEND.query(db, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                 f"current_schema() AND table_name = '{table}' ORDER BY ordinal_position")
+        cols = [r[0] for r in rows]
+    else:
+        cols = [r[1] for r in BACKEND.query(db, f"PRAGMA table_info({table})")]
+    return [c for c in cols if not skip or c not in skip]
+
+
+# A row is named by its physical place, which a copy keeps: SQLite's rowid,
+# PostgreSQL's ctid (CREATE DATABASE ... TEMPLATE copies the files).
+def row_ids(db, table):
+    return [r[0] for r in BACKEND.query(db, f"SELECT {'ctid' if BACKEND.pg else 'rowid'} FROM {table}")]
+
+
+def read_value(db, table, col, rowid):
+    if not BACKEND.pg:
+        con = sqlite3.connect(db)
+        con.text_factory = bytes
+        try:
+            return con.execute(f"SELECT {col} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()[0]
+        finally:
+            con.close()
+    # psql prints text; the column's type says what it was.
+    (kind,) = BACKEND.query(db, f"SELECT pg_typeof({col})::text FROM {table} WHERE ctid = '{rowid}'")[0]
+    (text,) = BACKEND.query(db, f"SELECT {col} FROM {table} WHERE ctid = '{rowid}'")[0]
+    if text is None:
+        return None
+    if kind in ("bigint", "integer", "smallint"):
+        return int(text)
+    if kind in ("double precision", "real", "numeric"):
+        return float(text)
+    return text
+
+
+def write_value(db, table, col, rowid, new):
+    if not BACKEND.pg:
+        con = sqlite3.connect(db)
+        try:
+            con.execute(f"UPDATE {table} SET {col} = ? WHERE rowid = ?", (new, rowid))
+            con.commit()
+        except sqlite3.IntegrityError as e:
+            raise Refused(str(e))
+        finally:
+            con.close()
+        return
+    literal = "NULL" if new is None else "'" + (repr(new) if isinstance(new, float) else str(new)).replace("'", "''") + "'"
+    try:
+        BACKEND.sql(db, f"UPDATE {table} SET {col} = {literal} WHERE ctid = '{rowid}'")
+    except RuntimeError as e:
+        if "violates" in str(e):  # SQLSTATE class 23, integrity constraint violation
+            raise Refused(str(e))
+        raise
+
+
 def random_cases(tmp, n, seed):
     rng = random.Random(seed)
     base = make_db(tmp, "r.db")
@@ -193,40 +254,33 @@ def random_cases(tmp, n, seed):
     news = os.path.join(ROOT, "tests", "data", "news", "shelling.txt")
     if os.path.exists(news):
         truce(["ingest", "--published", "2020-03-06", news], base)
-    con = sqlite3.connect(base)
     rows = []
     for table, skip in COVERED.items():
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if not skip or r[1] not in skip]
-        for (rowid,) in con.execute(f"SELECT rowid FROM {table}"):
+        cols = columns(base, table, skip)
+        for rowid in row_ids(base, table):
             rows.append((table, rowid, cols))
-    con.close()
     caught = tried = 0
     for i in range(n):
         table, rowid, cols = rng.choice(rows)
         col = rng.choice(cols)
-        db = os.path.join(tmp, f"r{i}.db")
-        shutil.copy(base, db)
-        con = sqlite3.connect(db)
-        con.text_factory = bytes
-        (old,) = con.execute(f"SELECT {col} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        db = BACKEND.copy_db(base, tmp, f"r{i}.db")
+        old = read_value(db, table, col, rowid)
         new = mutate(old, rng)
         try:
-            con.execute(f"UPDATE {table} SET {col} = ? WHERE rowid = ?", (new, rowid))
-            con.commit()
-        except sqlite3.IntegrityError:
-            con.close()
+            write_value(db, table, col, rowid, new)
+        except Refused:
+            BACKEND.drop_db(db)
             continue  # e.g. a UNIQUE value that exists: not a change anyone could make
-        con.close()
         tried += 1
         v = truce(["verify"], db)
         ok = v.returncode == 6
         caught += ok
         if not ok:
             check(False, f"random change {i}: {table} rowid {rowid} {col}: {old!r:.40} -> {new!r:.40}: exit {v.returncode}")
-        os.remove(db)
+        BACKEND.drop_db(db)
     check(caught == tried and tried > n // 2,
           f"random single-value changes (seed {seed}): {caught} of {tried} found by verify "
-          f"({n - tried} refused by a UNIQUE constraint)")
+          f"({n - tried} refused by a constraint)")
 
 
 def main():
@@ -235,8 +289,12 @@ def main():
     ap.add_argument("--truce", required=True)
     ap.add_argument("--random", type=int, default=60, help="random changes to try (DEFAULT 60)")
     ap.add_argument("--seed", type=int, default=8)
+    pglib.Backend.add_argument(ap)
     args = ap.parse_args()
     TRUCE = os.path.abspath(args.truce)
+    global BACKEND
+    BACKEND = pglib.Backend.from_args(args)
+    print(f"backend: {BACKEND.name}")
     if shutil.which("sha256sum") is None:
         print("no sha256sum: skipped")
         return 77
