@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates tzdata
   libgtest-dev libgmock-dev
   libyaml-cpp-dev libgeographiclib-dev libgeos-dev libhowardhinnant-date-dev
-  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev libicu-dev libssl-dev libboost-dev
+  libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libcli11-dev libicu-dev libssl-dev libboost-dev
   python3 python3-pandas python3-matplotlib
   postgresql postgresql-15-postgis-3
   nodejs python3-icu python3-ahocorasick clang libclang-rt-14-dev

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "truce 0.1.0");
   const char* env_db = std::getenv("TRUCE_DB");
   std::string db = env_db && *env_db ? env_db : "truce.db";
-  app.add_option("--db", db, "database: a SQLite file path (default ./truce.db, or $TRUCE_DB)");
+  app.add_option("--db", db, "database: a SQLite file path or a postgresql://user@host:port/db URL (default ./truce.db, or $TRUCE_DB)");
   // Writers take turns: one that finds the database locked waits, retrying
   // with back-off, rather than failing after SQLite's few seconds.
   double wait_s = 60;

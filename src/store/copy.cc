@@ -12,6 +12,7 @@
 
 #include "schema.h"
 #include "sql.h"
+#include "pg_db.h"
 #include "sqlite_db.h"
 #include "truce/core/sha256.h"
 #include "truce/core/strings.h"
@@ -19,10 +20,7 @@
 namespace truce::store {
 namespace {
 
-bool IsUrl(const std::string& db) {
-  std::string lower = ToLowerAscii(db.substr(0, 16));
-  return StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://");
-}
+bool IsUrl(const std::string& db) { return pg::IsUrl(db); }
 
 // How a database is named in messages: by its flag, the same for a file and
 // a URL (which is never echoed: it may hold a password).
@@ -32,7 +30,8 @@ std::string Name(const std::string&, const char* flag) { return flag; }
 // they are. The Store (OpenStore) migrates and verifies; this moves rows.
 Result<std::unique_ptr<sql::Db>> OpenDb(const std::string& db, const OpenOptions& options) {
   if (IsUrl(db)) {
-    return Status::InvalidArgument("PostgreSQL is not supported yet: truce copy takes SQLite file paths for now");
+    TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<pg::PgDb> pg, pg::PgDb::Open(db, options.busy_timeout_ms, options.on_wait));
+    return std::unique_ptr<sql::Db>(std::move(pg));
   }
   TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::SqliteDb> sqlite,
                          sqlite::SqliteDb::Open(db, options.busy_timeout_ms, options.on_wait));
@@ -170,6 +169,8 @@ Result<TableCopy> CopyTable(sql::Db& from, sql::Db& to, const std::string& table
     insert->Reset();
     return Status::Ok();
   }));
+  // Ids were given: the target's id sequence (PostgreSQL) moves past them.
+  TRUCE_RETURN_IF_ERROR(to.RowsCopied(table, "copying " + table));
   t.source_rows = src.rows;
   t.source_sha256 = src.sha256;
   // Read back inside the target's transaction: what would be committed.

@@ -150,6 +150,9 @@ class Db {
   // A migration's statement in this engine's spelling (schema.cc writes
   // SQLite's: `id INTEGER PRIMARY KEY` for an id assigned on insert).
   virtual std::string Ddl(std::string_view sql) const { return std::string(sql); }
+  // Called after rows were inserted into `table` with their ids given (truce
+  // copy): an engine whose ids come from a sequence moves it past them.
+  virtual Status RowsCopied(const std::string& /*table*/, std::string_view /*what*/) { return Status::Ok(); }
 
   // How errors name the database: its file, or its URL without a password.
   const std::string& path() const { return name_; }

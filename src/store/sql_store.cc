@@ -1223,7 +1223,10 @@ Status SqlStore::SetMembers(const std::vector<IncidentMember>& members, bool rep
                                      "member's report id is above its incident's");
     }
   }
-  return Atomically("set_members", [&]() -> Status {
+  // A placement the foreign keys refused: which id is missing is named after
+  // the rollback (PostgreSQL runs nothing more in a failed transaction).
+  const IncidentMember* refused = nullptr;
+  Status written = Atomically("set_members", [&]() -> Status {
     if (replace_all) {
       TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM reconciled_members", "removing the incidents' members"));
     }
@@ -1255,10 +1258,7 @@ Status SqlStore::SetMembers(const std::vector<IncidentMember>& members, bool rep
         s = put->Run(PlacingWhat(m));
       }
       if (!s.ok()) {
-        // The foreign keys checked the ids in the same step; only a failure
-        // pays for naming the one that is missing.
-        TRUCE_RETURN_IF_ERROR(CheckReportStored(m.report_id, PlacingWhat(m)));
-        TRUCE_RETURN_IF_ERROR(CheckReportStored(m.incident_id, PlacingWhat(m)));
+        refused = &m;
         return s;
       }
     }
@@ -1292,6 +1292,13 @@ Status SqlStore::SetMembers(const std::vector<IncidentMember>& members, bool rep
     }
     return CountChange();
   });
+  if (!written.ok() && refused != nullptr) {
+    // The foreign keys checked the ids in the same step; only a failure pays
+    // for naming the one that is missing.
+    TRUCE_RETURN_IF_ERROR(CheckReportStored(refused->report_id, PlacingWhat(*refused)));
+    TRUCE_RETURN_IF_ERROR(CheckReportStored(refused->incident_id, PlacingWhat(*refused)));
+  }
+  return written;
 }
 
 Result<std::vector<IncidentMember>> SqlStore::ListMembers(std::int64_t incident_id) {

@@ -22,11 +22,7 @@ Status Transaction::Commit() {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const OpenOptions& options) {
   std::string lower = ToLowerAscii(db.substr(0, 16));
-  if (StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://")) {
-    // The URL is not echoed: it may hold a password.
-    return Status::InvalidArgument(
-        "PostgreSQL is not supported yet: --db takes a SQLite file path for now (e.g. truce.db)");
-  }
+  if (StartsWith(lower, "postgresql://") || StartsWith(lower, "postgres://")) return OpenPostgres(db, options);
   return OpenSqlite(db, options);
 }
 

@@ -349,13 +349,15 @@ TEST(StoreOpenTest, EmptyPathIsInvalid) {
   EXPECT_EQ(OpenSqlite("").status().code(), StatusCode::kInvalidArgument);
 }
 
-TEST(OpenStoreTest, PostgresUrlsAreNotSupportedYetAndPasswordsAreNotEchoed) {
-  for (const char* url : {"postgresql://user:s3cret@db.example/truce", "postgres://user:s3cret@db/truce",
-                          "POSTGRESQL://user:s3cret@db/truce"}) {
+TEST(OpenStoreTest, AnUnreachablePostgresServerIsADatabaseErrorWithoutThePassword) {
+  // Port 1 on the loopback: nothing listens there, the refusal is immediate.
+  for (const char* url : {"postgresql://user:s3cret@127.0.0.1:1/truce?connect_timeout=5",
+                          "postgres://user:s3cret@127.0.0.1:1/truce", "POSTGRESQL://user@127.0.0.1:1/truce?password=s3cret"}) {
     Result<std::unique_ptr<Store>> s = OpenStore(url);
     ASSERT_FALSE(s.ok()) << url;
-    EXPECT_EQ(s.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(s.status().message().find("PostgreSQL is not supported yet"), std::string::npos);
+    EXPECT_EQ(s.status().code(), StatusCode::kDatabaseError);
+    EXPECT_NE(s.status().message().find("cannot connect"), std::string::npos) << s.status().message();
+    EXPECT_NE(s.status().message().find("127.0.0.1:1/truce"), std::string::npos) << s.status().message();
     EXPECT_EQ(s.status().message().find("s3cret"), std::string::npos) << s.status().message();
   }
 }

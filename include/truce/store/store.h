@@ -1,6 +1,6 @@
 // Store: where agreements, reports, incidents, findings and obligation
-// statuses live. One interface, a SQLite implementation now and PostgreSQL
-// next, so the SQL stays portable (no SQLite-only syntax outside the SQLite
+// statuses live. One interface over SQLite and PostgreSQL, so the SQL stays
+// portable (no SQLite-only syntax outside the SQLite
 // file; parameters always bound, never spliced into SQL).
 // Thread-safety: one Store per thread; the database handles concurrency.
 #pragma once
@@ -319,8 +319,16 @@ struct OpenOptions {
 // exist; DatabaseError naming the path when the file is not a SQLite database.
 Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOptions& options = {});
 
-// Opens the store a --db value names: a path (SQLite) today; postgresql:// URLs
-// are rejected with a clear message until that backend lands.
+// Opens a PostgreSQL database: `postgresql://user[:password]@host:port/db`
+// (or postgres://, and libpq's own parameters after `?`). The database must
+// exist; Migrate() creates the tables. Writes take the database's write lock
+// (one writer at a time, waiting as `options` say, then Busy); reads in a
+// transaction see one snapshot. DatabaseError naming the URL without its
+// password when the server cannot be reached or refuses.
+Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url, const OpenOptions& options = {});
+
+// Opens the store a --db value names: a postgresql:// or postgres:// URL
+// (OpenPostgres), else a SQLite file path (OpenSqlite).
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db, const OpenOptions& options = {});
 
 }  // namespace truce::store
