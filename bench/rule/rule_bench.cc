@@ -26,6 +26,7 @@
 
 #include "bench_data.h"
 #include "truce/core/strings.h"
+#include "truce/rules/columns.h"
 #include "truce/rules/rules.h"
 
 namespace truce::bench {
@@ -99,24 +100,51 @@ struct RulerRun {
   Counts polygons, corridors;
 };
 
-// Rules every incident on `threads` threads (each its own findings vector).
-RulerRun RunRuler(const rules::Ruler& ruler, const std::vector<model::Report>& incidents, int threads) {
-  std::vector<std::vector<model::Finding>> out(threads);
+// How a Ruler run gives its findings: kFindings, model::Finding values with
+// their reasons in words (Ruler::Rule, what a store keeps); kDecisions, the
+// decided facts only (Ruler::Decide on each model::Report), what a count or a
+// comparison needs.
+// kColumns: the decided facts from incidents held as columns (IncidentColumns,
+// filled and prepared before the clock starts, as a store's batch would be).
+enum class RulerMode { kFindings, kDecisions, kColumns };
+
+void Count(RulerRun* run, std::int64_t incident_id, const std::string& zone_id, model::FindingStatus status) {
+  Counts& c = zone_id[0] == 'c' ? run->corridors : run->polygons;
+  ++c.findings;
+  ++c.by_status[model::FindingStatusName(status)];
+  if (status == model::FindingStatus::kOutsideScope) return;
+  ++c.hits;
+  c.pairs.emplace_back(incident_id, ZoneIndexOf(zone_id));
+}
+
+// Rules every incident on `threads` threads (each its own output vector).
+RulerRun RunRuler(const rules::Ruler& ruler, const std::vector<model::Report>& incidents, int threads,
+                  RulerMode mode = RulerMode::kColumns) {
+  std::vector<std::vector<model::Finding>> found(threads);
+  std::vector<std::vector<rules::Decision>> decided(threads);
   RulerRun run;
+  rules::IncidentColumns columns;
+  rules::ColumnLookups lookups;
+  if (mode == RulerMode::kColumns) {
+    for (const model::Report& r : incidents) columns.Add(r);
+    ruler.Prepare(columns, &lookups);
+  }
   const Timing timing = ParallelFor(incidents.size(), threads, [&](int t, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) ruler.Rule(incidents[i], &out[t]);
+    if (mode == RulerMode::kColumns) {
+      ruler.Decide(columns, begin, end, lookups, &decided[t]);
+    } else if (mode == RulerMode::kFindings) {
+      for (size_t i = begin; i < end; ++i) ruler.Rule(incidents[i], &found[t]);
+    } else {
+      for (size_t i = begin; i < end; ++i) ruler.Decide(rules::IncidentView::Of(incidents[i]), &decided[t]);
+    }
   });
   run.seconds = timing.wall_s;
   run.cpu_s = timing.cpu_s;
-  for (const auto& findings : out) {
-    for (const model::Finding& f : findings) {
-      Counts& c = f.zone_id[0] == 'c' ? run.corridors : run.polygons;
-      ++c.findings;
-      ++c.by_status[model::FindingStatusName(f.status)];
-      if (f.status == model::FindingStatus::kOutsideScope) continue;
-      ++c.hits;
-      c.pairs.emplace_back(f.incident_id, ZoneIndexOf(f.zone_id));
-    }
+  for (const auto& findings : found) {
+    for (const model::Finding& f : findings) Count(&run, f.incident_id, f.zone_id, f.status);
+  }
+  for (const auto& decisions : decided) {
+    for (const rules::Decision& d : decisions) Count(&run, d.incident_id, d.zone->id, d.status);
   }
   std::sort(run.polygons.pairs.begin(), run.polygons.pairs.end());
   std::sort(run.corridors.pairs.begin(), run.corridors.pairs.end());
@@ -778,9 +806,16 @@ int RulerOnly(const std::string& kind, const BenchOptions& options, int threads)
     std::fprintf(stderr, "rule_bench: %s\n", ruler.status().ToString().c_str());
     return 1;
   }
-  const RulerRun run = RunRuler(**ruler, data->incidents, threads);
-  std::printf("Ruler (%s), %d threads: %.3f s wall, %.3f s CPU; hits: polygons %lld, corridors %lld\n", kind.c_str(),
-              threads, run.seconds, run.cpu_s, run.polygons.hits, run.corridors.hits);
+  for (RulerMode mode : {RulerMode::kColumns, RulerMode::kDecisions, RulerMode::kFindings}) {
+    const RulerRun run = RunRuler(**ruler, data->incidents, threads, mode);
+    std::printf("Ruler (%s, %s), %d threads: %.3f s wall, %.3f s CPU; hits: polygons %lld, corridors %lld\n",
+                kind.c_str(),
+                mode == RulerMode::kColumns     ? "columns, decisions"
+                : mode == RulerMode::kDecisions ? "model::Report, decisions"
+                                                : "model::Report, findings with reasons",
+                threads,
+                run.seconds, run.cpu_s, run.polygons.hits, run.corridors.hits);
+  }
   return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "truce/agreement/agreement.h"
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
+#include "truce/rules/columns.h"
 #include "truce/rules/rules.h"
 
 namespace truce::rules {
@@ -337,6 +338,38 @@ TEST(ScenarioSuite, EveryFindingAndReasonAsCheckedIn) {
     compared += lines.size();
   }
   for (const auto& [file, lines] : want) EXPECT_TRUE(got.count(file)) << file << " is in findings.tsv but gone";
+  EXPECT_GT(compared, 100u);
+}
+
+// The column path (IncidentColumns, Ruler::Prepare, Ruler::Decide over rows,
+// Render) gives every finding of the object path (Ruler::Rule), byte for byte,
+// on every scenario; rows added in two batches, as a store streams them.
+TEST(ScenarioSuite, ColumnsGiveTheFindingsOfObjects) {
+  size_t compared = 0;
+  for (const std::string& file : ScenarioFiles()) {
+    YAML::Node doc = YAML::LoadFile(ScenarioDir() + "/" + file);
+    auto ruler = ScenarioRuler(file, doc);
+    if (!ruler.ok()) continue;  // the scenario's own test reports it
+    const std::vector<model::Report> incidents = ScenarioIncidents(doc);
+    std::vector<model::Finding> objects;
+    for (const model::Report& inc : incidents) (*ruler)->Rule(inc, &objects);
+    std::vector<std::string> want, got;
+    for (const model::Finding& f : objects) want.push_back(FindingLine(file, f));
+    IncidentColumns columns;
+    ColumnLookups lookups;
+    std::vector<Decision> decided;
+    const size_t half = incidents.size() / 2;
+    for (auto [begin, end] : {std::pair<size_t, size_t>{0, half}, {half, incidents.size()}}) {
+      columns.ClearRows();
+      for (size_t i = begin; i < end; ++i) columns.Add(incidents[i]);
+      (*ruler)->Prepare(columns, &lookups);
+      decided.clear();
+      (*ruler)->Decide(columns, 0, columns.size(), lookups, &decided);
+      for (const Decision& d : decided) got.push_back(FindingLine(file, (*ruler)->Render(d, columns.View(d.row))));
+    }
+    EXPECT_EQ(got, want) << file;
+    compared += want.size();
+  }
   EXPECT_GT(compared, 100u);
 }
 

@@ -47,11 +47,11 @@ bool DatasetSaysCivilians(std::string_view name) { return StartsWith(ToLowerAsci
 enum class TargetFit { kProtected, kNotProtected, kUnknown, kUndecided };
 
 TargetFit FitTarget(const model::Agreement& a, const model::Provision& p, const agreement::ActorRegistry& actors,
-                    const model::Report& incident, const model::Side* actor_side, std::string* target_text) {
+                    const IncidentView& incident, const model::Side* actor_side, std::string* target_text) {
   const model::Actor* t = actors.Resolve(incident.actor2);
   if (t == nullptr && !incident.assoc_actor2.empty()) t = actors.Resolve(incident.assoc_actor2);
   if (t == nullptr) {
-    const std::string& named = incident.actor2.empty() ? incident.assoc_actor2 : incident.actor2;
+    const std::string named(incident.actor2.empty() ? incident.assoc_actor2 : incident.actor2);
     const bool civilians = DatasetSaysCivilians(incident.actor2) || DatasetSaysCivilians(incident.assoc_actor2);
     if (!civilians) {
       *target_text = named;
@@ -79,7 +79,7 @@ void Add(std::string* s, const std::string& part) { *s += (s->empty() ? "" : "; 
 }  // namespace
 
 ScopeLimits CheckScopeLimits(const model::Agreement& a, const model::Provision& p,
-                             const agreement::ActorRegistry& actors, const model::Report& incident, time::Interval span,
+                             const agreement::ActorRegistry& actors, const IncidentView& incident, time::Interval span,
                              const model::Side* actor_side, const std::string& pname) {
   ScopeLimits out;
   std::string outside_why, uncertain_why, conditions;

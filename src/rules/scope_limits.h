@@ -7,6 +7,7 @@
 
 #include "truce/agreement/agreement.h"
 #include "truce/model/model.h"
+#include "truce/rules/rules.h"
 #include "truce/time/time.h"
 
 namespace truce::rules::internal {
@@ -30,7 +31,7 @@ struct ScopeLimits {
 // `span`: the incident's time in the agreement's zone; `actor_side`: the
 // acting actor's side, if resolved. `pname` names the provision in reasons.
 ScopeLimits CheckScopeLimits(const model::Agreement& a, const model::Provision& p,
-                             const agreement::ActorRegistry& actors, const model::Report& incident, time::Interval span,
+                             const agreement::ActorRegistry& actors, const IncidentView& incident, time::Interval span,
                              const model::Side* actor_side, const std::string& pname);
 
 }  // namespace truce::rules::internal

@@ -60,7 +60,7 @@ struct Fixture {
   ScopeLimits Check(const Fixture& f, const model::Report& r, const model::Side* actor_side) {
     auto span = time::ToInterval(r.time, f.loaded.agreement.timezone);
     EXPECT_TRUE(span.ok());
-    return CheckScopeLimits(f.loaded.agreement, *f.p, f.actors, r, *span, actor_side, f.p->article);
+    return CheckScopeLimits(f.loaded.agreement, *f.p, f.actors, IncidentView::Of(r), *span, actor_side, f.p->article);
   }
 
   TEST(ScopeLimitsTest, ADayKnownOnlyToTheDayIsAsLikelyInsideAsTheWindowIsLong) {

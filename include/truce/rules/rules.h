@@ -6,12 +6,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "truce/agreement/agreement.h"
 #include "truce/core/status.h"
+#include "truce/geo/polygon_cells.h"
 #include "truce/model/model.h"
 
 namespace truce::rules {
@@ -38,8 +41,65 @@ struct ActiveProvision {
   std::string end_reason;            // "replaced by idlib-2020-protocol Art. 1", "superseded by ..."
   // Resolved once at Build, so that ruling does no lookups by name.
   std::vector<const model::ZoneDef*> zones;  // the provision's `where`
+  std::vector<int> zone_slots;               // each zone's index among the Ruler's (its ZoneCells)
   std::string start_text;                    // start in the agreement's local time
+  int agreement_slot = 0;                    // index of its agreement among the Ruler's
+  int tz_slot = 0;                           // index of its agreement's time zone among the Ruler's
 };
+
+// What ruling reads of an incident: a model::Report's fields (Of), or a row of
+// incident columns; the strings are views into the caller's storage and must
+// outlive the call.
+struct IncidentView {
+  std::int64_t id = 0;
+  time::IncidentTime time;
+  geo::LatLon point;
+  double uncertainty_m = 0;
+  std::string_view event_type, sub_event_type;
+  std::string_view actor1, assoc_actor1, actor2, assoc_actor2;
+  std::string_view location;
+  double confidence = 1;
+
+  static IncidentView Of(const model::Report& r);
+};
+
+// A finding as decided: facts only (the prohibition, zone, place and time
+// relation, act, actor, side, exemption, confidence), no text, so that bulk
+// ruling builds no strings. Ruler::Render writes the model::Finding with its
+// reason in words. Pointers are into the Ruler that decided it.
+struct Decision {
+  // Which question ended the ruling, in the order RuleOne asks them.
+  enum class Step : std::uint8_t {
+    kOutOfPlaceOrTime,  // outside the zone, before or after the provision, or lapsed
+    kScopeLimits,       // certainly outside its `against` or `daily` limits
+    kExempt,
+    kUnattributed,      // the actor resolves to no actor of the agreement
+    kNotParty,          // an actor on no side
+    kNotBound,          // a side the provision does not bind
+    kUncertain,         // place, time or a limit not decidable
+    kProhibited,
+  };
+  std::int64_t incident_id = 0;
+  int prohibition = 0;  // index into Ruler::prohibitions()
+  std::uint32_t row = 0;  // decided from columns: the row (else 0)
+  const model::ZoneDef* zone = nullptr;
+  model::FindingStatus status = model::FindingStatus::kUndetermined;
+  Step step = Step::kProhibited;
+  geo::Containment containment = geo::Containment::kOutside;
+  bool center_inside = false;
+  // The centre's distance to the zone's edge; NaN until measured (a point
+  // inside a zone needs no distance to be ruled: Render measures it).
+  double edge_distance_m = 0;
+  time::Interval span{};  // the incident's time, days taken in the agreement's zone
+  const model::ActPattern* act = nullptr;   // the prohibited act it matched
+  const model::Actor* actor = nullptr;      // the acting actor, resolved
+  const model::Side* side = nullptr;        // its side
+  const model::Exemption* exemption = nullptr;  // kExempt: the exemption that applies
+  double confidence = 1;  // the finding's
+};
+
+class IncidentColumns;
+struct ColumnLookups;
 
 class Ruler {
  public:
@@ -47,8 +107,24 @@ class Ruler {
   static Result<std::unique_ptr<Ruler>> Build(std::vector<agreement::LoadedAgreement> agreements,
                                               RuleOptions options = {});
 
-  // Appends the findings for one incident: one per applicable prohibition.
+  // Appends the findings for one incident: one per applicable prohibition
+  // (Decide, then Render each).
   void Rule(const model::Report& incident, std::vector<model::Finding>* out) const;
+
+  // Appends the decisions for one incident, in the order Rule gives findings.
+  void Decide(const IncidentView& incident, std::vector<Decision>* out) const;
+  // The finding of a decision, with its reason in words; `incident` is the one
+  // decided. Byte for byte what Rule gives.
+  model::Finding Render(const Decision& d, const IncidentView& incident) const;
+
+  // Columns: extends `lookups` to every act and name `columns` holds (call it
+  // after adding rows, before deciding them; cheap when nothing is new).
+  void Prepare(const IncidentColumns& columns, ColumnLookups* lookups) const;
+  // Appends the decisions for rows [begin, end) of `columns`, exactly those
+  // Decide gives for each row's View, in the same order. REQUIRES: `lookups`
+  // prepared for `columns` by this Ruler.
+  void Decide(const IncidentColumns& columns, std::size_t begin, std::size_t end, const ColumnLookups& lookups,
+              std::vector<Decision>* out) const;
 
   // The status of every obligation at the end of day `as_of` (in each
   // agreement's time zone), from `incidents` (any order; those that do not
@@ -65,7 +141,12 @@ class Ruler {
 
  private:
   Ruler() = default;
-  void RuleOne(const model::Report& incident, const ActiveProvision& ap, std::vector<model::Finding>* out) const;
+  struct Spans;  // the incident's interval per time zone, computed once
+  template <typename Lookup>
+  void DecideAll(const IncidentView& incident, const Lookup& lookup, std::vector<Decision>* out) const;
+  template <typename Lookup>
+  void DecideOne(const IncidentView& incident, const Lookup& lookup, int prohibition, Spans* spans,
+                 std::vector<Decision>* out) const;
   model::ObligationStatus ObligationStatusOf(const ActiveProvision& ap, const std::vector<model::Report>& incidents,
                                              time::Days as_of) const;
 
@@ -78,9 +159,14 @@ class Ruler {
   std::vector<const geo::Zone*> zones_;
   std::vector<std::vector<int>> zone_prohibitions_;  // zone index -> prohibitions using it
   geo::ZoneIndex index_;
+  // Each zone of zones_ pre-classified on a grid: most points are decided
+  // inside or outside without a point-in-polygon test.
+  std::vector<geo::ZoneCells> cells_;
+  std::vector<std::string> timezones_;  // distinct, of the prohibitions' agreements
 };
 
 // Whether an incident's event type (and sub-type) matches a pattern; ignores case.
 bool ActMatches(const model::ActPattern& pattern, const model::Report& incident);
+bool ActMatches(const model::ActPattern& pattern, std::string_view event_type, std::string_view sub_event_type);
 
 }  // namespace truce::rules
