@@ -375,6 +375,19 @@ TEST_F(ExtractorTest, AnUnknownNameInAPlacesPositionIsTheEventsPlace) {
   EXPECT_FALSE(w.events[0].location.lat.has_value());
 }
 
+TEST_F(ExtractorTest, MilitaryNounsWithADemonymAreActors) {
+  // "Sudanese units", "Russian jets": a demonym and a military noun make the actor.
+  Extraction x = Run("Head\n\nRussian jets bombed Kharkiv on Friday, the mayor said.\n", "2023-05-08");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1.has_value());
+  EXPECT_EQ(x.events[0].actor1->country, "RUS");
+  Extraction y = Run("Head\n\nOn Friday, Ukrainian units opened fire with artillery in the direction of Kharkiv.\n",
+                     "2023-05-08");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor1.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor1->country, "UKR");
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
