@@ -2,7 +2,6 @@
 // (reconciled_members), the analysts' overrides and their evidence entries,
 // findings that carry their incident's estimate and support, and the upgrade
 // of a version-5 database that holds findings.
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "schema.h"
+#include "test_db.h"
 #include "truce/core/env.h"
 #include "truce/store/store.h"
 
@@ -28,34 +28,25 @@ time::Days Day(const std::string& iso) {
   return d.ok() ? *d : time::Days{};
 }
 
-// Runs SQL on the file behind the store's back, as another program would.
-void RawExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  std::string msg = err != nullptr ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << msg;
-}
-
-class IncidentsTest : public ::testing::Test {
+// On both engines (test_db.h): Sqlite/... and Postgres/...
+class IncidentsTest : public ::testing::TestWithParam<testdb::Engine> {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = ::testing::TempDir() + "truce_incidents_" + std::to_string(getpid()) + "_" + info->name() + ".db";
-    Remove();
+    db_ = std::make_unique<testdb::TestDatabase>(GetParam(), std::string(info->name()));
+    path_ = db_->db();
   }
   void TearDown() override {
     store_.reset();
-    Remove();
+    db_.reset();
   }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  // Runs SQL behind the store's back, as another program would.
+  void RawExec(const std::string&, const std::string& sql) {
+    Status s = db_->Exec(sql);
+    ASSERT_TRUE(s.ok()) << s.ToString();
   }
   void OpenMigrated() {
-    Result<std::unique_ptr<Store>> s = OpenSqlite(path_);
+    Result<std::unique_ptr<Store>> s = OpenStore(path_);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     Status m = store_->Migrate();
@@ -124,6 +115,7 @@ class IncidentsTest : public ::testing::Test {
     return o;
   }
 
+  std::unique_ptr<testdb::TestDatabase> db_;
   std::string path_;
   std::unique_ptr<Store> store_;
   int rows_ = 0;
@@ -131,7 +123,7 @@ class IncidentsTest : public ::testing::Test {
 
 // ---------------------------------------------------------------- members
 
-TEST_F(IncidentsTest, MembersRoundTripAndListByIncident) {
+TEST_P(IncidentsTest, MembersRoundTripAndListByIncident) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib"),
                      c = AddReport("2020-03-06", "Saraqib"), d = AddReport("2020-03-07", "Nairab"),
@@ -164,7 +156,7 @@ TEST_F(IncidentsTest, MembersRoundTripAndListByIncident) {
   EXPECT_EQ(Members(0).size(), 2u);
 }
 
-TEST_F(IncidentsTest, ReplaceAllRemovesEveryRowNotGiven) {
+TEST_P(IncidentsTest, ReplaceAllRemovesEveryRowNotGiven) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib"),
                      c = AddReport("2020-03-06", "Saraqib"), d = AddReport("2020-03-07", "Nairab");
@@ -179,7 +171,7 @@ TEST_F(IncidentsTest, ReplaceAllRemovesEveryRowNotGiven) {
   EXPECT_TRUE(Members(0).empty());
 }
 
-TEST_F(IncidentsTest, AReportNotStoredIsInvalidAndNothingIsWritten) {
+TEST_P(IncidentsTest, AReportNotStoredIsInvalidAndNothingIsWritten) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib");
   ASSERT_TRUE(store_->SetMembers({Member(b, a)}, false).ok());
@@ -205,7 +197,7 @@ TEST_F(IncidentsTest, AReportNotStoredIsInvalidAndNothingIsWritten) {
   }
 }
 
-TEST_F(IncidentsTest, AnIncidentIsNamedByItsSmallestReportAndHasNoChains) {
+TEST_P(IncidentsTest, AnIncidentIsNamedByItsSmallestReportAndHasNoChains) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib"),
                      c = AddReport("2020-03-06", "Saraqib"), d = AddReport("2020-03-06", "Saraqib");
@@ -230,7 +222,7 @@ TEST_F(IncidentsTest, AnIncidentIsNamedByItsSmallestReportAndHasNoChains) {
   EXPECT_EQ(Pairs(Members(a)), (std::vector<std::pair<std::int64_t, std::int64_t>>{{b, a}, {c, a}, {d, a}}));
 }
 
-TEST_F(IncidentsTest, SetMembersMarksTheFindingsStaleAndCountsAGeneration) {
+TEST_P(IncidentsTest, SetMembersMarksTheFindingsStaleAndCountsAGeneration) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib");
   Result<FindingsState> seen = store_->GetFindingsState();
@@ -257,7 +249,7 @@ TEST_F(IncidentsTest, SetMembersMarksTheFindingsStaleAndCountsAGeneration) {
 
 // ---------------------------------------------------------------- overrides
 
-TEST_F(IncidentsTest, OverridesRoundTripInOrder) {
+TEST_P(IncidentsTest, OverridesRoundTripInOrder) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib"),
                      c = AddReport("2020-03-06", "Sarmin");
@@ -292,7 +284,7 @@ TEST_F(IncidentsTest, OverridesRoundTripInOrder) {
   EXPECT_EQ((*all)[1].note, "");
 }
 
-TEST_F(IncidentsTest, BadOverridesAreInvalidAndStoreNothing) {
+TEST_P(IncidentsTest, BadOverridesAreInvalidAndStoreNothing) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib");
   struct Case {
@@ -322,7 +314,7 @@ TEST_F(IncidentsTest, BadOverridesAreInvalidAndStoreNothing) {
   EXPECT_TRUE(v->intact());
 }
 
-TEST_F(IncidentsTest, EachOverrideIsADecisionInTheEvidenceLogAndVerifies) {
+TEST_P(IncidentsTest, EachOverrideIsADecisionInTheEvidenceLogAndVerifies) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-05", "Saraqib");
   Result<EvidenceReport> before = store_->VerifyEvidence();
@@ -418,7 +410,7 @@ FindingRow MakeRow(std::int64_t incident, const std::string& provision, model::S
   return r;
 }
 
-TEST_F(IncidentsTest, FindingsReadTheEstimateAsGivenNotTheReport) {
+TEST_P(IncidentsTest, FindingsReadTheEstimateAsGivenNotTheReport) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib");
   // The estimate differs from report a in every field: a day later, elsewhere.
@@ -457,7 +449,7 @@ TEST_F(IncidentsTest, FindingsReadTheEstimateAsGivenNotTheReport) {
   EXPECT_EQ(store_->QueryFindings(f)->size(), 1u);
 }
 
-TEST_F(IncidentsTest, SupportFilterSelectsAndUnknownSupportIsInvalid) {
+TEST_P(IncidentsTest, SupportFilterSelectsAndUnknownSupportIsInvalid) {
   OpenMigrated();
   const std::int64_t a = AddReport("2020-03-05", "Saraqib"), b = AddReport("2020-03-06", "Sarmin"),
                      c = AddReport("2020-03-07", "Nairab");
@@ -505,13 +497,13 @@ TEST_F(IncidentsTest, SupportFilterSelectsAndUnknownSupportIsInvalid) {
 
 // ---------------------------------------------------------------- upgrade
 
-TEST_F(IncidentsTest, AVersion5DatabaseWithFindingsGetsTheirIncidentsValuesAndIsRuledAgain) {
+TEST_P(IncidentsTest, AVersion5DatabaseWithFindingsGetsTheirIncidentsValuesAndIsRuledAgain) {
   // A version-5 database made by the migrations' own statements, with two
   // reports (one with UCDP's low/high) and findings ruled on them.
-  std::string sql = "BEGIN;\n" + std::string(kCreateSchemaVersionTable) + ";\n";
+  std::string sql = "BEGIN;\n" + db_->Ddl(kCreateSchemaVersionTable) + ";\n";
   for (const Migration& m : Migrations()) {
     if (m.version > 5) break;
-    for (const std::string& stmt : m.statements) sql += stmt + ";\n";
+    for (const std::string& stmt : m.statements) sql += db_->Ddl(stmt) + ";\n";
     sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
            ", 'old', '2025-01-01T00:00:00Z');\n";
   }
@@ -582,6 +574,10 @@ TEST_F(IncidentsTest, AVersion5DatabaseWithFindingsGetsTheirIncidentsValuesAndIs
   EXPECT_TRUE(Members(0).empty());
   EXPECT_TRUE(store_->ListOverrides()->empty());
 }
+
+std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
+INSTANTIATE_TEST_SUITE_P(Sqlite, IncidentsTest, ::testing::Values(testdb::Engine::kSqlite), Name);
+INSTANTIATE_TEST_SUITE_P(Postgres, IncidentsTest, ::testing::Values(testdb::Engine::kPostgres), Name);
 
 }  // namespace
 }  // namespace truce::store

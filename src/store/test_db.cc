@@ -125,6 +125,10 @@ Result<std::unique_ptr<sql::Db>> TestDatabase::Connect() const {
   return std::unique_ptr<sql::Db>(std::move(db));
 }
 
+std::string TestDatabase::Ddl(const std::string& sql) const {
+  return engine_ == Engine::kSqlite ? sql : pg::TranslateDdl(sql);
+}
+
 Status TestDatabase::Exec(const std::string& sql) const {
   TRUCE_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, Connect());
   return db->Exec(sql, "running test SQL");

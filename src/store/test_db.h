@@ -42,6 +42,8 @@ class TestDatabase {
   Status Exec(const std::string& sql) const;
   // The first column of the first row as text ("<null>" for NULL).
   Result<std::string> QueryText(const std::string& sql) const;
+  // A migration statement (SQLite's spelling) as this engine's store runs it.
+  std::string Ddl(const std::string& sql) const;
   // A raw connection, for tests that hold locks or read rows themselves.
   Result<std::unique_ptr<sql::Db>> Connect() const;
 

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <thread>
 
 #include "schema.h"
+#include "test_db.h"
 #include "truce/core/env.h"
 #include "truce/store/store.h"
 
@@ -19,20 +19,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class WritesTest : public ::testing::Test {
+// On both engines (test_db.h): Sqlite/... and Postgres/...
+class WritesTest : public ::testing::TestWithParam<testdb::Engine> {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = ::testing::TempDir() + "truce_writes_" + std::to_string(getpid()) + "_" + info->name() + ".db";
-    Remove();
-  }
-  void TearDown() override { Remove(); }
+  void SetUp() override { Remove(); }
+  void TearDown() override { db_.reset(); }
+  // A fresh, empty database.
   void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+    db_.reset();
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    db_ = std::make_unique<testdb::TestDatabase>(GetParam(), std::string(info->name()));
+    path_ = db_->db();
   }
 
   std::unique_ptr<Store> Open(const OpenOptions& options = {}) {
-    Result<std::unique_ptr<Store>> s = OpenSqlite(path_, options);
+    Result<std::unique_ptr<Store>> s = OpenStore(path_, options);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
   }
@@ -60,10 +61,11 @@ class WritesTest : public ::testing::Test {
     return st.ok() && st->stale();
   }
 
+  std::unique_ptr<testdb::TestDatabase> db_;
   std::string path_;
 };
 
-TEST_F(WritesTest, StaleMarkIsWrittenWithTheTransactionAndClearedByRuledFindings) {
+TEST_P(WritesTest, StaleMarkIsWrittenWithTheTransactionAndClearedByRuledFindings) {
   auto s = OpenMigrated();
   ASSERT_TRUE(s);
   EXPECT_FALSE(Stale(*s));  // a new database: nothing to rule
@@ -93,7 +95,7 @@ TEST_F(WritesTest, StaleMarkIsWrittenWithTheTransactionAndClearedByRuledFindings
   EXPECT_FALSE(Stale(*s));
 }
 
-TEST_F(WritesTest, ChangeCommittedWhileRulingKeepsTheFindingsStale) {
+TEST_P(WritesTest, ChangeCommittedWhileRulingKeepsTheFindingsStale) {
   auto ruler = OpenMigrated();
   auto ingester = Open();
   ASSERT_TRUE(ruler && ingester);
@@ -110,22 +112,20 @@ TEST_F(WritesTest, ChangeCommittedWhileRulingKeepsTheFindingsStale) {
   EXPECT_FALSE(Stale(*ruler));
 }
 
-TEST_F(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
+TEST_P(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
   // A database at version 4 (before the mark), made by the migrations' own
   // statements, with `rows` (SQL) added.
   auto make_version_4 = [&](const std::string& rows) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    std::string sql = std::string(kCreateSchemaVersionTable) + ";\n";
+    std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";\n";
     for (const Migration& m : Migrations()) {
       if (m.version >= 5) break;
-      for (const std::string& stmt : m.statements) sql += stmt + ";\n";
+      for (const std::string& stmt : m.statements) sql += db_->Ddl(stmt) + ";\n";
       sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
              ", 'old', '2024-01-01T00:00:00Z');\n";
     }
     sql += rows;
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    Status st = db_->Exec(sql);
+    ASSERT_TRUE(st.ok()) << st.ToString();
   };
   make_version_4("");
   auto s = Open();
@@ -148,7 +148,7 @@ TEST_F(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
   EXPECT_TRUE(Stale(*s));
 }
 
-TEST_F(WritesTest, BusyTimeoutZeroFailsAtOnceAsBusyWithoutWaiting) {
+TEST_P(WritesTest, BusyTimeoutZeroFailsAtOnceAsBusyWithoutWaiting) {
   auto holder = OpenMigrated();
   ASSERT_TRUE(holder);
   ASSERT_TRUE(holder->Begin().ok());
@@ -166,7 +166,7 @@ TEST_F(WritesTest, BusyTimeoutZeroFailsAtOnceAsBusyWithoutWaiting) {
   EXPECT_TRUE(other->Rollback().ok());
 }
 
-TEST_F(WritesTest, WriterWaitsForTheLockToBeReleasedAndSaysSoOnce) {
+TEST_P(WritesTest, WriterWaitsForTheLockToBeReleasedAndSaysSoOnce) {
   auto holder = OpenMigrated();
   ASSERT_TRUE(holder);
   ASSERT_TRUE(holder->Begin().ok());
@@ -184,11 +184,15 @@ TEST_F(WritesTest, WriterWaitsForTheLockToBeReleasedAndSaysSoOnce) {
   EXPECT_TRUE(other->Commit().ok());
 }
 
-TEST_F(WritesTest, NegativeBusyTimeoutIsRefused) {
+TEST_P(WritesTest, NegativeBusyTimeoutIsRefused) {
   OpenOptions options;
   options.busy_timeout_ms = -1;
-  EXPECT_EQ(OpenSqlite(path_, options).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpenStore(path_, options).status().code(), StatusCode::kInvalidArgument);
 }
+
+std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
+INSTANTIATE_TEST_SUITE_P(Sqlite, WritesTest, ::testing::Values(testdb::Engine::kSqlite), Name);
+INSTANTIATE_TEST_SUITE_P(Postgres, WritesTest, ::testing::Values(testdb::Engine::kPostgres), Name);
 
 }  // namespace
 }  // namespace truce::store
