@@ -459,6 +459,19 @@ int Run(const std::string& dir, BenchOptions options, int threads) {
       const RulerRun single = RunRuler(*v.ruler, data.incidents, 1);
       out.Put(key + "_ruler_1t_s", Fixed(single.seconds, 4));
       std::printf("truce Ruler (%s zones), 1 thread: %.3f s\n", v.key, single.seconds);
+      // The same from model::Report values: decisions, and findings with their reasons in words.
+      const RulerRun objects = RunRuler(*v.ruler, data.incidents, threads, RulerMode::kDecisions);
+      const RulerRun reasons = RunRuler(*v.ruler, data.incidents, threads, RulerMode::kFindings);
+      out.Put(key + "_ruler_objects_s", Fixed(objects.seconds, 4));
+      out.Put(key + "_ruler_objects_cpu_s", Fixed(objects.cpu_s, 4));
+      out.Put(key + "_ruler_reasons_s", Fixed(reasons.seconds, 4));
+      out.Put(key + "_ruler_reasons_cpu_s", Fixed(reasons.cpu_s, 4));
+      if (!SameCounts(objects.polygons, best[vi].polygons) || !SameCounts(objects.corridors, best[vi].corridors) ||
+          !SameCounts(reasons.polygons, best[vi].polygons) || !SameCounts(reasons.corridors, best[vi].corridors)) {
+        out.Put(key + "_paths_agree", "no");
+      } else {
+        out.Put(key + "_paths_agree", "yes");
+      }
     }
     for (const Counts* c : {&best[vi].polygons, &best[vi].corridors}) {
       const std::string ck = key + (c == &best[vi].polygons ? "_poly" : "_corr");
@@ -715,6 +728,11 @@ int Report(const std::string& dir) {
               wc(t, "poly_ruler").c_str(), wc(t, "corr_ruler").c_str(), wc(t, "all_ruler").c_str());
   std::printf("  truce Ruler, 1 thread:  polygons %.3f, corridors %.3f\n", Num(t, "poly_ruler_1t_s"),
               Num(t, "corr_ruler_1t_s"));
+  std::printf("  (the Ruler above decides from incident columns; from model::Report values: polygons %s, corridors %s;\n"
+              "   with every finding's reason written in words: polygons %s, corridors %s; same pairs: %s, %s)\n",
+              wc(t, "poly_ruler_objects").c_str(), wc(t, "corr_ruler_objects").c_str(),
+              wc(t, "poly_ruler_reasons").c_str(), wc(t, "corr_ruler_reasons").c_str(),
+              Str(t, "poly_paths_agree").c_str(), Str(t, "corr_paths_agree").c_str());
   std::printf("  truce kernel (columns; index, validity, Contains): polygons %s, corridors %s; corridors with DistanceM <= 0: "
               "%s\n",
               wc(t, "poly_kernel").c_str(), wc(t, "corr_kernel_contains").c_str(), wc(t, "corr_kernel").c_str());

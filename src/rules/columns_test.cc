@@ -218,6 +218,7 @@ TEST(IncidentColumnsTest, APreparedLookupOnlyGrows) {
   ruler.Prepare(columns, &lookups);
   EXPECT_EQ(lookups.acts, columns.acts().size());
   EXPECT_EQ(lookups.act_pattern.size(), columns.acts().size() * ruler.prohibitions().size());
+  EXPECT_EQ(lookups.act_prohibited.size(), columns.acts().size());
   const size_t names = lookups.names;
   ruler.Prepare(columns, &lookups);  // nothing new: nothing added
   EXPECT_EQ(lookups.names, names);

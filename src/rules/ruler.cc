@@ -250,9 +250,10 @@ void Ruler::Decide(const IncidentView& incident, std::vector<Decision>* out) con
 }
 
 void Ruler::Prepare(const IncidentColumns& columns, ColumnLookups* lookups) const {
-  const std::size_t n_prohibitions = prohibitions_.size(), n_agreements = agreements_.size();
+  const std::size_t n_agreements = agreements_.size();
   for (std::size_t act = lookups->acts; act < columns.acts().size(); ++act) {
     const auto& [type, sub_type] = columns.acts()[act];
+    bool any = false;
     for (const ActiveProvision& ap : prohibitions_) {
       std::int16_t k = -1;
       const auto& patterns = ap.provision->prohibits;
@@ -263,19 +264,21 @@ void Ruler::Prepare(const IncidentColumns& columns, ColumnLookups* lookups) cons
         }
       }
       lookups->act_pattern.push_back(k);
+      any = any || k >= 0;
     }
+    lookups->act_prohibited.push_back(any ? 1 : 0);
   }
   lookups->acts = columns.acts().size();
   for (std::size_t name = lookups->names; name < columns.names().size(); ++name) {
     for (std::size_t a = 0; a < n_agreements; ++a) lookups->actor.push_back(registries_[a]->Resolve(columns.names()[name]));
   }
   lookups->names = columns.names().size();
-  (void)n_prohibitions;
 }
 
 void Ruler::Decide(const IncidentColumns& columns, std::size_t begin, std::size_t end, const ColumnLookups& lookups,
                    std::vector<Decision>* out) const {
   for (std::size_t row = begin; row < end; ++row) {
+    if (!lookups.act_prohibited[columns.act(row)]) continue;  // no prohibition's act: no finding anywhere
     const std::size_t first = out->size();
     DecideAll(columns.View(row), ByColumns{columns, lookups, row, prohibitions_.size(), agreements_.size()}, out);
     for (std::size_t k = first; k < out->size(); ++k) (*out)[k].row = static_cast<std::uint32_t>(row);

@@ -67,6 +67,7 @@ class IncidentColumns {
 struct ColumnLookups {
   std::size_t acts = 0, names = 0;  // how many of the table's values are prepared
   std::vector<std::int16_t> act_pattern;           // [act * prohibitions + p]: index in `prohibits`, or -1
+  std::vector<std::uint8_t> act_prohibited;        // [act]: whether any prohibition prohibits it
   std::vector<const model::Actor*> actor;          // [name * agreements + a]
 };
 
