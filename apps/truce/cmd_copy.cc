@@ -17,7 +17,7 @@ class CopyCommand : public Command {
            "head. Exit 6 when anything differs. --db is not used.";
   }
   void Setup(CLI::App& sub) override {
-    sub.add_option("--from", from_, "the database to copy (a SQLite path); only read")
+    sub.add_option("--from", from_, "the database to copy (a SQLite path or a postgresql:// URL); only read")
         ->required()
         ->check(TextArg());
     sub.add_option("--to", to_,

@@ -1,8 +1,7 @@
 // The evidence log: entries appended by the store's writes, verify on an
 // intact database, and verify after one stored byte is changed, a row deleted
-// or added behind the store's back (plain SQL through the sqlite3 C API, as
-// anyone with the file could), an entry edited or removed.
-#include <sqlite3.h>
+// or added behind the store's back (plain SQL on a connection of its own, as
+// anyone with the database could), on both engines (test_db.h), an entry edited or removed.
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include "evidence.h"
 #include "schema.h"
 #include "sqlite_db.h"
+#include "test_db.h"
 #include "truce/core/env.h"
 #include "truce/store/store.h"
 
@@ -22,48 +22,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void RawExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "") << "\n" << sql;
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
-
-std::string RawText(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
-      sqlite3_column_text(s, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return out;
-}
-
 time::Days Day(const std::string& iso) { return *time::ParseIsoDate(iso); }
 
-class EvidenceTest : public ::testing::Test {
+class EvidenceTest : public ::testing::TestWithParam<testdb::Engine> {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = ::testing::TempDir() + "truce_evidence_" + std::to_string(getpid()) + "_" + info->name() + ".db";
-    Remove();
+    db_ = std::make_unique<testdb::TestDatabase>(GetParam(), std::string(info->name()));
+    path_ = db_->db();
   }
   void TearDown() override {
     store_.reset();
-    Remove();
+    db_.reset();
   }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  // On PostgreSQL as its superuser with the foreign keys' triggers off, as
+  // SQLite's own connections run them (a report deleted under its incident).
+  void RawExec(const std::string&, const std::string& sql) {
+    Status st = db_->Exec(GetParam() == testdb::Engine::kSqlite ? sql
+                                                                : "SET session_replication_role = replica; " + sql);
+    EXPECT_TRUE(st.ok()) << st.ToString() << "\n" << sql;
+  }
+  std::string RawText(const std::string&, const std::string& sql) {
+    Result<std::string> t = db_->QueryText(sql);
+    return t.ok() && *t != "<null>" ? *t : "";
+  }
+  // Joins a column's values with spaces (SQLite's group_concat).
+  std::string Joined(const std::string& column) const {
+    return GetParam() == testdb::Engine::kSqlite ? "group_concat(" + column + ", ' ')"
+                                                 : "string_agg(" + column + ", ' ')";
   }
   void OpenAndMigrate() {
-    auto s = OpenSqlite(path_);
+    auto s = OpenStore(path_);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     Status m = store_->Migrate();
@@ -124,11 +113,12 @@ class EvidenceTest : public ::testing::Test {
     return out;
   }
 
+  std::unique_ptr<testdb::TestDatabase> db_;
   std::string path_;
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(EvidenceTest, FreshDatabaseHasAGenesisEntryAndVerifies) {
+TEST_P(EvidenceTest, FreshDatabaseHasAGenesisEntryAndVerifies) {
   OpenAndMigrate();
   EvidenceReport r = Verify();
   EXPECT_TRUE(r.intact()) << Problems(r);
@@ -138,7 +128,7 @@ TEST_F(EvidenceTest, FreshDatabaseHasAGenesisEntryAndVerifies) {
   EXPECT_EQ(r.head_sha256, RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 1"));
 }
 
-TEST_F(EvidenceTest, OneEntryPerIngestedFileChainedToThePrevious) {
+TEST_P(EvidenceTest, OneEntryPerIngestedFileChainedToThePrevious) {
   OpenAndMigrate();
   Ingest("a.csv", 3);
   Ingest("b.csv", 2, 10);
@@ -151,12 +141,12 @@ TEST_F(EvidenceTest, OneEntryPerIngestedFileChainedToThePrevious) {
   EXPECT_EQ(RawText(path_, "SELECT prev_sha256 FROM evidence WHERE seq = 3"),
             RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 2"));
   EXPECT_EQ(RawText(path_, "SELECT selector FROM evidence_parts WHERE seq = 3 AND tbl = 'reports'"), "4-5");
-  EXPECT_EQ(RawText(path_, "SELECT group_concat(name, ' ') FROM (SELECT name FROM evidence_parts WHERE seq = 2 "
-                           "ORDER BY ord)"),
+  EXPECT_EQ(RawText(path_, "SELECT " + Joined("name") + " FROM (SELECT name FROM evidence_parts WHERE seq = 2 "
+                           "ORDER BY ord) AS p"),
             "00000002.files.txt 00000002.reports.txt 00000002.incidents.txt");
 }
 
-TEST_F(EvidenceTest, ExportedTextsHashToWhatTheChainRecords) {
+TEST_P(EvidenceTest, ExportedTextsHashToWhatTheChainRecords) {
   OpenAndMigrate();
   Ingest("a.csv", 2);
   std::string prev = kEvidenceNoPrevious;
@@ -176,7 +166,7 @@ TEST_F(EvidenceTest, ExportedTextsHashToWhatTheChainRecords) {
   EXPECT_EQ(n, 2);
 }
 
-TEST_F(EvidenceTest, OneChangedByteOfAReportsRawIsFoundAndNamed) {
+TEST_P(EvidenceTest, OneChangedByteOfAReportsRawIsFoundAndNamed) {
   OpenAndMigrate();
   Ingest("a.csv", 3);
   Ingest("b.csv", 3, 10);
@@ -192,7 +182,7 @@ TEST_F(EvidenceTest, OneChangedByteOfAReportsRawIsFoundAndNamed) {
   EXPECT_EQ(r.problems[0].what, "reports row 5 was changed after the entry recorded it");
 }
 
-TEST_F(EvidenceTest, AnIncidentsLatitudeChangedIsFound) {
+TEST_P(EvidenceTest, AnIncidentsLatitudeChangedIsFound) {
   OpenAndMigrate();
   std::vector<std::int64_t> ids = Ingest("a.csv", 4);
   RawExec(path_, "UPDATE incidents SET lat_deg = 35.87 WHERE id = " + std::to_string(ids[2]));
@@ -202,7 +192,7 @@ TEST_F(EvidenceTest, AnIncidentsLatitudeChangedIsFound) {
   EXPECT_EQ(r.problems[0].what, "incidents row " + std::to_string(ids[2]) + " was changed after the entry recorded it");
 }
 
-TEST_F(EvidenceTest, ADeletedReportIsNamedAsGone) {
+TEST_P(EvidenceTest, ADeletedReportIsNamedAsGone) {
   OpenAndMigrate();
   std::vector<std::int64_t> ids = Ingest("a.csv", 3);
   // A raw connection has foreign keys off, as a tamperer's would.
@@ -213,7 +203,7 @@ TEST_F(EvidenceTest, ADeletedReportIsNamedAsGone) {
   EXPECT_EQ(r.problems[0].what, "reports row 2 is gone (deleted after the entry recorded it)");
 }
 
-TEST_F(EvidenceTest, ARowInsertedBehindTheStoresBackIsCoveredByNoEntry) {
+TEST_P(EvidenceTest, ARowInsertedBehindTheStoresBackIsCoveredByNoEntry) {
   OpenAndMigrate();
   Ingest("a.csv", 2);
   RawExec(path_, "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES "
@@ -224,7 +214,7 @@ TEST_F(EvidenceTest, ARowInsertedBehindTheStoresBackIsCoveredByNoEntry) {
   EXPECT_EQ(r.problems[0].what, "reports row 3 is covered by no entry (stored behind the store's back)");
 }
 
-TEST_F(EvidenceTest, AnEditedEntryAndARemovedEntryBreakTheChain) {
+TEST_P(EvidenceTest, AnEditedEntryAndARemovedEntryBreakTheChain) {
   OpenAndMigrate();
   Ingest("a.csv", 1);
   Ingest("b.csv", 1, 5);
@@ -247,7 +237,7 @@ TEST_F(EvidenceTest, AnEditedEntryAndARemovedEntryBreakTheChain) {
   EXPECT_EQ(r.problems[0].what, "entry 3 is missing") << Problems(r);
 }
 
-TEST_F(EvidenceTest, AgreementVersionsAreEachKeptAndTheCurrentOneChecked) {
+TEST_P(EvidenceTest, AgreementVersionsAreEachKeptAndTheCurrentOneChecked) {
   OpenAndMigrate();
   StoredAgreement a;
   a.id = "idlib";
@@ -274,7 +264,7 @@ TEST_F(EvidenceTest, AgreementVersionsAreEachKeptAndTheCurrentOneChecked) {
   EXPECT_EQ(r.problems[0].what, "agreement 'idlib': agreement_files row ord 0: contents differs from what was recorded");
 }
 
-TEST_F(EvidenceTest, EditedLocatorsOrRowCountsOfAKeptVersionAreFound) {
+TEST_P(EvidenceTest, EditedLocatorsOrRowCountsOfAKeptVersionAreFound) {
   OpenAndMigrate();
   TokenRecord t;
   t.name = "x";
@@ -290,7 +280,7 @@ TEST_F(EvidenceTest, EditedLocatorsOrRowCountsOfAKeptVersionAreFound) {
                                 "evidence_parts row was edited");
 }
 
-TEST_F(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
+TEST_P(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
   OpenAndMigrate();
   TokenRecord t;
   t.name = "field team";
@@ -309,7 +299,7 @@ TEST_F(EvidenceTest, ATokenUnrevokedBehindTheStoresBackIsFound) {
   EXPECT_EQ(r.problems[0].what, "token 1: tokens row id 1: revoked_at differs from what was recorded");
 }
 
-TEST_F(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
+TEST_P(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
   OpenAndMigrate();
   ASSERT_TRUE(store_->Begin().ok());
   model::SourceRecord rep;
@@ -326,7 +316,7 @@ TEST_F(EvidenceTest, ARolledBackIngestLeavesNoEntry) {
   EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 2"), "b.csv");
 }
 
-TEST_F(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
+TEST_P(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
   OpenAndMigrate();
   model::SourceRecord rep;
   rep.dataset = "acled";
@@ -340,13 +330,13 @@ TEST_F(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
   EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 2"), "rows stored without a file record");
 }
 
-TEST_F(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
+TEST_P(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
   // A database as schema version 3 left it, with a report, an incident, an
   // agreement and a token.
-  std::string sql = std::string(kCreateSchemaVersionTable) + ";";
+  std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";";
   for (const Migration& m : Migrations()) {
     if (m.version > 3) break;
-    for (const std::string& s : m.statements) sql += s + ";\n";
+    for (const std::string& s : m.statements) sql += db_->Ddl(s) + ";\n";
     sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2023-01-01T00:00:00Z');\n";
   }
   sql +=
@@ -367,7 +357,8 @@ TEST_F(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
   EXPECT_EQ(r.entries, 1);
   EXPECT_EQ(r.rows, 5);
   EXPECT_EQ(RawText(path_, "SELECT subject FROM evidence WHERE seq = 1"), "rows stored before the evidence log");
-  EXPECT_EQ(RawText(path_, "SELECT group_concat(name, ' ') FROM evidence_parts WHERE seq = 1"),
+  EXPECT_EQ(RawText(path_, "SELECT " + Joined("name") + " FROM (SELECT name FROM evidence_parts WHERE seq = 1 "
+                           "ORDER BY ord) AS p"),
             "00000001.reports.txt 00000001.incidents.txt 00000001.agreement-1.txt 00000001.token-1.txt");
   // And what it covers is checked like any entry's.
   RawExec(path_, "UPDATE incidents SET lat_deg = 36.0");
@@ -399,6 +390,10 @@ TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {
                      std::string("\x00\xff", 2) + "\n");
   EXPECT_EQ(evidence::RowLocator(""), "e3b0c44298fc1c14");  // sha256("") begins so
 }
+
+std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
+INSTANTIATE_TEST_SUITE_P(Sqlite, EvidenceTest, ::testing::Values(testdb::Engine::kSqlite), Name);
+INSTANTIATE_TEST_SUITE_P(Postgres, EvidenceTest, ::testing::Values(testdb::Engine::kPostgres), Name);
 
 }  // namespace
 }  // namespace truce::store
