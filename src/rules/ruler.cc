@@ -81,6 +81,9 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
     by_id[r->agreements_[i].agreement.id] = i;
     auto reg = std::make_unique<agreement::ActorRegistry>();
     for (const model::Actor& actor : r->agreements_[i].actors) reg->Add(actor);
+    for (const model::Actor& actor : reg->actors()) {
+      r->side_of_[&actor] = SideOf(r->agreements_[i].agreement, &actor);
+    }
     r->registries_.push_back(std::move(reg));
   }
 
@@ -146,6 +149,10 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
   for (size_t pi = 0; pi < r->prohibitions_.size(); ++pi) {
     ActiveProvision& ap = r->prohibitions_[pi];
     ap.start_text = time::FormatLocal(ap.start, ap.agreement->timezone);
+    for (const std::string& side : ap.provision->by_sides) {
+      auto it = ap.agreement->sides.find(side);
+      if (it != ap.agreement->sides.end()) ap.bound_sides.push_back(&it->second);
+    }
     auto tz = std::find(r->timezones_.begin(), r->timezones_.end(), ap.agreement->timezone);
     ap.tz_slot = static_cast<int>(tz - r->timezones_.begin());
     if (tz == r->timezones_.end()) r->timezones_.push_back(ap.agreement->timezone);
@@ -246,7 +253,7 @@ struct ByColumns {
 }  // namespace
 
 void Ruler::Decide(const IncidentView& incident, std::vector<Decision>* out) const {
-  DecideAll(incident, ByName{incident}, out);
+  DecideAll(incident.point, [&] { return incident; }, ByName{incident}, out);
 }
 
 void Ruler::Prepare(const IncidentColumns& columns, ColumnLookups* lookups) const {
@@ -280,20 +287,22 @@ void Ruler::Decide(const IncidentColumns& columns, std::size_t begin, std::size_
   for (std::size_t row = begin; row < end; ++row) {
     if (!lookups.act_prohibited[columns.act(row)]) continue;  // no prohibition's act: no finding anywhere
     const std::size_t first = out->size();
-    DecideAll(columns.View(row), ByColumns{columns, lookups, row, prohibitions_.size(), agreements_.size()}, out);
+    DecideAll(columns.point(row), [&] { return columns.View(row); },
+              ByColumns{columns, lookups, row, prohibitions_.size(), agreements_.size()}, out);
     for (std::size_t k = first; k < out->size(); ++k) (*out)[k].row = static_cast<std::uint32_t>(row);
   }
 }
 
-template <typename Lookup>
-void Ruler::DecideAll(const IncidentView& incident, const Lookup& lookup, std::vector<Decision>* out) const {
+template <typename MakeView, typename Lookup>
+void Ruler::DecideAll(geo::LatLon point, const MakeView& make_view, const Lookup& lookup,
+                      std::vector<Decision>* out) const {
   thread_local std::vector<int> zone_candidates;
   thread_local std::vector<int> prohibition_candidates;
   thread_local Spans spans;
   zone_candidates.clear();
   prohibition_candidates.clear();
-  index_.Candidates(incident.point, &zone_candidates);
-  if (zone_candidates.empty()) return;
+  index_.Candidates(point, &zone_candidates);
+  if (zone_candidates.empty()) return;  // most incidents: no view made
   for (int z : zone_candidates) {
     for (int p : zone_prohibitions_[z]) prohibition_candidates.push_back(p);
   }
@@ -303,6 +312,7 @@ void Ruler::DecideAll(const IncidentView& incident, const Lookup& lookup, std::v
                                  prohibition_candidates.end());
   }
   spans.Reset(timezones_.size());
+  const IncidentView incident = make_view();
   for (int p : prohibition_candidates) DecideOne(incident, lookup, p, &spans, out);
 }
 
@@ -423,7 +433,7 @@ void Ruler::DecideOne(const IncidentView& incident, const Lookup& lookup, int pr
   d.span = *iv;
   d.act = act;
   d.actor = lookup.Actor(ap);
-  d.side = SideOf(a, d.actor);
+  if (d.actor != nullptr) d.side = side_of_.at(d.actor);
 
   auto decide = [&](Decision::Step step, FindingStatus status, double confidence) {
     d.step = step;
@@ -467,7 +477,7 @@ void Ruler::DecideOne(const IncidentView& incident, const Lookup& lookup, int pr
     decide(Decision::Step::kNotParty, FindingStatus::kNoViolation, 1.0);
     return;
   }
-  if (std::find(p.by_sides.begin(), p.by_sides.end(), d.side->id) == p.by_sides.end()) {
+  if (std::find(ap.bound_sides.begin(), ap.bound_sides.end(), d.side) == ap.bound_sides.end()) {
     decide(Decision::Step::kNotBound, FindingStatus::kNoViolation, 1.0);
     return;
   }

@@ -31,6 +31,7 @@ class IncidentColumns {
   IncidentView View(std::size_t row) const;
 
   std::int64_t id(std::size_t row) const { return id_[row]; }
+  geo::LatLon point(std::size_t row) const { return point_[row]; }
   // Index into acts(): the row's (event type, sub-type).
   std::uint32_t act(std::size_t row) const { return act_[row]; }
   // Ids into names() ("" is 0): actor1, assoc_actor1, actor2, assoc_actor2.

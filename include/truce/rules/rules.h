@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "truce/agreement/agreement.h"
@@ -45,6 +46,7 @@ struct ActiveProvision {
   std::string start_text;                    // start in the agreement's local time
   int agreement_slot = 0;                    // index of its agreement among the Ruler's
   int tz_slot = 0;                           // index of its agreement's time zone among the Ruler's
+  std::vector<const model::Side*> bound_sides;  // the sides `by_sides` names
 };
 
 // What ruling reads of an incident: a model::Report's fields (Of), or a row of
@@ -142,8 +144,9 @@ class Ruler {
  private:
   Ruler() = default;
   struct Spans;  // the incident's interval per time zone, computed once
-  template <typename Lookup>
-  void DecideAll(const IncidentView& incident, const Lookup& lookup, std::vector<Decision>* out) const;
+  template <typename MakeView, typename Lookup>
+  void DecideAll(geo::LatLon point, const MakeView& make_view, const Lookup& lookup,
+                 std::vector<Decision>* out) const;
   template <typename Lookup>
   void DecideOne(const IncidentView& incident, const Lookup& lookup, int prohibition, Spans* spans,
                  std::vector<Decision>* out) const;
@@ -163,6 +166,7 @@ class Ruler {
   // inside or outside without a point-in-polygon test.
   std::vector<geo::ZoneCells> cells_;
   std::vector<std::string> timezones_;  // distinct, of the prohibitions' agreements
+  std::unordered_map<const model::Actor*, const model::Side*> side_of_;  // each registry's actor -> its side
 };
 
 // Whether an incident's event type (and sub-type) matches a pattern; ignores case.
