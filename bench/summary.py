@@ -41,8 +41,13 @@ def scale(d):
     return rows
 
 
-READERS = {"acled_load": acled_load, "scale": scale}
-ORDER = ["acled_load", "scale", "rule", "serve", "extract"]
+def pg(d):
+    return [(f"{r['step']} {r['incidents'] / 1e6:g} M incidents on PostgreSQL", f"{r['pg_wall_s']:.1f} s",
+             "the same on SQLite", f"{r['sqlite_wall_s']:.1f} s", f"{r['ratio']}", "") for r in d]
+
+
+READERS = {"acled_load": acled_load, "scale": scale, "pg": pg}
+ORDER = ["acled_load", "scale", "rule", "serve", "extract", "pg"]
 
 
 def main():
