@@ -80,7 +80,8 @@ class DemoCommand : public Command {
   }
   Status Run(Context& ctx) override {
     const std::string dir = FindExample(example_);
-    if (ctx.fs->Exists(ctx.db)) {
+    TRUCE_ASSIGN_OR_RETURN(bool exists, DatabaseExists(ctx));
+    if (exists) {
       return Status::AlreadyExists(ctx.db + " exists; the demo needs a fresh database (remove it or pass --db)");
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));

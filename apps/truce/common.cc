@@ -1,6 +1,8 @@
 #include "common.h"
 
+#include "truce/core/strings.h"
 #include "truce/core/utf8.h"
+#include "truce/store/store.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -23,6 +25,15 @@ Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) {
   // The matching rules: $TRUCE_MATCHING, else those built in (docs/reconcile.md).
   if (const char* matching = std::getenv("TRUCE_MATCHING"); matching && *matching) options.matching_path = matching;
   return Engine::Open(ctx.db, *ctx.fs, *ctx.clock, options);
+}
+
+Result<bool> DatabaseExists(Context& ctx) {
+  // The URL schemes OpenStore sends to PostgreSQL.
+  const std::string lower = ToLowerAscii(ctx.db.substr(0, 16));
+  if (!StartsWith(lower, "postgresql://") && !StartsWith(lower, "postgres://")) return ctx.fs->Exists(ctx.db);
+  TRUCE_ASSIGN_OR_RETURN(auto store, store::OpenStore(ctx.db));
+  TRUCE_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  return version > 0;
 }
 
 Result<time::Days> ParseDayFlag(const std::string& flag, const std::string& value) {

@@ -13,6 +13,12 @@ namespace truce::cli {
 // waits up to --wait for another writer, saying so on stderr.
 Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx);
 
+// Whether the database --db names is there: a SQLite file that exists, or a
+// PostgreSQL database that holds truce's tables (an empty database, as its
+// administrator creates it, is to PostgreSQL what a missing file is to
+// SQLite). DatabaseError when the server cannot be reached.
+Result<bool> DatabaseExists(Context& ctx);
+
 // A --day / --from / --to value: YYYY-MM-DD, or InvalidArgument naming the flag.
 Result<time::Days> ParseDayFlag(const std::string& flag, const std::string& value);
 

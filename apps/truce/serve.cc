@@ -5,6 +5,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "common.h"
 #include "truce/server/server.h"
 
 namespace truce::cli {
@@ -102,7 +103,8 @@ Status Serve(Context& ctx, const ServeFlags& flags) {
     if (!log_file) return Status::IoError("--access-log: cannot open '" + flags.access_log + "' for appending");
     options.access_log = &log_file;
   }
-  if (!ctx.fs->Exists(ctx.db)) {
+  TRUCE_ASSIGN_OR_RETURN(bool exists, DatabaseExists(ctx));
+  if (!exists) {
     return Status::NotFound(ctx.db + ": no such database (create one with 'truce init' or 'truce demo')");
   }
   TRUCE_ASSIGN_OR_RETURN(auto server, server::Server::Create(options, *ctx.fs, *ctx.clock));
