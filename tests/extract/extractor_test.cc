@@ -161,6 +161,16 @@ TEST_F(ExtractorTest, AccusationsWithoutAccuse) {
   ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
   EXPECT_EQ(y.accusations[0].accuser.country, "RUS");
   EXPECT_EQ(y.accusations[0].accused.country, "UKR");
+  // "X condemned violations by Y", "X denounced breaches by Y": the one who
+  // condemns accuses.
+  Extraction z = Run("Mediators speak\n\nEgypt's foreign ministry condemned violations of the truce by Israel on "
+                     "Tuesday.\n\nQatar's foreign ministry denounced what it said were breaches by Hamas.\n",
+                     "2023-11-29");
+  ASSERT_EQ(z.accusations.size(), 2u) << ToJson(z, true);
+  EXPECT_EQ(z.accusations[0].accuser.country, "EGY");
+  EXPECT_EQ(z.accusations[0].accused.country, "ISR");
+  EXPECT_EQ(z.accusations[1].accuser.country, "QAT");
+  EXPECT_EQ(z.accusations[1].accused.name, "Hamas");
   // A condition is no charge, and a reporter's own sentence has no accuser.
   EXPECT_TRUE(Run("Warning\n\nRussia would answer any violation of the truce by Ukraine, the Kremlin said.\n", "2023-05-02")
                   .accusations.empty());
