@@ -834,6 +834,7 @@ int RulerOnly(const std::string& kind, const BenchOptions& options, int threads)
                 threads,
                 run.seconds, run.cpu_s, run.polygons.hits, run.corridors.hits);
   }
+  std::printf("peak RSS %ld MB (the incidents as model::Report and as columns)\n", PeakRssKb() / 1024);
   return 0;
 }
 
