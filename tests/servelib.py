@@ -42,7 +42,8 @@ class ServeProcess:
         self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
 
     def log(self):
-        self.err.flush()
+        if not self.err.closed:
+            self.err.flush()
         with open(self.err_path, errors="replace") as f:
             return f.read()
 
@@ -102,3 +103,32 @@ def unittest_main(module_globals):
     module_globals["BACKEND"] = pglib.Backend.from_args(args)
     print(f"backend: {args.backend}", file=sys.stderr, flush=True)
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+def await_job(port, accepted, token, timeout=300):
+    """The end of a job a POST answered 202 for (`accepted`: its JSON body):
+    polls GET /api/v1/jobs/ID?wait=10 until it is done or failed, and returns
+    the job's JSON."""
+    import http.client
+    import json
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", accepted["href"] + "?wait=10", headers={"Authorization": "Bearer " + token})
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        if r.status != 200:
+            raise AssertionError(f"GET {accepted['href']}: {r.status} {data[:300]!r}")
+        job = json.loads(data)
+        if job["state"] in ("done", "failed"):
+            return job
+    raise AssertionError(f"job {accepted['job']} did not end within {timeout} s")
+
+
+def job_answer(job):
+    """A finished job as the synchronous answer it stands for: (status, JSON
+    bytes of its result, or of {"error": ...})."""
+    import json
+    body = job["result"] if job["state"] == "done" else {"error": job["error"]}
+    return job["status"], json.dumps(body).encode()

@@ -38,11 +38,12 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
   sub.add_option("--max-body-mb", flags.max_body_mb, "larger request bodies are refused with 413 (default 64)")
       ->check(CLI::Range(1, 4096));
   sub.add_option("--work-threads", flags.work_threads,
-                 "threads for extraction, ingest and new agreements, apart from the --threads that answer "
-                 "the rest (default 2)")
+                 "threads for extraction and waits for jobs (GET /jobs/ID?wait=), apart from the --threads "
+                 "that answer the rest (default 2)")
       ->check(CLI::Range(1, 64));
   sub.add_option("--work-queue", flags.work_queue,
-                 "heavy requests that may wait for a work thread; more get 503 with Retry-After (default 16)")
+                 "heavy requests that may wait for a work thread, and write jobs (POST /ingest, /agreements) "
+                 "that may wait behind the running one; more get 503 with Retry-After (default 16)")
       ->check(CLI::Range(0, 100000));
   sub.add_option("--idle-timeout", flags.idle_timeout_s,
                  "seconds an idle keep-alive connection is kept, and within which a request's header must "

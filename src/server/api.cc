@@ -10,7 +10,10 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "request.h"
+#include "truce/time/time.h"
 #include "services/services.h"
 #include "truce/core/strings.h"
 #include "truce/core/utf8.h"
@@ -55,7 +58,7 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/version", Access::kPublic, true}, service::Version},
       {{"GET", "/api/v1/openapi.json", Access::kPublic, true}, service::OpenApi},
       {{"GET", "/api/v1/agreements", Access::kRead, true}, service::ListAgreements},
-      {{"POST", "/api/v1/agreements", Access::kAnalyst, false, /*heavy=*/true}, service::AddAgreement},
+      {{"POST", "/api/v1/agreements", Access::kAnalyst, false}, service::AddAgreement},
       {{"GET", "/api/v1/agreements/{id}", Access::kRead, true}, service::GetAgreement},
       {{"GET", "/api/v1/agreements/{id}/zones", Access::kRead, true}, service::AgreementZones},
       {{"GET", "/api/v1/agreements/{id}/obligations", Access::kRead, true}, service::AgreementObligations},
@@ -71,7 +74,9 @@ const std::vector<Route>& Routes() {
       {{"GET", "/api/v1/reports/daily", Access::kRead, true}, service::DailyReport},
       {{"GET", "/api/v1/places", Access::kRead, true}, service::Places},
       {{"POST", "/api/v1/extract", Access::kRead, false, /*heavy=*/true}, service::Extract},
-      {{"POST", "/api/v1/ingest", Access::kAnalyst, false, /*heavy=*/true}, service::Ingest},
+      {{"POST", "/api/v1/ingest", Access::kAnalyst, false}, service::Ingest},
+      {{"GET", "/api/v1/jobs", Access::kAnalyst, false}, service::ListJobs},
+      {{"GET", "/api/v1/jobs/{id}", Access::kAnalyst, false}, service::GetJob},
       {{"GET", "/api/v1/tokens", Access::kAdmin, false}, service::ListTokens},
       {{"POST", "/api/v1/tokens", Access::kAdmin, false}, service::CreateToken},
       {{"DELETE", "/api/v1/tokens/{id}", Access::kAdmin, false}, service::RevokeToken},
@@ -124,8 +129,16 @@ const std::vector<RouteInfo>& ApiRoutes() {
 
 // ---------------------------------------------------------------- Api
 
+// Finished jobs kept for GET /jobs and /jobs/{id}.
+constexpr std::size_t kJobHistory = 100;
+
 Api::Api(const ServerOptions& options, FileSystem& fs, Clock& clock)
-    : options_(options), fs_(fs), clock_(clock), files_(service::LoadStaticFiles(options.web_dir, fs)) {}
+    : options_(options),
+      fs_(fs),
+      clock_(clock),
+      files_(service::LoadStaticFiles(options.web_dir, fs)),
+      jobs_(std::make_unique<JobQueue>(options.work_queue, kJobHistory,
+                                       [&clock] { return time::FormatInstantUtc(clock.Now()); })) {}
 
 Api::~Api() = default;
 
@@ -195,6 +208,48 @@ void Api::Remember(const std::string& key, std::int64_t generation, const std::s
     cache_bytes_ = 0;
   }
   if (cache_.emplace(key, p).second) cache_bytes_ += size;
+}
+
+// ---------------------------------------------------------------- jobs
+
+JobOutcome Api::JobFailure(const Status& s, std::int64_t job_id) {
+  Request as_job;
+  as_job.id = "job-" + std::to_string(job_id);
+  as_job.method = "JOB";
+  as_job.target = std::to_string(job_id);
+  Response r = FromStatus(s, as_job);
+  return {r.status, std::move(r.body)};
+}
+
+Response Api::SubmitJob(const std::string& kind, const std::string& subject, const std::string& role, Write write) {
+  auto submitted = jobs_->Submit(kind, subject, role, [this, write = std::move(write)](std::int64_t id,
+                                                                                      const JobQueue::Report& report) {
+    auto engine = EngineForThisThread();
+    if (!engine.ok()) return JobFailure(engine.status(), id);
+    Result<Response> done = write(**engine, report);
+    checked_at_ns_.store(0);  // it may have written: the next request reads the generation
+    if (!done.ok()) return JobFailure(done.status(), id);
+    // The index at the new generation is built here, on the job's thread,
+    // while readers keep the old one; the job is done once it is.
+    report({"indexing", 0, 0, ""});
+    if (Status built = (*engine)->BuildIndex(); !built.ok()) {
+      LogError("job " + std::to_string(id) + ": the incident index was not built again: " + built.ToString());
+    }
+    return JobOutcome{done->status, std::move(done->body)};
+  });
+  if (!submitted) {
+    return RetryLater(503, "busy",
+                      "the server has " + std::to_string(jobs_->Pending()) +
+                          " writes queued or running (--work-queue " + std::to_string(options_.work_queue) +
+                          ") or is stopping; try again in a few seconds",
+                      5);
+  }
+  const std::string href = "/api/v1/jobs/" + std::to_string(*submitted);
+  Response r;
+  r.status = 202;
+  r.body = nlohmann::json({{"job", *submitted}, {"href", href}}).dump();
+  r.headers.emplace_back("Location", href);
+  return r;
 }
 
 // ---------------------------------------------------------------- rate limits
@@ -419,7 +474,8 @@ std::shared_ptr<const Prepared> Api::AdmitOrThrow(const Request& head, Admission
   admission->route = route;
   admission->role = role;
   admission->params = std::move(params);
-  admission->heavy = route->info.heavy;
+  // Waiting for a job holds a work thread, never an I/O thread.
+  admission->heavy = route->info.heavy || (route->handler == service::GetJob && query->Has("wait"));
   return nullptr;
 }
 
@@ -442,7 +498,7 @@ std::shared_ptr<const Prepared> Api::HandleOrThrow(const Request& request, const
   }
 
   Call call{request, **engine, options_, clock_, std::move(query).value(), admission.params,
-            route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt, admission.who};
+            route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt, admission.who, *this};
   Result<Response> response = route.handler(call);
   if (request.method != "GET") checked_at_ns_.store(0);  // it may have written
   auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status(), request));

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "http_types.h"
+#include "jobs.h"
 #include "truce/server/server.h"
 
 namespace truce::server {
@@ -31,8 +33,8 @@ struct RouteInfo {
   std::string pattern;  // "/api/v1/incidents/{id}"
   Access access = Access::kRead;
   bool cacheable = false;  // a GET whose answer depends only on the target and the data
-  // Seconds of CPU rather than milliseconds (extraction, ingest and new
-  // agreements re-rule everything): answered on the work threads.
+  // Seconds of CPU rather than milliseconds (extraction): answered on the
+  // work threads. (Ingest and new agreements are jobs: jobs.h.)
   bool heavy = false;
 };
 
@@ -100,6 +102,21 @@ class Api {
   // One line on the error log (ServerOptions::error_log, else stderr).
   void LogError(const std::string& line);
 
+  // Jobs (jobs.h; docs/api.md, "Jobs"). SubmitJob queues `write` and answers
+  // 202 with the job's id, href and a Location header, or 503 with
+  // Retry-After when the queue is full or the server is stopping. `write`
+  // runs on the queue's worker thread with that thread's Engine; its
+  // Status errors become the job's error as the endpoint would have
+  // answered them; after it, the incident index is built again there (so
+  // that readers never wait for it) before the job shows done.
+  using Write = std::function<Result<Response>(Engine&, const JobQueue::Report&)>;
+  Response SubmitJob(const std::string& kind, const std::string& subject, const std::string& role, Write write);
+  JobQueue& jobs() { return *jobs_; }
+  // The server stops: no more jobs; the running one finishes, queued ones
+  // fail. What happened, in words ("" when nothing ran).
+  std::string ShutdownJobs() { return jobs_->Shutdown(); }
+  void StopAcceptingJobs() { jobs_->StopAccepting(); }
+
   struct Call;  // one request being answered (api.cc)
 
  private:
@@ -108,7 +125,13 @@ class Api {
   // A Status as an answer; 5xx details go to the error log, not to the client.
   Response FromStatus(const Status& s, const Request& request);
   std::shared_ptr<const Prepared> Unexpected(const Request& request, const char* what);
+  // A Status as a job's outcome (FromStatus, logged under the job's id).
+  JobOutcome JobFailure(const Status& s, std::int64_t job_id);
+
+ public:
   Result<Engine*> EngineForThisThread();
+
+ private:
   // The store's generation, read at most every generation_check_ms.
   Result<std::int64_t> CurrentGeneration(Engine& engine);
   // GET / and /assets/NAME: the dashboard's files (the variant the request's
@@ -140,6 +163,10 @@ class Api {
   std::int64_t cache_generation_ = -1;
   std::size_t cache_bytes_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const Prepared>> cache_;
+
+  // Last: its worker thread stops (the running job finishes) before the
+  // rest is destroyed.
+  std::unique_ptr<JobQueue> jobs_;
 };
 
 }  // namespace truce::server

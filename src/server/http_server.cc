@@ -1,6 +1,6 @@
 // Sockets: Boost.Beast/Asio. One acceptor, N I/O threads running one
 // io_context, one strand per connection, and a pool of work threads for the
-// heavy routes (extraction, ingest, new agreements), so that the I/O threads
+// heavy routes (extraction, waits for jobs), so that the I/O threads
 // keep answering while those run.
 //
 // A request is taken in two steps. Its header is read raw (up to 16 kB) and
@@ -491,6 +491,7 @@ struct Server::Impl {
 
   void Shutdown() {
     if (shared.stopping.exchange(true)) return;
+    api.StopAcceptingJobs();  // a POST answered meanwhile gets 503
     net::post(acceptor.get_executor(), [this] {
       beast::error_code ec;
       acceptor.close(ec);
@@ -574,6 +575,9 @@ Status Server::Run() {
   s.RunLoop();
   for (auto& t : pool) t.join();
   s.work->join();
+  // The job running finishes (one transaction: all or nothing); queued
+  // ones fail without writing anything.
+  if (const std::string said = s.api.ShutdownJobs(); !said.empty()) s.api.LogError(said);
   return Status::Ok();
 }
 

@@ -73,6 +73,22 @@ class ApiHelpers:
         conn.close()
         return r.status, r.getheader("Content-Type") or "", data, r
 
+    def job(self, method, target, token="analyst", **kw):
+        """A write answered 202 (a job), followed to its end: (status, JSON
+        body) as the job says the endpoint answers, the 202 and the job's
+        JSON checked against the OpenAPI document."""
+        server = kw.get("server") or self.server
+        code, ctype, data, r = self.request(method, target, token=token, **kw)
+        self.assertEqual(code, 202, f"{method} {target}: {data[:500]!r}")
+        accepted = json.loads(data)
+        self.check_schema(target, method.lower(), 202, accepted, ctype)
+        self.assertEqual(r.getheader("Location"), accepted["href"])
+        job = servelib.await_job(server.port, accepted, self.tokens.get(token, token))
+        self.check_schema(accepted["href"], "get", 200, job)
+        self.assertEqual(job["id"], accepted["job"])
+        status, body = servelib.job_answer(job)
+        return status, json.loads(body)
+
     def get_json(self, target, token="viewer", status=200, **kw):
         code, ctype, data, _ = self.request("GET", target, token=token, **kw)
         self.assertEqual(code, status, f"{target}: {data[:500]!r}")
@@ -112,6 +128,14 @@ class ApiHelpers:
             return
         schema = content[media]["schema"]
         root = {"components": self.openapi["components"], **schema}
+        jsonschema.Draft202012Validator(root).validate(body)
+
+    def check_component(self, name, body):
+        """Validates `body` against the OpenAPI document's schema `name` (a
+        job's result: what the endpoint answers)."""
+        if jsonschema is None:
+            return
+        root = {"components": self.openapi["components"], "$ref": "#/components/schemas/" + name}
         jsonschema.Draft202012Validator(root).validate(body)
 
     def error(self, method, target, status, token=None, **kw):
@@ -424,21 +448,22 @@ class ApiTest(ApiHelpers, unittest.TestCase):
         w.writerow(header)
         w.writerow(row)
         before = len(self.all_pages("/api/v1/incidents"))
-        code, _, data, _ = self.request("POST", "/api/v1/ingest?name=api.csv", token="analyst", body=out.getvalue(),
-                                        content_type="text/csv")
-        self.assertEqual(code, 201, data)
-        result = json.loads(data)
-        self.check_schema("/api/v1/ingest", "post", 201, result)
+        code, result = self.job("POST", "/api/v1/ingest?name=api.csv", body=out.getvalue(), content_type="text/csv")
+        self.assertEqual(code, 201, result)
+        self.check_component("IngestResult", result)
         self.assertEqual(result["added"], 1)
         self.assertIsNotNone(result["ruled"])
         self.assertEqual(len(self.all_pages("/api/v1/incidents")), before + 1)  # the cache saw the write
-        code, _, data, _ = self.request("POST", "/api/v1/ingest?name=api.csv", token="analyst", body=out.getvalue())
+        code, result = self.job("POST", "/api/v1/ingest?name=api.csv", body=out.getvalue())
         self.assertEqual(code, 200)
-        self.assertTrue(json.loads(data)["already_ingested"])
-        # A bad file: a clear 400 naming the row, and nothing stored.
+        self.assertTrue(result["already_ingested"])
+        # A bad file: a failed job whose error names the file and the row, and nothing stored.
         bad = out.getvalue().replace("2020-03-20", "2020-13-45").replace("SYR-API-1", "SYR-API-2")
-        err, _ = self.error("POST", "/api/v1/ingest?name=bad.csv", 400, token="analyst", body=bad)
-        self.assertIn("bad.csv", err["message"])
+        code, answer = self.job("POST", "/api/v1/ingest?name=bad.csv", body=bad)
+        self.assertEqual(code, 400, answer)
+        self.assertEqual(answer["error"]["status"], 400)
+        self.assertIn("bad.csv", answer["error"]["message"])
+        self.assertIn("row 2, field 'event_date'", answer["error"]["message"])
         self.assertEqual(len(self.all_pages("/api/v1/incidents")), before + 1)
         self.error("POST", "/api/v1/ingest", 400, token="analyst", body="")
         self.error("POST", "/api/v1/ingest?format=xls", 400, token="analyst", body="a")
@@ -465,11 +490,11 @@ class ApiTest(ApiHelpers, unittest.TestCase):
     def test_add_agreement_from_yaml_and_files(self):
         with open(os.path.join(REPO, "tests", "data", "agreements", "good", "base.yaml")) as f:
             yaml_text = f.read()
-        code, _, data, _ = self.request("POST", "/api/v1/agreements?name=base.yaml", token="analyst",
-                                        body=yaml_text, content_type="application/yaml")
-        self.assertEqual(code, 201, data)
-        self.check_schema("/api/v1/agreements", "post", 201, json.loads(data))
-        self.assertEqual(json.loads(data)["id"], "test-agreement")
+        code, added = self.job("POST", "/api/v1/agreements?name=base.yaml", body=yaml_text,
+                               content_type="application/yaml")
+        self.assertEqual(code, 201, added)
+        self.check_component("AgreementAdded", added)
+        self.assertEqual(added["id"], "test-agreement")
         self.get_json("/api/v1/agreements/test-agreement")
         # As files: the YAML with its zone in a GeoJSON file beside it.
         polygon = {"type": "Polygon", "coordinates": [[[36.0, 35.5], [37.0, 35.5], [37.0, 36.1], [36.0, 36.1],
@@ -478,17 +503,17 @@ class ApiTest(ApiHelpers, unittest.TestCase):
             "area: {polygon: [[35.5, 36.0], [35.5, 37.0], [36.1, 37.0], [36.1, 36.0]]}",
             "area: {polygon: zones/area.geojson}")
         self.assertIn("zones/area.geojson", split)
-        code, _, data, _ = self.request("POST", "/api/v1/agreements", token="analyst", body={"files": [
+        code, added = self.job("POST", "/api/v1/agreements", body={"files": [
             {"path": "files.yaml", "content": split},
             {"path": "zones/area.geojson", "content": json.dumps(polygon)}]})
-        self.assertEqual(code, 201, data)
+        self.assertEqual(code, 201, added)
         # The same without the zone file: nothing else is read, even where it would resolve on disk.
-        err, _ = self.error("POST", "/api/v1/agreements", 400, token="analyst",
-                            body={"files": [{"path": "files.yaml", "content": split}]})
-        self.assertIn("area.geojson", err["message"])
-        err, _ = self.error("POST", "/api/v1/agreements", 400, token="analyst", body="id: [unclosed",
-                            content_type="application/yaml")
-        self.assertRegex(err["message"], r":\d+:\d+")  # file:line:col
+        code, answer = self.job("POST", "/api/v1/agreements", body={"files": [{"path": "files.yaml", "content": split}]})
+        self.assertEqual(code, 400, answer)
+        self.assertIn("area.geojson", answer["error"]["message"])
+        code, answer = self.job("POST", "/api/v1/agreements", body="id: [unclosed", content_type="application/yaml")
+        self.assertEqual(code, 400, answer)
+        self.assertRegex(answer["error"]["message"], r":\d+:\d+")  # file:line:col
         self.error("POST", "/api/v1/agreements", 400, token="analyst", body={"files": []})
         self.error("POST", "/api/v1/agreements", 400, token="analyst", body="x", content_type="text/plain")
 
@@ -568,10 +593,10 @@ class ApiTest(ApiHelpers, unittest.TestCase):
             w.writerow(row)
         s = Server(db, "--anonymous-read")
         try:
-            code, _, data, _ = self.request("POST", "/api/v1/ingest?name=many.csv", token=analyst,
-                                            body=out.getvalue(), content_type="text/csv", server=s)
-            self.assertEqual(code, 201, data[:300])
-            self.assertEqual(json.loads(data)["added"], 2500)
+            code, result = self.job("POST", "/api/v1/ingest?name=many.csv", token=analyst,
+                                    body=out.getvalue(), content_type="text/csv", server=s)
+            self.assertEqual(code, 201, result)
+            self.assertEqual(result["added"], 2500)
             low = self.get_json("/api/v1/map?zoom=6", token=None, server=s)
             self.assertTrue(low["clustered"])
             self.assertGreater(low["matching"], 2500)
@@ -671,9 +696,8 @@ class CorroborationTest(ApiHelpers, unittest.TestCase):
         and the UCDP report."""
         for name, text in (("corr-acled.csv", ACLED_HEADER + "\n" + ACLED_ROW + "\n"),
                            ("corr-ucdp.csv", UCDP_HEADER + "\n" + UCDP_ROW + "\n")):
-            code, _, data, _ = self.request("POST", f"/api/v1/ingest?name={name}", token="analyst", body=text,
-                                            content_type="text/csv")
-            self.assertIn(code, (200, 201), data)
+            code, result = self.job("POST", f"/api/v1/ingest?name={name}", body=text, content_type="text/csv")
+            self.assertIn(code, (200, 201), result)
         incidents = self.that_day()
         ids = sorted(i["id"] for i in incidents)
         self.assertTrue(ids, "the two reports are stored")

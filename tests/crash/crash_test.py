@@ -130,7 +130,10 @@ class Server(servelib.ServeProcess):
         r = conn.getresponse()
         data = r.read()
         conn.close()
-        return r.status, data
+        if r.status != 202:
+            return r.status, data
+        # A job: its end is the write's answer.
+        return servelib.job_answer(servelib.await_job(self.port, json.loads(data), token, timeout))
 
 
 def run_ingest_kills(binary, db, files, checker, rng, kills):

@@ -1,5 +1,6 @@
 // /agreements: the agreements in the database, one with its zones (GeoJSON)
-// and its obligations' statuses, and a new one from YAML or JSON files.
+// and its obligations' statuses, and a new one from YAML or JSON files (a
+// job: 202, then GET /jobs/{id}).
 #include "services.h"
 
 #include <chrono>
@@ -72,11 +73,19 @@ Result<Response> AddAgreement(Api::Call& c) {
     return Status::InvalidArgument(
         "an agreement is sent as YAML (Content-Type: application/yaml) or as JSON {\"files\": [...]}");
   }
-  TRUCE_ASSIGN_OR_RETURN(std::string id, c.engine.AddAgreementFiles(files));
-  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
-  Response r = Body(AgreementAddedJson(id, ruled));
-  r.status = 201;
-  return r;
+  // The agreement is read, validated and stored by the job (its errors carry
+  // file:line:column), then everything is ruled again.
+  const std::string subject = files.front().first;
+  auto write = [files = std::move(files)](Engine& engine, const JobQueue::Report& report) -> Result<Response> {
+    report({"storing", 0, 0, ""});
+    TRUCE_ASSIGN_OR_RETURN(std::string id, engine.AddAgreementFiles(files));
+    report({"ruling", 0, 0, ""});
+    TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, engine.Rule({}));
+    Response r = Body(AgreementAddedJson(id, ruled));
+    r.status = 201;
+    return r;
+  };
+  return c.api.SubmitJob("agreement", subject, "analyst", std::move(write));
 }
 
 }  // namespace truce::server::service

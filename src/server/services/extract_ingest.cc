@@ -1,5 +1,6 @@
 // POST /extract (a news report's text to the JSON of EXTRACTION.md, nothing
-// stored) and POST /ingest (a dataset file or a news report, stored and ruled).
+// stored) and POST /ingest (a dataset file or a news report, stored and ruled
+// by a job: 202, then GET /jobs/{id}).
 #include "services.h"
 
 #include "truce/facade/answers.h"
@@ -25,18 +26,18 @@ Result<Response> Extract(Api::Call& c) {
 }
 
 Result<Response> Ingest(Api::Call& c) {
+  // What is cheap to check is checked now (400 at once); the file itself is
+  // read by the job, whose error carries the CLI's located message.
   TRUCE_RETURN_IF_ERROR(c.query.Allow({"name", "format", "published", "skip_bad_rows"}));
   if (c.request.body.empty()) return Status::InvalidArgument("the body is empty: send the file's bytes");
   const std::string name = "upload/" + BaseName(c.query.Get("name", "upload"));
   TRUCE_ASSIGN_OR_RETURN(auto published, c.query.Date("published"));
-  IngestResult result;
+  DatasetOptions options;
   if (published) {
     if (c.query.Has("format") || c.query.Has("skip_bad_rows")) {
       return Status::InvalidArgument("'format' and 'skip_bad_rows' apply to datasets, not news reports ('published')");
     }
-    TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestArticleBytes(name, c.request.body, *published, c.options.article));
   } else {
-    DatasetOptions options;
     options.format = c.query.Get("format", "auto");
     TRUCE_RETURN_IF_ERROR(CheckDatasetFormat(options.format));
     const std::string skip = c.query.Get("skip_bad_rows", "false");
@@ -44,17 +45,31 @@ Result<Response> Ingest(Api::Call& c) {
       return Status::InvalidArgument("query parameter 'skip_bad_rows': expected true or false, got '" + skip + "'");
     }
     options.skip_bad_rows = skip == "true";
-    TRUCE_ASSIGN_OR_RETURN(result, c.engine.IngestBytes(name, c.request.body, options));
   }
-  // Re-ruling is part of an ingest: also when the file was stored before
-  // but its findings never were (a server killed between the two).
-  std::optional<RuleResult> ruled;
-  if (result.added > 0 || result.findings_stale) {
-    TRUCE_ASSIGN_OR_RETURN(ruled, c.engine.Rule({}));
-  }
-  Response r = Body(IngestAnswerJson(result, ruled ? &*ruled : nullptr));
-  r.status = result.added > 0 ? 201 : 200;
-  return r;
+  ArticleOptions article = c.options.article;
+  auto write = [name, body = c.request.body, published, options, article](
+                   Engine& engine, const JobQueue::Report& report) mutable -> Result<Response> {
+    const std::uint64_t size = body.size();
+    report({"reading", 0, size, "bytes"});
+    IngestResult result;
+    if (published) {
+      TRUCE_ASSIGN_OR_RETURN(result, engine.IngestArticleBytes(name, std::move(body), *published, article));
+    } else {
+      options.progress = [&report](std::size_t done, std::size_t total) { report({"storing", done, total, "bytes"}); };
+      TRUCE_ASSIGN_OR_RETURN(result, engine.IngestBytes(name, std::move(body), options));
+    }
+    // Re-ruling is part of an ingest: also when the file was stored before
+    // but its findings never were (a server killed between the two).
+    std::optional<RuleResult> ruled;
+    if (result.added > 0 || result.findings_stale) {
+      report({"ruling", 0, 0, ""});
+      TRUCE_ASSIGN_OR_RETURN(ruled, engine.Rule({}));
+    }
+    Response r = Body(IngestAnswerJson(result, ruled ? &*ruled : nullptr));
+    r.status = result.added > 0 ? 201 : 200;
+    return r;
+  };
+  return c.api.SubmitJob("ingest", name, "analyst", std::move(write));
 }
 
 }  // namespace truce::server::service

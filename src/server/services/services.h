@@ -29,6 +29,7 @@ struct Api::Call {
   std::map<std::string, std::string> path;  // {id} -> value
   std::optional<std::int64_t> generation;   // read for this request (cacheable routes)
   std::string who;                          // the token's name (Admission::who); "" without a token
+  Api& api;                                 // jobs (Api::SubmitJob)
 };
 
 namespace service {
@@ -114,6 +115,12 @@ Result<Response> DailyReport(Api::Call& c);
 // extract_ingest.cc: POST /extract and /ingest.
 Result<Response> Extract(Api::Call& c);
 Result<Response> Ingest(Api::Call& c);
+
+// jobs.cc: GET /jobs (the jobs kept, newest first) and /jobs/{id}
+// (?wait=SECONDS: until it ends, at most kMaxJobWaitS).
+constexpr int kMaxJobWaitS = 30;
+Result<Response> ListJobs(Api::Call& c);
+Result<Response> GetJob(Api::Call& c);
 
 // tokens.cc: GET and POST /tokens, DELETE /tokens/{id}.
 Result<Response> ListTokens(Api::Call& c);
