@@ -93,9 +93,12 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
   if (!place) {
     // No known place: the nearest name in a place's position that nobody
     // knows, in the report's main country (none known: nowhere to put it).
-    for (const Mention& m : main_country >= 0 ? s.unknown_places : std::vector<Mention>{}) {
-      size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-      if (d < best_d) best_d = d, place = &m;
+    // (Pointers into s.unknown_places itself, never into a copy of it.)
+    if (main_country >= 0) {
+      for (const Mention& m : s.unknown_places) {
+        size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
+        if (d < best_d) best_d = d, place = &m;
+      }
     }
     return place ? std::vector<const Mention*>{place} : std::vector<const Mention*>{};
   }
