@@ -17,7 +17,7 @@ build: setup
 	@$(CMAKE) --build $(BUILD) -j $(JOBS)
 
 build-asan: setup
-	@$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=ON >/dev/null
+	@$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRUCE_SANITIZE=ON -DTRUCE_CTEST_PER_CASE=OFF >/dev/null
 	@$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
 
 # From a terminal, `make demo` then serves the dashboard on the example at
