@@ -2,6 +2,7 @@
 // transaction with their references checked, listed, read back (validated
 // again), and kept loaded in the shared caches for the API's views.
 #include <algorithm>
+#include <set>
 
 #include "core.h"
 
@@ -90,8 +91,36 @@ Result<std::vector<std::string>> Core::StoreAgreements(std::vector<agreement::Lo
   }
   TRUCE_RETURN_IF_ERROR(agreement::CheckReferences(all));
 
+  // The agreements whose findings may change: those stored now and every
+  // agreement linked to them (amends, supersedes, extends, a provision's
+  // replaces), before or after, and so on: one ends, cuts or lengthens the
+  // other's provisions.
+  std::set<std::string> changed;
+  for (const auto& la : fresh) changed.insert(la.agreement.id);
+  std::vector<std::pair<std::string, std::string>> links;
+  auto link = [&](const model::Agreement& a) {
+    for (const std::string* to : {&a.amends, &a.supersedes, &a.extends}) {
+      if (!to->empty()) links.emplace_back(a.id, *to);
+    }
+    for (const model::Provision& p : a.provisions) {
+      if (!p.replaces.empty()) links.emplace_back(a.id, p.replaces.substr(0, p.replaces.find('#')));
+    }
+  };
+  for (const auto& la : fresh) link(la.agreement);
+  for (const auto& la : stored) link(la.agreement);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [a, b] : links) {
+      if (changed.count(a) != changed.count(b)) {
+        changed.insert({a, b});
+        grew = true;
+      }
+    }
+  }
+
   const std::string now = time::FormatInstantUtc(clock_.Now());
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
   std::vector<std::string> ids;
   for (const auto& la : fresh) {
     store::StoredAgreement s;
@@ -106,7 +135,9 @@ Result<std::vector<std::string>> Core::StoreAgreements(std::vector<agreement::Lo
   }
   // New or replaced agreements change what the stored incidents are ruled against.
   TRUCE_RETURN_IF_ERROR(store_->MarkFindingsStale());
+  TRUCE_ASSIGN_OR_RETURN(std::optional<PendingChanges> pending, Pending(start, {}, changed));
   TRUCE_RETURN_IF_ERROR(tx.Commit());
+  pending_ = std::move(pending);
   return ids;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -117,6 +118,12 @@ class Core {
   // Ruling and reports (ruling.cc): see Engine::Rule, FindingsStale,
   // RuleIfStale, ObligationsAsOf, DailyReport.
   Result<RuleResult> Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
+  // See Engine::RuleChanges: what this Core's own writes changed since the
+  // findings were last whole (incidents whose reports changed, against
+  // every agreement; agreements stored, with those they are linked to by
+  // amends/supersedes/extends/replaces, against every incident), in one
+  // transaction; Rule when anything else changed meanwhile.
+  Result<RuleResult> RuleChanges(const rules::RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
   Result<bool> FindingsStale();
   Result<std::optional<RuleResult>> RuleIfStale(const rules::RuleOptions& options = {});
   Result<std::vector<store::FindingRow>> Findings(const store::FindingFilter& filter);
@@ -202,11 +209,37 @@ class Core {
                       const std::function<Status(const RecordSink&)>& read);
 
   // Places reports just stored (inside the ingest's transaction) in
-  // incidents: MatchNew against the stored reports near them in time.
-  Status PlaceNewReports(const std::vector<model::Report>& fresh);
+  // incidents: MatchNew against the stored reports near them in time. Adds
+  // to `changed` every incident id whose reports changed (new, joined, left).
+  Status PlaceNewReports(const std::vector<model::Report>& fresh, std::set<std::int64_t>* changed);
   // Re-matches every report and stores the grouping, inside the caller's
-  // transaction; the placements of all reports when `placements` is given.
-  Status MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements);
+  // transaction; the placements of all reports when `placements` is given;
+  // adds to `changed` every incident id whose reports changed (or whose
+  // placements' scores or reasons did), before or after.
+  Status MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements,
+                        std::set<std::int64_t>* changed);
+  // The reports of the incident report `id` belongs to, its lead first, and
+  // their placements; nothing when no report `id` is stored.
+  Status IncidentReports(std::int64_t id, std::vector<model::Report>* reports,
+                         std::vector<reconcile::Placement>* placements);
+
+  // What this Core's writes changed since the findings were last whole, for
+  // RuleChanges (ruling.cc). `base`: the changes counted when they were
+  // whole; `after`: counted after this Core's last write. Unknown (nullopt)
+  // when a write found the findings lagging for another reason.
+  struct PendingChanges {
+    std::int64_t base = 0;
+    std::int64_t after = 0;
+    std::set<std::int64_t> incidents;    // incident ids, old and new
+    std::set<std::string> agreements;    // agreement ids, with those linked to them
+  };
+  std::optional<PendingChanges> pending_;
+  // Inside a write's transaction: `start` read first, then the write's own
+  // changes; what pending_ becomes when it commits.
+  Result<std::optional<PendingChanges>> Pending(const store::FindingsState& start,
+                                                const std::set<std::int64_t>& incidents,
+                                                const std::set<std::string>& agreements);
+  Result<RuleResult> RuleChangesLocked(const PendingChanges& p, const rules::RuleOptions& options, time::Days as_of);
   // Every stored report, by id.
   Result<std::vector<model::Report>> AllReports();
   // Each report's place: its stored member row, else alone (its own incident).

@@ -95,6 +95,10 @@ Result<RuleResult> Engine::Rule(const RuleOptions& options, std::optional<time::
   return core_->Rule(facade::ToRuleOptions(options), as_of);
 }
 
+Result<RuleResult> Engine::RuleChanges(const RuleOptions& options, std::optional<time::Days> as_of) {
+  return core_->RuleChanges(facade::ToRuleOptions(options), as_of);
+}
+
 Result<bool> Engine::FindingsStale() { return core_->FindingsStale(); }
 
 Result<std::optional<RuleResult>> Engine::RuleIfStale(const RuleOptions& options) {

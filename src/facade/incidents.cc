@@ -110,7 +110,7 @@ Result<model::Incident> Core::EstimateOf(const std::vector<const model::Report*>
   return reconcile::Estimate(reports, placements, claims, matcher->config());
 }
 
-Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
+Status Core::PlaceNewReports(const std::vector<model::Report>& fresh, std::set<std::int64_t>* changed) {
   if (fresh.empty()) return Status::Ok();
   time::Days first = fresh.front().time.first_day, last = fresh.front().time.last_day;
   std::set<std::int64_t> fresh_ids;
@@ -131,8 +131,15 @@ Status Core::PlaceNewReports(const std::vector<model::Report>& fresh) {
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
   TRUCE_ASSIGN_OR_RETURN(std::vector<reconcile::Placement> current, PlacementsOf(known));
   std::vector<reconcile::Placement> placed = matcher->MatchNew(known, current, fresh, ToOverrides(overrides));
+  // The incidents whose reports change: each fresh report's own, the one it
+  // joins, and (were a known report moved) the one it leaves.
+  std::unordered_map<std::int64_t, std::int64_t> was;
+  for (const reconcile::Placement& p : current) was[p.report_id] = p.incident_id;
+  changed->insert(fresh_ids.begin(), fresh_ids.end());
   std::vector<reconcile::Placement> joined;
   for (reconcile::Placement& p : placed) {
+    changed->insert(p.incident_id);
+    if (auto it = was.find(p.report_id); it != was.end()) changed->insert(it->second);
     if (p.incident_id != p.report_id) joined.push_back(std::move(p));
   }
   if (joined.empty()) return Status::Ok();
@@ -181,21 +188,44 @@ Result<std::vector<model::Incident>> Core::Incidents(const query::Filter& filter
 Result<ReconcileResult> Core::Reconcile() {
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   ReconcileResult result;
-  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&result, nullptr));
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
+  std::set<std::int64_t> changed;
+  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&result, nullptr, &changed));
+  TRUCE_ASSIGN_OR_RETURN(std::optional<PendingChanges> pending, Pending(start, changed, {}));
   TRUCE_RETURN_IF_ERROR(tx.Commit());
+  pending_ = std::move(pending);
   return result;
 }
 
-Status Core::MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements_out) {
+Status Core::MatchAllLocked(ReconcileResult* result, std::vector<reconcile::Placement>* placements_out,
+                            std::set<std::int64_t>* changed) {
   TRUCE_ASSIGN_OR_RETURN(std::vector<model::Report> reports, AllReports());
   TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> before, store_->ListMembers(0));
   std::vector<reconcile::Placement> placements = matcher->MatchAll(reports, ToOverrides(overrides));
   std::map<std::int64_t, int> sizes;
   std::vector<reconcile::Placement> joined;
   for (const reconcile::Placement& p : placements) {
     ++sizes[p.incident_id];
     if (p.incident_id != p.report_id) joined.push_back(p);
+  }
+  // What changed, row by row: a report placed elsewhere (or its placement's
+  // score or reason) changes the incident it leaves and the one it joins.
+  std::unordered_map<std::int64_t, const store::IncidentMember*> was;
+  for (const store::IncidentMember& m : before) was[m.report_id] = &m;
+  for (const reconcile::Placement& p : placements) {
+    auto it = was.find(p.report_id);
+    const bool alone = p.incident_id == p.report_id;
+    if (it == was.end()) {
+      if (!alone) changed->insert({p.report_id, p.incident_id});
+      continue;
+    }
+    const store::IncidentMember& m = *it->second;
+    if (alone || m.incident_id != p.incident_id || m.score != p.score || m.reason != p.reason ||
+        m.decided_by != p.decided_by) {
+      changed->insert({m.incident_id, p.incident_id, p.report_id});
+    }
   }
   TRUCE_RETURN_IF_ERROR(store_->SetMembers(ToMembers(joined), /*replace_all=*/true));
   result->reports = static_cast<std::int64_t>(reports.size());
@@ -216,6 +246,7 @@ Result<OverrideResult> Core::Override(const std::vector<std::pair<std::int64_t, 
     }
   }
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
   const std::string at = time::FormatInstantUtc(clock_.Now());
   for (const auto& [a, b] : pairs) {
     store::MatchOverride o;
@@ -230,8 +261,11 @@ Result<OverrideResult> Core::Override(const std::vector<std::pair<std::int64_t, 
   }
   ReconcileResult matched;
   std::vector<reconcile::Placement> placements;
-  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&matched, &placements));
+  std::set<std::int64_t> changed;
+  TRUCE_RETURN_IF_ERROR(MatchAllLocked(&matched, &placements, &changed));
+  TRUCE_ASSIGN_OR_RETURN(std::optional<PendingChanges> pending, Pending(start, changed, {}));
   TRUCE_RETURN_IF_ERROR(tx.Commit());
+  pending_ = std::move(pending);
 
   std::map<std::int64_t, std::int64_t> incident_of;
   for (const reconcile::Placement& p : placements) incident_of[p.report_id] = p.incident_id;
@@ -251,13 +285,10 @@ Result<OverrideResult> Core::Override(const std::vector<std::pair<std::int64_t, 
   return out;
 }
 
-Result<IncidentDetail> Core::Incident(std::int64_t id) {
-  TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> asked, store_->GetReport(id));
-  if (!asked) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
+Status Core::IncidentReports(std::int64_t id, std::vector<model::Report>* reports,
+                             std::vector<reconcile::Placement>* placements) {
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(id));
   const std::int64_t lead = members.empty() ? id : members.front().incident_id;
-  IncidentDetail d;
-  std::vector<reconcile::Placement> placements;
   std::vector<std::int64_t> ids = {lead};
   std::vector<const store::IncidentMember*> rows = {nullptr};
   for (const store::IncidentMember& m : members) {
@@ -266,11 +297,23 @@ Result<IncidentDetail> Core::Incident(std::int64_t id) {
   }
   for (std::size_t i = 0; i < ids.size(); ++i) {
     TRUCE_ASSIGN_OR_RETURN(std::optional<model::Report> r, store_->GetReport(ids[i]));
+    if (!r && i == 0 && members.empty()) return Status::Ok();  // no such report
     if (!r) return Status::DatabaseError("report " + std::to_string(ids[i]) + " of incident " + std::to_string(lead) +
                                          " is missing");
-    placements.push_back(ToPlacement(*r, rows[i]));
-    d.reports.push_back(std::move(*r));
+    placements->push_back(ToPlacement(*r, rows[i]));
+    reports->push_back(std::move(*r));
   }
+  return Status::Ok();
+}
+
+Result<IncidentDetail> Core::Incident(std::int64_t id) {
+  IncidentDetail d;
+  std::vector<reconcile::Placement> placements;
+  TRUCE_RETURN_IF_ERROR(IncidentReports(id, &d.reports, &placements));
+  if (d.reports.empty()) return Status::NotFound("no incident " + std::to_string(id) + " in the database");
+  const std::int64_t lead = d.reports.front().id;
+  std::vector<std::int64_t> ids;
+  for (const model::Report& r : d.reports) ids.push_back(r.id);
   std::set<std::int64_t> records;
   for (const model::Report& r : d.reports) {
     if (!records.insert(r.record_id).second) continue;

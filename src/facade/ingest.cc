@@ -2,6 +2,7 @@
 // per file (Core::Ingest*, declared in core.h).
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <system_error>
 
@@ -25,6 +26,7 @@ Result<IngestResult> Core::AlreadyIngested(const std::string& path, const store:
 Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
                             const std::function<Status(const RecordSink&)>& read) {
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
   std::vector<model::Report> fresh;  // placed in incidents before the commit
   auto sink = [&](ingest::Record&& rec) -> Status {
     TRUCE_ASSIGN_OR_RETURN(std::optional<std::int64_t> record_id, store_->InsertSourceRecord(rec.source));
@@ -53,7 +55,8 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
     return Status::Ok();
   };
   TRUCE_RETURN_IF_ERROR(read(sink));
-  TRUCE_RETURN_IF_ERROR(PlaceNewReports(fresh));
+  std::set<std::int64_t> changed;
+  TRUCE_RETURN_IF_ERROR(PlaceNewReports(fresh, &changed));
 
   store::FileRecord file;
   file.file_hash = file_hash;
@@ -67,7 +70,10 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
   // Read inside the transaction (the same answer as after it), so that the
   // caller can say the file is stored as soon as it is.
   TRUCE_ASSIGN_OR_RETURN(result->findings_stale, FindingsStale());
-  return tx.Commit();
+  TRUCE_ASSIGN_OR_RETURN(std::optional<PendingChanges> pending, Pending(start, changed, {}));
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
+  pending_ = std::move(pending);
+  return Status::Ok();
 }
 
 namespace {

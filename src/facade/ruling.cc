@@ -2,6 +2,7 @@
 // report.
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <tuple>
 
 #include "core.h"
@@ -22,8 +23,10 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
   TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
+  pending_.reset();  // everything is ruled: nothing of it is pending any more
   RuleResult result;
   result.incidents = static_cast<std::int64_t>(all.incidents.size());
+  result.incidents_ruled = result.incidents;
   std::vector<store::FindingRow> rows;
   std::vector<model::Finding> found;
   for (const model::Incident& incident : all.incidents) {
@@ -41,6 +44,125 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   result.findings = static_cast<std::int64_t>(rows.size());
   for (const auto& r : rows) ++result.by_status[model::FindingStatusName(r.finding.status)];
   TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(rows, result.obligations, seen.changes));
+  return result;
+}
+
+Result<std::optional<Core::PendingChanges>> Core::Pending(const store::FindingsState& start,
+                                                          const std::set<std::int64_t>& incidents,
+                                                          const std::set<std::string>& agreements) {
+  std::optional<PendingChanges> p;
+  if (!start.stale()) {
+    p.emplace();
+    p->base = start.changes;
+  } else if (pending_ && start.ruled == pending_->base && start.changes == pending_->after) {
+    p = pending_;  // lagging only by this Core's own writes: they add up
+  } else {
+    return p;  // lagging by writes not known here: a full rule
+  }
+  TRUCE_ASSIGN_OR_RETURN(store::FindingsState now, store_->GetFindingsState());
+  p->after = now.changes;
+  p->incidents.insert(incidents.begin(), incidents.end());
+  p->agreements.insert(agreements.begin(), agreements.end());
+  return p;
+}
+
+Result<RuleResult> Core::RuleChanges(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
+  if (!pending_) return Rule(options, as_of);
+  const PendingChanges p = std::move(*pending_);
+  pending_.reset();
+  {
+    // Read and written under the write lock: nothing changes in between.
+    TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+    TRUCE_ASSIGN_OR_RETURN(store::FindingsState st, store_->GetFindingsState());
+    if (st.ruled == p.base && st.changes == p.after) {
+      TRUCE_ASSIGN_OR_RETURN(RuleResult result, RuleChangesLocked(p, options, as_of.value_or(Today(clock_))));
+      TRUCE_RETURN_IF_ERROR(tx.Commit());
+      return result;
+    }
+  }  // rolled back: another write (or ruling) came in between
+  return Rule(options, as_of);
+}
+
+Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules::RuleOptions& options,
+                                           time::Days as_of) {
+  TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
+  TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
+  RuleResult result;
+  result.incremental = true;
+  std::vector<store::FindingRow> rows;
+  std::vector<model::Finding> found;
+  bool new_evidence = false;  // a report of a changed incident bears on an obligation
+  auto rule = [&](const model::Incident& incident, bool whole) {
+    ++result.incidents_ruled;
+    found.clear();
+    ruler->Rule(incident.estimate, &found);
+    for (model::Finding& f : found) {
+      if (whole || p.agreements.count(f.agreement_id)) rows.push_back(RowOf(incident, std::move(f)));
+    }
+  };
+  if (!p.agreements.empty()) {
+    // Every incident against the changed agreements; the changed incidents
+    // against all of them.
+    TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
+    for (const model::Incident& incident : all.incidents) rule(incident, p.incidents.count(incident.id) > 0);
+  } else {
+    // The changed incidents that still are incidents (one merged into
+    // another has no findings of its own any more).
+    std::vector<model::Report> reports;
+    std::vector<reconcile::Placement> placements;
+    for (std::int64_t id : p.incidents) {
+      reports.clear();
+      placements.clear();
+      TRUCE_RETURN_IF_ERROR(IncidentReports(id, &reports, &placements));
+      if (reports.empty() || reports.front().id != id) continue;
+      std::vector<const model::Report*> of;
+      std::vector<const reconcile::Placement*> placed;
+      for (std::size_t i = 0; i < reports.size(); ++i) {
+        of.push_back(&reports[i]);
+        placed.push_back(&placements[i]);
+        new_evidence = new_evidence || ruler->BearsOnObligations(reports[i]);
+      }
+      TRUCE_ASSIGN_OR_RETURN(model::Incident incident, EstimateOf(of, placed));
+      rule(incident, true);
+    }
+  }
+  store::FindingScope scope;
+  scope.incident_ids.assign(p.incidents.begin(), p.incidents.end());
+  scope.agreement_ids.assign(p.agreements.begin(), p.agreements.end());
+  TRUCE_RETURN_IF_ERROR(store_->DeleteFindings(scope));
+  TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));
+
+  // Obligations are met by reports, each on its own: their statuses change
+  // with new evidence, changed agreements or another day; else the stored
+  // ones stand.
+  TRUCE_ASSIGN_OR_RETURN(result.obligations, store_->ListObligationStatuses(""));
+  const bool another_day = std::any_of(result.obligations.begin(), result.obligations.end(),
+                                       [&](const model::ObligationStatus& o) { return o.as_of != as_of; });
+  // No stored status: either there are no obligations at all (none without
+  // evidence either) or they were never written.
+  const bool none_stored = result.obligations.empty() && !ruler->Obligations({}, as_of).empty();
+  if (!p.agreements.empty() || new_evidence || another_day || none_stored) {
+    std::vector<model::Report> evidence;
+    TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
+      if (ruler->BearsOnObligations(r)) evidence.push_back(r);
+      return Status::Ok();
+    }));
+    std::sort(evidence.begin(), evidence.end(),
+              [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
+    result.obligations = ruler->Obligations(evidence, as_of);
+    TRUCE_RETURN_IF_ERROR(store_->ReplaceObligationStatuses(result.obligations));
+  }
+  TRUCE_RETURN_IF_ERROR(store_->MarkFindingsRuled(p.after));
+
+  // The totals, as a full rule gives them.
+  TRUCE_ASSIGN_OR_RETURN(store::FindingCounts counts, store_->CountFindings({}));
+  result.findings = counts.total;
+  for (const auto& [status, n] : counts.by_status) {
+    if (n > 0) result.by_status[status] = n;
+  }
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t reports, store_->CountReports());
+  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+  result.incidents = reports - static_cast<std::int64_t>(members.size());
   return result;
 }
 

@@ -149,6 +149,10 @@ class SqlStore final : public Store {
   Status ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                               const std::vector<model::ObligationStatus>& obligations,
                               std::int64_t changes_seen) override;
+  Status DeleteFindings(const FindingScope& scope) override;
+  Status AppendFindings(const std::vector<FindingRow>& findings) override;
+  Status ReplaceObligationStatuses(const std::vector<model::ObligationStatus>& obligations) override;
+  Status MarkFindingsRuled(std::int64_t changes_seen) override;
 
   Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) override;
   Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) override;
@@ -159,6 +163,10 @@ class SqlStore final : public Store {
   // The body of ReplaceFindings, inside the caller's transaction or savepoint.
   Status WriteFindings(const std::vector<FindingRow>& findings,
                        const std::vector<model::ObligationStatus>& obligations);
+  // Its parts, inside the caller's transaction or savepoint.
+  Status InsertFindingRows(const std::vector<FindingRow>& findings);
+  Status InsertObligationRows(const std::vector<model::ObligationStatus>& obligations);
+  Status RecordRuled(std::int64_t changes_seen);
   // MarkFindingsStale's statement, inside the caller's transaction or savepoint.
   Status CountChange();
   // InvalidArgument naming `what` unless report `id` is stored.
@@ -838,15 +846,63 @@ Status SqlStore::ReplaceRuledFindings(const std::vector<FindingRow>& findings,
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   return Atomically("replace_findings", [&]() -> Status {
     TRUCE_RETURN_IF_ERROR(WriteFindings(findings, obligations));
-    const char* what = "recording what the findings cover";
-    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("UPDATE findings_state SET ruled = CASE WHEN ruled < ? THEN ? "
-                                                "ELSE ruled END WHERE id = 1",
-                                                what));
-    ScopedReset reset(s);
-    s->Bind(1, changes_seen);
-    s->Bind(2, changes_seen);
-    return s->Run(what);
+    return RecordRuled(changes_seen);
   });
+}
+
+Status SqlStore::RecordRuled(std::int64_t changes_seen) {
+  const char* what = "recording what the findings cover";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("UPDATE findings_state SET ruled = CASE WHEN ruled < ? THEN ? "
+                                              "ELSE ruled END WHERE id = 1",
+                                              what));
+  ScopedReset reset(s);
+  s->Bind(1, changes_seen);
+  s->Bind(2, changes_seen);
+  return s->Run(what);
+}
+
+Status SqlStore::DeleteFindings(const FindingScope& scope) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("delete_findings", [&]() -> Status {
+    if (scope.all) return db_->Exec("DELETE FROM findings", "deleting old findings");
+    const char* what = "deleting the findings of changed incidents";
+    if (!scope.incident_ids.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("DELETE FROM findings WHERE incident_id = ?", what));
+      for (std::int64_t id : scope.incident_ids) {
+        ScopedReset reset(s);
+        s->Bind(1, id);
+        TRUCE_RETURN_IF_ERROR(s->Run(what));
+      }
+    }
+    what = "deleting the findings of changed agreements";
+    if (!scope.agreement_ids.empty()) {
+      TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("DELETE FROM findings WHERE agreement_id = ?", what));
+      for (const std::string& id : scope.agreement_ids) {
+        ScopedReset reset(s);
+        s->Bind(1, id);
+        TRUCE_RETURN_IF_ERROR(s->Run(what));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::AppendFindings(const std::vector<FindingRow>& findings) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("append_findings", [&]() { return InsertFindingRows(findings); });
+}
+
+Status SqlStore::ReplaceObligationStatuses(const std::vector<model::ObligationStatus>& obligations) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("replace_obligations", [&]() -> Status {
+    TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
+    return InsertObligationRows(obligations);
+  });
+}
+
+Status SqlStore::MarkFindingsRuled(std::int64_t changes_seen) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  return Atomically("mark_findings_ruled", [&]() { return RecordRuled(changes_seen); });
 }
 
 Result<FindingsState> SqlStore::GetFindingsState() {
@@ -884,6 +940,11 @@ Status SqlStore::WriteFindings(const std::vector<FindingRow>& findings,
                                   const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM findings", "deleting old findings"));
   TRUCE_RETURN_IF_ERROR(db_->Exec("DELETE FROM obligation_status", "deleting old obligation statuses"));
+  TRUCE_RETURN_IF_ERROR(InsertFindingRows(findings));
+  return InsertObligationRows(obligations);
+}
+
+Status SqlStore::InsertFindingRows(const std::vector<FindingRow>& findings) {
   static const std::string kSql = std::string("INSERT INTO findings (") + kFindingColumns +
                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                   "?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -927,6 +988,10 @@ Status SqlStore::WriteFindings(const std::vector<FindingRow>& findings,
     TRUCE_RETURN_IF_ERROR(f->Run("storing finding (incident " + std::to_string(x.incident_id) + ", " +
                                  x.agreement_id + "#" + x.provision_id + ")"));
   }
+  return Status::Ok();
+}
+
+Status SqlStore::InsertObligationRows(const std::vector<model::ObligationStatus>& obligations) {
   TRUCE_ASSIGN_OR_RETURN(Stmt* o, db_->Cached("INSERT INTO obligation_status (agreement_id, provision_id, as_of, "
                                               "state, covered_fraction, evidence, reason) "
                                               "VALUES (?, ?, ?, ?, ?, ?, ?)",

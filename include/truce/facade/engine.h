@@ -101,6 +101,17 @@ class Engine {
   // today by the clock). Clears the stale-findings mark unless data was added
   // while it ruled.
   Result<RuleResult> Rule(const RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
+  // What Rule would give, ruling only what this engine's own writes changed
+  // since the findings were last whole (the API's jobs, after each ingest,
+  // agreement, link, unlink, split or reconcile): the incidents whose
+  // reports changed (new, joined, merged, left), against every agreement;
+  // every incident against the agreements stored and those linked to them
+  // (amends, supersedes, extends, replaces); obligation statuses again when
+  // new evidence, a changed agreement or another day asks for it. Read and
+  // written in one transaction. A full Rule when anything else changed the
+  // data or the findings meanwhile (another engine, process or server), or
+  // when they lagged before the write. RuleResult::incremental says which.
+  Result<RuleResult> RuleChanges(const RuleOptions& options = {}, std::optional<time::Days> as_of = std::nullopt);
   // Whether the stored findings lag the stored incidents or agreements (a
   // durable mark, set by each ingest that adds incidents and each agreement
   // add, cleared by Rule).

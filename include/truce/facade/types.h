@@ -105,6 +105,10 @@ struct IngestResult {
 };
 
 struct RuleResult {
+  // Whether only what changed was ruled (Engine::RuleChanges), and how many
+  // incidents were (all of them when not incremental).
+  bool incremental = false;
+  std::int64_t incidents_ruled = 0;
   std::int64_t incidents = 0;
   std::int64_t findings = 0;
   std::map<std::string, std::int64_t> by_status;  // "violation" -> n

@@ -139,6 +139,14 @@ struct FindingRow {
   std::string dataset, source_id;  // the lead report's
 };
 
+// Which stored findings Store::DeleteFindings removes: all of them, or
+// those of the incidents and those of the agreements named.
+struct FindingScope {
+  bool all = false;
+  std::vector<std::int64_t> incident_ids;
+  std::vector<std::string> agreement_ids;
+};
+
 // Changes to incidents and agreements counted, and how many of them the
 // stored findings cover; both only grow.
 struct FindingsState {
@@ -238,6 +246,19 @@ class Store {
   virtual Status ReplaceRuledFindings(const std::vector<FindingRow>& findings,
                                       const std::vector<model::ObligationStatus>& obligations,
                                       std::int64_t changes_seen) = 0;
+
+  // The findings written in pieces (an incremental re-rule, a full one in
+  // batches): inside the caller's transaction (Begin) so that readers see the
+  // whole change or none of it, else each in its own. DeleteFindings removes
+  // the findings `scope` names; AppendFindings inserts rows after those
+  // stored (ids in the order given); ReplaceObligationStatuses replaces them
+  // all; MarkFindingsRuled records that the findings cover the changes
+  // counted up to `changes_seen` (as ReplaceRuledFindings does; never less
+  // than already recorded).
+  virtual Status DeleteFindings(const FindingScope& scope) = 0;
+  virtual Status AppendFindings(const std::vector<FindingRow>& findings) = 0;
+  virtual Status ReplaceObligationStatuses(const std::vector<model::ObligationStatus>& obligations) = 0;
+  virtual Status MarkFindingsRuled(std::int64_t changes_seen) = 0;
 
   // Incidents (schema version 6): which reports make one incident, and the
   // analysts' overrides. SetMembers writes placements: a member whose

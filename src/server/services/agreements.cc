@@ -80,7 +80,7 @@ Result<Response> AddAgreement(Api::Call& c) {
     report({"storing", 0, 0, ""});
     TRUCE_ASSIGN_OR_RETURN(std::string id, engine.AddAgreementFiles(files));
     report({"ruling", 0, 0, ""});
-    TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, engine.Rule({}));
+    TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, engine.RuleChanges({}));
     Response r = Body(AgreementAddedJson(id, ruled));
     r.status = 201;
     return r;

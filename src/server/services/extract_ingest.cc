@@ -63,7 +63,7 @@ Result<Response> Ingest(Api::Call& c) {
     std::optional<RuleResult> ruled;
     if (result.added > 0 || result.findings_stale) {
       report({"ruling", 0, 0, ""});
-      TRUCE_ASSIGN_OR_RETURN(ruled, engine.Rule({}));
+      TRUCE_ASSIGN_OR_RETURN(ruled, engine.RuleChanges({}));
     }
     Response r = Body(IngestAnswerJson(result, ruled ? &*ruled : nullptr));
     r.status = result.added > 0 ? 201 : 200;

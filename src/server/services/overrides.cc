@@ -41,7 +41,7 @@ Result<std::string> OptionalNote(const Request& request) {
 }
 
 Result<Response> Overridden(Api::Call& c, const OverrideResult& result) {
-  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
+  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.RuleChanges({}));
   return Body(OverrideAnswerJson(result, ruled));
 }
 
@@ -73,7 +73,7 @@ Result<Response> Reconcile(Api::Call& c) {
   TRUCE_RETURN_IF_ERROR(c.query.Allow({}));
   if (!c.request.body.empty()) return Status::InvalidArgument("POST /reconcile takes no body");
   TRUCE_ASSIGN_OR_RETURN(ReconcileResult result, c.engine.Reconcile());
-  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.Rule({}));
+  TRUCE_ASSIGN_OR_RETURN(RuleResult ruled, c.engine.RuleChanges({}));
   return Body(ReconcileAnswerJson(result, ruled));
 }
 
