@@ -97,7 +97,12 @@ def main():
 
 
 def calibrate(sc, golds, out, names, path):
-    """Per rule: records the scorer pairs with a (non-optional) gold record."""
+    """Per rule (each record's `rule`): how many of its records the scorer
+    pairs with a gold record; a provision counts when its agreement is paired
+    and the gold agreement has a provision of its type. Records paired with an
+    optional gold record are left out (the scorer neither counts nor scores
+    them). Written as data/extract/confidence.tsv, which the extractor reads:
+    confidence = (matched + 1) / (records + 2)."""
     hits, total = Counter(), Counter()
     for n in names:
         with open(os.path.join(out, n + ".json"), encoding="utf-8") as fh:
@@ -106,17 +111,32 @@ def calibrate(sc, golds, out, names, path):
             gs = [r for r in golds[n].get(cat) or [] if isinstance(r, dict)]
             ps = [r for r in pred.get(cat) or [] if isinstance(r, dict)]
             pairs, _, _ = sc.match(cat, gs, ps)
-            paired = {j for i, j, _ in pairs}
+            paired = {j: i for i, j, _ in pairs}
             for j, p in enumerate(ps):
-                rule = "%s/%s" % (cat, p.get("rule", "-"))
+                if j in paired and gs[paired[j]].get("optional"):
+                    continue
+                rule = p.get("rule") or "%s/-" % cat
                 total[rule] += 1
                 hits[rule] += j in paired
+                if cat != "agreements":
+                    continue
+                gold_types = {g.get("type") for g in (gs[paired[j]].get("provisions") or [])} if j in paired else set()
+                for pv in p.get("provisions") or []:
+                    prule = pv.get("rule") or "provisions/-"
+                    total[prule] += 1
+                    hits[prule] += pv.get("type") in gold_types
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("# rule\tmatched\trecords\n")
+        fh.write("# Each extraction rule's precision on the dev corpus, read by the extractor as the\n"
+                 "# confidence of the records it makes: (matched + 1) / (records + 2); a rule not\n"
+                 "# listed gets 0.5. Written by bench/extract/score_dev.py --calibrate over the\n"
+                 "# reports worked from (%d, the held-out ones left out); do not edit by hand.\n"
+                 "# rule\tmatched\trecords\n" % len(names))
         for rule in sorted(total):
+            if rule.endswith("/-"):
+                continue  # a record without a rule name: nothing to calibrate
             fh.write("%s\t%d\t%d\n" % (rule, hits[rule], total[rule]))
     for rule in sorted(total):
-        print("  %-40s %3d / %3d" % (rule, hits[rule], total[rule]))
+        print("  %-44s %3d / %3d  -> %.2f" % (rule, hits[rule], total[rule], (hits[rule] + 1) / (total[rule] + 2)))
 
 
 if __name__ == "__main__":

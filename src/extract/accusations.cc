@@ -41,7 +41,7 @@ void ArticleReading::Accusations() {
           if (!accused) continue;
           a.accused = RefOf(*accused);
           a.of = TokText(s, c.last, on);
-          a.source = SourceOf(s, kAccusationBlamedOn);
+          a.source = SourceOf(s, "accusations/blamed-on");
           x.accusations.push_back(a);
           continue;
         }
@@ -73,7 +73,7 @@ void ArticleReading::Accusations() {
       for (auto& [b, e] : parts) {
         AccusationOut ai = a;
         ai.of = TokText(s, b, e);
-        ai.source = SourceOf(s, passive ? kAccusationPassive : kAccusationActive);
+        ai.source = SourceOf(s, passive ? "accusations/accused-passive" : "accusations/accused-active");
         x.accusations.push_back(std::move(ai));
       }
     }
@@ -129,7 +129,7 @@ void ArticleReading::ViolationAccusation(const Sent& s) {
     size_t b = k;
     if (s.attrib_tok != kNone && s.attrib_tok > k && s.attrib_tok < end) end = s.attrib_tok;
     a.of = TokText(s, b, std::max(end, b + 1));
-    a.source = SourceOf(s, kAccusationViolation);
+    a.source = SourceOf(s, "accusations/violation-said");
     x.accusations.push_back(std::move(a));
     return;
   }

@@ -128,7 +128,7 @@ std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNot
             h.agreed_on = FormatTemporalDate(t);
           }
         }
-        h.source = SourceOf(s, kPastAgreement);
+        h.source = SourceOf(s, "agreements/past-deal");
         n->historical.push_back(std::move(h));
       }
     }
@@ -241,7 +241,10 @@ void ArticleReading::DocumentDyad() {
       auto pr = PartyOf(m);
       if (!pr) continue;
       auto& slot = count[pr->id];
-      if (slot.first++ == 0) slot.second = *pr;
+      if (slot.first++ == 0) {
+        slot.second = *pr;
+        slot.second.belligerent = true;
+      }
     }
   }
   std::vector<std::pair<int, PartyRef>> ranked;
@@ -420,7 +423,7 @@ std::optional<ProvisionOut> ArticleReading::Provision(const Sent& s, const CueHi
   DutyDeadline(s, &pv);
   RouteAlong(s, c, &pv);
   ZoneSize(s, &pv);
-  pv.source = SourceOf(s, kProvision);
+  pv.source = SourceOf(s, "provisions/" + pv.type);
   return pv;
 }
 
@@ -556,9 +559,14 @@ void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
     if (!same->width_km) same->width_km = pv.width_km;
     if (!same->depth_km) same->depth_km = pv.depth_km;
   }
-  double conf = kAgreementBase + (a.parties.size() >= 2 ? kAgreementTwoPartiesBonus : 0) +
-                (a.agreed_on.empty() ? 0 : kAgreementDatedBonus) + (a.effective_from.empty() ? 0 : kAgreementInForceBonus);
-  a.source = SourceOf(sents[n.first_sent], std::min(conf, kAgreementMax));
+  // The rule: how the parties were found.
+  size_t named = 0, belligerents = 0;
+  for (const PartyRef& p : main_parties) ++(p.belligerent ? belligerents : named);
+  const char* rule = named >= 2                        ? "agreements/parties-named"
+                     : named == 1 && belligerents == 0 ? "agreements/one-party-named"
+                     : named == 1                      ? "agreements/one-named-plus-belligerent"
+                                                       : "agreements/belligerents";
+  a.source = SourceOf(sents[n.first_sent], rule);
   x.agreements.push_back(a);
 }
 

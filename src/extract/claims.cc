@@ -58,9 +58,11 @@ void ArticleReading::Claims() {
         // Monday the town was shelled. Two people were killed, ...").
         c.from = c.to = time::FormatDate(*day);
       }
-      double conf = kClaimBase + (speaker ? kClaimSpeakerBonus : 0) +
-                    (subject && !subject->country.empty() ? kClaimSubjectCountryBonus : 0);
-      c.source = SourceOf(s, std::min(conf, kClaimMax));
+      // The rule: who the claimant is (a speaker named here, a pronoun's
+      // last speaker, the outlet) and the figure's form.
+      std::string rule = !speaker ? "claims/outlet" : s.speaker >= 0 ? "claims/said" : "claims/pronoun";
+      rule += active ? "-active" : "-passive";
+      c.source = SourceOf(s, rule);
       if (!q.value) {
         VagueFigureOut v;
         v.claimant = c.claimant;

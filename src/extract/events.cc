@@ -63,7 +63,7 @@ void ArticleReading::Events() {
         // Several words of one act ("artillery shelled") missing for the same
         // reason are one note.
         const std::string cue = TokText(s, c.first, c.last);
-        Source src = SourceOf(s, 0);
+        Source src = SourceOf(s, "");
         auto same = std::find_if(x.event_misses.begin(), x.event_misses.end(), [&](const EventMiss& m) {
           return m.source.begin == src.begin && m.reason == why;
         });
@@ -192,6 +192,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
     if (s.toks[k].norm == "by") a1 = ActorAfter(s, k + 1, 3, true);
   }
+  const bool a1_by = a1 != nullptr;
   // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
   const Mention* qual = nullptr;
   for (const Mention& m : s.ments) {
@@ -234,7 +235,12 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     *why = "no actor: nobody is named as doing it";
     return std::nullopt;
   }
-  e.source = SourceOf(s, kEvent);
+  // The rule: how the actor was found, and whether the place is one nobody knows.
+  std::string rule = a1 ? (a1_by ? "events/actor-by" : "events/actor-before")
+                     : qual ? "events/actor-demonym"
+                            : "events/target-only";
+  if (place.place->kind == "unknown") rule += "-unknown-place";
+  e.source = SourceOf(s, rule);
   return e;
 }
 
@@ -303,11 +309,13 @@ void ArticleReading::SigningEvent() {
   }
   // The dateline is where the report was written: where the deal was made
   // only when it is reported the day it was made (or the day after).
+  const bool talks_place = where.has_value();
   if (!where && dateline_place) {
     auto agreed = time::ParseIsoDate(main_agreement.agreed_on);
     if (agreed.ok() && published - *agreed <= days(1) && published >= *agreed) where = dateline_place;
   }
   if (where) {
+    const bool at_talks = talks_place;
     EventOut e;
     e.date = main_agreement.agreed_on;
     e.event_type = "Strategic developments";
@@ -321,7 +329,7 @@ void ArticleReading::SigningEvent() {
       }
     }
     e.location = LocOf(*where);
-    e.source = SourceOf(sents[where_sent], kSigning);
+    e.source = SourceOf(sents[where_sent], at_talks ? "events/signing-talks" : "events/signing-dateline");
     x.events.insert(x.events.begin(), std::move(e));
   }
 }

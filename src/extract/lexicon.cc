@@ -4,6 +4,7 @@
 
 #include "truce/core/strings.h"
 #include "segment.h"
+#include "tuning.h"
 
 namespace truce::extract {
 namespace {
@@ -242,6 +243,48 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+// confidence.tsv: rule TAB matched TAB records — how many of the rule's
+// records on the dev corpus the scorer paired with a gold record.
+Status Lexicon::LoadConfidence(const std::string& path, const std::string& text) {
+  auto count = [&](int line, int column, const std::string& f, const char* what) -> Result<long> {
+    std::string_view v = Trim(f);
+    char* end = nullptr;
+    std::string t(v);
+    long n = t.empty() ? -1 : std::strtol(t.c_str(), &end, 10);
+    if (t.empty() || *end != '\0' || n < 0 || n > 1000000000L) {
+      return Status::ParseErrorAt(path, line, column, std::string(what) + " must be a whole number >= 0, got '" + t + "'");
+    }
+    return n;
+  };
+  return ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {
+    if (f.size() != 3) {
+      return Status::ParseErrorAt(path, line, 1, "expected 3 TAB-separated fields (rule, matched, records), got " +
+                                                     std::to_string(f.size()));
+    }
+    std::string rule(Trim(f[0]));
+    bool known = false;
+    for (const char* r : kRuleNames) known = known || rule == r;
+    if (!known) return Status::ParseErrorAt(path, line, 1, "unknown rule '" + rule + "'");
+    const int matched_col = static_cast<int>(f[0].size()) + 2;
+    const int records_col = matched_col + static_cast<int>(f[1].size()) + 1;
+    TRUCE_ASSIGN_OR_RETURN(long matched, count(line, matched_col, f[1], "matched"));
+    TRUCE_ASSIGN_OR_RETURN(long records, count(line, records_col, f[2], "records"));
+    if (matched > records) {
+      return Status::ParseErrorAt(path, line, matched_col,
+                                  "matched (" + std::to_string(matched) + ") exceeds records (" + std::to_string(records) + ")");
+    }
+    if (!confidence_.emplace(rule, static_cast<double>(matched + 1) / static_cast<double>(records + 2)).second) {
+      return Status::ParseErrorAt(path, line, 1, "rule '" + rule + "' given twice");
+    }
+    return Status::Ok();
+  });
+}
+
+double Lexicon::Confidence(std::string_view rule) const {
+  auto it = confidence_.find(std::string(rule));
+  return it == confidence_.end() ? kDefaultConfidence : it->second;
+}
+
 Result<std::unique_ptr<Lexicon>> Lexicon::Load(const FileSystem& fs, const std::string& dir) {
   std::unique_ptr<Lexicon> lex(new Lexicon());
   auto read = [&](const std::string& name) -> Result<std::string> {
@@ -260,6 +303,8 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const FileSystem& fs, const std::
   TRUCE_RETURN_IF_ERROR(lex->LoadPlaces(dir + "/places.tsv", places));
   TRUCE_ASSIGN_OR_RETURN(std::string words, read("words.tsv"));
   TRUCE_RETURN_IF_ERROR(lex->LoadWords(dir + "/words.tsv", words));
+  TRUCE_ASSIGN_OR_RETURN(std::string confidence, read("confidence.tsv"));
+  TRUCE_RETURN_IF_ERROR(lex->LoadConfidence(dir + "/confidence.tsv", confidence));
   TRUCE_ASSIGN_OR_RETURN(std::string abbrev, read("abbreviations.txt"));
   for (const std::string& line : Split(abbrev, '\n')) {
     std::string_view l = Trim(line);

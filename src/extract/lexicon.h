@@ -1,7 +1,8 @@
 // The dictionaries that drive extraction, loaded once from data/extract/:
 // countries (ISO codes, names, demonyms, capitals), named actors with aliases,
-// cue phrases for the pattern rules, a places supplement, abbreviations and the
-// closed word lists the rules test tokens against.
+// cue phrases for the pattern rules, a places supplement, abbreviations, the
+// closed word lists the rules test tokens against and each rule's measured
+// confidence.
 // All phrases are compiled into one Aho-Corasick automaton. File formats are
 // described at the top of each file and in docs/extraction.md.
 // Thread-safety: immutable after Load(); share freely.
@@ -83,6 +84,11 @@ class Lexicon {
   // Entries of the phrase whose matcher id is `id`.
   const std::vector<LexEntry>& entries(int id) const { return entries_[static_cast<size_t>(id)]; }
 
+  // The confidence of records made by `rule` (tuning.h kRuleNames): from
+  // confidence.tsv, (matched + 1) / (records + 2); kDefaultConfidence for a
+  // rule the file does not list.
+  double Confidence(std::string_view rule) const;
+
   int CountryByIso2(std::string_view iso2) const;  // index or -1
   int CountryByIso3(std::string_view iso3) const;
   int ActorById(std::string_view id) const;
@@ -99,6 +105,7 @@ class Lexicon {
   Status LoadCues(const std::string& path, const std::string& text);
   Status LoadPlaces(const std::string& path, const std::string& text);
   Status LoadWords(const std::string& path, const std::string& text);
+  Status LoadConfidence(const std::string& path, const std::string& text);
 
   std::vector<CountryInfo> countries_;
   std::vector<ActorEntry> actors_;
@@ -106,6 +113,7 @@ class Lexicon {
   std::vector<CueEntry> cues_;
   std::unordered_set<std::string> abbreviations_;
   WordLists words_;
+  std::unordered_map<std::string, double> confidence_;  // rule -> confidence
   std::unordered_map<std::string, int> phrase_ids_;
   std::vector<std::vector<LexEntry>> entries_;
   std::unordered_map<std::string, int> by_iso2_, by_iso3_, actor_ids_;

@@ -29,6 +29,7 @@ void WriteOptActor(JsonWriter& w, const std::optional<ActorRef>& a) {
 void WriteSource(JsonWriter& w, const Source& s) {
   w.Key("span").BeginArray().Number(static_cast<double>(s.begin)).Number(static_cast<double>(s.end)).EndArray();
   w.Key("sentence").String(s.sentence);
+  if (!s.rule.empty()) w.Key("rule").String(s.rule);
   w.Key("confidence").Number(std::round(s.confidence * 100) / 100);
 }
 

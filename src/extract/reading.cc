@@ -139,7 +139,7 @@ void ArticleReading::ResolveDatelinePlace() {
   }
 }
 
-Source ArticleReading::SourceOf(const Sent& s, double confidence) const {
+Source ArticleReading::SourceOf(const Sent& s, std::string_view rule) const {
   Source src;
   src.begin = offsets.ToChar(s.span.begin);
   src.end = offsets.ToChar(s.span.end);
@@ -147,7 +147,8 @@ Source ArticleReading::SourceOf(const Sent& s, double confidence) const {
   for (char& c : src.sentence) {
     if (c == '\n') c = ' ';
   }
-  src.confidence = confidence;
+  src.rule = std::string(rule);
+  src.confidence = rule.empty() ? 0 : lex.Confidence(rule);
   return src;
 }
 

@@ -148,7 +148,9 @@ struct ArticleReading {
   void FindAttribution(Sent& s);
 
   // ---------------------------------------------------------- helpers for the rules (reading.cc)
-  Source SourceOf(const Sent& s, double confidence) const;
+  // The record's source: the sentence, the rule that made the record
+  // (tuning.h kRuleNames) and its confidence (Lexicon::Confidence).
+  Source SourceOf(const Sent& s, std::string_view rule) const;
   std::string TokText(const Sent& s, size_t a, size_t b) const;
   ActorRef RefOf(const Mention& m) const;
   // Nearest actor-like mention ending at or before `tok`, starting at or after `from`.
@@ -176,6 +178,7 @@ struct ArticleReading {
   struct PartyRef {
     std::string id;  // ISO3 or name
     ActorRef actor;
+    bool belligerent = false;  // not named with the deal: the report's belligerent (DocumentDyad)
   };
 
   AgreementOut main_agreement;

@@ -10,33 +10,40 @@
 namespace truce::extract {
 
 // ---- confidences
-// The current agreement: a base, raised by what makes it concrete.
-inline constexpr double kAgreementBase = 0.5;
-inline constexpr double kAgreementTwoPartiesBonus = 0.2;  // two or more parties named
-inline constexpr double kAgreementDatedBonus = 0.1;       // the day it was made is known
-inline constexpr double kAgreementInForceBonus = 0.1;     // entry into force is known
-inline constexpr double kAgreementMax = 0.95;
-// A past deal named with its parties ("the 2018 deal between ..."): mentioned
-// in passing, so below the current one's base.
-inline constexpr double kPastAgreement = 0.4;
-// A provision: the cue names its type; dates and sizes may still be missing.
-inline constexpr double kProvision = 0.6;
-// A claim: a base, raised by a known claimant and a subject with a country.
-inline constexpr double kClaimBase = 0.55;
-inline constexpr double kClaimSpeakerBonus = 0.2;
-inline constexpr double kClaimSubjectCountryBonus = 0.1;
-inline constexpr double kClaimMax = 0.9;
-// Accusations: an active verb names both sides; a passive one often leaves
-// the accuser unknown; "blamed ... on" sits between.
-inline constexpr double kAccusationActive = 0.7;
-inline constexpr double kAccusationBlamedOn = 0.6;
-inline constexpr double kAccusationPassive = 0.45;
-// A speaker saying someone violated the truce, without "accuse".
-inline constexpr double kAccusationViolation = 0.5;
-// An event with a place, a day and at least one named actor.
-inline constexpr double kEvent = 0.6;
-// The signing, where the talks were held or at the dateline.
-inline constexpr double kSigning = 0.6;
+// Each record carries the name of the rule that made it (Source::rule) and
+// that rule's confidence, read from data/extract/confidence.tsv: the rule's
+// precision on the dev corpus, (matched + 1) / (records + 2), measured by
+// `bench/extract/score_dev.py --calibrate`. A rule the file does not list
+// gets (0 + 1) / (0 + 2) = kDefaultConfidence. Every name below may appear in
+// the file; any other name there is an error (a typo would silently give the
+// default).
+inline constexpr double kDefaultConfidence = 0.5;
+inline constexpr const char* kRuleNames[] = {
+    // The main agreement, by how its parties were found: two or more named in
+    // its sentences (agree verbs, "with", "between", "the X-Y truce"); one
+    // named; one named and the report's other belligerent; the report's two
+    // belligerents only. A past deal named with its parties.
+    "agreements/parties-named", "agreements/one-party-named", "agreements/one-named-plus-belligerent",
+    "agreements/belligerents", "agreements/past-deal",
+    // Provisions, by type (scored as a detail of a matched agreement).
+    "provisions/joint_patrol", "provisions/security_corridor", "provisions/demilitarized_zone",
+    "provisions/withdrawal", "provisions/prisoner_exchange", "provisions/aid_access", "provisions/monitoring",
+    "provisions/other",
+    // Events, by how the actor was found ("by X", "Syrian shelling", the
+    // nearest armed actor before the act, only a target or victims), at a
+    // known place or at a name nobody knows; the signing.
+    "events/actor-by", "events/actor-demonym", "events/actor-before", "events/target-only",
+    "events/actor-by-unknown-place", "events/actor-demonym-unknown-place", "events/actor-before-unknown-place",
+    "events/target-only-unknown-place", "events/signing-talks", "events/signing-dateline",
+    // Claims, by the claimant (a speaker named in the sentence, a pronoun's
+    // last speaker, else the outlet) and the figure's form (the verb first:
+    // "killed 5"; the figure first: "5 were killed", "5 deaths").
+    "claims/said-active", "claims/said-passive", "claims/pronoun-active", "claims/pronoun-passive",
+    "claims/outlet-active", "claims/outlet-passive",
+    // Accusations.
+    "accusations/accused-active", "accusations/accused-passive", "accusations/blamed-on",
+    "accusations/violation-said",
+};
 
 // A report's two belligerents, when a deal's parties are named nowhere else:
 // each named at least this often.

@@ -428,6 +428,47 @@ TEST_F(ExtractorTest, JsonHasTheContractShape) {
   EXPECT_LT(b, en);
   EXPECT_EQ(c["sentence"].get<std::string>().substr(0, 10), "Ukraine's ");
   EXPECT_GE(j["accusations"][0]["confidence"].get<double>(), 0.0);
+  // Every record names the rule that made it.
+  for (const char* cat : {"agreements", "events", "claims", "accusations"}) {
+    for (const auto& r : j[cat]) {
+      ASSERT_TRUE(r.contains("rule")) << cat;
+      EXPECT_EQ(r["rule"].get<std::string>().rfind(std::string(cat) + "/", 0), 0u) << r["rule"];
+    }
+  }
+  for (const auto& p : a["provisions"]) EXPECT_EQ(p["rule"], "provisions/" + p["type"].get<std::string>());
+}
+
+// Each record's confidence is its rule's, as data/extract/confidence.tsv
+// gives it; the rule names how the record was read.
+TEST_F(ExtractorTest, RecordsCarryTheirRuleAndItsConfidence) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, testing::DataDir());
+  ASSERT_TRUE(lex.ok());
+  Extraction x = Run(kTruceReport, "2023-04-10");
+  ASSERT_EQ(x.agreements.size(), 1u);
+  EXPECT_EQ(x.agreements[0].source.rule, "agreements/parties-named");  // "Ukraine and Russia agreed"
+  ASSERT_FALSE(x.claims.empty());
+  EXPECT_EQ(x.claims[0].source.rule, "claims/said-passive");  // "the ministry said 14 civilians were killed"
+  ASSERT_FALSE(x.accusations.empty());
+  EXPECT_EQ(x.accusations[0].source.rule, "accusations/accused-active");
+  ASSERT_FALSE(x.events.empty());
+  std::vector<const Source*> all;
+  for (const auto& a : x.agreements) {
+    all.push_back(&a.source);
+    for (const auto& p : a.provisions) all.push_back(&p.source);
+  }
+  for (const auto& e : x.events) all.push_back(&e.source);
+  for (const auto& c : x.claims) all.push_back(&c.source);
+  for (const auto& a : x.accusations) all.push_back(&a.source);
+  for (const Source* s : all) {
+    EXPECT_DOUBLE_EQ(s->confidence, (*lex)->Confidence(s->rule)) << s->rule;
+    EXPECT_GT(s->confidence, 0.0) << s->rule;
+    EXPECT_LT(s->confidence, 1.0) << s->rule;
+  }
+  // An unnamed speaker: the outlet is the claimant, and the rule says so.
+  Extraction y = Run("Head\n\nKHARKIV (Reuters) - Shelling killed 4 soldiers in Kharkiv on Sunday.", "2023-04-10");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].source.rule, "claims/outlet-active");
 }
 
 TEST_F(ExtractorTest, BadInputsGiveEmptyResults) {

@@ -64,6 +64,7 @@ void ValidFiles(MemFileSystem& fs) {
   fs.Put("d/cues.tsv", "truce\tagreement\tceasefire\n");
   fs.Put("d/places.tsv", "M4\tSYR\t-\t-\t-\troute\n");
   fs.Put("d/abbreviations.txt", "Gen.\n");
+  fs.Put("d/confidence.tsv", "# rule\tmatched\trecords\nclaims/said-active\t3\t8\n");
   fs.Put("d/words.tsv", *RealFileSystem().ReadFile(DataDir() + "/words.tsv"));  // every list the rules need
 }
 
@@ -101,6 +102,72 @@ TEST(Lexicon, BadFilesNameTheFileAndLine) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   }
+}
+
+TEST(Lexicon, RuleConfidenceIsItsMeasuredPrecision) {
+  MemFileSystem fs;
+  ValidFiles(fs);
+  auto lex = Lexicon::Load(fs, "d");
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  // (matched + 1) / (records + 2): 3 of 8 records paired with gold.
+  EXPECT_DOUBLE_EQ((*lex)->Confidence("claims/said-active"), 4.0 / 10.0);
+  // A rule the file does not list: the stated default.
+  EXPECT_DOUBLE_EQ((*lex)->Confidence("events/actor-by"), 0.5);
+  EXPECT_DOUBLE_EQ((*lex)->Confidence("no/such-rule"), 0.5);
+  // A rule never right still gets more than 0, one always right less than 1.
+  fs.Put("d/confidence.tsv", "events/target-only\t0\t3\nclaims/outlet-active\t20\t20\n");
+  lex = Lexicon::Load(fs, "d");
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  EXPECT_DOUBLE_EQ((*lex)->Confidence("events/target-only"), 1.0 / 5.0);
+  EXPECT_DOUBLE_EQ((*lex)->Confidence("claims/outlet-active"), 21.0 / 22.0);
+}
+
+TEST(Lexicon, TheRepositoryConfidencesAreInRange) {
+  RealFileSystem fs;
+  auto lex = Lexicon::Load(fs, DataDir());
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  for (const char* rule : {"agreements/parties-named", "claims/outlet-passive", "events/actor-before"}) {
+    EXPECT_GT((*lex)->Confidence(rule), 0.0) << rule;
+    EXPECT_LT((*lex)->Confidence(rule), 1.0) << rule;
+  }
+}
+
+TEST(Lexicon, BadConfidenceFilesNameFileLineAndColumn) {
+  struct Case {
+    const char* text;
+    const char* where;  // file:line:column the error must name
+    const char* says;
+  };
+  const Case cases[] = {
+      {"claims/said-active\t3\n", "d/confidence.tsv:1:1", "expected 3"},
+      {"# c\nclaims/said-actve\t3\t8\n", "d/confidence.tsv:2:1", "unknown rule 'claims/said-actve'"},
+      {"claims/said-active\tthree\t8\n", "d/confidence.tsv:1:20", "matched must be a whole number"},
+      {"claims/said-active\t3\t-8\n", "d/confidence.tsv:1:22", "records must be a whole number"},
+      {"claims/said-active\t3\t8x\n", "d/confidence.tsv:1:22", "records must be a whole number"},
+      {"claims/said-active\t9\t8\n", "d/confidence.tsv:1:20", "exceeds records"},
+      {"claims/said-active\t3\t8\nclaims/said-active\t1\t2\n", "d/confidence.tsv:2:1", "given twice"},
+  };
+  for (const Case& c : cases) {
+    MemFileSystem fs;
+    ValidFiles(fs);
+    fs.Put("d/confidence.tsv", c.text);
+    auto r = Lexicon::Load(fs, "d");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_NE(r.status().message().find(c.where), std::string::npos) << r.status().ToString();
+    EXPECT_NE(r.status().message().find(c.says), std::string::npos) << r.status().ToString();
+  }
+  // The file is required: without it every record would silently get the default.
+  MemFileSystem fs;
+  ValidFiles(fs);
+  fs.Put("d/confidence.tsv", "");
+  EXPECT_TRUE(Lexicon::Load(fs, "d").ok());  // empty: every rule at the default
+  MemFileSystem none;
+  for (const char* f : {"countries.tsv", "actors.tsv", "cues.tsv", "places.tsv", "abbreviations.txt", "words.tsv"}) {
+    none.Put(std::string("d/") + f, *fs.ReadFile(std::string("d/") + f));
+  }
+  auto r = Lexicon::Load(none, "d");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().ToString().find("confidence.tsv"), std::string::npos) << r.status().ToString();
 }
 
 TEST(Gazetteer, FoldedAndSkeletonLookups) {

@@ -25,10 +25,14 @@ struct LocationRef {
 };
 
 // Where a record came from: the sentence's character (code point) offsets in
-// the prepared text, the sentence, and a confidence in [0, 1].
+// the prepared text, the sentence, the rule that made the record
+// ("claims/said-passive"; docs/extraction.md lists them) and that rule's
+// confidence in [0, 1]: its precision measured on the dev corpus
+// (data/extract/confidence.tsv).
 struct Source {
   size_t begin = 0, end = 0;
   std::string sentence;
+  std::string rule;
   double confidence = 0.5;
 };
 
