@@ -1,18 +1,136 @@
 // Accusations: who accuses whom of what, active ("X accused Y of") and passive
-// ("Y was accused of ... by X"), and "blamed ... on".
+// ("Y was accused of ... by X"), "blamed ... on", both sides at once ("each
+// side accused the other"), a denial ("X denied Y's charges": Y accused X) and
+// a speaker saying someone broke the truce.
 #include "reading.h"
 #include "tuning.h"
 
-
 namespace truce::extract {
 
+// The first token of the clause that holds token `tok`: after the last ";",
+// ":" or clause-joining word ("while", "but", words.tsv clause_break) before it.
+size_t ArticleReading::ClauseStart(const Sent& s, size_t tok) const {
+  size_t start = 0;
+  for (size_t k = 0; k < tok && k < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (w == ";" || w == ":" || In(words.clause_break, w)) start = k + 1;
+  }
+  return start;
+}
+
+// Who can accuse or be accused: an actor-like mention that is not a broker
+// and not people counted as victims ("killed nine civilians" never speaks).
+static bool CanAccuse(const Mention& m) {
+  return m.actor_like() && !m.broker && m.kind != "civilians" && m.role != "people";
+}
+
+// The accuser of an active accusation verb: the nearest mention before it in
+// its clause that can accuse.
+const Mention* ArticleReading::SubjectBefore(const Sent& s, size_t verb) const {
+  const size_t from = ClauseStart(s, verb);
+  const Mention* best = nullptr;
+  for (const Mention& m : s.ments) {
+    if (m.last <= verb && m.first >= from && CanAccuse(m)) best = &m;
+  }
+  return best;
+}
+
+// "Each side accused the other", "the two sides blamed each other": with the
+// report's ceasefire between two parties, one accusation each way.
+bool ArticleReading::ReciprocalAccusation(const Sent& s, const CueHit& c) {
+  if (!have_main || main_parties.size() != 2) return false;
+  const size_t from = c.first >= 3 ? c.first - 3 : 0;
+  bool both = false;
+  for (size_t k = from; k < c.first; ++k) both = both || In(words.reciprocal_subject, s.toks[k].norm);
+  if (!both) return false;
+  bool other = false;
+  for (size_t k = c.last; k < c.last + 3 && k < s.toks.size(); ++k) {
+    other = other || In(words.reciprocal_object, s.toks[k].norm);
+  }
+  if (!other) return false;
+  size_t end = s.toks.size();
+  if (end > 0 && s.toks[end - 1].norm == ".") --end;
+  size_t of = kNone;
+  for (size_t k = c.last; k < end && k < c.last + 5; ++k) {
+    if (s.toks[k].norm == "of") { of = k; break; }
+  }
+  for (size_t k = 0; k < 2; ++k) {
+    AccusationOut a;
+    a.accuser = main_parties[k].actor;
+    a.accused = main_parties[1 - k].actor;
+    for (size_t j = 0; j < 2; ++j) {
+      ActorRef& r = j == 0 ? a.accuser : a.accused;
+      const PartyRef& p = main_parties[j == 0 ? k : 1 - k];
+      if (r.country.empty() && p.id.size() == 3) r.country = p.id;
+    }
+    a.of = of != kNone ? TokText(s, of + 1, end) : TokText(s, c.last, end);
+    a.source = SourceOf(s, "accusations/reciprocal");
+    x.accusations.push_back(std::move(a));
+  }
+  return true;
+}
+
+// "X denied Y's charges", "X rejected accusations by Y that ...": Y accuses X.
+void ArticleReading::DenialAccusation(const Sent& s) {
+  for (size_t k = 0; k + 1 < s.toks.size(); ++k) {
+    if (!In(words.deny_verb, s.toks[k].norm)) continue;
+    const Mention* denier = SubjectBefore(s, k);
+    if (!denier) continue;
+    // The charge noun within a few words after the verb.
+    size_t charge = kNone;
+    for (size_t j = k + 1; j < s.toks.size() && j <= k + 4; ++j) {
+      if (In(words.charge_noun, s.toks[j].norm)) { charge = j; break; }
+    }
+    if (charge == kNone) continue;
+    const Mention* accuser = nullptr;
+    // "Y's charges": Y ends just before "'s", between the verb and the noun.
+    for (const Mention& m : s.ments) {
+      if (m.first > k && m.last + 1 <= charge && m.last < s.toks.size() && s.toks[m.last].norm == "'s" &&
+          CanAccuse(m)) {
+        accuser = &m;
+      }
+    }
+    // "charges by Y", "accusations from Y".
+    if (!accuser && charge + 1 < s.toks.size() && (s.toks[charge + 1].norm == "by" || s.toks[charge + 1].norm == "from")) {
+      for (const Mention& m : s.ments) {
+        if (m.first > charge + 1 && m.first <= charge + 3 && CanAccuse(m)) { accuser = &m; break; }
+      }
+    }
+    if (!accuser || accuser == denier) continue;
+    AccusationOut a;
+    a.accuser = RefOf(*accuser);
+    a.accused = RefOf(*denier);
+    size_t end = s.toks.size();
+    if (end > 0 && s.toks[end - 1].norm == ".") --end;
+    size_t b = charge + 1;
+    while (b < end && (s.toks[b].norm == "that" || s.toks[b].norm == "by" || s.toks[b].norm == "from" ||
+                       (b >= accuser->first && b < accuser->last))) {
+      ++b;
+    }
+    a.of = TokText(s, b, std::max(end, b + 1));
+    a.source = SourceOf(s, "accusations/denied");
+    x.accusations.push_back(std::move(a));
+    return;
+  }
+}
+
 void ArticleReading::Accusations() {
+  std::optional<ActorRef> last_person, last_body;
   for (const Sent& s : sents) {
     if (s.title) continue;
+    std::optional<ActorRef> speaker =
+        Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
+    if (s.speaker >= 0) {
+      const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
+      if (m.role == "leader") last_person = RefOf(m);
+      else last_body = RefOf(m);
+    }
+    const size_t before = x.accusations.size();
     for (const CueHit& c : s.cues) {
       if (c.cue->category != CueCategory::kAccuse) continue;
       if (CueNear(s, CueCategory::kNegation, c.first >= 3 ? c.first - 3 : 0, c.first)) continue;
       bool passive = c.first > 0 && In(words.be_verb, s.toks[c.first - 1].norm);
+      if (!passive && ReciprocalAccusation(s, c)) continue;
       AccusationOut a;
       a.accuser = ActorRef{"", "", "unknown"};
       size_t rest = c.last;
@@ -27,7 +145,7 @@ void ArticleReading::Accusations() {
           }
         }
       } else {
-        const Mention* accuser = ActorBefore(s, c.first, 0);
+        const Mention* accuser = SubjectBefore(s, c.first);
         if (!accuser) continue;
         a.accuser = RefOf(*accuser);
         if (c.cue->value == "on") {
@@ -77,24 +195,24 @@ void ArticleReading::Accusations() {
         x.accusations.push_back(std::move(ai));
       }
     }
-    ViolationAccusation(s);
+    if (x.accusations.size() == before) DenialAccusation(s);
+    if (x.accusations.size() == before) ViolationAccusation(s, speaker);
   }
 }
 
 // "X violated the truce, Y said", "Y said X broke the ceasefire", "Y called
-// it a violation of the truce by X": an accusation by the sentence's speaker
+// it a violation of the truce by X", "Y cited repeated Israeli violations":
+// an accusation by the sentence's speaker (a pronoun is the last one quoted)
 // against whoever the violation is attributed to. Only with a speaker (a
 // reporter's own "X violated" is not an accusation), once per sentence, and
-// not when the sentence already holds an "accuse" accusation.
-void ArticleReading::ViolationAccusation(const Sent& s) {
-  if (s.speaker < 0) return;
+// not when the sentence already holds another accusation.
+void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<ActorRef>& speaker_ref) {
+  if (!speaker_ref || s.speaker == -1) return;
   for (const CueHit& c : s.cues) {
     if (c.cue->category == CueCategory::kAccuse) return;
   }
-  const Mention* speaker = &s.ments[static_cast<size_t>(s.speaker)];
-  auto usable = [&](const Mention& m) {
-    return &m != speaker && m.actor_like() && !m.broker && m.kind != "civilians" && m.role != "people";
-  };
+  const Mention* speaker = s.speaker >= 0 ? &s.ments[static_cast<size_t>(s.speaker)] : nullptr;
+  auto usable = [&](const Mention& m) { return &m != speaker && CanAccuse(m); };
   for (size_t k = 0; k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
     bool verb = In(words.violation_verb, w), noun = In(words.violation_noun, w);
@@ -102,12 +220,23 @@ void ArticleReading::ViolationAccusation(const Sent& s) {
     if (CueNear(s, CueCategory::kNegation, k >= 3 ? k - 3 : 0, k)) continue;
     // "would respond to any violation": a condition, not a charge.
     if (CueNear(s, CueCategory::kModality, k >= 10 ? k - 10 : 0, k)) continue;
-    const Mention* accused = nullptr;
+    std::optional<ActorRef> accused;
     // "a violation ... by X".
     for (size_t j = k + 1; j < s.toks.size() && j < k + 8 && !accused; ++j) {
       if (s.toks[j].norm != "by") continue;
       for (const Mention& m : s.ments) {
-        if (m.first > j && m.first <= j + 3 && usable(m)) { accused = &m; break; }
+        if (m.first > j && m.first <= j + 3 && usable(m)) { accused = RefOf(m); break; }
+      }
+    }
+    // "Israeli violations", "Russia's breaches": the qualifier of the noun.
+    if (!accused && noun) {
+      for (const Mention& m : s.ments) {
+        if (&m == speaker || m.broker || m.backer || m.country < 0) continue;
+        if (m.type != Mention::kDemonym && m.type != Mention::kCountry && m.type != Mention::kCapital) continue;
+        const bool right_before = m.last == k;
+        const bool possessive = m.last + 1 == k && s.toks[m.last].norm == "'s";
+        if (!right_before && !possessive) continue;
+        accused = ActorRef{lex.countries()[static_cast<size_t>(m.country)].name, Iso3(lex, m.country), "state"};
       }
     }
     // "X violated", "X's violations", "X committed violations": the nearest
@@ -117,13 +246,14 @@ void ArticleReading::ViolationAccusation(const Sent& s) {
         if (m.last > k || m.last + 8 < k || !usable(m)) continue;
         bool punct = false;
         for (size_t j = m.last; j < k; ++j) punct = punct || s.toks[j].norm == ";" || s.toks[j].norm == ".";
-        if (!punct) accused = &m;
+        if (!punct) accused = RefOf(m);
       }
     }
     if (!accused) continue;
+    if (accused->country == speaker_ref->country && accused->name == speaker_ref->name) continue;
     AccusationOut a;
-    a.accuser = RefOf(*speaker);
-    a.accused = RefOf(*accused);
+    a.accuser = *speaker_ref;
+    a.accused = *accused;
     size_t end = s.toks.size();
     if (end > 0 && s.toks[end - 1].norm == ".") --end;
     size_t b = k;

@@ -223,6 +223,11 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"talks_after", &WordLists::talks_after},
       {"violation_verb", &WordLists::violation_verb},
       {"violation_noun", &WordLists::violation_noun},
+      {"clause_break", &WordLists::clause_break},
+      {"reciprocal_subject", &WordLists::reciprocal_subject},
+      {"reciprocal_object", &WordLists::reciprocal_object},
+      {"deny_verb", &WordLists::deny_verb},
+      {"charge_noun", &WordLists::charge_noun},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -66,7 +66,8 @@ struct WordLists {
   Set preposition, attack_verb, place_follower, pronoun, be_verb, actor_of_country, backer_suffix, broker_suffix,
       people_demonym, demonym_not_qualifying, qualifier_stop, place_particle, admin_area, past_marker,
       effect_blocker, exchange_stem, exchange_word, km_unit, width_word, depth_word, side_word, unit_after_number,
-      event_object, talks_word, talks_after, violation_verb, violation_noun, admin_name_word, locative, place_noun;
+      event_object, talks_word, talks_after, violation_verb, violation_noun, admin_name_word, locative, place_noun, clause_break,
+      reciprocal_subject, reciprocal_object, deny_verb, charge_noun;
 };
 
 class Lexicon {

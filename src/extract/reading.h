@@ -233,7 +233,11 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- accusations (accusations.cc)
   void Accusations();
-  void ViolationAccusation(const Sent& s);
+  size_t ClauseStart(const Sent& s, size_t tok) const;
+  const Mention* SubjectBefore(const Sent& s, size_t verb) const;
+  bool ReciprocalAccusation(const Sent& s, const CueHit& c);
+  void DenialAccusation(const Sent& s);
+  void ViolationAccusation(const Sent& s, const std::optional<ActorRef>& speaker);
 
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);

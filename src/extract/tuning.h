@@ -42,7 +42,7 @@ inline constexpr const char* kRuleNames[] = {
     "claims/outlet-active", "claims/outlet-passive",
     // Accusations.
     "accusations/accused-active", "accusations/accused-passive", "accusations/blamed-on",
-    "accusations/violation-said",
+    "accusations/violation-said", "accusations/reciprocal", "accusations/denied",
 };
 
 // A report's two belligerents, when a deal's parties are named nowhere else:

@@ -178,6 +178,57 @@ TEST_F(ExtractorTest, AccusationsWithoutAccuse) {
                   .accusations.empty());
 }
 
+// Accusations by clause structure: the accuser is the subject in the verb's
+// own clause; both sides at once; a denial names who accused; a qualifier
+// names whose violations; "it said" is the last body quoted.
+TEST_F(ExtractorTest, AccusationsFromClauseStructure) {
+  const char* head = "Front line\n\nKYIV (Reuters) \xE2\x80\x94 Ukraine and Russia agreed on Monday to a truce along the "
+                     "river.\n\n";
+  // "each side accused the other": one accusation each way between the parties.
+  Extraction x = Run(std::string(head) + "By Wednesday each side accused the other of firing first at the ferry.\n",
+                     "2023-05-10");
+  ASSERT_EQ(x.accusations.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS");
+  EXPECT_EQ(x.accusations[1].accuser.country, "RUS");
+  EXPECT_EQ(x.accusations[1].accused.country, "UKR");
+  EXPECT_EQ(x.accusations[0].of, "firing first at the ferry");
+  EXPECT_EQ(x.accusations[0].source.rule, "accusations/reciprocal");
+  // Without a deal between two parties there is no "other" to name.
+  EXPECT_TRUE(Run("Blame\n\nBy Wednesday each side accused the other of firing first.\n", "2023-05-10")
+                  .accusations.empty());
+  // A denial: "X denied Y's charges" is Y accusing X, and so is "accusations by Y".
+  Extraction d = Run(std::string(head) + "Moscow denied Kyiv's charges that its gunners had opened fire on the ferry.\n\n"
+                                         "Ukraine rejected accusations by Russia of mining the bridge.\n",
+                     "2023-05-10");
+  ASSERT_EQ(d.accusations.size(), 2u) << ToJson(d, true);
+  EXPECT_EQ(d.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(d.accusations[0].accused.country, "RUS");
+  EXPECT_EQ(d.accusations[0].source.rule, "accusations/denied");
+  EXPECT_EQ(d.accusations[1].accuser.country, "RUS");
+  EXPECT_EQ(d.accusations[1].accused.country, "UKR");
+  EXPECT_EQ(d.accusations[1].of, "of mining the bridge");
+  // Denying a deed, or denying "it", accuses no one.
+  EXPECT_TRUE(Run("Denial\n\nMoscow denied it. Kyiv denied shelling the ferry.\n", "2023-05-10").accusations.empty());
+  // The qualifier of the violation noun names whose they were.
+  Extraction q = Run("Count\n\nKyiv said repeated Russian violations were putting the deal at risk.\n", "2023-05-10");
+  ASSERT_EQ(q.accusations.size(), 1u) << ToJson(q, true);
+  EXPECT_EQ(q.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(q.accusations[0].accused.country, "RUS");
+  // "it said": the body quoted last speaks.
+  Extraction p = Run("Ministry\n\nThe Ukrainian defence ministry said the front was calm on Tuesday morning. Later it "
+                     "said Russian troops had breached the truce near the river.\n",
+                     "2023-05-10");
+  ASSERT_EQ(p.accusations.size(), 1u) << ToJson(p, true);
+  EXPECT_EQ(p.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(p.accusations[0].accused.country, "RUS");
+  // The accuser is in the verb's own clause: not the subject before "while".
+  Extraction c = Run("Losses\n\nMoscow reported heavy losses, while a spokesman accused Ukrainian forces of shelling a "
+                     "school.\n",
+                     "2023-05-10");
+  for (const auto& a : c.accusations) EXPECT_NE(a.accuser.country, "RUS") << ToJson(c, true);
+}
+
 TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
   // "the A-B truce": both sides, demonyms too.
   Extraction x = Run("Calm\n\nThe Russian-Ukrainian humanitarian truce held in Kharkiv on Monday, officials said.\n",
