@@ -186,6 +186,14 @@ class PgServer:
             raise RuntimeError("PostgreSQL did not start: " + p.stdout + p.stderr + self.log())
         self.base = f"postgresql://postgres@127.0.0.1:{self.port}"
         self.admin_url = self.base + "/postgres"
+        # PostGIS (Debian's postgresql-15-postgis-3) in template1, so that every
+        # test database has it from the start and `truce init` turns the GIS
+        # layers on at once (a CREATE EXTENSION postgis per database takes
+        # seconds). Without the package, databases have no PostGIS: the layers
+        # stay off, as on such a server.
+        psql(self.base + "/template1",
+             "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') "
+             "THEN CREATE EXTENSION IF NOT EXISTS postgis; END IF; END $$")
         if watch == "pipe":
             atexit.register(self.stop)
 

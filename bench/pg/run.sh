@@ -11,6 +11,10 @@
 # (tests/pglib.py: initdb into a temporary directory, 127.0.0.1, fsync and
 # synchronous_commit off, as the tests run it — durability is not what is
 # compared; SQLite runs as truce opens it, WAL with synchronous=NORMAL).
+# The PostgreSQL database has PostGIS (pglib installs it in template1), so
+# the GIS layers are on (store/gis.h: a GiST index on incidents' points);
+# the same run on a database without PostGIS (template0, owned by a role
+# that may not create it) gives their cost.
 # Writes bench/out/pg.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,6 +37,10 @@ ADMIN=$(head -1 "$STATE/url")
 BASE=${ADMIN%/*}
 psql -X -q -d "$ADMIN" -c "CREATE DATABASE bench_pg"
 PGURL=$BASE/bench_pg
+# Without PostGIS: a role that may not create it (not a trusted extension).
+psql -X -q -d "$ADMIN" -c "CREATE ROLE bench_nogis LOGIN" \
+  -c "CREATE DATABASE bench_nogis TEMPLATE template0 OWNER bench_nogis"
+NOGIS=${BASE/postgres@/bench_nogis@}/bench_nogis
 
 CSV=$OUT/pg/acled-$N.csv
 if [ ! -f "$CSV" ]; then
@@ -63,6 +71,13 @@ run_engine() {  # name db
 }
 run_engine sqlite "$WORK/bench.db"
 run_engine postgresql "$PGURL"
+run_engine nogis "$NOGIS"
+layers=$(psql -X -At -d "$PGURL" -c "SELECT to_regclass('gis_zones') IS NOT NULL")
+nolayers=$(psql -X -At -d "$NOGIS" -c "SELECT to_regclass('gis_zones') IS NULL")
+if [ "$layers" != t ] || [ "$nolayers" != t ]; then
+  echo "expected the GIS layers on bench_pg and not on bench_nogis" >&2
+  exit 1
+fi
 sq_findings=$(sqlite3 "$WORK/bench.db" "SELECT COUNT(*) FROM findings")
 pg_findings=$(psql -X -At -d "$PGURL" -c "SELECT COUNT(*) FROM findings")
 
@@ -74,7 +89,12 @@ for step in ingest rule; do
   printf '%-8s %10.1f s %10.1f s %11sx %12.1f s %12.1f s\n' "$step" "${WALL[sqlite.$step]}" \
     "${WALL[postgresql.$step]}" "$ratio" "${CPU[sqlite.$step]}" "${CPU[postgresql.$step]}"
   json="$json${json:+,}
-  {\"incidents\": $N, \"step\": \"$step\", \"sqlite_wall_s\": ${WALL[sqlite.$step]}, \"pg_wall_s\": ${WALL[postgresql.$step]}, \"ratio\": $ratio, \"sqlite_cpu_s\": ${CPU[sqlite.$step]}, \"pg_truce_cpu_s\": ${CPU[postgresql.$step]}}"
+  {\"incidents\": $N, \"step\": \"$step\", \"sqlite_wall_s\": ${WALL[sqlite.$step]}, \"pg_wall_s\": ${WALL[postgresql.$step]}, \"ratio\": $ratio, \"sqlite_cpu_s\": ${CPU[sqlite.$step]}, \"pg_truce_cpu_s\": ${CPU[postgresql.$step]}, \"pg_nogis_wall_s\": ${WALL[nogis.$step]}}"
+done
+printf 'PostGIS layers on PostgreSQL (with / without):\n'
+for step in ingest rule; do
+  ratio=$(awk -v a="${WALL[postgresql.$step]}" -v b="${WALL[nogis.$step]}" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-8s %10.1f s %10.1f s %11sx\n' "$step" "${WALL[postgresql.$step]}" "${WALL[nogis.$step]}" "$ratio"
 done
 printf '[%s\n]\n' "$json" > "$OUT/pg.json"
 echo "wrote $OUT/pg.json"

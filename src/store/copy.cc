@@ -284,6 +284,9 @@ Result<CopyReport> CopyDatabase(const std::string& from, const std::string& to, 
   TRUCE_RETURN_IF_ERROR(gen.Run("setting the generation"));
   TRUCE_RETURN_IF_ERROR(dst->Exec("COMMIT", "committing the copy"));
   TRUCE_RETURN_IF_ERROR(src->Exec("ROLLBACK", "ending the read"));
+  // The target's PostGIS layers (store/gis.h), if it has them: its zones
+  // rebuilt from the agreements copied (the old ones went with the rows).
+  TRUCE_RETURN_IF_ERROR(target->Migrate());
 
   TRUCE_ASSIGN_OR_RETURN(EvidenceReport src_log, source->VerifyEvidence());
   TRUCE_ASSIGN_OR_RETURN(EvidenceReport dst_log, target->VerifyEvidence());

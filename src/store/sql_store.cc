@@ -15,6 +15,7 @@
 
 #include "schema.h"
 #include "evidence.h"
+#include "gis.h"
 #include "sql.h"
 #include "sql_store.h"
 #include "truce/store/store.h"
@@ -252,7 +253,14 @@ Status SqlStore::Migrate() {
     }));
   }
   ready_ = false;
-  return EnsureReady();
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  // The PostGIS layers, where the server has PostGIS (gis.h): not part of the
+  // schema versions; created or brought in step, zones rebuilt.
+  if (!gis::OnPostgres(*db_)) return Status::Ok();
+  return Atomically("migrate", [&]() -> Status {
+    TRUCE_ASSIGN_OR_RETURN(std::vector<StoredAgreement> agreements, LoadAgreements(nullptr));
+    return gis::EnsureLayers(*db_, agreements).status();
+  });
 }
 
 Result<int> SqlStore::SchemaVersion() {
@@ -790,7 +798,9 @@ Status SqlStore::PutAgreement(const StoredAgreement& a) {
       file->Bind(4, a.files[k].second);
       TRUCE_RETURN_IF_ERROR(file->Run(what + ", file '" + a.files[k].first + "'"));
     }
-    return evidence_.AgreementStored(a.id);
+    TRUCE_RETURN_IF_ERROR(evidence_.AgreementStored(a.id));
+    // Its zones in the PostGIS layer (gis.h); the old ones went with the cascade.
+    return gis::PutZones(*db_, a);
   });
 }
 
