@@ -63,6 +63,15 @@ bool ArticleReading::Historical(const Sent& s, const CueHit& noun) const {
 // into force and area (past deals with their parties are kept aside); then the
 // provisions around those sentences; then the one agreement they describe.
 void ArticleReading::Agreements() {
+  for (const Sent& s : sents) {
+    for (const Mention& m : s.ments) {
+      if (!m.broker) continue;
+      Mention plain = m;
+      plain.broker = plain.backer = plain.modifier = false;
+      plain.place_context = false;
+      if (auto pr = PartyOf(plain); pr && !IsBroker(pr->id)) broker_ids.push_back(pr->id);
+    }
+  }
   AgreementNotes n;
   n.main_sent.assign(sents.size(), 0);
   for (size_t si = 0; si < sents.size(); ++si) {
@@ -84,6 +93,11 @@ void ArticleReading::Agreements() {
     if (!about) continue;
     for (ProvisionOut& pv : ProvisionsIn(s)) n.provisions.emplace_back(si, std::move(pv));
   }
+  // A broker named as a party somewhere ("Russia and Turkey agreed", when the
+  // report also says "Russian-brokered") is the broker.
+  main_parties.erase(std::remove_if(main_parties.begin(), main_parties.end(),
+                                    [&](const PartyRef& p) { return IsBroker(p.id); }),
+                     main_parties.end());
   if (n.first_sent != kNone && main_parties.size() < 2) DocumentDyad();
   if (n.first_sent != kNone && !main_parties.empty()) AssembleMainAgreement(&n);
   for (auto& h : n.historical) {
@@ -239,7 +253,7 @@ void ArticleReading::DocumentDyad() {
     for (const Mention& m : s.ments) {
       if (!m.actor_like()) continue;
       auto pr = PartyOf(m);
-      if (!pr) continue;
+      if (!pr || IsBroker(pr->id)) continue;
       auto& slot = count[pr->id];
       if (slot.first++ == 0) {
         slot.second = *pr;

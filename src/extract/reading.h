@@ -138,7 +138,7 @@ struct ArticleReading {
   static std::vector<EntityMatch> ChooseEntities(Sent& s, std::vector<EntityMatch> ents);
   void AddMentions(Sent& s, const std::vector<EntityMatch>& chosen) const;
   void MarkMentionContext(Sent& s) const;
-  static void MarkBrokers(Sent& s);
+  void MarkBrokers(Sent& s) const;
   void AddGenericActors(Sent& s) const;
   void FindDatesAndNumbers(Sent& s) const;
   void CarryListContext(Sent& s) const;
@@ -183,6 +183,16 @@ struct ArticleReading {
 
   AgreementOut main_agreement;
   bool have_main = false;
+  // Party ids of every actor the report names as a broker anywhere
+  // ("Russian-brokered", "China brokered", "mediator Egypt"): never a party
+  // of its deal, wherever else it is named.
+  std::vector<std::string> broker_ids;
+  bool IsBroker(const std::string& id) const {
+    for (const std::string& b : broker_ids) {
+      if (b == id) return true;
+    }
+    return false;
+  }
   std::vector<PartyRef> main_parties;
   std::optional<time::Days> agreed_day;
   std::optional<time::Days> effective_day;

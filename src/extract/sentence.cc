@@ -196,9 +196,15 @@ void ArticleReading::MarkMentionContext(Sent& s) const {
     bool prep = In(words.preposition, prev) || In(words.attack_verb, prev) ||
                 ((prev == "the" || prev == "a") && In(words.preposition, prev2)) ||
                 (prev == "'s" && m.first > 1 && !s.toks[m.first - 2].Has(kPunct));
+    // "the Pretoria agreement", "the Minsk accords": a capital naming a deal
+    // names where it was made, not a party.
+    bool names_deal = false;
+    if (m.type == Mention::kCapital) {
+      for (const CueHit& c : s.cues) names_deal = names_deal || (c.cue->category == CueCategory::kAgreement && c.first == m.last);
+    }
     if (m.type == Mention::kCapital || m.type == Mention::kCountry || m.type == Mention::kPlace ||
         (m.type == Mention::kActor && m.place)) {
-      m.place_context = prep || In(words.place_follower, next) || m.type == Mention::kPlace;
+      m.place_context = prep || names_deal || In(words.place_follower, next) || m.type == Mention::kPlace;
       if (m.type == Mention::kCountry && prev == "of" && m.first > 1 &&
           In(words.actor_of_country, s.toks[m.first - 2].norm)) {
         m.place_context = false;  // "the presidents of Russia and Turkey" are actors
@@ -251,10 +257,22 @@ bool ListJoins(const Sent& s, size_t from, size_t to) {
   return true;
 }
 
-void ArticleReading::MarkBrokers(Sent& s) {
-  // Brokers: "brokered by X", "mediated by X", "mediator X", "proposed by mediator X".
+void ArticleReading::MarkBrokers(Sent& s) const {
+  // Brokers: "brokered by X", "mediated by X", "mediator X", "proposed by mediator X";
+  // and the subject of a broker verb without "by": "China brokered a pause",
+  // "the truce that Russia mediated".
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kBroker || c.cue->value != "broker") continue;
+    const bool by = c.last < s.toks.size() && s.toks[c.last].norm == "by";
+    // "Kremlin-sponsored X": the word before the hyphen is the broker
+    // (MarkMentionContext), X is what was brokered.
+    if (s.toks[c.first].Has(kHyphenBefore)) continue;
+    if (!by && c.first > 0 && In(words.broker_suffix, s.toks[c.last - 1].norm)) {
+      for (Mention& m : s.ments) {
+        if (m.last == c.first && m.type != Mention::kPlace) m.broker = true;
+      }
+      continue;  // what follows the verb is what was brokered, not who
+    }
     size_t k = c.last;
     if (k < s.toks.size() && s.toks[k].norm == "by") ++k;
     for (Mention& m : s.ments) {

@@ -247,6 +247,27 @@ TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
   EXPECT_TRUE(z.agreements.empty()) << ToJson(z, true);
 }
 
+// Brokers are never parties, wherever else the report names them: the
+// subject of "brokered", the word before "-mediated" (not what follows it);
+// a capital naming the deal ("the Minsk agreement") is where it was made.
+TEST_F(ExtractorTest, BrokersAndVenuesAreNeverParties) {
+  Extraction x = Run("Gaza truce\n\nQatar brokered a truce in the Gaza Strip on Friday. Israel, Hamas and Qatar agreed "
+                     "on Sunday to extend the truce.\n",
+                     "2023-11-27");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"ISR", "Hamas"})) << ToJson(x, true);
+  Extraction y = Run("Grain\n\nUkraine and Russia agreed on Monday to a Turkish-mediated Ukrainian grain truce.\n",
+                     "2023-05-08");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].parties, (std::vector<std::string>{"UKR", "RUS"})) << ToJson(y, true);
+  Extraction z = Run("Minsk\n\nThe Minsk agreement, signed on Friday by Ukraine and Russia, took effect on Saturday. "
+                     "Ukraine and Russia traded fire on Sunday.\n",
+                     "2015-02-16");
+  for (const auto& a : z.agreements) {
+    for (const auto& p : a.parties) EXPECT_NE(p, "BLR") << ToJson(z, true);
+  }
+}
+
 TEST_F(ExtractorTest, TruceWithOnePartyAndAPassiveSigning) {
   // "X's truce with Y": Y, and the other belligerent the report names.
   Extraction x = Run("Fragile\n\nIsrael's truce with Hamas held on Monday, officials said. Israel said Hamas had fired "
