@@ -242,6 +242,11 @@ class Core {
   Result<RuleResult> RuleChangesLocked(const PendingChanges& p, const rules::RuleOptions& options, time::Days as_of);
   // Every stored report, by id.
   Result<std::vector<model::Report>> AllReports();
+  // Every incident, by id, read from the store a page at a time (memory
+  // holds one page): `fn` gets each with its reports, the lead first
+  // (ruling.cc).
+  Status ForEachIncident(
+      const std::function<Status(const model::Incident&, const std::vector<const model::Report*>&)>& fn);
   // Each report's place: its stored member row, else alone (its own incident).
   Result<std::vector<reconcile::Placement>> PlacementsOf(const std::vector<model::Report>& reports);
 

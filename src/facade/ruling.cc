@@ -14,36 +14,91 @@ namespace {
 
 time::Days Today(const Clock& clock) { return std::chrono::floor<std::chrono::days>(clock.Now()); }
 
+// A full rule reads this many incidents at a time (enough that the two
+// queries of a page cost little; a page of reports takes tens of MB) and
+// writes findings this many at a time.
+constexpr std::int64_t kIncidentsPerPage = 20000;
+constexpr std::size_t kFindingsPerWrite = 20000;
+
 }  // namespace
 
+Status Core::ForEachIncident(
+    const std::function<Status(const model::Incident&, const std::vector<const model::Report*>&)>& fn) {
+  std::vector<const model::Report*> reports;
+  std::vector<const reconcile::Placement*> placed;
+  std::vector<reconcile::Placement> placements;
+  for (std::int64_t after = 0;;) {
+    TRUCE_ASSIGN_OR_RETURN(store::IncidentPage page, store_->ReadIncidentPage(after, kIncidentsPerPage));
+    if (page.reports.empty()) return Status::Ok();
+    placements.clear();
+    for (std::size_t i = 0; i < page.reports.size(); ++i) {
+      const store::IncidentMember& m = page.members[i];
+      const std::int64_t id = page.reports[i].id;
+      placements.push_back(m.report_id == 0
+                               ? reconcile::Placement{id, id, 1, "", "matcher"}
+                               : reconcile::Placement{id, m.incident_id, m.score, m.reason, m.decided_by});
+    }
+    for (std::size_t i = 0; i < page.reports.size();) {
+      reports.clear();
+      placed.clear();
+      std::size_t j = i;
+      do {
+        reports.push_back(&page.reports[j]);
+        placed.push_back(&placements[j]);
+        ++j;
+      } while (j < page.reports.size() && page.members[j].report_id != 0);
+      TRUCE_ASSIGN_OR_RETURN(model::Incident incident, EstimateOf(reports, placed));
+      TRUCE_RETURN_IF_ERROR(fn(incident, reports));
+      after = page.reports[i].id;
+      i = j;
+    }
+  }
+}
+
 Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
-  // Read before the data: a write committed while ruling counts a change
-  // past this one, and the findings stay marked stale (ReplaceRuledFindings).
+  pending_.reset();  // everything is ruled: nothing of it is pending any more
+  // One transaction, all or nothing, in bounded memory: the findings are
+  // replaced as the incidents are read page by page. The write lock is held
+  // throughout, so the changes counted now are exactly those ruled.
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState seen, store_->GetFindingsState());
   TRUCE_ASSIGN_OR_RETURN(auto agreements, LoadAgreements());
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(std::move(agreements), options));
-  TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
-  pending_.reset();  // everything is ruled: nothing of it is pending any more
+  store::FindingScope everything;
+  everything.all = true;
+  TRUCE_RETURN_IF_ERROR(store_->DeleteFindings(everything));
   RuleResult result;
-  result.incidents = static_cast<std::int64_t>(all.incidents.size());
-  result.incidents_ruled = result.incidents;
   std::vector<store::FindingRow> rows;
   std::vector<model::Finding> found;
-  for (const model::Incident& incident : all.incidents) {
+  // Obligations are met by observations, each report on its own (a patrol
+  // track is one report's): only those that bear on one are kept.
+  std::vector<model::Report> evidence;
+  auto flush = [&]() -> Status {
+    result.findings += static_cast<std::int64_t>(rows.size());
+    for (const auto& r : rows) ++result.by_status[model::FindingStatusName(r.finding.status)];
+    TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));
+    rows.clear();
+    return Status::Ok();
+  };
+  TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const model::Incident& incident,
+                                            const std::vector<const model::Report*>& reports) -> Status {
+    ++result.incidents;
+    for (const model::Report* r : reports) {
+      if (ruler->BearsOnObligations(*r)) evidence.push_back(*r);
+    }
     found.clear();
     ruler->Rule(incident.estimate, &found);
     for (model::Finding& f : found) rows.push_back(RowOf(incident, std::move(f)));
-  }
-  // Obligations are met by observations, each report on its own (a patrol
-  // track is one report's).
-  std::vector<model::Report> evidence;
-  for (const model::Report& r : all.reports) {
-    if (ruler->BearsOnObligations(r)) evidence.push_back(r);
-  }
+    return rows.size() >= kFindingsPerWrite ? flush() : Status::Ok();
+  }));
+  TRUCE_RETURN_IF_ERROR(flush());
+  result.incidents_ruled = result.incidents;
+  std::sort(evidence.begin(), evidence.end(),
+            [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
   result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
-  result.findings = static_cast<std::int64_t>(rows.size());
-  for (const auto& r : rows) ++result.by_status[model::FindingStatusName(r.finding.status)];
-  TRUCE_RETURN_IF_ERROR(store_->ReplaceRuledFindings(rows, result.obligations, seen.changes));
+  TRUCE_RETURN_IF_ERROR(store_->ReplaceObligationStatuses(result.obligations));
+  TRUCE_RETURN_IF_ERROR(store_->MarkFindingsRuled(seen.changes));
+  TRUCE_RETURN_IF_ERROR(tx.Commit());
   return result;
 }
 
@@ -100,11 +155,21 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
       if (whole || p.agreements.count(f.agreement_id)) rows.push_back(RowOf(incident, std::move(f)));
     }
   };
+  store::FindingScope scope;
+  scope.incident_ids.assign(p.incidents.begin(), p.incidents.end());
+  scope.agreement_ids.assign(p.agreements.begin(), p.agreements.end());
+  TRUCE_RETURN_IF_ERROR(store_->DeleteFindings(scope));
   if (!p.agreements.empty()) {
     // Every incident against the changed agreements; the changed incidents
-    // against all of them.
-    TRUCE_ASSIGN_OR_RETURN(Reconciled all, LoadIncidents());
-    for (const model::Incident& incident : all.incidents) rule(incident, p.incidents.count(incident.id) > 0);
+    // against all of them. Read page by page; written as they come.
+    TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const model::Incident& incident,
+                                              const std::vector<const model::Report*>&) -> Status {
+      rule(incident, p.incidents.count(incident.id) > 0);
+      if (rows.size() < kFindingsPerWrite) return Status::Ok();
+      TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));
+      rows.clear();
+      return Status::Ok();
+    }));
   } else {
     // The changed incidents that still are incidents (one merged into
     // another has no findings of its own any more).
@@ -126,10 +191,6 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
       rule(incident, true);
     }
   }
-  store::FindingScope scope;
-  scope.incident_ids.assign(p.incidents.begin(), p.incidents.end());
-  scope.agreement_ids.assign(p.agreements.begin(), p.agreements.end());
-  TRUCE_RETURN_IF_ERROR(store_->DeleteFindings(scope));
   TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));
 
   // Obligations are met by reports, each on its own: their statuses change

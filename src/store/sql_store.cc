@@ -157,6 +157,7 @@ class SqlStore final : public Store {
 
   Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) override;
   Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) override;
+  Result<IncidentPage> ReadIncidentPage(std::int64_t after_id, std::int64_t limit) override;
   Result<std::int64_t> InsertOverride(const MatchOverride& override_row) override;
   Result<std::vector<MatchOverride>> ListOverrides() override;
 
@@ -661,6 +662,77 @@ Status SqlStore::ForEachReport(const ReportFilter& filter,
     TRUCE_ASSIGN_OR_RETURN(model::Report in, ReadIncident(s));
     TRUCE_RETURN_IF_ERROR(fn(in));
   }
+}
+
+Result<IncidentPage> SqlStore::ReadIncidentPage(std::int64_t after_id, std::int64_t limit) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (limit <= 0) return Status::InvalidArgument("ReadIncidentPage: limit must be positive, not " + std::to_string(limit));
+  IncidentPage page;
+  // The leads: reports that joined no other report's incident.
+  const char* what = "reading a page of incidents";
+  static const std::string kLeads = std::string("SELECT id, ") + kIncidentColumns +
+                                    " FROM incidents AS i WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
+                                    "reconciled_members AS m WHERE m.report_id = i.id) ORDER BY id LIMIT ?";
+  std::vector<model::Report> leads;
+  {
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kLeads, what));
+    ScopedReset reset(s);
+    s->Bind(1, after_id);
+    s->Bind(2, limit);
+    for (;;) {
+      TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+      if (!row) break;
+      TRUCE_ASSIGN_OR_RETURN(model::Report r, ReadIncident(*s));
+      leads.push_back(std::move(r));
+    }
+  }
+  if (leads.empty()) return page;
+  // Their members: rows whose incident is one of these leads (ids in range).
+  static const std::string kMembers = [] {
+    std::string cols = "i.id";
+    const std::string all = kIncidentColumns;
+    for (std::size_t at = 0; at < all.size();) {
+      const std::size_t end = std::min(all.find(", ", at), all.size());
+      cols += ", i." + all.substr(at, end - at);
+      at = end + 2;
+    }
+    return "SELECT " + cols +
+           ", m.incident_id, m.score, m.reason, m.decided_by FROM reconciled_members AS m JOIN incidents AS i "
+           "ON i.id = m.report_id WHERE m.incident_id > ? AND m.incident_id <= ? ORDER BY m.incident_id, m.report_id";
+  }();
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kMembers, what));
+  ScopedReset reset(s);
+  s->Bind(1, after_id);
+  s->Bind(2, leads.back().id);
+  const int extra = s->ColumnCount() - 4;
+  std::size_t next = 0;     // the next lead to give
+  std::int64_t lead = 0;    // the last one given
+  auto give_leads_up_to = [&](std::int64_t incident_id) {
+    while (next < leads.size() && leads[next].id <= incident_id) {
+      lead = leads[next].id;
+      page.members.push_back(IncidentMember{});
+      page.reports.push_back(std::move(leads[next++]));
+    }
+  };
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+    if (!row) break;
+    IncidentMember m;
+    m.incident_id = s->Int(extra);
+    m.score = s->Real(extra + 1);
+    m.reason = s->Text(extra + 2);
+    m.decided_by = s->Text(extra + 3);
+    give_leads_up_to(m.incident_id);
+    if (lead != m.incident_id) {
+      return Corrupt("report of incident " + std::to_string(m.incident_id) + ", which is not an incident's lead");
+    }
+    TRUCE_ASSIGN_OR_RETURN(model::Report r, ReadIncident(*s));
+    m.report_id = r.id;
+    page.members.push_back(std::move(m));
+    page.reports.push_back(std::move(r));
+  }
+  give_leads_up_to(leads.back().id);
+  return page;
 }
 
 Result<std::int64_t> SqlStore::CountReports() {

@@ -98,8 +98,10 @@ class Engine {
   // ---------------------------------------------------------------- ruling and reports
   // Rules every stored incident against every stored agreement and replaces
   // the stored findings; obligation statuses are as of `as_of` (DEFAULT:
-  // today by the clock). Clears the stale-findings mark unless data was added
-  // while it ruled.
+  // today by the clock). Clears the stale-findings mark. One write
+  // transaction, held throughout (other writers wait), reading incidents
+  // and writing findings a page at a time: memory is bounded by a page, not
+  // by the database.
   Result<RuleResult> Rule(const RuleOptions& options, std::optional<time::Days> as_of = std::nullopt);
   // What Rule would give, ruling only what this engine's own writes changed
   // since the findings were last whole (the API's jobs, after each ingest,

@@ -139,6 +139,14 @@ struct FindingRow {
   std::string dataset, source_id;  // the lead report's
 };
 
+// A page of incidents (Store::ReadIncidentPage): each incident's reports,
+// its lead first then its members by id, incidents by lead id; `members`
+// beside `reports` (a lead's row has report_id 0).
+struct IncidentPage {
+  std::vector<model::Report> reports;
+  std::vector<IncidentMember> members;
+};
+
 // Which stored findings Store::DeleteFindings removes: all of them, or
 // those of the incidents and those of the agreements named.
 struct FindingScope {
@@ -277,6 +285,12 @@ class Store {
   // InsertOverride also appends a `decision` entry to the evidence log, and
   // needs a kind of "link" or "unlink", two different stored reports, an
   // analyst and decided_at (InvalidArgument otherwise). ListOverrides: by id.
+  // The incidents whose lead's id is above `after_id`, at most `limit` of
+  // them (> 0), with all their reports: a full rule reads them page by page
+  // in bounded memory (the next page after the last lead given; an empty
+  // page at the end). Two queries, the leads and their members; inside a
+  // transaction they read one snapshot.
+  virtual Result<IncidentPage> ReadIncidentPage(std::int64_t after_id, std::int64_t limit) = 0;
   virtual Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) = 0;
   virtual Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) = 0;
   virtual Result<std::int64_t> InsertOverride(const MatchOverride& override_row) = 0;
