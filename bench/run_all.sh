@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build/release}"
-benches="acled_load rule extract serve"
+benches="acled_load rule extract serve jobs"
 if [ "${SCALE:-0}" = 1 ]; then benches="$benches scale"; fi
 for b in $benches; do
   if [ -x "bench/$b/run.sh" ]; then

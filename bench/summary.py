@@ -47,7 +47,7 @@ def pg(d):
 
 
 READERS = {"acled_load": acled_load, "scale": scale, "pg": pg}
-ORDER = ["acled_load", "scale", "rule", "serve", "extract", "pg"]
+ORDER = ["acled_load", "scale", "rule", "serve", "extract", "pg", "jobs"]
 
 
 def main():

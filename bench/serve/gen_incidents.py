@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes a synthetic ACLED-format CSV of incidents around Idlib for bench/serve.
 
-    gen_incidents.py OUT.csv [ROWS]      (default 100000 rows)
+    gen_incidents.py OUT.csv [ROWS [PREFIX]]   (default 100000 rows, PREFIX SYR-BENCH)
 
 Same columns as examples/idlib-2020/incidents-2020.csv (the header is read from
 there), dates over February-April 2020, points in the box 35.3-36.3 N,
 36.2-37.2 E, and actor names the example's actors.yaml knows (so the incidents
-map to the agreements' sides). Fixed seed: the same file on every run.
+map to the agreements' sides). Fixed seed: the same file on every run; another
+PREFIX gives other rows (ids PREFIX-000001..., another seed), new to a
+database that holds the first file (bench/jobs).
 """
 import csv
 import datetime
@@ -45,13 +47,14 @@ PLACES = [  # (location, admin2) - names only; coordinates are drawn in the box
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: gen_incidents.py OUT.csv [ROWS]")
+    if len(sys.argv) not in (2, 3, 4):
+        sys.exit("usage: gen_incidents.py OUT.csv [ROWS [PREFIX]]")
     out_path = sys.argv[1]
-    rows = int(sys.argv[2]) if len(sys.argv) == 3 else 100000
+    rows = int(sys.argv[2]) if len(sys.argv) >= 3 else 100000
+    prefix = sys.argv[3] if len(sys.argv) == 4 else "SYR-BENCH"
     with open(EXAMPLE, newline="", encoding="utf-8") as f:
         header = next(csv.reader(f))
-    rng = random.Random(20200305)
+    rng = random.Random(20200305 if prefix == "SYR-BENCH" else 20200305 + sum(prefix.encode()))
     first = datetime.date(2020, 2, 1)
     days = (datetime.date(2020, 4, 30) - first).days + 1
     weights = [e[3] for e in EVENTS]
@@ -67,7 +70,7 @@ def main():
             lat = 35.3 + rng.random()
             lon = 36.2 + rng.random()
             w.writerow({
-                "event_id_cnty": f"SYR-BENCH-{k + 1:06d}",
+                "event_id_cnty": f"{prefix}-{k + 1:06d}",
                 "event_date": f"{day.day:02d} {day.strftime('%B')} {day.year}",
                 "year": str(day.year),
                 "time_precision": "1",

@@ -30,6 +30,8 @@ Result<int> Engine::SchemaVersion() { return core_->store().SchemaVersion(); }
 Result<std::int64_t> Engine::Generation() { return core_->Generation(); }
 void Engine::ShareCaches(std::shared_ptr<EngineCaches> caches) { core_->ShareCaches(std::move(caches)); }
 Status Engine::BuildIndex() { return core_->Index().status(); }
+Result<bool> Engine::TryLockJobs() { return core_->store().TryLockJobs(); }
+Status Engine::UnlockJobs() { return core_->store().UnlockJobs(); }
 
 // ---------------------------------------------------------------- agreements
 

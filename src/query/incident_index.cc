@@ -234,10 +234,19 @@ Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store
   } else {
     TRUCE_ASSIGN_OR_RETURN(generation, store.Generation());
   }
+  if (auto index = AtLeast(generation)) return index;
+  std::lock_guard<std::mutex> building(build_mu_);
+  if (auto index = AtLeast(generation)) return index;  // built meanwhile
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const IncidentIndex> built, IncidentIndex::Build(store, load));
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!current_ || built->generation() >= current_->generation()) current_ = std::move(built);
+  return current_;
+}
+
+std::shared_ptr<const IncidentIndex> IndexCache::AtLeast(std::int64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (current_ && current_->generation() >= generation) return current_;
-  TRUCE_ASSIGN_OR_RETURN(current_, IncidentIndex::Build(store, load));
-  return current_;
+  return nullptr;
 }
 
 }  // namespace truce::query

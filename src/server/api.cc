@@ -131,6 +131,8 @@ const std::vector<RouteInfo>& ApiRoutes() {
 
 // Finished jobs kept for GET /jobs and /jobs/{id}.
 constexpr std::size_t kJobHistory = 100;
+// How often a job waiting for another server's job tries the job lock again.
+constexpr int kJobLockPollMs = 20;
 
 Api::Api(const ServerOptions& options, FileSystem& fs, Clock& clock)
     : options_(options),
@@ -140,7 +142,14 @@ Api::Api(const ServerOptions& options, FileSystem& fs, Clock& clock)
       jobs_(std::make_unique<JobQueue>(options.work_queue, kJobHistory,
                                        [&clock] { return time::FormatInstantUtc(clock.Now()); })) {}
 
-Api::~Api() = default;
+Api::~Api() {
+  {
+    std::lock_guard<std::mutex> lock(follow_mu_);
+    follow_stop_ = true;
+  }
+  follow_cv_.notify_all();
+  if (follower_.joinable()) follower_.join();
+}
 
 Result<Engine*> Api::EngineForThisThread() {
   std::lock_guard<std::mutex> lock(engines_mu_);
@@ -164,25 +173,60 @@ Status Api::Check() {
              std::to_string((*ruled)->findings) + " findings)");
   }
   // Built now rather than on the first request (about a second per 100 000 incidents).
-  TRUCE_RETURN_IF_ERROR(engine->BuildIndex());
+  TRUCE_RETURN_IF_ERROR(Refresh(*engine));
   if (!options_.web_dir.empty() && !files_.count("index.html")) {
     return Status::NotFound(options_.web_dir + ": no index.html (build the dashboard: npm run build)");
   }
+  // Writes by other servers and processes on the database are looked for
+  // every generation_check_ms (docs/design.md, "Several servers").
+  if (options_.generation_check_ms > 0 && !follower_.joinable()) follower_ = std::thread([this] { Follow(); });
   return Status::Ok();
 }
 
 Result<std::int64_t> Api::CurrentGeneration(Engine& engine) {
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
-  const std::int64_t checked = checked_at_ns_.load();
-  if (checked != 0 && now - checked < std::int64_t{options_.generation_check_ms} * 1'000'000) {
-    return generation_.load();
+  if (options_.generation_check_ms > 0) {
+    const std::int64_t published = generation_.load();
+    if (published >= 0) return published;
   }
+  return engine.Generation();
+}
+
+Status Api::Refresh(Engine& engine) {
+  std::lock_guard<std::mutex> lock(refresh_mu_);
   TRUCE_ASSIGN_OR_RETURN(std::int64_t g, engine.Generation());
+  if (g <= generation_.load()) return Status::Ok();
+  // A job commits its data, then its findings (two transactions): between
+  // the two, while the findings are stale and a job holds the job lock, the
+  // old answers stand, so that no server shows incidents without their
+  // findings. Stale with no job running (a CLI ingest not ruled yet): shown.
+  TRUCE_ASSIGN_OR_RETURN(bool stale, engine.FindingsStale());
+  if (stale) {
+    TRUCE_ASSIGN_OR_RETURN(bool free, engine.TryLockJobs());
+    if (!free) return Status::Ok();
+    TRUCE_RETURN_IF_ERROR(engine.UnlockJobs());
+  }
+  TRUCE_RETURN_IF_ERROR(engine.BuildIndex());  // at g or later
   generation_.store(g);
-  checked_at_ns_.store(now);
-  return g;
+  return Status::Ok();
+}
+
+void Api::Follow() {
+  std::string last_error;
+  std::unique_lock<std::mutex> lock(follow_mu_);
+  for (;;) {
+    follow_cv_.wait_for(lock, std::chrono::milliseconds(options_.generation_check_ms), [this] { return follow_stop_; });
+    if (follow_stop_) return;
+    lock.unlock();
+    auto engine = EngineForThisThread();
+    Status s = engine.ok() ? Refresh(**engine) : engine.status();
+    // Said once per distinct failure, not every few milliseconds.
+    if (!s.ok() && s.ToString() != last_error) {
+      LogError("looking for other processes' writes: " + s.ToString() + " (the answers stay at generation " +
+               std::to_string(generation_.load()) + ")");
+    }
+    last_error = s.ok() ? "" : s.ToString();
+    lock.lock();
+  }
 }
 
 
@@ -226,15 +270,28 @@ Response Api::SubmitJob(const std::string& kind, const std::string& subject, con
                                                                                       const JobQueue::Report& report) {
     auto engine = EngineForThisThread();
     if (!engine.ok()) return JobFailure(engine.status(), id);
+    // One job at a time across every server on the database: the job
+    // lock, waited for while another server's job holds it.
+    for (bool waiting = false;;) {
+      Result<bool> locked = (*engine)->TryLockJobs();
+      if (!locked.ok()) return JobFailure(locked.status(), id);
+      if (*locked) break;
+      if (!waiting) report({"waiting", 0, 0, ""});
+      waiting = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(kJobLockPollMs));
+    }
     Result<Response> done = write(**engine, report);
-    checked_at_ns_.store(0);  // it may have written: the next request reads the generation
-    if (!done.ok()) return JobFailure(done.status(), id);
+    if (Status unlocked = (*engine)->UnlockJobs(); !unlocked.ok()) {
+      LogError("job " + std::to_string(id) + ": " + unlocked.ToString());
+    }
     // The index at the new generation is built here, on the job's thread,
-    // while readers keep the old one; the job is done once it is.
+    // while readers keep the old one; the job is done once it is, and its
+    // generation published.
     report({"indexing", 0, 0, ""});
-    if (Status built = (*engine)->BuildIndex(); !built.ok()) {
+    if (Status built = Refresh(**engine); !built.ok()) {
       LogError("job " + std::to_string(id) + ": the incident index was not built again: " + built.ToString());
     }
+    if (!done.ok()) return JobFailure(done.status(), id);
     return JobOutcome{done->status, std::move(done->body)};
   });
   if (!submitted) {
@@ -494,16 +551,44 @@ std::shared_ptr<const Prepared> Api::HandleOrThrow(const Request& request, const
     auto g = CurrentGeneration(**engine);
     if (!g.ok()) return Prepare(FromStatus(g.status(), request));
     generation = *g;
-    if (auto hit = Cached(request.target, generation)) return hit;
+    if (auto hit = Cached(request.target, generation)) return NotModifiedOr(request, hit);
   }
 
   Call call{request, **engine, options_, clock_, std::move(query).value(), admission.params,
             route.info.cacheable ? std::optional<std::int64_t>(generation) : std::nullopt, admission.who, *this};
   Result<Response> response = route.handler(call);
-  if (request.method != "GET") checked_at_ns_.store(0);  // it may have written
+  if (request.method != "GET") {  // it may have written: published before it is answered
+    if (Status s = Refresh(**engine); !s.ok()) LogError("after " + request.method + " " + request.target + ": " + s.ToString());
+  }
+  if (route.info.cacheable && response.ok() && response->status == 200) {
+    // Revalidated on every use (If-None-Match -> 304); the ETag is the body's,
+    // so every server on the database gives the same one for the same answer.
+    response->headers.emplace_back("Cache-Control", "no-cache");
+    response->headers.emplace_back("ETag", "\"" + service::Fingerprint(response->body) + "\"");
+  }
   auto prepared = Prepare(response.ok() ? std::move(response).value() : FromStatus(response.status(), request));
-  if (route.info.cacheable && prepared->response.status == 200) Remember(request.target, generation, prepared);
+  if (route.info.cacheable && prepared->response.status == 200) {
+    Remember(request.target, generation, prepared);
+    return NotModifiedOr(request, prepared);
+  }
   return prepared;
+}
+
+std::shared_ptr<const Prepared> Api::NotModifiedOr(const Request& request, const std::shared_ptr<const Prepared>& p) {
+  if (request.if_none_match.empty()) return p;
+  Response not_modified;
+  not_modified.status = 304;
+  for (const auto& [name, value] : p->response.headers) {
+    if (name == "ETag") {
+      if (!service::NoneMatchHits(request.if_none_match, value)) return p;
+      not_modified.headers.emplace_back(name, value);
+    } else if (name == "Cache-Control") {
+      not_modified.headers.emplace_back(name, value);
+    }
+  }
+  if (not_modified.headers.size() < 2) return p;  // no ETag
+  not_modified.content_type = p->response.content_type;
+  return Prepare(std::move(not_modified));
 }
 
 }  // namespace truce::server

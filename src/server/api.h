@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -132,12 +133,26 @@ class Api {
   Result<Engine*> EngineForThisThread();
 
  private:
-  // The store's generation, read at most every generation_check_ms.
+  // The generation requests answer at: the published one (Refresh), or the
+  // store's, read on every request, when generation_check_ms is 0.
   Result<std::int64_t> CurrentGeneration(Engine& engine);
+  // Reads the store's generation; when it moved past the published one,
+  // builds the incident index at it and only then publishes it, so that
+  // readers switch to new data without waiting for a build; not while a
+  // job (of any server) is between its data and its findings. Called by the
+  // follower thread every generation_check_ms (writes by other servers and
+  // processes), after each write through this server, and by each job.
+  Status Refresh(Engine& engine);
+  // The follower thread's loop (started by Check when generation_check_ms > 0).
+  void Follow();
   // GET / and /assets/NAME: the dashboard's files (the variant the request's
   // Accept-Encoding allows, 304 on a current If-None-Match), else a pointer page or 404.
   std::shared_ptr<const Prepared> StaticFile(const Request& request, const std::string& path) const;
   std::shared_ptr<const Prepared> Cached(const std::string& key, std::int64_t generation);
+  // A 304 (its ETag and Cache-Control) when the request's If-None-Match names
+  // the answer's ETag, else the answer.
+  static std::shared_ptr<const Prepared> NotModifiedOr(const Request& request,
+                                                       const std::shared_ptr<const Prepared>& p);
   void Remember(const std::string& key, std::int64_t generation, const std::shared_ptr<const Prepared>& p);
 
   const ServerOptions options_;
@@ -151,10 +166,13 @@ class Api {
   // Static files of the dashboard, read once: name -> its answers (services.h).
   std::map<std::string, StaticAsset> files_;
 
-  // The generation as last read and when (steady clock, ns); a write through
-  // this server sets checked_at_ns_ to 0 so that the next request reads it.
+  // The published generation: the incident index is built at least at it.
   std::atomic<std::int64_t> generation_{-1};
-  std::atomic<std::int64_t> checked_at_ns_{0};
+  std::mutex refresh_mu_;  // one Refresh at a time
+  std::mutex follow_mu_;
+  std::condition_variable follow_cv_;
+  bool follow_stop_ = false;
+  std::thread follower_;
 
   RateLimiter limiter_;
   std::mutex error_log_mu_;

@@ -17,6 +17,9 @@ namespace {
 // advisory locks are per database): "truce" in ASCII.
 constexpr const char* kTryWriteLock = "SELECT pg_try_advisory_xact_lock(499918954341)";
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(499918954341)";
+// The job lock (Store::TryLockJobs), session-level: the write lock's key + 1.
+constexpr const char* kTryJobLock = "SELECT pg_try_advisory_lock(499918954342)";
+constexpr const char* kJobUnlock = "SELECT pg_advisory_unlock(499918954342)";
 
 // Type OIDs (pg_type.dat), for typing result columns.
 constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26, kFloat4Oid = 700,
@@ -436,6 +439,23 @@ Status PgDb::BeginWrite(std::string_view what) {
     return fail(s);
   }
   return Exec("SET LOCAL lock_timeout = 0", "resetting the lock wait");
+}
+
+Result<bool> PgDb::TryLockJobs() {
+  // Session locks stack: taken twice, it would need two unlocks.
+  if (jobs_locked_) return Status::FailedPrecondition(path() + ": the job lock is already held here");
+  ResultPtr res(PQexec(conn_.get(), kTryJobLock));
+  if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) return Error("taking the job lock", res.get());
+  jobs_locked_ = PQgetvalue(res.get(), 0, 0)[0] == 't';
+  return jobs_locked_;
+}
+
+Status PgDb::UnlockJobs() {
+  if (!jobs_locked_) return Status::Ok();  // (PostgreSQL would warn on stderr)
+  ResultPtr res(PQexec(conn_.get(), kJobUnlock));
+  if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) return Error("releasing the job lock", res.get());
+  jobs_locked_ = false;
+  return Status::Ok();
 }
 
 Status PgDb::BeginRead(std::string_view what) {

@@ -64,6 +64,11 @@ class PgDb final : public sql::Db {
   Result<bool> TableExists(std::string_view table) override;
   std::string Ddl(std::string_view sql) const override { return TranslateDdl(sql); }
   Status RowsCopied(const std::string& table, std::string_view what) override;
+  // A session-level advisory lock on its own key (the write lock's is
+  // transaction-level): held across transactions until unlocked or the
+  // connection ends.
+  Result<bool> TryLockJobs() override;
+  Status UnlockJobs() override;
 
   // "URL: what: the server's message": DatabaseError, or Busy for a lock
   // timeout. Takes the result (may be null: the connection's message).
@@ -78,6 +83,7 @@ class PgDb final : public sql::Db {
 
  private:
   std::unique_ptr<PGconn, ConnCloser> conn_;
+  bool jobs_locked_ = false;  // the job lock is this session's
   std::int64_t busy_timeout_ms_;
   std::function<void()> on_wait_;
   std::int64_t statements_ = 0;

@@ -153,6 +153,9 @@ class Db {
   // Called after rows were inserted into `table` with their ids given (truce
   // copy): an engine whose ids come from a sequence moves it past them.
   virtual Status RowsCopied(const std::string& /*table*/, std::string_view /*what*/) { return Status::Ok(); }
+  // The database's job lock (Store::TryLockJobs): taken at once or not.
+  virtual Result<bool> TryLockJobs() = 0;
+  virtual Status UnlockJobs() = 0;
 
   // How errors name the database: its file, or its URL without a password.
   const std::string& path() const { return name_; }

@@ -113,6 +113,8 @@ class SqlStore final : public Store {
   Status Commit() override;
   Status Rollback() override;
   Result<std::int64_t> Generation() override;
+  Result<bool> TryLockJobs() override { return db_->TryLockJobs(); }
+  Status UnlockJobs() override { return db_->UnlockJobs(); }
 
   Result<std::int64_t> InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindToken(const std::string& token_hash) override;

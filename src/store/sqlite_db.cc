@@ -1,6 +1,12 @@
 #include "sqlite_db.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -101,6 +107,29 @@ SqliteDb::SqliteDb(std::unique_ptr<sqlite3, DbCloser> db, std::string path, std:
 SqliteDb::~SqliteDb() {
   DropStatements();
   if (InTransaction()) (void)Exec("ROLLBACK", "rolling back on close");
+  (void)UnlockJobs();
+}
+
+Result<bool> SqliteDb::TryLockJobs() {
+  if (jobs_fd_ >= 0) return Status::FailedPrecondition(path() + ": the job lock is already held here");
+  const std::string file = path() + "-jobs";
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(file + ": opening the job lock: " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) return false;
+    return Status::IoError(file + ": taking the job lock: " + std::strerror(err));
+  }
+  jobs_fd_ = fd;
+  return true;
+}
+
+Status SqliteDb::UnlockJobs() {
+  if (jobs_fd_ < 0) return Status::Ok();
+  ::close(jobs_fd_);  // drops the flock
+  jobs_fd_ = -1;
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, std::int64_t busy_timeout_ms,

@@ -44,6 +44,11 @@ class SqliteDb final : public sql::Db {
   Status BeginRead(std::string_view what) override { return Exec("BEGIN", what); }
   bool InTransaction() const override { return sqlite3_get_autocommit(db_.get()) == 0; }
   Result<bool> TableExists(std::string_view table) override;
+  // An exclusive flock(2) on the file beside the database, `path`-jobs
+  // (created when missing; never the database file itself, whose POSIX locks
+  // a close(2) of another descriptor would drop).
+  Result<bool> TryLockJobs() override;
+  Status UnlockJobs() override;
 
   // "file.db: what: SQLite's message": DatabaseError, or Busy when another
   // connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED).
@@ -57,6 +62,7 @@ class SqliteDb final : public sql::Db {
 
   std::unique_ptr<BusyWait> busy_;  // outlives the connection that calls it
   std::unique_ptr<sqlite3, DbCloser> db_;
+  int jobs_fd_ = -1;  // the job lock's file while held
 };
 
 }  // namespace truce::store::sqlite

@@ -95,6 +95,38 @@ TEST_P(WritesTest, StaleMarkIsWrittenWithTheTransactionAndClearedByRuledFindings
   EXPECT_FALSE(Stale(*s));
 }
 
+// The job lock (servers' jobs one at a time): held by one connection across
+// transactions, refused to another at once (taken twice by one: an error),
+// free again when unlocked or when its holder closes; not the write lock.
+TEST_P(WritesTest, TheJobLockIsOneHolderAtATimeAcrossConnections) {
+  auto a = OpenMigrated();
+  auto b = Open();
+  ASSERT_TRUE(a && b);
+  Result<bool> got = a->TryLockJobs();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(*got);
+  EXPECT_EQ(a->TryLockJobs().status().code(), StatusCode::kFailedPrecondition);
+  got = b->TryLockJobs();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_FALSE(*got);
+  // Writes go on beside it, by either connection, committed and rolled back.
+  ASSERT_TRUE(b->MarkFindingsStale().ok());
+  ASSERT_TRUE(a->Begin().ok());
+  ASSERT_TRUE(a->Rollback().ok());
+  EXPECT_FALSE(*b->TryLockJobs());  // still a's after its transaction
+  ASSERT_TRUE(a->UnlockJobs().ok());
+  got = b->TryLockJobs();
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+  EXPECT_FALSE(*a->TryLockJobs());
+  b.reset();  // the holder closes: the lock goes with it
+  got = a->TryLockJobs();
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(*got);
+  ASSERT_TRUE(a->UnlockJobs().ok());
+  ASSERT_TRUE(a->UnlockJobs().ok());  // unlocking what is not held is harmless
+}
+
 TEST_P(WritesTest, ChangeCommittedWhileRulingKeepsTheFindingsStale) {
   auto ruler = OpenMigrated();
   auto ingester = Open();

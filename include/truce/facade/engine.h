@@ -58,6 +58,11 @@ class Engine {
   // Builds the incident index now rather than on the first query (about a
   // second per 100 000 incidents).
   Status BuildIndex();
+  // The database's job lock (store::Store::TryLockJobs): the writes of
+  // several servers on one database run one at a time. true when taken,
+  // false at once when another connection holds it.
+  Result<bool> TryLockJobs();
+  Status UnlockJobs();
 
   // ---------------------------------------------------------------- agreements
   // Reads and validates a file without storing it (no database needed).

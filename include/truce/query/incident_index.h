@@ -143,7 +143,10 @@ class IncidentIndex {
 
 // The current index for a store, shared by every thread of a server: Get
 // returns the index built at the store's current generation, building it
-// (once, whichever thread asks first) when the data changed.
+// (once, whichever thread asks first) when the data changed. A caller that
+// asks for an older generation than the one being built (a server's readers
+// at the generation it has published) gets the current index at once: one
+// build at a time, outside the lock the readers take.
 class IndexCache {
  public:
   // `generation`, when the caller has just read it, saves reading it again:
@@ -152,7 +155,10 @@ class IndexCache {
                                                    std::optional<std::int64_t> generation = std::nullopt);
 
  private:
-  std::mutex mu_;
+  std::shared_ptr<const IncidentIndex> AtLeast(std::int64_t generation);
+
+  std::mutex build_mu_;  // held while one builds
+  std::mutex mu_;        // guards current_
   std::shared_ptr<const IncidentIndex> current_;
 };
 

@@ -193,6 +193,16 @@ class Store {
   // tokens); single inserts made outside Begin/Commit are not.
   virtual Result<std::int64_t> Generation() = 0;
 
+  // The database's job lock: the jobs of every `truce serve` on one database
+  // run one at a time (docs/design.md, "Several servers"). A lock of its own
+  // beside the write lock, held across transactions: TryLockJobs takes it
+  // when it is free (true) or answers false at once; it is held until
+  // UnlockJobs, the store's end or the process's. PostgreSQL: a session-level
+  // advisory lock; SQLite: flock(2) on the file `PATH-jobs` beside the
+  // database. Taking it twice on one store is FailedPrecondition on SQLite.
+  virtual Result<bool> TryLockJobs() = 0;
+  virtual Status UnlockJobs() = 0;
+
   // Tokens. FindToken looks up by hash (revoked ones too); RevokeToken sets
   // revoked_at, NotFound for an unknown id.
   virtual Result<std::int64_t> InsertToken(const TokenRecord& token) = 0;

@@ -26,8 +26,8 @@ const char* ContentTypeOf(const std::string& file) {
   return "application/octet-stream";
 }
 
-// A strong validator from the bytes (FNV-1a, 64 bits): the same file gives
-// the same ETag after a restart, so browsers keep their copies.
+}  // namespace
+
 std::string Fingerprint(const std::string& bytes) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : bytes) {
@@ -38,6 +38,8 @@ std::string Fingerprint(const std::string& bytes) {
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
 }
+
+namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -51,8 +53,8 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Whether If-None-Match (a list of ETags, or "*") names `etag`; weak ones
-// (W/"...") compare by their opaque part, as RFC 9110 section 13.1.2 asks.
+}  // namespace
+
 bool NoneMatchHits(std::string_view header, const std::string& etag) {
   while (!header.empty()) {
     const std::size_t comma = header.find(',');
@@ -64,8 +66,6 @@ bool NoneMatchHits(std::string_view header, const std::string& etag) {
   }
   return false;
 }
-
-}  // namespace
 
 bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding) {
   std::optional<bool> named, star;
