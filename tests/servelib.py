@@ -105,6 +105,31 @@ def unittest_main(module_globals):
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
 
 
+def acled_rows(prefix, n, day0=1, label="test"):
+    """An ACLED file of `n` rows made from the Idlib example's first row, in
+    Idlib in March 2020 from day `day0` (ruled against the example's
+    agreements); ids PREFIX-K, notes naming `label`."""
+    import csv
+    import io
+    example = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "idlib-2020",
+                           "incidents-2020.csv")
+    with open(example, newline="") as f:
+        rows = list(csv.reader(f))
+    header, template = rows[0], rows[1]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    for k in range(n):
+        row = list(template)
+        row[header.index("event_id_cnty")] = f"{prefix}-{k}"
+        row[header.index("event_date")] = f"2020-03-{day0 + k % (29 - day0):02d}"
+        row[header.index("latitude")] = f"{35.3 + (k % 97) * 0.01:.4f}"
+        row[header.index("longitude")] = f"{36.2 + (k // 97 % 89) * 0.01:.4f}"
+        row[header.index("notes")] = f"Shelling, {label} row {k} of {prefix}."
+        w.writerow(row)
+    return out.getvalue()
+
+
 def await_job(port, accepted, token, timeout=300):
     """The end of a job a POST answered 202 for (`accepted`: its JSON body):
     polls GET /api/v1/jobs/ID?wait=10 until it is done or failed, and returns

@@ -8,9 +8,7 @@ SIGKILL leaves nothing half-written.
 
   tests/api/jobs_test.py --truce build/release/apps/truce
 """
-import csv
 import http.client
-import io
 import json
 import os
 import shutil
@@ -36,24 +34,8 @@ def run_truce(*args):
     return p
 
 
-def acled_rows(prefix, n):
-    """An ACLED file of `n` rows made from the example's first row, spread
-    over Idlib and March 2020."""
-    with open(os.path.join(REPO, "examples", "idlib-2020", "incidents-2020.csv"), newline="") as f:
-        rows = list(csv.reader(f))
-    header, template = rows[0], rows[1]
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
-    for k in range(n):
-        row = list(template)
-        row[header.index("event_id_cnty")] = f"{prefix}-{k}"
-        row[header.index("event_date")] = f"2020-03-{1 + k % 28:02d}"
-        row[header.index("latitude")] = f"{35.3 + (k % 97) * 0.01:.4f}"
-        row[header.index("longitude")] = f"{36.2 + (k // 97 % 89) * 0.01:.4f}"
-        row[header.index("notes")] = f"Shelling, job test row {k}."
-        w.writerow(row)
-    return out.getvalue()
+def acled_rows(prefix, n, day0=1):
+    return servelib.acled_rows(prefix, n, day0, label="job test")
 
 
 def call(port, method, target, token=None, body=None, content_type="text/csv", timeout=120):

@@ -10,10 +10,8 @@ same runner: --backend sqlite|postgresql.
 
   tests/api/multiserver_test.py --truce build/release/apps/truce --backend postgresql
 """
-import csv
 import fcntl
 import http.client
-import io
 import json
 import os
 import shutil
@@ -52,23 +50,7 @@ def run_truce(*args):
 
 
 def acled_rows(prefix, n, day0=1):
-    """An ACLED file of `n` rows made from the example's first row, in Idlib
-    in March 2020 (ruled against the example's agreements)."""
-    with open(os.path.join(REPO, "examples", "idlib-2020", "incidents-2020.csv"), newline="") as f:
-        rows = list(csv.reader(f))
-    header, template = rows[0], rows[1]
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
-    for k in range(n):
-        row = list(template)
-        row[header.index("event_id_cnty")] = f"{prefix}-{k}"
-        row[header.index("event_date")] = f"2020-03-{day0 + k % (29 - day0):02d}"
-        row[header.index("latitude")] = f"{35.3 + (k % 97) * 0.01:.4f}"
-        row[header.index("longitude")] = f"{36.2 + (k // 97 % 89) * 0.01:.4f}"
-        row[header.index("notes")] = f"Shelling, two-server test row {k} of {prefix}."
-        w.writerow(row)
-    return out.getvalue()
+    return servelib.acled_rows(prefix, n, day0, label="two-server test")
 
 
 def call(port, method, target, token=None, body=None, headers=None, content_type="text/csv"):
