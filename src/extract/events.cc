@@ -194,9 +194,24 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   const bool a1_by = a1 != nullptr;
   // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
+  // A demonym also across the act's own modifiers: "an Israeli air
+  // attack", "a Russian missile strike" (at most kActModifierTokens
+  // lower-case words that no mention covers, none of qualifier_stop, no
+  // verb in -ed: "Azerbaijani troops resumed attacks" is the troops').
   const Mention* qual = nullptr;
   for (const Mention& m : s.ments) {
-    if (m.last == c.first && (m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer) qual = &m;
+    if (m.last > c.first || m.backer) continue;
+    if (m.last == c.first && (m.type == Mention::kDemonym || m.type == Mention::kCountry)) qual = &m;
+    if (m.last == c.first || m.type != Mention::kDemonym || m.last + kActModifierTokens < c.first) continue;
+    bool modifiers = true;
+    for (size_t k = m.last; k < c.first; ++k) {
+      const Token& t = s.toks[k];
+      const bool ed = t.norm.size() > 3 && t.norm.compare(t.norm.size() - 2, 2, "ed") == 0;
+      modifiers = modifiers && t.Has(kWord) && !t.Has(kCap) && !t.Has(kNumber) && !ed &&
+                  !In(words.qualifier_stop, t.norm);
+      for (const Mention& o : s.ments) modifiers = modifiers && !(o.first <= k && k < o.last);
+    }
+    if (modifiers) qual = &m;
   }
   if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
   if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;

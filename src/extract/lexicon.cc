@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "lexicon.h"
 
 #include <cstdlib>
@@ -143,7 +144,10 @@ Status Lexicon::LoadActors(const std::string& path, const std::string& text) {
     int idx = static_cast<int>(actors_.size());
     actor_ids_[a.id] = idx;
     TRUCE_RETURN_IF_ERROR(AddPhrase(a.name, {LexEntry::kActor, idx, false, 1}));
-    for (const auto& n : Alternatives(f[5])) TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kActor, idx, false, 1}));
+    for (const auto& n : Alternatives(f[5])) {
+      const bool lower = std::none_of(n.begin(), n.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      TRUCE_RETURN_IF_ERROR(AddPhrase(n, {LexEntry::kActor, idx, false, 1, lower}));
+    }
     actors_.push_back(std::move(a));
     return Status::Ok();
   });

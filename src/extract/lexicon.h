@@ -57,6 +57,10 @@ struct LexEntry {
   int index;             // into countries(), actors(), places() or cues()
   bool case_sensitive;   // an all-capitals alias ("US", "RSF") must be in capitals
   int tokens;            // phrase length in tokens
+  // An actor's alias written in lower case ("the regime"): a description, not
+  // a name — the actor's only in a report that places something in its
+  // country (ArticleReading::ResolveGenericAliases), else a generic actor.
+  bool generic = false;
 };
 
 // The closed word lists of data/extract/words.tsv, one set per list (see the

@@ -24,6 +24,7 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
   WeighCountries();
   for (Sent& s : sents) FindGazetteerPlaces(s);
   ChooseMainCountry();
+  if (ResolveGenericAliases()) ChooseMainCountry();
   if (dateline) ResolveDatelinePlace();
   for (Sent& s : sents) FindAttribution(s);
   Agreements();
@@ -111,6 +112,23 @@ void ArticleReading::ChooseMainCountry() {
     double w = location_weight[c] * 2 + country_weight[c];
     if (w > best) best = w, main_country = static_cast<int>(c);
   }
+}
+
+bool ArticleReading::ResolveGenericAliases() {
+  bool any = false;
+  for (Sent& s : sents) {
+    for (Mention& m : s.ments) {
+      if (!m.generic_alias || m.type != Mention::kActor || m.country < 0) continue;
+      if (location_weight[static_cast<size_t>(m.country)] > 0) continue;
+      country_weight[static_cast<size_t>(m.country)] -= 1;
+      m.type = Mention::kGeneric;
+      m.actor = -1;
+      m.country = -1;
+      m.name = TokText(s, m.first, m.last);
+      any = true;
+    }
+  }
+  return any;
 }
 
 // The dateline's place: the places supplement, else the gazetteer (a capital

@@ -52,6 +52,7 @@ struct Mention {
   bool backer = false;         // "Russian-backed": not the country of what follows
   bool broker = false;         // brokered by / mediator
   bool modifier = false;       // a demonym that qualifies a following noun
+  bool generic_alias = false;  // matched by a lower-case alias ("the regime"): LexEntry::generic
   std::optional<PlaceRes> place;
   bool actor_like() const { return !(type == kPlace) && !(place_context && type != kActor) && !modifier; }
 };
@@ -130,6 +131,10 @@ struct ArticleReading {
   bool ReadSentences(const SentenceSplitter& splitter, size_t title_begin);
   void WeighCountries();
   void ChooseMainCountry();
+  // Mentions by a generic alias of an actor whose country the report places
+  // nothing in become generic actors of the report's main country ("the
+  // regime" in a report about Myanmar is not Syria's army); true if any did.
+  bool ResolveGenericAliases();
   void ResolveDatelinePlace();
 
   // ---------------------------------------------------------- one sentence (sentence.cc)

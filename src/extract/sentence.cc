@@ -146,6 +146,7 @@ void ArticleReading::AddMentions(Sent& s, const std::vector<EntityMatch>& chosen
         m->kind = a.kind;
         m->role = a.role;
         m->name = a.name;
+        m->generic_alias = e.generic;
         break;
       }
       case LexEntry::kCountry:

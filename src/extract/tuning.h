@@ -68,6 +68,9 @@ inline constexpr size_t kDeadlineCheckEverySentences = 64;
 inline constexpr size_t kSpeakerBeforeVerbTokens = 5;
 // An event cue is negated or wished for by a cue this many tokens before it.
 inline constexpr size_t kEventNegationTokens = 6;
+// A demonym names an act's actor across at most this many lower-case
+// modifiers: "an Israeli air attack" (events.cc).
+inline constexpr size_t kActModifierTokens = 2;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "since Feb. 3": the date follows the period cue within this many tokens.

@@ -470,6 +470,41 @@ TEST_F(ExtractorTest, MilitaryNounsWithADemonymAreActors) {
   EXPECT_EQ(y.events[0].actor1->country, "UKR");
 }
 
+TEST_F(ExtractorTest, ADemonymNamesTheActorAcrossTheActsModifiers) {
+  // "a Turkish drone strike": the demonym is the attacker's across the
+  // act's own lower-case modifiers.
+  Extraction x = Run("Head\n\nA Turkish drone strike hit a car near Idlib on Thursday, killing two men, "
+                     "local officials said.\n",
+                     "2023-05-08");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1.has_value()) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->country, "TUR");
+  EXPECT_EQ(x.events[0].source.rule, "events/actor-demonym");
+  // A verb in between is not a modifier: the troops act, as before.
+  Extraction y = Run("Head\n\nOn Thursday, Turkish troops resumed shelling near Idlib.\n", "2023-05-08");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor1.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor1->name, "Turkish troops");
+  EXPECT_EQ(y.events[0].source.rule, "events/actor-before");
+}
+
+TEST_F(ExtractorTest, AGenericAliasIsTheActorsOnlyInAReportAboutItsCountry) {
+  // "the regime" is an alias of Syria's army in the dictionary; in a report
+  // that places nothing in Syria it is the state of the report's own country.
+  Extraction x = Run("Head\n\nOn Tuesday the regime shelled Omdurman, killing four civilians, residents said.\n",
+                     "2023-05-10");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1.has_value()) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->country, "SDN");
+  EXPECT_EQ(x.events[0].actor1->name, "the regime");
+  Extraction y = Run("Head\n\nOn Tuesday the regime shelled Saraqib, killing four civilians, residents said.\n",
+                     "2023-05-10");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor1.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor1->country, "SYR");
+  EXPECT_EQ(y.events[0].actor1->name, "Syrian Arab Army");
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
