@@ -83,45 +83,42 @@ void ArticleReading::Events() {
 // commas, "and" or "or" only). Empty when there is none.
 std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const CueHit& c) const {
   auto usable = [](const Mention& m) { return m.place && !m.place->route && m.place_context; };
+  // The list's items: known places and, in a report with a main country,
+  // names nobody knows in a place's position ("Goris, Sotk and Jermuk": Sotk
+  // too). Pointers into s.ments and s.unknown_places themselves, never
+  // into copies of them.
+  std::vector<const Mention*> items;
+  for (const Mention& m : s.ments) {
+    if (usable(m)) items.push_back(&m);
+  }
+  const size_t known_items = items.size();
+  if (main_country >= 0) {
+    for (const Mention& m : s.unknown_places) items.push_back(&m);
+  }
+  std::sort(items.begin(), items.end(), [](const Mention* a, const Mention* b) { return a->first < b->first; });
+  // The nearest known place; when the sentence has none, the nearest name
+  // nobody knows.
   const Mention* place = nullptr;
   size_t best_d = kNone;
-  for (const Mention& m : s.ments) {
-    if (!usable(m)) continue;
-    size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-    if (d < best_d) best_d = d, place = &m;
-  }
-  if (!place) {
-    // No known place: the nearest name in a place's position that nobody
-    // knows, in the report's main country (none known: nowhere to put it).
-    // (Pointers into s.unknown_places itself, never into a copy of it.)
-    if (main_country >= 0) {
-      for (const Mention& m : s.unknown_places) {
-        size_t d = m.first > c.first ? m.first - c.first : c.first - m.first;
-        if (d < best_d) best_d = d, place = &m;
-      }
+  for (int pass = 0; pass < 2 && !place; ++pass) {
+    if (pass == 1 && known_items > 0) break;
+    for (const Mention* m : items) {
+      const bool unknown = m->place->kind == "unknown";
+      if ((pass == 0) == unknown) continue;
+      size_t d = m->first > c.first ? m->first - c.first : c.first - m->first;
+      if (d < best_d) best_d = d, place = m;
     }
-    return place ? std::vector<const Mention*>{place} : std::vector<const Mention*>{};
   }
-  std::vector<const Mention*> out{place};
-  for (const Mention* cur = place;;) {  // to the left
-    const Mention* prev = nullptr;
-    for (const Mention& m : s.ments) {
-      if (usable(m) && m.last <= cur->first && ListJoins(s, m.last, cur->first)) prev = &m;
-    }
-    if (!prev) break;
-    out.insert(out.begin(), prev);
-    cur = prev;
+  if (!place) return {};
+  size_t at = static_cast<size_t>(std::find(items.begin(), items.end(), place) - items.begin());
+  size_t lo = at, hi = at;
+  while (lo > 0 && items[lo - 1]->last <= items[lo]->first && ListJoins(s, items[lo - 1]->last, items[lo]->first)) --lo;
+  while (hi + 1 < items.size() && items[hi]->last <= items[hi + 1]->first &&
+         ListJoins(s, items[hi]->last, items[hi + 1]->first)) {
+    ++hi;
   }
-  for (const Mention* cur = place;;) {  // to the right
-    const Mention* next = nullptr;
-    for (const Mention& m : s.ments) {
-      if (usable(m) && m.first >= cur->last && ListJoins(s, cur->last, m.first)) { next = &m; break; }
-    }
-    if (!next) break;
-    out.push_back(next);
-    cur = next;
-  }
-  return out;
+  return std::vector<const Mention*>(items.begin() + static_cast<std::ptrdiff_t>(lo),
+                                     items.begin() + static_cast<std::ptrdiff_t>(hi) + 1);
 }
 
 std::string ArticleReading::UnknownNameNear(const Sent& s, size_t near) const {

@@ -445,6 +445,30 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     if (covered[i] || !s.toks[i].Has(kCap) || s.toks[i].Has(kNumber)) continue;
     bool after_event_verb = i > 0 && In(words.attack_verb, s.toks[i - 1].norm);
     for (const CueHit& c : s.cues) after_event_verb = after_event_verb || (c.cue->category == CueCategory::kEvent && c.last == i);
+    // The next item of a list of places ("Goris, Sotk and Jermuk", "the
+    // villages of Haris and Tallousa") is in a place's position too.
+    // An item joined by a comma alone is one only when the list goes on
+    // after it (", X," or ", X and"): "in Rodriguez, Rizal that" is a town
+    // and its province, "in North Kivu, Lt Col X, said" an apposition.
+    bool list_item = false;
+    const Mention* prev_item = nullptr;
+    auto consider = [&](const Mention& m) {
+      if (m.place && m.last <= i && ListJoins(s, m.last, i)) prev_item = &m;
+    };
+    for (const Mention& m : s.ments) consider(m);
+    for (const Mention& m : added) consider(m);
+    for (const Mention& m : s.unknown_places) consider(m);
+    if (prev_item) {
+      bool conj = false;
+      for (size_t k = prev_item->last; k < i; ++k) conj = conj || s.toks[k].norm != ",";
+      size_t end = i;
+      while (end < s.toks.size() && s.toks[end].Has(kCap) && s.toks[end].Has(kWord)) ++end;
+      const bool goes_on = end + 1 < s.toks.size() &&
+                           (s.toks[end].norm == "," || s.toks[end].norm == "and" || s.toks[end].norm == "or") &&
+                           (s.toks[end + 1].Has(kCap) || s.toks[end + 1].norm == "and" || s.toks[end + 1].norm == "or");
+      list_item = conj || goes_on;
+    }
+    after_event_verb = after_event_verb || list_item;
     if (!after_event_verb && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
       if (!(i > 1 && s.toks[i - 1].norm == "the" && In(words.preposition, s.toks[i - 2].norm))) continue;
     }

@@ -134,6 +134,33 @@ TEST_F(ExtractorTest, OneEventPerPlaceOfAListAndOnePerPlaceInASentence) {
   EXPECT_EQ(x.events[0].sub_event_type, x.events[1].sub_event_type);  // the sentence's first cue, once per place
 }
 
+TEST_F(ExtractorTest, NamesNobodyKnowsAreItemsOfAListOfPlaces) {
+  // A list mixing known places and names no gazetteer knows: one event per
+  // item, the unknown ones without a point in the report's country.
+  Extraction x = Run("Night raids\n\nRussian artillery shelled Kharkiv, Lozova Hora and Mykolaiv on Sunday, "
+                     "officials in Kyiv said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 3u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv");
+  EXPECT_EQ(x.events[1].location.name, "Lozova Hora");
+  EXPECT_EQ(x.events[1].location.country, "UKR");
+  EXPECT_FALSE(x.events[1].location.lat.has_value());
+  EXPECT_EQ(x.events[2].location.name, "Mykolaiv");
+  // Only unknown names: "the villages of A and B" are two places.
+  Extraction y = Run("Night raids\n\nRussian drones struck the villages of Pidlisne and Zorianka on Sunday, "
+                     "officials in Ukraine said.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.events.size(), 2u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].location.name, "Pidlisne");
+  EXPECT_EQ(y.events[1].location.name, "Zorianka");
+  // A comma alone joins a list only when it goes on: "Kharkiv, Saltivka
+  // district officials said" is one place.
+  Extraction z = Run("Night raids\n\nRussian drones struck Kharkiv, Saltivka district officials said on Sunday.\n",
+                     "2023-05-02");
+  ASSERT_EQ(z.events.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.events[0].location.name, "Kharkiv");
+}
+
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
   Extraction x = Run(kTruceReport, "2023-04-10");
   ASSERT_EQ(x.accusations.size(), 1u);
