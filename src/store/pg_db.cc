@@ -340,6 +340,9 @@ PgDb::PgDb(std::unique_ptr<PGconn, ConnCloser> conn, std::string name, std::int6
 PgDb::~PgDb() {
   DropStatements();
   if (InTransaction()) (void)Exec("ROLLBACK", "rolling back on close");
+  // Released here, not when the server notices the closed connection (its
+  // backend exits after PQfinish returns): whoever tries next finds it free.
+  (void)UnlockJobs();
 }
 
 Result<std::unique_ptr<PgDb>> PgDb::Open(const std::string& url, std::int64_t busy_timeout_ms,
