@@ -214,11 +214,14 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
   for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
-    if (In(words.event_object, w)) {
+    // Not "on Tuesday": a day is not the act's object.
+    if (In(words.event_object, w) && !(k + 1 < s.in_temporal.size() && s.in_temporal[k + 1])) {
       a2 = ActorAfter(s, k + 1, 3);
       break;
     }
   }
+  // The one who says so is not the target ("..., residents said").
+  if (a2 && s.speaker >= 0 && a2 == &s.ments[static_cast<size_t>(s.speaker)]) a2 = nullptr;
   if (a1) e.actor1 = RefOf(*a1);
   else if (qual) {
     ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
@@ -241,6 +244,23 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   if (!e.actor2 && victims) e.actor2 = victims;
   if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
+  // A clash ("clashes", "fighting", "a firefight") nobody is named in, where
+  // the report's ceasefire is between two parties of the country it happens
+  // in: a clash has two sides, and in a civil war's ceasefire report they are
+  // its parties. Only then: an air strike or a shelling has one actor, and
+  // across a border the parties could be anyone's (the dyad fallback that
+  // made "a drone attack by terrorists" Russia against Turkey).
+  bool report_parties = false;
+  if (!e.actor1 && !e.actor2 && e.event_type == "Battles" && have_main && main_parties.size() == 2) {
+    ActorRef p0 = main_parties[0].actor, p1 = main_parties[1].actor;
+    if (p0.country.empty() && main_parties[0].id.size() == 3) p0.country = main_parties[0].id;
+    if (p1.country.empty() && main_parties[1].id.size() == 3) p1.country = main_parties[1].id;
+    if (!e.location.country.empty() && p0.country == e.location.country && p1.country == e.location.country) {
+      e.actor1 = p0;
+      e.actor2 = p1;
+      report_parties = true;
+    }
+  }
   // No named actor at all: the report does not say who did it, and guessing
   // (the ceasefire's parties, say) would invent a dyad.
   if (!e.actor1 && !e.actor2) {
@@ -248,7 +268,8 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     return std::nullopt;
   }
   // The rule: how the actor was found, and whether the place is one nobody knows.
-  std::string rule = a1 ? (a1_by ? "events/actor-by" : "events/actor-before")
+  std::string rule = report_parties ? "events/report-parties"
+                     : a1 ? (a1_by ? "events/actor-by" : "events/actor-before")
                      : qual ? "events/actor-demonym"
                             : "events/target-only";
   if (place.place->kind == "unknown") rule += "-unknown-place";

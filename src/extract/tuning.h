@@ -35,6 +35,9 @@ inline constexpr const char* kRuleNames[] = {
     "events/actor-by", "events/actor-demonym", "events/actor-before", "events/target-only",
     "events/actor-by-unknown-place", "events/actor-demonym-unknown-place", "events/actor-before-unknown-place",
     "events/target-only-unknown-place", "events/signing-talks", "events/signing-dateline",
+    // A clash nobody is named in, in the country of a ceasefire between two
+    // parties of that country: between those parties.
+    "events/report-parties", "events/report-parties-unknown-place",
     // Claims, by the claimant (a speaker named in the sentence, a pronoun's
     // last speaker, else the outlet) and the figure's form (the verb first:
     // "killed 5"; the figure first: "5 were killed", "5 deaths").

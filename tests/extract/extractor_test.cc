@@ -161,6 +161,33 @@ TEST_F(ExtractorTest, NamesNobodyKnowsAreItemsOfAListOfPlaces) {
   EXPECT_EQ(z.events[0].location.name, "Kharkiv");
 }
 
+TEST_F(ExtractorTest, AClashNobodyIsNamedInIsBetweenACivilWarCeasefiresParties) {
+  // A ceasefire between two parties of one country: a clash there with no
+  // actor named is between them.
+  Extraction x = Run("Truce shaken\n\nSudan's army and the Rapid Support Forces agreed on Saturday to a week-long "
+                     "ceasefire. Clashes broke out in Omdurman on Tuesday, residents said.\n",
+                     "2023-05-10");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  const EventOut& e = x.events[0];
+  EXPECT_EQ(e.location.name, "Omdurman");
+  ASSERT_TRUE(e.actor1.has_value() && e.actor2.has_value()) << ToJson(x, true);
+  EXPECT_EQ(e.actor1->country, "SDN");
+  EXPECT_EQ(e.actor2->country, "SDN");
+  EXPECT_EQ(e.source.rule, "events/report-parties");
+  // An air strike has one side: nobody named, no event (the residents who
+  // say so are not its target, nor is "on Tuesday" its object).
+  Extraction y = Run("Truce shaken\n\nSudan's army and the Rapid Support Forces agreed on Saturday to a week-long "
+                     "ceasefire. Air strikes hit Omdurman on Tuesday, residents said.\n",
+                     "2023-05-10");
+  EXPECT_TRUE(y.events.empty()) << ToJson(y, true);
+  // Parties of two countries: a clash nobody is named in could be anyone's.
+  Extraction z = Run("Truce shaken\n\nRussia and Ukraine agreed on Saturday to a week-long ceasefire. Clashes "
+                     "broke out in Kharkiv on Tuesday, residents said.\n",
+                     "2023-05-10");
+  EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
+}
+
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
   Extraction x = Run(kTruceReport, "2023-04-10");
   ASSERT_EQ(x.accusations.size(), 1u);
