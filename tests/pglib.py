@@ -23,6 +23,7 @@ server and dropped at exit.
     holder = backend.hold_write_lock(db); ...; holder.release()   # another writer
 """
 import atexit
+import fcntl
 import itertools
 import os
 import pwd
@@ -419,11 +420,23 @@ class Backend:
         lock (WRITE_LOCK_KEY) in an open transaction of a psql session."""
         return LockHolder(db, seconds)
 
+    def hold_job_lock(self, db):
+        """Another process holding the database's job lock (what a server's
+        job or a writing truce command holds) until `release()`; returns once
+        it has the lock. PostgreSQL: a psql session's pg_advisory_lock
+        (JOB_LOCK_KEY); SQLite: flock(2) on the file DB-jobs."""
+        return JobLockHolder(db)
+
 
 # The key of the PostgreSQL engine's write lock, a transaction-scoped advisory
 # lock (src/store/pg_db.cc, kWriteLock): "truce" in ASCII. A lock holder on
 # another key would not make truce wait, and the busy tests would fail.
 WRITE_LOCK_KEY = 499918954341
+
+# The job lock (Store::TryLockJobs): a session-level advisory lock on the
+# write lock's key + 1 (src/store/pg_db.cc, kTryJobLock); on SQLite, flock(2)
+# on the file beside the database.
+JOB_LOCK_KEY = WRITE_LOCK_KEY + 1
 
 # Holds the write lock until its stdin closes or argv[2] seconds pass; prints
 # "locked" once it holds it.
@@ -449,6 +462,36 @@ else:
     select.select([sys.stdin], [], [], seconds)
     c.execute("COMMIT")
 """
+
+
+class JobLockHolder:
+    def __init__(self, db):
+        self.proc = None
+        self.fd = None
+        if is_url(db):
+            self.proc = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            self.proc.stdin.write(f"SELECT 'locked' FROM (SELECT pg_advisory_lock({JOB_LOCK_KEY})) AS l;\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            if line.strip() != "locked":
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("psql did not take the job lock: " + line)
+        else:
+            self.fd = os.open(db + "-jobs", os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self):
+        if self.proc:
+            if not self.proc.stdin.closed:
+                self.proc.stdin.close()  # psql ends, its session's lock with it
+            self.proc.wait(timeout=30)
+            if not self.proc.stdout.closed:
+                self.proc.stdout.close()
+        elif self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 class LockHolder:

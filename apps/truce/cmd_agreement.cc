@@ -34,6 +34,7 @@ class AgreementCommand : public Command {
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
     if (add_->parsed()) {
+      TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
       TRUCE_ASSIGN_OR_RETURN(auto ids, engine->AddAgreements(files_));
       for (const auto& id : ids) *ctx.out << "added " << id << "\n";
       return Status::Ok();

@@ -79,6 +79,7 @@ class IncidentCommand : public Command {
     }
     const std::string analyst = Analyst(by_);
     TRUCE_RETURN_IF_ERROR(CheckName(analyst, "--by"));
+    TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
     OverrideResult r;
     if (link_->parsed()) {
       TRUCE_ASSIGN_OR_RETURN(r, engine->LinkReports(a_, b_, analyst, note_));

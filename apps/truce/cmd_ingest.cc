@@ -90,6 +90,7 @@ class IngestCommand : public Command {
     }
     TRUCE_RETURN_IF_ERROR(CheckDatasetFormat(format_));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
     bool stale = false;
     for (const std::string& f : files_) {
       ProgressBar bar(*ctx.err, ctx.err_is_tty, "ingest " + f);
@@ -136,6 +137,7 @@ class IngestCommand : public Command {
       }
     }
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
     bool stale = false;
     ArticleOptions options;
     options.data_dir = data_;

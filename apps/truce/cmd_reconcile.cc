@@ -18,6 +18,7 @@ class ReconcileCommand : public Command {
   void Setup(CLI::App&) override {}
   Status Run(Context& ctx) override {
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
     TRUCE_ASSIGN_OR_RETURN(ReconcileResult r, engine->Reconcile());
     *ctx.out << r.reports << " reports in " << r.incidents << " incidents (" << r.merged
              << " of two or more reports); " << r.overrides << " analyst decision(s) honoured\n";

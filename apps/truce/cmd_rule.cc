@@ -32,6 +32,7 @@ class RuleCommand : public Command {
     options.scope_margin_m = margin_km_ * 1000;
     options.scope_margin = std::chrono::seconds(static_cast<long long>(margin_days_ * 86400));
     TRUCE_ASSIGN_OR_RETURN(auto engine, OpenEngine(ctx));
+    TRUCE_ASSIGN_OR_RETURN(auto jobs, LockJobs(ctx, *engine));
     TRUCE_ASSIGN_OR_RETURN(RuleResult r, engine->Rule(options, as_of));
     *ctx.out << "ruled " << r.incidents << " incidents: " << r.findings << " findings";
     const char* order[] = {"violation", "undetermined", "exempt", "no_violation", "outside_scope"};

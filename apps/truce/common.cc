@@ -4,9 +4,11 @@
 #include "truce/core/utf8.h"
 #include "truce/store/store.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ostream>
+#include <thread>
 
 namespace truce::cli {
 
@@ -25,6 +27,31 @@ Result<std::unique_ptr<Engine>> OpenEngine(Context& ctx) {
   // The matching rules: $TRUCE_MATCHING, else those built in (docs/reconcile.md).
   if (const char* matching = std::getenv("TRUCE_MATCHING"); matching && *matching) options.matching_path = matching;
   return Engine::Open(ctx.db, *ctx.fs, *ctx.clock, options);
+}
+
+JobLock::~JobLock() { (void)engine_->UnlockJobs(); }
+
+Result<std::unique_ptr<JobLock>> LockJobs(Context& ctx, Engine& engine) {
+  // As a server's job polls it (src/server/api.cc).
+  constexpr auto kPoll = std::chrono::milliseconds(20);
+  const auto start = std::chrono::steady_clock::now();
+  const auto limit = std::chrono::duration<double>(ctx.wait_s);
+  for (bool said = false;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool locked, engine.TryLockJobs());
+    if (locked) return std::make_unique<JobLock>(&engine);
+    if (std::chrono::steady_clock::now() - start >= limit) {
+      return Status::Busy("another process holds the database's job lock (a server's write job, or a truce "
+                          "command that writes: ingest, agreement add, incident link/unlink/split, reconcile, "
+                          "rule)");
+    }
+    if (!said) {
+      *ctx.err << "truce: waiting for another writer's job (a server's, or another truce command's) to finish "
+               << "(up to " << ctx.wait_s << " s; --wait SECONDS to change)...\n"
+               << std::flush;
+      said = true;
+    }
+    std::this_thread::sleep_for(kPoll);
+  }
 }
 
 Result<bool> DatabaseExists(Context& ctx) {

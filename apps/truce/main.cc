@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   // with back-off, rather than failing after SQLite's few seconds.
   double wait_s = 60;
   app.add_option("--wait", wait_s,
-                 "seconds a write waits for another writer (an ingest, a server) to release the database, "
+                 "seconds a write waits for another writer (an ingest, a server's job) to release the database "
+                 "(and its job lock, for commands that write incidents, agreements or findings), "
                  "then exit 5; 0 = fail at once")
       ->type_name("SECONDS")
       ->capture_default_str()

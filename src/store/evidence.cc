@@ -566,21 +566,43 @@ void Recorder::Discard() {
   if (pending_->any) pending_ = std::make_unique<Pending>();
 }
 
-Status Recorder::RowAdded(RowTable table, std::int64_t id) {
+Status Recorder::RowAdded(RowTable table, std::int64_t id) { return RowsAdded(table, {id}); }
+
+Status Recorder::RowsAdded(RowTable table, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return Status::Ok();
   const TableSpec& t = kRowTables[static_cast<size_t>(table)];
-  const std::string what = std::string("recording ") + t.table + " row " + std::to_string(id) + " in the evidence log";
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(RowSelectSql(t), what));
+  const std::string what = std::string("recording ") + t.table + " row" + (ids.size() > 1 ? "s " : " ") +
+                           std::to_string(ids.front()) + (ids.size() > 1 ? "-" + std::to_string(ids.back()) : "") +
+                           " in the evidence log";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(RangeSelectSql(t), what));
+  PartBuilder& part = pending_->parts[static_cast<size_t>(table)];
   {
     ScopedReset reset(s);
-    s->Bind(1, id);
-    TRUCE_ASSIGN_OR_RETURN(bool found, s->Step(what));
-    if (!found) return Status::Internal(db_->path() + ": " + what + ": the row is not there");
-    row_.clear();
-    AppendRow(&row_, t.table, *s);
+    s->Bind(1, ids.front());
+    s->Bind(2, ids.back());
+    // Rows of the range that are not in `ids` (none while this writer holds
+    // the lock) are skipped; a row of `ids` not there is an error.
+    std::size_t next = 0;
+    for (;;) {
+      TRUCE_ASSIGN_OR_RETURN(bool found, s->Step(what));
+      if (!found) break;
+      const std::int64_t id = s->Int(0);
+      if (next < ids.size() && ids[next] < id) {
+        return Status::Internal(db_->path() + ": recording " + t.table + " row " + std::to_string(ids[next]) +
+                                " in the evidence log: the row is not there");
+      }
+      if (next == ids.size() || ids[next] != id) continue;
+      row_.clear();
+      AppendRow(&row_, t.table, *s);
+      part.AddRow(row_);
+      part.ranges.Add(id);
+      ++next;
+    }
+    if (next < ids.size()) {
+      return Status::Internal(db_->path() + ": recording " + t.table + " row " + std::to_string(ids[next]) +
+                              " in the evidence log: the row is not there");
+    }
   }
-  PartBuilder& part = pending_->parts[static_cast<size_t>(table)];
-  part.AddRow(row_);
-  part.ranges.Add(id);
   pending_->any = true;
   if (!db_->InTransaction()) return Flush();
   return Status::Ok();

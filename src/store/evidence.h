@@ -46,6 +46,9 @@ class Recorder {
   // batch. Outside a transaction the batch is appended at once (in a
   // transaction of its own, right after the row's).
   Status RowAdded(RowTable table, std::int64_t id);
+  // Rows an ingest added, ids ascending (a batch): read back in one query
+  // over their range, as RowAdded reads one.
+  Status RowsAdded(RowTable table, const std::vector<std::int64_t>& ids);
   // The files row of the ingested file (by hash): covered like the rows, and
   // its path becomes the batch's subject.
   Status FileRecorded(const std::string& file_hash, const std::string& path);

@@ -1,8 +1,10 @@
 #include "pg_db.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -394,6 +396,120 @@ Result<sql::Stmt> PgDb::Prepare(std::string_view sql, std::string_view what) {
   ResultPtr res(PQprepare(conn_.get(), name.c_str(), text.c_str(), 0, nullptr));
   if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Error(what, res.get());
   return sql::Stmt(std::make_unique<PgStatement>(this, std::move(name), params));
+}
+
+void AppendArrayText(std::string* out, std::string_view v) {
+  out->push_back('"');
+  for (char c : v) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+Result<std::vector<std::optional<std::int64_t>>> PgDb::InsertRows(
+    const sql::InsertSpec& spec, const sql::Rows& rows, const std::function<std::string(std::size_t)>& what) {
+  std::vector<std::optional<std::int64_t>> ids;
+  const std::size_t n = rows.size();
+  if (n == 0) return ids;
+  // Checked before anything is sent: a text parameter goes as a C string.
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t c = 0; c < rows.columns(); ++c) {
+      const sql::Rows::Value& v = rows.at(r, c);
+      if (v.type == sql::Type::kText && v.text.find('\0') != std::string::npos) {
+        return Status::DatabaseError(path() + ": " + what(r) + ": " + spec.columns[c].first +
+                                     " holds a NUL byte, which PostgreSQL's text cannot store");
+      }
+    }
+  }
+  const std::string batch = what(n);
+  // The ids first, so that each row's is known whatever order the rows are
+  // inserted and returned in (a sequence is ours alone while the write lock
+  // is held; a skipped row leaves a gap, as a one-row insert's would).
+  std::vector<std::int64_t> drawn;
+  drawn.reserve(n);
+  {
+    TRUCE_ASSIGN_OR_RETURN(sql::Stmt * next, Cached("SELECT nextval(pg_get_serial_sequence(?1, 'id')) "
+                                                    "FROM generate_series(1, ?2)",
+                                                    batch));
+    sql::ScopedReset reset(next);
+    next->Bind(1, spec.table);
+    next->Bind(2, static_cast<std::int64_t>(n));
+    for (;;) {
+      TRUCE_ASSIGN_OR_RETURN(bool row, next->Step(batch));
+      if (!row) break;
+      drawn.push_back(next->Int(0));
+    }
+    if (drawn.size() != n) return Status::Internal(path() + ": " + batch + ": the sequence gave too few ids");
+  }
+  std::string text = "INSERT INTO " + spec.table + " (id";
+  std::string select = "SELECT * FROM unnest(?1::bigint[]";
+  for (std::size_t c = 0; c < spec.columns.size(); ++c) {
+    text += ", " + spec.columns[c].first;
+    const char* type = spec.columns[c].second == sql::Type::kInteger ? "bigint"
+                       : spec.columns[c].second == sql::Type::kReal  ? "float8"
+                                                                      : "text";
+    select += ", ?" + std::to_string(c + 2) + "::" + type + "[]";
+  }
+  text += ") " + select + ")";
+  if (!spec.on_conflict.empty()) text += " " + spec.on_conflict;
+  text += " RETURNING id";
+  TRUCE_ASSIGN_OR_RETURN(sql::Stmt * ins, Cached(text, batch));
+  sql::ScopedReset reset(ins);
+  // One array literal per column.
+  std::string array = "{";
+  char num[64];
+  for (std::size_t r = 0; r < n; ++r) {
+    if (r > 0) array.push_back(',');
+    auto [end, ec] = std::to_chars(num, num + sizeof num, drawn[r]);
+    (void)ec;
+    array.append(num, end);
+  }
+  array.push_back('}');
+  ins->Bind(1, array);
+  for (std::size_t c = 0; c < rows.columns(); ++c) {
+    array.assign("{");
+    for (std::size_t r = 0; r < n; ++r) {
+      if (r > 0) array.push_back(',');
+      const sql::Rows::Value& v = rows.at(r, c);
+      switch (v.type) {
+        case sql::Type::kNull: array.append("NULL"); break;
+        case sql::Type::kInteger: {
+          auto [end, ec] = std::to_chars(num, num + sizeof num, v.i);
+          (void)ec;
+          array.append(num, end);
+          break;
+        }
+        case sql::Type::kReal: {
+          // The shortest text that reads back as the same double, as BindReal.
+          auto [end, ec] = std::to_chars(num, num + sizeof num, v.r);
+          (void)ec;
+          array.append(num, end);
+          break;
+        }
+        case sql::Type::kText:
+        case sql::Type::kBlob: AppendArrayText(&array, v.text); break;
+      }
+    }
+    array.push_back('}');
+    ins->Bind(static_cast<int>(c) + 2, array);
+  }
+  std::unordered_set<std::int64_t> inserted;
+  inserted.reserve(n);
+  for (;;) {
+    TRUCE_ASSIGN_OR_RETURN(bool row, ins->Step(batch));
+    if (!row) break;
+    inserted.insert(ins->Int(0));
+  }
+  ids.reserve(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (inserted.count(drawn[r])) {
+      ids.emplace_back(drawn[r]);
+    } else {
+      ids.emplace_back();
+    }
+  }
+  return ids;
 }
 
 Status PgDb::Exec(std::string_view sql, std::string_view what) {

@@ -45,6 +45,11 @@ std::string RewriteParams(std::string_view sql, int* params);
 // orders and paging do not depend on the database's locale.
 std::string TranslateDdl(std::string_view sql);
 
+// Appends `v` to a PostgreSQL array literal as one element: double-quoted,
+// with `"` and `\` escaped by a backslash (so that NULL, braces, commas and
+// spaces stay text).
+void AppendArrayText(std::string* out, std::string_view v);
+
 class PgDb final : public sql::Db {
  public:
   // Connects to `url` (postgresql://user[:pw]@host:port/db or postgres://).
@@ -54,6 +59,12 @@ class PgDb final : public sql::Db {
 
   Result<sql::Stmt> Prepare(std::string_view sql, std::string_view what) override;
   Status Exec(std::string_view sql, std::string_view what) override;
+  // Ids from the table's sequence (one statement), then one INSERT ... SELECT
+  // FROM unnest($1::bigint[], $2::text[], ...) RETURNING id: the rows go as
+  // one array literal per column, parameters like any other.
+  Result<std::vector<std::optional<std::int64_t>>> InsertRows(
+      const sql::InsertSpec& spec, const sql::Rows& rows,
+      const std::function<std::string(std::size_t)>& what) override;
   // BEGIN, then the database's write lock (a transaction-scoped advisory
   // lock: one writer at a time, as SQLite's BEGIN IMMEDIATE), waiting up to
   // the busy timeout (then Busy).

@@ -11,12 +11,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "truce/core/status.h"
 
@@ -114,6 +117,55 @@ class ScopedReset {
   Stmt* s_;
 };
 
+// A multi-row INSERT into a table whose `id` is assigned on insert
+// (Db::InsertRows): the columns after `id` with their types, and an optional
+// `ON CONFLICT (...) DO NOTHING` clause. Names and clause come from the code,
+// never from input.
+struct InsertSpec {
+  std::string table;
+  std::vector<std::pair<std::string, Type>> columns;
+  std::string on_conflict;
+};
+
+// The values of Db::InsertRows, row by row, each row's in the order of the
+// spec's columns (the caller adds exactly that many per row).
+class Rows {
+ public:
+  struct Value {
+    Type type = Type::kNull;
+    std::int64_t i = 0;
+    double r = 0;
+    std::string text;
+  };
+  explicit Rows(std::size_t columns) : columns_(columns) {}
+
+  void Null() { values_.emplace_back(); }
+  void Int(std::int64_t v) { values_.push_back({Type::kInteger, v, 0, {}}); }
+  void Real(double v) { values_.push_back({Type::kReal, 0, v, {}}); }
+  void Text(std::string_view v) { values_.push_back({Type::kText, 0, 0, std::string(v)}); }
+  template <typename T>
+  void Opt(const std::optional<T>& v) {
+    if (!v) {
+      Null();
+    } else if constexpr (std::is_floating_point_v<T>) {
+      Real(*v);
+    } else if constexpr (std::is_integral_v<T>) {
+      Int(*v);
+    } else {
+      Text(*v);
+    }
+  }
+
+  std::size_t columns() const { return columns_; }
+  std::size_t size() const { return columns_ == 0 ? 0 : values_.size() / columns_; }
+  const Value& at(std::size_t row, std::size_t col) const { return values_[row * columns_ + col]; }
+  void Clear() { values_.clear(); }
+
+ private:
+  std::size_t columns_;
+  std::vector<Value> values_;
+};
+
 // One connection.
 class Db {
  public:
@@ -138,6 +190,16 @@ class Db {
   }
   // Runs one or more statements with no parameters.
   virtual Status Exec(std::string_view sql, std::string_view what) = 0;
+  // Inserts `rows` into `spec.table`: each row's new id in order, or nullopt
+  // for a row the conflict clause skipped (a row may conflict with an earlier
+  // row of the same call). SQLite: the one-row prepared statement in a loop
+  // (no round trips to save); PostgreSQL: ids drawn from the table's sequence
+  // in one statement, then one INSERT ... SELECT FROM unnest(arrays) for
+  // all the rows (two round trips, not one per row). `what(i)` names row i in
+  // errors; `what(rows.size())` names the whole batch. All or nothing only
+  // within the caller's transaction.
+  virtual Result<std::vector<std::optional<std::int64_t>>> InsertRows(
+      const InsertSpec& spec, const Rows& rows, const std::function<std::string(std::size_t)>& what) = 0;
 
   // Opens a write transaction holding the database's write lock, waiting for
   // another writer as the store was opened to (then Busy).

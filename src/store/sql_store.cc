@@ -126,6 +126,9 @@ class SqlStore final : public Store {
 
   Result<std::optional<std::int64_t>> InsertSourceRecord(const model::SourceRecord& report) override;
   Result<std::int64_t> InsertReport(const model::Report& incident) override;
+  Result<std::vector<std::optional<std::int64_t>>> InsertSourceRecords(
+      const std::vector<const model::SourceRecord*>& records) override;
+  Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports) override;
   Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
   Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) override;
   Status ForEachReport(const ReportFilter& filter,
@@ -465,85 +468,159 @@ Status SqlStore::PutFile(const FileRecord& file) {
 // ---------------------------------------------------------------- reports and incidents
 
 Result<std::optional<std::int64_t>> SqlStore::InsertSourceRecord(const model::SourceRecord& report) {
-  TRUCE_RETURN_IF_ERROR(EnsureReady());
-  if (report.content_hash.empty()) {
-    return Status::InvalidArgument("InsertSourceRecord: " + report.source_file + ": row " + std::to_string(report.row) +
-                                   " has no content hash");
-  }
-  const std::string what = "inserting report (" + report.source_file + ", row " + std::to_string(report.row) + ")";
-  // RETURNING yields no row when the content hash exists: nothing was added.
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, "
-                                              "content_hash) VALUES (?, ?, ?, ?, ?, ?) "
-                                              "ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-                                              what));
-  ScopedReset reset(s);
-  s->Bind(1, report.dataset);
-  s->Bind(2, report.source_file);
-  s->Bind(3, report.file_hash);
-  s->Bind(4, report.row);
-  s->Bind(5, report.raw);
-  s->Bind(6, report.content_hash);
-  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
-  if (!row) return std::optional<std::int64_t>();
-  std::int64_t id = s->Int(0);
-  TRUCE_RETURN_IF_ERROR(s->Run(what));
-  TRUCE_RETURN_IF_ERROR(evidence_.RowAdded(evidence::RowTable::kReports, id));
-  return std::optional<std::int64_t>(id);
+  TRUCE_ASSIGN_OR_RETURN(std::vector<std::optional<std::int64_t>> ids, InsertSourceRecords({&report}));
+  return ids.front();
 }
 
 Result<std::int64_t> SqlStore::InsertReport(const model::Report& in) {
+  TRUCE_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, InsertReports({&in}));
+  return ids.front();
+}
+
+namespace {
+
+const sql::InsertSpec& ReportsInsert() {
+  using sql::Type;
+  static const sql::InsertSpec spec{"reports",
+                                    {{"dataset", Type::kText},
+                                     {"source_file", Type::kText},
+                                     {"file_hash", Type::kText},
+                                     {"file_row", Type::kInteger},
+                                     {"raw", Type::kText},
+                                     {"content_hash", Type::kText}},
+                                    "ON CONFLICT (content_hash) DO NOTHING"};
+  return spec;
+}
+
+// kIncidentColumns with their types.
+const sql::InsertSpec& IncidentsInsert() {
+  using sql::Type;
+  static const sql::InsertSpec spec = [] {
+    sql::InsertSpec s;
+    s.table = "incidents";
+    const Type types[] = {Type::kInteger, Type::kText,    Type::kText,    Type::kText,    Type::kText,
+                          Type::kText,    Type::kText,    Type::kText,    Type::kText,    Type::kText,
+                          Type::kText,    Type::kText,    Type::kText,    Type::kText,    Type::kText,
+                          Type::kText,    Type::kText,    Type::kText,    Type::kText,    Type::kText,
+                          Type::kReal,    Type::kReal,    Type::kReal,    Type::kInteger, Type::kInteger,
+                          Type::kText,    Type::kInteger, Type::kInteger, Type::kInteger, Type::kText,
+                          Type::kText,    Type::kInteger, Type::kInteger, Type::kReal};
+    std::string_view names = kIncidentColumns;
+    std::size_t k = 0;
+    while (!names.empty()) {
+      const std::size_t comma = names.find(',');
+      s.columns.emplace_back(std::string(names.substr(0, comma)), types[k++]);
+      names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 2);
+    }
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+Result<std::vector<std::optional<std::int64_t>>> SqlStore::InsertSourceRecords(
+    const std::vector<const model::SourceRecord*>& records) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  const std::string what = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
-  static const std::string kSql = std::string("INSERT INTO incidents (") + kIncidentColumns +
-                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
-  ScopedReset reset(s);
-  int i = 1;
-  s->Bind(i++, in.record_id);
-  s->Bind(i++, in.dataset);
-  s->Bind(i++, in.source_id);
-  s->Bind(i++, time::FormatDate(in.time.first_day));
-  s->Bind(i++, time::FormatDate(in.time.last_day));
-  s->Bind(i++, time::TimePrecisionName(in.time.precision));
-  if (in.time.exact) {
-    s->Bind(i++, time::FormatInstantUtc(*in.time.exact));
-  } else {
-    s->BindNull(i++);
+  if (records.empty()) return std::vector<std::optional<std::int64_t>>();
+  const sql::InsertSpec& spec = ReportsInsert();
+  sql::Rows rows(spec.columns.size());
+  for (const model::SourceRecord* report : records) {
+    if (report->content_hash.empty()) {
+      return Status::InvalidArgument("InsertSourceRecord: " + report->source_file + ": row " +
+                                     std::to_string(report->row) + " has no content hash");
+    }
+    rows.Text(report->dataset);
+    rows.Text(report->source_file);
+    rows.Text(report->file_hash);
+    rows.Int(report->row);
+    rows.Text(report->raw);
+    rows.Text(report->content_hash);
   }
-  s->Bind(i++, in.event_type);
-  s->Bind(i++, in.sub_event_type);
-  s->Bind(i++, in.native_code);
-  s->Bind(i++, in.actor1);
-  s->Bind(i++, in.assoc_actor1);
-  s->Bind(i++, in.actor2);
-  s->Bind(i++, in.assoc_actor2);
-  s->Bind(i++, in.country);
-  s->Bind(i++, in.iso3);
-  s->Bind(i++, in.admin1);
-  s->Bind(i++, in.admin2);
-  s->Bind(i++, in.admin3);
-  s->Bind(i++, in.location);
-  s->Bind(i++, in.point.lat_deg);
-  s->Bind(i++, in.point.lon_deg);
-  s->Bind(i++, in.uncertainty_m);
-  s->Bind(i++, in.geo_precision);
-  s->Bind(i++, in.time_precision);
-  s->Bind(i++, TrackToGeoJson(in.track));
-  s->Bind(i++, in.fatalities);
-  s->Bind(i++, in.fatalities_low);
-  s->Bind(i++, in.fatalities_high);
-  s->Bind(i++, in.source);
-  s->Bind(i++, in.notes);
-  s->Bind(i++, in.span_begin);
-  s->Bind(i++, in.span_end);
-  s->Bind(i++, in.confidence);
-  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
-  if (!row) return Status::Internal(db_->path() + ": " + what + ": no id returned");
-  std::int64_t id = s->Int(0);
-  TRUCE_RETURN_IF_ERROR(s->Run(what));
-  TRUCE_RETURN_IF_ERROR(evidence_.RowAdded(evidence::RowTable::kIncidents, id));
-  return id;
+  auto what = [&](std::size_t i) {
+    if (i < records.size()) {
+      return "inserting report (" + records[i]->source_file + ", row " + std::to_string(records[i]->row) + ")";
+    }
+    return "inserting reports (" + records.front()->source_file + ", rows " + std::to_string(records.front()->row) +
+           "-" + std::to_string(records.back()->row) + ")";
+  };
+  TRUCE_ASSIGN_OR_RETURN(std::vector<std::optional<std::int64_t>> ids, db_->InsertRows(spec, rows, what));
+  std::vector<std::int64_t> added;
+  added.reserve(ids.size());
+  for (const std::optional<std::int64_t>& id : ids) {
+    if (id) added.push_back(*id);
+  }
+  // Ids are drawn in order: ascending, as the evidence log reads them.
+  std::sort(added.begin(), added.end());
+  TRUCE_RETURN_IF_ERROR(evidence_.RowsAdded(evidence::RowTable::kReports, added));
+  return ids;
+}
+
+Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<const model::Report*>& reports) {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  if (reports.empty()) return std::vector<std::int64_t>();
+  const sql::InsertSpec& spec = IncidentsInsert();
+  sql::Rows rows(spec.columns.size());
+  for (const model::Report* p : reports) {
+    const model::Report& in = *p;
+    rows.Int(in.record_id);
+    rows.Text(in.dataset);
+    rows.Text(in.source_id);
+    rows.Text(time::FormatDate(in.time.first_day));
+    rows.Text(time::FormatDate(in.time.last_day));
+    rows.Text(time::TimePrecisionName(in.time.precision));
+    if (in.time.exact) {
+      rows.Text(time::FormatInstantUtc(*in.time.exact));
+    } else {
+      rows.Null();
+    }
+    rows.Text(in.event_type);
+    rows.Text(in.sub_event_type);
+    rows.Text(in.native_code);
+    rows.Text(in.actor1);
+    rows.Text(in.assoc_actor1);
+    rows.Text(in.actor2);
+    rows.Text(in.assoc_actor2);
+    rows.Text(in.country);
+    rows.Text(in.iso3);
+    rows.Text(in.admin1);
+    rows.Text(in.admin2);
+    rows.Text(in.admin3);
+    rows.Text(in.location);
+    rows.Real(in.point.lat_deg);
+    rows.Real(in.point.lon_deg);
+    rows.Real(in.uncertainty_m);
+    rows.Int(in.geo_precision);
+    rows.Int(in.time_precision);
+    rows.Opt(TrackToGeoJson(in.track));
+    rows.Int(in.fatalities);
+    rows.Opt(in.fatalities_low);
+    rows.Opt(in.fatalities_high);
+    rows.Text(in.source);
+    rows.Text(in.notes);
+    rows.Opt(in.span_begin);
+    rows.Opt(in.span_end);
+    rows.Real(in.confidence);
+  }
+  auto what = [&](std::size_t i) {
+    const model::Report& in = i < reports.size() ? *reports[i] : *reports.front();
+    std::string w = "inserting incident '" + in.source_id + "' (report " + std::to_string(in.record_id) + ")";
+    if (i >= reports.size() && reports.size() > 1) {
+      w += " and " + std::to_string(reports.size() - 1) + " more";
+    }
+    return w;
+  };
+  TRUCE_ASSIGN_OR_RETURN(std::vector<std::optional<std::int64_t>> got, db_->InsertRows(spec, rows, what));
+  std::vector<std::int64_t> ids;
+  ids.reserve(got.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (!got[i]) return Status::Internal(db_->path() + ": " + what(i) + ": no id returned");
+    ids.push_back(*got[i]);
+  }
+  std::vector<std::int64_t> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  TRUCE_RETURN_IF_ERROR(evidence_.RowsAdded(evidence::RowTable::kIncidents, sorted));
+  return ids;
 }
 
 Result<time::Days> SqlStore::DayColumn(const Stmt& s, int col, const std::string& row_name,

@@ -179,6 +179,46 @@ Status SqliteDb::Exec(std::string_view sql, std::string_view what) {
   return Status::Ok();
 }
 
+Result<std::vector<std::optional<std::int64_t>>> SqliteDb::InsertRows(
+    const sql::InsertSpec& spec, const sql::Rows& rows, const std::function<std::string(std::size_t)>& what) {
+  std::string text = "INSERT INTO " + spec.table + " (";
+  std::string marks;
+  for (std::size_t c = 0; c < spec.columns.size(); ++c) {
+    text += (c > 0 ? ", " : "") + spec.columns[c].first;
+    marks += c > 0 ? ", ?" : "?";
+  }
+  text += ") VALUES (" + marks + ")";
+  if (!spec.on_conflict.empty()) text += " " + spec.on_conflict;
+  text += " RETURNING id";
+  TRUCE_ASSIGN_OR_RETURN(sql::Stmt * s, Cached(text, what(rows.size())));
+  std::vector<std::optional<std::int64_t>> ids;
+  ids.reserve(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    sql::ScopedReset reset(s);
+    for (std::size_t c = 0; c < rows.columns(); ++c) {
+      const sql::Rows::Value& v = rows.at(r, c);
+      const int i = static_cast<int>(c) + 1;
+      switch (v.type) {
+        case sql::Type::kInteger: s->Bind(i, v.i); break;
+        case sql::Type::kReal: s->Bind(i, v.r); break;
+        case sql::Type::kText:
+        case sql::Type::kBlob: s->Bind(i, v.text); break;
+        case sql::Type::kNull: s->BindNull(i); break;
+      }
+    }
+    const std::string row_what = what(r);
+    // RETURNING yields no row when the conflict clause skipped the row.
+    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(row_what));
+    if (!row) {
+      ids.emplace_back();
+      continue;
+    }
+    ids.emplace_back(s->Int(0));
+    TRUCE_RETURN_IF_ERROR(s->Run(row_what));
+  }
+  return ids;
+}
+
 Result<bool> SqliteDb::TableExists(std::string_view table) {
   const char* what = "reading the schema version";
   TRUCE_ASSIGN_OR_RETURN(sql::Stmt* s,

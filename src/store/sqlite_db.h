@@ -40,6 +40,10 @@ class SqliteDb final : public sql::Db {
 
   Result<sql::Stmt> Prepare(std::string_view sql, std::string_view what) override;
   Status Exec(std::string_view sql, std::string_view what) override;
+  // The one-row INSERT, prepared once, run per row.
+  Result<std::vector<std::optional<std::int64_t>>> InsertRows(
+      const sql::InsertSpec& spec, const sql::Rows& rows,
+      const std::function<std::string(std::size_t)>& what) override;
   Status BeginWrite(std::string_view what) override { return Exec("BEGIN IMMEDIATE", what); }
   Status BeginRead(std::string_view what) override { return Exec("BEGIN", what); }
   bool InTransaction() const override { return sqlite3_get_autocommit(db_.get()) == 0; }

@@ -10,7 +10,6 @@ same runner: --backend sqlite|postgresql.
 
   tests/api/multiserver_test.py --truce build/release/apps/truce --backend postgresql
 """
-import fcntl
 import http.client
 import json
 import os
@@ -23,16 +22,11 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import pglib  # noqa: E402
 import servelib  # noqa: E402
 
 TRUCE = None
 BACKEND = None
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-# The PostgreSQL engine's job lock: a session-level advisory lock on the write
-# lock's key + 1 (src/store/pg_db.cc, kTryJobLock).
-JOB_LOCK_KEY = pglib.WRITE_LOCK_KEY + 1
 
 # How long a write through one server may take to show in the other's
 # answers before the test fails: far above the generation check (20 ms) and
@@ -66,37 +60,6 @@ def call(port, method, target, token=None, body=None, headers=None, content_type
     data = r.read()
     conn.close()
     return r.status, r, data
-
-
-class JobLockHolder:
-    """Another process holding the database's job lock until release():
-    PostgreSQL, a psql session's pg_advisory_lock; SQLite, flock(2) on the
-    file beside the database."""
-
-    def __init__(self, db):
-        self.proc = None
-        self.fd = None
-        if pglib.is_url(db):
-            self.proc = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            self.proc.stdin.write(f"SELECT 'locked' FROM (SELECT pg_advisory_lock({JOB_LOCK_KEY})) AS l;\n")
-            self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
-            if line.strip() != "locked":
-                self.proc.kill()
-                self.proc.wait()
-                raise AssertionError("psql did not take the job lock: " + line)
-        else:
-            self.fd = os.open(db + "-jobs", os.O_RDWR | os.O_CREAT, 0o644)
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-
-    def release(self):
-        if self.proc:
-            self.proc.stdin.close()  # psql ends, its session's lock with it
-            self.proc.wait(timeout=30)
-            self.proc.stdout.close()
-        else:
-            os.close(self.fd)
 
 
 class MultiServerTest(unittest.TestCase):
@@ -209,7 +172,7 @@ class MultiServerTest(unittest.TestCase):
 
     def test_a_job_waits_while_another_holds_the_job_lock(self):
         a, _ = self.servers
-        holder = JobLockHolder(self.test_db)
+        holder = BACKEND.hold_job_lock(self.test_db)
         try:
             accepted = self.submit(a, "/api/v1/ingest?name=held.csv", acled_rows("SYR-TWO-HELD", 3))
             deadline = time.monotonic() + 120

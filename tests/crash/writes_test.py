@@ -5,6 +5,12 @@
   IMMEDIATE; PostgreSQL: the engine's advisory lock; tests/pglib.py); `truce --wait 0 ingest` fails at once with exit 5 and
   writes nothing; `--wait 10` waits, says so, and succeeds once the lock is
   released; `token revoke` (a leaked token) and `rule` wait the same way;
+- the job lock (what a server's write job holds, docs/design.md "Several
+  servers"): held by another process, `truce rule`, `ingest`, `agreement add`
+  wait, say so once, and proceed when it is released; `--wait 0` fails at once
+  with exit 5, a short --wait gives up with exit 5 and stores nothing;
+  commands that do not touch incidents, agreements or findings (token) do not
+  take it;
 - a killed ingest with piped standard output still printed the files it had
   committed;
 - a file named with bytes that are not UTF-8 is stored under a repaired name;
@@ -112,6 +118,54 @@ class WritesTest(unittest.TestCase):
                 self.assertIn("database busy", p.stderr)
         finally:
             holder.release()
+
+    def test_commands_that_write_wait_for_the_job_lock(self):
+        sochi = os.path.join(EXAMPLE, "sochi-memorandum-2018.yaml")
+        for args in (["rule"], ["ingest", INCIDENTS], ["agreement", "add", sochi]):
+            with self.subTest(command=args[0]):
+                holder = BACKEND.hold_job_lock(self.db)
+                try:
+                    proc = subprocess.Popen([TRUCE, "--db", self.db, "--wait", "120", *args], stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, text=True)
+                    first = proc.stderr.readline()  # "" when truce ended without a word
+                    self.assertIn("truce: waiting for another writer's job", first)
+                    self.assertIn("(up to 120 s; --wait SECONDS to change)", first)
+                    # It waits while the lock is held: nothing stored yet.
+                    self.assertEqual(count(self.db, "SELECT COUNT(*) FROM incidents"), 14 if args[0] == "agreement" else 0)
+                finally:
+                    holder.release()
+                out, rest = proc.communicate(timeout=120)
+                self.assertEqual(proc.returncode, 0, first + rest)
+                self.assertNotIn("waiting", rest)  # said once
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM incidents"), 14)
+        self.assertEqual(count(self.db, "SELECT COUNT(*) FROM agreements"), 1)
+
+    def test_a_held_job_lock_makes_writes_give_up_with_exit_5(self):
+        holder = BACKEND.hold_job_lock(self.db)
+        try:
+            p = truce(self.db, "--wait", "0", "rule")
+            self.assertEqual(p.returncode, 5, p.stderr)
+            self.assertEqual(p.stdout, "")
+            self.assertEqual(p.stderr, "truce rule: database busy: another process holds the database's job lock "
+                             "(a server's write job, or a truce command that writes: ingest, agreement add, "
+                             "incident link/unlink/split, reconcile, rule) (waited 0 s; --wait SECONDS to wait "
+                             "longer)\n")
+            p = truce(self.db, "--wait", "0.2", "ingest", INCIDENTS)
+            self.assertEqual(p.returncode, 5, p.stderr)
+            lines = p.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 2, p.stderr)
+            self.assertIn("truce: waiting for another writer's job", lines[0])
+            self.assertIn("truce ingest: database busy: another process holds the database's job lock", lines[1])
+            self.assertEqual(count(self.db, "SELECT COUNT(*) FROM incidents"), 0)
+            self.assertEqual(count(self.db, "SELECT COUNT(*) FROM files"), 0)
+            # Tokens are no job's business: created while the lock is held.
+            p = truce(self.db, "--wait", "0", "token", "create", "--role", "viewer")
+            self.assertEqual(p.returncode, 0, p.stderr)
+        finally:
+            holder.release()
+        p = truce(self.db, "--wait", "0", "ingest", INCIDENTS)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("14 records, 14 added", p.stdout)
 
     def test_killed_ingest_with_piped_stdout_printed_the_committed_files(self):
         other = os.path.join(self.tmp, "other.csv")
