@@ -210,6 +210,8 @@ void ArticleReading::PartiesOfAgreeVerbs(const Sent& s) {
         if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
         if (effect_at != kNone && t.first > effect_at && t.first > v.first) continue;
         agreed_day = t.day;
+        agreed_sent = s.index;
+        agreed_verb = v.first;
         break;
       }
     }

@@ -340,6 +340,35 @@ void ArticleReading::SigningEvent() {
       }
     }
   }
+  // Else the venue the dating sentence gives: "the truce was agreed in
+  // Havana on June 9", "was signed last Saturday in the city of X": a place
+  // after the verb, "in"/"at"/"of" before it — abroad (a place of the
+  // report's own country after the verb is as often the deal's area: "agreed
+  // to a truce in Idlib"), or one nobody knows (no country to tell).
+  bool venue = false;
+  if (!where && agreed_sent < sents.size() && agreed_verb != kNone) {
+    const Sent& s = sents[agreed_sent];
+    auto fits = [&](const Mention& m) {
+      if (m.first <= agreed_verb || m.first > agreed_verb + kVenueTokens || !m.place || m.place->route) return false;
+      const std::string& before = s.toks[m.first - 1].norm;
+      if (before != "in" && before != "at" && before != "of") return false;
+      if (m.place->kind == "unknown") return true;
+      return m.place_context && m.place->sub_country && m.country != main_country &&
+             m.place->country != Iso3(lex, main_country);
+    };
+    const Mention* best = nullptr;
+    for (const Mention& m : s.ments) {
+      if (fits(m) && (!best || m.first < best->first)) best = &m;
+    }
+    for (const Mention& m : s.unknown_places) {
+      if (fits(m) && (!best || m.first < best->first)) best = &m;
+    }
+    if (best) {
+      where = best->place;
+      where_sent = agreed_sent;
+      venue = true;
+    }
+  }
   // The dateline is where the report was written: where the deal was made
   // only when it is reported the day it was made (or the day after).
   const bool talks_place = where.has_value();
@@ -362,7 +391,9 @@ void ArticleReading::SigningEvent() {
       }
     }
     e.location = LocOf(*where);
-    e.source = SourceOf(sents[where_sent], at_talks ? "events/signing-talks" : "events/signing-dateline");
+    e.source = SourceOf(sents[where_sent], venue      ? "events/signing-venue"
+                                           : at_talks ? "events/signing-talks"
+                                                      : "events/signing-dateline");
     x.events.insert(x.events.begin(), std::move(e));
   }
 }

@@ -200,6 +200,9 @@ struct ArticleReading {
   }
   std::vector<PartyRef> main_parties;
   std::optional<time::Days> agreed_day;
+  // The sentence and the verb that dated the deal ("the truce was agreed in
+  // Havana on June 9"): where SigningEvent looks for the venue.
+  size_t agreed_sent = kNone, agreed_verb = kNone;
   std::optional<time::Days> effective_day;
 
   // What the sentences give before the main agreement is assembled.

@@ -34,7 +34,7 @@ inline constexpr const char* kRuleNames[] = {
     // known place or at a name nobody knows; the signing.
     "events/actor-by", "events/actor-demonym", "events/actor-before", "events/target-only",
     "events/actor-by-unknown-place", "events/actor-demonym-unknown-place", "events/actor-before-unknown-place",
-    "events/target-only-unknown-place", "events/signing-talks", "events/signing-dateline",
+    "events/target-only-unknown-place", "events/signing-talks", "events/signing-venue", "events/signing-dateline",
     // A clash nobody is named in, in the country of a ceasefire between two
     // parties of that country: between those parties.
     "events/report-parties", "events/report-parties-unknown-place",
@@ -71,6 +71,9 @@ inline constexpr size_t kDeadlineCheckEverySentences = 64;
 inline constexpr size_t kSpeakerBeforeVerbTokens = 5;
 // An event cue is negated or wished for by a cue this many tokens before it.
 inline constexpr size_t kEventNegationTokens = 6;
+// The venue of a signing: a place at most this many tokens after the verb
+// that dated the deal (events.cc SigningEvent).
+inline constexpr size_t kVenueTokens = 14;
 // A demonym names an act's actor across at most this many lower-case
 // modifiers: "an Israeli air attack" (events.cc).
 inline constexpr size_t kActModifierTokens = 2;

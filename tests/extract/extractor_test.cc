@@ -188,6 +188,27 @@ TEST_F(ExtractorTest, AClashNobodyIsNamedInIsBetweenACivilWarCeasefiresParties) 
   EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
 }
 
+TEST_F(ExtractorTest, TheSigningIsAtTheVenueItsDatingSentenceGives) {
+  // "The truce was agreed in Moscow on Monday": the signing is in Moscow,
+  // a place abroad for a report about Ukraine.
+  Extraction x = Run("Truce holds\n\nUkraine and Russia agreed to a truce. The truce was agreed in Moscow on Monday "
+                     "after long talks. Russian drones struck Kharkiv, Kyiv and Mykolaiv on Tuesday.\n",
+                     "2023-05-03");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].agreed_on, "2023-05-01");
+  ASSERT_FALSE(x.events.empty()) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].sub_event_type, "Agreement");
+  EXPECT_EQ(x.events[0].location.name, "Moscow");
+  EXPECT_EQ(x.events[0].location.country, "RUS");
+  EXPECT_EQ(x.events[0].source.rule, "events/signing-venue");
+  // A place of the report's own country after the verb is the deal's area,
+  // not where it was made: no signing event.
+  Extraction y = Run("Truce holds\n\nUkraine and Russia agreed on Monday to a truce in Kharkiv. Russian drones "
+                     "struck Kyiv and Mykolaiv on Tuesday.\n",
+                     "2023-05-03");
+  for (const EventOut& e : y.events) EXPECT_NE(e.sub_event_type, "Agreement") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, AccusationsActiveAndPassive) {
   Extraction x = Run(kTruceReport, "2023-04-10");
   ASSERT_EQ(x.accusations.size(), 1u);
