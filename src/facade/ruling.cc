@@ -71,8 +71,9 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   std::vector<store::FindingRow> rows;
   std::vector<model::Finding> found;
   // Obligations are met by observations, each report on its own (a patrol
-  // track is one report's): only those that bear on one are kept.
-  std::vector<model::Report> evidence;
+  // track is one report's): each is counted as it comes, only what a status
+  // reads of it kept.
+  rules::ObligationTally tally(*ruler, as_of.value_or(Today(clock_)));
   auto flush = [&]() -> Status {
     result.findings += static_cast<std::int64_t>(rows.size());
     for (const auto& r : rows) ++result.by_status[model::FindingStatusName(r.finding.status)];
@@ -83,9 +84,7 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const model::Incident& incident,
                                             const std::vector<const model::Report*>& reports) -> Status {
     ++result.incidents;
-    for (const model::Report* r : reports) {
-      if (ruler->BearsOnObligations(*r)) evidence.push_back(*r);
-    }
+    for (const model::Report* r : reports) tally.Add(*r);
     found.clear();
     ruler->Rule(incident.estimate, &found);
     for (model::Finding& f : found) rows.push_back(RowOf(incident, std::move(f)));
@@ -93,9 +92,7 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
   }));
   TRUCE_RETURN_IF_ERROR(flush());
   result.incidents_ruled = result.incidents;
-  std::sort(evidence.begin(), evidence.end(),
-            [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
-  result.obligations = ruler->Obligations(evidence, as_of.value_or(Today(clock_)));
+  result.obligations = tally.Finish();
   TRUCE_RETURN_IF_ERROR(store_->ReplaceObligationStatuses(result.obligations));
   TRUCE_RETURN_IF_ERROR(store_->MarkFindingsRuled(seen.changes));
   TRUCE_RETURN_IF_ERROR(tx.Commit());
@@ -203,14 +200,12 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
   // evidence either) or they were never written.
   const bool none_stored = result.obligations.empty() && !ruler->Obligations({}, as_of).empty();
   if (!p.agreements.empty() || new_evidence || another_day || none_stored) {
-    std::vector<model::Report> evidence;
+    rules::ObligationTally tally(*ruler, as_of);
     TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
-      if (ruler->BearsOnObligations(r)) evidence.push_back(r);
+      tally.Add(r);
       return Status::Ok();
     }));
-    std::sort(evidence.begin(), evidence.end(),
-              [](const model::Report& a, const model::Report& b) { return a.id < b.id; });
-    result.obligations = ruler->Obligations(evidence, as_of);
+    result.obligations = tally.Finish();
     TRUCE_RETURN_IF_ERROR(store_->ReplaceObligationStatuses(result.obligations));
   }
   TRUCE_RETURN_IF_ERROR(store_->MarkFindingsRuled(p.after));
@@ -335,15 +330,15 @@ Result<std::vector<model::ObligationStatus>> Core::ObligationsAsOf(const std::st
     return Status::NotFound("no agreement '" + agreement_id + "' in the database");
   }
   TRUCE_ASSIGN_OR_RETURN(auto ruler, rules::Ruler::Build(*agreements, options));
-  std::vector<model::Report> evidence;
+  rules::ObligationTally tally(*ruler, day);
   store::ReportFilter filter;
   filter.to_day = day;
   TRUCE_RETURN_IF_ERROR(store_->ForEachReport(filter, [&](const model::Report& inc) {
-    if (ruler->BearsOnObligations(inc)) evidence.push_back(inc);
+    tally.Add(inc);
     return Status::Ok();
   }));
   std::vector<model::ObligationStatus> out;
-  for (auto& st : ruler->Obligations(evidence, day)) {
+  for (auto& st : tally.Finish()) {
     if (st.agreement_id == agreement_id) out.push_back(std::move(st));
   }
   return out;

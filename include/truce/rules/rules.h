@@ -130,12 +130,11 @@ class Ruler {
 
   // The status of every obligation at the end of day `as_of` (in each
   // agreement's time zone), from `incidents` (any order; those that do not
-  // bear on an obligation are ignored).
+  // bear on an obligation are ignored). An ObligationTally fed them.
   std::vector<model::ObligationStatus> Obligations(const std::vector<model::Report>& incidents,
                                                    time::Days as_of) const;
 
-  // Whether an incident matches the evidence rule of some obligation (so that
-  // callers streaming many incidents keep only those for Obligations()).
+  // Whether an incident matches the evidence rule of some obligation.
   bool BearsOnObligations(const model::Report& incident) const;
 
   const std::vector<agreement::LoadedAgreement>& agreements() const { return agreements_; }
@@ -144,14 +143,13 @@ class Ruler {
  private:
   Ruler() = default;
   struct Spans;  // the incident's interval per time zone, computed once
+  friend class ObligationTally;
   template <typename MakeView, typename Lookup>
   void DecideAll(geo::LatLon point, const MakeView& make_view, const Lookup& lookup,
                  std::vector<Decision>* out) const;
   template <typename Lookup>
   void DecideOne(const IncidentView& incident, const Lookup& lookup, int prohibition, Spans* spans,
                  std::vector<Decision>* out) const;
-  model::ObligationStatus ObligationStatusOf(const ActiveProvision& ap, const std::vector<model::Report>& incidents,
-                                             time::Days as_of) const;
 
   RuleOptions options_;
   std::vector<agreement::LoadedAgreement> agreements_;
@@ -167,6 +165,34 @@ class Ruler {
   std::vector<geo::ZoneCells> cells_;
   std::vector<std::string> timezones_;  // distinct, of the prohibitions' agreements
   std::unordered_map<const model::Actor*, const model::Side*> side_of_;  // each registry's actor -> its side
+};
+
+// The status of every obligation of a Ruler at the end of day `as_of`, from
+// reports given one at a time, in any order, in memory that does not grow
+// with the reports: of each report only what a status reads is kept — its id
+// where it counts (a withdrawal's contradicting incidents, a route's patrols,
+// the first 50 observations of another obligation, whose total is counted)
+// and the stretches of route a patrol covers (merged as they come) — never
+// the report. Finish() gives what Ruler::Obligations gives for the same
+// reports, evidence ids in increasing order.
+// Thread-safety: not synchronised; the Ruler must outlive it.
+class ObligationTally {
+ public:
+  ObligationTally(const Ruler& ruler, time::Days as_of);
+  ~ObligationTally();
+  ObligationTally(ObligationTally&&) noexcept;
+  ObligationTally& operator=(ObligationTally&&) = delete;
+
+  // Counts `report` wherever it bears (a report that bears on none costs the
+  // obligations' evidence rules, nothing kept). Give each report once.
+  void Add(const model::Report& report);
+  // The statuses, one per obligation in the Ruler's order; the tally is spent.
+  std::vector<model::ObligationStatus> Finish();
+
+ private:
+  struct Open;
+  const Ruler* ruler_;
+  std::vector<Open> open_;
 };
 
 // Whether an incident's event type (and sub-type) matches a pattern; ignores case.
