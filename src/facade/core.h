@@ -243,10 +243,17 @@ class Core {
   // Every stored report, by id.
   Result<std::vector<model::Report>> AllReports();
   // Every incident, by id, read from the store a page at a time (memory
-  // holds one page): `fn` gets each with its reports, the lead first
-  // (ruling.cc).
-  Status ForEachIncident(
-      const std::function<Status(const model::Incident&, const std::vector<const model::Report*>&)>& fn);
+  // holds one page): `fn` gets the reports of each, the lead first, with
+  // their placements (EstimateOf them is the incident) (ruling.cc).
+  Status ForEachIncident(const std::function<Status(const std::vector<const model::Report*>&,
+                                                    const std::vector<const reconcile::Placement*>&)>& fn);
+  // Appends to `found` the findings of the incident made of `reports`, and
+  // sets `incident` to it when there are any: an incident of one report is
+  // ruled as that report (reconcile::EstimateIsReport) and estimated only
+  // when it has findings — most have none.
+  Status RuleIncident(const rules::Ruler& ruler, const std::vector<const model::Report*>& reports,
+                      const std::vector<const reconcile::Placement*>& placed, std::vector<model::Finding>* found,
+                      model::Incident* incident);
   // Each report's place: its stored member row, else alone (its own incident).
   Result<std::vector<reconcile::Placement>> PlacementsOf(const std::vector<model::Report>& reports);
 

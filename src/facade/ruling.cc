@@ -22,8 +22,8 @@ constexpr std::size_t kFindingsPerWrite = 20000;
 
 }  // namespace
 
-Status Core::ForEachIncident(
-    const std::function<Status(const model::Incident&, const std::vector<const model::Report*>&)>& fn) {
+Status Core::ForEachIncident(const std::function<Status(const std::vector<const model::Report*>&,
+                                                        const std::vector<const reconcile::Placement*>&)>& fn) {
   std::vector<const model::Report*> reports;
   std::vector<const reconcile::Placement*> placed;
   std::vector<reconcile::Placement> placements;
@@ -47,12 +47,26 @@ Status Core::ForEachIncident(
         placed.push_back(&placements[j]);
         ++j;
       } while (j < page.reports.size() && page.members[j].report_id != 0);
-      TRUCE_ASSIGN_OR_RETURN(model::Incident incident, EstimateOf(reports, placed));
-      TRUCE_RETURN_IF_ERROR(fn(incident, reports));
+      TRUCE_RETURN_IF_ERROR(fn(reports, placed));
       after = page.reports[i].id;
       i = j;
     }
   }
+}
+
+Status Core::RuleIncident(const rules::Ruler& ruler, const std::vector<const model::Report*>& reports,
+                          const std::vector<const reconcile::Placement*>& placed, std::vector<model::Finding>* found,
+                          model::Incident* incident) {
+  const std::size_t before = found->size();
+  if (const model::Report* alone = reconcile::EstimateIsReport(reports)) {
+    ruler.Rule(*alone, found);
+    if (found->size() == before) return Status::Ok();
+    TRUCE_ASSIGN_OR_RETURN(*incident, EstimateOf(reports, placed));
+    return Status::Ok();
+  }
+  TRUCE_ASSIGN_OR_RETURN(*incident, EstimateOf(reports, placed));
+  ruler.Rule(incident->estimate, found);
+  return Status::Ok();
 }
 
 Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<time::Days> as_of) {
@@ -81,12 +95,13 @@ Result<RuleResult> Core::Rule(const rules::RuleOptions& options, std::optional<t
     rows.clear();
     return Status::Ok();
   };
-  TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const model::Incident& incident,
-                                            const std::vector<const model::Report*>& reports) -> Status {
+  model::Incident incident;
+  TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const std::vector<const model::Report*>& reports,
+                                            const std::vector<const reconcile::Placement*>& placed) -> Status {
     ++result.incidents;
     for (const model::Report* r : reports) tally.Add(*r);
     found.clear();
-    ruler->Rule(incident.estimate, &found);
+    TRUCE_RETURN_IF_ERROR(RuleIncident(*ruler, reports, placed, &found, &incident));
     for (model::Finding& f : found) rows.push_back(RowOf(incident, std::move(f)));
     return rows.size() >= kFindingsPerWrite ? flush() : Status::Ok();
   }));
@@ -144,13 +159,16 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
   std::vector<store::FindingRow> rows;
   std::vector<model::Finding> found;
   bool new_evidence = false;  // a report of a changed incident bears on an obligation
-  auto rule = [&](const model::Incident& incident, bool whole) {
+  model::Incident incident;
+  auto rule = [&](const std::vector<const model::Report*>& reports,
+                  const std::vector<const reconcile::Placement*>& placed, bool whole) -> Status {
     ++result.incidents_ruled;
     found.clear();
-    ruler->Rule(incident.estimate, &found);
+    TRUCE_RETURN_IF_ERROR(RuleIncident(*ruler, reports, placed, &found, &incident));
     for (model::Finding& f : found) {
       if (whole || p.agreements.count(f.agreement_id)) rows.push_back(RowOf(incident, std::move(f)));
     }
+    return Status::Ok();
   };
   store::FindingScope scope;
   scope.incident_ids.assign(p.incidents.begin(), p.incidents.end());
@@ -159,9 +177,9 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
   if (!p.agreements.empty()) {
     // Every incident against the changed agreements; the changed incidents
     // against all of them. Read page by page; written as they come.
-    TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const model::Incident& incident,
-                                              const std::vector<const model::Report*>&) -> Status {
-      rule(incident, p.incidents.count(incident.id) > 0);
+    TRUCE_RETURN_IF_ERROR(ForEachIncident([&](const std::vector<const model::Report*>& reports,
+                                              const std::vector<const reconcile::Placement*>& placed) -> Status {
+      TRUCE_RETURN_IF_ERROR(rule(reports, placed, p.incidents.count(reports.front()->id) > 0));
       if (rows.size() < kFindingsPerWrite) return Status::Ok();
       TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));
       rows.clear();
@@ -184,8 +202,7 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
         placed.push_back(&placements[i]);
         new_evidence = new_evidence || ruler->BearsOnObligations(reports[i]);
       }
-      TRUCE_ASSIGN_OR_RETURN(model::Incident incident, EstimateOf(of, placed));
-      rule(incident, true);
+      TRUCE_RETURN_IF_ERROR(rule(of, placed, true));
     }
   }
   TRUCE_RETURN_IF_ERROR(store_->AppendFindings(rows));

@@ -4,6 +4,7 @@
 // sources say with each source's figures side by side; support from the
 // independent sources among them.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -199,6 +200,14 @@ model::Incident Estimate(const std::vector<const model::Report*>& reports_in,
   out.estimate.confidence = 0;
   for (const model::Report* r : reports) out.estimate.confidence = std::max(out.estimate.confidence, r->confidence);
   return out;
+}
+
+const model::Report* EstimateIsReport(const std::vector<const model::Report*>& reports) {
+  // Estimate with one report: the estimate is the lead, every part taken from
+  // it again, but the confidence is max(0, its confidence).
+  if (reports.size() != 1) return nullptr;
+  const double c = reports.front()->confidence;
+  return std::isnan(c) || std::signbit(c) ? nullptr : reports.front();
 }
 
 std::string ReportedBy(const model::Incident& incident) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <tuple>
+
 #include "testing.h"
 
 namespace truce::reconcile {
@@ -41,6 +44,73 @@ TEST_F(EstimateTest, AloneIsItself) {
   EXPECT_EQ(in.fatalities_high, 3);
   EXPECT_EQ(ReportedBy(in), "ACLED SYR7");
   EXPECT_EQ(Grades(in), "ACLED B");
+}
+
+// Every field of two reports, for EstimateIsReport's promise.
+void ExpectSameReport(const model::Report& a, const model::Report& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.record_id, b.record_id);
+  EXPECT_EQ(a.dataset, b.dataset);
+  EXPECT_EQ(a.source_id, b.source_id);
+  EXPECT_EQ(a.time.first_day, b.time.first_day);
+  EXPECT_EQ(a.time.last_day, b.time.last_day);
+  EXPECT_EQ(a.time.precision, b.time.precision);
+  EXPECT_EQ(a.time.exact, b.time.exact);
+  EXPECT_EQ(std::tie(a.event_type, a.sub_event_type, a.native_code), std::tie(b.event_type, b.sub_event_type, b.native_code));
+  EXPECT_EQ(std::tie(a.actor1, a.assoc_actor1, a.actor2, a.assoc_actor2),
+            std::tie(b.actor1, b.assoc_actor1, b.actor2, b.assoc_actor2));
+  EXPECT_EQ(std::tie(a.country, a.iso3, a.admin1, a.admin2, a.admin3, a.location),
+            std::tie(b.country, b.iso3, b.admin1, b.admin2, b.admin3, b.location));
+  EXPECT_EQ(a.point.lat_deg, b.point.lat_deg);
+  EXPECT_EQ(a.point.lon_deg, b.point.lon_deg);
+  EXPECT_EQ(a.uncertainty_m, b.uncertainty_m);
+  EXPECT_EQ(std::tie(a.geo_precision, a.time_precision), std::tie(b.geo_precision, b.time_precision));
+  ASSERT_EQ(a.track.size(), b.track.size());
+  for (std::size_t i = 0; i < a.track.size(); ++i) {
+    ASSERT_EQ(a.track[i].size(), b.track[i].size());
+    for (std::size_t j = 0; j < a.track[i].size(); ++j) {
+      EXPECT_EQ(a.track[i][j].lat_deg, b.track[i][j].lat_deg);
+      EXPECT_EQ(a.track[i][j].lon_deg, b.track[i][j].lon_deg);
+    }
+  }
+  EXPECT_EQ(std::tie(a.fatalities, a.fatalities_low, a.fatalities_high),
+            std::tie(b.fatalities, b.fatalities_low, b.fatalities_high));
+  EXPECT_EQ(std::tie(a.source, a.notes), std::tie(b.source, b.notes));
+  EXPECT_EQ(std::tie(a.span_begin, a.span_end), std::tie(b.span_begin, b.span_end));
+  EXPECT_EQ(a.confidence, b.confidence);
+}
+
+// Ruling rules an incident of one report as that report, unestimated: the
+// estimate must be that report, field for field.
+TEST_F(EstimateTest, EstimateOfOneReportIsThatReport) {
+  model::Report ucdp = Ucdp(2, "342211", Saraqib(), 25000);
+  ucdp.time.first_day = Day("2020-03-02");
+  ucdp.time.last_day = Day("2020-03-08");
+  ucdp.time.precision = time::TimePrecision::kWeek;
+  ucdp.fatalities_low = 2;
+  ucdp.fatalities_high = 9;
+  ucdp.track = {{Saraqib(), Away(900)}};
+  ucdp.notes = "a patrol";
+  ucdp.assoc_actor1 = "X";
+  model::Report news = News(3, 30, "Enab Baladi", Away(500));
+  news.span_begin = 4;
+  news.span_end = 40;
+  news.confidence = 0.41;
+  for (const model::Report& r : {Acled(7, "SYR7", Saraqib()), ucdp, news}) {
+    const std::vector<const model::Report*> one = {&r};
+    ASSERT_EQ(EstimateIsReport(one), &r);
+    ExpectSameReport(Of({r}, {}, *config_).estimate, r);
+  }
+  // Not when the estimate differs: two reports, a confidence it clamps.
+  const model::Report a = Acled(7, "SYR7", Saraqib()), b = Acled(8, "SYR8", Saraqib());
+  EXPECT_EQ(EstimateIsReport({&a, &b}), nullptr);
+  EXPECT_EQ(EstimateIsReport({}), nullptr);
+  for (double c : {-0.5, -0.0, std::nan("")}) {
+    model::Report odd = a;
+    odd.confidence = c;
+    EXPECT_EQ(EstimateIsReport({&odd}), nullptr) << c;
+    EXPECT_FALSE(std::signbit(Of({odd}, {}, *config_).estimate.confidence)) << c;
+  }
 }
 
 TEST_F(EstimateTest, RangeFiguresPlaceAndTightestWindow) {

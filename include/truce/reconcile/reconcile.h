@@ -99,6 +99,13 @@ model::Incident Estimate(const std::vector<const model::Report*>& reports,
                          const std::vector<const Placement*>& placements,
                          const std::vector<model::Claim>& claims, const Config& config);
 
+// The one report whose values are the estimate of an incident made of
+// `reports` alone — that of an incident of one report, except when its
+// confidence is below 0 or NaN (Estimate gives 0 then) — else nullptr: what
+// rules such an incident without estimating it (Estimate's estimate equals
+// the report field for field).
+const model::Report* EstimateIsReport(const std::vector<const model::Report*>& reports);
+
 // "ACLED AFG44612, UCDP 342211 and 2 news reports": who reported an incident.
 std::string ReportedBy(const model::Incident& incident);
 // "ACLED B, UCDP B, news C": the sources' reliability grades.
