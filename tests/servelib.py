@@ -130,6 +130,25 @@ def acled_rows(prefix, n, day0=1, label="test"):
     return out.getvalue()
 
 
+def call(port, method, target, token=None, body=None, content_type="text/csv", headers=None, timeout=120):
+    """One HTTP request to the server on 127.0.0.1:port, with a bearer token
+    and a body (str or bytes, sent as content_type) when given; returns
+    (status, response, body bytes)."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    h = dict(headers or {})
+    if token:
+        h["Authorization"] = "Bearer " + token
+    if body is not None:
+        h["Content-Type"] = content_type
+        body = body.encode() if isinstance(body, str) else body
+    conn.request(method, target, body=body, headers=h)
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r.status, r, data
+
+
 def await_job(port, accepted, token, timeout=300):
     """The end of a job a POST answered 202 for (`accepted`: its JSON body):
     polls GET /api/v1/jobs/ID?wait=10 until it is done or failed, and returns

@@ -8,7 +8,6 @@ SIGKILL leaves nothing half-written.
 
   tests/api/jobs_test.py --truce build/release/apps/truce
 """
-import http.client
 import json
 import os
 import shutil
@@ -38,19 +37,7 @@ def acled_rows(prefix, n, day0=1):
     return servelib.acled_rows(prefix, n, day0, label="job test")
 
 
-def call(port, method, target, token=None, body=None, content_type="text/csv", timeout=120):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    headers = {}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    if body is not None:
-        headers["Content-Type"] = content_type
-        body = body.encode() if isinstance(body, str) else body
-    conn.request(method, target, body=body, headers=headers)
-    r = conn.getresponse()
-    data = r.read()
-    conn.close()
-    return r.status, r, data
+call = servelib.call
 
 
 def counts(db):

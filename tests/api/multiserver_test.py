@@ -10,7 +10,6 @@ same runner: --backend sqlite|postgresql.
 
   tests/api/multiserver_test.py --truce build/release/apps/truce --backend postgresql
 """
-import http.client
 import json
 import os
 import shutil
@@ -47,19 +46,7 @@ def acled_rows(prefix, n, day0=1):
     return servelib.acled_rows(prefix, n, day0, label="two-server test")
 
 
-def call(port, method, target, token=None, body=None, headers=None, content_type="text/csv"):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    h = dict(headers or {})
-    if token:
-        h["Authorization"] = "Bearer " + token
-    if body is not None:
-        h["Content-Type"] = content_type
-        body = body.encode() if isinstance(body, str) else body
-    conn.request(method, target, body=body, headers=h)
-    r = conn.getresponse()
-    data = r.read()
-    conn.close()
-    return r.status, r, data
+call = servelib.call
 
 
 class MultiServerTest(unittest.TestCase):
