@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,7 +30,7 @@ namespace truce::store::sql {
 enum class Type { kNull, kInteger, kReal, kText, kBlob };
 
 // What an engine implements for one prepared statement. Bind indices are
-// 1-based; column indices 0-based. Text is bound by copy.
+// 1-based; column indices 0-based. Text is bound by copy (BindText).
 class Statement {
  public:
   virtual ~Statement() = default;
@@ -37,6 +38,9 @@ class Statement {
   virtual void BindInt(int i, std::int64_t v) = 0;
   virtual void BindReal(int i, double v) = 0;
   virtual void BindText(int i, std::string_view v) = 0;
+  // Binds text that stays valid and unchanged until the statement is reset
+  // (Db::InsertRows binds its Rows): no copy where the engine allows it.
+  virtual void BindTextUntilReset(int i, std::string_view v) { BindText(i, v); }
   // True with a row, false when done.
   virtual Result<bool> Step(std::string_view what) = 0;
   // Ready for reuse: the results dropped, the bindings cleared.
@@ -64,6 +68,7 @@ class Stmt {
   void Bind(int i, std::string_view v) { impl_->BindText(i, v); }
   void Bind(int i, const std::string& v) { impl_->BindText(i, v); }
   void Bind(int i, const char* v) { impl_->BindText(i, v); }
+  void BindUntilReset(int i, std::string_view v) { impl_->BindTextUntilReset(i, v); }
   template <typename T>
   void Bind(int i, const std::optional<T>& v) {
     if (v) {
@@ -128,21 +133,34 @@ struct InsertSpec {
 };
 
 // The values of Db::InsertRows, row by row, each row's in the order of the
-// spec's columns (the caller adds exactly that many per row).
+// spec's columns (the caller adds exactly that many per row). Text is not
+// copied: Text(string_view) and Opt(const optional&) borrow the caller's
+// bytes, which must stay valid until InsertRows returns (a large ingest's
+// rows are its records, already in memory: copying them cost ~10 % of its
+// CPU); a temporary string (Text(std::string&&), Opt(optional&&)) is moved
+// into the Rows and kept there.
 class Rows {
  public:
   struct Value {
     Type type = Type::kNull;
     std::int64_t i = 0;
     double r = 0;
-    std::string text;
+    std::string_view text;
   };
   explicit Rows(std::size_t columns) : columns_(columns) {}
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
 
+  void Reserve(std::size_t rows) { values_.reserve(rows * columns_); }
   void Null() { values_.emplace_back(); }
   void Int(std::int64_t v) { values_.push_back({Type::kInteger, v, 0, {}}); }
   void Real(double v) { values_.push_back({Type::kReal, 0, v, {}}); }
-  void Text(std::string_view v) { values_.push_back({Type::kText, 0, 0, std::string(v)}); }
+  void Text(std::string_view v) { values_.push_back({Type::kText, 0, 0, v}); }
+  void Text(const char* v) { Text(std::string_view(v)); }
+  void Text(std::string&& v) {
+    owned_.push_back(std::move(v));
+    Text(std::string_view(owned_.back()));
+  }
   template <typename T>
   void Opt(const std::optional<T>& v) {
     if (!v) {
@@ -152,18 +170,29 @@ class Rows {
     } else if constexpr (std::is_integral_v<T>) {
       Int(*v);
     } else {
-      Text(*v);
+      Text(std::string_view(*v));
+    }
+  }
+  void Opt(std::optional<std::string>&& v) {
+    if (!v) {
+      Null();
+    } else {
+      Text(std::move(*v));
     }
   }
 
   std::size_t columns() const { return columns_; }
   std::size_t size() const { return columns_ == 0 ? 0 : values_.size() / columns_; }
   const Value& at(std::size_t row, std::size_t col) const { return values_[row * columns_ + col]; }
-  void Clear() { values_.clear(); }
+  void Clear() {
+    values_.clear();
+    owned_.clear();
+  }
 
  private:
   std::size_t columns_;
   std::vector<Value> values_;
+  std::deque<std::string> owned_;  // stable addresses: values_ point into it
 };
 
 // One connection.

@@ -525,6 +525,7 @@ Result<std::vector<std::optional<std::int64_t>>> SqlStore::InsertSourceRecords(
   if (records.empty()) return std::vector<std::optional<std::int64_t>>();
   const sql::InsertSpec& spec = ReportsInsert();
   sql::Rows rows(spec.columns.size());
+  rows.Reserve(records.size());
   for (const model::SourceRecord* report : records) {
     if (report->content_hash.empty()) {
       return Status::InvalidArgument("InsertSourceRecord: " + report->source_file + ": row " +
@@ -561,6 +562,7 @@ Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<cons
   if (reports.empty()) return std::vector<std::int64_t>();
   const sql::InsertSpec& spec = IncidentsInsert();
   sql::Rows rows(spec.columns.size());
+  rows.Reserve(reports.size());
   for (const model::Report* p : reports) {
     const model::Report& in = *p;
     rows.Int(in.record_id);

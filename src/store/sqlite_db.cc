@@ -46,6 +46,9 @@ class SqliteStatement final : public sql::Statement {
   void BindText(int i, std::string_view v) override {
     sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
+  void BindTextUntilReset(int i, std::string_view v) override {
+    sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
   Result<bool> Step(std::string_view what) override {
     int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
@@ -193,8 +196,11 @@ Result<std::vector<std::optional<std::int64_t>>> SqliteDb::InsertRows(
   TRUCE_ASSIGN_OR_RETURN(sql::Stmt * s, Cached(text, what(rows.size())));
   std::vector<std::optional<std::int64_t>> ids;
   ids.reserve(rows.size());
+  // A row's description is built only when it failed: building it for
+  // every row of a large ingest cost more than binding the row.
+  auto failed = [&](std::size_t r) { return Error(what(r), sqlite3_extended_errcode(db_.get())); };
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    sql::ScopedReset reset(s);
+    sql::ScopedReset reset(s);  // before `rows` goes: the text is bound without a copy
     for (std::size_t c = 0; c < rows.columns(); ++c) {
       const sql::Rows::Value& v = rows.at(r, c);
       const int i = static_cast<int>(c) + 1;
@@ -202,19 +208,19 @@ Result<std::vector<std::optional<std::int64_t>>> SqliteDb::InsertRows(
         case sql::Type::kInteger: s->Bind(i, v.i); break;
         case sql::Type::kReal: s->Bind(i, v.r); break;
         case sql::Type::kText:
-        case sql::Type::kBlob: s->Bind(i, v.text); break;
+        case sql::Type::kBlob: s->BindUntilReset(i, v.text); break;
         case sql::Type::kNull: s->BindNull(i); break;
       }
     }
-    const std::string row_what = what(r);
     // RETURNING yields no row when the conflict clause skipped the row.
-    TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(row_what));
-    if (!row) {
+    Result<bool> row = s->Step("");
+    if (!row.ok()) return failed(r);
+    if (!*row) {
       ids.emplace_back();
       continue;
     }
     ids.emplace_back(s->Int(0));
-    TRUCE_RETURN_IF_ERROR(s->Run(row_what));
+    if (!s->Run("").ok()) return failed(r);
   }
   return ids;
 }
