@@ -27,28 +27,31 @@ Status Core::ForEachIncident(const std::function<Status(const std::vector<const 
   std::vector<const model::Report*> reports;
   std::vector<const reconcile::Placement*> placed;
   std::vector<reconcile::Placement> placements;
+  store::IncidentPage page;  // read into again and again: its reports' storage is reused
   for (std::int64_t after = 0;;) {
-    TRUCE_ASSIGN_OR_RETURN(store::IncidentPage page, store_->ReadIncidentPage(after, kIncidentsPerPage));
+    TRUCE_RETURN_IF_ERROR(store_->ReadIncidentPage(after, kIncidentsPerPage, &page));
     if (page.reports.empty()) return Status::Ok();
     placements.clear();
     for (std::size_t i = 0; i < page.reports.size(); ++i) {
       const store::IncidentMember& m = page.members[i];
-      const std::int64_t id = page.reports[i].id;
-      placements.push_back(m.report_id == 0
-                               ? reconcile::Placement{id, id, 1, "", "matcher"}
-                               : reconcile::Placement{id, m.incident_id, m.score, m.reason, m.decided_by});
+      const std::int64_t id = page.reports[i]->id;
+      if (m.report_id == 0) {
+        placements.push_back(reconcile::Placement{id, id, 1, "", "matcher"});
+      } else {
+        placements.push_back(reconcile::Placement{id, m.incident_id, m.score, m.reason, m.decided_by});
+      }
     }
     for (std::size_t i = 0; i < page.reports.size();) {
       reports.clear();
       placed.clear();
       std::size_t j = i;
       do {
-        reports.push_back(&page.reports[j]);
+        reports.push_back(page.reports[j]);
         placed.push_back(&placements[j]);
         ++j;
       } while (j < page.reports.size() && page.members[j].report_id != 0);
       TRUCE_RETURN_IF_ERROR(fn(reports, placed));
-      after = page.reports[i].id;
+      after = page.reports[i]->id;
       i = j;
     }
   }

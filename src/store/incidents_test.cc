@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "schema.h"
@@ -154,6 +155,124 @@ TEST_P(IncidentsTest, MembersRoundTripAndListByIncident) {
   EXPECT_EQ(of_a[1].reason, by_analyst.reason);
   EXPECT_TRUE(Members(d).empty());
   EXPECT_EQ(Members(0).size(), 2u);
+}
+
+// Every field of two reports (ReadIncidentPage's reuse must leave none of an
+// earlier row behind).
+void ExpectSameReport(const model::Report& a, const model::Report& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.record_id, b.record_id);
+  EXPECT_EQ(std::tie(a.dataset, a.source_id, a.event_type, a.sub_event_type, a.native_code),
+            std::tie(b.dataset, b.source_id, b.event_type, b.sub_event_type, b.native_code));
+  EXPECT_EQ(std::tie(a.time.first_day, a.time.last_day, a.time.precision, a.time.exact),
+            std::tie(b.time.first_day, b.time.last_day, b.time.precision, b.time.exact));
+  EXPECT_EQ(std::tie(a.actor1, a.assoc_actor1, a.actor2, a.assoc_actor2),
+            std::tie(b.actor1, b.assoc_actor1, b.actor2, b.assoc_actor2));
+  EXPECT_EQ(std::tie(a.country, a.iso3, a.admin1, a.admin2, a.admin3, a.location),
+            std::tie(b.country, b.iso3, b.admin1, b.admin2, b.admin3, b.location));
+  EXPECT_EQ(a.point, b.point);
+  EXPECT_EQ(std::tie(a.uncertainty_m, a.geo_precision, a.time_precision),
+            std::tie(b.uncertainty_m, b.geo_precision, b.time_precision));
+  EXPECT_EQ(a.track, b.track);
+  EXPECT_EQ(std::tie(a.fatalities, a.fatalities_low, a.fatalities_high),
+            std::tie(b.fatalities, b.fatalities_low, b.fatalities_high));
+  EXPECT_EQ(std::tie(a.source, a.notes, a.span_begin, a.span_end, a.confidence),
+            std::tie(b.source, b.notes, b.span_begin, b.span_end, b.confidence));
+}
+
+TEST_P(IncidentsTest, IncidentPagesReadIntoOnePageGiveWhatFreshReadsGive) {
+  OpenMigrated();
+  // A report with every optional field set, then plain ones: read into the
+  // same page, a plain report must not keep anything of the full one.
+  model::Report full;
+  {
+    model::SourceRecord r;
+    r.dataset = "ucdp";
+    r.source_file = "ucdp.csv";
+    r.file_hash = "f00d";
+    r.row = 1;
+    r.raw = "full";
+    r.content_hash = Sha256Hex(r.raw);
+    Result<std::optional<std::int64_t>> record = store_->InsertSourceRecord(r);
+    ASSERT_TRUE(record.ok() && record->has_value());
+    full.record_id = **record;
+  }
+  full.dataset = "ucdp";
+  full.source_id = "342211";
+  full.time.first_day = Day("2020-03-01");
+  full.time.last_day = Day("2020-03-02");
+  full.time.precision = time::TimePrecision::kExact;
+  full.time.exact = time::Instant(std::chrono::seconds(1583020800));
+  full.event_type = "Battles";
+  full.sub_event_type = "Armed clash";
+  full.native_code = "190";
+  full.actor1 = "Military Forces of Syria (2000-)";
+  full.assoc_actor1 = "Militia (Pro-Government)";
+  full.actor2 = "HTS: Hayat Tahrir al Sham";
+  full.assoc_actor2 = "NLF: National Liberation Front";
+  full.country = "Syria";
+  full.iso3 = "SYR";
+  full.admin1 = "Idlib";
+  full.admin2 = "Ariha";
+  full.admin3 = "Saraqib subdistrict";
+  full.location = "Saraqib";
+  full.point = {35.86, 36.80};
+  full.uncertainty_m = 2500;
+  full.geo_precision = 2;
+  full.time_precision = 1;
+  full.track = {{{35.80, 36.70}, {35.90, 36.90}}};
+  full.fatalities = 7;
+  full.fatalities_low = 5;
+  full.fatalities_high = 11;
+  full.source = "Syrian Observatory for Human Rights; a longer source text than fits in a short string";
+  full.notes = std::string(300, 'n');
+  full.span_begin = 4;
+  full.span_end = 40;
+  full.confidence = 0.75;
+  Result<std::int64_t> f = store_->InsertReport(full);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  std::vector<std::int64_t> ids = {*f};
+  for (int i = 0; i < 6; ++i) ids.push_back(AddReport("2020-03-0" + std::to_string(1 + i), "Nairab"));
+  // Incidents: ids[0] alone, ids[1] with ids[3] and ids[4] as members, then ids[2], ids[5], ids[6].
+  ASSERT_TRUE(store_->SetMembers({Member(ids[3], ids[1], 0.5, "same town"), Member(ids[4], ids[1])}, false).ok());
+
+  IncidentPage page;
+  std::vector<std::int64_t> order, leads;
+  for (std::int64_t after = 0;;) {
+    // Two incidents a page; the first page holds the full report, the later ones reuse its storage.
+    Status st = store_->ReadIncidentPage(after, 2, &page);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_EQ(page.reports.size(), page.members.size());
+    if (page.reports.empty()) break;
+    for (std::size_t i = 0; i < page.reports.size(); ++i) {
+      const model::Report& got = *page.reports[i];
+      order.push_back(got.id);
+      Result<std::optional<model::Report>> fresh = store_->GetReport(got.id);
+      ASSERT_TRUE(fresh.ok() && fresh->has_value());
+      ExpectSameReport(got, **fresh);
+      if (page.members[i].report_id == 0) {
+        leads.push_back(got.id);
+        after = got.id;
+      } else {
+        EXPECT_EQ(page.members[i].report_id, got.id);
+        EXPECT_EQ(page.members[i].incident_id, leads.back());
+      }
+    }
+  }
+  EXPECT_EQ(order, (std::vector<std::int64_t>{ids[0], ids[1], ids[3], ids[4], ids[2], ids[5], ids[6]}));
+  EXPECT_EQ(leads, (std::vector<std::int64_t>{ids[0], ids[1], ids[2], ids[5], ids[6]}));
+  // The full report was stored whole (so the comparisons above saw every field set).
+  Result<std::optional<model::Report>> back = store_->GetReport(ids[0]);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  full.id = ids[0];
+  ExpectSameReport(**back, full);
+
+  // A bad limit: an error, and the page left empty.
+  ASSERT_TRUE(store_->ReadIncidentPage(0, 2, &page).ok());
+  ASSERT_FALSE(page.reports.empty());
+  EXPECT_EQ(store_->ReadIncidentPage(0, 0, &page).code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(page.reports.empty());
+  EXPECT_TRUE(page.members.empty());
 }
 
 TEST_P(IncidentsTest, ReplaceAllRemovesEveryRowNotGiven) {

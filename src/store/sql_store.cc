@@ -162,7 +162,7 @@ class SqlStore final : public Store {
 
   Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) override;
   Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) override;
-  Result<IncidentPage> ReadIncidentPage(std::int64_t after_id, std::int64_t limit) override;
+  Status ReadIncidentPage(std::int64_t after_id, std::int64_t limit, IncidentPage* page) override;
   Result<std::int64_t> InsertOverride(const MatchOverride& override_row) override;
   Result<std::vector<MatchOverride>> ListOverrides() override;
 
@@ -193,6 +193,8 @@ class SqlStore final : public Store {
   Status Corrupt(const std::string& what) const { return Status::DatabaseError(db_->path() + ": " + what); }
   Result<time::Days> DayColumn(const Stmt& s, int col, const std::string& row_name, const char* column) const;
   Result<model::Report> ReadIncident(const Stmt& s) const;
+  Status ReadIncidentInto(const Stmt& s, model::Report* out) const;
+  Status ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit, IncidentPage* page);
   Result<std::vector<StoredAgreement>> LoadAgreements(const std::string* only_id);
 
   std::unique_ptr<Db> db_;
@@ -627,62 +629,94 @@ Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<cons
 
 Result<time::Days> SqlStore::DayColumn(const Stmt& s, int col, const std::string& row_name,
                                           const char* column) const {
-  std::string text = s.Text(col);
+  const std::string_view text = s.TextView(col);
   Result<time::Days> d = time::ParseIsoDate(text);
-  if (!d.ok()) return Corrupt(row_name + ": bad " + column + " '" + text + "'");
+  if (!d.ok()) return Corrupt(row_name + ": bad " + column + " '" + std::string(text) + "'");
   return d;
 }
 
 Result<model::Report> SqlStore::ReadIncident(const Stmt& s) const {
   model::Report in;
+  TRUCE_RETURN_IF_ERROR(ReadIncidentInto(s, &in));
+  return in;
+}
+
+namespace {
+
+// Assigns a column's text to a string, keeping its buffer when it is large
+// enough (a page of reports read into again allocates nothing).
+void TextInto(const Stmt& s, int col, std::string* out) {
+  const std::string_view v = s.TextView(col);
+  out->assign(v.data(), v.size());
+}
+
+}  // namespace
+
+Status SqlStore::ReadIncidentInto(const Stmt& s, model::Report* out) const {
+  // Every field of model::Report is set (or reset) here: `out` may hold the
+  // report of an earlier row.
+  model::Report& in = *out;
   int c = 0;
   in.id = s.Int(c++);
-  const std::string name = "incident " + std::to_string(in.id);
+  auto name = [&] { return "incident " + std::to_string(in.id); };
+  auto day = [&](int col, const char* column, time::Days* d) -> Status {
+    const std::string_view text = s.TextView(col);
+    Result<time::Days> r = time::ParseIsoDate(text);
+    if (!r.ok()) return Corrupt(name() + ": bad " + column + " '" + std::string(text) + "'");
+    *d = *r;
+    return Status::Ok();
+  };
   in.record_id = s.Int(c++);
-  in.dataset = s.Text(c++);
-  in.source_id = s.Text(c++);
-  TRUCE_ASSIGN_OR_RETURN(in.time.first_day, DayColumn(s, c++, name, "first_day"));
-  TRUCE_ASSIGN_OR_RETURN(in.time.last_day, DayColumn(s, c++, name, "last_day"));
-  std::string precision = s.Text(c++);
+  TextInto(s, c++, &in.dataset);
+  TextInto(s, c++, &in.source_id);
+  TRUCE_RETURN_IF_ERROR(day(c++, "first_day", &in.time.first_day));
+  TRUCE_RETURN_IF_ERROR(day(c++, "last_day", &in.time.last_day));
+  const std::string_view precision = s.TextView(c++);
   std::optional<time::TimePrecision> p = ParseTimePrecision(precision);
-  if (!p) return Corrupt(name + ": unknown date_precision '" + precision + "'");
+  if (!p) return Corrupt(name() + ": unknown date_precision '" + std::string(precision) + "'");
   in.time.precision = *p;
-  if (std::optional<std::string> exact = s.OptText(c++)) {
-    Result<time::Instant> t = time::ParseInstant(*exact);
-    if (!t.ok()) return Corrupt(name + ": bad exact_utc '" + *exact + "'");
+  in.time.exact.reset();
+  if (!s.IsNull(c)) {
+    const std::string_view exact = s.TextView(c);
+    Result<time::Instant> t = time::ParseInstant(exact);
+    if (!t.ok()) return Corrupt(name() + ": bad exact_utc '" + std::string(exact) + "'");
     in.time.exact = *t;
   }
-  in.event_type = s.Text(c++);
-  in.sub_event_type = s.Text(c++);
-  in.native_code = s.Text(c++);
-  in.actor1 = s.Text(c++);
-  in.assoc_actor1 = s.Text(c++);
-  in.actor2 = s.Text(c++);
-  in.assoc_actor2 = s.Text(c++);
-  in.country = s.Text(c++);
-  in.iso3 = s.Text(c++);
-  in.admin1 = s.Text(c++);
-  in.admin2 = s.Text(c++);
-  in.admin3 = s.Text(c++);
-  in.location = s.Text(c++);
+  ++c;
+  TextInto(s, c++, &in.event_type);
+  TextInto(s, c++, &in.sub_event_type);
+  TextInto(s, c++, &in.native_code);
+  TextInto(s, c++, &in.actor1);
+  TextInto(s, c++, &in.assoc_actor1);
+  TextInto(s, c++, &in.actor2);
+  TextInto(s, c++, &in.assoc_actor2);
+  TextInto(s, c++, &in.country);
+  TextInto(s, c++, &in.iso3);
+  TextInto(s, c++, &in.admin1);
+  TextInto(s, c++, &in.admin2);
+  TextInto(s, c++, &in.admin3);
+  TextInto(s, c++, &in.location);
   in.point.lat_deg = s.Real(c++);
   in.point.lon_deg = s.Real(c++);
   in.uncertainty_m = s.Real(c++);
   in.geo_precision = static_cast<int>(s.Int(c++));
   in.time_precision = static_cast<int>(s.Int(c++));
+  in.track.clear();
   if (std::optional<std::string> track = s.OptText(c++)) {
     std::string err = TrackFromGeoJson(*track, &in.track);
-    if (!err.empty()) return Corrupt(name + ": bad track: " + err);
+    if (!err.empty()) return Corrupt(name() + ": bad track: " + err);
   }
   in.fatalities = static_cast<int>(s.Int(c++));
+  in.fatalities_low.reset();
+  in.fatalities_high.reset();
   if (std::optional<std::int64_t> v = s.OptInt(c++)) in.fatalities_low = static_cast<int>(*v);
   if (std::optional<std::int64_t> v = s.OptInt(c++)) in.fatalities_high = static_cast<int>(*v);
-  in.source = s.Text(c++);
-  in.notes = s.Text(c++);
+  TextInto(s, c++, &in.source);
+  TextInto(s, c++, &in.notes);
   in.span_begin = s.OptInt(c++);
   in.span_end = s.OptInt(c++);
   in.confidence = s.Real(c++);
-  return in;
+  return Status::Ok();
 }
 
 Result<std::optional<model::Report>> SqlStore::GetReport(std::int64_t id) {
@@ -745,16 +779,31 @@ Status SqlStore::ForEachReport(const ReportFilter& filter,
   }
 }
 
-Result<IncidentPage> SqlStore::ReadIncidentPage(std::int64_t after_id, std::int64_t limit) {
+Status SqlStore::ReadIncidentPage(std::int64_t after_id, std::int64_t limit, IncidentPage* page) {
+  page->reports.clear();
+  page->members.clear();
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (limit <= 0) return Status::InvalidArgument("ReadIncidentPage: limit must be positive, not " + std::to_string(limit));
-  IncidentPage page;
+  Status st = ReadIncidentPageInto(after_id, limit, page);
+  if (!st.ok()) {
+    page->reports.clear();
+    page->members.clear();
+  }
+  return st;
+}
+
+Status SqlStore::ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit, IncidentPage* page) {
+  // The next report of a store: one held before, read into again, or a new one.
+  auto next_of = [](std::vector<model::Report>* held, std::size_t* used) -> model::Report* {
+    if (*used == held->size()) held->emplace_back();
+    return &(*held)[(*used)++];
+  };
   // The leads: reports that joined no other report's incident.
   const char* what = "reading a page of incidents";
   static const std::string kLeads = std::string("SELECT id, ") + kIncidentColumns +
                                     " FROM incidents AS i WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
                                     "reconciled_members AS m WHERE m.report_id = i.id) ORDER BY id LIMIT ?";
-  std::vector<model::Report> leads;
+  std::size_t leads = 0;
   {
     TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kLeads, what));
     ScopedReset reset(s);
@@ -763,11 +812,11 @@ Result<IncidentPage> SqlStore::ReadIncidentPage(std::int64_t after_id, std::int6
     for (;;) {
       TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
       if (!row) break;
-      TRUCE_ASSIGN_OR_RETURN(model::Report r, ReadIncident(*s));
-      leads.push_back(std::move(r));
+      TRUCE_RETURN_IF_ERROR(ReadIncidentInto(*s, next_of(&page->leads_held, &leads)));
     }
   }
-  if (leads.empty()) return page;
+  if (leads == 0) return Status::Ok();
+  const std::vector<model::Report>& held = page->leads_held;
   // Their members: rows whose incident is one of these leads (ids in range).
   static const std::string kMembers = [] {
     std::string cols = "i.id";
@@ -784,15 +833,16 @@ Result<IncidentPage> SqlStore::ReadIncidentPage(std::int64_t after_id, std::int6
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kMembers, what));
   ScopedReset reset(s);
   s->Bind(1, after_id);
-  s->Bind(2, leads.back().id);
+  s->Bind(2, held[leads - 1].id);
   const int extra = s->ColumnCount() - 4;
   std::size_t next = 0;     // the next lead to give
   std::int64_t lead = 0;    // the last one given
+  std::size_t members = 0;  // of members_held in use
   auto give_leads_up_to = [&](std::int64_t incident_id) {
-    while (next < leads.size() && leads[next].id <= incident_id) {
-      lead = leads[next].id;
-      page.members.push_back(IncidentMember{});
-      page.reports.push_back(std::move(leads[next++]));
+    while (next < leads && held[next].id <= incident_id) {
+      lead = held[next].id;
+      page->members.emplace_back();
+      page->reports.push_back(&held[next++]);
     }
   };
   for (;;) {
@@ -807,13 +857,17 @@ Result<IncidentPage> SqlStore::ReadIncidentPage(std::int64_t after_id, std::int6
     if (lead != m.incident_id) {
       return Corrupt("report of incident " + std::to_string(m.incident_id) + ", which is not an incident's lead");
     }
-    TRUCE_ASSIGN_OR_RETURN(model::Report r, ReadIncident(*s));
-    m.report_id = r.id;
-    page.members.push_back(std::move(m));
-    page.reports.push_back(std::move(r));
+    model::Report* r = next_of(&page->members_held, &members);
+    TRUCE_RETURN_IF_ERROR(ReadIncidentInto(*s, r));
+    m.report_id = r->id;
+    page->members.push_back(std::move(m));
+    page->reports.push_back(nullptr);  // members_held may still grow: pointed to below
   }
-  give_leads_up_to(leads.back().id);
-  return page;
+  give_leads_up_to(held[leads - 1].id);
+  for (std::size_t i = 0, k = 0; i < page->reports.size(); ++i) {
+    if (page->members[i].report_id != 0) page->reports[i] = &page->members_held[k++];
+  }
+  return Status::Ok();
 }
 
 Result<std::int64_t> SqlStore::CountReports() {

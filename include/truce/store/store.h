@@ -141,10 +141,22 @@ struct FindingRow {
 
 // A page of incidents (Store::ReadIncidentPage): each incident's reports,
 // its lead first then its members by id, incidents by lead id; `members`
-// beside `reports` (a lead's row has report_id 0).
+// beside `reports` (a lead's row has report_id 0). The reports are held in
+// `leads_held` and `members_held`, which are kept from page to page: read
+// into the same IncidentPage again, a page reuses the reports (and their
+// strings' buffers) of the one before, so that reading millions of incidents
+// allocates about once, not once a report. Not copyable (`reports` points
+// into the page itself); moving keeps the pointers valid.
 struct IncidentPage {
-  std::vector<model::Report> reports;
+  std::vector<const model::Report*> reports;
   std::vector<IncidentMember> members;
+  std::vector<model::Report> leads_held, members_held;  // more than in use, after a larger page
+
+  IncidentPage() = default;
+  IncidentPage(const IncidentPage&) = delete;
+  IncidentPage& operator=(const IncidentPage&) = delete;
+  IncidentPage(IncidentPage&&) = default;
+  IncidentPage& operator=(IncidentPage&&) = default;
 };
 
 // Which stored findings Store::DeleteFindings removes: all of them, or
@@ -304,11 +316,12 @@ class Store {
   // needs a kind of "link" or "unlink", two different stored reports, an
   // analyst and decided_at (InvalidArgument otherwise). ListOverrides: by id.
   // The incidents whose lead's id is above `after_id`, at most `limit` of
-  // them (> 0), with all their reports: a full rule reads them page by page
-  // in bounded memory (the next page after the last lead given; an empty
-  // page at the end). Two queries, the leads and their members; inside a
-  // transaction they read one snapshot.
-  virtual Result<IncidentPage> ReadIncidentPage(std::int64_t after_id, std::int64_t limit) = 0;
+  // them (> 0), with all their reports, into `page` (replacing what it
+  // held, reusing its storage): a full rule reads them page by page in
+  // bounded memory (the next page after the last lead given; an empty page
+  // at the end). Two queries, the leads and their members; inside a
+  // transaction they read one snapshot. On an error `page` is empty.
+  virtual Status ReadIncidentPage(std::int64_t after_id, std::int64_t limit, IncidentPage* page) = 0;
   virtual Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) = 0;
   virtual Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) = 0;
   virtual Result<std::int64_t> InsertOverride(const MatchOverride& override_row) = 0;
