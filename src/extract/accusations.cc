@@ -5,6 +5,8 @@
 #include "reading.h"
 #include "tuning.h"
 
+#include <algorithm>
+
 namespace truce::extract {
 
 // The first token of the clause that holds token `tok`: after the last ";",
@@ -203,16 +205,20 @@ void ArticleReading::Accusations() {
 // "X violated the truce, Y said", "Y said X broke the ceasefire", "Y called
 // it a violation of the truce by X", "Y cited repeated Israeli violations":
 // an accusation by the sentence's speaker (a pronoun is the last one quoted)
-// against whoever the violation is attributed to. Only with a speaker (a
-// reporter's own "X violated" is not an accusation), once per sentence, and
-// not when the sentence already holds another accusation.
+// against whoever the violation is attributed to. A naming verb ("Y called
+// the shelling a violation", "Y branded it a breach": words.tsv naming_verb)
+// makes its subject the accuser, else the sentence's speaker ("..., he said,
+// calling it a violation"). When the sentence names nobody who broke the
+// truce, and the accuser is one of the two parties of the report's ceasefire,
+// the accused is the other party: a party that calls something a violation
+// accuses the other side (`accusations/violation-other-party`). Only with an
+// accuser (a reporter's own "X violated" is not an accusation), once per
+// sentence, and not when the sentence already holds another accusation.
 void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<ActorRef>& speaker_ref) {
-  if (!speaker_ref || s.speaker == -1) return;
   for (const CueHit& c : s.cues) {
     if (c.cue->category == CueCategory::kAccuse) return;
   }
   const Mention* speaker = s.speaker >= 0 ? &s.ments[static_cast<size_t>(s.speaker)] : nullptr;
-  auto usable = [&](const Mention& m) { return &m != speaker && CanAccuse(m); };
   for (size_t k = 0; k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
     bool verb = In(words.violation_verb, w), noun = In(words.violation_noun, w);
@@ -220,6 +226,37 @@ void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<Acto
     if (CueNear(s, CueCategory::kNegation, k >= 3 ? k - 3 : 0, k)) continue;
     // "would respond to any violation": a condition, not a charge.
     if (CueNear(s, CueCategory::kModality, k >= 10 ? k - 10 : 0, k)) continue;
+    // "Y called X a violation": the naming verb's subject accuses — the
+    // actor just before a finite verb; for a participle ("..., calling it a
+    // violation") the sentence's speaker, else the first actor of the clause
+    // ("the army replied that ..., calling it a breach": not the RSF named
+    // in between).
+    const Mention* namer = nullptr;
+    if (noun) {
+      const size_t from = std::max(ClauseStart(s, k), k >= kNamingVerbTokens ? k - kNamingVerbTokens : size_t{0});
+      for (size_t j = from; j < k; ++j) {
+        const std::string& v = s.toks[j].norm;
+        if (!In(words.naming_verb, v)) continue;
+        if (j + 1 < s.toks.size() && In(words.naming_not_followed_by, s.toks[j + 1].norm)) continue;
+        const bool ing = v.size() > 4 && v.compare(v.size() - 3, 3, "ing") == 0;
+        namer = nullptr;
+        if (ing && speaker_ref && s.speaker != -1) {
+          // the speaker's, below
+        } else if (ing) {
+          const size_t clause = ClauseStart(s, j);
+          for (const Mention& m : s.ments) {
+            if (m.first >= clause && m.last <= j && CanAccuse(m)) { namer = &m; break; }
+          }
+        } else if (const Mention* m = SubjectBefore(s, j); m && m->last + kSpeakerBeforeVerbTokens >= j) {
+          namer = m;
+        }
+      }
+    }
+    std::optional<ActorRef> accuser;
+    if (namer) accuser = RefOf(*namer);
+    else if (speaker_ref && s.speaker != -1) accuser = speaker_ref;
+    if (!accuser) continue;
+    auto usable = [&](const Mention& m) { return &m != speaker && &m != namer && CanAccuse(m); };
     std::optional<ActorRef> accused;
     // "a violation ... by X".
     for (size_t j = k + 1; j < s.toks.size() && j < k + 8 && !accused; ++j) {
@@ -249,17 +286,22 @@ void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<Acto
         if (!punct) accused = RefOf(m);
       }
     }
+    std::string_view rule = "accusations/violation-said";
+    if (!accused) {
+      accused = OtherParty(*accuser, /*same_kind=*/true);
+      rule = "accusations/violation-other-party";
+    }
     if (!accused) continue;
-    if (accused->country == speaker_ref->country && accused->name == speaker_ref->name) continue;
+    if (accused->country == accuser->country && accused->name == accuser->name) continue;
     AccusationOut a;
-    a.accuser = *speaker_ref;
+    a.accuser = *accuser;
     a.accused = *accused;
     size_t end = s.toks.size();
     if (end > 0 && s.toks[end - 1].norm == ".") --end;
     size_t b = k;
     if (s.attrib_tok != kNone && s.attrib_tok > k && s.attrib_tok < end) end = s.attrib_tok;
     a.of = TokText(s, b, std::max(end, b + 1));
-    a.source = SourceOf(s, "accusations/violation-said");
+    a.source = SourceOf(s, rule);
     x.accusations.push_back(std::move(a));
     return;
   }

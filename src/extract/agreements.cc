@@ -28,6 +28,11 @@ std::optional<ArticleReading::PartyRef> ArticleReading::PartyOf(const Mention& m
     else p.id = a.name;
     return p;
   }
+  if (m.doc_actor) {
+    if (m.kind == "state" && m.country >= 0) p.id = Iso3(lex, m.country);
+    else p.id = m.name;
+    return p;
+  }
   if (m.type == Mention::kGeneric) {
     if (m.kind != "state" || m.country < 0) return std::nullopt;  // "rebels": no name to give
     p.id = Iso3(lex, m.country);

@@ -232,6 +232,11 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"reciprocal_object", &WordLists::reciprocal_object},
       {"deny_verb", &WordLists::deny_verb},
       {"charge_noun", &WordLists::charge_noun},
+      {"name_joiner", &WordLists::name_joiner},
+      {"armed_name_head", &WordLists::armed_name_head},
+      {"state_name_word", &WordLists::state_name_word},
+      {"naming_verb", &WordLists::naming_verb},
+      {"naming_not_followed_by", &WordLists::naming_not_followed_by},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -25,6 +25,7 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
   for (Sent& s : sents) FindGazetteerPlaces(s);
   ChooseMainCountry();
   if (ResolveGenericAliases()) ChooseMainCountry();
+  ResolveDocumentActors();
   if (dateline) ResolveDatelinePlace();
   for (Sent& s : sents) FindAttribution(s);
   Agreements();
@@ -129,6 +130,21 @@ bool ArticleReading::ResolveGenericAliases() {
     }
   }
   return any;
+}
+
+void ArticleReading::ResolveDocumentActors() {
+  auto weight = [&](int c) {
+    return location_weight[static_cast<size_t>(c)] * 2 + country_weight[static_cast<size_t>(c)];
+  };
+  for (Sent& s : sents) {
+    for (Mention& m : s.ments) {
+      if (m.doc_actor && m.country < 0) m.country = main_country;
+      if (m.alt_country >= 0 && m.country >= 0 && weight(m.alt_country) > weight(m.country)) {
+        std::swap(m.country, m.alt_country);
+        if (m.type == Mention::kCountry) m.name = lex.countries()[static_cast<size_t>(m.country)].name;
+      }
+    }
+  }
 }
 
 // The dateline's place: the places supplement, else the gazetteer (a capital

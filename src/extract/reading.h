@@ -53,6 +53,13 @@ struct Mention {
   bool broker = false;         // brokered by / mediator
   bool modifier = false;       // a demonym that qualifies a following noun
   bool generic_alias = false;  // matched by a lower-case alias ("the regime"): LexEntry::generic
+  // An actor the report defines and no dictionary knows ("the Xland
+  // Liberation Army (XLA)": DocumentAliases); actor is -1, and without a
+  // country in its name it is of the report's main country.
+  bool doc_actor = false;
+  // A demonym or name two countries share ("Congolese"): the other one; the
+  // report's weights choose (ResolveDocumentActors).
+  int alt_country = -1;
   std::optional<PlaceRes> place;
   bool actor_like() const { return !(type == kPlace) && !(place_context && type != kActor) && !modifier; }
 };
@@ -136,12 +143,30 @@ struct ArticleReading {
   // regime" in a report about Myanmar is not Syria's army); true if any did.
   bool ResolveGenericAliases();
   void ResolveDatelinePlace();
+  // Actors the report defines without a country in their name take the
+  // report's main country, and a demonym two countries share is the one the
+  // report is more about (after ChooseMainCountry).
+  void ResolveDocumentActors();
+
+  // Names the report defines (sentence.cc DocumentAliases): "the Xland
+  // Liberation Army (XLA)" makes "XLA" stand for that actor in the rest of
+  // the report — a dictionary actor when the long name is one, else a new
+  // actor named by the long name, which also stands for it when repeated.
+  struct DocAlias {
+    std::vector<std::string> norms;  // folded tokens: {"xla"}, or the long name's
+    Mention proto;
+  };
+  std::vector<DocAlias> doc_aliases;
 
   // ---------------------------------------------------------- one sentence (sentence.cc)
   void Analyse(Sent& s);
   std::vector<EntityMatch> MatchDictionary(Sent& s) const;
   static std::vector<EntityMatch> ChooseEntities(Sent& s, std::vector<EntityMatch> ents);
   void AddMentions(Sent& s, const std::vector<EntityMatch>& chosen) const;
+  void DocumentAliases(Sent& s);
+  // Puts a copy of `proto` at tokens [first, last), replacing the mentions and
+  // cues there; not when a longer mention covers the span.
+  void PutMention(Sent& s, size_t first, size_t last, const Mention& proto) const;
   void MarkMentionContext(Sent& s) const;
   void MarkBrokers(Sent& s) const;
   void AddGenericActors(Sent& s) const;

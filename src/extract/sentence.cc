@@ -17,6 +17,7 @@ void ArticleReading::Analyse(Sent& s) {
   s.toks = Tokenize(text, s.span);
   std::vector<EntityMatch> chosen = ChooseEntities(s, MatchDictionary(s));
   AddMentions(s, chosen);
+  DocumentAliases(s);
   MarkMentionContext(s);
   MarkBrokers(s);
   AddGenericActors(s);
@@ -137,6 +138,15 @@ void ArticleReading::AddMentions(Sent& s, const std::vector<EntityMatch>& chosen
       m->name = TokText(s, c.first, c.last);
     }
     const LexEntry& e = *c.e;
+    // A second country for the same words ("Congolese"): kept aside, the
+    // report's weights choose later.
+    const bool same_kind = (e.kind == LexEntry::kDemonym && m->type == Mention::kDemonym) ||
+                           (e.kind == LexEntry::kCountry && m->type == Mention::kCountry) ||
+                           (e.kind == LexEntry::kCapital && m->type == Mention::kCapital);
+    if (same_kind && m->country >= 0 && m->country != e.index) {
+      m->alt_country = e.index;
+      continue;
+    }
     switch (e.kind) {
       case LexEntry::kActor: {
         const ActorEntry& a = lex.actors()[static_cast<size_t>(e.index)];
@@ -184,6 +194,131 @@ void ArticleReading::AddMentions(Sent& s, const std::vector<EntityMatch>& chosen
       }
       case LexEntry::kCue: break;
     }
+  }
+}
+
+void ArticleReading::PutMention(Sent& s, size_t first, size_t last, const Mention& proto) const {
+  for (const Mention& m : s.ments) {
+    if (m.first <= first && m.last >= last && m.last - m.first > last - first) return;
+  }
+  auto overlaps = [&](size_t a, size_t b) { return a < last && b > first; };
+  s.ments.erase(std::remove_if(s.ments.begin(), s.ments.end(),
+                               [&](const Mention& m) { return overlaps(m.first, m.last); }),
+                s.ments.end());
+  s.cues.erase(std::remove_if(s.cues.begin(), s.cues.end(),
+                              [&](const CueHit& c) { return overlaps(c.first, c.last); }),
+               s.cues.end());
+  Mention m = proto;
+  m.first = first;
+  m.last = last;
+  m.place.reset();
+  m.place_context = m.backer = m.broker = m.modifier = false;
+  s.ments.push_back(m);
+}
+
+namespace {
+
+// "XLA": two to eight capitals (a word of the kAllCaps kind).
+bool IsAcronym(const Token& t) { return t.Has(kAllCaps) && t.norm.size() <= 8; }
+
+// Whether the letters of `acronym` appear in order in the words of [a, b).
+bool LettersInOrder(const Sent& s, size_t a, size_t b, const std::string& acronym) {
+  size_t j = 0;
+  for (size_t k = a; k < b && j < acronym.size(); ++k) {
+    for (char c : s.toks[k].norm) {
+      if (j < acronym.size() && c == acronym[j]) ++j;
+    }
+  }
+  return j == acronym.size();
+}
+
+}  // namespace
+
+// Names the report defines, for the rest of the report: "the Rapid Support
+// Forces (RSF)" (a dictionary actor: "RSF" is it), "the Xland Liberation Army
+// (XLA)" (no dictionary knows it: a new actor named by the long name, a
+// state's when the name holds a state word — "Armed Forces of X" — else a
+// group's; its country the one its name holds, else the report's main
+// country). The long name is the capitalised words before "(", joined by
+// "of", "the", "and", "'s", cut to the shortest run that starts with the
+// acronym's first letter and holds its letters in order ("Thomas X's
+// National Salvation Front (NAS)" is the front). Earlier definitions apply
+// first: the acronym (in capitals) and a new actor's long name become mentions
+// of the actor, over a dictionary reading of the same words ("AFP" is a news
+// agency, unless the report says it stands for an army).
+void ArticleReading::DocumentAliases(Sent& s) {
+  const size_t n = s.toks.size();
+  for (const DocAlias& d : doc_aliases) {
+    const size_t len = d.norms.size();
+    for (size_t k = 0; k + len <= n; ++k) {
+      if (s.toks[k].norm != d.norms[0]) continue;
+      bool same = true;
+      for (size_t j = 1; j < len && same; ++j) same = s.toks[k + j].norm == d.norms[j];
+      if (!same || (len == 1 && !IsAcronym(s.toks[k])) || !s.toks[k].Has(kCap)) continue;
+      if (k > 0 && s.toks[k - 1].norm == "(" && k + len < n && s.toks[k + len].norm == ")") continue;
+      PutMention(s, k, k + len, d.proto);
+      k += len - 1;
+    }
+  }
+  for (size_t i = 1; i + 2 < n; ++i) {
+    if (s.toks[i].norm != "(" || s.toks[i + 2].norm != ")" || !IsAcronym(s.toks[i + 1])) continue;
+    const std::string& acronym = s.toks[i + 1].norm;
+    bool known = false;
+    for (const DocAlias& d : doc_aliases) known = known || (d.norms.size() == 1 && d.norms[0] == acronym);
+    if (known) continue;
+    // A dictionary actor just before: the acronym is its alias.
+    const Mention* named = nullptr;
+    for (const Mention& m : s.ments) {
+      // Not when the dictionary's name is the end of a longer one ("Xland
+      // National Liberation Army (XNLA)" is not the National Liberation Army).
+      bool longer = m.first > 0 && s.toks[m.first - 1].Has(kCap) && s.toks[m.first - 1].Has(kWord);
+      if (m.last == i && m.type == Mention::kActor && !longer && s.toks[m.first].norm[0] == acronym[0] &&
+          LettersInOrder(s, m.first, m.last, acronym)) {
+        named = &m;
+      }
+    }
+    if (named != nullptr) {
+      doc_aliases.push_back({{acronym}, *named});
+      continue;
+    }
+    // Else the capitalised run before "(", cut to the shortest that fits.
+    size_t b = i;
+    for (size_t k = i; k-- > 0 && i - k <= kAcronymNameMaxTokens;) {
+      const Token& t = s.toks[k];
+      if (In(words.name_joiner, t.norm)) continue;
+      if (!t.Has(kWord) || !t.Has(kCap) || t.Has(kNumber) || t.Has(kAllCaps)) break;
+      b = k;
+    }
+    size_t start = kNone;
+    for (size_t k = i; k-- > b;) {
+      const Token& t = s.toks[k];
+      if (t.Has(kCap) && !In(words.name_joiner, t.norm) && t.norm[0] == acronym[0] &&
+          LettersInOrder(s, k, i, acronym)) {
+        start = k;
+        break;
+      }
+    }
+    if (start == kNone || i - start < 2 || !In(words.armed_name_head, s.toks[i - 1].norm)) continue;
+    Mention proto;
+    proto.type = Mention::kActor;
+    proto.doc_actor = true;
+    proto.name = TokText(s, start, i);
+    bool state = false;
+    for (size_t k = start; k < i; ++k) state = state || In(words.state_name_word, s.toks[k].norm);
+    proto.kind = state ? "state" : "rebel";
+    proto.role = state ? "military" : "group";
+    for (const Mention& m : s.ments) {
+      if (m.first >= start && m.last <= i && m.country >= 0 && !m.backer &&
+          (m.type == Mention::kCountry || m.type == Mention::kDemonym || m.type == Mention::kCapital)) {
+        proto.country = m.country;
+        break;
+      }
+    }
+    std::vector<std::string> norms;
+    for (size_t k = start; k < i; ++k) norms.push_back(s.toks[k].norm);
+    PutMention(s, start, i, proto);
+    doc_aliases.push_back({{acronym}, proto});
+    doc_aliases.push_back({std::move(norms), proto});
   }
 }
 
@@ -608,7 +743,9 @@ void ArticleReading::FindAttribution(Sent& s) {
     int best = -1;
     for (size_t i = 0; i < s.ments.size(); ++i) {
       const Mention& m = s.ments[i];
-      if (m.kind == "civilians" || m.role == "people") continue;
+      // People speak as the verb's own subject ("residents said", "two
+      // witnesses told AFP"), not further back.
+      if ((m.kind == "civilians" || m.role == "people") && m.last != verb) continue;
       if (m.last <= verb && m.last + kSpeakerBeforeVerbTokens >= verb && m.actor_like()) best = static_cast<int>(i);
     }
     if (best >= 0) {

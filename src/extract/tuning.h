@@ -45,6 +45,9 @@ inline constexpr const char* kRuleNames[] = {
     "claims/outlet-active", "claims/outlet-passive",
     // Accusations.
     "accusations/accused-active", "accusations/accused-passive", "accusations/blamed-on",
+    // "Y called it a violation" with nobody named as breaking the truce: the
+    // other party of the report's ceasefire from the accuser's.
+    "accusations/violation-other-party",
     "accusations/violation-said", "accusations/reciprocal", "accusations/denied",
 };
 
@@ -77,6 +80,12 @@ inline constexpr size_t kVenueTokens = 14;
 // A demonym names an act's actor across at most this many lower-case
 // modifiers: "an Israeli air attack" (events.cc).
 inline constexpr size_t kActModifierTokens = 2;
+// "the Xland Liberation Army (XLA)": the long name is looked for in at most
+// this many tokens before "(" (sentence.cc DocumentAliases).
+inline constexpr size_t kAcronymNameMaxTokens = 8;
+// "Y called the shelling a serious violation": the naming verb is at most
+// this many tokens before the violation noun (accusations.cc).
+inline constexpr size_t kNamingVerbTokens = 8;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "since Feb. 3": the date follows the period cue within this many tokens.

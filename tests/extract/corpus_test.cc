@@ -86,15 +86,15 @@ TEST(DevCorpus, F1AtLeastItsFloors) {
   }
   fs::remove_all(out);
   // Floors against regressions, a little under the level reached (7 December
-  // 2026, fifth session: overall 0.563, reports 20-37 0.505; agreements
-  // 0.667, events 0.454, claims 0.756, accusations 0.507); raise them as the
+  // 2026, sixth session: overall 0.574, reports 20-37 0.520; agreements
+  // 0.681, events 0.471, claims 0.756, accusations 0.613); raise them as the
   // rules improve.
-  EXPECT_GE(f1, 0.56);
-  EXPECT_GE(unseen_f1, 0.50);
-  EXPECT_GE(score["overall"]["agreements"]["f1"].get<double>(), 0.66);
-  EXPECT_GE(score["overall"]["events"]["f1"].get<double>(), 0.45);
+  EXPECT_GE(f1, 0.57);
+  EXPECT_GE(unseen_f1, 0.51);
+  EXPECT_GE(score["overall"]["agreements"]["f1"].get<double>(), 0.67);
+  EXPECT_GE(score["overall"]["events"]["f1"].get<double>(), 0.46);
   EXPECT_GE(score["overall"]["claims"]["f1"].get<double>(), 0.75);
-  EXPECT_GE(score["overall"]["accusations"]["f1"].get<double>(), 0.50);
+  EXPECT_GE(score["overall"]["accusations"]["f1"].get<double>(), 0.60);
 }
 
 }  // namespace

@@ -304,6 +304,38 @@ TEST_F(ExtractorTest, AccusationsFromClauseStructure) {
   for (const auto& a : c.accusations) EXPECT_NE(a.accuser.country, "RUS") << ToJson(c, true);
 }
 
+// "Y called X a violation": the naming verb's subject accuses; with nobody
+// named as breaking the truce, a party of the report's ceasefire accuses the
+// other one. A bystander's words, "called for", accuse no one.
+TEST_F(ExtractorTest, CallingSomethingAViolationAccusesTheOtherParty) {
+  const char* head = "Front line\n\nKYIV (Reuters) \xE2\x80\x94 Ukraine and Russia agreed on Monday to a truce along "
+                     "the river.\n\n";
+  Extraction x = Run(std::string(head) + "On Wednesday Kyiv called the shelling of the ferry a blatant violation of the "
+                                         "truce.\n",
+                     "2023-05-10");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR");
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS");
+  EXPECT_EQ(x.accusations[0].source.rule, "accusations/violation-other-party");
+  // A participle: the sentence's speaker names it.
+  Extraction y = Run(std::string(head) + "Moscow said the drone raid on the depot had been deliberate, calling it a "
+                                         "breach of the deal.\n",
+                     "2023-05-10");
+  ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.country, "RUS");
+  EXPECT_EQ(y.accusations[0].accused.country, "UKR");
+  // Named: the one the sentence names, not the other party.
+  Extraction z = Run(std::string(head) + "Kyiv branded the raid by Russian troops a breach of the truce.\n", "2023-05-10");
+  ASSERT_EQ(z.accusations.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.accusations[0].accused.country, "RUS");
+  EXPECT_EQ(z.accusations[0].source.rule, "accusations/violation-said");
+  // Not a party of the deal: nobody to accuse; "called for" names nothing.
+  EXPECT_TRUE(Run(std::string(head) + "Turkey called the shelling of the ferry a violation of the truce.\n", "2023-05-10")
+                  .accusations.empty());
+  EXPECT_TRUE(Run(std::string(head) + "Kyiv called for an end to violations of the truce.\n", "2023-05-10")
+                  .accusations.empty());
+}
+
 TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
   // "the A-B truce": both sides, demonyms too.
   Extraction x = Run("Calm\n\nThe Russian-Ukrainian humanitarian truce held in Kharkiv on Monday, officials said.\n",
@@ -578,6 +610,61 @@ TEST_F(ExtractorTest, AGenericAliasIsTheActorsOnlyInAReportAboutItsCountry) {
   ASSERT_TRUE(y.events[0].actor1.has_value()) << ToJson(y, true);
   EXPECT_EQ(y.events[0].actor1->country, "SYR");
   EXPECT_EQ(y.events[0].actor1->name, "Syrian Arab Army");
+}
+
+// Names a report defines: "the X Liberation Army (XLA)" makes "XLA" stand for
+// that actor in the rest of the report; a name no dictionary knows becomes an
+// actor of the country its name holds, else of the report's main country.
+TEST_F(ExtractorTest, AnAcronymTheReportDefinesIsItsActor) {
+  Extraction x = Run("Hill war\n\nThe Blue Hills People's Liberation Army (BHPLA) agreed on Monday to a truce with "
+                     "Sudan's army. On Wednesday the BHPLA shelled Omdurman, residents said.\n",
+                     "2023-05-12");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"Blue Hills People's Liberation Army", "SDN"}));
+  const EventOut* shelling = nullptr;
+  for (const EventOut& e : x.events) {
+    if (e.location.name == "Omdurman") shelling = &e;
+  }
+  ASSERT_NE(shelling, nullptr) << ToJson(x, true);
+  ASSERT_TRUE(shelling->actor1.has_value());
+  EXPECT_EQ(shelling->actor1->name, "Blue Hills People's Liberation Army");
+  EXPECT_EQ(shelling->actor1->country, "SDN");  // the report's main country
+  EXPECT_EQ(shelling->actor1->kind, "rebel");
+  EXPECT_EQ(shelling->date, "2023-05-10");
+  // The definition wins over the dictionary for the rest of the report:
+  // "AFP" is a news agency, unless the report says it is a party; and "Armed
+  // Forces of X" is that country's military.
+  Extraction y = Run("Coast\n\nThe Arakan Freedom Party (AFP) and the Armed Forces of Myanmar (AFM) traded fire "
+                     "on Monday. On Tuesday AFP gunmen attacked Sittwe, the AFM said.\n",
+                     "2023-05-12");
+  const EventOut* attack = nullptr;
+  for (const EventOut& e : y.events) {
+    if (e.location.name == "Sittwe") attack = &e;
+  }
+  ASSERT_NE(attack, nullptr) << ToJson(y, true);
+  ASSERT_TRUE(attack->actor1.has_value());
+  EXPECT_EQ(attack->actor1->name, "Arakan Freedom Party");
+  EXPECT_EQ(attack->actor1->country, "MMR");
+  EXPECT_EQ(attack->actor1->kind, "rebel");
+  // A long name that only ends in a dictionary name is not that actor: the
+  // Kordofan National Liberation Army is not Colombia's ELN.
+  Extraction z = Run("Kordofan\n\nThe Kordofan National Liberation Army (KNLA) shelled Omdurman on Sunday, "
+                     "officials said.\n",
+                     "2023-05-12");
+  ASSERT_EQ(z.events.size(), 1u) << ToJson(z, true);
+  ASSERT_TRUE(z.events[0].actor1.has_value());
+  EXPECT_EQ(z.events[0].actor1->name, "Kordofan National Liberation Army");
+  EXPECT_EQ(z.events[0].actor1->country, "SDN");
+  // Not a definition: letters that do not spell the name, a one-word name
+  // (a dateline's agency), a name without an armed group's head word.
+  Extraction w = Run("Note\n\nThe Kordofan Liberation Army (ZQ) met the Khartoum Chamber of Commerce (KCC) on "
+                     "Sunday. KCC members and ZQ fighters shelled Omdurman on Monday, officials said.\n",
+                     "2023-05-12");
+  for (const EventOut& e : w.events) {
+    EXPECT_FALSE(e.actor1.has_value() && (e.actor1->name == "Kordofan Liberation Army" ||
+                                          e.actor1->name == "Khartoum Chamber of Commerce"))
+        << ToJson(w, true);
+  }
 }
 
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
