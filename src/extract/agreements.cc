@@ -88,7 +88,19 @@ void ArticleReading::Agreements() {
     PartiesOfAgreeVerbs(s);
     PartiesBetween(s, nouns);
     EntryIntoForce(s, si, nouns, &n.effects);
+    if (n.ends_on.empty()) n.ends_on = EndOf(s, nouns);
     if (!n.area) n.area = AreaOf(s, nouns);
+  }
+  // "The truce was signed on Saturday. It came into force at 9 pm on Monday
+  // and runs until May 29": a sentence that opens with "it" right after one
+  // about the deal goes on about the deal.
+  for (size_t si = 1; si < sents.size(); ++si) {
+    const Sent& s = sents[si];
+    if (n.main_sent[si] || !n.main_sent[si - 1] || s.toks.empty() || s.toks[0].norm != "it") continue;
+    const CueHit it{0, 1, nullptr};
+    const std::vector<const CueHit*> subject{&it};
+    EntryIntoForce(s, si, subject, &n.effects);
+    if (n.ends_on.empty()) n.ends_on = EndOf(s, subject);
   }
   // Provisions: in sentences about the deal, and in the next sentence when it
   // goes on with a pronoun ("It creates a security corridor").
@@ -195,6 +207,30 @@ void ArticleReading::PartiesOfAgreeVerbs(const Sent& s) {
         }
         break;
       }
+    }
+    // A passive's agents: "the agreement signed in September 2018 by X's
+    // government and Y", "was signed last Saturday in Z by delegates of X
+    // and of Y" — they are the parties, not whoever is named before the verb.
+    if (v.cue->value == "sign" || v.cue->value == "agree" || v.cue->value == "reach") {
+      std::vector<PartyRef> agents;
+      for (size_t k = v.last; k < s.toks.size() && k < v.last + kPassiveAgentTokens; ++k) {
+        const std::string& w = s.toks[k].norm;
+        if (w == ";" || w == "." || w == ":") break;
+        if (w != "by") continue;
+        size_t end = k + 1;
+        while (end < s.toks.size() && end < k + 1 + kPassiveAgentTokens && s.toks[end].norm != ";" &&
+               s.toks[end].norm != "." && s.toks[end].norm != ":" && !(s.toks[end].norm == "," && end > k + 1 &&
+               end + 1 < s.toks.size() && (s.toks[end + 1].norm == "who" || s.toks[end + 1].norm == "which"))) {
+          ++end;
+        }
+        for (const Mention& m : s.ments) {
+          if (m.first > k && m.last <= end && m.actor_like() && !m.broker) {
+            if (auto pr = PartyOf(m)) AddParty(&agents, *pr);
+          }
+        }
+        break;
+      }
+      if (agents.size() >= 2) found = agents;
     }
     for (auto& pr : found) AddParty(&main_parties, pr);
     // The date the deal was made.
@@ -362,6 +398,33 @@ void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<
     }
     if (em.day || em.minutes) effects->push_back(em);
   }
+}
+
+// When the deal ends: "until" or an expiry word (words.tsv expiry_word:
+// "is due to expire on", "runs until the evening of May 29") after the deal
+// noun, with nothing between that makes something else the subject
+// (effect_blocker: "talks until ..."), and a day within kEndDateTokens after
+// it ("until 11:59 pm on August 3" keeps the time). "" when the sentence
+// gives none.
+std::string ArticleReading::EndOf(const Sent& s, const std::vector<const CueHit*>& nouns) const {
+  if (nouns.empty()) return "";
+  const size_t from = nouns.front()->last;
+  for (size_t k = from; k < s.toks.size(); ++k) {
+    const std::string& w = s.toks[k].norm;
+    if (In(words.effect_blocker, w)) return "";
+    if (w != "until" && w != "till" && !In(words.expiry_word, w)) continue;
+    if (CueNear(s, CueCategory::kNegation, k >= 3 ? k - 3 : 0, k)) continue;
+    std::optional<time::Days> day;
+    std::optional<int> minutes;
+    for (const Temporal& t : s.tms) {
+      if (t.first <= k || t.first > k + kEndDateTokens || t.in_parens) continue;
+      if (t.is_time && !minutes && !day) minutes = t.minutes;
+      else if (!t.is_time && !day && t.precision == DatePrecision::kDay && !t.ordinal_day_of) day = t.day;
+    }
+    if (!day) continue;
+    return minutes ? FormatDateTime(*day, *minutes) : time::FormatDate(*day);
+  }
+  return "";
 }
 
 // Area: "ceasefire in Syria's Idlib province".
@@ -559,6 +622,7 @@ void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
   a.area = n.area;
   if (agreed_day) a.agreed_on = time::FormatDate(*agreed_day);
   SetEntryIntoForce(n.effects, &a);
+  a.ends_on = n.ends_on;
   // Provisions of the same type merge; "+Nd" deadlines resolve.
   for (auto& [si, pv] : n.provisions) {
     if (!pv.deadline.empty() && pv.deadline[0] == '+') {

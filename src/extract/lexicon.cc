@@ -237,6 +237,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"state_name_word", &WordLists::state_name_word},
       {"naming_verb", &WordLists::naming_verb},
       {"naming_not_followed_by", &WordLists::naming_not_followed_by},
+      {"expiry_word", &WordLists::expiry_word},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -237,6 +237,7 @@ struct ArticleReading {
     std::vector<char> main_sent;  // by sentence: names the current deal
     std::vector<std::pair<size_t, ProvisionOut>> provisions;  // (sentence, provision)
     std::optional<LocationRef> area;
+    std::string ends_on;  // the first end the sentences about the deal give
     size_t first_sent = kNone;
     std::vector<AgreementOut> historical;  // past deals named with their parties
   };
@@ -252,6 +253,7 @@ struct ArticleReading {
   void DocumentDyad();
   void EntryIntoForce(const Sent& s, size_t si, const std::vector<const CueHit*>& nouns,
                       std::vector<EffectMention>* effects) const;
+  std::string EndOf(const Sent& s, const std::vector<const CueHit*>& nouns) const;
   std::optional<LocationRef> AreaOf(const Sent& s, const std::vector<const CueHit*>& nouns) const;
   std::vector<ProvisionOut> ProvisionsIn(const Sent& s) const;
   std::optional<ProvisionOut> Provision(const Sent& s, const CueHit& c, bool past_deal_here) const;

@@ -63,6 +63,10 @@ inline constexpr size_t kDealSubjectTokens = 4;
 // least this often (a short text may name none of its countries).
 inline constexpr double kNamesakeGuardMinMentions = 3;
 
+// "signed in September 2018 by X and Y": "by" at most this many tokens after
+// the verb, and the agents within this many tokens after "by".
+inline constexpr size_t kPassiveAgentTokens = 12;
+
 // ---- windows and budgets
 // The dateline is looked for in paragraph starts this many bytes after the
 // headline at most.
@@ -88,6 +92,9 @@ inline constexpr size_t kAcronymNameMaxTokens = 8;
 inline constexpr size_t kNamingVerbTokens = 8;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
+// "until May 29", "due to expire on Friday, July 19": the day follows "until"
+// or the expiry word within this many tokens.
+inline constexpr size_t kEndDateTokens = 6;
 // "since Feb. 3": the date follows the period cue within this many tokens.
 inline constexpr size_t kPeriodDateTokens = 14;
 // "58 Turkish soldiers have been killed": the passive cue follows the figure

@@ -401,6 +401,35 @@ TEST_F(ExtractorTest, BrokersAreNotParties) {
   EXPECT_EQ(x.agreements[0].effective_from, "2022-09-14T21:00");
 }
 
+// When the deal ends ("until May 30", "due to expire on June 2"), a sentence
+// that goes on with "it" about the deal, and a passive's agents as parties.
+TEST_F(ExtractorTest, EndOfTheDealAndTheSentenceAfterIt) {
+  Extraction x = Run("Calm\n\nArmenia and Azerbaijan agreed on Monday to a ceasefire. It takes effect at 18:00 on "
+                     "Tuesday and runs until May 30.\n",
+                     "2023-05-16");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].agreed_on, "2023-05-15");
+  EXPECT_EQ(x.agreements[0].effective_from, "2023-05-16T18:00");
+  EXPECT_EQ(x.agreements[0].ends_on, "2023-05-30");
+  Extraction y = Run("Pause\n\nSudan's army and the Rapid Support Forces signed a truce on Saturday that is due to "
+                     "expire on June 2.\n",
+                     "2023-05-22");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].ends_on, "2023-06-02");
+  // Talks that go on until a day are not the deal ending.
+  Extraction z = Run("Pause\n\nSudan's army and the Rapid Support Forces signed a truce on Saturday. The truce talks "
+                     "in Jeddah will go on until June 9.\n",
+                     "2023-05-22");
+  ASSERT_EQ(z.agreements.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.agreements[0].ends_on, "");
+  // "the truce signed ... by X and Y": the agents are the parties, not the
+  // one who welcomed it.
+  Extraction p = Run("Welcome\n\nEgypt welcomed the truce signed on Monday in Doha by Israel and Hamas.\n",
+                     "2023-05-22");
+  ASSERT_EQ(p.agreements.size(), 1u) << ToJson(p, true);
+  EXPECT_EQ(p.agreements[0].parties, (std::vector<std::string>{"ISR", "Hamas"}));
+}
+
 TEST_F(ExtractorTest, MidnightClosesTheDayOfTheDeal) {
   Extraction x = Run("Deal\n\nSudan's army and the Rapid Support Forces agreed Saturday to a cease-fire. The cease-fire "
                      "takes effect at midnight.",
