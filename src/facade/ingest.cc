@@ -33,7 +33,10 @@ Result<IngestResult> Core::AlreadyIngested(const std::string& path, const store:
 
 Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
                             const std::function<Status(const RecordSink&)>& read) {
-  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::Begin(*store_));
+  // Bulk: on SQLite alone with the database, through a rollback journal
+  // (each new page written once, not into the WAL and again by the
+  // checkpoint): Store::BeginBulk.
+  TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::BeginBulk(*store_));
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
   std::vector<model::Report> fresh;  // placed in incidents before the commit
   // Records are stored a batch at a time (Store::InsertSourceRecords,

@@ -233,6 +233,10 @@ class Db {
   // Opens a write transaction holding the database's write lock, waiting for
   // another writer as the store was opened to (then Busy).
   virtual Status BeginWrite(std::string_view what) = 0;
+  // BeginWrite for a transaction that adds many rows (Store::BeginBulk);
+  // EndBulk after its COMMIT or ROLLBACK puts back what it changed.
+  virtual Status BeginBulkWrite(std::string_view what) { return BeginWrite(what); }
+  virtual Status EndBulk() { return Status::Ok(); }
   // Opens a read-only transaction that sees one snapshot throughout.
   virtual Status BeginRead(std::string_view what) = 0;
   virtual bool InTransaction() const = 0;

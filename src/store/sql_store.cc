@@ -110,6 +110,7 @@ class SqlStore final : public Store {
   Result<int> SchemaVersion() override;
 
   Status Begin() override;
+  Status BeginBulk() override;
   Status Commit() override;
   Status Rollback() override;
   Result<std::int64_t> Generation() override;
@@ -286,6 +287,18 @@ Status SqlStore::Begin() {
   return BumpGeneration();
 }
 
+Status SqlStore::BeginBulk() {
+  if (in_tx_) return Status::FailedPrecondition(db_->path() + ": Begin: a transaction is already open");
+  Status s = db_->BeginBulkWrite("beginning a transaction");
+  if (!s.ok()) {
+    (void)db_->EndBulk();
+    return s;
+  }
+  in_tx_ = true;
+  evidence_.Discard();
+  return BumpGeneration();
+}
+
 Status SqlStore::BumpGeneration() {
   if (!EnsureReady().ok()) return Status::Ok();
   return db_->Exec("UPDATE generation SET value = value + 1 WHERE id = 1", "counting a write");
@@ -309,6 +322,9 @@ Status SqlStore::Commit() {
   // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or rolled
   // back (I/O errors); the connection knows which.
   in_tx_ = db_->InTransaction();
+  // The commit stands whatever putting the WAL back says (the next open
+  // does it): not a failure of the transaction.
+  if (!in_tx_) (void)db_->EndBulk();
   return s;
 }
 
@@ -317,8 +333,9 @@ Status SqlStore::Rollback() {
   in_tx_ = false;
   evidence_.Discard();
   // SQLite rolls back by itself after some errors (disk full, I/O).
-  if (!db_->InTransaction()) return Status::Ok();
-  return db_->Exec("ROLLBACK", "rolling back");
+  Status s = db_->InTransaction() ? db_->Exec("ROLLBACK", "rolling back") : Status::Ok();
+  (void)db_->EndBulk();
+  return s;
 }
 
 Status SqlStore::Atomically(const char* savepoint, const std::function<Status()>& body) {

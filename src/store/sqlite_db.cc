@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "sql_store.h"
+#include "truce/core/strings.h"
 #include "truce/store/store.h"
 
 namespace truce::store::sqlite {
@@ -223,6 +224,50 @@ Result<std::vector<std::optional<std::int64_t>>> SqliteDb::InsertRows(
     if (!s->Run("").ok()) return failed(r);
   }
   return ids;
+}
+
+Result<std::string> SqliteDb::SwitchJournal(std::string_view mode) {
+  const std::string what = "switching to journal mode " + std::string(mode);
+  TRUCE_ASSIGN_OR_RETURN(sql::Stmt s, Prepare("PRAGMA journal_mode = " + std::string(mode), what));
+  const std::int64_t timeout_ms = busy_->timeout_ms;
+  busy_->timeout_ms = 0;
+  Result<bool> row = s.Step(what);
+  busy_->timeout_ms = timeout_ms;
+  if (!row.ok()) {
+    if (row.status().code() == StatusCode::kBusy) return std::string();
+    return row.status();
+  }
+  if (!*row) return Status::Internal(path() + ": " + what + ": no answer");
+  std::string now = ToLowerAscii(s.TextView(0));
+  return now;
+}
+
+// Leaving WAL takes the database's exclusive lock, which SQLite grants only
+// when no other connection has it open: tried once, not waited for, and the
+// WAL kept when it is refused. New pages then go once into the database
+// file (a rollback journal holds only the old contents of the pages the
+// transaction changes), where WAL writes each twice: into the WAL, then the
+// checkpoint's copy. synchronous FULL: the journal reaches the disk before
+// the database is changed (NORMAL may lose a rollback journal's commit on
+// power loss).
+Status SqliteDb::BeginBulkWrite(std::string_view what) {
+  if (!bulk_) {
+    TRUCE_ASSIGN_OR_RETURN(std::string mode, SwitchJournal("DELETE"));
+    bulk_ = mode == "delete";
+  }
+  if (bulk_) TRUCE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = FULL", "setting synchronous mode"));
+  return BeginWrite(what);
+}
+
+// Back to WAL, tried once: when another connection opened the database
+// meanwhile, it stays in the rollback journal until the next open switches
+// it (OpenSqlite), and the commit stands.
+Status SqliteDb::EndBulk() {
+  if (!bulk_ || InTransaction()) return Status::Ok();
+  TRUCE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
+  TRUCE_ASSIGN_OR_RETURN(std::string mode, SwitchJournal("WAL"));
+  if (mode == "wal") bulk_ = false;
+  return Status::Ok();
 }
 
 Result<bool> SqliteDb::TableExists(std::string_view table) {

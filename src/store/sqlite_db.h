@@ -45,6 +45,10 @@ class SqliteDb final : public sql::Db {
       const sql::InsertSpec& spec, const sql::Rows& rows,
       const std::function<std::string(std::size_t)>& what) override;
   Status BeginWrite(std::string_view what) override { return Exec("BEGIN IMMEDIATE", what); }
+  // Through a rollback journal when this is the database's only connection
+  // (Store::BeginBulk); EndBulk puts the WAL back.
+  Status BeginBulkWrite(std::string_view what) override;
+  Status EndBulk() override;
   Status BeginRead(std::string_view what) override { return Exec("BEGIN", what); }
   bool InTransaction() const override { return sqlite3_get_autocommit(db_.get()) == 0; }
   Result<bool> TableExists(std::string_view table) override;
@@ -63,10 +67,14 @@ class SqliteDb final : public sql::Db {
 
  private:
   Status Failure(std::string_view what, int rc, const std::string& msg) const;
+  // Sets the journal mode, trying once (no busy wait): the mode in force
+  // after it, lower case, or "" when the database was busy.
+  Result<std::string> SwitchJournal(std::string_view mode);
 
   std::unique_ptr<BusyWait> busy_;  // outlives the connection that calls it
   std::unique_ptr<sqlite3, DbCloser> db_;
   int jobs_fd_ = -1;  // the job lock's file while held
+  bool bulk_ = false;  // in a rollback journal since BeginBulkWrite
 };
 
 }  // namespace truce::store::sqlite

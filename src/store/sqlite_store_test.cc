@@ -1,6 +1,7 @@
 // Data round trips, transactions and queries of the SQLite store, on real
 // database files.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -610,6 +611,72 @@ TEST_P(SqliteStoreTest, ConcurrentReaderSeesCommittedDataOnly) {
   ASSERT_TRUE(store_->Commit().ok());
   EXPECT_EQ(*reader->CountReports(), 1);
   EXPECT_TRUE(reader->GetReport(id)->has_value());
+}
+
+// What a SQLite file's header says of its journal (byte 18): 1 a rollback
+// journal, 2 WAL.
+int JournalByte(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return -1;
+  unsigned char header[20] = {};
+  const std::size_t got = std::fread(header, 1, sizeof header, f);
+  std::fclose(f);
+  return got == sizeof header ? header[18] : -1;
+}
+
+TEST_P(SqliteStoreTest, BulkTransactionsRollBackAndCommitLikeOthers) {
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  EXPECT_EQ(store_->BeginBulk().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Begin().code(), StatusCode::kFailedPrecondition);
+  std::int64_t gone = AddIncident("2020-03-05");
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(Count(), 0);
+  EXPECT_FALSE(store_->GetReport(gone)->has_value());
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  std::int64_t kept = AddIncident("2020-03-06");
+  ASSERT_TRUE(store_->Commit().ok());
+  // And an ordinary one after it.
+  ASSERT_TRUE(store_->Begin().ok());
+  AddIncident("2020-03-07");
+  ASSERT_TRUE(store_->Commit().ok());
+  store_.reset();
+  store_ = Open();
+  ASSERT_TRUE(store_);
+  EXPECT_EQ(Count(), 2);
+  EXPECT_TRUE(store_->GetReport(kept)->has_value());
+  Result<EvidenceReport> ev = store_->VerifyEvidence();
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  EXPECT_TRUE(ev->intact()) << (ev->problems.empty() ? "" : ev->problems[0].what);
+}
+
+TEST_P(SqliteStoreTest, BulkTransactionTakesARollbackJournalOnlyWhenAlone) {
+  if (GetParam() != testdb::Engine::kSqlite) GTEST_SKIP() << "SQLite's journal";
+  ASSERT_EQ(JournalByte(path_), 2);
+  // Alone: a rollback journal while it runs, WAL again after the commit.
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  EXPECT_EQ(JournalByte(path_), 1);
+  AddIncident("2020-03-05");
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(JournalByte(path_), 2);
+  // And after a rollback.
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  EXPECT_EQ(JournalByte(path_), 1);
+  AddIncident("2020-03-06");
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(JournalByte(path_), 2);
+  // With another connection open: the WAL, and its reader is not blocked.
+  auto reader = Open();
+  ASSERT_TRUE(reader);
+  ASSERT_EQ(*reader->CountReports(), 1);
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  EXPECT_EQ(JournalByte(path_), 2);
+  AddIncident("2020-03-07");
+  Result<std::int64_t> during = reader->CountReports();
+  ASSERT_TRUE(during.ok()) << during.status().ToString();
+  EXPECT_EQ(*during, 1);
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(*reader->CountReports(), 2);
+  EXPECT_EQ(JournalByte(path_), 2);
 }
 
 // ---------------------------------------------------------------- incidents

@@ -9,6 +9,11 @@ Result<Transaction> Transaction::Begin(Store& store) {
   return Transaction(&store);
 }
 
+Result<Transaction> Transaction::BeginBulk(Store& store) {
+  TRUCE_RETURN_IF_ERROR(store.BeginBulk());
+  return Transaction(&store);
+}
+
 Transaction::~Transaction() {
   if (store_ != nullptr) (void)store_->Rollback();
 }

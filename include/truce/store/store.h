@@ -198,6 +198,16 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
+  // Begin for a transaction that adds many rows (an ingest of a dataset
+  // file). SQLite: when no other connection has the database open, the
+  // transaction goes through a rollback journal (synchronous FULL) instead of
+  // the WAL, so that its new pages are written once rather than twice (into
+  // the WAL, then copied by the checkpoint); the WAL is back at Commit or
+  // Rollback. Meanwhile another process that opens the database waits for
+  // it (busy, as for a writer). Crash-safe either way: a rollback journal
+  // left by a crash is rolled back by the next open. With other connections
+  // open, and on PostgreSQL, the same as Begin.
+  virtual Status BeginBulk() { return Begin(); }
 
   // A number that grows with every write transaction, by any process: equal
   // generations mean equal data (caches key on it). Counted: transactions
@@ -353,6 +363,8 @@ class Store {
 class Transaction {
  public:
   static Result<Transaction> Begin(Store& store);
+  // Store::BeginBulk.
+  static Result<Transaction> BeginBulk(Store& store);
   Transaction(Transaction&& other) noexcept : store_(other.store_) { other.store_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
