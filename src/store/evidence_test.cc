@@ -192,6 +192,24 @@ TEST_P(EvidenceTest, AnIncidentsLatitudeChangedIsFound) {
   EXPECT_EQ(r.problems[0].what, "incidents row " + std::to_string(ids[2]) + " was changed after the entry recorded it");
 }
 
+// Not the log's business, but its tamperer's way in: a stored day that is no
+// date is named with its row and column when the incident is read back, in a
+// single read and in the ruling's pages.
+TEST_P(EvidenceTest, AnIncidentsDayThatIsNoDateIsNamedWhenRead) {
+  OpenAndMigrate();
+  std::vector<std::int64_t> ids = Ingest("a.csv", 3);
+  RawExec(path_, "UPDATE incidents SET last_day = 'soon' WHERE id = " + std::to_string(ids[1]));
+  const std::string want = "incident " + std::to_string(ids[1]) + ": bad last_day 'soon'";
+  auto one = store_->GetReport(ids[1]);
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(one.status().ToString().find(want), std::string::npos) << one.status().ToString();
+  IncidentPage page;
+  Status st = store_->ReadIncidentPage(0, 10, &page);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.ToString().find(want), std::string::npos) << st.ToString();
+  EXPECT_TRUE(page.reports.empty());
+}
+
 TEST_P(EvidenceTest, ADeletedReportIsNamedAsGone) {
   OpenAndMigrate();
   std::vector<std::int64_t> ids = Ingest("a.csv", 3);

@@ -192,7 +192,10 @@ class SqlStore final : public Store {
   Status BumpGeneration();
 
   Status Corrupt(const std::string& what) const { return Status::DatabaseError(db_->path() + ": " + what); }
-  Result<time::Days> DayColumn(const Stmt& s, int col, const std::string& row_name, const char* column) const;
+  // A day column's value; on a bad one, an error naming row_name() (called
+  // only then) and the column.
+  template <class RowName>
+  Result<time::Days> DayColumn(const Stmt& s, int col, const RowName& row_name, const char* column) const;
   Result<model::Report> ReadIncident(const Stmt& s) const;
   Status ReadIncidentInto(const Stmt& s, model::Report* out) const;
   Status ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit, IncidentPage* page);
@@ -644,11 +647,12 @@ Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<cons
   return ids;
 }
 
-Result<time::Days> SqlStore::DayColumn(const Stmt& s, int col, const std::string& row_name,
+template <class RowName>
+Result<time::Days> SqlStore::DayColumn(const Stmt& s, int col, const RowName& row_name,
                                           const char* column) const {
   const std::string_view text = s.TextView(col);
   Result<time::Days> d = time::ParseIsoDate(text);
-  if (!d.ok()) return Corrupt(row_name + ": bad " + column + " '" + std::string(text) + "'");
+  if (!d.ok()) return Corrupt(row_name() + ": bad " + column + " '" + std::string(text) + "'");
   return d;
 }
 
@@ -676,18 +680,11 @@ Status SqlStore::ReadIncidentInto(const Stmt& s, model::Report* out) const {
   int c = 0;
   in.id = s.Int(c++);
   auto name = [&] { return "incident " + std::to_string(in.id); };
-  auto day = [&](int col, const char* column, time::Days* d) -> Status {
-    const std::string_view text = s.TextView(col);
-    Result<time::Days> r = time::ParseIsoDate(text);
-    if (!r.ok()) return Corrupt(name() + ": bad " + column + " '" + std::string(text) + "'");
-    *d = *r;
-    return Status::Ok();
-  };
   in.record_id = s.Int(c++);
   TextInto(s, c++, &in.dataset);
   TextInto(s, c++, &in.source_id);
-  TRUCE_RETURN_IF_ERROR(day(c++, "first_day", &in.time.first_day));
-  TRUCE_RETURN_IF_ERROR(day(c++, "last_day", &in.time.last_day));
+  TRUCE_ASSIGN_OR_RETURN(in.time.first_day, DayColumn(s, c++, name, "first_day"));
+  TRUCE_ASSIGN_OR_RETURN(in.time.last_day, DayColumn(s, c++, name, "last_day"));
   const std::string_view precision = s.TextView(c++);
   std::optional<time::TimePrecision> p = ParseTimePrecision(precision);
   if (!p) return Corrupt(name() + ": unknown date_precision '" + std::string(precision) + "'");
@@ -1438,8 +1435,9 @@ Result<std::vector<FindingRow>> SqlStore::QueryFindings(const FindingFilter& fil
     f.seconds_from_start = s->Int(c++);
     f.confidence = s->Real(c++);
     f.reason = s->Text(c++);
-    TRUCE_ASSIGN_OR_RETURN(r.date, DayColumn(*s, c++, name, "first_day"));
-    TRUCE_ASSIGN_OR_RETURN(r.last_date, DayColumn(*s, c++, name, "last_day"));
+    auto row_name = [&] { return name; };
+    TRUCE_ASSIGN_OR_RETURN(r.date, DayColumn(*s, c++, row_name, "first_day"));
+    TRUCE_ASSIGN_OR_RETURN(r.last_date, DayColumn(*s, c++, row_name, "last_day"));
     r.point.lat_deg = s->Real(c++);
     r.point.lon_deg = s->Real(c++);
     r.location = s->Text(c++);
@@ -1484,7 +1482,7 @@ Result<std::vector<model::ObligationStatus>> SqlStore::ListObligationStatuses(co
     o.agreement_id = s->Text(0);
     o.provision_id = s->Text(1);
     const std::string name = "obligation status " + o.agreement_id + "#" + o.provision_id;
-    TRUCE_ASSIGN_OR_RETURN(o.as_of, DayColumn(*s, 2, name, "as_of"));
+    TRUCE_ASSIGN_OR_RETURN(o.as_of, DayColumn(*s, 2, [&] { return name; }, "as_of"));
     std::string state = s->Text(3);
     std::optional<model::ObligationState> st = ParseObligationState(state);
     if (!st) return Corrupt(name + ": unknown state '" + state + "'");
