@@ -8,6 +8,7 @@ directory), so that a full pipe never blocks the server.
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -31,6 +32,7 @@ class ServeProcess:
         base = db if not db.startswith("postgres") else os.path.join(_log_dir(), "serve")
         self.err_path = base + f".{os.getpid()}.{time.monotonic_ns()}.stderr"
         self.err = open(self.err_path, "w")
+        self.killed = False  # by kill(): its exit is no news
         self.proc = subprocess.Popen(
             [truce, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log", access_log, *extra],
             stdout=subprocess.PIPE, stderr=self.err, text=True, preexec_fn=preexec_fn, env=env)
@@ -65,6 +67,12 @@ class ServeProcess:
     def stop(self, timeout=30):
         """SIGTERM (a graceful shutdown), SIGKILL after `timeout` seconds;
         the exit status."""
+        if not self.alive() and self.proc.returncode != 0 and not self.killed:
+            # It died by itself (a crash, a sanitizer's report): its log goes
+            # with the test's output, since the file goes with the test's
+            # temporary directory.
+            print(f"truce serve (pid {self.proc.pid}) had exited with status {self.proc.returncode}; its log:\n"
+                  + self.log()[-4000:], file=sys.stderr)
         if self.alive():
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -77,6 +85,7 @@ class ServeProcess:
 
     def kill(self):
         """SIGKILL: the server dies wherever it is."""
+        self.killed = True
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=30)
         self._close()

@@ -517,7 +517,11 @@ class DescriptorTest(Base):
         print(f"\n  CPU over 3 s at the descriptor limit with {len(idle)} idle connections: {used:.2f} s",
               file=sys.stderr)
         self.assertLess(used, 0.5)  # spinning at the limit took 1.4 CPU-s (one I/O thread on a busy 2-core box)
-        status, headers, body = request(server.port, "GET", "/api/v1/health", timeout=60)
+        try:
+            status, headers, body = request(server.port, "GET", "/api/v1/health", timeout=60)
+        except OSError as e:
+            raise AssertionError(f"GET /api/v1/health at the limit: {e}; exit status {server.proc.poll()} (None: running); its log:\n"
+                                 + server.log()[-3000:]) from e
         self.assertEqual(status, 200, body)
         shed = 0
         for s in idle:
