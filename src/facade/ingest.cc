@@ -202,6 +202,7 @@ Result<IngestResult> Core::IngestBytes(const std::string& given_name, std::strin
   };
   ingest::ReadOptions check_options = read_options;
   check_options.progress = nullptr;
+  check_options.content_hashes = false;  // only the second pass stores them
   TRUCE_ASSIGN_OR_RETURN(ingest::ReadSummary checked_summary, ingest::Read(bytes, path, check_options, count));
   if (checked == 0 && checked_summary.skipped.empty()) {
     return Status::ParseError(path + ": no records: " +

@@ -313,7 +313,11 @@ bool CsvTokenizer::Next(CsvRecord* record) {
     if (options_.quoting && p < n && base[p] == '"') {
       const std::size_t open = p;
       std::size_t q = p + 1;
+      // A doubled quote is unescaped as the scan finds it: the run up to and
+      // including its first quote is copied, the second dropped.
       bool doubled = false;
+      std::size_t off = scratch_.size();
+      std::size_t run = open + 1;
       std::size_t close = n;
       for (;;) {
         const std::size_t at = NextQuoteOrNewline(q);
@@ -323,6 +327,8 @@ bool CsvTokenizer::Next(CsvRecord* record) {
           q = at + 1;
         } else if (at + 1 < n && base[at + 1] == '"') {
           doubled = true;
+          scratch_.append(base + run, at + 1 - run);
+          run = at + 2;
           q = at + 2;
         } else {
           close = at;
@@ -343,18 +349,7 @@ bool CsvTokenizer::Next(CsvRecord* record) {
       }
       std::string_view content(base + open + 1, close - open - 1);
       if (doubled) {
-        std::size_t off = scratch_.size();
-        // Copy runs up to and including each quote, dropping its double.
-        std::string_view rest = content;
-        for (;;) {
-          const std::size_t q = rest.find('"');
-          if (q == std::string_view::npos) {
-            scratch_.append(rest);
-            break;
-          }
-          scratch_.append(rest.data(), q + 1);
-          rest.remove_prefix(std::min(q + 2, rest.size()));
-        }
+        scratch_.append(base + run, close - run);
         escaped_.push_back({index, off, scratch_.size() - off});
       }
       record->fields.push_back(content);

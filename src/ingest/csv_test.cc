@@ -30,6 +30,25 @@ std::vector<Row> All(std::string_view text, CsvOptions options = {}) {
 
 using Fields = std::vector<std::string>;
 
+TEST(CsvTest, DoubledQuotesUnescapedAcrossBlocksLinesAndFields) {
+  // Runs between doubled quotes longer than a 64-byte scan block, a line
+  // break among them, a doubled quote last before the closing one, and two
+  // such fields in one record.
+  const std::string run(70, 'x');
+  const std::string text = "\"" + run + "\"\"" + run + "\"\"\n\"\"y\"\"\"\"\",\"a\"\"b\"\n\"\"\"\",z\n";
+  auto rows = All(text);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].fields, (Fields{run + "\"" + run + "\"\n\"y\"\"", "a\"b"}));
+  EXPECT_EQ(rows[0].issue, CsvIssue::kNone);
+  EXPECT_EQ(rows[1].line, 3);
+  EXPECT_EQ(rows[1].fields, (Fields{"\"", "z"}));
+  // Unterminated after a doubled quote: the rest of the file, as it is.
+  auto open = All("1,\"a\"\"b\nc");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].fields, (Fields{"1", "a\"\"b\nc"}));
+  EXPECT_EQ(open[0].issue, CsvIssue::kUnterminatedQuote);
+}
+
 TEST(CsvTest, PlainLinesWithAndWithoutFinalNewline) {
   for (std::string text : {"a,b,c\n1,2,3\n", "a,b,c\n1,2,3"}) {
     auto rows = All(text);

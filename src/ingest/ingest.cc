@@ -198,15 +198,21 @@ Status ReadSequential(std::string_view bytes, std::size_t begin, std::int64_t li
       }
       ends[n++] = tok.position();
     }
-    for (std::size_t i = 0; i < n; ++i) raws[i] = batch[i].source.raw;
-    std::size_t i = 0;
-    for (; i + 1 < n; i += 2) {
-      Sha256PrefixedPair(builder.prefix(), raws[i], raws[i + 1], digests[i].data(), digests[i + 1].data());
+    if (options.content_hashes) {
+      for (std::size_t i = 0; i < n; ++i) raws[i] = batch[i].source.raw;
+      std::size_t i = 0;
+      for (; i + 1 < n; i += 2) {
+        Sha256PrefixedPair(builder.prefix(), raws[i], raws[i + 1], digests[i].data(), digests[i + 1].data());
+      }
+      if (i < n) Sha256Prefixed(builder.prefix(), raws[i], digests[i].data());
     }
-    if (i < n) Sha256Prefixed(builder.prefix(), raws[i], digests[i].data());
     for (std::size_t k = 0; k < n; ++k) {
       Record& r = batch[k];
-      Sha256DigestHex(digests[k].data(), &r.source.content_hash);
+      if (options.content_hashes) {
+        Sha256DigestHex(digests[k].data(), &r.source.content_hash);
+      } else {
+        r.source.content_hash.clear();
+      }
       r.source.file_hash.assign(file_hash);
       ++summary->records;
       TRUCE_RETURN_IF_ERROR(sink(std::move(r)));
@@ -603,6 +609,7 @@ Result<ReadSummary> ReadWithChunkBytes(std::string_view bytes, const std::string
     // VM's two vCPUs on one), and the second thread only adds work.
     threads = bytes.size() >= kParallelMinBytes && std::thread::hardware_concurrency() >= 4 ? 2 : 1;
   }
+  if (!options.content_hashes) threads = 1;  // the second thread's work is mostly the row hashes
   if (threads >= 2 && chunk_bytes > 0 && bytes.size() > plan.data_begin + chunk_bytes) {
     ParallelReader reader(bytes, plan, file, options, sink, chunk_bytes, hold_hash);
     TRUCE_RETURN_IF_ERROR(reader.Run(&summary));

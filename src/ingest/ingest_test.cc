@@ -210,7 +210,7 @@ TEST(AcledTest, DateForms) {
     EXPECT_EQ(*day, Day(y, m, d)) << text;
   }
   for (const char* bad : {"", "2020-02-30", "31-02-20", "12/31/2019", "5 Augustus 2024", "32-01-20", "5-Aug", "2020",
-                          "05 March 20201", "aa-bb-cc"}) {
+                          "05 March 20201", "aa-bb-cc", "05 March 2020 x", "5-Aug-24-1", "5 Aug-24", "05 March"}) {
     EXPECT_FALSE(internal::ParseAcledDate(bad).has_value()) << bad;
   }
 }
@@ -394,6 +394,33 @@ TEST(ReadTest, FileHashGivenByTheCallerIsUsed) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->file_hash, "given");
     EXPECT_EQ(seen, (std::vector<std::string>{"given", "given"}));
+  }
+}
+
+TEST(ReadTest, WithoutContentHashesTheRowsAreTheSameAndUnhashed) {
+  std::string text = File2023({Row2023(), Row2023({{"notes", "\"said \"\"a\"\" and \"\"b\"\"\""}}), Row2023()});
+  ReadOptions hashed;
+  Outcome want = ReadText(text, "f.csv", hashed);
+  ASSERT_TRUE(want.summary.ok()) << want.summary.status().ToString();
+  for (int threads : {1, 2}) {
+    ReadOptions options;
+    options.threads = threads;
+    options.content_hashes = false;
+    std::vector<Record> got;
+    auto r = internal::ReadWithChunkBytes(text, "f.csv", options, [&](Record&& rec) {
+      got.push_back(rec);
+      return Status::Ok();
+    }, 64);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(got.size(), want.records.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].source.content_hash, "") << i;
+      EXPECT_EQ(got[i].source.raw, want.records[i].source.raw) << i;
+      EXPECT_EQ(got[i].source.file_hash, want.records[i].source.file_hash) << i;
+      EXPECT_EQ(got[i].incident.notes, want.records[i].incident.notes) << i;
+      EXPECT_FALSE(want.records[i].source.content_hash.empty()) << i;
+    }
+    EXPECT_EQ(got[1].incident.notes, "said \"a\" and \"b\"");
   }
 }
 

@@ -146,17 +146,23 @@ std::optional<time::Days> ParseAcledDate(std::string_view s) {
   if (s.size() < 6) return std::nullopt;
   // "2019-12-31", also "2019-12-31 00:00:00" as pandas writes datetimes.
   if (s.size() >= 10 && IsDigit(s[0]) && IsDigit(s[3]) && s[4] == '-') return ParseIsoDatePrefix(s);
+  // The first '-' or ' ' is the separator; it must occur exactly twice (one
+  // pass: this runs once per row of a large file).
   char sep = 0;
-  for (char c : s) {
-    if (c == '-' || c == ' ') {
-      sep = c;
-      break;
+  std::size_t a = std::string_view::npos, b = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (sep == 0) {
+      if (c == '-' || c == ' ') {
+        sep = c;
+        a = i;
+      }
+    } else if (c == sep) {
+      if (b != std::string_view::npos) return std::nullopt;
+      b = i;
     }
   }
-  if (sep == 0) return std::nullopt;
-  std::size_t a = s.find(sep);
-  std::size_t b = s.find(sep, a + 1);
-  if (b == std::string_view::npos || s.find(sep, b + 1) != std::string_view::npos) return std::nullopt;
+  if (sep == 0 || b == std::string_view::npos) return std::nullopt;
   std::string_view ds = s.substr(0, a), ms = s.substr(a + 1, b - a - 1), ys = s.substr(b + 1);
   if (ds.empty() || ds.size() > 2 || (ys.size() != 2 && ys.size() != 4)) return std::nullopt;
   auto d = Digits(ds);

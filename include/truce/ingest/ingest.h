@@ -54,6 +54,11 @@ struct ReadOptions {
   // them (FileHash, to look the file up) passes the hex digest here and saves
   // a pass; it is trusted as given.
   std::string file_hash;
+  // DEFAULT true. False: the rows of a delimited file are read on the calling
+  // thread and their SourceRecord::content_hash is left empty (a pass that
+  // only checks the rows, as an ingest's first pass does, saves their
+  // SHA-256s).
+  bool content_hashes = true;
 };
 
 struct ReadSummary {
