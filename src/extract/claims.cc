@@ -15,6 +15,7 @@ namespace truce::extract {
 void ArticleReading::Claims() {
   std::optional<ActorRef> last_person, last_body;
   std::vector<std::pair<size_t, ClaimOut>> found;
+  std::vector<size_t> found_tok;  // each found claim's figure token
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
@@ -83,13 +84,16 @@ void ArticleReading::Claims() {
         c.by = other;
       }
       found.emplace_back(si, std::move(c));
+      found_tok.push_back(q.first);
     }
   }
   claims_by_sent.assign(sents.size(), {});
+  claim_toks_by_sent.assign(sents.size(), {});
   for (auto& [si, c] : found) x.claims.push_back(std::move(c));
   size_t k = 0;
   for (auto& [si, c] : found) {
     (void)c;
+    claim_toks_by_sent[si].push_back(found_tok[k]);
     claims_by_sent[si].push_back(&x.claims[k++]);
   }
 }

@@ -238,6 +238,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"naming_verb", &WordLists::naming_verb},
       {"naming_not_followed_by", &WordLists::naming_not_followed_by},
       {"expiry_word", &WordLists::expiry_word},
+      {"holder_verb", &WordLists::holder_verb},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

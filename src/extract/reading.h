@@ -266,6 +266,8 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- claims (claims.cc)
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
+  // The figure's first token of each of claims_by_sent's claims.
+  std::vector<std::vector<size_t>> claim_toks_by_sent;
   void Claims();
   std::string PeriodStart(const Sent& s) const;
   std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
@@ -293,6 +295,12 @@ struct ArticleReading {
   // The capitalised words nearest to token `near` that no mention covers (a
   // name the places did not know), "" when there are none.
   std::string UnknownNameNear(const Sent& s, size_t near) const;
+  // Whether the figure at token `figure` counts the casualties of the act
+  // told by cue `c` (events.cc).
+  bool FigureOfAct(const Sent& s, const CueHit& c, size_t figure) const;
+  // The side the sentence says holds `place` ("X, held by Y", "the Y-held
+  // town of X"), nullopt when it does not say.
+  std::optional<ActorRef> HolderOf(const Sent& s, const Mention& place) const;
   // Gazetteer candidates for a folded name: the gazetteer's, then the known places'.
   std::vector<const GazPlace*> LookupPlace(std::string_view folded) const;
   std::vector<const GazPlace*> LookupPlaceSkeleton(std::string_view folded) const;

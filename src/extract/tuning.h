@@ -84,6 +84,9 @@ inline constexpr size_t kVenueTokens = 14;
 // A demonym names an act's actor across at most this many lower-case
 // modifiers: "an Israeli air attack" (events.cc).
 inline constexpr size_t kActModifierTokens = 2;
+// "the Y-held town of X": the holder word is at most this many tokens before
+// the place (events.cc HolderOf).
+inline constexpr size_t kHolderGapTokens = 3;
 // "the Xland Liberation Army (XLA)": the long name is looked for in at most
 // this many tokens before "(" (sentence.cc DocumentAliases).
 inline constexpr size_t kAcronymNameMaxTokens = 8;

@@ -125,6 +125,53 @@ TEST_F(ExtractorTest, UnnamedTargetsComeFromWhereTheActLands) {
   EXPECT_TRUE(z.events.empty()) << ToJson(z, true);
 }
 
+TEST_F(ExtractorTest, AFigureCountsTheActToldNearestBeforeIt) {
+  // The six are the bombing's dead, not the shelling's told after them.
+  Extraction x = Run("Two attacks\n\nArmy jets bombed Khartoum on Monday, killing six civilians, and paramilitary "
+                     "fighters shelled Omdurman.\n",
+                     "2023-05-02");
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  const EventOut& bombing = x.events[0];
+  const EventOut& shelling = x.events[1];
+  EXPECT_EQ(bombing.location.name, "Khartoum");
+  EXPECT_EQ(bombing.fatalities, 6.0);
+  ASSERT_TRUE(bombing.actor2.has_value()) << ToJson(x, true);
+  EXPECT_EQ(bombing.actor2->kind, "civilians");
+  EXPECT_EQ(shelling.location.name, "Omdurman");
+  EXPECT_FALSE(shelling.fatalities.has_value()) << ToJson(x, true);
+  EXPECT_FALSE(shelling.actor2.has_value()) << ToJson(x, true);
+  // A figure told before any act is the first act's after it; words of one
+  // act listed together ("artillery and drones") share its figure.
+  Extraction y = Run("Night raid\n\nFour people were killed when Russian artillery and drones hit Kharkiv on Sunday.\n",
+                     "2023-05-02");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].fatalities, 4.0);
+}
+
+TEST_F(ExtractorTest, TheSideHoldingThePlaceIsTheTarget) {
+  // "X, held by Y": Y is the target when no other is named.
+  Extraction x = Run("Ridge shelled\n\nGovernment troops shelled positions near Idlib, held by rebel fighters, on "
+                     "Tuesday.\n",
+                     "2023-05-04");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1 && x.events[0].actor2) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->kind, "state");
+  EXPECT_EQ(x.events[0].actor2->kind, "rebel");
+  EXPECT_EQ(x.events[0].actor2->country, "SYR");
+  // "the Y-held town of X".
+  Extraction y = Run("Rockets fired\n\nInsurgents fired rockets at the army-held town of Idlib on Wednesday.\n",
+                     "2023-05-04");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.events[0].actor1 && y.events[0].actor2) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor1->kind, "rebel");
+  EXPECT_EQ(y.events[0].actor2->kind, "state");
+  EXPECT_EQ(y.events[0].date, "2023-05-03");
+  // Without a holder, an act at home keeps no target.
+  Extraction z = Run("Ridge shelled\n\nGovernment troops shelled positions near Idlib on Tuesday.\n", "2023-05-04");
+  ASSERT_EQ(z.events.size(), 1u) << ToJson(z, true);
+  EXPECT_FALSE(z.events[0].actor2.has_value()) << ToJson(z, true);
+}
+
 TEST_F(ExtractorTest, OneEventPerPlaceOfAListAndOnePerPlaceInASentence) {
   Extraction x = Run("Night raids\n\nRussian drones and artillery struck Kharkiv and Kyiv on Sunday, officials said.\n",
                      "2023-05-02");
