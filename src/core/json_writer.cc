@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "truce/core/utf8.h"
 
@@ -101,12 +102,39 @@ void JsonWriter::Separate() {
   Newline();
 }
 
+namespace {
+
+// Whether any of the 8 bytes of `w` needs a look of its own in Quote: a
+// control character (< 0x20), '"', '\\', or a byte of a multi-byte UTF-8
+// sequence (>= 0x80). Exact as to "any" (the borrows of the subtractions
+// only spill into bytes above one that already answers yes).
+bool NeedsLook(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  const std::uint64_t control = (w - kOnes * 0x20) & ~w;  // a high bit set: some byte < 0x20
+  const std::uint64_t zero = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);  // some '"' or '\\'
+  return ((control | zero | w) & kHigh) != 0;
+}
+
+}  // namespace
+
 void JsonWriter::Quote(std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out_.push_back('"');
+  const char* p = s.data();
+  const std::size_t n = s.size();
   std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t i = 0;
+  while (i < n) {
+    // Eight plain bytes at a time (most text is ASCII with nothing to escape).
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (NeedsLook(w)) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const auto c = static_cast<unsigned char>(p[i]);
     if (c >= 0x80) {
       // Valid UTF-8 passes through as it is; an invalid sequence becomes U+FFFD,
       // so that stored bytes from before the doors checked them cannot make
@@ -114,16 +142,20 @@ void JsonWriter::Quote(std::string_view s) {
       const std::size_t start = i;
       std::size_t next = i;
       const char32_t cp = DecodeUtf8(s, &next);
-      i = next - 1;
+      i = next;
       if (cp != 0xFFFD || (next - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD")) continue;
-      out_.append(s.data() + run, start - run);
+      out_.append(p + run, start - run);
       out_ += "\xEF\xBF\xBD";
       run = next;
       continue;
     }
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(s.data() + run, i - run);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out_.append(p + run, i - run);
     run = i + 1;
+    ++i;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
@@ -136,7 +168,7 @@ void JsonWriter::Quote(std::string_view s) {
         out_ += kHex[c & 15];
     }
   }
-  out_.append(s.data() + run, s.size() - run);
+  out_.append(p + run, n - run);
   out_.push_back('"');
 }
 

@@ -92,6 +92,7 @@ Result<Rendered> Engine::IncidentsPage(const IncidentQuery& query, std::size_t l
   }
   TRUCE_ASSIGN_OR_RETURN(auto index, core_->Index(generation));
   query::Page page = index->Find(filter, after, limit);
+  const int agreement = index->AgreementNumber(filter.agreement_id);
   Rendered r;
   JsonWriter out;
   out.BeginObject();
@@ -100,9 +101,9 @@ Result<Rendered> Engine::IncidentsPage(const IncidentQuery& query, std::size_t l
   out.Key(geojson ? "features" : "items").BeginArray();
   for (const auto* in : page.items) {
     if (geojson) {
-      facade::WriteIncidentFeature(out, *in, filter.agreement_id);
+      facade::WriteIncidentFeature(out, *in, agreement);
     } else {
-      facade::WriteIncident(out, *in, filter.agreement_id);
+      facade::WriteIncident(out, *in, agreement);
     }
   }
   out.EndArray();
@@ -156,8 +157,9 @@ Result<std::string> Engine::MapGeoJson(const IncidentQuery& query, int zoom, std
     const double cell_deg = 360.0 / std::pow(2.0, static_cast<double>(zoom)) * 40.0 / 256.0;
     for (const query::Cluster& cl : index->Clusters(filter, cell_deg)) out.Raw(Dump(facade::ClusterFeature(cl)));
   } else {
+    const int agreement = index->AgreementNumber(filter.agreement_id);
     index->ForEach(filter, [&](const query::IncidentOutline& in) {
-      facade::WriteIncidentFeature(out, in, filter.agreement_id);
+      facade::WriteIncidentFeature(out, in, agreement);
       return true;
     });
   }

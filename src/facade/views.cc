@@ -186,8 +186,8 @@ json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a)
 namespace {
 
 // The members of an incident as lists show it (WriteIncident), without braces.
-void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
-  std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement_id);
+void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
+  std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement);
   out.Key("id").Int(in.id);
   out.Key("date").String(time::FormatDate(in.date));
   out.Key("last_date").String(time::FormatDate(in.last_date));
@@ -208,7 +208,7 @@ void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, con
   out.Key("status").String(worst ? model::FindingStatusName(*worst) : "none");
   out.Key("findings").BeginArray();
   for (const query::FindingOutline& f : in.findings) {
-    if (!agreement_id.empty() && f.agreement_id != agreement_id) continue;
+    if (agreement != -1 && f.agreement != agreement) continue;
     out.BeginObject();
     out.Key("agreement").String(f.agreement_id);
     out.Key("provision").String(f.provision_id);
@@ -221,13 +221,13 @@ void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, con
 
 }  // namespace
 
-void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
   out.BeginObject();
-  WriteIncidentMembers(out, in, agreement_id);
+  WriteIncidentMembers(out, in, agreement);
   out.EndObject();
 }
 
-void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id) {
+void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
   out.BeginObject();
   out.Key("type").String("Feature");
   out.Key("geometry").BeginObject();
@@ -235,7 +235,7 @@ void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, con
   out.Key("coordinates").BeginArray().Double(in.point.lon_deg).Double(in.point.lat_deg).EndArray();
   out.EndObject();
   out.Key("properties").BeginObject();
-  WriteIncidentMembers(out, in, agreement_id);
+  WriteIncidentMembers(out, in, agreement);
   out.Key("cluster").Bool(false);
   out.EndObject();
   out.EndObject();

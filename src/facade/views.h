@@ -27,11 +27,12 @@ nlohmann::json AgreementJson(const agreement::LoadedAgreement& la);
 nlohmann::json ZonesGeoJson(const model::Agreement& a);
 nlohmann::json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a);
 
-// An incident as lists show it; `agreement_id` chooses which findings give
-// its colouring status (all when empty).
+// An incident of an index as lists show it; `agreement`, a number in that
+// index (IncidentIndex::AgreementNumber of the filter's agreement; -1: all),
+// chooses which findings it lists and which give its colouring status.
 // (Written straight to text: lists have many.)
-void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id);
-void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, const std::string& agreement_id);
+void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, int agreement);
+void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, int agreement);
 nlohmann::json IncidentDetailJson(const IncidentDetail& d);
 nlohmann::json FindingJson(const store::FindingRow& row);
 // Findings in the order FindingQuery::sort names (findings_page.cc).

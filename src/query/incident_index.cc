@@ -32,6 +32,21 @@ std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident,
   return worst;
 }
 
+std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident, int agreement) {
+  std::optional<model::FindingStatus> worst;
+  for (const FindingOutline& f : incident.findings) {
+    if (agreement != -1 && f.agreement != agreement) continue;
+    if (!worst || Severity(f.status) > Severity(*worst)) worst = f.status;
+  }
+  return worst;
+}
+
+int IncidentIndex::AgreementNumber(const std::string& agreement_id) const {
+  if (agreement_id.empty()) return -1;
+  auto it = std::find(agreements_.begin(), agreements_.end(), agreement_id);
+  return it == agreements_.end() ? -2 : static_cast<int>(it - agreements_.begin());
+}
+
 Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store, const IncidentLoader& load) {
   std::shared_ptr<IncidentIndex> index(new IncidentIndex());
   // The generation first: a write that lands while we read makes the index
@@ -85,11 +100,7 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
 }
 
 IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
-  Compiled c{&filter, -1, 0};
-  if (!filter.agreement_id.empty()) {
-    auto it = std::find(agreements_.begin(), agreements_.end(), filter.agreement_id);
-    c.agreement = it == agreements_.end() ? -2 : static_cast<int>(it - agreements_.begin());
-  }
+  Compiled c{&filter, AgreementNumber(filter.agreement_id), 0, false};
   if (c.agreement == -2) {
     c.bits = std::uint64_t{1} << 62;  // no incident has it (bit 62 is never set)
   } else if (c.agreement >= 0 || filter.status) {
@@ -102,6 +113,15 @@ IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
       }
     }
   }
+  // The bits alone decide when the filter asks nothing but an agreement and
+  // a status and each (agreement, status) pair asked has a bit of its own:
+  // an incident whose bits pass then has a finding with both.
+  const bool bits_exact = c.agreement >= 0 ? c.agreement < kBitAgreements
+                                           : static_cast<int>(agreements_.size()) <= kBitAgreements;
+  // (No bits for a status when no incident has a finding: Matches says no.)
+  const bool asks_finding = c.agreement != -1 || filter.status;
+  c.decided = filter.event_type.empty() && !filter.support && filter.side.empty() && c.agreement != -2 &&
+              bits_exact && (c.bits != 0 || !asks_finding);
   return c;
 }
 
@@ -137,7 +157,7 @@ void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const
                 h.lon_deg > box->max_lon_deg)) {
       continue;
     }
-    if (Matches(incidents_[k], compiled) && !fn(incidents_[k])) break;
+    if ((compiled.decided || Matches(incidents_[k], compiled)) && !fn(incidents_[k])) break;
   }
 }
 
@@ -181,13 +201,14 @@ Timeline IncidentIndex::Daily(const Filter& filter) const {
   const auto n = static_cast<std::size_t>((*last - *first).count() + 1);
   for (std::size_t k = 0; k < n; ++k) t.days.push_back(*first + time::Days::duration(k));
   t.incidents.assign(n, 0);
+  const int agreement = AgreementNumber(filter.agreement_id);
   ForEach(filter, [&](const IncidentOutline& in) {
     const auto k = static_cast<std::size_t>((in.date - *first).count());
     ++t.incidents[k];
     std::vector<const std::string*> counted;  // one count per side per incident
     for (const FindingOutline& x : in.findings) {
       if (x.status != model::FindingStatus::kViolation) continue;
-      if (!filter.agreement_id.empty() && x.agreement_id != filter.agreement_id) continue;
+      if (agreement != -1 && x.agreement != agreement) continue;
       if (!filter.side.empty() && x.side != filter.side) continue;
       if (std::any_of(counted.begin(), counted.end(), [&](const std::string* s) { return *s == x.side; })) continue;
       counted.push_back(&x.side);
@@ -206,6 +227,7 @@ std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_d
     Cluster c;
   };
   std::map<std::pair<long long, long long>, Acc> cells;  // ordered: stable output
+  const int agreement = AgreementNumber(filter.agreement_id);
   ForEach(filter, [&](const IncidentOutline& in) {
     const auto key = std::make_pair(static_cast<long long>(std::floor(in.point.lat_deg / cell_deg)),
                                     static_cast<long long>(std::floor(in.point.lon_deg / cell_deg)));
@@ -213,7 +235,7 @@ std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_d
     a.lat += in.point.lat_deg;
     a.lon += in.point.lon_deg;
     ++a.c.count;
-    std::optional<model::FindingStatus> worst = WorstStatus(in, filter.agreement_id);
+    std::optional<model::FindingStatus> worst = WorstStatus(in, agreement);
     ++a.c.by_status[worst ? model::FindingStatusName(*worst) : "none"];
     return true;
   });

@@ -70,6 +70,10 @@ struct Cursor {
 // agreement (any agreement when none): violation > undetermined > exempt >
 // no_violation > outside_scope. nullopt: no finding.
 std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident, const std::string& agreement_id);
+// The same for an outline of an index, the agreement given by its number in
+// that index (IncidentIndex::AgreementNumber; -1: any agreement): compares
+// integers instead of reading each finding's agreement id.
+std::optional<model::FindingStatus> WorstStatus(const IncidentOutline& incident, int agreement);
 
 struct Page {
   std::vector<const IncidentOutline*> items;
@@ -100,6 +104,9 @@ class IncidentIndex {
 
   std::int64_t generation() const { return generation_; }
   std::size_t size() const { return incidents_.size(); }
+  // An agreement id's number in this index (FindingOutline::agreement): -1
+  // for "" (any agreement), -2 when no finding of the index has it.
+  int AgreementNumber(const std::string& agreement_id) const;
 
   // Matching incidents in (date, id) order after `after`, at most `limit`.
   Page Find(const Filter& filter, std::optional<Cursor> after, std::size_t limit) const;
@@ -117,6 +124,7 @@ class IncidentIndex {
     const Filter* filter;
     int agreement;
     std::uint64_t bits;  // Hot::findings bits one of which a match must have; 0: no such test
+    bool decided;        // a match of bits, day and box is a match (Matches need not read the outline)
   };
   Compiled Compile(const Filter& filter) const;
   bool Matches(const IncidentOutline& incident, const Compiled& c) const;
