@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -145,6 +146,29 @@ TEST(AcceptEncoding, ListsWildcardsAndQValues) {
   EXPECT_TRUE(service::AcceptsEncoding("*", "br"));
   EXPECT_FALSE(service::AcceptsEncoding("*, br;q=0", "br"));
   EXPECT_FALSE(service::AcceptsEncoding("*;q=0", "gzip"));
+}
+
+// The ETag of every cacheable answer: the same bytes give the same text on
+// any server (pinned below, so that a change shows), and any one changed bit
+// or length gives another.
+TEST(Fingerprint, SixteenHexDigitsThatAnyChangedBitOrLengthChanges) {
+  EXPECT_EQ(service::Fingerprint(""), service::Fingerprint(std::string()));
+  EXPECT_EQ(service::Fingerprint("{\"items\":[]}"), "28b1ed75a1f0c779");
+  std::string text;
+  for (int k = 0; k < 77; ++k) text += static_cast<char>('a' + k % 26);  // words, then a tail
+  std::set<std::string> seen{service::Fingerprint(text)};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string changed = text;
+      changed[i] = static_cast<char>(changed[i] ^ (1 << bit));
+      const std::string f = service::Fingerprint(changed);
+      ASSERT_EQ(f.size(), 16u);
+      ASSERT_EQ(f.find_first_not_of("0123456789abcdef"), std::string::npos) << f;
+      seen.insert(f);
+    }
+  }
+  for (std::size_t n = 0; n <= 70; ++n) seen.insert(service::Fingerprint(std::string(n, '\0')));
+  EXPECT_EQ(seen.size(), 1 + 77 * 8 + 71u);
 }
 
 }  // namespace

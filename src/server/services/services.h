@@ -132,9 +132,9 @@ Result<Response> RevokeToken(Api::Call& c);
 // NAME.br are not files of their own but NAME's compressed variants.
 // Api::StaticFile answers GET / and /assets/NAME from them.
 std::map<std::string, StaticAsset> LoadStaticFiles(const std::string& web_dir, FileSystem& fs);
-// A strong validator from the bytes (FNV-1a, 64 bits, 16 hex digits): the
-// same bytes give the same ETag after a restart and on every server, so
-// browsers and proxies keep their copies.
+// A strong validator from the bytes (a 64-bit multiply-rotate hash of them
+// read 8 at a time, 16 hex digits): the same bytes give the same ETag after
+// a restart and on every server, so browsers and proxies keep their copies.
 std::string Fingerprint(const std::string& bytes);
 // Whether If-None-Match (a list of ETags, or "*") names `etag`; weak ones
 // (W/"...") compare by their opaque part, as RFC 9110 section 13.1.2 asks.

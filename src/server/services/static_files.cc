@@ -28,12 +28,44 @@ const char* ContentTypeOf(const std::string& file) {
 
 }  // namespace
 
+namespace {
+
+// The bytes at p as a little-endian 64-bit word (the same value on any machine).
+std::uint64_t Word(const unsigned char* p) {
+  std::uint64_t w = 0;
+  for (int k = 7; k >= 0; --k) w = (w << 8) | p[k];
+  return w;
+}
+
+std::uint64_t Rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+constexpr std::uint64_t kMulA = 0x9E3779B97F4A7C15ULL;  // 2^64 / golden ratio, odd
+constexpr std::uint64_t kMulB = 0xC2B2AE3D27D4EB4FULL;
+std::uint64_t Round(std::uint64_t lane, std::uint64_t w) { return Rotl(lane + w * kMulA, 31) * kMulB; }
+
+}  // namespace
+
 std::string Fingerprint(const std::string& bytes) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
+  // Four independent lanes of 8-byte words, so that the multiplications of a
+  // 50 kB answer overlap (FNV-1a, one multiplication per byte each waiting
+  // for the last, took ~40 us of the ~250 us an uncached incidents page cost).
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::uint64_t lane[4] = {kMulA, kMulB, ~kMulA, ~kMulB};
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    for (int k = 0; k < 4; ++k) lane[k] = Round(lane[k], Word(p + i + 8 * k));
   }
+  std::uint64_t h = static_cast<std::uint64_t>(n) * kMulB;
+  for (int k = 0; k < 4; ++k) h = Rotl(h ^ Round(0, lane[k]), 27) * kMulA + kMulB;
+  for (; i + 8 <= n; i += 8) h = Rotl(h ^ Round(0, Word(p + i)), 27) * kMulA + kMulB;
+  for (; i < n; ++i) h = Rotl(h ^ (p[i] * kMulA), 11) * kMulB;
+  // Every input bit reaches every output bit (MurmurHash3's finaliser).
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
   char out[17];
   std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
   return out;
