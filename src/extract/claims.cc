@@ -27,12 +27,21 @@ void ArticleReading::Claims() {
       else last_body = RefOf(m);
     }
     std::string from = PeriodStart(s);
+    std::string kind_before;  // the kind of the sentence's last claim: "..., bringing the total to N"
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
-      if (q.last < s.toks.size() && In(words.unit_after_number, s.toks[q.last].norm)) continue;
-      if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && In(words.unit_after_number, s.toks[q.last + 1].norm)) continue;
       bool active = false;
-      const CueHit* cue = FigureCue(s, q, &active);
+      const CueHit* cue = nullptr;
+      CueHit counted_head;  // the word a counted figure counts by (CountedFigure)
+      std::optional<std::string> counted;
+      bool times = q.last < s.toks.size() && s.toks[q.last].norm == "times";
+      if (!times && q.last < s.toks.size() && In(words.unit_after_number, s.toks[q.last].norm)) continue;
+      if (q.last + 1 < s.toks.size() && s.toks[q.last].norm == "-" && In(words.unit_after_number, s.toks[q.last + 1].norm)) continue;
+      if (!times) cue = FigureCue(s, q, &active);
+      if (!cue) {
+        counted = CountedFigure(s, q, kind_before, &counted_head, &active);
+        if (counted) cue = &counted_head;
+      }
       if (!cue) continue;
       size_t lo = std::min(q.first, cue->first), hi = std::max(q.last, cue->last);
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
@@ -41,11 +50,31 @@ void ArticleReading::Claims() {
       SubjectCountry(s, q, *cue, active, &subject);
       ClaimOut c;
       c.claimant = speaker ? *speaker : Outlet();
-      c.kind = cue->cue->value;
+      c.kind = counted ? *counted : cue->cue->value;
+      if (c.kind == "violations" && !active && !by) {
+        // "52 Israeli breaches", "120 Ukrainian strikes": the qualifier of
+        // what is counted is who committed it, not who it is about.
+        // Before a count's head too: "Israeli violations had passed N".
+        for (const Mention& m : s.ments) {
+          bool between = m.first >= q.last && m.last <= cue->first;
+          bool qualifies = cue->last <= q.first && m.last == cue->first;
+          if (!between && !qualifies) continue;
+          if (m.type == Mention::kDemonym || m.type == Mention::kCountry || m.actor_like()) {
+            by = RefOf(m);
+            subject.reset();
+            SubjectCountry(s, q, *cue, active, &subject);
+          }
+          break;
+        }
+      }
       if (q.value) {
         c.count = *q.value;
       }
       c.qualifier = QualifierName(q.qualifier);
+      // "violations had passed 54", "the toll topped 300": more than the figure.
+      if (q.qualifier == Qualifier::kExact && q.first > 0 && In(words.count_over, s.toks[q.first - 1].norm)) {
+        c.qualifier = QualifierName(Qualifier::kMoreThan);
+      }
       c.subject = subject;
       c.by = by;
       if (!from.empty()) {
@@ -62,7 +91,7 @@ void ArticleReading::Claims() {
       // The rule: who the claimant is (a speaker named here, a pronoun's
       // last speaker, the outlet) and the figure's form.
       std::string rule = !speaker ? "claims/outlet" : s.speaker >= 0 ? "claims/said" : "claims/pronoun";
-      rule += active ? "-active" : "-passive";
+      rule += counted ? "-counted" : active ? "-active" : "-passive";
       c.source = SourceOf(s, rule);
       if (!q.value) {
         VagueFigureOut v;
@@ -83,18 +112,45 @@ void ArticleReading::Claims() {
         if (!other && c.subject) other = OtherParty(*c.subject, /*same_kind=*/false);
         c.by = other;
       }
+      kind_before = c.kind;
       found.emplace_back(si, std::move(c));
       found_tok.push_back(q.first);
     }
   }
+  // The same figure told twice (a summary, then the account): one claim, the
+  // one whose claimant is named, else the first. Same kind and count, in
+  // another sentence, claimants of the same country or one of them the outlet,
+  // the same period or one of them without any. A repeat is still its
+  // sentence's figure for Events (the act's casualties), kept in
+  // repeated_claims.
+  std::vector<char> drop(found.size(), 0);
+  for (size_t i = 0; i < found.size(); ++i) {
+    for (size_t j = i + 1; j < found.size() && !drop[i]; ++j) {
+      if (drop[j] || found[i].first == found[j].first) continue;
+      const ClaimOut& a = found[i].second;
+      const ClaimOut& b = found[j].second;
+      if (a.kind != b.kind || a.count != b.count) continue;
+      bool a_media = a.claimant.kind == "media", b_media = b.claimant.kind == "media";
+      if (!a_media && !b_media && a.claimant.country != b.claimant.country) continue;
+      // Figures of different periods are different figures ("two killed" on
+      // Monday and two on Friday).
+      if (!a.from.empty() && !b.from.empty() && (a.from != b.from || a.to != b.to)) continue;
+      if (a_media && !b_media) drop[i] = 1;
+      else drop[j] = 1;
+    }
+  }
   claims_by_sent.assign(sents.size(), {});
   claim_toks_by_sent.assign(sents.size(), {});
-  for (auto& [si, c] : found) x.claims.push_back(std::move(c));
-  size_t k = 0;
-  for (auto& [si, c] : found) {
-    (void)c;
-    claim_toks_by_sent[si].push_back(found_tok[k]);
-    claims_by_sent[si].push_back(&x.claims[k++]);
+  repeated_claims.clear();
+  size_t repeats = static_cast<size_t>(std::count(drop.begin(), drop.end(), 1));
+  x.claims.reserve(x.claims.size() + found.size() - repeats);
+  repeated_claims.reserve(repeats);
+  for (size_t i = 0; i < found.size(); ++i) {
+    auto& [si, c] = found[i];
+    std::vector<ClaimOut>& to = drop[i] ? repeated_claims : x.claims;
+    to.push_back(std::move(c));
+    claim_toks_by_sent[si].push_back(found_tok[i]);
+    claims_by_sent[si].push_back(&to.back());
   }
 }
 
@@ -111,6 +167,7 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
       from = FormatTemporalDate(t);
       break;
     }
+    if (!from.empty()) break;
     if (!from.empty()) break;
   }
   return from;
@@ -197,6 +254,101 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* 
     }
   }
   return cue;
+}
+
+// A figure no casualty word follows that counts acts or violations: the kind
+// it counts, with *head the word it counts by (for SubjectAndAgent); none
+// when it counts nothing known. Three forms, each within its clause:
+//  - "shelled the town 12 times", "breached it 21 times": an act or
+//    violation verb at most kCountedVerbTokens before "N times" (active);
+//  - "40 artillery strikes", "120 Ukrainian raids": a counted act
+//    (`counted_act`) after the figure, across up to kActModifierTokens + 1
+//    modifiers;
+//  - a count's value: "to" / "at" / a count verb (`count_verb`) before the
+//    figure ("to a record N": `count_filler`), and before that a count noun
+//    ("put the number of violations at N", "bringing the total to N"),
+//    whose kind is its "of X", else the kind of the claim told before it in
+//    the sentence (`kind_before`), else of a counted act just after the
+//    figure ("N, among them 40 shellings"); or a casualty or counted word
+//    with a count verb between it and the figure ("violations had passed N",
+//    "the number of wounded rose to N").
+std::optional<std::string> ArticleReading::CountedFigure(const Sent& s, const Quantity& q,
+                                                          const std::string& kind_before, CueHit* head,
+                                                          bool* active) const {
+  const size_t n = s.toks.size();
+  auto boundary = [&](size_t k) {
+    const std::string& w = s.toks[k].norm;
+    return w == "," || w == ";" || w == ":" || w == "." || w == "(" || w == ")" || In(words.clause_break, w);
+  };
+  // The kind the word at k counts: a casualty word ending there, else a counted act.
+  auto kind_at = [&](size_t k) -> std::optional<std::string> {
+    for (const CueHit& c : s.cues) {
+      if (c.cue->category == CueCategory::kClaim && c.last == k + 1) return c.cue->value;
+    }
+    if (In(words.counted_act, s.toks[k].norm)) return std::string("violations");
+    return std::nullopt;
+  };
+  if (q.last < n && s.toks[q.last].norm == "times") {
+    size_t lo = q.first > kCountedVerbTokens ? q.first - kCountedVerbTokens : 0;
+    for (size_t k = q.first; k-- > lo;) {
+      if (boundary(k)) break;
+      bool act = In(words.violation_verb, s.toks[k].norm);
+      for (const CueHit& c : s.cues) act = act || (c.cue->category == CueCategory::kEvent && c.first <= k && k < c.last);
+      if (!act) continue;
+      *head = CueHit{k, k + 1, nullptr};
+      *active = true;
+      return std::string("violations");
+    }
+    return std::nullopt;
+  }
+  for (size_t k = q.last; k < n && k <= q.last + kActModifierTokens + 1; ++k) {
+    if (s.toks[k].Has(kPunct) || boundary(k)) break;
+    bool number = false;
+    for (const Quantity& o : s.qty) number = number || (o.first <= k && k < o.last);
+    if (number) break;
+    if (In(words.counted_act, s.toks[k].norm)) {
+      *head = CueHit{k, k + 1, nullptr};
+      *active = false;
+      return std::string("violations");
+    }
+  }
+  size_t k = q.first;
+  for (int fill = 0; k > 0 && fill < 2 && In(words.count_filler, s.toks[k - 1].norm); ++fill) --k;
+  if (k == 0) return std::nullopt;
+  const std::string& link = s.toks[k - 1].norm;
+  bool saw_verb = In(words.count_verb, link);
+  if (!saw_verb && link != "to" && link != "at") return std::nullopt;
+  size_t lo = k - 1 > kCountNounTokens ? k - 1 - kCountNounTokens : 0;
+  for (size_t j = k - 1; j-- > lo;) {
+    if (boundary(j)) break;
+    const std::string& w = s.toks[j].norm;
+    if (In(words.count_verb, w)) {
+      saw_verb = true;
+      continue;
+    }
+    if (In(words.count_noun, w)) {
+      *head = CueHit{j, j + 1, nullptr};
+      *active = false;
+      if (j + 2 < k - 1 && s.toks[j + 1].norm == "of") {
+        for (size_t m = j + 2; m < k - 1 && m <= j + 3; ++m) {
+          if (auto kind = kind_at(m)) return kind;
+        }
+      }
+      if (!kind_before.empty()) return kind_before;
+      for (size_t m = q.last; m < n && m <= q.last + kCountedAfterTokens; ++m) {
+        if (s.toks[m].norm == ";" || s.toks[m].norm == ".") break;
+        if (In(words.counted_act, s.toks[m].norm)) return std::string("violations");
+      }
+      return std::nullopt;
+    }
+    if (!saw_verb) continue;
+    if (auto kind = kind_at(j)) {
+      *head = CueHit{j, j + 1, nullptr};
+      *active = false;
+      return kind;
+    }
+  }
+  return std::nullopt;
 }
 
 // Who the figure is about and who did it: after an active cue the object and

@@ -239,6 +239,11 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"naming_not_followed_by", &WordLists::naming_not_followed_by},
       {"expiry_word", &WordLists::expiry_word},
       {"holder_verb", &WordLists::holder_verb},
+      {"counted_act", &WordLists::counted_act},
+      {"count_noun", &WordLists::count_noun},
+      {"count_verb", &WordLists::count_verb},
+      {"count_filler", &WordLists::count_filler},
+      {"count_over", &WordLists::count_over},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

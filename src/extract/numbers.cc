@@ -179,6 +179,7 @@ std::optional<Quantity> ParseQuantityAt(const std::vector<Token>& t, size_t i) {
       return std::nullopt;
     }
     if (tok.norm == "one" && IsWordTok(t, k + 1, "of")) return std::nullopt;  // "one of the ..."
+    if (tok.norm == "one" && k > 0 && IsWordTok(t, k - 1, "no")) return std::nullopt;  // "no one was hurt"
     double total = 0, current = first;
     e = k + 1;
     while (e < t.size()) {

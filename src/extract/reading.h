@@ -266,12 +266,17 @@ struct ArticleReading {
 
   // ---------------------------------------------------------- claims (claims.cc)
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;
+  // Figures told again after a first telling (Claims): not claims of their
+  // own, but their sentence's figures still (claims_by_sent points here too).
+  std::vector<ClaimOut> repeated_claims;
   // The figure's first token of each of claims_by_sent's claims.
   std::vector<std::vector<size_t>> claim_toks_by_sent;
   void Claims();
   std::string PeriodStart(const Sent& s) const;
   std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
   const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
+  std::optional<std::string> CountedFigure(const Sent& s, const Quantity& q, const std::string& kind_before,
+                                           CueHit* head, bool* active) const;
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
                        const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
                        std::optional<ActorRef>* by_out) const;

@@ -43,6 +43,10 @@ inline constexpr const char* kRuleNames[] = {
     // "killed 5"; the figure first: "5 were killed", "5 deaths").
     "claims/said-active", "claims/said-passive", "claims/pronoun-active", "claims/pronoun-passive",
     "claims/outlet-active", "claims/outlet-passive",
+    // A figure that counts acts or violations without a casualty word after
+    // it ("40 air strikes", "shelled X 12 times", "put the number of
+    // violations at N"), by claimant as above.
+    "claims/said-counted", "claims/pronoun-counted", "claims/outlet-counted",
     // Accusations.
     "accusations/accused-active", "accusations/accused-passive", "accusations/blamed-on",
     // "Y called it a violation" with nobody named as breaking the truce: the
@@ -103,5 +107,13 @@ inline constexpr size_t kPeriodDateTokens = 14;
 // "58 Turkish soldiers have been killed": the passive cue follows the figure
 // within this many tokens.
 inline constexpr size_t kPassiveClaimCueTokens = 12;
+// "shelled X 12 times": the act verb is at most this many tokens before the
+// figure; "the number of violations ... at N": the count noun or counted word
+// at most this many before "at"/"to"/the count verb (claims.cc CountedFigure).
+inline constexpr size_t kCountedVerbTokens = 8;
+inline constexpr size_t kCountNounTokens = 10;
+// "the tally grew to N, among them 40 shellings": a count noun with no kind
+// of its own takes a counted act at most this many tokens after the figure.
+inline constexpr size_t kCountedAfterTokens = 6;
 
 }  // namespace truce::extract

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "test_data.h"
 #include "truce/extract/text.h"
@@ -73,6 +74,66 @@ TEST_F(ExtractorTest, ClaimsWithClaimantQualifierAndSubject) {
   EXPECT_EQ(x.claims[1].kind, "injured");
   EXPECT_EQ(x.claims[1].count, 30);
   EXPECT_EQ(x.claims[1].qualifier, "more_than");
+}
+
+TEST_F(ExtractorTest, FiguresThatCountActsAreViolations) {
+  // Written for this test: counts of acts and of violations in the forms a
+  // tally takes, and figures that count nothing the rules know.
+  const char* text =
+      "Monitors tally breaches as Georgian truce frays\n\n"
+      "TBILISI \xE2\x80\x94 Georgian officials said separatist units shelled the village of Ergneti 14 times "
+      "during the night.\n\n"
+      "The Armenian defence ministry recorded at least 23 Azerbaijani artillery strikes on Tuesday.\n\n"
+      "Health officials said 12 people were killed on Friday, bringing the total since March to 245.\n\n"
+      "Officials put the number of violations at 310 for the month. Reported breaches had passed 80 by Sunday, "
+      "the mission said.\n\n"
+      "The number of checkpoints rose to 14. Soldiers shot down two drones near the base.\n";
+  Extraction x = Run(text, "2023-06-10");
+  std::map<double, const ClaimOut*> by_count;
+  for (const ClaimOut& c : x.claims) by_count[c.count] = &c;
+  ASSERT_TRUE(by_count.count(14)) << ToJson(x, true);  // "shelled ... 14 times"
+  EXPECT_EQ(by_count[14]->kind, "violations");
+  EXPECT_EQ(by_count[14]->claimant.country, "GEO");
+  EXPECT_EQ(by_count[14]->source.rule, "claims/said-counted");
+  ASSERT_TRUE(by_count.count(23)) << ToJson(x, true);  // counted by the noun after the figure
+  EXPECT_EQ(by_count[23]->kind, "violations");
+  EXPECT_EQ(by_count[23]->qualifier, "at_least");
+  EXPECT_EQ(by_count[23]->claimant.country, "ARM");  // "recorded" states a figure as "said" does
+  ASSERT_TRUE(by_count[23]->by.has_value());
+  EXPECT_EQ(by_count[23]->by->country, "AZE");  // the qualifier of what is counted committed it
+  ASSERT_TRUE(by_count.count(245)) << ToJson(x, true);  // a total takes the kind told before it
+  EXPECT_EQ(by_count[245]->kind, "killed");
+  EXPECT_EQ(by_count[12]->kind, "killed");
+  ASSERT_TRUE(by_count.count(310)) << ToJson(x, true);  // "the number of violations at N"
+  EXPECT_EQ(by_count[310]->kind, "violations");
+  ASSERT_TRUE(by_count.count(80)) << ToJson(x, true);  // "breaches had passed N": more than N
+  EXPECT_EQ(by_count[80]->kind, "violations");
+  EXPECT_EQ(by_count[80]->qualifier, "more_than");
+  // A count of checkpoints, and weapons rather than acts, are no claims.
+  EXPECT_EQ(x.claims.size(), 6u) << ToJson(x, true);
+  EXPECT_FALSE(by_count.count(2)) << ToJson(x, true);
+}
+
+TEST_F(ExtractorTest, AFigureToldTwiceIsOneClaim) {
+  // Written for this test: a lead that sums up, the account that repeats the
+  // figure with its source, and two equal figures of different days.
+  const char* text =
+      "Shelling kills five in Donbas town\n\n"
+      "KYIV \xE2\x80\x94 Five people were killed when artillery hit the centre of Avdiivka.\n\n"
+      "Ukrainian officials said five people had been killed by the shelling.\n\n"
+      "Two soldiers were wounded on Thursday, the army said. Two soldiers were wounded on Saturday, the army "
+      "said. No one was hurt on Sunday.\n";
+  Extraction x = Run(text, "2023-06-12");
+  std::vector<const ClaimOut*> five, two;
+  for (const ClaimOut& c : x.claims) {
+    if (c.count == 5) five.push_back(&c);
+    if (c.count == 2) two.push_back(&c);
+  }
+  ASSERT_EQ(five.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(five[0]->claimant.country, "UKR");  // the telling with a named source is kept
+  ASSERT_EQ(two.size(), 2u) << ToJson(x, true);  // Thursday's and Saturday's
+  EXPECT_NE(two[0]->from, two[1]->from);
+  EXPECT_EQ(x.claims.size(), 3u) << ToJson(x, true);  // "no one" is nobody
 }
 
 TEST_F(ExtractorTest, EventsNeedAPlaceAndADayAndSkipNegationAndModality) {

@@ -58,6 +58,10 @@ TEST(Numbers, NotNumbers) {
   EXPECT_FALSE(ParseQuantityText("more than half").has_value());
   EXPECT_FALSE(ParseQuantityText("").has_value());
   EXPECT_FALSE(ParseQuantityText("1,23,4 and 12,34").has_value());  // malformed separators
+  // "No one was hurt": nobody, not a count of one; "one" alone still counts.
+  EXPECT_FALSE(ParseQuantityText("No one was hurt in the blast").has_value());
+  ASSERT_TRUE(ParseQuantityText("only one was hurt").has_value());
+  EXPECT_EQ(*ParseQuantityText("only one was hurt")->value, 1);
 }
 
 TEST(Numbers, WordValues) {
