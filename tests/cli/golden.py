@@ -17,7 +17,12 @@ NAME.stderr (exactly) or a `stderr-contains:` line. A case file:
     | id: x                              #   its lines prefixed by "| "
 
 Placeholders: {examples} is examples/idlib-2020, {data} tests/data, {tmp} the
-temporary directory. Every command gets `--db DB` first: `{tmp}/t.db`, or with
+temporary directory. Cases that begin with the same setup commands share
+them: the database as it stood after a setup prefix that later cases repeat
+is kept (a file copy; on PostgreSQL a template) and copied for them, so each
+distinct prefix runs once per runner; a case with files of its own, a second
+database, or {tmp} in a setup command runs all of its setup. Every command
+gets `--db DB` first: `{tmp}/t.db`, or with
 `--backend postgresql` a fresh database of its own on the runner's PostgreSQL
 server (tests/pglib.py); `{db2}` in a command is a second one (`{tmp}/t2.db`).
 `{db}` and `{db2}` name them in commands (a command that starts with its
@@ -30,7 +35,7 @@ serves both.
 --update rewrites the .stdout/.stderr files from what the binary prints; read
 the diff before committing it.
 """
-import argparse, os, re, shlex, subprocess, sys, tempfile
+import argparse, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -96,6 +101,49 @@ def run(truce, args, tmp, db):
     return p.returncode, norm(p.stdout), norm(p.stderr)
 
 
+class SetupCache:
+    """Databases as they stood after a sequence of setup commands, for the
+    cases that begin with the same commands."""
+
+    def __init__(self, backend, cases):
+        self.backend = backend
+        self.dir = tempfile.mkdtemp(prefix="truce-golden-setups-")
+        self.saved = {}  # tuple of setup commands -> a database
+        # Prefixes that two or more cases begin with: only those are kept.
+        counts = {}
+        for case in cases:
+            if self.shares(case):
+                for k in range(1, len(case["setup"]) + 1):
+                    key = tuple(case["setup"][:k])
+                    counts[key] = counts.get(key, 0) + 1
+        self.wanted = {key for key, n in counts.items() if n > 1}
+
+    @staticmethod
+    def shares(case):
+        """Whether the case's setup depends on nothing but its commands."""
+        commands = case["setup"] + [case["run"]]
+        return (not case["files"] and not any("{db2}" in c or "{tmp}" in c for c in commands)
+                and not any(c.startswith("--db") for c in case["setup"]))
+
+    def longest(self, case, tmp):
+        """(number of setup commands done, a database copied from the longest
+        kept prefix), or (0, None)."""
+        if self.shares(case):
+            for k in range(len(case["setup"]), 0, -1):
+                saved = self.saved.get(tuple(case["setup"][:k]))
+                if saved is not None:
+                    return k, self.backend.copy_db(saved, tmp, "t.db")
+        return 0, None
+
+    def keep(self, case, done, db):
+        key = tuple(case["setup"][:done])
+        if self.shares(case) and key in self.wanted and key not in self.saved:
+            self.saved[key] = self.backend.copy_db(db, self.dir, "s%d.db" % len(self.saved))
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--truce", required=True)
@@ -106,22 +154,26 @@ def main():
     a.truce = os.path.abspath(a.truce)
     backend = pglib.Backend.from_args(a)
     names = a.names or sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".case"))
+    cases = {name: parse_case(os.path.join(CASES, name + ".case")) for name in names}
+    setups = SetupCache(backend, cases.values())
     passed = failed = 0
     for name in names:
-        case = parse_case(os.path.join(CASES, name + ".case"))
+        case = cases[name]
         problems = []
         with tempfile.TemporaryDirectory(prefix="truce-golden-") as tmp:
-            db = [backend.new_db(tmp, "t.db")]
+            done, copied = setups.longest(case, tmp)
+            db = [copied or backend.new_db(tmp, "t.db")]
             if any("{db2}" in c for c in case["setup"] + [case["run"]]):
                 db.append(backend.new_db(tmp, "t2.db"))
             for fname, lines in case["files"].items():
                 with open(os.path.join(tmp, fname), "w", encoding="utf-8") as f:
                     f.write("\n".join(lines) + "\n")
-            for s in case["setup"]:
+            for i, s in enumerate(case["setup"][done:], done + 1):
                 code, out, err = run(a.truce, s, tmp, db)
                 if code != 0:
                     problems.append(f"setup '{s}' exited {code}: {err.strip()}")
                     break  # the rest would fail for the same reason
+                setups.keep(case, i, db[0])
             if not problems:
                 code, out, err = run(a.truce, case["run"], tmp, db)
                 for pattern in case["mask"]:
@@ -155,7 +207,8 @@ def main():
         else:
             passed += 1
             print(f"ok   {name}")
-    print(f"{passed} passed, {failed} failed ({backend.name})")
+    setups.close()
+    print(f"{passed} passed, {failed} failed ({backend.name}; {len(setups.saved)} shared setup prefixes)")
     return 1 if failed else 0
 
 
