@@ -112,6 +112,7 @@ void ArticleReading::Claims() {
         if (!other && c.subject) other = OtherParty(*c.subject, /*same_kind=*/false);
         c.by = other;
       }
+      c.area = AreaOf(s, q, *cue);
       kind_before = c.kind;
       found.emplace_back(si, std::move(c));
       found_tok.push_back(q.first);
@@ -174,12 +175,13 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
 }
 
 // The period of a figure with no "since": "over the past 24 hours" / "in the
-// last three days" (up to publication), else the day the sentence names
+// last three days" / "over the previous 48 hours" (`period_back`; up to
+// publication), else the day the sentence names
 // nearest to the figure ("killed six on Thursday": that day).
 std::optional<std::pair<std::string, std::string>> ArticleReading::PeriodOf(const Sent& s, const Quantity& q) const {
   for (size_t k = 0; k + 3 < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
-    if (w != "past" && w != "last") continue;
+    if (!In(words.period_back, w)) continue;
     size_t n = k + 1;
     double count = 1;
     for (const Quantity& o : s.qty) {
@@ -347,6 +349,30 @@ std::optional<std::string> ArticleReading::CountedFigure(const Sent& s, const Qu
       *active = false;
       return kind;
     }
+  }
+  return std::nullopt;
+}
+
+// The place a figure is for: the first place after the figure and its word,
+// within kClaimAreaTokens, with "in" / "at" / "near" before it and no clause
+// boundary between ("displaced 5,000 people in X", "12 violations in X"),
+// named as the report writes it.
+std::optional<LocationRef> ArticleReading::AreaOf(const Sent& s, const Quantity& q, const CueHit& cue) const {
+  size_t from = std::max(q.last, cue.last);
+  for (const Mention& m : s.ments) {
+    if (!m.place || m.first < from || m.first == 0 || m.first > from + kClaimAreaTokens) continue;
+    bool crossed = false;
+    for (size_t k = from; k < m.first; ++k) {
+      const std::string& w = s.toks[k].norm;
+      crossed = crossed || w == "," || w == ";" || w == ":" || w == "." || In(words.clause_break, w);
+    }
+    if (crossed) return std::nullopt;
+    const std::string& before = s.toks[m.first - 1].norm;
+    if (before != "in" && before != "at" && before != "near") continue;
+    LocationRef r;
+    r.name = TokText(s, m.first, m.last);
+    r.country = m.place->country;
+    return r;
   }
   return std::nullopt;
 }

@@ -244,6 +244,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"count_verb", &WordLists::count_verb},
       {"count_filler", &WordLists::count_filler},
       {"count_over", &WordLists::count_over},
+      {"period_back", &WordLists::period_back},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

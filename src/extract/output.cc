@@ -118,6 +118,10 @@ std::string ToJson(const Extraction& x, bool pretty) {
     WriteOptActor(w, c.by);
     w.Key("from").StringOrNull(c.from);
     w.Key("to").StringOrNull(c.to);
+    if (c.area) {
+      w.Key("area").BeginObject().Key("name").StringOrNull(c.area->name);
+      w.Key("country").StringOrNull(c.area->country).EndObject();
+    }
     WriteSource(w, c.source);
     w.EndObject();
   }

@@ -275,6 +275,7 @@ struct ArticleReading {
   std::string PeriodStart(const Sent& s) const;
   std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
   const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
+  std::optional<LocationRef> AreaOf(const Sent& s, const Quantity& q, const CueHit& cue) const;
   std::optional<std::string> CountedFigure(const Sent& s, const Quantity& q, const std::string& kind_before,
                                            CueHit* head, bool* active) const;
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,

@@ -115,5 +115,8 @@ inline constexpr size_t kCountNounTokens = 10;
 // "the tally grew to N, among them 40 shellings": a count noun with no kind
 // of its own takes a counted act at most this many tokens after the figure.
 inline constexpr size_t kCountedAfterTokens = 6;
+// "displaced 5,000 people in X": a claim's area is a place at most this many
+// tokens after the figure and its word (claims.cc AreaOf).
+inline constexpr size_t kClaimAreaTokens = 6;
 
 }  // namespace truce::extract

@@ -87,7 +87,8 @@ TEST_F(ExtractorTest, FiguresThatCountActsAreViolations) {
       "Health officials said 12 people were killed on Friday, bringing the total since March to 245.\n\n"
       "Officials put the number of violations at 310 for the month. Reported breaches had passed 80 by Sunday, "
       "the mission said.\n\n"
-      "The number of checkpoints rose to 14. Soldiers shot down two drones near the base.\n";
+      "The number of checkpoints rose to 14. Soldiers shot down two drones near the base.\n\n"
+      "Medics said nine civilians had been wounded in Kharkiv over the previous 48 hours.\n";
   Extraction x = Run(text, "2023-06-10");
   std::map<double, const ClaimOut*> by_count;
   for (const ClaimOut& c : x.claims) by_count[c.count] = &c;
@@ -109,8 +110,17 @@ TEST_F(ExtractorTest, FiguresThatCountActsAreViolations) {
   ASSERT_TRUE(by_count.count(80)) << ToJson(x, true);  // "breaches had passed N": more than N
   EXPECT_EQ(by_count[80]->kind, "violations");
   EXPECT_EQ(by_count[80]->qualifier, "more_than");
+  // "over the previous 48 hours": back from the publication day.
+  ASSERT_TRUE(by_count.count(9)) << ToJson(x, true);
+  EXPECT_EQ(by_count[9]->from, "2023-06-08");
+  EXPECT_EQ(by_count[9]->to, "2023-06-10");
+  // The place a figure is for comes after it ("wounded in Kharkiv"), not before.
+  ASSERT_TRUE(by_count[9]->area.has_value()) << ToJson(x, true);
+  EXPECT_EQ(by_count[9]->area->name, "Kharkiv");
+  EXPECT_EQ(by_count[9]->area->country, "UKR");
+  EXPECT_FALSE(by_count[14]->area.has_value()) << ToJson(x, true);
   // A count of checkpoints, and weapons rather than acts, are no claims.
-  EXPECT_EQ(x.claims.size(), 6u) << ToJson(x, true);
+  EXPECT_EQ(x.claims.size(), 7u) << ToJson(x, true);
   EXPECT_FALSE(by_count.count(2)) << ToJson(x, true);
 }
 

@@ -68,6 +68,9 @@ struct ClaimOut {
   std::string qualifier;
   std::optional<ActorRef> subject, by;
   std::string from, to;
+  // The place the figure is for, as the report writes it ("displaced 5,000 in
+  // X"); unset when the figure names none.
+  std::optional<LocationRef> area;
   Source source;
 };
 
