@@ -200,6 +200,10 @@ bool CopyReport::ok() const {
 std::vector<std::string> CopiedTables() {
   static const std::regex kCreate(R"(^\s*CREATE TABLE (?:IF NOT EXISTS )?([a-z_0-9]+))", std::regex::icase);
   static const std::regex kDrop(R"(^\s*DROP TABLE (?:IF EXISTS )?([a-z_0-9]+))", std::regex::icase);
+  // A column added later that refers to a later table (reports.source_file_id,
+  // schema 9): that table's rows go in first.
+  static const std::regex kAddReference(R"(^\s*ALTER TABLE ([a-z_0-9]+) ADD COLUMN .* REFERENCES ([a-z_0-9]+))",
+                                        std::regex::icase);
   std::vector<std::string> tables;
   for (const Migration& m : Migrations()) {
     for (const std::string& statement : m.statements) {
@@ -208,6 +212,14 @@ std::vector<std::string> CopiedTables() {
         tables.push_back(match[1]);
       } else if (std::regex_search(statement, match, kDrop)) {
         tables.erase(std::remove(tables.begin(), tables.end(), match[1].str()), tables.end());
+      } else if (std::regex_search(statement, match, kAddReference)) {
+        auto from = std::find(tables.begin(), tables.end(), match[1].str());
+        auto to = std::find(tables.begin(), tables.end(), match[2].str());
+        if (from != tables.end() && to != tables.end() && to > from) {
+          std::string referenced = *to;
+          tables.erase(to);
+          tables.insert(std::find(tables.begin(), tables.end(), match[1].str()), referenced);
+        }
       }
     }
   }

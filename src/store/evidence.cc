@@ -52,15 +52,28 @@ using sql::Stmt;
 
 // The columns each covered table contributes, in this order. Fixed here
 // rather than `SELECT *`, so that a later migration adding a column does not
-// change the text of rows recorded before it. Frozen like the entry text.
+// change the text of rows recorded before it. Frozen like the entry text:
+// where a later migration stores a value elsewhere, `columns` reads it back
+// under its frozen name (an expression `AS name`) with the same value and
+// type, and `genesis_columns` are the plain columns of schema version 4,
+// which the genesis entry (written by migration 4, before any later
+// migration) reads.
 struct TableSpec {
   const char* table;
   const char* columns;
   const char* suffix;  // a part's file name after "SEQ."
+  const char* genesis_columns = nullptr;  // when they differ from `columns`
+  const char* GenesisColumns() const { return genesis_columns != nullptr ? genesis_columns : columns; }
 };
+// Schema version 9: a report's file path and hash are in `source_files`.
+#define TRUCE_REPORT_FILE(column) \
+  "(SELECT sf." column " FROM source_files AS sf WHERE sf.id = reports.source_file_id)"
 constexpr std::array<TableSpec, 4> kRowTables = {{
     {"files", "id, file_hash, path, dataset, records, added, ingested_at", "files.txt"},
-    {"reports", "id, dataset, source_file, file_hash, file_row, raw, content_hash", "reports.txt"},
+    {"reports",
+     "id, dataset, " TRUCE_REPORT_FILE("path") " AS source_file, " TRUCE_REPORT_FILE("file_hash") " AS file_hash, "
+     "file_row, raw, content_hash",
+     "reports.txt", "id, dataset, source_file, file_hash, file_row, raw, content_hash"},
     {"incidents",
      "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
@@ -696,7 +709,7 @@ Status Recorder::EnsureGenesis() {
   }
   std::vector<PartRecord> parts;
   for (const TableSpec& t : kRowTables) {
-    TRUCE_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(std::string("SELECT ") + t.columns + " FROM " + t.table +
+    TRUCE_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(std::string("SELECT ") + t.GenesisColumns() + " FROM " + t.table +
                                                     " ORDER BY id",
                                                 what));
     PartBuilder b;

@@ -224,8 +224,8 @@ TEST_P(EvidenceTest, ADeletedReportIsNamedAsGone) {
 TEST_P(EvidenceTest, ARowInsertedBehindTheStoresBackIsCoveredByNoEntry) {
   OpenAndMigrate();
   Ingest("a.csv", 2);
-  RawExec(path_, "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES "
-                 "('acled', 'x.csv', 'f', 1, 'forged', 'c0ffee')");
+  RawExec(path_, "INSERT INTO reports (dataset, source_file_id, file_row, raw, content_hash) VALUES "
+                 "('acled', (SELECT MIN(id) FROM source_files), 1, 'forged', 'c0ffee')");
   EvidenceReport r = Verify();
   ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
   EXPECT_EQ(r.problems[0].seq, 0);
@@ -384,6 +384,86 @@ TEST_P(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
   ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
   EXPECT_EQ(r.problems[0].kind, "genesis");
   EXPECT_EQ(r.problems[0].what, "incidents row 1 was changed after the entry recorded it");
+}
+
+// Schema 9 keeps a report's file path and hash once, in source_files: the
+// reports part of an entry still holds the text of schema 4 (both columns
+// in every row), byte for byte, so that its hash is the one recorded before.
+TEST_P(EvidenceTest, AReportsTextStillNamesItsFileAfterThePathAndHashMovedToSourceFiles) {
+  OpenAndMigrate();
+  Ingest("dir/a.csv", 2);
+  const std::string hash = Sha256Hex("dir/a.csv");
+  std::string want;
+  for (int r = 1; r <= 2; ++r) {
+    const std::string raw =
+        "SYR" + std::to_string(r) + ",7 March 2020,Saraqib,35.86,36.80,\"shelling, \"\"heavy\"\"\"\nline two";
+    want += "# reports\nid i1 " + std::to_string(r) + "\ndataset t5 acled\nsource_file t9 dir/a.csv\nfile_hash t64 " +
+            hash + "\nfile_row i1 " + std::to_string(r) + "\nraw t" + std::to_string(raw.size()) + " " + raw +
+            "\ncontent_hash t64 " + Sha256Hex("acled" + raw) + "\n";
+  }
+  EXPECT_EQ(RawText(path_, "SELECT sha256 FROM evidence_parts WHERE seq = 2 AND tbl = 'reports'"), Sha256Hex(want));
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM source_files"), "1");
+  // The same file from another path: a second pair, the first rows' path kept.
+  Ingest("b.csv", 1, 3);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM source_files"), "2");
+  Result<std::optional<model::SourceRecord>> first = store_->GetSourceRecord(1);
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->source_file, "dir/a.csv");
+  EXPECT_EQ((*first)->file_hash, hash);
+  EXPECT_TRUE(Verify().intact());
+  // A report moved to another file's pair is a changed row.
+  RawExec(path_, "UPDATE reports SET source_file_id = (SELECT MAX(id) FROM source_files) WHERE id = 2");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].what, "reports row 2 was changed after the entry recorded it");
+}
+
+// A database written before schema 9 (reports with their file's path and
+// hash in every row, recorded by the evidence log then) is migrated: the
+// pairs move to source_files and the log verifies with every entry as it was.
+TEST_P(EvidenceTest, ADatabaseOfSchema8IsMigratedAndItsEvidenceVerifies) {
+  std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";";
+  for (const Migration& m : Migrations()) {
+    if (m.version > 3) break;
+    for (const std::string& s : m.statements) sql += db_->Ddl(s) + ";\n";
+    sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2023-01-01T00:00:00Z');\n";
+  }
+  // Two files, the second ingested again from another path, and a file name
+  // with a quote and a line break.
+  sql +=
+      "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES "
+      "('acled', 'a.csv', 'fa', 2, 'row a2', 'h1'), ('acled', 'b.csv', 'fb', 2, 'row b2', 'h2'), "
+      "('acled', 'a.csv', 'fa', 3, 'row a3', 'h3'), ('acled', 'copy/b.csv', 'fb', 4, 'row b4', 'h4'), "
+      "('ucdp', 'o''dd\nname.csv', 'fc', 2, 'row c2', 'h5');\n";
+  RawExec(path_, sql);
+  // Schema 4 records them (its genesis entry, with the columns of then), 9 moves them.
+  OpenAndMigrate();
+  const std::string head = RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 1");
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.rows, 5);
+  EXPECT_EQ(r.head_sha256, head);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM source_files"), "4");
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a.csv", "fa"}, {"b.csv", "fb"}, {"a.csv", "fa"}, {"copy/b.csv", "fb"}, {"o'dd\nname.csv", "fc"}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    Result<std::optional<model::SourceRecord>> rec = store_->GetSourceRecord(static_cast<std::int64_t>(i + 1));
+    ASSERT_TRUE(rec.ok() && rec->has_value()) << i;
+    EXPECT_EQ((*rec)->source_file, want[i].first) << i;
+    EXPECT_EQ((*rec)->file_hash, want[i].second) << i;
+    EXPECT_EQ((*rec)->row, std::vector<std::int64_t>({2, 2, 3, 4, 2})[i]) << i;
+  }
+  // New rows of a pair stored before the migration reuse it.
+  Ingest("a.csv", 1, 7);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM source_files"), "5");  // Ingest's hash is not 'fa'
+  r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  // And what the genesis entry covers is still checked through the new column.
+  RawExec(path_, "UPDATE source_files SET path = 'z.csv' WHERE path = 'b.csv'");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].kind, "genesis");
+  EXPECT_EQ(r.problems[0].what, "reports row 2 was changed after the entry recorded it");
 }
 
 TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {

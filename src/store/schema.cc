@@ -304,6 +304,31 @@ const std::vector<Migration>& Migrations() {
            // write per row.
            "DROP INDEX IF EXISTS reports_file_hash",
        }},
+      {9,
+       "a report names its file by an id into source_files instead of repeating the file's path and hash",
+       {
+           // Every report of a file held the file's path and 64-hex hash
+           // (~105 bytes a row: 10 % of a large ingest's database). The
+           // pair is kept once; the evidence log's frozen columns read it
+           // back through source_file_id (store/evidence.cc, kRowTables), so
+           // that every row's text, and every entry's hash, stay as they
+           // were. A pair, not the file: a file ingested again from another
+           // path keeps its earlier reports' path (files.path is the last).
+           "CREATE TABLE source_files ("
+           " id INTEGER PRIMARY KEY,"
+           " path TEXT NOT NULL,"
+           " file_hash TEXT NOT NULL,"
+           " UNIQUE (file_hash, path))",
+           "INSERT INTO source_files (path, file_hash) SELECT source_file, file_hash FROM reports"
+           " GROUP BY source_file, file_hash ORDER BY MIN(id)",
+           // Nullable: SQLite adds a column with a foreign key only so; the
+           // store always sets it.
+           "ALTER TABLE reports ADD COLUMN source_file_id BIGINT REFERENCES source_files (id)",
+           "UPDATE reports SET source_file_id = (SELECT f.id FROM source_files AS f"
+           " WHERE f.file_hash = reports.file_hash AND f.path = reports.source_file)",
+           "ALTER TABLE reports DROP COLUMN source_file",
+           "ALTER TABLE reports DROP COLUMN file_hash",
+       }},
   };
   return kMigrations;
 }

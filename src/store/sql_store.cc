@@ -184,6 +184,8 @@ class SqlStore final : public Store {
   Result<std::optional<int>> ReadVersion();
   // FailedPrecondition unless the schema is exactly the one this code knows.
   Status EnsureReady();
+  // The id of a report's (path, file hash) in source_files, added if new.
+  Result<std::int64_t> SourceFileId(const std::string& path, const std::string& file_hash);
   // Runs `body` atomically: in its own transaction, or inside a savepoint
   // when the caller has one open (Begin), so the caller's stays whole.
   Status Atomically(const char* savepoint, const std::function<Status()>& body);
@@ -505,8 +507,7 @@ const sql::InsertSpec& ReportsInsert() {
   using sql::Type;
   static const sql::InsertSpec spec{"reports",
                                     {{"dataset", Type::kText},
-                                     {"source_file", Type::kText},
-                                     {"file_hash", Type::kText},
+                                     {"source_file_id", Type::kInteger},
                                      {"file_row", Type::kInteger},
                                      {"raw", Type::kText},
                                      {"content_hash", Type::kText}},
@@ -541,6 +542,26 @@ const sql::InsertSpec& IncidentsInsert() {
 
 }  // namespace
 
+Result<std::int64_t> SqlStore::SourceFileId(const std::string& path, const std::string& file_hash) {
+  const std::string what = "recording source file '" + path + "'";
+  {
+    TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("INSERT INTO source_files (path, file_hash) VALUES (?, ?) "
+                                                "ON CONFLICT (file_hash, path) DO NOTHING",
+                                                what));
+    ScopedReset reset(s);
+    s->Bind(1, path);
+    s->Bind(2, file_hash);
+    TRUCE_RETURN_IF_ERROR(s->Run(what));
+  }
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id FROM source_files WHERE file_hash = ? AND path = ?", what));
+  ScopedReset reset(s);
+  s->Bind(1, file_hash);
+  s->Bind(2, path);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  if (!row) return Status::Internal(db_->path() + ": " + what + ": no source_files row after inserting it");
+  return s->Int(0);
+}
+
 Result<std::vector<std::optional<std::int64_t>>> SqlStore::InsertSourceRecords(
     const std::vector<const model::SourceRecord*>& records) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
@@ -548,14 +569,22 @@ Result<std::vector<std::optional<std::int64_t>>> SqlStore::InsertSourceRecords(
   const sql::InsertSpec& spec = ReportsInsert();
   sql::Rows rows(spec.columns.size());
   rows.Reserve(records.size());
+  // A batch's records come from one file: its source_files id looked up
+  // once, and again only where the (path, hash) pair changes.
+  const model::SourceRecord* file_of = nullptr;
+  std::int64_t file_id = 0;
   for (const model::SourceRecord* report : records) {
     if (report->content_hash.empty()) {
       return Status::InvalidArgument("InsertSourceRecord: " + report->source_file + ": row " +
                                      std::to_string(report->row) + " has no content hash");
     }
+    if (file_of == nullptr || file_of->source_file != report->source_file ||
+        file_of->file_hash != report->file_hash) {
+      TRUCE_ASSIGN_OR_RETURN(file_id, SourceFileId(report->source_file, report->file_hash));
+      file_of = report;
+    }
     rows.Text(report->dataset);
-    rows.Text(report->source_file);
-    rows.Text(report->file_hash);
+    rows.Int(file_id);
     rows.Int(report->row);
     rows.Text(report->raw);
     rows.Text(report->content_hash);
@@ -749,8 +778,9 @@ Result<std::optional<model::Report>> SqlStore::GetReport(std::int64_t id) {
 Result<std::optional<model::SourceRecord>> SqlStore::GetSourceRecord(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading report " + std::to_string(id);
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT id, dataset, source_file, file_hash, file_row, raw, "
-                                              "content_hash FROM reports WHERE id = ?",
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT r.id, r.dataset, f.path, f.file_hash, r.file_row, r.raw, "
+                                              "r.content_hash FROM reports AS r LEFT JOIN source_files AS f "
+                                              "ON f.id = r.source_file_id WHERE r.id = ?",
                                               what));
   ScopedReset reset(s);
   s->Bind(1, id);
@@ -759,8 +789,8 @@ Result<std::optional<model::SourceRecord>> SqlStore::GetSourceRecord(std::int64_
   model::SourceRecord r;
   r.id = s->Int(0);
   r.dataset = s->Text(1);
-  r.source_file = s->Text(2);
-  r.file_hash = s->Text(3);
+  if (std::optional<std::string> path = s->OptText(2)) r.source_file = std::move(*path);
+  if (std::optional<std::string> hash = s->OptText(3)) r.file_hash = std::move(*hash);
   r.row = s->Int(4);
   r.raw = s->Text(5);
   r.content_hash = s->Text(6);

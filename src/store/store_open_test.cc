@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include "evidence.h"
 #include "schema.h"
+#include "sqlite_db.h"
 #include "truce/store/store.h"
 
 namespace truce::store {
@@ -188,21 +190,25 @@ TEST(StoreOpenTest, Version1DatabaseIsRefusedUntilMigratedThenKeepsItsData) {
 // report and leaves the evidence log intact.
 TEST(StoreOpenTest, Version7DatabaseLosesTheUnusedFileHashIndexAndKeepsItsData) {
   std::string path = FreshDbPath();
-  {
-    auto store = OpenOrDie(path);
-    ASSERT_TRUE(store && store->Migrate().ok());
-    model::SourceRecord rec;
-    rec.dataset = "acled";
-    rec.source_file = "a.csv";
-    rec.file_hash = "fh";
-    rec.row = 2;
-    rec.raw = "the row";
-    rec.content_hash = "ch";
-    Result<std::optional<std::int64_t>> id = store->InsertSourceRecord(rec);
-    ASSERT_TRUE(id.ok() && id->has_value()) << id.status().ToString();
+  // Version 7 as its migrations wrote it, with a report, and the evidence
+  // log's genesis entry covering it (as migration 4 writes it).
+  std::string sql = std::string(kCreateSchemaVersionTable) + ";\n";
+  for (const Migration& m : Migrations()) {
+    if (m.version > 7) break;
+    for (const std::string& stmt : m.statements) sql += stmt + ";\n";
+    sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2024-01-01T00:00:00Z');\n";
   }
-  // Back to version 7 as it was written then.
-  RawExec(path, "CREATE INDEX reports_file_hash ON reports (file_hash); DELETE FROM schema_version WHERE version > 7");
+  sql += "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) "
+         "VALUES ('acled', 'a.csv', 'fh', 2, 'the row', 'ch');\n";
+  RawExec(path, sql);
+  {
+    Result<std::unique_ptr<sqlite::SqliteDb>> raw = sqlite::SqliteDb::Open(path, 0, nullptr);
+    ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+    evidence::Recorder recorder(raw->get());
+    Status genesis = recorder.EnsureGenesis();
+    ASSERT_TRUE(genesis.ok()) << genesis.ToString();
+  }
+  ASSERT_EQ(RawQueryText(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports_file_hash'"), "1");
   auto store = OpenOrDie(path);
   ASSERT_TRUE(store);
   EXPECT_EQ(*store->SchemaVersion(), 7);

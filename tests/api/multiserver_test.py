@@ -174,8 +174,8 @@ class MultiServerTest(unittest.TestCase):
             time.sleep(0.3)
             job = self.job(a, accepted["href"])
             self.assertEqual((job["state"], job["progress"]["phase"]), ("running", "waiting"), job)
-            self.assertEqual(BACKEND.count(self.test_db, "SELECT count(*) FROM reports "
-                                                         "WHERE source_file = 'upload/held.csv'"), 0)
+            self.assertEqual(BACKEND.count(self.test_db, "SELECT count(*) FROM reports r JOIN source_files f ON "
+                                                         "f.id = r.source_file_id WHERE f.path = 'upload/held.csv'"), 0)
         finally:
             holder.release()
         job = self.wait_ended(a, accepted)
@@ -213,7 +213,8 @@ class MultiServerTest(unittest.TestCase):
         self.assertEqual(errors, [])
         for server, accepted in jobs:
             self.assertIn(self.wait_ended(server, accepted)["status"], (200, 201))
-        self.assertEqual(BACKEND.count(self.test_db, "SELECT count(*) FROM reports WHERE source_file LIKE 'upload/%'"),
+        self.assertEqual(BACKEND.count(self.test_db, "SELECT count(*) FROM reports r JOIN source_files f ON "
+                                                        "f.id = r.source_file_id WHERE f.path LIKE 'upload/%'"),
                          240)
         self.assertFalse(self.stale(self.test_db))
         served = self.findings(self.test_db)

@@ -95,9 +95,11 @@ class Checker:
                 self.fail(f"{label}: integrity_check: {ok}")
         stored = stored_hashes(self.db)
         # Reports and incidents per file.
-        reports_of = dict(BACKEND.query(self.db, "SELECT file_hash, COUNT(*) FROM reports GROUP BY file_hash"))
-        incidents_of = dict(BACKEND.query(self.db, "SELECT r.file_hash, COUNT(*) FROM incidents i "
-                                                   "JOIN reports r ON r.id = i.report_id GROUP BY r.file_hash"))
+        reports_of = dict(BACKEND.query(self.db, "SELECT f.file_hash, COUNT(*) FROM reports r "
+                                                 "JOIN source_files f ON f.id = r.source_file_id GROUP BY f.file_hash"))
+        incidents_of = dict(BACKEND.query(self.db, "SELECT f.file_hash, COUNT(*) FROM incidents i "
+                                                   "JOIN reports r ON r.id = i.report_id "
+                                                   "JOIN source_files f ON f.id = r.source_file_id GROUP BY f.file_hash"))
         for path, h in self.hash.items():
             reports, incidents = int(reports_of.get(h, 0)), int(incidents_of.get(h, 0))
             want = self.rows if h in stored else 0

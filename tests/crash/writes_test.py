@@ -205,7 +205,7 @@ class WritesTest(unittest.TestCase):
         self.assertIn("the file name is not valid UTF-8 (byte 0xFF)", stderr)
         # Read back as text: a stored name that is not UTF-8 raises here
         # (Python's sqlite3 decodes TEXT; psql's output is decoded).
-        names = {row[0] for row in BACKEND.query(self.db, "SELECT DISTINCT source_file FROM reports")}
+        names = {row[0] for row in BACKEND.query(self.db, "SELECT DISTINCT path FROM source_files")}
         paths = {row[0] for row in BACKEND.query(self.db, "SELECT path FROM files")}
         self.assertTrue(names and paths)
         for stored in names | paths:

@@ -139,8 +139,8 @@ def db_cases(tmp):
         ("a deleted report (and its incident)", "DELETE FROM incidents WHERE report_id = 7; DELETE FROM reports WHERE id = 7",
          r"^entry 4 \(ingest, .*\): reports row 7 is gone \(deleted after the entry recorded it\)"),
         ("a report added behind the store's back",
-         "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) "
-         "VALUES ('acled', 'forged.csv', 'f', 1, 'forged', 'c0ffee')",
+         "INSERT INTO reports (dataset, source_file_id, file_row, raw, content_hash) "
+         "VALUES ('acled', 1, 1, 'forged', 'c0ffee')",
          r"^reports row 18 is covered by no entry \(stored behind the store's back\)$"),
         ("an agreement file's contents", "UPDATE agreement_files SET contents = contents || ' ' WHERE ord = 0 "
          "AND agreement_id = 'idlib-2020-protocol'",
