@@ -9,11 +9,11 @@
 namespace truce::agreement {
 namespace {
 
-time::Instant Utc(const char* text) { return *time::ParseInstant(text); }
+using testing::Utc;
 
 // A small agreement in Damascus time; `top` after entry into force, `provisions`
 // replacing the default one.
-std::string Agreement(const std::string& id, const std::string& top, const std::string& provisions = "") {
+std::string AgreementYaml(const std::string& id, const std::string& top, const std::string& provisions = "") {
   return "id: " + id +
          "\ntitle: T\ntimezone: Asia/Damascus\nentry_into_force: 2020-03-06T00:01\n" + top +
          "actors: {army: {name: Army}}\n"
@@ -25,7 +25,7 @@ std::string Agreement(const std::string& id, const std::string& top, const std::
          (provisions.empty() ? "  - {id: p1, prohibits: Battles, where: area}\n" : provisions);
 }
 
-Result<LoadedAgreement> Parse(const std::string& yaml, const std::string& file = "t.yaml") {
+Result<LoadedAgreement> ParseYaml(const std::string& yaml, const std::string& file = "t.yaml") {
   MemFileSystem fs;
   return ParseAgreement(yaml, file, fs);
 }
@@ -70,7 +70,8 @@ TEST(RelativeTime, RefusesWhatItCannotRead) {
 }
 
 TEST(RelativeTime, ProvisionsKeepTheWrittenForm) {
-  auto loaded = Parse(Agreement("t", "", "  - {id: p1, prohibits: Battles, where: area, from: day 3, until: +2w}\n"));
+  auto loaded =
+      ParseYaml(AgreementYaml("t", "", "  - {id: p1, prohibits: Battles, where: area, from: day 3, until: +2w}\n"));
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const model::Provision& p = loaded->agreement.provisions[0];
   EXPECT_EQ(p.from, Utc("2020-03-07T22:00:00Z"));
@@ -81,20 +82,19 @@ TEST(RelativeTime, ProvisionsKeepTheWrittenForm) {
 }
 
 TEST(RelativeTime, EntryIntoForceCannotBeRelative) {
-  std::string yaml = Agreement("t", "");
+  std::string yaml = AgreementYaml("t", "");
   yaml.replace(yaml.find("2020-03-06T00:01"), 16, "+3d");
-  auto loaded = Parse(yaml);
+  auto loaded = ParseYaml(yaml);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().message(),
             "t.yaml:4:19: 'entry_into_force' cannot be relative ('+3d'): relative times count from it");
 }
 
 TEST(InlineExtensions, PeriodsFollowEachOtherOrLeaveALapse) {
-  auto loaded = Parse(Agreement("t",
-                                "end: 2020-03-20\n"
-                                "extensions:\n"
-                                "  - {until: 2020-03-25, signed: 2020-03-19, source: S1}\n"
-                                "  - {from: 2020-03-27, until: +30d, note: renewed}\n"));
+  auto loaded = ParseYaml(AgreementYaml("t", "end: 2020-03-20\n"
+                                             "extensions:\n"
+                                             "  - {until: 2020-03-25, signed: 2020-03-19, source: S1}\n"
+                                             "  - {from: 2020-03-27, until: +30d, note: renewed}\n"));
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const model::Agreement& a = loaded->agreement;
   ASSERT_EQ(a.periods.size(), 3u);
@@ -114,12 +114,12 @@ TEST(InlineExtensions, PeriodsFollowEachOtherOrLeaveALapse) {
 // Stored agreements are re-read from their files: relative times, periods and
 // items come back the same.
 TEST(InlineExtensions, ReloadTheSame) {
-  auto first = Parse(Agreement("t",
-                               "end: day 15\n"
-                               "extensions: [{from: +16d, until: +30d, signed: 2020-03-19}]\n",
-                               "  - {id: p1, prohibits: Battles, where: area, until: +3w}\n"
-                               "  - {id: p2, obligation: other, by: government,\n"
-                               "     items: [{id: a, due: +2d}, {id: b, due: day 9}]}\n"));
+  auto first = ParseYaml(AgreementYaml("t",
+                                       "end: day 15\n"
+                                       "extensions: [{from: +16d, until: +30d, signed: 2020-03-19}]\n",
+                                       "  - {id: p1, prohibits: Battles, where: area, until: +3w}\n"
+                                       "  - {id: p2, obligation: other, by: government,\n"
+                                       "     items: [{id: a, due: +2d}, {id: b, due: day 9}]}\n"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   auto again = ReloadAgreement(first->files);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
@@ -128,12 +128,12 @@ TEST(InlineExtensions, ReloadTheSame) {
 }
 
 TEST(ExtensionDocuments, ResolveOntoTheOriginalInOrder) {
-  auto original = Parse(Agreement("orig", "end: 2020-03-20\n"), "orig.yaml");
-  auto ext2 = Parse(
+  auto original = ParseYaml(AgreementYaml("orig", "end: 2020-03-20\n"), "orig.yaml");
+  auto ext2 = ParseYaml(
       "id: ext2\ntitle: E2\nextends: ext1\ntimezone: Asia/Damascus\nentry_into_force: 2020-04-02\nend: +10d\n",
       "ext2.yaml");
-  auto ext1 = Parse("id: ext1\ntitle: E1\nextends: orig\nsigned: 2020-03-19\nend: 2020-03-30T00:00 Asia/Damascus\n",
-                    "ext1.yaml");
+  auto ext1 = ParseYaml("id: ext1\ntitle: E1\nextends: orig\nsigned: 2020-03-19\nend: 2020-03-30T00:00 Asia/Damascus\n",
+                        "ext1.yaml");
   ASSERT_TRUE(original.ok()) << original.status().ToString();
   ASSERT_TRUE(ext1.ok()) << ext1.status().ToString();
   ASSERT_TRUE(ext2.ok()) << ext2.status().ToString();
@@ -156,12 +156,13 @@ TEST(ExtensionDocuments, ResolveOntoTheOriginalInOrder) {
 }
 
 TEST(ExtensionDocuments, CheckedAcrossAgreements) {
-  auto original = Parse(Agreement("orig", "end: 2020-03-20\n"), "orig.yaml");
-  auto open = Parse(Agreement("open", ""), "open.yaml");
-  auto typo = Parse("id: ext\ntitle: E\nextends: origg\ntimezone: UTC\nend: 2020-05-01\n", "ext.yaml");
-  auto overlap = Parse("id: ext2\ntitle: E\nextends: orig\ntimezone: UTC\nentry_into_force: 2020-03-10\nend: 2020-05-01\n",
-                       "ext2.yaml");
-  auto of_open = Parse("id: ext3\ntitle: E\nextends: open\ntimezone: UTC\nend: 2020-05-01\n", "ext3.yaml");
+  auto original = ParseYaml(AgreementYaml("orig", "end: 2020-03-20\n"), "orig.yaml");
+  auto open = ParseYaml(AgreementYaml("open", ""), "open.yaml");
+  auto typo = ParseYaml("id: ext\ntitle: E\nextends: origg\ntimezone: UTC\nend: 2020-05-01\n", "ext.yaml");
+  auto overlap =
+      ParseYaml("id: ext2\ntitle: E\nextends: orig\ntimezone: UTC\nentry_into_force: 2020-03-10\nend: 2020-05-01\n",
+                "ext2.yaml");
+  auto of_open = ParseYaml("id: ext3\ntitle: E\nextends: open\ntimezone: UTC\nend: 2020-05-01\n", "ext3.yaml");
   ASSERT_TRUE(original.ok() && open.ok() && typo.ok() && overlap.ok() && of_open.ok());
   Status st = CheckReferences({&original->agreement, &open->agreement, &typo->agreement, &overlap->agreement,
                                &of_open->agreement});
@@ -174,26 +175,26 @@ TEST(ExtensionDocuments, CheckedAcrossAgreements) {
 }
 
 TEST(ExtensionDocuments, RefuseRulesAndRelativeTimesWithoutAStart) {
-  auto loaded = Parse("id: e\ntitle: E\nextends: orig\ntimezone: UTC\nend: +3d\nsides: {}\n", "e.yaml");
+  auto loaded = ParseYaml("id: e\ntitle: E\nextends: orig\ntimezone: UTC\nend: +3d\nsides: {}\n", "e.yaml");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().message(),
             "e.yaml:5:6: 'end' '+3d' is relative to 'entry_into_force', which this document does not give\n"
             "e.yaml:6:1: 'sides' in an extension document: an extension changes only when the agreement is in "
             "force; to change its rules write an amendment (amends:)");
-  EXPECT_FALSE(Parse("id: e\ntitle: E\nextends: e\ntimezone: UTC\nend: 2020-05-01\n").ok());
+  EXPECT_FALSE(ParseYaml("id: e\ntitle: E\nextends: e\ntimezone: UTC\nend: 2020-05-01\n").ok());
 }
 
 TEST(Items, EachItemIsAProvisionOfItsOwn) {
-  auto loaded = Parse(Agreement("t", "",
-                                "  - id: art4\n"
-                                "    article: Art. 4\n"
-                                "    obligation: withdraw\n"
-                                "    by: government\n"
-                                "    weapons: [tanks]\n"
-                                "    text: Withdraw from the districts.\n"
-                                "    items:\n"
-                                "      - {id: aghdam, name: Aghdam, zone: north, due: 2020-03-20}\n"
-                                "      - {id: kalbajar, zone: area, due: +10d, note: extended}\n"));
+  auto loaded = ParseYaml(AgreementYaml("t", "",
+                                        "  - id: art4\n"
+                                        "    article: Art. 4\n"
+                                        "    obligation: withdraw\n"
+                                        "    by: government\n"
+                                        "    weapons: [tanks]\n"
+                                        "    text: Withdraw from the districts.\n"
+                                        "    items:\n"
+                                        "      - {id: aghdam, name: Aghdam, zone: north, due: 2020-03-20}\n"
+                                        "      - {id: kalbajar, zone: area, due: +10d, note: extended}\n"));
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const auto& ps = loaded->agreement.provisions;
   ASSERT_EQ(ps.size(), 2u);
@@ -212,13 +213,13 @@ TEST(Items, EachItemIsAProvisionOfItsOwn) {
 }
 
 TEST(Items, DuplicateIdsAndUnknownZonesAreReported) {
-  auto loaded = Parse(Agreement("t", "",
-                                "  - id: art4\n"
-                                "    obligation: withdraw\n"
-                                "    by: government\n"
-                                "    items:\n"
-                                "      - {id: a, zone: nort, due: 2020-03-20}\n"
-                                "      - {id: a, zone: area, due: 2020-03-20}\n"));
+  auto loaded = ParseYaml(AgreementYaml("t", "",
+                                        "  - id: art4\n"
+                                        "    obligation: withdraw\n"
+                                        "    by: government\n"
+                                        "    items:\n"
+                                        "      - {id: a, zone: nort, due: 2020-03-20}\n"
+                                        "      - {id: a, zone: area, due: 2020-03-20}\n"));
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().message(),
             "t.yaml:15:23: unknown zone 'nort' in 'zone' (did you mean 'north'?)\n"

@@ -9,7 +9,7 @@
 namespace truce::agreement {
 namespace {
 
-time::Instant Utc(const char* text) { return *time::ParseInstant(text); }
+using testing::Utc;
 std::optional<time::Instant> OptUtc(const char* text) { return Utc(text); }
 
 LoadedAgreement Load(const std::string& name) {

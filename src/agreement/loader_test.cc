@@ -12,7 +12,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-time::Instant Utc(const char* text) { return *time::ParseInstant(text); }
+using testing::Utc;
 
 // A small agreement; `top` is spliced in after the title, `provisions` replaces
 // the default ones.

@@ -162,7 +162,7 @@ void ExpectIn(const model::Agreement& a, const std::string& zone_id, const std::
   }
 }
 
-time::Instant Utc(const char* text) { return *time::ParseInstant(text); }
+using testing::Utc;
 
 TEST(RealAgreements, PlacesFallWhereTheSourcesPutThem) {
   const std::vector<LoadedAgreement> all = LoadAll();

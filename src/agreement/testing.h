@@ -6,6 +6,7 @@
 #include <string>
 
 #include "truce/agreement/agreement.h"
+#include "truce/time/time.h"
 
 namespace truce::agreement::testing {
 
@@ -30,6 +31,10 @@ class RootedFileSystem final : public FileSystem {
 
 // The repository's tests/data/agreements.
 inline std::string FixtureDir() { return std::string(TRUCE_SOURCE_DIR) + "/tests/data/agreements"; }
+
+// An instant written in ISO 8601 ("2020-03-06T00:01:00+02:00"); the test's
+// own constant, so it must parse.
+inline time::Instant Utc(const char* text) { return *time::ParseInstant(text); }
 
 // Every field of the agreement and its actors, one per line.
 std::string Dump(const LoadedAgreement& loaded);

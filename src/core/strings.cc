@@ -98,6 +98,12 @@ std::optional<double> ParseDouble(std::string_view s) {
   return v;
 }
 
+std::string FormatNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 std::string FormatDistance(double distance_m) {
   char buf[64];
   double a = std::fabs(distance_m);

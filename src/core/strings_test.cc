@@ -31,6 +31,14 @@ TEST(StringsTest, FormatDistance) {
   EXPECT_EQ(FormatDistance(123456), "123 km");
 }
 
+TEST(StringsTest, FormatNumber) {
+  EXPECT_EQ(FormatNumber(36.5), "36.5");
+  EXPECT_EQ(FormatNumber(-180), "-180");
+  EXPECT_EQ(FormatNumber(91.0000001), "91.0000001");
+  EXPECT_EQ(FormatNumber(1.23456789012), "1.23456789");
+  EXPECT_EQ(FormatNumber(1e20), "1e+20");
+}
+
 }  // namespace
 }  // namespace truce
 

@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The test ceasefire with a place of its own (Testhill) that no gazetteer has.
-const char* kAgreement = R"yaml(id: test-ceasefire
+const char* kPlacesAgreement = R"yaml(id: test-ceasefire
 title: Test ceasefire
 signed: 2020-03-05
 timezone: Asia/Damascus
@@ -39,9 +39,9 @@ provisions:
 )yaml";
 
 // One town in Syria (Idlib governorate, code 12), 9 km from Testville.
-const char* kCities =
+const char* kPlacesCities =
     R"([{"name":"Jisr ash Shugh\u016br","lat":"35.81418","lng":"36.31983","country":"SY","admin1":"12","admin2":""}])";
-const char* kAdmin1 = R"([{"code":"SY.12","name":"Idlib"}])";
+const char* kPlacesAdmin1 = R"([{"code":"SY.12","name":"Idlib"}])";
 
 std::string AcledRow(const char* id, const char* location, const char* lat, const char* lon, int geo_precision) {
   return std::string(id) +
@@ -60,10 +60,10 @@ class ExtractPlacesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = facade::testing::FreshTestDir("truce_extract_places_");
-    facade::testing::WriteFile(dir_, "agreement.yaml", kAgreement);
+    facade::testing::WriteFile(dir_, "agreement.yaml", kPlacesAgreement);
     facade::testing::WriteFile(dir_, "box.geojson", facade::testing::kBox);
-    facade::testing::WriteFile(dir_, "cities.json", kCities);
-    facade::testing::WriteFile(dir_, "admin1.json", kAdmin1);
+    facade::testing::WriteFile(dir_, "cities.json", kPlacesCities);
+    facade::testing::WriteFile(dir_, "admin1.json", kPlacesAdmin1);
     options_.data_dir = std::string(TRUCE_SOURCE_DIR) + "/data/extract";
     options_.gazetteer_path = (dir_ / "cities.json").string();
     auto e = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);

@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kAgreement = R"yaml(id: test-ceasefire
+const char* kIncidentsAgreement = R"yaml(id: test-ceasefire
 title: Test ceasefire
 timezone: Asia/Damascus
 entry_into_force: 2020-03-06T00:01
@@ -34,8 +34,6 @@ provisions:
     where: box
 )yaml";
 
-
-
 // An ACLED shelling by the government side at Testville.
 std::string AcledRow(const std::string& id, const std::string& date, const std::string& lat, const std::string& lon,
                      int fatalities) {
@@ -46,14 +44,6 @@ std::string AcledRow(const std::string& id, const std::string& date, const std::
          lat + "," + lon + ",1,Test source,National,\"Shelling, reported.\"," + std::to_string(fatalities) +
          ",,1600000000\n";
 }
-
-const char* kUcdpHeader =
-    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,"
-    "dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,"
-    "number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,"
-    "where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
-    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,"
-    "high,low,gwnoa,gwnob\n";
 
 // A UCDP GED state-based event, known to the day and the place.
 std::string UcdpRow(const std::string& id, const std::string& date, const std::string& lat, const std::string& lon,
@@ -70,7 +60,7 @@ class IncidentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = facade::testing::FreshTestDir("truce_incidents_");
-    Write("agreement.yaml", kAgreement);
+    Write("agreement.yaml", kIncidentsAgreement);
     Write("box.geojson", facade::testing::kBox);
     auto core = facade::Core::Open((dir_ / "t.db").string(), files_, clock_);
     ASSERT_TRUE(core.ok()) << core.status().ToString();
@@ -90,7 +80,8 @@ class IncidentsTest : public ::testing::Test {
   void IngestThree() {
     Ingest("acled.csv", std::string(facade::testing::kAcledHeader) + AcledRow("SYR1", "2020-03-07", "35.75", "36.25", 3) +
                             AcledRow("SYR2", "2020-03-07", "35.75", "36.95", 1));
-    Ingest("ucdp.csv", std::string(kUcdpHeader) + UcdpRow("900001", "2020-03-07", "35.76", "36.25", 4, 2, 6));
+    Ingest("ucdp.csv",
+           std::string(facade::testing::kUcdpHeader) + UcdpRow("900001", "2020-03-07", "35.76", "36.25", 4, 2, 6));
   }
   std::vector<model::Incident> Incidents() {
     auto all = core_->LoadIncidents();
@@ -195,7 +186,8 @@ TEST_F(IncidentsTest, UnlinkHoldsAcrossReingestAndReconcile) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(Incidents().size(), 3u);
   // A new file and a full re-match keep the analyst's decision.
-  Ingest("more.csv", std::string(kUcdpHeader) + UcdpRow("900002", "2020-03-20", "35.6", "36.1", 1, 1, 1));
+  Ingest("more.csv",
+         std::string(facade::testing::kUcdpHeader) + UcdpRow("900002", "2020-03-20", "35.6", "36.1", 1, 1, 1));
   ASSERT_TRUE(core_->Reconcile().ok());
   EXPECT_EQ(Incidents().size(), 4u);
   auto d = core_->Incident(3);

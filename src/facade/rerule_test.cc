@@ -19,6 +19,8 @@
 namespace truce {
 namespace {
 
+using store::testdb::ParamName;
+
 namespace fs = std::filesystem;
 using store::testdb::Engine;
 
@@ -75,14 +77,6 @@ std::string Successor() {
 
 const char* kEast =
     R"({"type": "Polygon", "coordinates": [[[36.5, 35.5], [37.0, 35.5], [37.0, 36.0], [36.5, 36.0], [36.5, 35.5]]]})";
-
-const char* kUcdpHeader =
-    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,"
-    "dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,"
-    "number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,"
-    "where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
-    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,"
-    "high,low,gwnoa,gwnob\n";
 
 struct Event {
   int day = 1;  // of March 2020
@@ -232,7 +226,7 @@ class RerulePropertyTest : public ::testing::TestWithParam<Engine> {
   // A UCDP file: `echoes` of the events seen so far (the same day, ~1 km
   // away: they join those incidents) and `n` new random ones.
   std::string UcdpFile(int echoes, int n) {
-    std::string text = kUcdpHeader;
+    std::string text = facade::testing::kUcdpHeader;
     for (int i = 0; i < echoes && !events_.empty(); ++i) {
       Event e = events_[std::uniform_int_distribution<std::size_t>(0, events_.size() - 1)(rng_)];
       e.lat += 0.01;
@@ -364,9 +358,8 @@ TEST_P(RerulePropertyTest, AWriteOnLaggingFindingsMeansAFullRule) {
   ExpectSameAsFull("a write on findings another left lagging", /*incremental=*/false);
 }
 
-std::string Name(const ::testing::TestParamInfo<Engine>& info) { return store::testdb::EngineName(info.param); }
-INSTANTIATE_TEST_SUITE_P(Sqlite, RerulePropertyTest, ::testing::Values(Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, RerulePropertyTest, ::testing::Values(Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, RerulePropertyTest, ::testing::Values(Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, RerulePropertyTest, ::testing::Values(Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce

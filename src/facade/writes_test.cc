@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kAgreement = R"yaml(id: test-ceasefire
+const char* kWritesAgreement = R"yaml(id: test-ceasefire
 title: Test ceasefire
 signed: 2020-03-05
 timezone: Asia/Damascus
@@ -37,8 +37,6 @@ provisions:
     where: box
 )yaml";
 
-
-
 std::string Row(const std::string& id, const std::string& lat = "35.75") {
   return id +
          ",15 March 2020,2020,1,Political violence,Explosions/Remote violence,Shelling/artillery/missile attack,"
@@ -51,7 +49,7 @@ class WritesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = facade::testing::FreshTestDir("truce_writes_");
-    Write("agreement.yaml", kAgreement);
+    Write("agreement.yaml", kWritesAgreement);
     Write("box.geojson", facade::testing::kBox);
     engine_ = Open();
     ASSERT_TRUE(engine_);

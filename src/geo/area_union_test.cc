@@ -4,16 +4,13 @@
 
 #include <cmath>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-Ring R(std::initializer_list<LatLon> pts) {
-  Ring r(pts);
-  r.push_back(r.front());
-  return r;
-}
+using geo_testing::R;
 
 // Two 0.5 x 0.5 degree squares sharing the meridian 37.0 (Idlib's latitudes).
 const Ring kWest = R({{35.5, 36.5}, {35.5, 37.0}, {36.0, 37.0}, {36.0, 36.5}});

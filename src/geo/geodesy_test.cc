@@ -5,14 +5,15 @@
 #include <cmath>
 #include <random>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-const LatLon kSaraqib{35.8645, 36.8059};
-const LatLon kAriha{35.8167, 36.6000};
-const LatLon kJisr{35.8126, 36.3176};
+using geo_testing::kAriha;
+using geo_testing::kJisr;
+using geo_testing::kSaraqib;
 
 // Brute force: the minimum over a dense sampling of the geodesic a-b, refined by
 // golden-section search around the best sample.

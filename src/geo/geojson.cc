@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <string>
 
+#include "truce/core/strings.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
@@ -16,12 +16,6 @@ namespace truce::geo {
 namespace {
 
 using nlohmann::json;
-
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
 
 const char* JsonTypeName(const json& j) { return j.type_name(); }
 
@@ -40,9 +34,10 @@ Status ParsePosition(const json& j, const std::string& where, LatLon* out) {
   const double lon = j[0].get<double>(), lat = j[1].get<double>();
   if (!std::isfinite(lon) || !std::isfinite(lat)) return Invalid(where + ": coordinate is not a finite number");
   if (lat < -90 || lat > 90) {
-    return Invalid(where + ": latitude " + Num(lat) + " out of range [-90, 90] (GeoJSON positions are [lon, lat])");
+    return Invalid(where + ": latitude " + FormatNumber(lat) +
+                   " out of range [-90, 90] (GeoJSON positions are [lon, lat])");
   }
-  if (lon < -180 || lon > 180) return Invalid(where + ": longitude " + Num(lon) + " out of range [-180, 180]");
+  if (lon < -180 || lon > 180) return Invalid(where + ": longitude " + FormatNumber(lon) + " out of range [-180, 180]");
   *out = {lat, lon};
   return Status::Ok();
 }

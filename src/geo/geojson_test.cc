@@ -1,11 +1,12 @@
 #include <gtest/gtest.h>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-bool Has(const Status& s, const std::string& text) { return s.message().find(text) != std::string::npos; }
+using geo_testing::Has;
 
 TEST(GeoJsonTest, FeatureCollectionInOrderWithProperties) {
   // Saraqib and Ariha as points, the M4 between them as a line ([lon, lat] order).

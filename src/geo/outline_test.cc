@@ -11,14 +11,17 @@
 #include <sstream>
 #include <string>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-const LatLon kSaraqib{35.8645, 36.8059};
-const LatLon kAriha{35.8167, 36.6000};
-const LatLon kJisr{35.8126, 36.3176};
+using geo_testing::Abreast;
+using geo_testing::kAriha;
+using geo_testing::kJisr;
+using geo_testing::kSaraqib;
+
 const LatLon kMaarrat{35.6461, 36.6732};
 
 // Twice the signed area in the lon/lat plane: > 0 counterclockwise.
@@ -36,17 +39,6 @@ double DistanceToLineM(LatLon p, const LineString& line) {
     d = std::min(d, DistanceToGeodesicSegment(p, line[i], line[i + 1]).distance_m);
   }
   return d;
-}
-
-// The point `off_m` to the left (negative: right) of the geodesic a-b, abreast
-// of the point `fraction` along it.
-LatLon Abreast(LatLon a, LatLon b, double fraction, double off_m) {
-  const GeographicLib::GeodesicLine line =
-      GeographicLib::Geodesic::WGS84().InverseLine(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
-  LatLon on;
-  double azi = 0;
-  line.Position(fraction * line.Distance(), on.lat_deg, on.lon_deg, azi);
-  return GeodesicDirect(on, azi - 90, off_m);
 }
 
 // Every ring closed and valid, outer counterclockwise, holes clockwise.

@@ -4,15 +4,16 @@
 
 #include <algorithm>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-const LatLon kSaraqib{35.8645, 36.8059};
-const LatLon kAriha{35.8167, 36.6000};
-const LatLon kJisr{35.8126, 36.3176};
-const LineString kM4 = {kJisr, kAriha, kSaraqib};
+using geo_testing::kAriha;
+using geo_testing::kJisr;
+using geo_testing::kM4;
+using geo_testing::kSaraqib;
 
 // The route's points every `step_m` from `from_m` to `to_m` (both included),
 // moved `off_m` to the left of it.

@@ -2,7 +2,6 @@
 // (self-intersection, holes) by GEOS through its reentrant C API.
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "geos_handles.h"
+#include "truce/core/strings.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
@@ -47,12 +47,6 @@ GeosGeometry MakePolygon(GEOSContextHandle_t ctx, const Ring& outer, const std::
 
 namespace {
 
-std::string Num(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 std::string Where(size_t polygon, size_t ring) {
   return "polygon " + std::to_string(polygon) + ", ring " + std::to_string(ring);
 }
@@ -61,10 +55,10 @@ Status CheckPosition(LatLon p, const std::string& where, size_t index) {
   const std::string at = where + ", position " + std::to_string(index) + ": ";
   if (!std::isfinite(p.lat_deg) || !std::isfinite(p.lon_deg)) return Status::ValidationError(at + "coordinate is not a finite number");
   if (p.lat_deg < -90 || p.lat_deg > 90) {
-    return Status::ValidationError(at + "latitude " + Num(p.lat_deg) + " out of range [-90, 90]");
+    return Status::ValidationError(at + "latitude " + FormatNumber(p.lat_deg) + " out of range [-90, 90]");
   }
   if (p.lon_deg < -180 || p.lon_deg > 180) {
-    return Status::ValidationError(at + "longitude " + Num(p.lon_deg) + " out of range [-180, 180]");
+    return Status::ValidationError(at + "longitude " + FormatNumber(p.lon_deg) + " out of range [-180, 180]");
   }
   return Status::Ok();
 }
@@ -98,7 +92,7 @@ std::optional<std::string> InvalidReason(GEOSContextHandle_t ctx, const GEOSGeom
   if (location) {
     double x = 0, y = 0;
     if (GEOSGeomGetX_r(ctx, location, &x) == 1 && GEOSGeomGetY_r(ctx, location, &y) == 1) {
-      text += " at (" + Num(x) + " " + Num(y) + ")";
+      text += " at (" + FormatNumber(x) + " " + FormatNumber(y) + ")";
       *at = {y, x};
     }
     GEOSGeom_destroy_r(ctx, location);

@@ -2,19 +2,14 @@
 
 #include <limits>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-bool Has(const Status& s, const std::string& text) { return s.message().find(text) != std::string::npos; }
-
-// "lat:lon, lat:lon, ..." -> a ring, closed by repeating the first position.
-Ring R(std::initializer_list<LatLon> pts) {
-  Ring r(pts);
-  r.push_back(r.front());
-  return r;
-}
+using geo_testing::Has;
+using geo_testing::R;
 
 const Ring kSquare = R({{35.5, 36.5}, {35.5, 37.0}, {36.0, 37.0}, {36.0, 36.5}});
 

@@ -7,37 +7,23 @@
 #include <numbers>
 #include <random>
 
+#include "testing.h"
 #include "truce/geo/geo.h"
 
 namespace truce::geo {
 namespace {
 
-const LatLon kSaraqib{35.8645, 36.8059};
-const LatLon kAriha{35.8167, 36.6000};
-const LatLon kJisr{35.8126, 36.3176};
-
-// A closed ring from its corners.
-Ring R(std::initializer_list<LatLon> pts) {
-  Ring r(pts);
-  r.push_back(r.front());
-  return r;
-}
+using geo_testing::Abreast;
+using geo_testing::kAriha;
+using geo_testing::kJisr;
+using geo_testing::kM4;
+using geo_testing::kSaraqib;
+using geo_testing::R;
 
 // Corners and hole on 1/8 degree: every test coordinate below is exactly representable.
 const Ring kOuter = R({{35.5, 36.5}, {35.5, 37.0}, {36.0, 37.0}, {36.0, 36.5}});
 const Ring kHole = R({{35.625, 36.625}, {35.625, 36.875}, {35.875, 36.875}, {35.875, 36.625}});
 constexpr double kTiny = 1.0 / (1 << 20);  // ~0.1 m in degrees
-
-// The point `off_m` to the left (negative: right) of the geodesic a-b, abreast
-// of the point `fraction` along it (fractions outside 0..1 extend the geodesic).
-LatLon Abreast(LatLon a, LatLon b, double fraction, double off_m) {
-  const GeographicLib::GeodesicLine line =
-      GeographicLib::Geodesic::WGS84().InverseLine(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
-  LatLon on;
-  double azi;
-  line.Position(fraction * line.Distance(), on.lat_deg, on.lon_deg, azi);
-  return GeodesicDirect(on, azi - 90, off_m);
-}
 
 TEST(PolygonZoneTest, BoundaryIsClosedOnEdgesAndVertices) {
   const Zone z = Zone::MakePolygons({Polygon{kOuter, {kHole}}});
@@ -146,9 +132,6 @@ TEST(PolygonZoneTest, StraightAndGeodesicEdgesDifferLittle) {
   const LatLon b = GeodesicDirect(a, 90, 50e3);
   EXPECT_NEAR(DistanceToGeodesicSegment({36, (a.lon_deg + b.lon_deg) / 2}, a, b).distance_m, 35.6, 0.2);
 }
-
-// The M4 between Jisr al-Shughur and Saraqib through Ariha.
-const LineString kM4 = {kJisr, kAriha, kSaraqib};
 
 double ExactLineDistance(const LineString& line, LatLon p) {
   double d = INFINITY;

@@ -194,12 +194,6 @@ std::string File2023(const std::vector<std::string>& rows) {
   return out;
 }
 
-std::string ErrorOf(const std::string& text, ReadOptions options = {}) {
-  Outcome o = ReadText(text, "f.csv", options);
-  EXPECT_FALSE(o.summary.ok()) << "expected an error";
-  return o.summary.ok() ? "" : o.summary.status().message();
-}
-
 TEST(AcledTest, DateForms) {
   for (auto [text, y, m, d] : {std::tuple{"01 November 2024", 2024, 11u, 1u}, {"1 November 2024", 2024, 11u, 1u},
                                {"5-Aug-24", 2024, 8u, 5u}, {"05-aug-2024", 2024, 8u, 5u}, {"31-12-19", 2019, 12u, 31u},

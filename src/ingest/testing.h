@@ -1,5 +1,5 @@
 // What the readers' tests share: fixtures in tests/data/ingest, a civil day,
-// and a text read into its records.
+// a text read into its records, and the error a bad text gives.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -38,6 +38,13 @@ inline Outcome ReadText(std::string_view text, const std::string& file, ReadOpti
     return Status::Ok();
   });
   return out;
+}
+
+// The message of the error reading `text` gives (a test failure if it reads).
+inline std::string ErrorOf(const std::string& text, ReadOptions options = {}) {
+  Outcome o = ReadText(text, "f.csv", options);
+  EXPECT_FALSE(o.summary.ok()) << "expected an error";
+  return o.summary.ok() ? "" : o.summary.status().message();
 }
 
 }  // namespace truce::ingest::reader_testing

@@ -23,13 +23,6 @@ using namespace reader_testing;
 
 using time::TimePrecision;
 
-
-std::string ErrorOf(const std::string& text, ReadOptions options = {}) {
-  Outcome o = ReadText(text, "f.csv", options);
-  EXPECT_FALSE(o.summary.ok()) << "expected an error";
-  return o.summary.ok() ? "" : o.summary.status().message();
-}
-
 // A file of one header and rows given as column -> value (no commas or
 // quotes in values), the columns in the order given.
 std::string File(const std::vector<std::string>& columns, const std::vector<std::map<std::string, std::string>>& rows) {

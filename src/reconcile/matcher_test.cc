@@ -14,12 +14,6 @@ namespace {
 
 using namespace testing;
 
-std::map<std::int64_t, Placement> ById(const std::vector<Placement>& placements) {
-  std::map<std::int64_t, Placement> out;
-  for (const Placement& p : placements) out[p.report_id] = p;
-  return out;
-}
-
 class MatcherTest : public ::testing::Test {
  protected:
   std::shared_ptr<const Config> config_ = RepoConfig();

@@ -14,18 +14,13 @@ namespace {
 
 using testing::Acled;
 using testing::Away;
+using testing::ById;
 using testing::Day;
 using testing::News;
 using testing::Observation;
 using testing::RepoConfig;
 using testing::Saraqib;
 using testing::Ucdp;
-
-std::map<std::int64_t, Placement> ById(const std::vector<Placement>& placements) {
-  std::map<std::int64_t, Placement> out;
-  for (const Placement& p : placements) out[p.report_id] = p;
-  return out;
-}
 
 // A GDELT event as the reader makes it: no death count (0), the CAMEO actor
 // codes in the notes, a city point (5 km).

@@ -1,15 +1,19 @@
 // Reports for the reconcile tests, written as short readable lines.
 #pragma once
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "config.h"
 #include "truce/geo/geo.h"
+#include "truce/reconcile/reconcile.h"
 
 namespace truce::reconcile::testing {
 
@@ -111,6 +115,13 @@ inline model::Claim Killed(std::int64_t id, std::int64_t record_id, const std::s
   c.qualifier = qualifier;
   c.claimant_name = claimant;
   return c;
+}
+
+// The placements keyed by their report's id.
+inline std::map<std::int64_t, Placement> ById(const std::vector<Placement>& placements) {
+  std::map<std::int64_t, Placement> out;
+  for (const Placement& p : placements) out[p.report_id] = p;
+  return out;
 }
 
 }  // namespace truce::reconcile::testing

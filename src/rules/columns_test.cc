@@ -21,7 +21,7 @@ const char* kFiles[][2] = {
     {"m4.geojson", R"({"type":"LineString","coordinates":[[36.0,35.8],[36.5,35.8],[37.0,35.8]]})"},
 };
 
-const char* kAgreement = R"yaml(id: gen
+const char* kColumnsAgreement = R"yaml(id: gen
 title: Generated
 timezone: Asia/Damascus
 entry_into_force: 2020-03-06T00:01
@@ -66,7 +66,7 @@ provisions:
 std::vector<std::unique_ptr<Ruler>> MakeRulers() {
   MemFileSystem fs;
   for (const auto& f : kFiles) fs.Put(f[0], f[1]);
-  auto a = agreement::ParseAgreement(kAgreement, "gen.yaml", fs);
+  auto a = agreement::ParseAgreement(kColumnsAgreement, "gen.yaml", fs);
   EXPECT_TRUE(a.ok()) << a.status().ToString();
   std::vector<std::unique_ptr<Ruler>> out;
   if (!a.ok()) return out;

@@ -14,7 +14,7 @@
 namespace truce::rules {
 namespace {
 
-const char* kAgreement = R"yaml(id: t
+const char* kObligationsAgreement = R"yaml(id: t
 title: T
 timezone: Asia/Damascus
 entry_into_force: 2018-09-17T00:00
@@ -54,7 +54,7 @@ std::unique_ptr<Ruler> MakeRuler() {
   MemFileSystem fs;
   fs.Put("box.geojson", R"({"type":"Polygon","coordinates":[[[36,35.5],[36.5,35.5],[36.5,36],[36,36],[36,35.5]]]})");
   fs.Put("road.geojson", R"({"type":"LineString","coordinates":[[36.0,35.8],[36.5,35.8],[37.0,35.8]]})");
-  auto a = agreement::ParseAgreement(kAgreement, "t.yaml", fs);
+  auto a = agreement::ParseAgreement(kObligationsAgreement, "t.yaml", fs);
   EXPECT_TRUE(a.ok()) << a.status().ToString();
   std::vector<agreement::LoadedAgreement> all;
   all.push_back(std::move(a).value());

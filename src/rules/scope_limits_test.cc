@@ -9,7 +9,7 @@
 namespace truce::rules::internal {
 namespace {
 
-constexpr const char* kAgreement = R"yaml(id: pause
+constexpr const char* kScopeAgreement = R"yaml(id: pause
 title: Pause
 timezone: Asia/Gaza
 entry_into_force: 2023-11-24T07:00
@@ -40,7 +40,7 @@ struct Fixture {
 
   Fixture Load() {
     MemFileSystem files;
-    auto loaded = agreement::ParseAgreement(kAgreement, "pause.yaml", files);
+    auto loaded = agreement::ParseAgreement(kScopeAgreement, "pause.yaml", files);
     EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
     Fixture f{std::move(loaded).value(), {}, nullptr};
     for (const model::Actor& a : f.loaded.actors) f.actors.Add(a);

@@ -20,9 +20,10 @@
 namespace truce::store {
 namespace {
 
-namespace fs = std::filesystem;
+using testdb::Day;
+using testdb::ParamName;
 
-time::Days Day(const std::string& iso) { return *time::ParseIsoDate(iso); }
+namespace fs = std::filesystem;
 
 class EvidenceTest : public ::testing::TestWithParam<testdb::Engine> {
  protected:
@@ -489,9 +490,8 @@ TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {
   EXPECT_EQ(evidence::RowLocator(""), "e3b0c44298fc1c14");  // sha256("") begins so
 }
 
-std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
-INSTANTIATE_TEST_SUITE_P(Sqlite, EvidenceTest, ::testing::Values(testdb::Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, EvidenceTest, ::testing::Values(testdb::Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, EvidenceTest, ::testing::Values(testdb::Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, EvidenceTest, ::testing::Values(testdb::Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce::store

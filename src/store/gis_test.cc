@@ -29,6 +29,8 @@
 namespace truce::store {
 namespace {
 
+using testdb::ParamName;
+
 using testdb::Engine;
 using testdb::TestDatabase;
 
@@ -116,8 +118,6 @@ std::string One(const TestDatabase& tdb, const std::string& sql) {
 // The PostgreSQL tests: instantiated as "Postgres" so that CTest runs them
 // on the fixture's server (truce_pg).
 class GisPgTest : public ::testing::TestWithParam<Engine> {};
-
-std::string Name(const ::testing::TestParamInfo<Engine>& info) { return testdb::EngineName(info.param); }
 
 TEST(GisLayersTest, SqliteHasNoLayersAndWorksAsBefore) {
   TestDatabase tdb(Engine::kSqlite, "gis_sqlite");
@@ -353,7 +353,7 @@ TEST_P(GisPgTest, WithoutPostgisWorksWithoutLayers) {
   (void)tdb.Exec("DROP ROLE " + role);
 }
 
-INSTANTIATE_TEST_SUITE_P(Postgres, GisPgTest, ::testing::Values(Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Postgres, GisPgTest, ::testing::Values(Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce::store

@@ -21,13 +21,10 @@
 namespace truce::store {
 namespace {
 
-namespace fs = std::filesystem;
+using testdb::Day;
+using testdb::ParamName;
 
-time::Days Day(const std::string& iso) {
-  Result<time::Days> d = time::ParseIsoDate(iso);
-  EXPECT_TRUE(d.ok()) << iso;
-  return d.ok() ? *d : time::Days{};
-}
+namespace fs = std::filesystem;
 
 // On both engines (test_db.h): Sqlite/... and Postgres/...
 class IncidentsTest : public ::testing::TestWithParam<testdb::Engine> {
@@ -694,9 +691,8 @@ TEST_P(IncidentsTest, AVersion5DatabaseWithFindingsGetsTheirIncidentsValuesAndIs
   EXPECT_TRUE(store_->ListOverrides()->empty());
 }
 
-std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
-INSTANTIATE_TEST_SUITE_P(Sqlite, IncidentsTest, ::testing::Values(testdb::Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, IncidentsTest, ::testing::Values(testdb::Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, IncidentsTest, ::testing::Values(testdb::Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, IncidentsTest, ::testing::Values(testdb::Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce::store

@@ -19,13 +19,10 @@
 namespace truce::store {
 namespace {
 
-namespace fs = std::filesystem;
+using testdb::Day;
+using testdb::ParamName;
 
-time::Days Day(const std::string& iso) {
-  Result<time::Days> d = time::ParseIsoDate(iso);
-  EXPECT_TRUE(d.ok()) << iso;
-  return d.ok() ? *d : time::Days{};
-}
+namespace fs = std::filesystem;
 
 // Every test runs on both engines: Sqlite/... on a file, Postgres/... on a
 // database of the test server (test_db.h).
@@ -1228,11 +1225,10 @@ TEST_P(FindingsTest, ReplaceInsideACallersTransactionUsesASavepoint) {
   EXPECT_EQ(store_->QueryFindings({})->size(), 1u);
 }
 
-std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
-INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteStoreTest, ::testing::Values(testdb::Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, SqliteStoreTest, ::testing::Values(testdb::Engine::kPostgres), Name);
-INSTANTIATE_TEST_SUITE_P(Sqlite, FindingsTest, ::testing::Values(testdb::Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, FindingsTest, ::testing::Values(testdb::Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteStoreTest, ::testing::Values(testdb::Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, SqliteStoreTest, ::testing::Values(testdb::Engine::kPostgres), ParamName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, FindingsTest, ::testing::Values(testdb::Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, FindingsTest, ::testing::Values(testdb::Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce::store

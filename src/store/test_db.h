@@ -1,6 +1,6 @@
-// Test support for the store's unit tests (linked into store_test only): a
-// fresh database per test on either engine, and SQL run behind the store's
-// back, as another program would.
+// Test support for the store's unit tests (linked into store_test and
+// facade_test): a fresh database per test on either engine, SQL run behind
+// the store's back, as another program would, and a civil day.
 //
 // PostgreSQL databases live on the server of the CTest fixture truce_pg (its
 // URL in the file TRUCE_TEST_PG_URL_FILE names); a test binary run by hand
@@ -16,6 +16,7 @@
 
 #include "sql.h"
 #include "truce/core/status.h"
+#include "truce/time/time.h"
 
 namespace truce::store::testdb {
 
@@ -24,6 +25,15 @@ enum class Engine { kSqlite, kPostgres };
 // "Sqlite" / "Postgres": the instantiation names of value-parameterised
 // suites (so that ctest can tell the PostgreSQL half apart).
 std::string EngineName(Engine e);
+// The same as the name generator of INSTANTIATE_TEST_SUITE_P.
+inline std::string ParamName(const ::testing::TestParamInfo<Engine>& info) { return EngineName(info.param); }
+
+// A civil day from "YYYY-MM-DD" (a test failure, and day 0, if it is not one).
+inline time::Days Day(const std::string& iso) {
+  Result<time::Days> d = time::ParseIsoDate(iso);
+  EXPECT_TRUE(d.ok()) << iso;
+  return d.ok() ? *d : time::Days{};
+}
 
 // One database for one test: a file under the test temp directory (removed
 // with its WAL companions), or a PostgreSQL database (dropped).

@@ -17,6 +17,8 @@
 namespace truce::store {
 namespace {
 
+using testdb::ParamName;
+
 namespace fs = std::filesystem;
 
 // On both engines (test_db.h): Sqlite/... and Postgres/...
@@ -222,9 +224,8 @@ TEST_P(WritesTest, NegativeBusyTimeoutIsRefused) {
   EXPECT_EQ(OpenStore(path_, options).status().code(), StatusCode::kInvalidArgument);
 }
 
-std::string Name(const ::testing::TestParamInfo<testdb::Engine>& info) { return testdb::EngineName(info.param); }
-INSTANTIATE_TEST_SUITE_P(Sqlite, WritesTest, ::testing::Values(testdb::Engine::kSqlite), Name);
-INSTANTIATE_TEST_SUITE_P(Postgres, WritesTest, ::testing::Values(testdb::Engine::kPostgres), Name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, WritesTest, ::testing::Values(testdb::Engine::kSqlite), ParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, WritesTest, ::testing::Values(testdb::Engine::kPostgres), ParamName);
 
 }  // namespace
 }  // namespace truce::store

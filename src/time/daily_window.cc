@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "zone.h"
+
 namespace truce::time {
 namespace {
 
@@ -13,13 +15,8 @@ using std::chrono::days;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-const date::time_zone* FindZone(std::string_view name) {
-  try {
-    return date::locate_zone(std::string(name.empty() ? "UTC" : name));
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
+// A daily window without a zone is in UTC.
+const date::time_zone* ZoneOrUtc(std::string_view name) { return detail::FindZone(name.empty() ? "UTC" : name); }
 
 // A local day plus minutes as an instant. to_sys with choose::earliest never
 // throws: a skipped local time maps to the instant of the jump, a repeated
@@ -58,7 +55,7 @@ std::string DailyWindowText(int from_min, int to_min) {
 }
 
 Result<std::vector<Interval>> WindowOccurrences(const DailyWindow& w, Interval span, std::string_view tz_name) {
-  const date::time_zone* tz = FindZone(tz_name);
+  const date::time_zone* tz = ZoneOrUtc(tz_name);
   if (tz == nullptr) return Status::InvalidArgument("unknown time zone '" + std::string(tz_name) + "'");
   if (w.from_min == w.to_min) return Status::InvalidArgument("a daily window needs 'from' != 'to'");
   const bool past_midnight = w.to_min < w.from_min;
@@ -96,7 +93,7 @@ Result<WindowRelation> RelateToWindow(const DailyWindow& w, Interval span, std::
 }
 
 std::string FormatLocalClock(Instant t, std::string_view tz_name) {
-  const date::time_zone* tz = FindZone(tz_name);
+  const date::time_zone* tz = ZoneOrUtc(tz_name);
   if (tz == nullptr) tz = date::locate_zone("UTC");
   const date::zoned_seconds z{tz, date::sys_seconds{t.time_since_epoch()}};
   const auto local = z.get_local_time();

@@ -7,17 +7,12 @@
 #include <mutex>
 
 #include "truce/core/strings.h"
+#include "zone.h"
 
 namespace truce::time {
-namespace {
 
-using std::chrono::days;
-using std::chrono::hours;
-using std::chrono::minutes;
-using std::chrono::seconds;
+namespace detail {
 
-// date::locate_zone throws on unknown names; this is the one place that turns
-// that into a value.
 const date::time_zone* FindZone(std::string_view name) {
   if (name.empty()) return nullptr;
   try {
@@ -26,6 +21,17 @@ const date::time_zone* FindZone(std::string_view name) {
     return nullptr;
   }
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::FindZone;
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
 
 // Parses "YYYY-MM-DD" at the start of s; returns chars consumed or 0.
 size_t ParseDatePrefix(std::string_view s, Days* out) {

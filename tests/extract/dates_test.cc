@@ -1,17 +1,18 @@
 // Dates and times on phrases written for these tests (none taken or reworded from
 // ../shared/corpus; a 4-word overlap scan against it finds none).
 #include "dates.h"
+#include "test_data.h"
 
 #include <gtest/gtest.h>
 
 namespace truce::extract {
 namespace {
 
-time::Days D(const char* s) { return *time::ParseIsoDate(s); }
+using testing::IsoDay;
 
 // The first date (not time) found, formatted; "" when none.
 std::string FirstDate(std::string_view text, const char* published) {
-  for (const Temporal& t : FindTemporalsInText(text, D(published))) {
+  for (const Temporal& t : FindTemporalsInText(text, IsoDay(published))) {
     if (!t.is_time && !t.ordinal_day_of) return FormatTemporalDate(t);
   }
   return "";
@@ -63,45 +64,45 @@ TEST(Dates, LowerCaseMayAndMarchAreWords) {
 }
 
 TEST(Dates, OrdinalDayOfTheCeasefire) {
-  auto v = FindTemporalsInText("on the tenth day of the ceasefire", D("2020-03-05"));
+  auto v = FindTemporalsInText("on the tenth day of the ceasefire", IsoDay("2020-03-05"));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].ordinal_day_of, 10);
-  auto w = FindTemporalsInText("on the 3rd day of the truce", D("2020-03-05"));
+  auto w = FindTemporalsInText("on the 3rd day of the truce", IsoDay("2020-03-05"));
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].ordinal_day_of, 3);
 }
 
 TEST(Times, ClockTimes) {
-  auto v = FindTemporalsInText("at 8:30 pm (1730 GMT)", D("2019-06-11"));
+  auto v = FindTemporalsInText("at 8:30 pm (1730 GMT)", IsoDay("2019-06-11"));
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[0].minutes, 20 * 60 + 30);
   EXPECT_FALSE(v[0].in_parens);
   EXPECT_EQ(v[1].minutes, 17 * 60 + 30);
   EXPECT_TRUE(v[1].utc);
   EXPECT_TRUE(v[1].in_parens);
-  auto w = FindTemporalsInText("at 4am local time on Sunday, June 16", D("2019-06-11"));
+  auto w = FindTemporalsInText("at 4am local time on Sunday, June 16", IsoDay("2019-06-11"));
   ASSERT_GE(w.size(), 2u);
   EXPECT_EQ(w[0].minutes, 240);
   EXPECT_EQ(FormatTemporalDate(w[1]), "2019-06-16");
-  auto m = FindTemporalsInText("at midnight", D("2020-03-05"));
+  auto m = FindTemporalsInText("at midnight", IsoDay("2020-03-05"));
   ASSERT_NE(FirstTime(m), nullptr);
   EXPECT_TRUE(FirstTime(m)->midnight);
-  auto k = FindTemporalsInText("at 6:15 pm Kabul time", D("2019-06-11"));
+  auto k = FindTemporalsInText("at 6:15 pm Kabul time", IsoDay("2019-06-11"));
   ASSERT_NE(FirstTime(k), nullptr);
   EXPECT_EQ(FirstTime(k)->minutes, 18 * 60 + 15);
-  EXPECT_EQ(FormatDateTime(D("2020-03-06"), 1), "2020-03-06T00:01");
+  EXPECT_EQ(FormatDateTime(IsoDay("2020-03-06"), 1), "2020-03-06T00:01");
 }
 
 TEST(Times, NotTimes) {
-  EXPECT_EQ(FirstTime(FindTemporalsInText("7 soldiers", D("2020-03-05"))), nullptr);
-  EXPECT_EQ(FirstTime(FindTemporalsInText("25:00 pm", D("2020-03-05"))), nullptr);
-  EXPECT_EQ(FirstTime(FindTemporalsInText("13 pm", D("2020-03-05"))), nullptr);
+  EXPECT_EQ(FirstTime(FindTemporalsInText("7 soldiers", IsoDay("2020-03-05"))), nullptr);
+  EXPECT_EQ(FirstTime(FindTemporalsInText("25:00 pm", IsoDay("2020-03-05"))), nullptr);
+  EXPECT_EQ(FirstTime(FindTemporalsInText("13 pm", IsoDay("2020-03-05"))), nullptr);
 }
 
 TEST(Dates, InvalidDatesAreSkipped) {
   EXPECT_EQ(FirstDate("on February 30, 2020", "2020-03-05"), "2020");  // only the year survives
   EXPECT_EQ(FirstDate("31 April", "2020-03-05"), "");
-  EXPECT_TRUE(FindTemporalsInText("", D("2020-03-05")).empty());
+  EXPECT_TRUE(FindTemporalsInText("", IsoDay("2020-03-05")).empty());
 }
 
 TEST(Dates, Names) {

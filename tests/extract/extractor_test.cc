@@ -16,7 +16,7 @@
 namespace truce::extract {
 namespace {
 
-time::Days D(const char* s) { return *time::ParseIsoDate(s); }
+using testing::IsoDay;
 
 class ExtractorTest : public ::testing::Test {
  protected:
@@ -26,7 +26,7 @@ class ExtractorTest : public ::testing::Test {
     ex_ = nullptr;
   }
   void SetUp() override { ASSERT_NE(ex_, nullptr) << "dictionaries failed to load from " << testing::DataDir(); }
-  Extraction Run(std::string_view text, const char* published) { return ex_->Extract(text, D(published)); }
+  Extraction Run(std::string_view text, const char* published) { return ex_->Extract(text, IsoDay(published)); }
   static Extractor* ex_;
 };
 Extractor* ExtractorTest::ex_ = nullptr;
@@ -933,7 +933,7 @@ TEST(ExtractorCreate, MissingGazetteerIsAWarningNotAnError) {
   ASSERT_TRUE(ex.ok()) << ex.status().ToString();
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("gazetteer"), std::string::npos);
-  Extraction x = (*ex)->Extract("Head\n\nClashes erupted in the Kremlin on Monday.", D("2020-03-05"));
+  Extraction x = (*ex)->Extract("Head\n\nClashes erupted in the Kremlin on Monday.", IsoDay("2020-03-05"));
   EXPECT_EQ((*ex)->gazetteer().size(), 0u);
 }
 

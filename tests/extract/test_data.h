@@ -1,16 +1,21 @@
 // Shared fixtures for the extract tests: the repository's dictionaries and a
-// small gazetteer written here (the tests do not need node_modules).
+// small gazetteer written here (the tests do not need node_modules), and a
+// civil day.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "truce/core/env.h"
+#include "truce/time/time.h"
 #include "gazetteer.h"
 #include "lexicon.h"
 #include "truce/extract/extractor.h"
 
 namespace truce::extract::testing {
+
+// A civil day written "YYYY-MM-DD" (the test's own constant).
+inline time::Days IsoDay(const char* iso) { return *time::ParseIsoDate(iso); }
 
 inline std::string DataDir() { return std::string(TRUCE_SOURCE_DIR) + "/data/extract"; }
 

@@ -23,5 +23,8 @@ std::string HexEncode(std::string_view bytes);
 std::optional<std::string> HexDecode(std::string_view hex);
 // "2.3 km" for 2300, "850 m" for 850: the form reasons use.
 std::string FormatDistance(double distance_m);
+// A number in messages, as short as it prints and exact to 10 significant
+// digits ("%.10g"): 36.5, 1e+20, 91.0000001.
+std::string FormatNumber(double v);
 
 }  // namespace truce
