@@ -352,12 +352,7 @@ TEST_P(EvidenceTest, WritesOutsideATransactionGetAnEntryEach) {
 TEST_P(EvidenceTest, ASchema3DatabaseGetsAGenesisEntryCoveringItsRows) {
   // A database as schema version 3 left it, with a report, an incident, an
   // agreement and a token.
-  std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";";
-  for (const Migration& m : Migrations()) {
-    if (m.version > 3) break;
-    for (const std::string& s : m.statements) sql += db_->Ddl(s) + ";\n";
-    sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2023-01-01T00:00:00Z');\n";
-  }
+  std::string sql = db_->SchemaAt(3);
   sql +=
       "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES ('acled', 'old.csv', "
       "'f', 2, 'the row', 'h');\n"
@@ -423,12 +418,7 @@ TEST_P(EvidenceTest, AReportsTextStillNamesItsFileAfterThePathAndHashMovedToSour
 // hash in every row, recorded by the evidence log then) is migrated: the
 // pairs move to source_files and the log verifies with every entry as it was.
 TEST_P(EvidenceTest, ADatabaseOfSchema8IsMigratedAndItsEvidenceVerifies) {
-  std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";";
-  for (const Migration& m : Migrations()) {
-    if (m.version > 3) break;
-    for (const std::string& s : m.statements) sql += db_->Ddl(s) + ";\n";
-    sql += "INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'v', '2023-01-01T00:00:00Z');\n";
-  }
+  std::string sql = db_->SchemaAt(3);
   // Two files, the second ingested again from another path, and a file name
   // with a quote and a line break.
   sql +=

@@ -616,13 +616,7 @@ TEST_P(IncidentsTest, SupportFilterSelectsAndUnknownSupportIsInvalid) {
 TEST_P(IncidentsTest, AVersion5DatabaseWithFindingsGetsTheirIncidentsValuesAndIsRuledAgain) {
   // A version-5 database made by the migrations' own statements, with two
   // reports (one with UCDP's low/high) and findings ruled on them.
-  std::string sql = "BEGIN;\n" + db_->Ddl(kCreateSchemaVersionTable) + ";\n";
-  for (const Migration& m : Migrations()) {
-    if (m.version > 5) break;
-    for (const std::string& stmt : m.statements) sql += db_->Ddl(stmt) + ";\n";
-    sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
-           ", 'old', '2025-01-01T00:00:00Z');\n";
-  }
+  std::string sql = "BEGIN;\n" + db_->SchemaAt(5);
   sql +=
       "INSERT INTO reports (id, dataset, source_file, file_hash, file_row, raw, content_hash) VALUES "
       "(1, 'acled', 'a.csv', 'f', 2, 'r1', 'c1'), (2, 'ucdp-ged', 'u.csv', 'g', 2, 'r2', 'c2');\n"

@@ -13,6 +13,7 @@
 #include <regex>
 
 #include "pg_db.h"
+#include "schema.h"
 #include "sqlite_db.h"
 
 namespace truce::store::testdb {
@@ -127,6 +128,17 @@ Result<std::unique_ptr<sql::Db>> TestDatabase::Connect() const {
 
 std::string TestDatabase::Ddl(const std::string& sql) const {
   return engine_ == Engine::kSqlite ? sql : pg::TranslateDdl(sql);
+}
+
+std::string TestDatabase::SchemaAt(int version) const {
+  std::string sql = Ddl(kCreateSchemaVersionTable) + ";\n";
+  for (const Migration& m : Migrations()) {
+    if (m.version > version) break;
+    for (const std::string& stmt : m.statements) sql += Ddl(stmt) + ";\n";
+    sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
+           ", 'old', '2024-01-01T00:00:00Z');\n";
+  }
+  return sql;
 }
 
 Status TestDatabase::Exec(const std::string& sql) const {

@@ -54,6 +54,9 @@ class TestDatabase {
   Result<std::string> QueryText(const std::string& sql) const;
   // A migration statement (SQLite's spelling) as this engine's store runs it.
   std::string Ddl(const std::string& sql) const;
+  // SQL that makes a database as the migrations up to `version` left it (their
+  // own statements, each recorded in schema_version), to test an upgrade.
+  std::string SchemaAt(int version) const;
   // A raw connection, for tests that hold locks or read rows themselves.
   Result<std::unique_ptr<sql::Db>> Connect() const;
 

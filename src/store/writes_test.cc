@@ -150,14 +150,7 @@ TEST_P(WritesTest, UpgradedDatabaseWithIncidentsIsRuledOnceMore) {
   // A database at version 4 (before the mark), made by the migrations' own
   // statements, with `rows` (SQL) added.
   auto make_version_4 = [&](const std::string& rows) {
-    std::string sql = db_->Ddl(kCreateSchemaVersionTable) + ";\n";
-    for (const Migration& m : Migrations()) {
-      if (m.version >= 5) break;
-      for (const std::string& stmt : m.statements) sql += db_->Ddl(stmt) + ";\n";
-      sql += "INSERT INTO schema_version (version, description, applied_at) VALUES (" + std::to_string(m.version) +
-             ", 'old', '2024-01-01T00:00:00Z');\n";
-    }
-    sql += rows;
+    std::string sql = db_->SchemaAt(4) + rows;
     Status st = db_->Exec(sql);
     ASSERT_TRUE(st.ok()) << st.ToString();
   };
