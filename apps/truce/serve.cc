@@ -49,6 +49,11 @@ void AddServeOptions(CLI::App& sub, ServeFlags& flags, bool with_anonymous_flag)
                  "seconds an idle keep-alive connection is kept, and within which a request's header must "
                  "arrive (default 30)")
       ->check(CLI::Range(1, 86400));
+  sub.add_option("--max-connections", flags.max_connections,
+                 "connections open at once; a new one beyond them closes the connection idle longest, or is "
+                 "closed itself when none is idle (default 0: what the descriptor limit, ulimit -n, leaves room "
+                 "for after an eighth of it, at least 32, is kept for database files and files served)")
+      ->check(CLI::Range(0, 1000000));
   sub.add_option("--rate-limit", flags.rate_limit_per_s,
                  "API requests per second per token (or per client address without one); more get 429 with "
                  "Retry-After (default 50; 0: no limit)")
@@ -87,6 +92,7 @@ Status Serve(Context& ctx, const ServeFlags& flags) {
   options.work_threads = flags.work_threads;
   options.work_queue = static_cast<std::size_t>(flags.work_queue);
   options.idle_timeout_s = flags.idle_timeout_s;
+  options.max_connections = static_cast<std::size_t>(flags.max_connections);
   options.rate_limit_per_s = flags.rate_limit_per_s;
   options.burst = flags.burst;
   options.anonymous_extract_per_min = flags.anonymous_extract_per_min;

@@ -18,6 +18,7 @@ struct ServeFlags {
   int work_threads = 2;
   int work_queue = 16;
   int idle_timeout_s = 30;
+  int max_connections = 0;  // 0: from the descriptor limit
   double rate_limit_per_s = 50;
   double burst = 500;
   double anonymous_extract_per_min = 6;

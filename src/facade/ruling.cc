@@ -122,7 +122,7 @@ Result<std::optional<Core::PendingChanges>> Core::Pending(const store::FindingsS
                                                           const std::set<std::string>& agreements) {
   std::optional<PendingChanges> p;
   if (!start.stale()) {
-    p.emplace();
+    p = PendingChanges{};
     p->base = start.changes;
   } else if (pending_ && start.ruled == pending_->base && start.changes == pending_->after) {
     p = pending_;  // lagging only by this Core's own writes: they add up

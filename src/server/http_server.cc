@@ -24,6 +24,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <random>
@@ -31,6 +32,8 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
 
 #include "api.h"
 #include "truce/server/server.h"
@@ -56,7 +59,7 @@ class Session;
 
 // What sessions share: the API, the logs, the work threads, and the set of
 // live sessions (so that a shutdown can close the idle ones, and the accept
-// loop the longest-idle one when out of descriptors).
+// loop the longest-idle one at the connection limit or out of descriptors).
 struct Shared {
   Api* api = nullptr;
   const ServerOptions* options = nullptr;
@@ -396,6 +399,24 @@ bool OutOfResources(const beast::error_code& ec) {
   return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
 }
 
+// Connections the descriptor limit leaves room for: RLIMIT_NOFILE less the
+// descriptors open now and a reserve (an eighth of the limit, at least 32)
+// for what serving opens besides sockets: each engine's database file and
+// journal, the job lock, files served, the sanitizers' pipes in a test
+// build. A process out of descriptors fails whatever opens one next, on any
+// thread, so connections must not take the last ones.
+std::size_t ConnectionsAllowed() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1u << 20;
+  const auto soft = static_cast<std::size_t>(limit.rlim_cur);
+  std::size_t open = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++open;
+  if (ec) open = 16;  // no /proc: a guess at a process's usual few
+  const std::size_t used = open + std::max<std::size_t>(32, soft / 8);
+  return soft > used ? soft - used : 1;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -410,9 +431,11 @@ struct Server::Impl {
   std::optional<net::thread_pool> work;
   Shared shared;
   std::uint16_t port = 0;
-  // Descriptor exhaustion: the current wait before accepting again (0: the
-  // last accept worked); an episode lasts until accepts have worked for
-  // kEpisodeEnd since the last failure, and is logged once.
+  std::size_t max_connections = 0;  // options.max_connections, or what the descriptor limit allows
+  // Connections refused or shed (at max_connections, or out of descriptors):
+  // the current wait before accepting again (0: the last accept worked); an
+  // episode lasts until kEpisodeEnd has passed without one, and is logged
+  // once.
   static constexpr std::chrono::seconds kEpisodeEnd{5};
   std::chrono::milliseconds accept_backoff{0};
   bool in_episode = false;
@@ -426,13 +449,23 @@ struct Server::Impl {
       try {
         if (ec) {
           if (ec == net::error::operation_aborted || shared.stopping.load()) return;
-          if (OutOfResources(ec)) return BackOff(ec);
+          if (OutOfResources(ec)) {
+            Refused("cannot accept connections: " + ec.message() +
+                    "; closing idle keep-alive connections and retrying with back-off");
+            CloseLongestIdle();
+            return BackOff();
+          }
           // Others (a connection reset before it was accepted): go on.
+        } else if (!MakeRoom()) {
+          beast::error_code ignored;
+          socket.shutdown(tcp::socket::shutdown_both, ignored);
+          socket.close(ignored);
+          return BackOff();
         } else {
           accept_backoff = std::chrono::milliseconds(0);
           if (in_episode && std::chrono::steady_clock::now() - last_refused > kEpisodeEnd) {
             api.LogError("accepting connections again (" + std::to_string(refused_in_episode) +
-                         " accepts failed meanwhile)");
+                         " connections refused or shed meanwhile)");
             in_episode = false;
             refused_in_episode = 0;
           }
@@ -450,24 +483,39 @@ struct Server::Impl {
     });
   }
 
-  // Out of descriptors (or kernel memory): close the connection that has
-  // waited longest for a request to make room, and accept again after a
-  // wait that doubles up to 1 s while accepts keep failing. Logged once per
-  // episode.
-  void BackOff(const beast::error_code& ec) {
+  // A connection just accepted, at max_connections: the connection that has
+  // waited longest for a request is closed to make room; false when every
+  // one is answering (the new one is then closed).
+  bool MakeRoom() {
+    std::size_t open = 0;
+    {
+      std::lock_guard<std::mutex> lock(shared.sessions_mu);
+      open = shared.sessions.size();
+    }
+    if (open < max_connections) return true;
+    Refused("at the connection limit (" + std::to_string(max_connections) +
+            ", --max-connections): each new connection closes the one idle longest, or is closed when none is idle");
+    return CloseLongestIdle();
+  }
+
+  // Counts a connection refused or shed; the first of an episode is logged.
+  void Refused(const std::string& why) {
     ++refused_in_episode;
     last_refused = std::chrono::steady_clock::now();
     if (!in_episode) {
-      api.LogError("cannot accept connections: " + ec.message() +
-                   "; closing idle keep-alive connections and retrying with back-off");
+      api.LogError(why);
       in_episode = true;
     }
+  }
+
+  // Accepts again after a wait that doubles up to 1 s while accepts keep
+  // failing, instead of spinning.
+  void BackOff() {
     if (accept_backoff.count() == 0) {
       accept_backoff = std::chrono::milliseconds(10);
     } else {
       accept_backoff = std::min(accept_backoff * 2, std::chrono::milliseconds(1000));
     }
-    CloseLongestIdle();
     accept_timer.expires_after(accept_backoff);
     accept_timer.async_wait([this](beast::error_code wait_ec) {
       if (wait_ec || shared.stopping.load()) return;
@@ -475,7 +523,8 @@ struct Server::Impl {
     });
   }
 
-  void CloseLongestIdle() {
+  // False when no connection is idle.
+  bool CloseLongestIdle() {
     std::shared_ptr<Session> oldest;
     std::int64_t oldest_ns = 0;
     std::lock_guard<std::mutex> lock(shared.sessions_mu);
@@ -486,7 +535,9 @@ struct Server::Impl {
         oldest_ns = since;
       }
     }
-    if (oldest) oldest->CloseIfIdle();
+    if (oldest == nullptr) return false;
+    oldest->CloseIfIdle();
+    return true;
   }
 
   void Shutdown() {
@@ -552,6 +603,11 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, FileSystem
   if (!ec) impl->acceptor.listen(4096, ec);
   if (ec) return Status::IoError("cannot listen on " + where + ": " + ec.message());
   impl->port = impl->acceptor.local_endpoint().port();
+  impl->max_connections = impl->options.max_connections;
+  if (impl->max_connections == 0 && (impl->max_connections = ConnectionsAllowed()) < 64) {
+    impl->api.LogError("warning: at most " + std::to_string(impl->max_connections) +
+                       " connections at once (the descriptor limit, ulimit -n, leaves room for no more)");
+  }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

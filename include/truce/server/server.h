@@ -52,6 +52,13 @@ struct ServerOptions {
   // An idle keep-alive connection is closed after this, and a request's
   // header must arrive within it. REQUIRES >= 1.
   int idle_timeout_s = 30;
+  // Connections open at once. A new one beyond it closes the connection
+  // idle longest, or is itself closed at once when none is idle. 0: what
+  // the descriptor limit leaves room for (RLIMIT_NOFILE less the
+  // descriptors open at start and a reserve of an eighth, at least 32, for
+  // database files, journals and files served), so that the process never
+  // runs out of descriptors because of connections.
+  std::size_t max_connections = 0;
   // A request body must arrive within this (counted from the end of its
   // header), and an answer must be taken by the client within it.
   int body_timeout_s = 300;
