@@ -83,10 +83,11 @@ void ArticleReading::Claims() {
       } else if (auto period = PeriodOf(s, q)) {
         c.from = period->first;
         c.to = period->second;
-      } else if (auto day = CarriedDay(si)) {
-        // No period and no day here: the day its paragraph is about ("On
-        // Monday the town was shelled. Two people were killed, ...").
-        c.from = c.to = time::FormatDate(*day);
+      } else if (const Temporal* day = CarriedDay(si)) {
+        // No period and no day here: the day (or days) its paragraph is
+        // about ("On Monday the town was shelled. Two people were killed").
+        c.from = time::FormatDate(day->day);
+        c.to = time::FormatDate(day->range_end.value_or(day->day));
       }
       // The rule: who the claimant is (a speaker named here, a pronoun's
       // last speaker, the outlet) and the figure's form.
@@ -177,7 +178,8 @@ std::string ArticleReading::PeriodStart(const Sent& s) const {
 // The period of a figure with no "since": "over the past 24 hours" / "in the
 // last three days" / "over the previous 48 hours" (`period_back`; up to
 // publication), else the day the sentence names
-// nearest to the figure ("killed six on Thursday": that day).
+// nearest to the figure ("killed six on Thursday": that day; "between Jan. 3
+// and 9": those days).
 std::optional<std::pair<std::string, std::string>> ArticleReading::PeriodOf(const Sent& s, const Quantity& q) const {
   for (size_t k = 0; k + 3 < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
@@ -204,8 +206,8 @@ std::optional<std::pair<std::string, std::string>> ArticleReading::PeriodOf(cons
     if (d < best_d) best_d = d, best = &t;
   }
   if (!best) return std::nullopt;
-  std::string day = time::FormatDate(best->day);
-  return std::make_pair(day, day);
+  // A range of days ("between Jan. 3 and 9") is the figure's period.
+  return std::make_pair(time::FormatDate(best->day), time::FormatDate(best->range_end.value_or(best->day)));
 }
 
 // The claim cue a figure belongs to, and whether it is active (the cue comes

@@ -337,6 +337,51 @@ bool ParseDate(const std::vector<Token>& t, size_t i, time::Days published, Temp
   return false;
 }
 
+// The last day of a range that starts with the day `start` (tokens up to
+// `end`): "Jan. 15-17", "Jan. 15 - Feb. 2", "from Nov. 3 to 9", "between
+// Jan. 12 and 21", "from Monday through Wednesday". Sets *range_end past it.
+bool RangeEnd(const std::vector<Token>& t, const Temporal& start, size_t end, time::Days published,
+              time::Days* last_day, size_t* range_end) {
+  if (start.is_time || start.precision != DatePrecision::kDay || start.ordinal_day_of || end >= t.size()) return false;
+  size_t k = end;
+  const std::string& link = t[k].norm;
+  bool hyphen = t[k].Has(kHyphenBefore) && t[k].Has(kNumber);  // "15-17": one hyphen, no token
+  if (!hyphen) {
+    const std::string& before = start.first > 0 ? t[start.first - 1].norm : std::string();
+    bool dash = link == "-";
+    bool to = (link == "to" || link == "through" || link == "until" || link == "till") && before == "from";
+    bool and_ = link == "and" && before == "between";
+    if (!dash && !to && !and_) return false;
+    ++k;
+  }
+  if (k >= t.size()) return false;
+  // A spaced dash ("Jan. 3 — 12 killed") may open a heading's text: only a
+  // full date ends a range there.
+  bool day_alone_ok = hyphen || link != "-" || (!t[end].Has(kSpaceBefore) && !t[k].Has(kSpaceBefore));
+  time::Days last{};
+  size_t stop = 0;
+  Temporal second;
+  second.first = k;
+  int d = SmallInt(t[k], 1, 31);
+  if (d > 0 && day_alone_ok && t[k].norm.size() <= 2 && MonthNumber(k + 1 < t.size() ? t[k + 1].norm : "") == 0) {
+    // A day number alone: the first day's month and year.
+    year_month_day ymd(start.day);
+    if (!ValidYmd(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())), d, &last)) {
+      return false;
+    }
+    stop = k + 1;
+  } else if (ParseDate(t, k, published, &second, &stop) && !second.is_time && second.precision == DatePrecision::kDay &&
+             !second.ordinal_day_of) {
+    last = second.day;
+  } else {
+    return false;
+  }
+  if (last <= start.day || last - start.day > days(366)) return false;
+  *last_day = last;
+  *range_end = stop;
+  return true;
+}
+
 }  // namespace
 
 int MonthNumber(std::string_view w) {
@@ -378,6 +423,12 @@ std::vector<Temporal> FindTemporals(const std::vector<Token>& t, time::Days publ
     tm.first = i;
     if (ParseDate(t, i, published, &tm, &end) && end > i) {
       tm.first = i;
+      time::Days last_day{};
+      size_t range_end = 0;
+      if (RangeEnd(t, tm, end, published, &last_day, &range_end)) {
+        tm.range_end = last_day;
+        end = range_end;
+      }
       tm.last = end;
       out.push_back(tm);
       i = end;

@@ -36,9 +36,15 @@ struct Temporal {
   bool in_parens = false;   // "(1600 GMT)": an alternative rendering
   // Context.
   bool after_since = false; // "since ..."
+  // A range of days ("Jan. 15-17", "from Nov. 3 to 9", "between Monday and
+  // Wednesday"): `day` is its first day, `range_end` its last; unset otherwise.
+  std::optional<time::Days> range_end;
 };
 
-// All dates and times in the tokens, left to right, not overlapping.
+// All dates and times in the tokens, left to right, not overlapping. A day
+// followed by "-" and a later day, or after "from" / "between" by "to" /
+// "through" / "until" / "and" and a later day (a day number alone keeps the
+// month), is one temporal: a range over both (at most a year long).
 std::vector<Temporal> FindTemporals(const std::vector<Token>& tokens, time::Days published);
 
 // Convenience for tests and fuzzing.

@@ -266,7 +266,7 @@ ActorRef ArticleReading::Outlet() const {
 
 namespace truce::extract {
 
-std::optional<time::Days> ArticleReading::CarriedDay(size_t si) const {
+const Temporal* ArticleReading::CarriedDay(size_t si) const {
   for (size_t k = si; k-- > 0;) {
     const Sent& prev = sents[k];
     if (prev.title) break;
@@ -277,10 +277,10 @@ std::optional<time::Days> ArticleReading::CarriedDay(size_t si) const {
       const Temporal& t = prev.tms[j];
       if (t.is_time || t.in_parens || t.after_since || t.ordinal_day_of || t.precision != DatePrecision::kDay) continue;
       if (t.day > published) continue;
-      return t.day;
+      return &t;
     }
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 }  // namespace truce::extract

@@ -191,10 +191,11 @@ struct ArticleReading {
   bool WordIn(const Sent& s, size_t from, size_t to, std::string_view w) const;
   // The sentence's speaker; a pronoun is the last person quoted ("he said")
   // or the last body quoted ("it said", "they said").
-  // The day an undated sentence is about: the last day named (a date of day
-  // precision, not after "since", not after publication) in the sentences
-  // before it in its paragraph — reports name the day once and narrate on.
-  std::optional<time::Days> CarriedDay(size_t si) const;
+  // The day (or range of days) an undated sentence is about: the last day
+  // named (a date of day precision, not after "since", not after
+  // publication) in the sentences before it in its paragraph — reports name
+  // the day once and narrate on. Null when none.
+  const Temporal* CarriedDay(size_t si) const;
   std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 

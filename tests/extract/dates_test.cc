@@ -63,6 +63,34 @@ TEST(Dates, LowerCaseMayAndMarchAreWords) {
   EXPECT_EQ(FirstDate("on May 10", "2021-05-20"), "2021-05-10");
 }
 
+// The range's first and last day, "" when the first date found is no range.
+std::string RangeOf(std::string_view text, const char* published) {
+  for (const Temporal& t : FindTemporalsInText(text, IsoDay(published))) {
+    if (t.is_time) continue;
+    if (!t.range_end) return "";
+    return FormatTemporalDate(t) + ".." + time::FormatDate(*t.range_end);
+  }
+  return "";
+}
+
+TEST(Dates, RangesOfDays) {
+  EXPECT_EQ(RangeOf("patrols ran on Aug. 4-6 near the dam", "2021-08-10"), "2021-08-04..2021-08-06");
+  EXPECT_EQ(RangeOf("from March 28 to April 3 the border", "2021-04-10"), "2021-03-28..2021-04-03");
+  EXPECT_EQ(RangeOf("recorded between Oct. 2 and 9 in the", "2021-10-12"), "2021-10-02..2021-10-09");
+  EXPECT_EQ(RangeOf("from Monday through Wednesday the", "2021-10-15"), "2021-10-11..2021-10-13");
+  EXPECT_EQ(RangeOf("on 3 May \xE2\x80\x93 9 May talks", "2021-05-20"), "2021-05-03..2021-05-09");
+  // Not ranges: no "from" / "between" before "to" / "and", a day before the
+  // first, a spaced dash before a bare number (a heading's figure), two days.
+  EXPECT_EQ(RangeOf("extended on June 2 to 30 days", "2021-06-05"), "");
+  EXPECT_EQ(RangeOf("from Aug. 14 to 9 other towns", "2021-08-20"), "");
+  EXPECT_EQ(RangeOf("Aug. 3 \xE2\x80\x94 12 killed in a raid", "2021-08-05"), "");
+  EXPECT_EQ(RangeOf("on Aug. 3 and 12 more on", "2021-08-05"), "");
+  // The number after a range is no figure: it is inside the date.
+  auto v = FindTemporalsInText("between Oct. 2 and 9 the monitors", IsoDay("2021-10-12"));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].last, 6u);
+}
+
 TEST(Dates, OrdinalDayOfTheCeasefire) {
   auto v = FindTemporalsInText("on the tenth day of the ceasefire", IsoDay("2020-03-05"));
   ASSERT_EQ(v.size(), 1u);

@@ -605,6 +605,20 @@ TEST_F(ExtractorTest, PeriodsOfFiguresWithoutSince) {
   EXPECT_EQ(y.claims[0].to, "2023-05-04");
 }
 
+TEST_F(ExtractorTest, ARangeOfDaysIsTheFiguresPeriod) {
+  // Written for this test: a range in the figure's sentence, then carried
+  // to the next sentence of its paragraph.
+  Extraction x = Run("Weekly log\n\n"
+                     "Between Aug. 2 and 8 the observers logged 31 mortar attacks around Kupiansk, their report said. "
+                     "The attacks wounded nine civilians.\n",
+                     "2023-08-11");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  for (const ClaimOut& c : x.claims) {
+    EXPECT_EQ(c.from, "2023-08-02") << c.kind;
+    EXPECT_EQ(c.to, "2023-08-08") << c.kind;
+  }
+}
+
 TEST_F(ExtractorTest, AFigureWithoutADayTakesItsParagraphsDay) {
   Extraction x = Run(
       "Quiet weekend\n\n"
