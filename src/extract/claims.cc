@@ -16,6 +16,7 @@ void ArticleReading::Claims() {
   std::optional<ActorRef> last_person, last_body;
   std::vector<std::pair<size_t, ClaimOut>> found;
   std::vector<size_t> found_tok;  // each found claim's figure token
+  const std::string war_start = WarStart();
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
     if (s.title) continue;
@@ -26,7 +27,6 @@ void ArticleReading::Claims() {
       if (m.role == "leader") last_person = RefOf(m);
       else last_body = RefOf(m);
     }
-    std::string from = PeriodStart(s);
     std::string kind_before;  // the kind of the sentence's last claim: "..., bringing the total to N"
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
@@ -77,9 +77,9 @@ void ArticleReading::Claims() {
       }
       c.subject = subject;
       c.by = by;
-      if (!from.empty()) {
-        c.from = from;
-        c.to = time::FormatDate(published);
+      if (auto since = PeriodStart(s, q, war_start)) {
+        c.from = since->from;
+        c.to = since->to;
       } else if (auto period = PeriodOf(s, q)) {
         c.from = period->first;
         c.to = period->second;
@@ -156,23 +156,128 @@ void ArticleReading::Claims() {
   }
 }
 
-// Period: "since Feb. 3", "since the fighting began on May 10"; "" when none.
-std::string ArticleReading::PeriodStart(const Sent& s) const {
-  std::string from;
+// A clause boundary: punctuation that ends a clause or an aside, or a
+// `clause_break` word ("while", "but").
+bool ArticleReading::ClauseBoundary(const Sent& s, size_t k) const {
+  const std::string& w = s.toks[k].norm;
+  return w == "," || w == ";" || w == ":" || w == "." || w == "(" || w == ")" || w == "-" ||
+         In(words.clause_break, w);
+}
+
+// The period a "since" phrase gives a figure. The phrase (from "since" to the
+// next clause boundary outside a date) binds the figures of its own clause —
+// no boundary between them ("N killed since Feb. 3", "violations since the
+// truce began had passed N") — and, when it opens its clause and a comma
+// closes it, the clause after that comma ("Since Feb. 3, N soldiers ..."); not
+// a figure told in another clause ("N killed on Monday, the worst day since
+// the truce began"); an aside between them does not count (", including 12
+// children,", ", officials said,"). Its start: a date in the phrase; else, for a deal ("since
+// the truce took hold"), the day the report's deal took effect; else, for a
+// war or fighting ("since the war began"), the day the report says it began
+// (`war_start`, WarStart); "" when that is not known. It ends on the day the
+// sentence says it was told ("said on Thursday that N ... since ..."), else
+// on the publication day. nullopt when no phrase binds, or the one that does
+// names no start (an adverb: "has since overrun").
+std::optional<ArticleReading::SincePeriod> ArticleReading::PeriodStart(const Sent& s, const Quantity& q,
+                                                                       const std::string& war_start) const {
+  const size_t n = s.toks.size();
+  // An aside between two commas does not end the clause: one that opens with
+  // `aside_opener` (", including 65 children,") or holds an attribution
+  // (", officials said,").
+  auto aside_end = [&](size_t comma) -> size_t {
+    size_t j = comma + 1;
+    while (j < n && !(ClauseBoundary(s, j) && !s.in_temporal[j])) ++j;
+    if (j >= n || s.toks[j].norm != "," || j == comma + 1) return kNone;
+    bool aside = In(words.aside_opener, s.toks[comma + 1].norm);
+    for (const CueHit& a : s.cues) {
+      aside = aside || (a.cue->category == CueCategory::kAttribution && a.first > comma && a.last <= j);
+    }
+    return aside ? j : kNone;
+  };
+  auto crossed = [&](size_t from, size_t to) {
+    for (size_t k = from; k < to && k < n; ++k) {
+      if (!ClauseBoundary(s, k) || s.in_temporal[k]) continue;
+      size_t j = s.toks[k].norm == "," ? aside_end(k) : kNone;
+      if (j == kNone || j >= to) return true;
+      k = j;
+    }
+    return false;
+  };
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kPeriod) continue;
+    size_t end = c.last;
+    while (end < n && !(ClauseBoundary(s, end) && !s.in_temporal[end])) ++end;
+    bool bound = false;
+    if (q.last <= c.first) {
+      bound = !crossed(q.last, c.first);
+    } else if (q.first < end) {
+      bound = q.first >= c.last;
+    } else {
+      bool opens = c.first == 0 || ClauseBoundary(s, c.first - 1) || s.toks[c.first - 1].norm == "that";
+      bound = opens && end < n && s.toks[end].norm == "," && !crossed(end + 1, q.first);
+    }
+    if (!bound) continue;
+    SincePeriod p;
+    const Temporal* start = nullptr;
     for (const Temporal& t : s.tms) {
-      if (t.is_time || t.first < c.last || t.first > c.last + kPeriodDateTokens) continue;
-      bool crossed = false;
-      for (size_t k = c.last; k < t.first; ++k) crossed = crossed || s.toks[k].norm == ";" || s.toks[k].norm == ".";
-      if (crossed) continue;
-      from = FormatTemporalDate(t);
+      if (t.is_time || t.first < c.last || t.first >= end || t.first > c.last + kPeriodDateTokens) continue;
+      start = &t;
       break;
     }
-    if (!from.empty()) break;
-    if (!from.empty()) break;
+    bool deal = false, war = false;
+    for (const CueHit& d : s.cues) {
+      deal = deal || (d.cue->category == CueCategory::kAgreement && d.first >= c.last && d.first < end &&
+                      d.first <= c.last + kSinceStartTokens);
+    }
+    for (size_t k = c.last; k < end && k <= c.last + kSinceStartTokens; ++k) war = war || In(words.war_noun, s.toks[k].norm);
+    if (start) {
+      p.from = FormatTemporalDate(*start);
+    } else if (deal) {
+      // The report's deal: when it took effect (its first day).
+      if (!x.agreements.empty()) p.from = x.agreements.front().effective_from.substr(0, 10);
+    } else if (war) {
+      p.from = war_start;
+    } else {
+      return std::nullopt;
+    }
+    // The day it was told: a day the sentence names outside the phrase, the
+    // nearest before the figure, else after it.
+    const Temporal* told = nullptr;
+    for (const Temporal& t : s.tms) {
+      if (t.is_time || t.in_parens || t.after_since || t.ordinal_day_of || t.precision != DatePrecision::kDay) continue;
+      if ((t.first >= c.first && t.first < end) || t.day > published) continue;
+      if (t.first < q.first || !told) told = &t;
+      if (t.first >= q.first) break;
+    }
+    p.to = time::FormatDate(told ? told->day : published);
+    return p;
   }
-  return from;
+  return std::nullopt;
+}
+
+// The day the report says its war or fighting began: a date after "since"
+// just after a war word ("at war since April 15", "fighting since 2014"), or
+// after a war word and a start verb ("the war began on April 15", "since the
+// fighting erupted on Sept. 27"); the first the report gives, "" when none.
+std::string ArticleReading::WarStart() const {
+  for (const Sent& s : sents) {
+    for (const Temporal& t : s.tms) {
+      if (t.is_time || t.in_parens || t.ordinal_day_of || t.day > published || t.first < 2) continue;
+      size_t lo = t.first > kWarStartTokens ? t.first - kWarStartTokens : 0;
+      bool war = false, begin = false, since = s.toks[t.first - 1].norm == "since";
+      for (size_t k = t.first; k-- > lo;) {
+        if (ClauseBoundary(s, k)) break;
+        const std::string& w = s.toks[k].norm;
+        if (In(words.war_noun, w)) {
+          war = true;
+          break;
+        }
+        begin = begin || In(words.start_verb, w);
+      }
+      if (war && (since || begin)) return FormatTemporalDate(t);
+    }
+  }
+  return "";
 }
 
 // The period of a figure with no "since": "over the past 24 hours" / "in the

@@ -245,6 +245,9 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"count_filler", &WordLists::count_filler},
       {"count_over", &WordLists::count_over},
       {"period_back", &WordLists::period_back},
+      {"war_noun", &WordLists::war_noun},
+      {"start_verb", &WordLists::start_verb},
+      {"aside_opener", &WordLists::aside_opener},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -273,7 +273,14 @@ struct ArticleReading {
   // The figure's first token of each of claims_by_sent's claims.
   std::vector<std::vector<size_t>> claim_toks_by_sent;
   void Claims();
-  std::string PeriodStart(const Sent& s) const;
+  // A "since" phrase's period for one figure (PeriodStart): `from` empty when
+  // the phrase names a start the report does not date.
+  struct SincePeriod {
+    std::string from, to;
+  };
+  std::optional<SincePeriod> PeriodStart(const Sent& s, const Quantity& q, const std::string& war_start) const;
+  std::string WarStart() const;
+  bool ClauseBoundary(const Sent& s, size_t k) const;
   std::optional<std::pair<std::string, std::string>> PeriodOf(const Sent& s, const Quantity& q) const;
   const CueHit* FigureCue(const Sent& s, const Quantity& q, bool* active) const;
   std::optional<LocationRef> AreaOf(const Sent& s, const Quantity& q, const CueHit& cue) const;

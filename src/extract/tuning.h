@@ -104,6 +104,12 @@ inline constexpr size_t kEffectDateTokens = 12;
 inline constexpr size_t kEndDateTokens = 6;
 // "since Feb. 3": the date follows the period cue within this many tokens.
 inline constexpr size_t kPeriodDateTokens = 14;
+// "since the truce took hold", "since the war began": the deal noun or war
+// word within this many tokens after "since".
+inline constexpr size_t kSinceStartTokens = 3;
+// "at war since April 15", "the fighting erupted on Sept. 27": the war word
+// within this many tokens before the date (WarStart).
+inline constexpr size_t kWarStartTokens = 5;
 // "58 Turkish soldiers have been killed": the passive cue follows the figure
 // within this many tokens.
 inline constexpr size_t kPassiveClaimCueTokens = 12;

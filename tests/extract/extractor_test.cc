@@ -635,6 +635,56 @@ TEST_F(ExtractorTest, AFigureWithoutADayTakesItsParagraphsDay) {
   EXPECT_EQ(x.claims[1].from, "");
 }
 
+TEST_F(ExtractorTest, ASincePhraseBindsTheFiguresOfItsOwnClause) {
+  // Written for this test. A figure in another clause does not take the
+  // phrase's start: the first figure is Sunday's.
+  Extraction x = Run("Toll\n\nRussia and Ukraine agreed to a truce that took effect at 9 am on Thursday, May 2. "
+                     "Rockets killed 14 people in Kherson on Sunday, the worst day since the truce started. "
+                     "The ministry said on Sunday that 230 violations had been counted since the truce began.\n",
+                     "2024-05-21");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].effective_from, "2024-05-02T09:00");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].count, 14);
+  EXPECT_EQ(x.claims[0].from, "2024-05-19");
+  EXPECT_EQ(x.claims[0].to, "2024-05-19");
+  // The deal's first day; the period ends on the day it was told (Sunday),
+  // not on publication.
+  EXPECT_EQ(x.claims[1].count, 230);
+  EXPECT_EQ(x.claims[1].from, "2024-05-02");
+  EXPECT_EQ(x.claims[1].to, "2024-05-19");
+  // A deal the report gives no day for: the start is not known (not the
+  // sentence's day).
+  Extraction w = Run("Toll\n\nThe ministry said on Sunday that 230 violations had been counted since the truce began.\n",
+                     "2024-05-21");
+  ASSERT_EQ(w.claims.size(), 1u) << ToJson(w, true);
+  EXPECT_EQ(w.claims[0].from, "");
+  EXPECT_EQ(w.claims[0].to, "2024-05-19");
+
+  // "since the truce took hold": the day the report's deal took effect; the
+  // other figure of the sentence keeps its own period.
+  Extraction y = Run("Truce frays\n\nIndia and Pakistan agreed to a ceasefire that took effect at 6 am on "
+                     "Saturday, May 11. On Tuesday the army said it had logged 30 violations over the past 24 hours, "
+                     "bringing the total since the truce took hold to 410.\n",
+                     "2024-05-14");
+  ASSERT_EQ(y.claims.size(), 2u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].count, 30);
+  EXPECT_EQ(y.claims[0].from, "2024-05-13");
+  EXPECT_EQ(y.claims[1].count, 410);
+  EXPECT_EQ(y.claims[1].from, "2024-05-11");
+  EXPECT_EQ(y.claims[1].to, "2024-05-14");
+
+  // "since the war began": the day the report says the war began; an aside
+  // between the figure and the phrase does not end its clause.
+  Extraction z = Run("Toll\n\nThe two armies have been at war since March 3, when talks collapsed. "
+                     "The clinic said at least 400 people, including 90 children, had been killed since the war began.\n",
+                     "2024-05-14");
+  ASSERT_EQ(z.claims.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.claims[0].count, 400);
+  EXPECT_EQ(z.claims[0].from, "2024-03-03");
+  EXPECT_EQ(z.claims[0].to, "2024-05-14");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
