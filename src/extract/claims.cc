@@ -47,7 +47,7 @@ void ArticleReading::Claims() {
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
       std::optional<ActorRef> subject, by;
       SubjectAndAgent(s, q, *cue, active, speaker, &subject, &by);
-      SubjectCountry(s, q, *cue, active, &subject);
+      SubjectCountry(s, q, *cue, active, by, &subject);
       ClaimOut c;
       c.claimant = speaker ? *speaker : Outlet();
       c.kind = counted ? *counted : cue->cue->value;
@@ -62,7 +62,7 @@ void ArticleReading::Claims() {
           if (m.type == Mention::kDemonym || m.type == Mention::kCountry || m.actor_like()) {
             by = RefOf(m);
             subject.reset();
-            SubjectCountry(s, q, *cue, active, &subject);
+            SubjectCountry(s, q, *cue, active, by, &subject);
           }
           break;
         }
@@ -523,10 +523,20 @@ void ArticleReading::SubjectAndAgent(const Sent& s, const Quantity& q, const Cue
         break;
       }
     }
+    // "wounded in Israeli attacks": the qualifier of the act that did it is
+    // its agent, not who was hurt.
+    const Mention* act_agent = nullptr;
+    for (const Mention& m : s.ments) {
+      if (m.first != cue->last + 1 || s.toks[cue->last].norm != "in" || m.last >= s.toks.size()) continue;
+      bool act_after = In(words.counted_act, s.toks[m.last].norm);
+      for (const CueHit& e : s.cues) act_after = act_after || (e.cue->category == CueCategory::kEvent && e.first == m.last);
+      if (act_after && (m.type == Mention::kDemonym || m.type == Mention::kCountry || m.actor_like())) act_agent = &m;
+    }
+    if (act_agent) by = RefOf(*act_agent);
     if (!subject && cue->first <= q.last + 1) {
       for (const Mention& m : s.ments) {
         if (m.first >= cue->last && m.first <= cue->last + 1) {
-          subject = RefOf(m);
+          if (&m != act_agent) subject = RefOf(m);
           break;
         }
       }
@@ -553,7 +563,7 @@ void ArticleReading::SubjectAndAgent(const Sent& s, const Quantity& q, const Cue
 }
 
 void ArticleReading::SubjectCountry(const Sent& s, const Quantity& q, const CueHit& c, bool active,
-                                    std::optional<ActorRef>* subject_out) const {
+                                    const std::optional<ActorRef>& by, std::optional<ActorRef>* subject_out) const {
   const CueHit* cue = &c;
   std::optional<ActorRef>& subject = *subject_out;
   // "killed in Israel", "combatants in Gaza": a place gives the subject's country.
@@ -571,11 +581,13 @@ void ArticleReading::SubjectCountry(const Sent& s, const Quantity& q, const CueH
     }
   }
   if (!subject || subject->country.empty()) {
-    // The nearest demonym or country named before the figure, else the report's country.
+    // The nearest demonym or country named before the figure, else the report's country;
+    // not the agent's ("Eritrean troops killed 111 civilians": the victims are not Eritrean).
     const Mention* best = nullptr;
     for (const Mention& m : s.ments) {
       if ((m.type == Mention::kDemonym || m.type == Mention::kCountry) && !m.backer && m.country >= 0 &&
-          (s.speaker < 0 || &m != &s.ments[static_cast<size_t>(s.speaker)])) {
+          (s.speaker < 0 || &m != &s.ments[static_cast<size_t>(s.speaker)]) &&
+          !(by && !by->country.empty() && Iso3(lex, m.country) == by->country)) {
         if (m.first < q.first || !best) best = &m;
       }
     }

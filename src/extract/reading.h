@@ -289,7 +289,7 @@ struct ArticleReading {
   void SubjectAndAgent(const Sent& s, const Quantity& q, const CueHit& c, bool active,
                        const std::optional<ActorRef>& speaker, std::optional<ActorRef>* subject_out,
                        std::optional<ActorRef>* by_out) const;
-  void SubjectCountry(const Sent& s, const Quantity& q, const CueHit& c, bool active,
+  void SubjectCountry(const Sent& s, const Quantity& q, const CueHit& c, bool active, const std::optional<ActorRef>& by,
                       std::optional<ActorRef>* subject_out) const;
 
   // ---------------------------------------------------------- accusations (accusations.cc)

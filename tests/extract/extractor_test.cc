@@ -685,6 +685,27 @@ TEST_F(ExtractorTest, ASincePhraseBindsTheFiguresOfItsOwnClause) {
   EXPECT_EQ(z.claims[0].to, "2024-05-14");
 }
 
+TEST_F(ExtractorTest, TheAgentsCountryIsNotTheVictims) {
+  // Written for this test. The demonym of who did it does not make the
+  // people counted its own: they are of the country the report is about.
+  Extraction x = Run("Raid\n\nSudan's army said Chadian troops killed 23 villagers near Omdurman on Monday.\n",
+                     "2023-07-12");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.claims[0].by.has_value()) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].by->country, "TCD");
+  ASSERT_TRUE(x.claims[0].subject.has_value());
+  EXPECT_EQ(x.claims[0].subject->country, "SDN");
+  // "wounded in Russian strikes": the act's qualifier is who did it.
+  Extraction y = Run("Strikes\n\nUkrainian officials said more than 300 people were wounded in Russian strikes "
+                     "on Kharkiv last month.\n",
+                     "2024-06-03");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  ASSERT_TRUE(y.claims[0].by.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].by->country, "RUS");
+  ASSERT_TRUE(y.claims[0].subject.has_value());
+  EXPECT_EQ(y.claims[0].subject->country, "UKR");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
