@@ -251,6 +251,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       if (victims->country.empty()) victims->country = e.location.country;
     }
   }
+  DistributedShare(s, si, place, &e);
   if (!e.actor2 && victims) e.actor2 = victims;
   if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
   // A clash ("clashes", "fighting", "a firefight") nobody is named in, where
@@ -284,6 +285,40 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (place.place->kind == "unknown") rule += "-unknown-place";
   e.source = SourceOf(s, rule);
   return e;
+}
+
+// Distributive figures: "strikes killed nine people: five in A and four in
+// B" — a bare number (no casualty word of its own) right before "in" / "at" /
+// "near" and this event's place, told after a casualty figure of the
+// sentence that is larger, is this place's share of it: the event's
+// fatalities (or injured, as the total's kind) are the share, not the total.
+void ArticleReading::DistributedShare(const Sent& s, size_t si, const Mention& place, EventOut* e) const {
+  const std::vector<size_t>& figure_toks = claim_toks_by_sent[si];
+  // The place named right at token k is this event's (the list named it first).
+  auto names_place = [&](size_t k) {
+    for (const std::vector<Mention>* v : {&s.ments, &s.unknown_places}) {
+      for (const Mention& m : *v) {
+        if (m.first == k && m.place && m.place->name == place.place->name) return true;
+      }
+    }
+    return false;
+  };
+  for (const Quantity& q : s.qty) {
+    if (!q.value || q.last + 1 >= s.toks.size() || !names_place(q.last + 1)) continue;
+    const std::string& prep = s.toks[q.last].norm;
+    if (prep != "in" && prep != "at" && prep != "near") continue;
+    if (std::find(figure_toks.begin(), figure_toks.end(), q.first) != figure_toks.end()) continue;  // a claim itself
+    const ClaimOut* total = nullptr;
+    for (size_t ci = 0; ci < figure_toks.size(); ++ci) {
+      const ClaimOut* cl = claims_by_sent[si][ci];
+      if (figure_toks[ci] >= q.first || cl->from != cl->to || cl->count <= *q.value) continue;
+      if (cl->kind == "killed" || cl->kind == "injured") total = cl;
+    }
+    if (!total) continue;
+    if (total->kind == "killed") e->fatalities = *q.value;
+    else e->injured = *q.value;
+    return;
+  }
 }
 
 // Who holds a place, as the sentence says: "X, held by Y", "X, controlled

@@ -312,6 +312,7 @@ struct ArticleReading {
   // Whether the figure at token `figure` counts the casualties of the act
   // told by cue `c` (events.cc).
   bool FigureOfAct(const Sent& s, const CueHit& c, size_t figure) const;
+  void DistributedShare(const Sent& s, size_t si, const Mention& place, EventOut* e) const;
   // The side the sentence says holds `place` ("X, held by Y", "the Y-held
   // town of X"), nullopt when it does not say.
   std::optional<ActorRef> HolderOf(const Sent& s, const Mention& place) const;

@@ -706,6 +706,23 @@ TEST_F(ExtractorTest, TheAgentsCountryIsNotTheVictims) {
   EXPECT_EQ(y.claims[0].subject->country, "UKR");
 }
 
+TEST_F(ExtractorTest, AFigureSplitOverPlacesGivesEachEventItsShare) {
+  // Written for this test: a total, then its share per place of the list.
+  Extraction x = Run("Strikes\n\nRSF shelling of Khartoum and Omdurman killed seven people on Monday, the army said: "
+                     "four in Khartoum and three in Omdurman.\n",
+                     "2024-12-03");
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  std::map<std::string, double> deaths;
+  for (const EventOut& e : x.events) deaths[e.location.name] = e.fatalities.value_or(-1);
+  EXPECT_EQ(deaths["Khartoum"], 4) << ToJson(x, true);
+  EXPECT_EQ(deaths["Omdurman"], 3) << ToJson(x, true);
+  // Without the split, each act keeps the sentence's figure.
+  Extraction y = Run("Strikes\n\nRSF shelling of Khartoum killed seven people on Monday, the army said.\n",
+                     "2024-12-03");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].fatalities, 7);
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
