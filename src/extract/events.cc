@@ -183,6 +183,19 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   e.date = time::FormatDate(*day);
   e.event_type = c.cue->value;
   e.sub_event_type = c.cue->value2;
+  // A clash word whose means are named ("attacks with artillery", "a raid
+  // using drones") is the act those means make: remote violence.
+  if (e.event_type == "Battles" && c.last < s.toks.size() && In(words.means_word, s.toks[c.last].norm)) {
+    for (const CueHit& m : s.cues) {
+      if (m.cue->category != CueCategory::kEvent || m.first <= c.last || m.first > c.last + 1 + kActModifierTokens ||
+          m.cue->value != "Explosions/Remote violence") {
+        continue;
+      }
+      e.event_type = m.cue->value;
+      e.sub_event_type = m.cue->value2;
+      break;
+    }
+  }
   e.location = LocOf(*place.place);
   if (place.place->kind == "unknown") e.location.country = Iso3(lex, main_country);
   size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;

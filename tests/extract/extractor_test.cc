@@ -723,6 +723,18 @@ TEST_F(ExtractorTest, AFigureSplitOverPlacesGivesEachEventItsShare) {
   EXPECT_EQ(y.events[0].fatalities, 7);
 }
 
+TEST_F(ExtractorTest, AClashWordWithItsMeansNamedIsOfTheMeansType) {
+  // Written for this test: "attacks with heavy mortars" are shelling.
+  Extraction x = Run("Attacks\n\nThe RSF launched attacks with heavy mortars on Omdurman on Tuesday.\n", "2023-06-08");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].event_type, "Explosions/Remote violence");
+  EXPECT_EQ(x.events[0].sub_event_type, "Shelling/artillery/missile attack");
+  // No means named: a clash.
+  Extraction y = Run("Attacks\n\nThe RSF launched attacks on Omdurman on Tuesday.\n", "2023-06-08");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].sub_event_type, "Armed clash");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
