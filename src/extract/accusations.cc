@@ -124,7 +124,7 @@ void ArticleReading::Accusations() {
         Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
     if (s.speaker >= 0) {
       const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
-      if (m.role == "leader") last_person = RefOf(m);
+      if (m.role == "leader" || s.speaker_is_person) last_person = RefOf(m);
       else last_body = RefOf(m);
     }
     const size_t before = x.accusations.size();

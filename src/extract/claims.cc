@@ -24,7 +24,7 @@ void ArticleReading::Claims() {
         Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
     if (s.speaker >= 0) {
       const Mention& m = s.ments[static_cast<size_t>(s.speaker)];
-      if (m.role == "leader") last_person = RefOf(m);
+      if (m.role == "leader" || s.speaker_is_person) last_person = RefOf(m);
       else last_body = RefOf(m);
     }
     std::string kind_before;  // the kind of the sentence's last claim: "..., bringing the total to N"

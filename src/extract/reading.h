@@ -94,6 +94,7 @@ struct Sent {
   // Attribution.
   int speaker = -1;          // index into ments, or -2 for a pronoun resolved later
   bool speaker_is_person_pronoun = false;  // -2 from "he"/"she" (else "it"/"they"/"we")
+  bool speaker_is_person = false;  // speaker: the affiliation of a person named before an apposition
   size_t attrib_tok = kNone; // token of the attribution cue
   bool attrib_before = true;
   bool starts_with_pronoun = false;

@@ -753,6 +753,25 @@ void ArticleReading::FindAttribution(Sent& s) {
       s.attrib_tok = c.first;
       return;
     }
+    // "Jane Roe, a deputy head of X's defence centre, said": a person no
+    // dictionary knows, named before an apposition that gives whom they
+    // speak for — the first country, demonym or actor in it. The speaker is a
+    // person (for a later "he said").
+    if (verb < c.first && verb > 0 && s.toks[verb - 1].Has(kCap) && s.toks[verb - 1].Has(kWord)) {
+      bool named = true;
+      for (const Mention& m : s.ments) named = named && !(m.first < verb && m.last >= verb);
+      for (size_t i = 0; named && i < s.ments.size(); ++i) {
+        const Mention& m = s.ments[i];
+        if (m.first <= verb || m.last >= c.first) continue;
+        if (m.type == Mention::kCountry || m.type == Mention::kDemonym || m.actor_like()) {
+          if (m.broker || m.kind == "civilians" || m.role == "people") break;
+          s.speaker = static_cast<int>(i);
+          s.speaker_is_person = true;
+          s.attrib_tok = c.first;
+          return;
+        }
+      }
+    }
   }
 }
 

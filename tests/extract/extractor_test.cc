@@ -735,6 +735,18 @@ TEST_F(ExtractorTest, AClashWordWithItsMeansNamedIsOfTheMeansType) {
   EXPECT_EQ(y.events[0].sub_event_type, "Armed clash");
 }
 
+TEST_F(ExtractorTest, APersonNamedBeforeAnAppositionSpeaksForItsCountry) {
+  // Written for this test: a person no dictionary knows, "a spokesman for
+  // Sudan's army"; the later "he said" is that person, not the body quoted
+  // before.
+  Extraction x = Run("Fighting\n\nThe Chadian government said the border was calm. Colonel Amir Tahiri, a spokesman "
+                     "for Sudan's army, said 14 fighters were killed near Omdurman on Monday. Thirty more were "
+                     "wounded, he said.\n",
+                     "2023-06-08");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  for (const ClaimOut& c : x.claims) EXPECT_EQ(c.claimant.country, "SDN") << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
