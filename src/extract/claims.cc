@@ -156,6 +156,40 @@ void ArticleReading::Claims() {
   }
 }
 
+// Casualties of an act told before: "nine civilians died in the raid" — a
+// definite act ("the" / "that" / "this" and an act word) in a sentence that
+// tells no event of its own refers to the last event told before it in the
+// report; a killed or injured figure there without an agent takes that
+// event's actor, and one without a period its day. Runs after Events().
+void ArticleReading::ClaimsOfTheActTold() {
+  for (ClaimOut& c : x.claims) {
+    if (c.kind != "killed" && c.kind != "injured") continue;
+    if (c.by && !c.from.empty()) continue;
+    const Sent* sent = nullptr;
+    for (const Sent& s : sents) {
+      if (!s.title && offsets.ToChar(s.span.begin) == c.source.begin) sent = &s;
+    }
+    if (!sent) continue;
+    bool definite = false;
+    for (const CueHit& e : sent->cues) {
+      if (e.cue->category != CueCategory::kEvent || e.first == 0) continue;
+      const std::string& w = sent->toks[e.first - 1].norm;
+      definite = definite || w == "the" || w == "that" || w == "this";
+    }
+    if (!definite) continue;
+    const EventOut* act = nullptr;
+    bool own = false;
+    for (const EventOut& e : x.events) {
+      if (e.event_type == "Strategic developments") continue;
+      if (e.source.begin == c.source.begin) own = true;
+      if (e.source.begin < c.source.begin) act = &e;
+    }
+    if (own || !act) continue;
+    if (!c.by && act->actor1) c.by = act->actor1;
+    if (c.from.empty() && c.to.empty()) c.from = c.to = act->date;
+  }
+}
+
 // A clause boundary: punctuation that ends a clause or an aside, or a
 // `clause_break` word ("while", "but").
 bool ArticleReading::ClauseBoundary(const Sent& s, size_t k) const {

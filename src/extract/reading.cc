@@ -32,6 +32,7 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
   Claims();
   Accusations();
   Events();
+  ClaimsOfTheActTold();
 }
 
 // Returns where the headline begins.

@@ -274,6 +274,7 @@ struct ArticleReading {
   // The figure's first token of each of claims_by_sent's claims.
   std::vector<std::vector<size_t>> claim_toks_by_sent;
   void Claims();
+  void ClaimsOfTheActTold();
   // A "since" phrase's period for one figure (PeriodStart): `from` empty when
   // the phrase names a start the report does not date.
   struct SincePeriod {

@@ -747,6 +747,27 @@ TEST_F(ExtractorTest, APersonNamedBeforeAnAppositionSpeaksForItsCountry) {
   for (const ClaimOut& c : x.claims) EXPECT_EQ(c.claimant.country, "SDN") << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, CasualtiesOfTheActToldBefore) {
+  // Written for this test: "in the attack" is the drone strike told before;
+  // its actor did it, on its day.
+  Extraction x = Run("Depot hit\n\nRussian drones struck a fuel depot in Kharkiv on Saturday.\n\n"
+                     "Ukrainian officials said three workers were killed in the attack.\n",
+                     "2024-06-03");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.claims[0].by.has_value()) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].by->country, "RUS");
+  EXPECT_EQ(x.claims[0].from, "2024-06-01");
+  EXPECT_EQ(x.claims[0].to, "2024-06-01");
+  // No act referred to ("an attack" is not one told before): nothing taken.
+  Extraction y = Run("Depot hit\n\nRussian drones struck a fuel depot in Kharkiv on Saturday.\n\n"
+                     "Ukrainian officials said three workers were killed in an attack.\n",
+                     "2024-06-03");
+  ASSERT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+  EXPECT_FALSE(y.claims[0].by.has_value()) << ToJson(y, true);
+  EXPECT_EQ(y.claims[0].from, "");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
