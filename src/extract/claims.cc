@@ -370,8 +370,25 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* 
       if (c.cue->value2 == "toll") continue;
       bool stop = false;
       bool including = false;
+      std::vector<std::pair<size_t, size_t>> asides;  // skipped, as commas around them
       for (size_t k = q.last; k < c.first; ++k) {
         const std::string& w = s.toks[k].norm;
+        // "four people, children among them, were killed": a short aside
+        // between commas that holds an `aside_opener` word does not end
+        // the noun phrase.
+        if (w == "," && k > q.last) {
+          size_t j = k + 1;
+          bool opener = false;
+          while (j < c.first && j <= k + kAsideTokens && s.toks[j].norm != "," && !s.toks[j].Has(kPunct)) {
+            opener = opener || In(words.aside_opener, s.toks[j].norm);
+            ++j;
+          }
+          if (opener && j < c.first && s.toks[j].norm == ",") {
+            asides.emplace_back(k, j);
+            k = j;
+            continue;
+          }
+        }
         if (w == "including") including = true;
         if (w == ";" || w == "." || w == ":") stop = true;
         if (w == "," && !including && k > q.last && !(k + 1 < s.toks.size() && s.toks[k + 1].norm == "including")) {
@@ -382,7 +399,9 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* 
         }
       }
       for (const Quantity& o : s.qty) {
-        if (o.first >= q.last && o.first < c.first && !including) stop = true;
+        bool in_aside = false;
+        for (const auto& [from, to] : asides) in_aside = in_aside || (o.first > from && o.first < to);
+        if (o.first >= q.last && o.first < c.first && !including && !in_aside) stop = true;
       }
       for (const CueHit& o : s.cues) {
         if ((o.cue->category == CueCategory::kAttribution || o.cue->category == CueCategory::kAgree ||

@@ -110,6 +110,9 @@ inline constexpr size_t kSinceStartTokens = 3;
 // "at war since April 15", "the fighting erupted on Sept. 27": the war word
 // within this many tokens before the date (WarStart).
 inline constexpr size_t kWarStartTokens = 5;
+// "four people, children among them, were killed": an aside of at most this
+// many words between a figure and its casualty word.
+inline constexpr size_t kAsideTokens = 5;
 // "58 Turkish soldiers have been killed": the passive cue follows the figure
 // within this many tokens.
 inline constexpr size_t kPassiveClaimCueTokens = 12;

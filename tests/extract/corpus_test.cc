@@ -86,11 +86,11 @@ TEST(DevCorpus, F1AtLeastItsFloors) {
   }
   fs::remove_all(out);
   // Floors against regressions, a little under the level reached (7 December
-  // 2026, ninth session: overall 0.657, reports 20-37 0.616; agreements
-  // 0.681, events 0.505, claims 0.843, accusations 0.613); raise them as the
+  // 2026, ninth session: overall 0.662, reports 20-37 0.621; agreements
+  // 0.681, events 0.505, claims 0.849, accusations 0.613); raise them as the
   // rules improve.
   EXPECT_GE(f1, 0.65);
-  EXPECT_GE(unseen_f1, 0.61);
+  EXPECT_GE(unseen_f1, 0.62);
   EXPECT_GE(score["overall"]["agreements"]["f1"].get<double>(), 0.67);
   EXPECT_GE(score["overall"]["events"]["f1"].get<double>(), 0.49);
   EXPECT_GE(score["overall"]["claims"]["f1"].get<double>(), 0.83);

@@ -768,6 +768,19 @@ TEST_F(ExtractorTest, CasualtiesOfTheActToldBefore) {
   EXPECT_EQ(y.claims[0].from, "");
 }
 
+TEST_F(ExtractorTest, AnAsideBetweenTheFigureAndItsWordKeepsTheFigure) {
+  // Written for this test.
+  Extraction x = Run("Toll\n\nMedics said six people, most of them women, were killed in Omdurman on Friday.\n",
+                     "2023-06-12");
+  ASSERT_EQ(x.claims.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].kind, "killed");
+  EXPECT_EQ(x.claims[0].count, 6);
+  // A comma that ends the phrase still does ("six people, the army said, ...").
+  Extraction y = Run("Toll\n\nSix people came, the medics said, and were killed in Omdurman on Friday.\n",
+                     "2023-06-12");
+  EXPECT_TRUE(y.claims.empty()) << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
