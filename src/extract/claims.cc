@@ -28,6 +28,7 @@ void ArticleReading::Claims() {
       else last_body = RefOf(m);
     }
     std::string kind_before;  // the kind of the sentence's last claim: "..., bringing the total to N"
+    size_t prev_hi = kNone;   // where the sentence's last claim (found.back()) ends
     for (size_t qi = 0; qi < s.qty.size(); ++qi) {
       const Quantity& q = s.qty[qi];
       bool active = false;
@@ -47,6 +48,24 @@ void ArticleReading::Claims() {
       if (CueNear(s, CueCategory::kModality, lo >= 3 ? lo - 3 : 0, hi)) continue;
       std::optional<ActorRef> subject, by;
       SubjectAndAgent(s, q, *cue, active, speaker, &subject, &by);
+      // "X had killed three people and wounded three others": a verb
+      // coordinated with the claim just told has its subject, the agent
+      // (not the people the first verb counted), and the side of the people
+      // counted when it names none itself.
+      if (active && prev_hi != kNone && cue->first > prev_hi && cue->first <= prev_hi + kCoordinatedTokens &&
+          s.toks[cue->first - 1].norm == "and") {
+        bool plain = true;
+        for (size_t k = prev_hi; k + 1 < cue->first; ++k) plain = plain && s.toks[k].Has(kWord) && !ClauseBoundary(s, k);
+        const ClaimOut& prev = found.back().second;
+        if (plain) {
+          by = prev.by;
+          if ((!subject || subject->country.empty()) && prev.subject && !prev.subject->country.empty()) {
+            ActorRef r = subject ? *subject : ActorRef{TokText(s, q.number_first, q.last), "", prev.subject->kind};
+            r.country = prev.subject->country;
+            subject = r;
+          }
+        }
+      }
       SubjectCountry(s, q, *cue, active, by, &subject);
       ClaimOut c;
       c.claimant = speaker ? *speaker : Outlet();
@@ -115,6 +134,7 @@ void ArticleReading::Claims() {
       }
       c.area = AreaOf(s, q, *cue);
       kind_before = c.kind;
+      prev_hi = hi;
       found.emplace_back(si, std::move(c));
       found_tok.push_back(q.first);
     }

@@ -113,6 +113,9 @@ inline constexpr size_t kWarStartTokens = 5;
 // "four people, children among them, were killed": an aside of at most this
 // many words between a figure and its casualty word.
 inline constexpr size_t kAsideTokens = 5;
+// "killed three people and wounded three others": the second verb at most
+// this many words after the first claim's figure phrase.
+inline constexpr size_t kCoordinatedTokens = 3;
 // "58 Turkish soldiers have been killed": the passive cue follows the figure
 // within this many tokens.
 inline constexpr size_t kPassiveClaimCueTokens = 12;

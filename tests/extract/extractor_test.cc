@@ -781,6 +781,21 @@ TEST_F(ExtractorTest, AnAsideBetweenTheFigureAndItsWordKeepsTheFigure) {
   EXPECT_TRUE(y.claims.empty()) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ACoordinatedVerbSharesTheFirstClaimsSides) {
+  // Written for this test: "wounded eight others" names neither who did it
+  // nor whose people; the verb it is coordinated with does.
+  Extraction x = Run("Shelling\n\nSudan's army said Chadian troops had killed five Sudanese soldiers and wounded eight "
+                     "others near Omdurman on Friday.\n",
+                     "2023-06-12");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  for (const ClaimOut& c : x.claims) {
+    ASSERT_TRUE(c.by.has_value()) << ToJson(x, true);
+    EXPECT_EQ(c.by->country, "TCD") << c.kind;
+    ASSERT_TRUE(c.subject.has_value());
+    EXPECT_EQ(c.subject->country, "SDN") << c.kind;
+  }
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
