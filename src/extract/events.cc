@@ -157,6 +157,17 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     *why = "not said to have happened (a threat, a wish or a possibility)";
     return std::nullopt;
   }
+  // "its first delivery since fighting resumed in August": an act inside a
+  // "since" phrase is the background a period starts from, not an event.
+  for (const CueHit& p : s.cues) {
+    if (p.cue->category != CueCategory::kPeriod || p.last > c.first || p.last + kSinceStartTokens < c.first) continue;
+    bool crossed = false;
+    for (size_t k = p.last; k < c.first; ++k) crossed = crossed || ClauseBoundary(s, k);
+    if (!crossed) {
+      *why = "background: the start of a period (\"since ...\")";
+      return std::nullopt;
+    }
+  }
   // A day.
   std::optional<time::Days> day;
   for (const Temporal& t : s.tms) {

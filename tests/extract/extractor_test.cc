@@ -796,6 +796,15 @@ TEST_F(ExtractorTest, ACoordinatedVerbSharesTheFirstClaimsSides) {
   }
 }
 
+TEST_F(ExtractorTest, AnActInASincePhraseIsBackgroundNotAnEvent) {
+  // Written for this test.
+  Extraction x = Run("Aid\n\nFood reached Kharkiv on Monday for the first time since Russian shelling began.\n",
+                     "2024-06-04");
+  EXPECT_TRUE(x.events.empty()) << ToJson(x, true);
+  Extraction y = Run("Aid\n\nRussian shelling hit Kharkiv on Monday.\n", "2024-06-04");
+  EXPECT_EQ(y.events.size(), 1u) << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
