@@ -208,9 +208,9 @@ TEST_F(ApiTest, SortedFindingPagesCoverEverythingOnceInOrder) {
     EXPECT_EQ(Body(Get("/api/v1/findings?limit=1000&sort=" + sort, viewer_))["items"], json(rows)) << sort;
     for (std::size_t i = 1; i < rows.size(); ++i) {
       const json &a = rows[i - 1], &b = rows[i];
-      if (sort == "-date") EXPECT_GE(a["date"], b["date"]) << i;
-      if (sort == "fatalities") EXPECT_LE(a.value("fatalities", 0), b.value("fatalities", 0)) << i;
-      if (sort == "-fatalities") EXPECT_GE(a.value("fatalities", 0), b.value("fatalities", 0)) << i;
+      if (sort == "-date") { EXPECT_GE(a["date"], b["date"]) << i; }
+      if (sort == "fatalities") { EXPECT_LE(a.value("fatalities", 0), b.value("fatalities", 0)) << i; }
+      if (sort == "-fatalities") { EXPECT_GE(a.value("fatalities", 0), b.value("fatalities", 0)) << i; }
       // Equal values keep the default order: by date.
       if (sort == "fatalities" && a.value("fatalities", 0) == b.value("fatalities", 0)) {
         EXPECT_LE(a["date"], b["date"]) << i;

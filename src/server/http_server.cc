@@ -55,6 +55,12 @@ std::int64_t NowNs() {
       .count();
 }
 
+}  // namespace
+
+// Server::Impl holds these, so they have names outside the anonymous
+// namespace (a unity build would otherwise warn: -Wsubobject-linkage).
+namespace connection {
+
 class Session;
 
 // What sessions share: the API, the logs, the work threads, and the set of
@@ -390,6 +396,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::atomic<std::int64_t> idle_since_ns_{0};
   std::array<char, 16384> drain_;
 };
+
+}  // namespace connection
+
+namespace {
+
+using connection::Session;
+using connection::Shared;
 
 // Accept errors that mean "no room for another connection now": waiting is
 // the answer, retrying at once only spins.

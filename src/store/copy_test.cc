@@ -121,8 +121,8 @@ TEST_F(CopyTest, CopiesWithIdsHashesAndTheSameEvidenceHead) {
   EXPECT_GT(r->source_entries, 2);
   for (const TableCopy& t : r->tables) {
     EXPECT_TRUE(t.matches()) << t.table;
-    if (t.table == "reports" || t.table == "incidents") EXPECT_EQ(t.source_rows, 30) << t.table;
-    if (t.table == "agreement_files") EXPECT_EQ(t.source_rows, 4);
+    if (t.table == "reports" || t.table == "incidents") { EXPECT_EQ(t.source_rows, 30) << t.table; }
+    if (t.table == "agreement_files") { EXPECT_EQ(t.source_rows, 4); }
   }
   auto target = Open(to_);
   auto rec = target->GetSourceRecord(17);
@@ -227,7 +227,7 @@ TEST_P(CopyEnginesTest, CopiesBothWaysWithIdsHashesAndTheSameEvidenceHead) {
   EXPECT_EQ(r->source_head, r->target_head);
   for (const TableCopy& t : r->tables) {
     EXPECT_TRUE(t.matches()) << t.table;
-    if (t.table == "reports" || t.table == "incidents") EXPECT_EQ(t.target_rows, 30) << t.table;
+    if (t.table == "reports" || t.table == "incidents") { EXPECT_EQ(t.target_rows, 30) << t.table; }
   }
   {
     auto target = Open(to.db());

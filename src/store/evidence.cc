@@ -116,6 +116,12 @@ std::string Seq8(std::int64_t seq) {
   return s.size() < 8 ? std::string(8 - s.size(), '0') + s : s;
 }
 
+}  // namespace
+
+// Recorder::Pending holds PartBuilders, so they and their Ranges have names
+// outside the anonymous namespace (a unity build would otherwise warn:
+// -Wsubobject-linkage).
+
 // Id ranges in the order rows were added: "1-100,120".
 struct Ranges {
   std::vector<std::pair<std::int64_t, std::int64_t>> v;
@@ -179,6 +185,8 @@ struct PartBuilder {
     if (keep_text) text.append(row_text);
   }
 };
+
+namespace {
 
 std::string RowSelectSql(const TableSpec& t) {
   return std::string("SELECT ") + t.columns + " FROM " + t.table + " WHERE id = ?";

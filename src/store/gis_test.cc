@@ -91,7 +91,7 @@ std::vector<std::string> Rows(const TestDatabase& tdb, const std::string& sql, c
   auto db = tdb.Connect();
   EXPECT_TRUE(db.ok()) << db.status().ToString();
   if (!db.ok()) return out;
-  if (!setup.empty()) EXPECT_TRUE((*db)->Exec(setup, "test set-up").ok());
+  if (!setup.empty()) { EXPECT_TRUE((*db)->Exec(setup, "test set-up").ok()); }
   auto s = (*db)->Prepare(sql, "test query");
   EXPECT_TRUE(s.ok()) << s.status().ToString() << "\n" << sql;
   if (!s.ok()) return out;

@@ -202,7 +202,7 @@ TEST_P(WritesTest, WriterWaitsForTheLockToBeReleasedAndSaysSoOnce) {
   options.busy_timeout_ms = 60'000;  // far longer than the holder keeps it
   options.on_wait = [&] {
     // Released only once the waiter is waiting: no sleeps, no timing.
-    if (waits++ == 0) EXPECT_TRUE(holder->Commit().ok());
+    if (waits++ == 0) { EXPECT_TRUE(holder->Commit().ok()); }
   };
   auto other = Open(options);
   Status st = other->Begin();
