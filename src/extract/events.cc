@@ -170,8 +170,16 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   // A day.
   std::optional<time::Days> day;
+  // "X and Y blamed each other on Monday for a gun battle in Z": a day
+  // between an accusation verb and the act it charges is the accusation's.
+  auto accusation_day = [&](const Temporal& t) {
+    for (const CueHit& a : s.cues) {
+      if (a.cue->category == CueCategory::kAccuse && a.last <= t.first && t.last <= c.first) return true;
+    }
+    return false;
+  };
   for (const Temporal& t : s.tms) {
-    if (t.is_time || t.in_parens) continue;
+    if (t.is_time || t.in_parens || accusation_day(t)) continue;
     if (t.ordinal_day_of && effective_day) {
       day = *effective_day + days(t.ordinal_day_of - 1);
       break;

@@ -805,6 +805,16 @@ TEST_F(ExtractorTest, AnActInASincePhraseIsBackgroundNotAnEvent) {
   EXPECT_EQ(y.events.size(), 1u) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, TheDayOfAnAccusationIsNotTheActs) {
+  // Written for this test: Monday is when the charge was made.
+  Extraction x = Run("Charges\n\nKyiv accused Moscow on Monday of shelling Kharkiv.\n", "2024-06-04");
+  EXPECT_TRUE(x.events.empty()) << ToJson(x, true);
+  // After the act, the day is the act's.
+  Extraction y = Run("Charges\n\nKyiv accused Moscow of shelling Kharkiv on Monday.\n", "2024-06-04");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].date, "2024-06-03");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
