@@ -27,6 +27,7 @@ void ArticleReading::Run(const SentenceSplitter& splitter) {
   if (ResolveGenericAliases()) ChooseMainCountry();
   ResolveDocumentActors();
   if (dateline) ResolveDatelinePlace();
+  ResolveDefinitePlaces();
   for (Sent& s : sents) FindAttribution(s);
   Agreements();
   Claims();
@@ -285,3 +286,49 @@ const Temporal* ArticleReading::CarriedDay(size_t si) const {
 }
 
 }  // namespace truce::extract
+
+namespace truce::extract {
+
+// "in the city", "near the town": a place word (`definite_place`) after
+// "the" and a preposition, not followed by "of" (then its name follows: "the
+// city of X"), is the last town the report named before it (a gazetteer place
+// with a point, in the headline, an earlier sentence or earlier in its own) —
+// a place mention of its own there, named as that town.
+void ArticleReading::ResolveDefinitePlaces() {
+  std::optional<Mention> last_town;
+  auto is_town = [](const Mention& m) {
+    return m.type == Mention::kPlace && m.place && m.place->kind == "city" && m.place->lat.has_value();
+  };
+  for (Sent& s : sents) {
+    std::vector<const Mention*> towns;
+    for (const Mention& m : s.ments) {
+      if (is_town(m)) towns.push_back(&m);
+    }
+    std::sort(towns.begin(), towns.end(), [](const Mention* a, const Mention* b) { return a->first < b->first; });
+    std::vector<Mention> added;
+    size_t ti = 0;
+    for (size_t k = 1; k + 1 < s.toks.size(); ++k) {
+      for (; ti < towns.size() && towns[ti]->first < k; ++ti) last_town = *towns[ti];
+      if (!last_town || s.toks[k].norm != "the" || !In(words.definite_place, s.toks[k + 1].norm)) continue;
+      if (!In(words.preposition, s.toks[k - 1].norm)) continue;
+      if (k + 2 < s.toks.size() && (s.toks[k + 2].norm == "of" || s.toks[k + 2].norm == "'s")) continue;
+      bool covered = false;
+      for (const Mention& m : s.ments) covered = covered || (m.first <= k + 1 && k < m.last);
+      if (covered) continue;
+      Mention m = *last_town;
+      m.first = k;
+      m.last = k + 2;
+      m.place_context = true;
+      added.push_back(std::move(m));
+    }
+    for (; ti < towns.size(); ++ti) last_town = *towns[ti];
+    if (added.empty()) continue;
+    for (auto& m : added) s.ments.push_back(std::move(m));
+    std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+      return a.first != b.first ? a.first < b.first : a.last > b.last;
+    });
+  }
+}
+
+}  // namespace truce::extract
+

@@ -273,6 +273,7 @@ struct ArticleReading {
   std::vector<ClaimOut> repeated_claims;
   // The figure's first token of each of claims_by_sent's claims.
   std::vector<std::vector<size_t>> claim_toks_by_sent;
+  void ResolveDefinitePlaces();
   void Claims();
   void ClaimsOfTheActTold();
   // A "since" phrase's period for one figure (PeriodStart): `from` empty when

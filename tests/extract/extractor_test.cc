@@ -815,6 +815,25 @@ TEST_F(ExtractorTest, TheDayOfAnAccusationIsNotTheActs) {
   EXPECT_EQ(y.events[0].date, "2024-06-03");
 }
 
+TEST_F(ExtractorTest, TheCityIsTheLastTownNamed) {
+  // Written for this test: "in the city" is Kharkiv, named before.
+  Extraction x = Run("Drones\n\nRussian shelling hit Kharkiv on Sunday.\n\n"
+                     "On Monday, Russian drones struck a depot in the city.\n",
+                     "2024-06-04");
+  ASSERT_EQ(x.events.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.events[1].date, "2024-06-03");
+  EXPECT_EQ(x.events[1].location.name, "Kharkiv");
+  // "the city of X" names its town: no reference.
+  Extraction y = Run("Drones\n\nRussian shelling hit Kharkiv on Sunday.\n\n"
+                     "On Monday, Russian drones struck a depot in the city of Xanthe.\n",
+                     "2024-06-04");
+  for (const EventOut& e : y.events) {
+    if (e.date == "2024-06-03") {
+      EXPECT_NE(e.location.name, "Kharkiv") << ToJson(y, true);
+    }
+  }
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
