@@ -3,6 +3,7 @@
 #include "testing.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -109,6 +110,46 @@ TEST_F(EngineTest, IngestRuleQueryReport) {
             StatusCode::kNotFound);
   EXPECT_EQ(engine_->DailyReport("test-ceasefire", *time::ParseIsoDate("2020-03-15"), "pdf").status().code(),
             StatusCode::kInvalidArgument);
+}
+
+// An ingest gives the store each report's raw record (schema 10): notes of
+// 16 bytes or more are kept as their place in it, the rest as they are, and
+// every read gives them back as the file has them.
+TEST_F(EngineTest, AnIngestKeepsLongNotesAsTheirPlaceInTheRawRecord) {
+  auto with_notes = [](std::string row, const std::string& notes) {
+    return std::regex_replace(row, std::regex("\"Shelling, reported\\.\""), notes);
+  };
+  const std::string csv = Write(
+      "notes.csv",
+      std::string(facade::testing::kAcledHeader) +
+          with_notes(Row("SYR1", "15 March 2020", "X", "35.75", "2"), "\"Shelling of \"\"the\"\" market, \xc3\xa9.\"") +
+          with_notes(Row("SYR2", "15 March 2020", "X", "35.75", "0"), "Shelled.") +
+          Row("SYR3", "15 March 2020", "X", "35.75", "0"));
+  auto r = engine_->Ingest(csv, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->added, 3);
+  const std::vector<std::string> want = {"Shelling of \"the\" market, \xc3\xa9.", "Shelled.", "Shelling, reported."};
+  for (std::int64_t id = 1; id <= 3; ++id) {
+    auto in = engine_->store().GetReport(id);
+    ASSERT_TRUE(in.ok() && in->has_value()) << id;
+    EXPECT_EQ((*in)->notes, want[id - 1]) << id;
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT group_concat(coalesce(notes_at, 'n') || ':' || notes, '|') FROM "
+                                   "(SELECT notes_at, notes FROM incidents ORDER BY id)",
+                               -1, &s, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  // SYR1's notes after the 200-odd characters before them; SYR2's short ones as they are.
+  EXPECT_TRUE(std::regex_match(stored, std::regex("[0-9]+:\\|n:Shelled\\.\\|[0-9]+:"))) << stored;
+  auto verified = engine_->store().VerifyEvidence();
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_TRUE(verified->intact());
 }
 
 TEST_F(EngineTest, BadRowStoresNothingUnlessSkipped) {

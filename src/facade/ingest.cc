@@ -54,6 +54,9 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
     TRUCE_ASSIGN_OR_RETURN(std::vector<std::optional<std::int64_t>> record_ids,
                            store_->InsertSourceRecords(sources));
     std::vector<model::Report*> reports;
+    // Each report's raw record, as just stored: its notes are kept as their
+    // place in it where they are there (Store::InsertReports).
+    std::vector<std::string_view> raws;
     for (std::size_t i = 0; i < used; ++i) {
       ingest::Record& rec = batch[i];
       if (!record_ids[i]) {  // stored before (or earlier in the file), with what it says
@@ -63,13 +66,15 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
       auto put = [&](model::Report& incident) {
         incident.record_id = *record_ids[i];
         reports.push_back(&incident);
+        raws.push_back(rec.source.raw);
       };
       if (rec.has_incident) put(rec.incident);
       for (model::Report& incident : rec.incidents) put(incident);
     }
     if (!reports.empty()) {
       TRUCE_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids,
-                             store_->InsertReports(std::vector<const model::Report*>(reports.begin(), reports.end())));
+                             store_->InsertReports(std::vector<const model::Report*>(reports.begin(), reports.end()),
+                                                   raws));
       for (std::size_t k = 0; k < reports.size(); ++k) {
         reports[k]->id = ids[k];
         // Moved, not copied: a copy of each of a large file's reports cost

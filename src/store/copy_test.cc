@@ -44,6 +44,12 @@ std::vector<std::string> SqliteTables(const std::string& path) {
   return out;
 }
 
+std::string NotesOf(int r) { return "the \"notes\" of row " + std::to_string(r) + " \xc3\xa9"; }
+std::string RawOf(int r) {
+  return "row " + std::to_string(r) + ",\"quoted\"\nnext line \xc3\xa9,\"the \"\"notes\"\" of row " + std::to_string(r) +
+         " \xc3\xa9\"";
+}
+
 class CopyTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -65,7 +71,8 @@ class CopyTest : public ::testing::Test {
   }
 
   // Reports with their incidents, an agreement and a token: every kind of
-  // row the evidence log covers.
+  // row the evidence log covers. The incidents' notes are kept as their place
+  // in the raw record (schema 10), after a multibyte character, in characters.
   void Fill(const std::string& path, int rows) {
     auto store = Open(path);
     ASSERT_TRUE(store);
@@ -76,7 +83,7 @@ class CopyTest : public ::testing::Test {
       rec.source_file = "a.csv";
       rec.file_hash = Sha256Hex("a.csv");
       rec.row = r;
-      rec.raw = "row " + std::to_string(r) + ",\"quoted\"\nnext line \xc3\xa9";
+      rec.raw = RawOf(r);
       rec.content_hash = Sha256Hex("acled" + rec.raw);
       auto id = store->InsertSourceRecord(rec);
       ASSERT_TRUE(id.ok() && id->has_value());
@@ -89,7 +96,8 @@ class CopyTest : public ::testing::Test {
       rep.point = {35.86 + r * 1e-7, 36.8};
       rep.uncertainty_m = 0.1 * r;
       rep.event_type = "Battles";
-      ASSERT_TRUE(store->InsertReport(rep).ok());
+      rep.notes = NotesOf(r);
+      ASSERT_TRUE(store->InsertReports({&rep}, {rec.raw}).ok());
     }
     FileRecord f{Sha256Hex("a.csv"), "a.csv", "acled-2023", rows, rows, "2024-01-01T00:00:00Z"};
     ASSERT_TRUE(store->PutFile(f).ok());
@@ -127,7 +135,10 @@ TEST_F(CopyTest, CopiesWithIdsHashesAndTheSameEvidenceHead) {
   auto target = Open(to_);
   auto rec = target->GetSourceRecord(17);
   ASSERT_TRUE(rec.ok() && rec->has_value());
-  EXPECT_EQ((*rec)->raw, "row 17,\"quoted\"\nnext line \xc3\xa9");
+  EXPECT_EQ((*rec)->raw, RawOf(17));
+  auto in = target->GetReport(17);
+  ASSERT_TRUE(in.ok() && in->has_value());
+  EXPECT_EQ((*in)->notes, NotesOf(17));
   auto tokens = target->ListTokens();
   ASSERT_TRUE(tokens.ok() && tokens->size() == 1);
   EXPECT_EQ((*tokens)[0].token_hash, Sha256Hex("t"));
@@ -234,9 +245,11 @@ TEST_P(CopyEnginesTest, CopiesBothWaysWithIdsHashesAndTheSameEvidenceHead) {
     ASSERT_TRUE(target);
     auto rec = target->GetSourceRecord(17);
     ASSERT_TRUE(rec.ok() && rec->has_value()) << rec.status().ToString();
-    EXPECT_EQ((*rec)->raw, "row 17,\"quoted\"\nnext line \xc3\xa9");
+    EXPECT_EQ((*rec)->raw, RawOf(17));
     auto in = target->GetReport(17);
     ASSERT_TRUE(in.ok() && in->has_value());
+    EXPECT_EQ((*in)->notes, NotesOf(17));
+    EXPECT_EQ(to.QueryText("SELECT COUNT(*) FROM incidents WHERE notes_at IS NOT NULL AND notes = ''").value(), "30");
     EXPECT_EQ((*in)->point.lat_deg, 35.86 + 17 * 1e-7);  // every bit of the double
     EXPECT_EQ((*in)->uncertainty_m, 0.1 * 17);
     model::SourceRecord more;

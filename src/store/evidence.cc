@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "schema.h"
 #include "truce/core/env.h"
 #include "truce/core/sha256.h"
 #include "truce/core/strings.h"
@@ -65,7 +66,9 @@ struct TableSpec {
   const char* genesis_columns = nullptr;  // when they differ from `columns`
   const char* GenesisColumns() const { return genesis_columns != nullptr ? genesis_columns : columns; }
 };
-// Schema version 9: a report's file path and hash are in `source_files`.
+// Schema version 9: a report's file path and hash are in `source_files`;
+// version 10: an incident's notes may be a place in its report's raw record
+// (TRUCE_INCIDENT_NOTES_SQL, schema.h).
 #define TRUCE_REPORT_FILE(column) \
   "(SELECT sf." column " FROM source_files AS sf WHERE sf.id = reports.source_file_id)"
 constexpr std::array<TableSpec, 4> kRowTables = {{
@@ -78,8 +81,13 @@ constexpr std::array<TableSpec, 4> kRowTables = {{
      "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
      "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
-     "fatalities_low, fatalities_high, source, notes, span_begin, span_end",
-     "incidents.txt"},
+     "fatalities_low, fatalities_high, source, " TRUCE_INCIDENT_NOTES_SQL("incidents") " AS notes, span_begin, "
+     "span_end",
+     "incidents.txt",
+     "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
+     "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
+     "fatalities_low, fatalities_high, source, notes, span_begin, span_end"},
     {"claims",
      "id, report_id, kind, count, qualifier, claimant_name, claimant_country, claimant_kind, subject_name, "
      "subject_country, by_name, by_country, from_day, to_day, area, text, span_begin, span_end, sentence, "

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,8 +62,12 @@ class EvidenceTest : public ::testing::TestWithParam<testdb::Engine> {
   }
 
   // One "file" as the facade ingests it: reports, their incidents, the file
-  // record, in one transaction. Returns the incident ids.
-  std::vector<std::int64_t> Ingest(const std::string& path, int rows, int first_row = 1) {
+  // record, in one transaction. Returns the incident ids. With `notes`, the
+  // incidents' notes are the raw record's quoted field, kept as their place
+  // in it (given the raw record, as the facade gives it) or, with
+  // `notes_placed` false, as they are.
+  std::vector<std::int64_t> Ingest(const std::string& path, int rows, int first_row = 1, bool notes = false,
+                                   bool notes_placed = true) {
     std::vector<std::int64_t> ids;
     EXPECT_TRUE(store_->Begin().ok());
     for (int r = first_row; r < first_row + rows; ++r) {
@@ -85,6 +90,13 @@ class EvidenceTest : public ::testing::TestWithParam<testdb::Engine> {
       in.uncertainty_m = 2000.5;
       in.event_type = "Explosions/Remote violence";
       in.track = {{{35.8, 36.7}, {35.9, 36.8}}};
+      if (notes) {
+        in.notes = "shelling, \"heavy\"";
+        auto iids = store_->InsertReports({&in}, {notes_placed ? std::string_view(rep.raw) : std::string_view()});
+        EXPECT_TRUE(iids.ok() && iids->size() == 1) << iids.status().ToString();
+        ids.push_back(iids.ok() ? iids->front() : 0);
+        continue;
+      }
       auto iid = store_->InsertReport(in);
       EXPECT_TRUE(iid.ok()) << iid.status().ToString();
       ids.push_back(*iid);
@@ -455,6 +467,92 @@ TEST_P(EvidenceTest, ADatabaseOfSchema8IsMigratedAndItsEvidenceVerifies) {
   ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
   EXPECT_EQ(r.problems[0].kind, "genesis");
   EXPECT_EQ(r.problems[0].what, "reports row 2 was changed after the entry recorded it");
+}
+
+// Schema 10: an incident's notes kept as their place in its report's raw
+// record read back under their frozen name, so that an incident's text, and
+// every entry's hash, are what they would be with the notes stored as they
+// are (as every schema before stored them); a raw record changed afterwards
+// shows as its report's and its incident's rows changed.
+TEST_P(EvidenceTest, AnIncidentsTextHoldsItsNotesWhetherStoredOrPlaced) {
+  OpenAndMigrate();
+  Ingest("a.csv", 3, 1, /*notes=*/true);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE notes_at IS NOT NULL AND notes = ''"), "3");
+  const std::string placed = RawText(path_, "SELECT sha256 FROM evidence_parts WHERE seq = 2 AND tbl = 'incidents'");
+  ASSERT_EQ(placed.size(), 64u);
+  {
+    // The same rows in another database, their notes stored as they are.
+    testdb::TestDatabase other(GetParam(), "other");
+    auto s = OpenStore(other.db());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_TRUE((*s)->Migrate().ok());
+    std::swap(store_, *s);
+    Ingest("a.csv", 3, 1, /*notes=*/true, /*notes_placed=*/false);
+    std::swap(store_, *s);
+    EXPECT_EQ(other.QueryText("SELECT COUNT(*) FROM incidents WHERE notes_at IS NULL AND notes <> ''").value(), "3");
+    EXPECT_EQ(other.QueryText("SELECT sha256 FROM evidence_parts WHERE seq = 2 AND tbl = 'incidents'").value(), placed);
+    EXPECT_EQ(other.QueryText("SELECT sha256 FROM evidence_parts WHERE seq = 2 AND tbl = 'reports'").value(),
+              RawText(path_, "SELECT sha256 FROM evidence_parts WHERE seq = 2 AND tbl = 'reports'"));
+  }
+  Result<std::optional<model::Report>> in = store_->GetReport(2);
+  ASSERT_TRUE(in.ok() && in->has_value());
+  EXPECT_EQ((*in)->notes, "shelling, \"heavy\"");
+  ASSERT_TRUE(Verify().intact());
+  // Text put in the notes column beside a place is read (before the place's):
+  // a changed row.
+  RawExec(path_, "UPDATE incidents SET notes = 'x' WHERE id = 3");
+  EvidenceReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].what, "incidents row 3 was changed after the entry recorded it");
+  RawExec(path_, "UPDATE incidents SET notes = '' WHERE id = 3");
+  ASSERT_TRUE(Verify().intact());
+  // One word of report 2's notes changed in its raw record: both rows changed.
+  RawExec(path_, "UPDATE reports SET raw = replace(raw, 'heavy', 'light') WHERE id = 2");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 2u) << Problems(r);
+  std::set<std::string> what = {r.problems[0].what, r.problems[1].what};
+  EXPECT_EQ(what, std::set<std::string>({"reports row 2 was changed after the entry recorded it",
+                                         "incidents row 2 was changed after the entry recorded it"}));
+}
+
+// A database of before schema 10 (its incidents' notes in the column, with
+// quotes and multibyte characters, recorded by its genesis entry) is
+// migrated: every row's notes read the same, the log verifies with its head
+// unchanged, and what it covers is still checked through the new columns.
+TEST_P(EvidenceTest, ADatabaseWithNotesIsMigratedAndItsEvidenceVerifiesWithItsHeadUnchanged) {
+  std::string sql = db_->SchemaAt(3);
+  const std::string notes = "Shelling of \"the\" market in \xd8\xad\xd9\x84\xd8\xa8, \"\"twice\"\"";
+  sql +=
+      "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES ('acled', 'old.csv', "
+      "'f', 2, 'SYR1,\"Shelling of \"\"the\"\" market in \xd8\xad\xd9\x84\xd8\xa8, \"\"\"\"twice\"\"\"\"\"', 'h');\n"
+      "INSERT INTO incidents (report_id, dataset, source_id, first_day, last_day, date_precision, event_type, "
+      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+      "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, fatalities, source, "
+      "notes) VALUES (1, 'acled', 'SYR1', '2020-03-07', '2020-03-07', 'day', 'Battles', 'Armed clash', '', "
+      "'A', '', 'B', '', 'Syria', 'SYR', 'Idlib', '', '', 'Saraqib', 35.86, 36.8, 0, 1, 1, 2, 'src', '" +
+      notes + "');\n";
+  RawExec(path_, sql);
+  OpenAndMigrate();
+  const std::string head = RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 1");
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.rows, 2);
+  EXPECT_EQ(r.head_sha256, head);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE notes_at IS NULL"), "1");
+  Result<std::optional<model::Report>> in = store_->GetReport(1);
+  ASSERT_TRUE(in.ok() && in->has_value()) << in.status().ToString();
+  EXPECT_EQ((*in)->notes, notes);
+  // New rows keep their notes' places beside the old row's.
+  Ingest("a.csv", 2, 5, /*notes=*/true);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE notes_at IS NOT NULL"), "2");
+  r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  // The old row given half a place (its notes column left as it was) is a changed row.
+  RawExec(path_, "UPDATE incidents SET notes_len = 4 WHERE id = 1");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].kind, "genesis");
+  EXPECT_EQ(r.problems[0].what, "incidents row 1 was changed after the entry recorded it");
 }
 
 TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pg_db.h"
+#include "schema.h"
 #include "truce/agreement/agreement.h"
 #include "truce/geo/geo.h"
 
@@ -25,7 +26,7 @@ const char* const kLayerStatements[] = {
     "CREATE OR REPLACE VIEW gis_incidents AS SELECT i.id, COALESCE(m.incident_id, i.id) AS incident_id,"
     " i.dataset, i.source_id, i.first_day, i.last_day, i.date_precision, i.event_type, i.sub_event_type,"
     " i.actor1, i.actor2, i.country, i.admin1, i.admin2, i.location, i.lat_deg, i.lon_deg, i.uncertainty_m,"
-    " i.fatalities, i.source, i.notes, " TRUCE_GIS_POINT("i.lon_deg", "i.lat_deg") " AS geom"
+    " i.fatalities, i.source, " TRUCE_INCIDENT_NOTES_SQL("i") " AS notes, " TRUCE_GIS_POINT("i.lon_deg", "i.lat_deg") " AS geom"
     " FROM incidents AS i LEFT JOIN reconciled_members AS m ON m.report_id = i.id",
 
     // The findings carry the estimate they were ruled on (schema version 6):

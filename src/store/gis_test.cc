@@ -59,14 +59,15 @@ std::unique_ptr<Store> OpenMigrated(const std::string& db) {
   return std::move(s).value();
 }
 
-// Stores one report at `p` (in its own transaction); returns its id.
+// Stores one report at `p` (in its own transaction); returns its id. Its
+// notes are kept as their place in the raw record (schema 10).
 std::int64_t AddReport(Store& store, geo::LatLon p, int n) {
   model::SourceRecord rec;
   rec.dataset = "acled";
   rec.source_file = "grid.csv";
   rec.file_hash = Sha256Hex("grid.csv");
   rec.row = n;
-  rec.raw = "grid point " + std::to_string(n);
+  rec.raw = "grid point " + std::to_string(n) + ",\"the \"\"grid\"\" point's notes " + std::to_string(n) + "\"";
   rec.content_hash = Sha256Hex(rec.raw);
   auto id = store.InsertSourceRecord(rec);
   EXPECT_TRUE(id.ok() && id->has_value()) << id.status().ToString();
@@ -80,9 +81,10 @@ std::int64_t AddReport(Store& store, geo::LatLon p, int n) {
   rep.event_type = "Explosions/Remote violence";
   rep.sub_event_type = "Shelling/artillery/missile attack";
   rep.actor1 = "Military Forces of Syria (2000-)";
-  auto rid = store.InsertReport(rep);
+  rep.notes = "the \"grid\" point's notes " + std::to_string(n);
+  auto rid = store.InsertReports({&rep}, {rec.raw});
   EXPECT_TRUE(rid.ok()) << rid.status().ToString();
-  return rid.ok() ? *rid : 0;
+  return rid.ok() ? rid->front() : 0;
 }
 
 // Every row of a query, its columns joined by '|'.
@@ -154,6 +156,9 @@ TEST_P(GisPgTest, IncidentPointsEqualLatLonAfterInsertAndUpdateAndUseTheIndex) {
   };
   check(a, 35.86, 36.8);
   check(b, -33.5, -70.25);
+  // The notes as the store reads them, not the column's ''.
+  EXPECT_EQ(One(tdb, "SELECT notes FROM gis_incidents WHERE id = " + std::to_string(b)), "the \"grid\" point's notes 2");
+  EXPECT_EQ(One(tdb, "SELECT notes || '|' || notes_at FROM incidents WHERE id = " + std::to_string(b)), "|14");
   // Behind the store's back, as an analyst's SQL would: the point follows.
   ASSERT_TRUE(tdb.Exec("UPDATE incidents SET lat_deg = 36.01, lon_deg = 36.52 WHERE id = " + std::to_string(a)).ok());
   check(a, 36.01, 36.52);

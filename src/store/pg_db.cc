@@ -581,6 +581,12 @@ Status PgDb::BeginRead(std::string_view what) {
   return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", what);
 }
 
+bool PgDb::CharactersAreUtf8() const {
+  // Reported by the server at connection start (libpq keeps it): no query.
+  const char* encoding = PQparameterStatus(conn_.get(), "server_encoding");
+  return encoding != nullptr && std::strcmp(encoding, "UTF8") == 0;
+}
+
 Result<bool> PgDb::TableExists(std::string_view table) {
   const char* what = "reading the schema version";
   TRUCE_ASSIGN_OR_RETURN(sql::Stmt* s, Cached("SELECT COUNT(*) FROM pg_catalog.pg_tables "

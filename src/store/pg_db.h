@@ -74,6 +74,9 @@ class PgDb final : public sql::Db {
   bool InTransaction() const override;
   Result<bool> TableExists(std::string_view table) override;
   std::string Ddl(std::string_view sql) const override { return TranslateDdl(sql); }
+  // The server's encoding (server_encoding, as the server reported it when
+  // the connection opened) is UTF8.
+  bool CharactersAreUtf8() const override;
   Status RowsCopied(const std::string& table, std::string_view what) override;
   // A session-level advisory lock on its own key (the write lock's is
   // transaction-level): held across transactions until unlocked or the

@@ -329,6 +329,21 @@ const std::vector<Migration>& Migrations() {
            "ALTER TABLE reports DROP COLUMN source_file",
            "ALTER TABLE reports DROP COLUMN file_hash",
        }},
+      {10,
+       "an incident's notes stored as their place in its report's raw record",
+       {
+           // A dataset row's notes are most of an incident row (308 bytes a
+           // row of an ACLED file: 18 % of a large ingest's database) and
+           // are in the raw record already, with each '"' doubled as the CSV
+           // holds them. Where they are found there (Store::InsertReports),
+           // `notes` is '' and these give their place in characters (as
+           // substr counts); every reader takes the notes through
+           // TRUCE_INCIDENT_NOTES_SQL (schema.h), the evidence log under
+           // their frozen name (store/evidence.cc, kRowTables). Both NULL:
+           // the notes are the column's text, as in every older row.
+           "ALTER TABLE incidents ADD COLUMN notes_at BIGINT",
+           "ALTER TABLE incidents ADD COLUMN notes_len BIGINT",
+       }},
   };
   return kMigrations;
 }

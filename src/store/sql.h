@@ -242,6 +242,11 @@ class Db {
   virtual bool InTransaction() const = 0;
   // Whether the table exists (the schema_version bookkeeping).
   virtual Result<bool> TableExists(std::string_view table) = 0;
+  // Whether the SQL function substr counts a text's characters as UTF-8
+  // code points (SQLite; PostgreSQL when the server's encoding is UTF8).
+  // When not, a place in a text given in characters is only meant where
+  // every character before its end is one byte (ASCII).
+  virtual bool CharactersAreUtf8() const { return true; }
   // A migration's statement in this engine's spelling (schema.cc writes
   // SQLite's: `id INTEGER PRIMARY KEY` for an id assigned on insert).
   virtual std::string Ddl(std::string_view sql) const { return std::string(sql); }

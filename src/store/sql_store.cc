@@ -5,7 +5,9 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -18,6 +20,7 @@
 #include "gis.h"
 #include "sql.h"
 #include "sql_store.h"
+#include "truce/core/utf8.h"
 #include "truce/store/store.h"
 
 namespace truce::store {
@@ -92,12 +95,35 @@ std::string EvidenceFromJson(const std::string& text, std::vector<std::int64_t>*
   return {};
 }
 
-// The incident columns after id, in the order ReadIncident takes them.
+// The incident columns after id, in the order ReadIncident takes them; an
+// insert also gives notes_at and notes_len (schema version 10).
 constexpr const char* kIncidentColumns =
     "report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
     "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
     "fatalities_low, fatalities_high, source, notes, span_begin, span_end, confidence";
+
+// What ReadIncident reads, of the incidents row `i` (FROM incidents AS i):
+// its id, then kIncidentColumns with the notes as TRUCE_INCIDENT_NOTES_SQL
+// gives them.
+const std::string& IncidentSelect() {
+  static const std::string kSelect = [] {
+    std::string cols = "i.id";
+    const std::string_view all = kIncidentColumns;
+    for (std::size_t at = 0; at < all.size();) {
+      const std::size_t end = std::min(all.find(", ", at), all.size());
+      const std::string_view column = all.substr(at, end - at);
+      if (column == "notes") {
+        cols += ", " TRUCE_INCIDENT_NOTES_SQL("i") " AS notes";
+      } else {
+        cols.append(", i.").append(column);
+      }
+      at = end + 2;
+    }
+    return cols;
+  }();
+  return kSelect;
+}
 
 class SqlStore final : public Store {
  public:
@@ -129,7 +155,8 @@ class SqlStore final : public Store {
   Result<std::int64_t> InsertReport(const model::Report& incident) override;
   Result<std::vector<std::optional<std::int64_t>>> InsertSourceRecords(
       const std::vector<const model::SourceRecord*>& records) override;
-  Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports) override;
+  Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports,
+                                                  const std::vector<std::string_view>& raw_records) override;
   Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
   Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) override;
   Status ForEachReport(const ReportFilter& filter,
@@ -497,7 +524,7 @@ Result<std::optional<std::int64_t>> SqlStore::InsertSourceRecord(const model::So
 }
 
 Result<std::int64_t> SqlStore::InsertReport(const model::Report& in) {
-  TRUCE_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, InsertReports({&in}));
+  TRUCE_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids, InsertReports({&in}, {}));
   return ids.front();
 }
 
@@ -515,7 +542,7 @@ const sql::InsertSpec& ReportsInsert() {
   return spec;
 }
 
-// kIncidentColumns with their types.
+// kIncidentColumns, then notes_at and notes_len, with their types.
 const sql::InsertSpec& IncidentsInsert() {
   using sql::Type;
   static const sql::InsertSpec spec = [] {
@@ -535,6 +562,8 @@ const sql::InsertSpec& IncidentsInsert() {
       s.columns.emplace_back(std::string(names.substr(0, comma)), types[k++]);
       names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 2);
     }
+    s.columns.emplace_back("notes_at", Type::kInteger);
+    s.columns.emplace_back("notes_len", Type::kInteger);
     return s;
   }();
   return spec;
@@ -608,14 +637,23 @@ Result<std::vector<std::optional<std::int64_t>>> SqlStore::InsertSourceRecords(
   return ids;
 }
 
-Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<const model::Report*>& reports) {
+Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<const model::Report*>& reports,
+                                                          const std::vector<std::string_view>& raw_records) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (reports.empty()) return std::vector<std::int64_t>();
+  if (!raw_records.empty() && raw_records.size() != reports.size()) {
+    return Status::InvalidArgument("InsertReports: " + std::to_string(raw_records.size()) + " raw records for " +
+                                   std::to_string(reports.size()) + " reports");
+  }
   const sql::InsertSpec& spec = IncidentsInsert();
+  const bool utf8 = db_->CharactersAreUtf8();
+  std::string escaped;
   sql::Rows rows(spec.columns.size());
   rows.Reserve(reports.size());
-  for (const model::Report* p : reports) {
-    const model::Report& in = *p;
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    const model::Report& in = *reports[k];
+    std::optional<std::pair<std::int64_t, std::int64_t>> place;
+    if (!raw_records.empty()) place = NotesPlace(raw_records[k], in.notes, utf8, &escaped);
     rows.Int(in.record_id);
     rows.Text(in.dataset);
     rows.Text(in.source_id);
@@ -650,10 +688,17 @@ Result<std::vector<std::int64_t>> SqlStore::InsertReports(const std::vector<cons
     rows.Opt(in.fatalities_low);
     rows.Opt(in.fatalities_high);
     rows.Text(in.source);
-    rows.Text(in.notes);
+    rows.Text(place ? std::string_view("") : std::string_view(in.notes));  // "", not NULL: a null view binds NULL
     rows.Opt(in.span_begin);
     rows.Opt(in.span_end);
     rows.Real(in.confidence);
+    if (place) {
+      rows.Int(place->first);
+      rows.Int(place->second);
+    } else {
+      rows.Null();
+      rows.Null();
+    }
   }
   auto what = [&](std::size_t i) {
     const model::Report& in = i < reports.size() ? *reports[i] : *reports.front();
@@ -765,7 +810,7 @@ Status SqlStore::ReadIncidentInto(const Stmt& s, model::Report* out) const {
 Result<std::optional<model::Report>> SqlStore::GetReport(std::int64_t id) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   const std::string what = "reading incident " + std::to_string(id);
-  static const std::string kSql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE id = ?";
+  static const std::string kSql = "SELECT " + IncidentSelect() + " FROM incidents AS i WHERE i.id = ?";
   TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kSql, what));
   ScopedReset reset(s);
   s->Bind(1, id);
@@ -801,11 +846,11 @@ Status SqlStore::ForEachReport(const ReportFilter& filter,
                                     const std::function<Status(const model::Report&)>& fn) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (filter.limit < 0) return Status::InvalidArgument("ForEachReport: negative limit " + std::to_string(filter.limit));
-  std::string sql = std::string("SELECT id, ") + kIncidentColumns + " FROM incidents WHERE 1 = 1";
-  if (filter.from_day) sql += " AND last_day >= ?";
-  if (filter.to_day) sql += " AND first_day <= ?";
-  if (filter.after_id) sql += " AND id > ?";
-  sql += " ORDER BY id";
+  std::string sql = "SELECT " + IncidentSelect() + " FROM incidents AS i WHERE 1 = 1";
+  if (filter.from_day) sql += " AND i.last_day >= ?";
+  if (filter.to_day) sql += " AND i.first_day <= ?";
+  if (filter.after_id) sql += " AND i.id > ?";
+  sql += " ORDER BY i.id";
   if (filter.limit > 0) sql += " LIMIT ?";
   const char* what = "reading incidents";
   // Prepared per call, not cached: `fn` may call back into the store.
@@ -844,9 +889,9 @@ Status SqlStore::ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit,
   };
   // The leads: reports that joined no other report's incident.
   const char* what = "reading a page of incidents";
-  static const std::string kLeads = std::string("SELECT id, ") + kIncidentColumns +
-                                    " FROM incidents AS i WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
-                                    "reconciled_members AS m WHERE m.report_id = i.id) ORDER BY id LIMIT ?";
+  static const std::string kLeads = "SELECT " + IncidentSelect() +
+                                    " FROM incidents AS i WHERE i.id > ? AND NOT EXISTS (SELECT 1 FROM "
+                                    "reconciled_members AS m WHERE m.report_id = i.id) ORDER BY i.id LIMIT ?";
   std::size_t leads = 0;
   {
     TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(kLeads, what));
@@ -863,14 +908,7 @@ Status SqlStore::ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit,
   const std::vector<model::Report>& held = page->leads_held;
   // Their members: rows whose incident is one of these leads (ids in range).
   static const std::string kMembers = [] {
-    std::string cols = "i.id";
-    const std::string all = kIncidentColumns;
-    for (std::size_t at = 0; at < all.size();) {
-      const std::size_t end = std::min(all.find(", ", at), all.size());
-      cols += ", i." + all.substr(at, end - at);
-      at = end + 2;
-    }
-    return "SELECT " + cols +
+    return "SELECT " + IncidentSelect() +
            ", m.incident_id, m.score, m.reason, m.decided_by FROM reconciled_members AS m JOIN incidents AS i "
            "ON i.id = m.report_id WHERE m.incident_id > ? AND m.incident_id <= ? ORDER BY m.incident_id, m.report_id";
   }();
@@ -1731,5 +1769,55 @@ Status SqlStore::ForEachEvidence(const std::function<Status(const EvidenceExport
 }  // namespace
 
 std::unique_ptr<Store> NewSqlStore(std::unique_ptr<sql::Db> db) { return std::make_unique<SqlStore>(std::move(db)); }
+
+namespace {
+
+// Notes shorter than this (as the raw record holds them) are stored as
+// they are: two integers and a reports lookup on every read save little.
+constexpr std::size_t kPlacedNotesMinBytes = 16;
+// A raw record longer than this (a long news article, whose many incidents
+// each have a sentence of it as notes) is not searched: finding and counting
+// a place in it for each of its incidents would cost more than the bytes
+// saved. A dataset row is far shorter.
+constexpr std::size_t kPlacedNotesMaxRawBytes = 64 << 10;
+
+}  // namespace
+
+// sql_store.h
+std::optional<std::pair<std::int64_t, std::int64_t>> NotesPlace(std::string_view raw, std::string_view notes,
+                                                                bool utf8, std::string* escaped) {
+  std::string_view want = notes;
+  if (notes.find('"') != std::string_view::npos) {
+    escaped->clear();
+    for (char c : notes) {
+      escaped->push_back(c);
+      if (c == '"') escaped->push_back('"');
+    }
+    want = *escaped;
+  }
+  if (want.size() < kPlacedNotesMinBytes || raw.size() > kPlacedNotesMaxRawBytes) return std::nullopt;
+  const std::size_t at = raw.find(want);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view upto = raw.substr(0, at + want.size());
+  if (upto.find('\0') != std::string_view::npos) return std::nullopt;
+  auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  // Something after them: a notes_len changed later then changes the text
+  // (substr past the end would not).
+  if (upto.size() == raw.size() || continuation(raw[upto.size()])) return std::nullopt;
+  if (!utf8) {
+    for (char c : upto) {
+      if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+    }
+    return std::make_pair(static_cast<std::int64_t>(at), static_cast<std::int64_t>(want.size()));
+  }
+  if (FindInvalidUtf8(upto)) return std::nullopt;
+  // Valid UTF-8: a character is a byte that continues none.
+  auto characters = [&](std::string_view t) {
+    std::int64_t n = 0;
+    for (char c : t) n += continuation(c) ? 0 : 1;
+    return n;
+  };
+  return std::make_pair(characters(raw.substr(0, at)), characters(want));
+}
 
 }  // namespace truce::store

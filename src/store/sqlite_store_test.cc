@@ -13,6 +13,7 @@
 
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
+#include "sql_store.h"
 #include "test_db.h"
 #include "truce/store/store.h"
 
@@ -47,6 +48,12 @@ class SqliteStoreTest : public ::testing::TestWithParam<testdb::Engine> {
     Result<std::unique_ptr<Store>> s = OpenStore(path_);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
+  }
+
+  // The first column of the first row, as text; the error's text if none.
+  std::string Text(const std::string& sql) {
+    Result<std::string> t = db_->QueryText(sql);
+    return t.ok() ? *t : t.status().ToString();
   }
 
   static model::SourceRecord MakeSourceRecord(const std::string& raw) {
@@ -458,7 +465,7 @@ TEST_P(SqliteStoreTest, BatchInsertsStoreWhatOneAtATimeStores) {
   reports[2].span_end = 17;
   std::vector<const model::Report*> rptrs;
   for (const model::Report& r : reports) rptrs.push_back(&r);
-  Result<std::vector<std::int64_t>> rids = store_->InsertReports(rptrs);
+  Result<std::vector<std::int64_t>> rids = store_->InsertReports(rptrs, {});
   ASSERT_TRUE(rids.ok()) << rids.status().ToString();
   ASSERT_EQ(rids->size(), 3u);
   // One more the old way, after the batch.
@@ -494,6 +501,124 @@ TEST_P(SqliteStoreTest, BatchInsertsStoreWhatOneAtATimeStores) {
   Result<std::vector<std::optional<std::int64_t>>> none = store_->InsertSourceRecords({});
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_TRUE(none->empty());
+}
+
+// Schema 10: a report's notes are kept as their place in its raw record
+// where that holds them (each '"' doubled, as a CSV field), and every reader
+// gets them back as given; else, and when no raw record is given, as they are.
+TEST_P(SqliteStoreTest, NotesAreKeptAsTheirPlaceInTheRawRecordAndReadBackAsGiven) {
+  const bool sqlite = GetParam() == testdb::Engine::kSqlite;
+  struct Case {
+    std::string raw, notes;
+    bool placed;
+  };
+  const std::string long_raw = "SYR9,\"" + std::string(70000, 'x') + "\",the notes past the limit";
+  std::vector<Case> cases = {
+      // quotes, doubled in the raw text
+      {"SYR1,7 March 2020,\"Shelling of \"\"the\"\" market, \"\"twice\"\".\",3",
+       "Shelling of \"the\" market, \"twice\".", true},
+      // multibyte UTF-8 before the notes and in them: a place in characters
+      {"SYR2,\xd8\xad\xd9\x84\xd8\xa8 \xe2\x80\x94 Aleppo \xf0\x9f\x98\x80,On 7 March, \xc3\xa9 shelling hit Saraqib,0",
+       "On 7 March, \xc3\xa9 shelling hit Saraqib", true},
+      // a raw record without the notes: the column's text
+      {"SYR3,7 March 2020,something else entirely,0", "Notes the ingest wrote itself: Actor1Code=X", false},
+      // short notes are stored as they are
+      {"SYR4,7 March 2020,Short notes,0", "Short notes", false},
+      // the notes, then a stray continuation byte: SQLite would count it into
+      // their last character (PostgreSQL stores no invalid UTF-8)
+      {std::string("SYR5,shelled the town of Sarm\xc3\xa9") + (sqlite ? "\x80" : "") + ",0",
+       "shelled the town of Sarm\xc3\xa9", !sqlite},
+      // the notes twice: the first place
+      {"SYR6,notes told twice over,notes told twice over,0", "notes told twice over", true},
+      // a raw record over 64 KiB is not searched
+      {long_raw, "the notes past the limit", false},
+  };
+  if (sqlite) {
+    // Invalid UTF-8 or a NUL before the notes: SQLite would count otherwise.
+    cases.push_back({std::string("SYR7,\xff,the notes after a bad byte,0"), "the notes after a bad byte", false});
+    cases.push_back({std::string("SYR8,\0,the notes after a NUL byte,0", 33), "the notes after a NUL byte", false});
+  }
+  ASSERT_TRUE(store_->Begin().ok());
+  std::vector<model::Report> reports(cases.size());
+  std::vector<std::string_view> raws;
+  std::vector<const model::Report*> ptrs;
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    model::Report& in = reports[k];
+    in.record_id = AddSourceRecord(cases[k].raw);
+    in.dataset = "acled";
+    in.source_id = "SYR" + std::to_string(k + 1);
+    in.time.first_day = in.time.last_day = Day("2020-03-07");
+    in.location = "Saraqib";
+    in.point = {35.86, 36.80};
+    in.notes = cases[k].notes;
+    raws.push_back(cases[k].raw);
+    ptrs.push_back(&in);
+  }
+  Result<std::vector<std::int64_t>> ids = store_->InsertReports(ptrs, raws);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  // Without raw records (InsertReport): as they are.
+  model::Report plain = reports[0];
+  Result<std::int64_t> plain_id = store_->InsertReport(plain);
+  ASSERT_TRUE(plain_id.ok()) << plain_id.status().ToString();
+  Result<std::vector<std::int64_t>> wrong = store_->InsertReports(ptrs, {raws[0]});
+  EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
+  // The second joins the first's incident: a page reads it as a member.
+  ASSERT_TRUE(store_->SetMembers({{(*ids)[1], (*ids)[0], 0.9, "near", "matcher"}}, false).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const std::string id = std::to_string((*ids)[k]);
+    SCOPED_TRACE("case " + std::to_string(k + 1));
+    EXPECT_EQ(Text("SELECT notes_at IS NOT NULL FROM incidents WHERE id = " + id),
+              cases[k].placed ? (sqlite ? "1" : "t") : (sqlite ? "0" : "f"));
+    EXPECT_EQ(Text("SELECT notes FROM incidents WHERE id = " + id), cases[k].placed ? "" : cases[k].notes);
+    Result<std::optional<model::Report>> back = store_->GetReport((*ids)[k]);
+    ASSERT_TRUE(back.ok() && back->has_value()) << back.status().ToString();
+    EXPECT_EQ((*back)->notes, cases[k].notes);
+  }
+  // The place is in characters: 'SYR2,حلب — Aleppo 😀,' is 20 of them (28
+  // bytes), the notes 34 (35 bytes).
+  EXPECT_EQ(Text("SELECT notes_at FROM incidents WHERE id = " + std::to_string((*ids)[1])), "20");
+  EXPECT_EQ(Text("SELECT notes_len FROM incidents WHERE id = " + std::to_string((*ids)[1])), "34");
+  EXPECT_EQ(Text("SELECT notes_at IS NULL FROM incidents WHERE id = " + std::to_string(*plain_id)),
+            sqlite ? "1" : "t");
+  // Every other reader: the incidents in order, and a page with its member.
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_->ForEachReport({}, [&](const model::Report& r) {
+    seen.push_back(r.notes);
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(seen.size(), cases.size() + 1);
+  for (std::size_t k = 0; k < cases.size(); ++k) EXPECT_EQ(seen[k], cases[k].notes) << k;
+  IncidentPage page;
+  ASSERT_TRUE(store_->ReadIncidentPage(0, 100, &page).ok());
+  ASSERT_GE(page.reports.size(), 2u);
+  EXPECT_EQ(page.reports[0]->notes, cases[0].notes);
+  EXPECT_EQ(page.members[1].report_id, (*ids)[1]);
+  EXPECT_EQ(page.reports[1]->notes, cases[1].notes);
+  Result<EvidenceReport> ev = store_->VerifyEvidence();
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  EXPECT_TRUE(ev->intact()) << (ev->problems.empty() ? "" : ev->problems[0].what);
+}
+
+TEST(NotesPlaceTest, APlaceIsCountedInCharactersOrInBytesWhereEveryCharacterIsOne) {
+  std::string scratch;
+  using Place = std::optional<std::pair<std::int64_t, std::int64_t>>;
+  const std::string raw = "a,\xc3\xa9\xc3\xa9,\"the \"\"long\"\" notes here\",b";
+  EXPECT_EQ(NotesPlace(raw, "the \"long\" notes here", true, &scratch), Place({6, 23}));
+  // Another encoding than UTF-8 (a PostgreSQL server's): only where all is ASCII.
+  EXPECT_EQ(NotesPlace(raw, "the \"long\" notes here", false, &scratch), std::nullopt);
+  EXPECT_EQ(NotesPlace("abc,the long notes here \xc3\xa9", "the long notes here", false, &scratch), Place({4, 19}));
+  // 16 bytes as the raw text holds them: 15 plain bytes are too few, with a
+  // quote doubled they are enough.
+  EXPECT_EQ(NotesPlace("x,fifteen bytes!!", "fifteen bytes!!", true, &scratch), std::nullopt);
+  EXPECT_EQ(NotesPlace("x,\"fifteen \"\"bytes!\"", "fifteen \"bytes!", true, &scratch), Place({3, 16}));
+  // Not there as a CSV holds them (quotes not doubled).
+  EXPECT_EQ(NotesPlace("x,the \"long\" notes here", "the \"long\" notes here", true, &scratch), std::nullopt);
+  EXPECT_EQ(NotesPlace("", "the long notes here", true, &scratch), std::nullopt);
+  // At the raw text's very end: a longer notes_len would read the same.
+  EXPECT_EQ(NotesPlace("x,the long notes here", "the long notes here", true, &scratch), std::nullopt);
+  EXPECT_EQ(NotesPlace("x,the long notes here,", "the long notes here", true, &scratch), Place({2, 19}));
 }
 
 TEST_P(SqliteStoreTest, ReportWithoutContentHashIsInvalid) {

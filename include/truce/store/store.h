@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -247,7 +248,15 @@ class Store {
   // of the round trips on PostgreSQL (sql::Db::InsertRows).
   virtual Result<std::vector<std::optional<std::int64_t>>> InsertSourceRecords(
       const std::vector<const model::SourceRecord*>& records) = 0;
-  virtual Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports) = 0;
+  // `raw_records` is empty, or each report's raw record as its reports row
+  // holds it (model::SourceRecord::raw of its record_id): where a report's
+  // notes (16 bytes or more) are in it, with each '"' doubled as a CSV
+  // holds them, the row keeps their place instead of their text (schema
+  // version 10; docs/design.md, "Where a large ingest's time and bytes go")
+  // and every read takes them from the raw record. Else, or when they are
+  // not there, the notes are stored as they are.
+  virtual Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports,
+                                                          const std::vector<std::string_view>& raw_records) = 0;
   virtual Result<std::optional<model::Report>> GetReport(std::int64_t id) = 0;
   virtual Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) = 0;
   virtual Status ForEachReport(const ReportFilter& filter,
