@@ -94,6 +94,13 @@ void ArticleReading::Claims() {
       if (q.qualifier == Qualifier::kExact && q.first > 0 && In(words.count_over, s.toks[q.first - 1].norm)) {
         c.qualifier = QualifierName(Qualifier::kMoreThan);
       }
+      // "at least 72 bombardments and 22 air raids": a figure joined by
+      // "and" to the claim just told, of the same kind and with no qualifier
+      // of its own, shares that claim's.
+      if (q.qualifier == Qualifier::kExact && prev_hi != kNone && q.first == prev_hi + 1 &&
+          s.toks[prev_hi].norm == "and" && found.back().second.kind == c.kind) {
+        c.qualifier = found.back().second.qualifier;
+      }
       c.subject = subject;
       c.by = by;
       if (auto since = PeriodStart(s, q, war_start)) {

@@ -834,6 +834,20 @@ TEST_F(ExtractorTest, TheCityIsTheLastTownNamed) {
   }
 }
 
+TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
+  // Written for this test.
+  Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
+                     "2024-06-04");
+  ASSERT_EQ(x.claims.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.claims[0].qualifier, "at_least");
+  EXPECT_EQ(x.claims[1].count, 12);
+  EXPECT_EQ(x.claims[1].qualifier, "at_least");
+  // A figure of another kind keeps its own.
+  Extraction y = Run("Log\n\nShelling killed at least 4 people and wounded 12 others near Kharkiv.\n", "2024-06-04");
+  ASSERT_EQ(y.claims.size(), 2u) << ToJson(y, true);
+  EXPECT_EQ(y.claims[1].qualifier, "exact");
+}
+
 TEST_F(ExtractorTest, WhoDidItIsTheOtherPartyWhenNobodyIsNamed) {
   // A party counting its own dead or the violations it suffered counts the other side's acts.
   Extraction x = Run("Truce strained\n\nArmenia and Azerbaijan agreed on Tuesday to a ceasefire. Armenia's defence ministry "
