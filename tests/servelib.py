@@ -95,22 +95,58 @@ class ServeProcess:
         self.err.close()
 
 
+def shard_of(suite, shard):
+    """The tests of `suite` in shard "K/N" (1 <= K <= N). The units shared out
+    are the test classes when there are at least N of them (a class's
+    setUpClass then runs once), else the tests; unit i of the sorted list
+    goes to shard i modulo N + 1. Every test is in exactly one shard,
+    whatever tests are added later."""
+    import unittest
+    try:
+        k, n = (int(x) for x in shard.split("/"))
+    except ValueError:
+        k = n = 0
+    if not 1 <= k <= n:
+        raise SystemExit(f"--shard {shard}: expected K/N with 1 <= K <= N")
+
+    def flat(s):
+        for t in s:
+            if isinstance(t, unittest.TestSuite):
+                yield from flat(t)
+            else:
+                yield t
+
+    tests = sorted(flat(suite), key=lambda t: t.id())
+    classes = sorted({t.id().rsplit(".", 1)[0] for t in tests})
+    if len(classes) >= n:
+        mine = set(classes[k - 1::n])
+        return unittest.TestSuite(t for t in tests if t.id().rsplit(".", 1)[0] in mine)
+    return unittest.TestSuite(tests[k - 1::n])
+
+
 def unittest_main(module_globals):
     """The main of a unittest file that runs the binary given by --truce:
     sets the module's TRUCE to its absolute path and BACKEND to the
     pglib.Backend of --backend (sqlite or postgresql), passes the other
-    arguments to unittest."""
+    arguments to unittest. --shard K/N runs the K-th of N shards of the
+    module's tests (CTest runs the shards of a long file side by side)."""
     import argparse
     import sys
     import unittest
     import pglib
     parser = argparse.ArgumentParser()
     parser.add_argument("--truce", required=True)
+    parser.add_argument("--shard", help="K/N: the K-th of N shards of the tests")
     pglib.Backend.add_argument(parser)
     args, rest = parser.parse_known_args()
     module_globals["TRUCE"] = os.path.abspath(args.truce)
     module_globals["BACKEND"] = pglib.Backend.from_args(args)
-    print(f"backend: {args.backend}", file=sys.stderr, flush=True)
+    print(f"backend: {args.backend}" + (f", shard {args.shard}" if args.shard else ""), file=sys.stderr, flush=True)
+    if args.shard:
+        module = sys.modules[module_globals["__name__"]]
+        suite = shard_of(unittest.defaultTestLoader.loadTestsFromModule(module), args.shard)
+        result = unittest.TextTestRunner(verbosity=2).run(suite)
+        sys.exit(0 if result.wasSuccessful() else 1)
     unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
 
 
