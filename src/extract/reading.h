@@ -197,6 +197,8 @@ struct ArticleReading {
   // publication) in the sentences before it in its paragraph — reports name
   // the day once and narrate on. Null when none.
   const Temporal* CarriedDay(size_t si) const;
+  // Whether a blank line (a paragraph's end) lies between sentence si - 1 and si.
+  bool ParagraphBreakBefore(size_t si) const;
   std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 
@@ -306,6 +308,7 @@ struct ArticleReading {
   // ---------------------------------------------------------- events (events.cc)
   static LocationRef LocOf(const PlaceRes& p);
   void Events();
+  void TakeCasualtiesTold(size_t si, EventOut* e, bool* killed_open, bool* injured_open) const;
   std::vector<const Mention*> PlacesOfEvent(const Sent& s, const CueHit& c) const;
   // nullopt with the reason in *why (EventMiss::reason).
   std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place, std::string* why) const;

@@ -834,6 +834,34 @@ TEST_F(ExtractorTest, TheCityIsTheLastTownNamed) {
   }
 }
 
+TEST_F(ExtractorTest, CasualtiesToldAfterTheActAreItsOwn) {
+  // Written for this test: the act in one sentence, its dead and wounded two
+  // sentences on, in the same paragraph.
+  Extraction x = Run("Shelling\n\nRussian artillery shelled Kharkiv on Sunday. The barrage lasted an hour. "
+                     "Three people were killed and seven were wounded, officials said.\n",
+                     "2024-06-04");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].fatalities, 3) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].injured, 7) << ToJson(x, true);
+  // Not across a paragraph's end, not from a sentence naming another place,
+  // not over the act's own figure.
+  Extraction y = Run("Shelling\n\nRussian artillery shelled Kharkiv on Sunday.\n\n"
+                     "Three people were killed and seven were wounded, officials said.\n",
+                     "2024-06-04");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_FALSE(y.events[0].fatalities) << ToJson(y, true);
+  Extraction z = Run("Shelling\n\nRussian artillery shelled Kharkiv on Sunday. "
+                     "Three people were killed in Odesa, officials said.\n",
+                     "2024-06-04");
+  ASSERT_FALSE(z.events.empty()) << ToJson(z, true);
+  EXPECT_FALSE(z.events[0].fatalities) << ToJson(z, true);
+  Extraction w = Run("Shelling\n\nRussian artillery shelled Kharkiv on Sunday, killing two people. "
+                     "Three more were killed on Monday.\n",
+                     "2024-06-04");
+  ASSERT_FALSE(w.events.empty()) << ToJson(w, true);
+  EXPECT_EQ(w.events[0].fatalities, 2) << ToJson(w, true);
+}
+
 TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
   // Written for this test.
   Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
