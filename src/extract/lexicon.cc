@@ -250,6 +250,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"aside_opener", &WordLists::aside_opener},
       {"means_word", &WordLists::means_word},
       {"definite_place", &WordLists::definite_place},
+      {"qualified_head", &WordLists::qualified_head},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -478,6 +478,7 @@ void ArticleReading::AddGenericActors(Sent& s) const {
         }
       }
     }
+    if (g.country < 0 && In(words.qualified_head, s.toks[c.last - 1].norm)) continue;
     g.name = TokText(s, g.first, g.last);
     s.ments.push_back(g);
   }

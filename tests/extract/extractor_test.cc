@@ -862,6 +862,22 @@ TEST_F(ExtractorTest, CasualtiesToldAfterTheActAreItsOwn) {
   EXPECT_EQ(w.events[0].fatalities, 2) << ToJson(w, true);
 }
 
+TEST_F(ExtractorTest, ADemonymsSideIsItsCountry) {
+  // Written for this test: "the Ukrainian side" accuses, not Moscow before it.
+  Extraction x = Run("Charges\n\nMoscow reported calm on Monday, the Ukrainian side accusing Russian forces of "
+                     "shelling Kharkiv.\n",
+                     "2024-06-04");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "UKR") << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accused.country, "RUS") << ToJson(x, true);
+  // A side no country qualifies names nobody.
+  Extraction y = Run("Charges\n\nMoscow said on Monday that one side had accused Ukrainian forces of shelling "
+                     "Belgorod.\n",
+                     "2024-06-04");
+  ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.country, "RUS") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
   // Written for this test.
   Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
