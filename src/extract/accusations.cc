@@ -30,6 +30,15 @@ static bool CanAccuse(const Mention& m) {
 // its clause that can accuse.
 const Mention* ArticleReading::SubjectBefore(const Sent& s, size_t verb) const {
   const size_t from = ClauseStart(s, verb);
+  // "X described the raids as ..., and accused Y": a verb joined by ", and"
+  // with no subject of its own shares the clause's first subject — the
+  // mention that opens it ("the" before it at most).
+  if (verb >= 2 && s.toks[verb - 1].norm == "and" && s.toks[verb - 2].norm == ",") {
+    for (const Mention& m : s.ments) {
+      if (m.first < from || m.first > from + 1 || m.last > verb || !CanAccuse(m)) continue;
+      if (m.first == from || s.toks[from].norm == "the") return &m;
+    }
+  }
   const Mention* best = nullptr;
   for (const Mention& m : s.ments) {
     if (m.last <= verb && m.first >= from && CanAccuse(m)) best = &m;

@@ -214,7 +214,7 @@ const Mention* ArticleReading::ActorBefore(const Sent& s, size_t tok, size_t fro
   for (const Mention& m : s.ments) {
     if (m.last <= tok && m.first >= from && m.actor_like() && !m.broker &&
         (!armed_only || m.kind == "state" || m.kind == "rebel")) {
-      if (armed_only && (m.role == "people" || m.role == "outlet")) continue;
+      if (armed_only && (m.role == "people" || m.role == "outlet" || m.person)) continue;
       best = &m;
     }
   }
@@ -226,7 +226,7 @@ const Mention* ArticleReading::ActorAfter(const Sent& s, size_t tok, size_t max_
   for (const Mention& m : s.ments) {
     bool like = m.actor_like() || (countries_too && (m.type == Mention::kCountry || m.type == Mention::kCapital));
     if (m.first >= tok && m.first <= tok + max_gap && like && !m.broker &&
-        (!armed_only || m.kind == "state" || m.kind == "rebel")) {
+        (!armed_only || ((m.kind == "state" || m.kind == "rebel") && !m.person))) {
       return &m;
     }
   }

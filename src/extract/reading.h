@@ -52,6 +52,7 @@ struct Mention {
   bool backer = false;         // "Russian-backed": not the country of what follows
   bool broker = false;         // brokered by / mediator
   bool modifier = false;       // a demonym that qualifies a following noun
+  bool person = false;         // a surname alone (SurnameMentions): speaks and accuses, never an armed actor
   bool generic_alias = false;  // matched by a lower-case alias ("the regime"): LexEntry::generic
   // An actor the report defines and no dictionary knows ("the Xland
   // Liberation Army (XLA)": DocumentAliases); actor is -1, and without a
@@ -177,6 +178,12 @@ struct ArticleReading {
   std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
   void FindGazetteerPlaces(Sent& s);
   void FindAttribution(Sent& s);
+  // People no dictionary knows, named in full before an apposition that says
+  // whom they speak for (FindAttribution): their surname (folded) and that
+  // affiliation's mention. A later capitalised word that is the surname
+  // alone ("Roe said") is a mention of the same affiliation (SurnameMentions).
+  std::vector<std::pair<std::string, Mention>> named_persons;
+  void SurnameMentions(Sent& s) const;
 
   // ---------------------------------------------------------- helpers for the rules (reading.cc)
   // The record's source: the sentence, the rule that made the record

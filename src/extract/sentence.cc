@@ -708,7 +708,41 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
   });
 }
 
+void ArticleReading::SurnameMentions(Sent& s) const {
+  if (named_persons.empty()) return;
+  bool added = false;
+  for (size_t k = 0; k < s.toks.size(); ++k) {
+    const Token& t = s.toks[k];
+    if (!t.Has(kCap) || !t.Has(kWord)) continue;
+    bool covered = false;
+    for (const Mention& m : s.ments) covered = covered || (m.first <= k && k < m.last);
+    // The surname alone: not the first name before it, nor a part of a
+    // longer name.
+    if (covered || (k > 0 && s.toks[k - 1].Has(kCap) && s.toks[k - 1].Has(kWord)) ||
+        (k + 1 < s.toks.size() && s.toks[k + 1].Has(kCap) && s.toks[k + 1].Has(kWord))) {
+      continue;
+    }
+    for (auto it = named_persons.rbegin(); it != named_persons.rend(); ++it) {
+      if (it->first != t.norm) continue;
+      Mention m = it->second;
+      m.first = k;
+      m.last = k + 1;
+      m.place_context = m.backer = m.broker = m.modifier = false;
+      m.person = true;
+      m.role = "leader";  // a person: "he" refers back to them
+      s.ments.push_back(std::move(m));
+      added = true;
+      break;
+    }
+  }
+  if (!added) return;
+  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+}
+
 void ArticleReading::FindAttribution(Sent& s) {
+  SurnameMentions(s);
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kAttribution) continue;
     if (c.cue->value == "after") {
@@ -769,6 +803,7 @@ void ArticleReading::FindAttribution(Sent& s) {
           s.speaker = static_cast<int>(i);
           s.speaker_is_person = true;
           s.attrib_tok = c.first;
+          named_persons.emplace_back(s.toks[verb - 1].norm, m);
           return;
         }
       }

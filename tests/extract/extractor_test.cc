@@ -878,6 +878,26 @@ TEST_F(ExtractorTest, ADemonymsSideIsItsCountry) {
   EXPECT_EQ(y.accusations[0].accuser.country, "RUS") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ASurnameIsThePersonNamedBefore) {
+  // Written for this test: Roe speaks for Russia (the apposition); "Roe
+  // described ..., and accused" makes Roe the accuser, not the troops named
+  // between.
+  const std::string text =
+      "Strikes\n\nOn Monday, Rear Admiral Jane Roe, deputy head of Russia's monitoring centre, said strikes had "
+      "hit Idlib. Roe described the strikes as a response to an attack on Syrian troops, and accused Turkish forces of "
+      "shelling Aleppo.\n";
+  Extraction x = Run(text, "2024-06-04");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accuser.country, "RUS") << ToJson(x, true);
+  // A verb with a subject of its own after ", and": that subject accuses.
+  Extraction y = Run("Strikes\n\nOn Monday, Rear Admiral Jane Roe, deputy head of Russia's monitoring centre, said "
+                     "strikes had hit Idlib. Roe spoke on Tuesday, and Syrian troops accused Turkish forces of "
+                     "shelling Aleppo.\n",
+                     "2024-06-04");
+  ASSERT_EQ(y.accusations.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.accusations[0].accuser.country, "SYR") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
   // Written for this test.
   Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
