@@ -115,6 +115,38 @@ void ArticleReading::TakeCasualtiesTold(size_t si, EventOut* e, bool* killed_ope
   }
 }
 
+// A heading: a paragraph of one short sentence with a dash in it ("MONDAY,
+// AFTERNOON — Two killed", "CATCH-UP — How the deal works"), as live reports
+// head their entries.
+bool ArticleReading::IsHeading(size_t si) const {
+  const Sent& s = sents[si];
+  if (s.title || s.toks.size() > kHeadingTokens || !ParagraphBreakBefore(si)) return false;
+  if (si + 1 < sents.size() && !ParagraphBreakBefore(si + 1)) return false;
+  const std::string_view t = text.substr(s.span.begin, s.span.end - s.span.begin);
+  if (t.find("\u2014") == std::string_view::npos && t.find(" \u2013 ") == std::string_view::npos &&
+      t.find(" - ") == std::string_view::npos) {
+    return false;
+  }
+  return t.find('.') == std::string_view::npos || t.back() != '.';
+}
+
+// The day of the entry sentence si is in: the day the nearest heading before
+// it opens with ("MONDAY, AFTERNOON — ..."); nullopt when that heading opens
+// with no day ("CATCH-UP — ...": it ends the day before) or there is none.
+std::optional<time::Days> ArticleReading::HeadingDay(size_t si) const {
+  for (size_t k = si + 1; k-- > 0;) {
+    if (sents[k].title) break;
+    if (!IsHeading(k)) continue;
+    for (const Temporal& t : sents[k].tms) {
+      if (t.first == 0 && !t.is_time && t.precision == DatePrecision::kDay && !t.ordinal_day_of && t.day <= published) {
+        return t.day;
+      }
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 bool ArticleReading::ParagraphBreakBefore(size_t si) const {
   if (si == 0) return true;
   const size_t gap_from = sents[si - 1].span.end, gap_to = sents[si].span.begin;
@@ -238,6 +270,8 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // session, also only from a sentence of the paragraph that names the same
   // place or an act: no event found right, up to 6 more false; and again in
   // the tenth (0.515 -> 0.491: none found, five more false).
+  // A live report's entry: the day its heading gives.
+  if (!day) day = HeadingDay(si);
   if (!day) {
     *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
     return std::nullopt;

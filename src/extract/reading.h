@@ -206,6 +206,10 @@ struct ArticleReading {
   const Temporal* CarriedDay(size_t si) const;
   // Whether a blank line (a paragraph's end) lies between sentence si - 1 and si.
   bool ParagraphBreakBefore(size_t si) const;
+  // Live reports' entry headings ("MONDAY, AFTERNOON — Two killed") and the
+  // day an entry's heading gives (events.cc).
+  bool IsHeading(size_t si) const;
+  std::optional<time::Days> HeadingDay(size_t si) const;
   std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 

@@ -107,6 +107,9 @@ inline constexpr size_t kPeriodDateTokens = 14;
 // "since the truce took hold", "since the war began": the deal noun or war
 // word within this many tokens after "since".
 inline constexpr size_t kSinceStartTokens = 3;
+// A heading of a live report ("MONDAY, AFTERNOON — Two killed, X counts
+// breaches") is one short sentence: at most this many tokens.
+inline constexpr size_t kHeadingTokens = 16;
 // "at war since April 15", "the fighting erupted on Sept. 27": the war word
 // within this many tokens before the date (WarStart).
 inline constexpr size_t kWarStartTokens = 5;

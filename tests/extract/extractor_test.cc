@@ -898,6 +898,24 @@ TEST_F(ExtractorTest, ASurnameIsThePersonNamedBefore) {
   EXPECT_EQ(y.accusations[0].accuser.country, "SYR") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ALiveEntryTakesItsHeadingsDay) {
+  // Written for this test: a live report's entries under day headings.
+  Extraction x = Run("Live: strikes test the truce\n\nKYIV \u2014 Our live coverage of the truce.\n\n"
+                     "SUNDAY, NIGHT \u2014 Shelling resumes\n\n"
+                     "Officials said Russian artillery shelled Kharkiv, wounding four people.\n\n"
+                     "BACKGROUND \u2014 How the truce works\n\n"
+                     "Russian drones struck Odesa, officials said.\n",
+                     "2024-06-04");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].date, "2024-06-02");
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv");
+  // Without a heading, an undated entry is no event.
+  Extraction y = Run("Live: strikes test the truce\n\nKYIV \u2014 Our live coverage of the truce.\n\n"
+                     "Officials said Russian artillery shelled Kharkiv, wounding four people.\n",
+                     "2024-06-04");
+  EXPECT_TRUE(y.events.empty()) << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
   // Written for this test.
   Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
