@@ -278,7 +278,13 @@ class PgServer:
                 self.watchdog.stdin.close()
             except OSError:
                 pass
-        self.watchdog.wait(timeout=60)
+        try:
+            # pg_ctl's own wait is up to 60 s, then the directory is removed:
+            # on a loaded machine with many databases that took over a minute.
+            self.watchdog.wait(timeout=180)
+        except subprocess.TimeoutExpired:
+            print(f"note: the PostgreSQL server in {self.tmp} is still stopping; its watchdog goes on alone",
+                  file=sys.stderr)
         self.watchdog = None
 
 
