@@ -23,6 +23,7 @@ LocationRef ArticleReading::LocOf(const PlaceRes& p) {
 // Events in every sentence but the headline, without repeats (same day,
 // sub-event type and place); then the signing.
 void ArticleReading::Events() {
+  HeadingDays();
   // The paragraph's act: the last event its sentences told, and which of its
   // casualty fields its own sentence left empty (TakeCasualtiesTold).
   size_t frame = kNone;
@@ -130,21 +131,28 @@ bool ArticleReading::IsHeading(size_t si) const {
   return t.find('.') == std::string_view::npos || t.back() != '.';
 }
 
-// The day of the entry sentence si is in: the day the nearest heading before
-// it opens with ("MONDAY, AFTERNOON — ..."); nullopt when that heading opens
-// with no day ("CATCH-UP — ...": it ends the day before) or there is none.
-std::optional<time::Days> ArticleReading::HeadingDay(size_t si) const {
-  for (size_t k = si + 1; k-- > 0;) {
-    if (sents[k].title) break;
-    if (!IsHeading(k)) continue;
-    for (const Temporal& t : sents[k].tms) {
-      if (t.first == 0 && !t.is_time && t.precision == DatePrecision::kDay && !t.ordinal_day_of && t.day <= published) {
-        return t.day;
+// The day of each sentence's entry (heading_days): the day the nearest
+// heading before it opens with ("MONDAY, AFTERNOON — ..."); none when that
+// heading opens with no day ("CATCH-UP — ...": it ends the day before) or
+// there is none. One pass over the report.
+void ArticleReading::HeadingDays() {
+  heading_days.assign(sents.size(), std::nullopt);
+  std::optional<time::Days> current;
+  for (size_t si = 0; si < sents.size(); ++si) {
+    if (sents[si].title) {
+      current.reset();
+      continue;
+    }
+    if (IsHeading(si)) {
+      current.reset();
+      for (const Temporal& t : sents[si].tms) {
+        if (t.first == 0 && !t.is_time && t.precision == DatePrecision::kDay && !t.ordinal_day_of && t.day <= published) {
+          current = t.day;
+        }
       }
     }
-    return std::nullopt;
+    heading_days[si] = current;
   }
-  return std::nullopt;
 }
 
 bool ArticleReading::ParagraphBreakBefore(size_t si) const {
@@ -271,7 +279,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // place or an act: no event found right, up to 6 more false; and again in
   // the tenth (0.515 -> 0.491: none found, five more false).
   // A live report's entry: the day its heading gives.
-  if (!day) day = HeadingDay(si);
+  if (!day && si < heading_days.size()) day = heading_days[si];
   if (!day) {
     *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
     return std::nullopt;

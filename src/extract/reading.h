@@ -209,7 +209,8 @@ struct ArticleReading {
   // Live reports' entry headings ("MONDAY, AFTERNOON — Two killed") and the
   // day an entry's heading gives (events.cc).
   bool IsHeading(size_t si) const;
-  std::optional<time::Days> HeadingDay(size_t si) const;
+  std::vector<std::optional<time::Days>> heading_days;  // by sentence (HeadingDays)
+  void HeadingDays();
   std::optional<ActorRef> Speaker(const Sent& s, const ActorRef* last_person, const ActorRef* last_body) const;
   ActorRef Outlet() const;
 
