@@ -298,7 +298,13 @@ void ArticleReading::DocumentAliases(Sent& s) {
         break;
       }
     }
-    if (start == kNone || i - start < 2 || !In(words.armed_name_head, s.toks[i - 1].norm)) continue;
+    // The name's head: its last word ("... Liberation Army"), or a head
+    // word followed by "of" ("Armed Forces of X").
+    bool head = start != kNone && In(words.armed_name_head, s.toks[i - 1].norm);
+    for (size_t k = start; !head && start != kNone && k + 1 < i; ++k) {
+      head = In(words.armed_name_head, s.toks[k].norm) && s.toks[k + 1].norm == "of";
+    }
+    if (start == kNone || i - start < 2 || !head) continue;
     Mention proto;
     proto.type = Mention::kActor;
     proto.doc_actor = true;

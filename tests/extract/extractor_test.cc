@@ -916,6 +916,24 @@ TEST_F(ExtractorTest, ALiveEntryTakesItsHeadingsDay) {
   EXPECT_TRUE(y.events.empty()) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, AnAcronymDefinedAsArmedForcesOfACountryIsThem) {
+  // Written for this test: "AFP" is a news agency in the dictionary, but here
+  // the report defines it as an army whose head word comes before "of".
+  Extraction x = Run("Clash\n\nMANILA \u2014 Soldiers clashed with rebels on Monday.\n\n"
+                     "According to the Armed Forces of the Philippines (AFP), soldiers came under attack. "
+                     "Rebels accused the AFP of breaking the truce.\n",
+                     "2020-03-30");
+  ASSERT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accused.country, "PHL") << ToJson(x, true);
+  EXPECT_EQ(x.accusations[0].accused.kind, "state") << ToJson(x, true);
+  // A name with no head word ("Friends of the Philippines") defines no actor.
+  Extraction y = Run("Clash\n\nMANILA \u2014 Soldiers clashed with rebels on Monday.\n\n"
+                     "According to the Friends of the Philippines (AFP), soldiers came under attack. "
+                     "Rebels accused the AFP of breaking the truce.\n",
+                     "2020-03-30");
+  for (const AccusationOut& a : y.accusations) EXPECT_NE(a.accused.kind, "state") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, AQualifierCarriesOverFiguresJoinedByAnd) {
   // Written for this test.
   Extraction x = Run("Log\n\nMonitors counted at least 40 artillery strikes and 12 drone attacks near Kharkiv.\n",
