@@ -617,9 +617,12 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, FileSystem
   if (ec) return Status::IoError("cannot listen on " + where + ": " + ec.message());
   impl->port = impl->acceptor.local_endpoint().port();
   impl->max_connections = impl->options.max_connections;
-  if (impl->max_connections == 0 && (impl->max_connections = ConnectionsAllowed()) < 64) {
-    impl->api.LogError("warning: at most " + std::to_string(impl->max_connections) +
-                       " connections at once (the descriptor limit, ulimit -n, leaves room for no more)");
+  if (impl->max_connections == 0) {
+    impl->max_connections = ConnectionsAllowed();
+    if (impl->max_connections < 64) {
+      impl->api.LogError("warning: at most " + std::to_string(impl->max_connections) +
+                         " connections at once (the descriptor limit, ulimit -n, leaves room for no more)");
+    }
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
