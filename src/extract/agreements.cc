@@ -85,6 +85,9 @@ void ArticleReading::Agreements() {
     if (nouns.empty()) continue;
     n.main_sent[si] = 1;
     if (n.first_sent == kNone) n.first_sent = si;
+    for (const CueHit* c : nouns) {
+      if (auto pr = UnilateralDeclarer(s, *c)) AddUnilateralDeal(s, si, *c, *pr);
+    }
     PartiesOfAgreeVerbs(s);
     PartiesBetween(s, nouns);
     EntryIntoForce(s, si, nouns, &n.effects);
@@ -117,6 +120,27 @@ void ArticleReading::Agreements() {
                      main_parties.end());
   if (n.first_sent != kNone && main_parties.size() < 2) DocumentDyad();
   if (n.first_sent != kNone && !main_parties.empty()) AssembleMainAgreement(&n);
+  // Deals one side declared alone. When every party the report names for its
+  // deal (none, or only those sides) declared one of its own, the two-sided
+  // main deal is only the report's belligerents guessed: it is not emitted.
+  if (!unilateral_deals.empty()) {
+    bool other_named = false;
+    for (const PartyRef& p : main_parties) {
+      if (p.belligerent) continue;
+      bool declarer = false;
+      for (const UnilateralDeal& u : unilateral_deals) declarer = declarer || u.party.id == p.id;
+      other_named = other_named || !declarer;
+    }
+    if (have_main && !other_named && !x.agreements.empty()) {
+      x.agreements.pop_back();
+      main_withheld = true;
+    }
+    for (UnilateralDeal& u : unilateral_deals) {
+      bool dup = false;
+      for (const auto& o : x.agreements) dup = dup || o.parties == u.deal.parties;
+      if (!dup) x.agreements.push_back(u.deal);
+    }
+  }
   for (auto& h : n.historical) {
     bool dup = false;
     for (const auto& o : x.agreements) dup = dup || (o.parties == h.parties && o.agreed_on == h.agreed_on);
@@ -165,6 +189,97 @@ std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNot
     }
   }
   return nouns;
+}
+
+// A deal one side declared alone, and that side: the deal noun's possessor
+// with a unilateral_word between them ("X's unilateral Easter truce", "X's
+// own truce"); "a truce of its own" (possessive_pronoun and "own" after "of"),
+// or a unilateral_word before the noun with no possessor ("X declared a
+// unilateral truce"): the first actor of the noun's clause. Nullopt when the
+// deal is not marked so, when a pronoun owns it ("their own truce": the
+// side is named elsewhere), or its side is no party (a generic "the rebels").
+std::optional<ArticleReading::PartyRef> ArticleReading::UnilateralDeclarer(const Sent& s, const CueHit& noun) const {
+  bool marked = false;
+  const Mention* possessor = nullptr;
+  const size_t lo = noun.first >= kUnilateralTokens + 1 ? noun.first - kUnilateralTokens - 1 : 0;
+  for (size_t k = noun.first; k > lo;) {
+    --k;
+    const Token& t = s.toks[k];
+    if (In(words.unilateral_word, t.norm)) {
+      marked = true;
+      continue;
+    }
+    if (In(words.possessive_pronoun, t.norm)) return std::nullopt;  // "their own truce": whose, not said here
+    if (t.norm == "'s" || t.norm == "'") {
+      for (const Mention& m : s.ments) {
+        if (m.last == k && m.type != Mention::kPlace && !m.place_context) possessor = &m;
+      }
+      break;
+    }
+    if (!t.Has(kWord)) break;  // punctuation ends the noun's modifiers
+    if (t.norm == "the" || t.norm == "a" || t.norm == "an") break;
+  }
+  // "a truce of its own".
+  if (noun.last + 2 < s.toks.size() && s.toks[noun.last].norm == "of" &&
+      In(words.possessive_pronoun, s.toks[noun.last + 1].norm) && s.toks[noun.last + 2].norm == "own") {
+    marked = true;
+    possessor = nullptr;
+  }
+  if (!marked) return std::nullopt;
+  if (possessor == nullptr) {
+    const size_t from = ClauseStart(s, noun.first);
+    for (const Mention& m : s.ments) {
+      if (m.first >= from && m.last <= noun.first && m.actor_like() && !m.broker) {
+        possessor = &m;
+        break;
+      }
+    }
+  }
+  if (possessor == nullptr) return std::nullopt;
+  Mention plain = *possessor;
+  plain.modifier = false;
+  auto pr = PartyOf(plain);
+  if (!pr || IsBroker(pr->id)) return std::nullopt;
+  return pr;
+}
+
+// One agreement per side that declared a deal alone: its type from the noun,
+// its entry into force and end from the noun's sentence (an effect cue, or a
+// day after "from" right after the noun: "a truce of its own from March 26").
+void ArticleReading::AddUnilateralDeal(const Sent& s, size_t si, const CueHit& noun, const PartyRef& party) {
+  UnilateralDeal* u = nullptr;
+  for (UnilateralDeal& o : unilateral_deals) {
+    if (o.party.id == party.id) u = &o;
+  }
+  if (u == nullptr) {
+    unilateral_deals.push_back({party, {}});
+    u = &unilateral_deals.back();
+    u->deal.type = noun.cue->value;
+    u->deal.parties.push_back(party.id);
+    u->deal.party_actors.push_back(party.actor);
+    u->deal.source = SourceOf(s, "agreements/unilateral");
+  }
+  AgreementOut& a = u->deal;
+  if (a.effective_from.empty()) {
+    std::vector<EffectMention> effects;
+    const std::vector<const CueHit*> one{&noun};
+    EntryIntoForce(s, si, one, &effects);
+    for (const Temporal& t : s.tms) {
+      if (t.is_time || t.in_parens || t.precision != DatePrecision::kDay || t.ordinal_day_of) continue;
+      if (t.first == 0 || s.toks[t.first - 1].norm != "from" || t.first < noun.last ||
+          t.first > noun.last + kUnilateralTokens + 1) {
+        continue;
+      }
+      EffectMention em;
+      em.sent = si;
+      em.day = t.day;
+      effects.push_back(em);
+    }
+    const std::optional<time::Days> keep = effective_day;
+    SetEntryIntoForce(effects, &a);
+    effective_day = keep;
+  }
+  if (a.ends_on.empty()) a.ends_on = EndOf(s, std::vector<const CueHit*>{&noun});
 }
 
 // Parties: subjects of "agree"/"reach"/"sign"/"commit" verbs.

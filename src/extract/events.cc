@@ -541,7 +541,7 @@ std::optional<ActorRef> ArticleReading::UnnamedTarget(const ActorRef& actor, con
 
 // The signing as an event: where the talks were held, else the dateline.
 void ArticleReading::SigningEvent() {
-  if (!(have_main && !main_agreement.agreed_on.empty() && main_parties.size() >= 2)) return;
+  if (!(have_main && !main_withheld && !main_agreement.agreed_on.empty() && main_parties.size() >= 2)) return;
   std::optional<PlaceRes> where;
   size_t where_sent = 0;
   for (size_t si = 0; si < sents.size() && !where; ++si) {

@@ -251,6 +251,8 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"means_word", &WordLists::means_word},
       {"definite_place", &WordLists::definite_place},
       {"qualified_head", &WordLists::qualified_head},
+      {"unilateral_word", &WordLists::unilateral_word},
+      {"possessive_pronoun", &WordLists::possessive_pronoun},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

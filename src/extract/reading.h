@@ -258,6 +258,20 @@ struct ArticleReading {
     std::vector<AgreementOut> historical;  // past deals named with their parties
   };
 
+  // Deals one side declared alone ("X's unilateral truce", "a truce of its
+  // own"): one agreement each, with that side its only party
+  // (UnilateralDeclarer); gathered in Agreements, emitted beside the main one.
+  struct UnilateralDeal {
+    PartyRef party;
+    AgreementOut deal;
+  };
+  std::vector<UnilateralDeal> unilateral_deals;
+  std::optional<PartyRef> UnilateralDeclarer(const Sent& s, const CueHit& noun) const;
+  void AddUnilateralDeal(const Sent& s, size_t si, const CueHit& noun, const PartyRef& party);
+  // The main deal is not emitted: its only named parties declared deals of
+  // their own (no bilateral deal is named). Events read no signing from it.
+  bool main_withheld = false;
+
   std::optional<PartyRef> PartyOf(const Mention& m) const;
   static void AddParty(std::vector<PartyRef>* v, const PartyRef& p);
   bool Historical(const Sent& s, const CueHit& noun) const;

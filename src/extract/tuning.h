@@ -25,6 +25,9 @@ inline constexpr const char* kRuleNames[] = {
     // belligerents only. A past deal named with its parties.
     "agreements/parties-named", "agreements/one-party-named", "agreements/one-named-plus-belligerent",
     "agreements/belligerents", "agreements/past-deal",
+    // A deal one side declared alone ("X's unilateral truce", "a truce of
+    // its own"): that side its only party.
+    "agreements/unilateral",
     // Provisions, by type (scored as a detail of a matched agreement).
     "provisions/joint_patrol", "provisions/security_corridor", "provisions/demilitarized_zone",
     "provisions/withdrawal", "provisions/prisoner_exchange", "provisions/aid_access", "provisions/monitoring",
@@ -97,6 +100,10 @@ inline constexpr size_t kAcronymNameMaxTokens = 8;
 // "Y called the shelling a serious violation": the naming verb is at most
 // this many tokens before the violation noun (accusations.cc).
 inline constexpr size_t kNamingVerbTokens = 8;
+// "X's unilateral Easter truce": the words that mark a deal as declared by
+// one side stand at most this many tokens before the deal noun, after its
+// possessor (agreements.cc UnilateralDeclarer).
+inline constexpr size_t kUnilateralTokens = 4;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "until May 29", "due to expire on Friday, July 19": the day follows "until"

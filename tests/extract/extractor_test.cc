@@ -1141,6 +1141,47 @@ TEST_F(ExtractorTest, AnAcronymTheReportDefinesIsItsActor) {
   }
 }
 
+TEST_F(ExtractorTest, ADealOneSideDeclaredAloneHasThatSideAsItsOnlyParty) {
+  // Two one-sided truces and no two-sided deal: one agreement per side, each
+  // with its own entry into force, and no Thailand-Cambodia deal guessed from
+  // the belligerents.
+  Extraction x = Run("Guns quiet on the border for the holidays\n\n"
+                     "Thailand's unilateral holiday ceasefire took effect on Friday, December 27, and is due to "
+                     "expire on January 5. Cambodia answered with a truce of its own from December 28, its "
+                     "defence ministry said. Cambodian officers said Thailand still moved troops. Thailand said "
+                     "Cambodia moved guns.\n",
+                     "2024-12-30");
+  ASSERT_EQ(x.agreements.size(), 2u) << ToJson(x, true);
+  std::map<std::string, const AgreementOut*> by_party;
+  for (const AgreementOut& a : x.agreements) {
+    ASSERT_EQ(a.parties.size(), 1u) << ToJson(x, true);
+    by_party[a.parties[0]] = &a;
+  }
+  ASSERT_TRUE(by_party.count("THA") && by_party.count("KHM")) << ToJson(x, true);
+  EXPECT_EQ(by_party["THA"]->type, "ceasefire");
+  EXPECT_EQ(by_party["THA"]->effective_from, "2024-12-27");
+  EXPECT_EQ(by_party["THA"]->ends_on, "2025-01-05");
+  EXPECT_EQ(by_party["KHM"]->effective_from, "2024-12-28");
+  EXPECT_EQ(by_party["THA"]->source.rule, "agreements/unilateral");
+  // "X declared a unilateral truce": the clause's subject is the side.
+  Extraction y = Run("Lull\n\nPakistan declared a unilateral truce on Monday, officials said.\n", "2024-05-08");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].parties, (std::vector<std::string>{"PAK"}));
+  // A two-sided deal the report names stays, beside the one-sided one.
+  Extraction z = Run("Deal\n\nThailand and Cambodia agreed on Monday to a ceasefire along the border. Cambodia's "
+                     "own unilateral truce had begun a week earlier.\n",
+                     "2024-05-08");
+  ASSERT_EQ(z.agreements.size(), 2u) << ToJson(z, true);
+  EXPECT_EQ(z.agreements[0].parties, (std::vector<std::string>{"THA", "KHM"}));
+  EXPECT_EQ(z.agreements[1].parties, (std::vector<std::string>{"KHM"}));
+  // Whose "own" truce a pronoun does not say: no one-sided deal from it.
+  Extraction w = Run("Talks\n\nThailand and Cambodia agreed on Monday to a ceasefire. Thai officers said the "
+                     "Cambodians would break their own truce.\n",
+                     "2024-05-08");
+  ASSERT_EQ(w.agreements.size(), 1u) << ToJson(w, true);
+  EXPECT_EQ(w.agreements[0].parties.size(), 2u);
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
