@@ -242,7 +242,17 @@ void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<Acto
     // in between).
     const Mention* namer = nullptr;
     if (noun) {
-      const size_t from = std::max(ClauseStart(s, k), k >= kNamingVerbTokens ? k - kNamingVerbTokens : size_t{0});
+      // The window reaches back from the noun, and again from each "and a"
+      // that joins it to a complement before ("called the attack a war crime
+      // and a blatant breach").
+      size_t reach = k >= kNamingVerbTokens ? k - kNamingVerbTokens : 0;
+      for (size_t j = k; j > reach + 1;) {
+        --j;
+        if (s.toks[j - 1].norm == "and" && (s.toks[j].norm == "a" || s.toks[j].norm == "an")) {
+          reach = j - 1 >= kNamingVerbTokens ? j - 1 - kNamingVerbTokens : 0;
+        }
+      }
+      const size_t from = std::max(ClauseStart(s, k), reach);
       for (size_t j = from; j < k; ++j) {
         const std::string& v = s.toks[j].norm;
         if (!In(words.naming_verb, v)) continue;
@@ -265,7 +275,14 @@ void ArticleReading::ViolationAccusation(const Sent& s, const std::optional<Acto
     if (namer) accuser = RefOf(*namer);
     else if (speaker_ref && s.speaker != -1) accuser = speaker_ref;
     if (!accuser) continue;
-    auto usable = [&](const Mention& m) { return &m != speaker && &m != namer && CanAccuse(m); };
+    // Not the accuser's own name, nor a mention right beside it (a title or
+    // an apposition: "President X", "X, the army's spokesman").
+    auto beside = [&](const Mention& m, const Mention* a) {
+      return a != nullptr && (m.last == a->first || m.first == a->last || (m.first < a->last && a->first < m.last));
+    };
+    auto usable = [&](const Mention& m) {
+      return &m != speaker && &m != namer && !beside(m, namer) && !beside(m, speaker) && CanAccuse(m);
+    };
     std::optional<ActorRef> accused;
     // "a violation ... by X".
     for (size_t j = k + 1; j < s.toks.size() && j < k + 8 && !accused; ++j) {

@@ -452,6 +452,22 @@ TEST_F(ExtractorTest, CallingSomethingAViolationAccusesTheOtherParty) {
                   .accusations.empty());
   EXPECT_TRUE(Run(std::string(head) + "Kyiv called for an end to violations of the truce.\n", "2023-05-10")
                   .accusations.empty());
+  // Complements joined by "and a": the naming verb reaches the violation
+  // past the first ("a cowardly act and a gross violation").
+  const char* south = "Hills\n\nArmenia and Azerbaijan agreed on Friday to a truce in the hills.\n\n";
+  Extraction w = Run(std::string(south) + "Prime Minister Nikol Pashinyan called the raid a "
+                                          "cowardly act and a gross violation of the truce.\n",
+                     "2023-05-10");
+  ASSERT_EQ(w.accusations.size(), 1u) << ToJson(w, true);
+  EXPECT_EQ(w.accusations[0].accuser.country, "ARM");
+  EXPECT_EQ(w.accusations[0].accused.country, "AZE");
+  // A title beside the accuser's name is the accuser, not the accused.
+  Extraction v = Run(std::string(south) + "President Ilham Aliyev called the mortar fire a grave breach "
+                                          "of the truce.\n",
+                     "2023-05-10");
+  ASSERT_EQ(v.accusations.size(), 1u) << ToJson(v, true);
+  EXPECT_EQ(v.accusations[0].accuser.country, "AZE");
+  EXPECT_EQ(v.accusations[0].accused.country, "ARM");
 }
 
 TEST_F(ExtractorTest, PartiesAsTheDealsModifierOrTheReportsBelligerents) {
