@@ -140,7 +140,7 @@ void ArticleReading::ResolveDocumentActors() {
   };
   for (Sent& s : sents) {
     for (Mention& m : s.ments) {
-      if (m.doc_actor && m.country < 0) m.country = main_country;
+      if ((m.doc_actor || m.titled) && m.country < 0) m.country = main_country;
       if (m.alt_country >= 0 && m.country >= 0 && weight(m.alt_country) > weight(m.country)) {
         std::swap(m.country, m.alt_country);
         if (m.type == Mention::kCountry) m.name = lex.countries()[static_cast<size_t>(m.country)].name;

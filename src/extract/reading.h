@@ -53,6 +53,10 @@ struct Mention {
   bool broker = false;         // brokered by / mediator
   bool modifier = false;       // a demonym that qualifies a following noun
   bool person = false;         // a surname alone (SurnameMentions): speaks and accuses, never an armed actor
+  // A title before a name no dictionary knows ("President Jane Roe"): the
+  // generic head spans the name; without a country qualifier it is of the
+  // report's main country (ResolveDocumentActors).
+  bool titled = false;
   bool generic_alias = false;  // matched by a lower-case alias ("the regime"): LexEntry::generic
   // An actor the report defines and no dictionary knows ("the Xland
   // Liberation Army (XLA)": DocumentAliases); actor is -1, and without a

@@ -485,6 +485,27 @@ void ArticleReading::AddGenericActors(Sent& s) const {
       }
     }
     if (g.country < 0 && In(words.qualified_head, s.toks[c.last - 1].norm)) continue;
+    // "President Jane Roe", a name no dictionary knows after a head that is
+    // also a title: the mention spans the name (kTitledNameTokens
+    // capitalised words at most).
+    bool title = false;
+    for (const CueHit& t : s.cues) title = title || (t.cue->category == CueCategory::kTitle && t.first == c.first && t.last == c.last);
+    if (title) {
+      size_t end = c.last;
+      while (end < s.toks.size() && end < c.last + kTitledNameTokens && s.toks[end].Has(kCap) &&
+             s.toks[end].Has(kWord) && !s.toks[end].Has(kNumber)) {
+        bool covered = false;
+        for (const Mention& m : s.ments) covered = covered || (m.first <= end && end < m.last);
+        for (const CueHit& o : s.cues) covered = covered || (o.first <= end && end < o.last);
+        if (covered) break;
+        ++end;
+      }
+      // One word at least: "President Roe", "President Jane Roe".
+      if (end > c.last) {
+        g.last = end;
+        g.titled = true;
+      }
+    }
     g.name = TokText(s, g.first, g.last);
     s.ments.push_back(g);
   }

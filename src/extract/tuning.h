@@ -104,6 +104,9 @@ inline constexpr size_t kNamingVerbTokens = 8;
 // one side stand at most this many tokens before the deal noun, after its
 // possessor (agreements.cc UnilateralDeclarer).
 inline constexpr size_t kUnilateralTokens = 4;
+// "President Jane Roe": a title's name is at most this many capitalised words
+// no dictionary knows (sentence.cc AddGenericActors).
+inline constexpr size_t kTitledNameTokens = 3;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "until May 29", "due to expire on Friday, July 19": the day follows "until"

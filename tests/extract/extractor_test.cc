@@ -1198,6 +1198,25 @@ TEST_F(ExtractorTest, ADealOneSideDeclaredAloneHasThatSideAsItsOnlyParty) {
   EXPECT_EQ(w.agreements[0].parties.size(), 2u);
 }
 
+TEST_F(ExtractorTest, ATitleBeforeANameNobodyKnowsIsThatCountrysLeader) {
+  // "President Jane Roe": the title's mention spans the name; no qualifier,
+  // so the report's main country — here the one-sided deal's party.
+  Extraction x = Run("Quiet in the south\n\nPresident Jane Roe's unilateral ceasefire took effect on Friday across "
+                     "the Philippines. Troops stayed in their camps in Mindanao and Luzon.\n",
+                     "2024-05-08");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"PHL"}));
+  ASSERT_EQ(x.agreements[0].party_actors.size(), 1u);
+  EXPECT_EQ(x.agreements[0].party_actors[0].name, "President Jane Roe");
+  EXPECT_EQ(x.agreements[0].effective_from, "2024-05-03");
+  // A qualifier before the title gives the country.
+  Extraction y = Run("Quiet in the south\n\nChilean President Jane Roe's unilateral truce took effect on Friday "
+                     "across the Philippines. Troops stayed in their camps in Mindanao and Luzon.\n",
+                     "2024-05-08");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].parties, (std::vector<std::string>{"CHL"}));
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
