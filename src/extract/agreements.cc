@@ -105,6 +105,36 @@ void ArticleReading::Agreements() {
     EntryIntoForce(s, si, subject, &n.effects);
     if (n.ends_on.empty()) n.ends_on = EndOf(s, subject);
   }
+  // "X's truce took effect on Monday. Y answered with a truce of its own.
+  // Both are due to expire on May 29": a sentence that opens with a plural
+  // pronoun and a verb (`plural_subject`, then a `be_verb` or `modal_verb`)
+  // right after one about deals goes on about every deal named in the two
+  // sentences before it, in its paragraph.
+  for (size_t si = 1; si < sents.size(); ++si) {
+    const Sent& s = sents[si];
+    if (n.main_sent[si] || !n.main_sent[si - 1] || s.toks.size() < 2 || ParagraphBreakBefore(si)) continue;
+    if (!In(words.plural_subject, s.toks[0].norm)) continue;
+    if (!In(words.be_verb, s.toks[1].norm) && !In(words.modal_verb, s.toks[1].norm)) continue;
+    const CueHit they{0, 1, nullptr};
+    const std::vector<const CueHit*> subject{&they};
+    const std::string end = EndOf(s, subject);
+    std::vector<EffectMention> effects;
+    EntryIntoForce(s, si, subject, &effects);
+    const bool two_back = si >= 2 && !ParagraphBreakBefore(si - 1);
+    for (UnilateralDeal& u : unilateral_deals) {
+      bool named = false;
+      for (size_t k : u.sents) named = named || k == si - 1 || (two_back && k == si - 2);
+      if (!named) continue;
+      if (u.deal.ends_on.empty()) u.deal.ends_on = end;
+      if (u.deal.effective_from.empty() && !effects.empty()) {
+        const std::optional<time::Days> keep = effective_day;
+        SetEntryIntoForce(effects, &u.deal);
+        effective_day = keep;
+      }
+    }
+    for (const EffectMention& e : effects) n.effects.push_back(e);
+    if (n.ends_on.empty()) n.ends_on = end;
+  }
   // Provisions: in sentences about the deal, and in the next sentence when it
   // goes on with a pronoun ("It creates a security corridor").
   for (size_t si = 0; si < sents.size(); ++si) {
@@ -259,6 +289,7 @@ void ArticleReading::AddUnilateralDeal(const Sent& s, size_t si, const CueHit& n
     u->deal.party_actors.push_back(party.actor);
     u->deal.source = SourceOf(s, "agreements/unilateral");
   }
+  u->sents.push_back(si);
   AgreementOut& a = u->deal;
   if (a.effective_from.empty()) {
     std::vector<EffectMention> effects;

@@ -253,6 +253,8 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"qualified_head", &WordLists::qualified_head},
       {"unilateral_word", &WordLists::unilateral_word},
       {"possessive_pronoun", &WordLists::possessive_pronoun},
+      {"plural_subject", &WordLists::plural_subject},
+      {"modal_verb", &WordLists::modal_verb},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

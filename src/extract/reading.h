@@ -268,6 +268,7 @@ struct ArticleReading {
   struct UnilateralDeal {
     PartyRef party;
     AgreementOut deal;
+    std::vector<size_t> sents;  // the sentences that name it
   };
   std::vector<UnilateralDeal> unilateral_deals;
   std::optional<PartyRef> UnilateralDeclarer(const Sent& s, const CueHit& noun) const;

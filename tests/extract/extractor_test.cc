@@ -1179,6 +1179,14 @@ TEST_F(ExtractorTest, ADealOneSideDeclaredAloneHasThatSideAsItsOnlyParty) {
   EXPECT_EQ(by_party["THA"]->ends_on, "2025-01-05");
   EXPECT_EQ(by_party["KHM"]->effective_from, "2024-12-28");
   EXPECT_EQ(by_party["THA"]->source.rule, "agreements/unilateral");
+  // "Both are due to expire ...": the deals of the two sentences before.
+  Extraction b = Run("Guns quiet on the border\n\nThailand's unilateral ceasefire took effect on Friday, December 27. "
+                     "Cambodia answered with a truce of its own from December 28. Both are due to expire on "
+                     "January 5.\n\nThey will meet on January 9.\n",
+                     "2024-12-30");
+  ASSERT_EQ(b.agreements.size(), 2u) << ToJson(b, true);
+  EXPECT_EQ(b.agreements[0].ends_on, "2025-01-05");
+  EXPECT_EQ(b.agreements[1].ends_on, "2025-01-05");
   // "X declared a unilateral truce": the clause's subject is the side.
   Extraction y = Run("Lull\n\nPakistan declared a unilateral truce on Monday, officials said.\n", "2024-05-08");
   ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
