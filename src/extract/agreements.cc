@@ -427,6 +427,26 @@ void ArticleReading::PartiesBetween(const Sent& s, const std::vector<const CueHi
       }
     }
   }
+  // "The truce was agreed at talks in X between Y and Z": the sides of the
+  // talks that made the deal (a `talks_word` of the deal's sentence, then
+  // "between" within kTalksBetweenTokens, no clause boundary between).
+  for (size_t t = 0; t < s.toks.size(); ++t) {
+    if (!In(words.talks_word, s.toks[t].norm)) continue;
+    for (size_t k = t + 1; k < s.toks.size() && k <= t + kTalksBetweenTokens; ++k) {
+      const std::string& w = s.toks[k].norm;
+      if (w == ";" || w == ":" || w == "," || In(words.clause_break, w)) break;
+      if (w != "between") continue;
+      for (const Mention& m : s.ments) {
+        if (m.first > k && m.first <= k + 6 && m.actor_like() && !m.broker) {
+          // "the government": a generic state side is the report's main country's.
+          Mention side = m;
+          if (side.type == Mention::kGeneric && side.kind == "state" && side.country < 0) side.country = main_country;
+          if (auto pr = PartyOf(side)) AddParty(&main_parties, *pr);
+        }
+      }
+      break;
+    }
+  }
 }
 
 // A current deal whose parties no sentence names with a verb, "between" or

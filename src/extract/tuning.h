@@ -107,6 +107,9 @@ inline constexpr size_t kUnilateralTokens = 4;
 // "President Jane Roe": a title's name is at most this many capitalised words
 // no dictionary knows (sentence.cc AddGenericActors).
 inline constexpr size_t kTitledNameTokens = 3;
+// "agreed at talks in X on May 3 between Y and Z": "between" at most this
+// many tokens after the talks word (agreements.cc PartiesBetween).
+inline constexpr size_t kTalksBetweenTokens = 10;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "until May 29", "due to expire on Friday, July 19": the day follows "until"

@@ -1225,6 +1225,23 @@ TEST_F(ExtractorTest, ATitleBeforeANameNobodyKnowsIsThatCountrysLeader) {
   EXPECT_EQ(y.agreements[0].parties, (std::vector<std::string>{"CHL"}));
 }
 
+TEST_F(ExtractorTest, TheSidesOfTheTalksThatMadeTheDealAreItsParties) {
+  // "agreed at talks in X between Y and Z"; "the government" is the report's
+  // main country's.
+  Extraction x = Run("Lull on the Nile\n\nThe truce was agreed on Monday at talks in Geneva between the government "
+                     "and the Rapid Support Forces. Fighting went on near Omdurman and Khartoum on Tuesday, residents "
+                     "said.\n",
+                     "2024-05-08");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].parties, (std::vector<std::string>{"SDN", "Rapid Support Forces"}));
+  EXPECT_EQ(x.agreements[0].agreed_on, "2024-05-06");
+  // A clause boundary ends the talks' reach.
+  Extraction y = Run("Lull on the Nile\n\nThe truce was agreed on Monday after talks in Geneva, while clashes "
+                     "between the army and the Rapid Support Forces went on near Omdurman.\n",
+                     "2024-05-08");
+  for (const AgreementOut& a : y.agreements) EXPECT_NE(a.source.rule, "agreements/parties-named") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
