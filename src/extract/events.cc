@@ -332,6 +332,12 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
   if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
+  // The sentence's speaker, when its verb comes before the act ("with X
+  // saying a missile strike hit Y"), tells of the act.
+  const Mention* teller = nullptr;
+  if (s.speaker >= 0 && s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) {
+    teller = &s.ments[static_cast<size_t>(s.speaker)];
+  }
   for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
     // Not "on Tuesday": a day is not the act's object.
@@ -371,6 +377,22 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   DistributedShare(s, si, place, &e);
   if (!e.actor2 && victims) e.actor2 = victims;
+  // An account of the other side's act: a party of the report's two-sided
+  // ceasefire tells of an act against its own side (the target, else the
+  // place, of its country) and names nobody who did it — the other party
+  // did, as the teller says (`events/other-party-told`).
+  bool told = false;
+  if (!e.actor1 && !qual && teller != nullptr && !teller->person) {
+    const ActorRef t = RefOf(*teller);
+    const std::string& hit = e.actor2 ? e.actor2->country : e.location.country;
+    if ((t.kind == "state" || t.kind == "rebel") && !t.country.empty() && t.country == hit) {
+      if (auto other = OtherParty(t, /*same_kind=*/false); other && other->country != t.country) {
+        e.actor1 = other;
+        if (!e.actor2) e.actor2 = t;
+        told = true;
+      }
+    }
+  }
   if (e.actor1 && !e.actor2) e.actor2 = UnnamedTarget(*e.actor1, e.location);
   // A clash ("clashes", "fighting", "a firefight") nobody is named in, where
   // the report's ceasefire is between two parties of the country it happens
@@ -397,6 +419,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   }
   // The rule: how the actor was found, and whether the place is one nobody knows.
   std::string rule = report_parties ? "events/report-parties"
+                     : told        ? "events/other-party-told"
                      : a1 ? (a1_by ? "events/actor-by" : "events/actor-before")
                      : qual ? "events/actor-demonym"
                             : "events/target-only";

@@ -632,7 +632,9 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
       list_item = conj || goes_on;
     }
     after_event_verb = after_event_verb || list_item;
-    if (!after_event_verb && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
+    // "its second-largest city, X,": a name in apposition to a place noun.
+    const bool apposition = i > 1 && s.toks[i - 1].norm == "," && In(words.place_noun, s.toks[i - 2].norm);
+    if (!after_event_verb && !apposition && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
       if (!(i > 1 && s.toks[i - 1].norm == "the" && In(words.preposition, s.toks[i - 2].norm))) continue;
     }
     if (MonthNumber(s.toks[i].norm) > 0 || WeekdayNumber(s.toks[i].norm) >= 0) continue;

@@ -41,6 +41,10 @@ inline constexpr const char* kRuleNames[] = {
     // A clash nobody is named in, in the country of a ceasefire between two
     // parties of that country: between those parties.
     "events/report-parties", "events/report-parties-unknown-place",
+    // An act against a party's own side that the party tells of, naming
+    // nobody who did it ("X saying a missile strike hit its city"): the other
+    // party of the report's two-sided ceasefire.
+    "events/other-party-told", "events/other-party-told-unknown-place",
     // Claims, by the claimant (a speaker named in the sentence, a pronoun's
     // last speaker, else the outlet) and the figure's form (the verb first:
     // "killed 5"; the figure first: "5 were killed", "5 deaths").

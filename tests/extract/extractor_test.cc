@@ -1242,6 +1242,42 @@ TEST_F(ExtractorTest, TheSidesOfTheTalksThatMadeTheDealAreItsParties) {
   for (const AgreementOut& a : y.agreements) EXPECT_NE(a.source.rule, "agreements/parties-named") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, APartyTellingOfAnActAgainstItsOwnSideAccusesTheOtherParty) {
+  // Nobody named as doing it, the teller a party of the two-sided truce and
+  // the place its own: the other party did it. "its second city, X," is a
+  // place in apposition.
+  const char* head = "River\n\nUkraine and Russia agreed on Monday to a truce along the river.\n\n";
+  Extraction x = Run(std::string(head) + "On Wednesday Kyiv said a drone strike on its second city, Kharkiv, had "
+                                         "killed two civilians.\n",
+                     "2023-05-12");
+  const EventOut* strike = nullptr;
+  for (const EventOut& e : x.events) {
+    if (e.location.name == "Kharkiv") strike = &e;
+  }
+  ASSERT_NE(strike, nullptr) << ToJson(x, true);
+  ASSERT_TRUE(strike->actor1.has_value() && strike->actor2.has_value());
+  EXPECT_EQ(strike->actor1->country, "RUS");
+  EXPECT_EQ(strike->actor2->country, "UKR");
+  EXPECT_EQ(strike->date, "2023-05-10");
+  EXPECT_EQ(strike->fatalities, 2);
+  EXPECT_EQ(strike->source.rule, "events/other-party-told");
+  // "with X saying ...": a participle names the teller too.
+  Extraction y = Run(std::string(head) + "The truce frayed on Wednesday, with Kyiv saying a drone strike on Kharkiv "
+                                         "had killed two civilians.\n",
+                     "2023-05-12");
+  bool found = false;
+  for (const EventOut& e : y.events) {
+    found = found || (e.location.name == "Kharkiv" && e.actor1 && e.actor1->country == "RUS");
+  }
+  EXPECT_TRUE(found) << ToJson(y, true);
+  // Not a party, or not its own side: nobody to name.
+  for (const char* body : {"On Wednesday Turkey said a drone strike on Kharkiv had killed two civilians.\n",
+                           "On Wednesday Kyiv said a drone strike on Moscow had killed two civilians.\n"}) {
+    Extraction z = Run(std::string(head) + body, "2023-05-12");
+    for (const EventOut& e : z.events) EXPECT_NE(e.source.rule, "events/other-party-told") << ToJson(z, true);
+  }
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
