@@ -85,6 +85,13 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Members(std::string_view json) {
+  if (json.empty()) return *this;
+  Separate();
+  out_ += json;
+  return *this;
+}
+
 void JsonWriter::Newline() {
   if (!pretty_) return;
   out_.push_back('\n');

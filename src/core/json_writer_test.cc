@@ -39,6 +39,20 @@ TEST(JsonWriterTest, WritesWhatAParserReadsBack) {
   EXPECT_EQ(j["raw"]["k"][1], 2);
 }
 
+// Members already written elsewhere join the object's own with the right
+// commas, first, in the middle or last, and nothing is written for none.
+TEST(JsonWriterTest, MembersWrittenElsewhereJoinTheObject) {
+  JsonWriter out;
+  out.BeginArray();
+  out.BeginObject().Members(R"("a":1,"b":"x")").Key("c").Int(2).EndObject();
+  out.BeginObject().Key("c").Int(2).Members(R"("a":1)").Members("").Key("d").Null().EndObject();
+  out.BeginObject().Members("").EndObject();
+  out.EndArray();
+  const std::string text = out.Take();
+  EXPECT_EQ(text, R"([{"a":1,"b":"x","c":2},{"c":2,"a":1,"d":null},{}])");
+  EXPECT_NO_THROW((void)json::parse(text));
+}
+
 TEST(JsonWriterTest, PrettyIndentsAndNumbersForPeopleRoundToTenDigits) {
   JsonWriter out(/*pretty=*/true);
   out.BeginObject();

@@ -95,8 +95,15 @@ Result<Rendered> Engine::IncidentsPage(const IncidentQuery& query, std::size_t l
   const int agreement = index->AgreementNumber(filter.agreement_id);
   Rendered r;
   JsonWriter out;
-  out.BeginObject();
   const bool geojson = format == "geojson";
+  // Mostly the text the index keeps: its size, and a little for the rest.
+  std::size_t bytes = 256;
+  for (const auto* in : page.items) {
+    bytes += in->fixed_json.size() + (geojson ? 160 : 64);
+    for (const query::FindingOutline& f : in->findings) bytes += f.json.size() + 1;
+  }
+  out.Reserve(bytes);
+  out.BeginObject();
   if (geojson) out.Key("type").String("FeatureCollection");
   out.Key(geojson ? "features" : "items").BeginArray();
   for (const auto* in : page.items) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core.h"
+#include "views.h"
 
 namespace truce::facade {
 namespace {
@@ -65,7 +66,7 @@ Result<std::shared_ptr<const query::IncidentIndex>> Core::Index(std::optional<st
         for (const model::Incident& incident : all.incidents) fn(incident);
         return Status::Ok();
       },
-      generation);
+      generation, IncidentRenderer());
 }
 
 Result<std::vector<PlaceLabel>> Core::Places(const geo::BBox& bbox, std::size_t limit,

@@ -186,11 +186,13 @@ json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a)
 namespace {
 
 // The members of an incident as lists show it (WriteIncident), without braces.
-void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
-  std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement);
-  out.Key("id").Int(in.id);
-  out.Key("date").String(time::FormatDate(in.date));
-  out.Key("last_date").String(time::FormatDate(in.last_date));
+// The members of an incident in lists that no filter changes, from "id" to
+// "sources" (IncidentRenderer: written once per index).
+void WriteFixedMembers(JsonWriter& out, const model::Incident& incident) {
+  const model::Report& in = incident.estimate;
+  out.Key("id").Int(incident.id);
+  out.Key("date").String(time::FormatDate(in.time.first_day));
+  out.Key("last_date").String(time::FormatDate(in.time.last_day));
   out.Key("location").String(in.location);
   out.Key("admin1").String(in.admin1);
   out.Key("lat").Double(in.point.lat_deg);
@@ -203,23 +205,50 @@ void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, int
   out.Key("fatalities").Int(in.fatalities);
   out.Key("dataset").String(in.dataset);
   out.Key("source_id").String(in.source_id);
-  out.Key("support").String(model::SupportName(in.support));
-  out.Key("sources").Int(in.sources);
+  out.Key("support").String(model::SupportName(incident.support));
+  out.Key("sources").Int(static_cast<std::int64_t>(incident.sources.size()));
+}
+
+void WriteFinding(JsonWriter& out, const query::FindingOutline& f) {
+  out.BeginObject();
+  out.Key("agreement").String(f.agreement_id);
+  out.Key("provision").String(f.provision_id);
+  out.Key("status").String(model::FindingStatusName(f.status));
+  out.Key("side").StringOrNull(f.side);
+  out.EndObject();
+}
+
+void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
+  out.Members(in.fixed_json);
+  std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement);
   out.Key("status").String(worst ? model::FindingStatusName(*worst) : "none");
   out.Key("findings").BeginArray();
   for (const query::FindingOutline& f : in.findings) {
     if (agreement != -1 && f.agreement != agreement) continue;
-    out.BeginObject();
-    out.Key("agreement").String(f.agreement_id);
-    out.Key("provision").String(f.provision_id);
-    out.Key("status").String(model::FindingStatusName(f.status));
-    out.Key("side").StringOrNull(f.side);
-    out.EndObject();
+    out.Raw(f.json);
   }
   out.EndArray();
 }
 
 }  // namespace
+
+query::OutlineRenderer IncidentRenderer() {
+  query::OutlineRenderer r;
+  r.incident = [](const model::Incident& incident, std::string* out) {
+    JsonWriter w;
+    w.BeginObject();
+    WriteFixedMembers(w, incident);
+    w.EndObject();
+    const std::string text = w.Take();
+    out->append(text, 1, text.size() - 2);  // without the braces
+  };
+  r.finding = [](const query::FindingOutline& f, std::string* out) {
+    JsonWriter w;
+    WriteFinding(w, f);
+    *out += w.Take();
+  };
+  return r;
+}
 
 void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
   out.BeginObject();

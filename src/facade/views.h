@@ -29,9 +29,14 @@ nlohmann::json ObligationJson(const model::ObligationStatus& o, const model::Agr
 
 // An incident of an index as lists show it; `agreement`, a number in that
 // index (IncidentIndex::AgreementNumber of the filter's agreement; -1: all),
-// chooses which findings it lists and which give its colouring status.
-// (Written straight to text: lists have many.)
+// chooses which findings it lists and which give its colouring status. The
+// index must have been built with IncidentRenderer() (Core::Index is): most
+// of what is written is the text it keeps.
 void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, int agreement);
+// What an index keeps written of each incident and finding (the members of
+// WriteIncident that no filter changes, from "id" to "sources"; each finding
+// as WriteIncident lists it), so that lists copy text instead of writing it.
+query::OutlineRenderer IncidentRenderer();
 void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, int agreement);
 nlohmann::json IncidentDetailJson(const IncidentDetail& d);
 nlohmann::json FindingJson(const store::FindingRow& row);

@@ -47,38 +47,45 @@ int IncidentIndex::AgreementNumber(const std::string& agreement_id) const {
   return it == agreements_.end() ? -2 : static_cast<int>(it - agreements_.begin());
 }
 
-Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store, const IncidentLoader& load) {
+Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store, const IncidentLoader& load,
+                                                                 const OutlineRenderer& render) {
   std::shared_ptr<IncidentIndex> index(new IncidentIndex());
   // The generation first: a write that lands while we read makes the index
   // look older than it is, so the next Get rebuilds it (never the reverse).
   TRUCE_ASSIGN_OR_RETURN(index->generation_, store.Generation());
-  std::unordered_map<std::int64_t, std::size_t> at;
+  // Each incident's text is written as it comes (render), into one string;
+  // `spans` holds where, until the text is laid out in list order below.
+  const bool rendered = render.incident && render.finding;
+  std::string& text = index->text_;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::vector<IncidentOutline> loaded;
   TRUCE_RETURN_IF_ERROR(load([&](const model::Incident& incident) {
     const model::Report& in = incident.estimate;
     IncidentOutline o;
     o.id = incident.id;
     o.date = in.time.first_day;
-    o.last_date = in.time.last_day;
     o.point = in.point;
     o.uncertainty_m = in.uncertainty_m;
     o.location = in.location;
     o.admin1 = in.admin1;
     o.event_type = in.event_type;
-    o.sub_event_type = in.sub_event_type;
-    o.actor1 = in.actor1;
-    o.actor2 = in.actor2;
-    o.dataset = in.dataset;
-    o.source_id = in.source_id;
-    o.fatalities = in.fatalities;
-    o.fatalities_low = incident.fatalities_low;
-    o.fatalities_high = incident.fatalities_high;
     o.support = incident.support;
-    o.sources = static_cast<int>(incident.sources.size());
-    index->incidents_.push_back(std::move(o));
+    loaded.push_back(std::move(o));
+    if (rendered) {
+      const std::size_t begin = text.size();
+      render.incident(incident, &text);
+      spans.emplace_back(begin, text.size());
+    }
   }));
-  std::sort(index->incidents_.begin(), index->incidents_.end(), [](const IncidentOutline& a, const IncidentOutline& b) {
-    return a.date < b.date || (a.date == b.date && a.id < b.id);
+  // Sorted by (date, id), each with its text.
+  std::vector<std::size_t> order(loaded.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return loaded[a].date < loaded[b].date || (loaded[a].date == loaded[b].date && loaded[a].id < loaded[b].id);
   });
+  index->incidents_.reserve(loaded.size());
+  for (std::size_t k : order) index->incidents_.push_back(std::move(loaded[k]));
+  std::unordered_map<std::int64_t, std::size_t> at;
   for (std::size_t k = 0; k < index->incidents_.size(); ++k) {
     const IncidentOutline& o = index->incidents_[k];
     at[o.id] = k;
@@ -95,6 +102,36 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
                      r.finding.status, std::move(r.finding.side)};
     index->hot_[it->second].findings |= std::uint64_t{1} << FindingBit(f.agreement, f.status);
     index->incidents_[it->second].findings.push_back(std::move(f));
+  }
+  if (rendered) {
+    // Laid out again in the order lists read it: each incident's text, then
+    // its findings', incidents by (date, id); a page copies from one run of
+    // memory instead of from wherever each incident was loaded.
+    std::string sorted;
+    sorted.reserve(text.size() + 128 * rows.size());
+    std::vector<std::size_t> ends;  // of each incident's text and each of its findings', in order
+    for (std::size_t k = 0; k < index->incidents_.size(); ++k) {
+      const auto [begin, end] = spans[order[k]];
+      sorted.append(text, begin, end - begin);
+      ends.push_back(sorted.size());
+      for (const FindingOutline& f : index->incidents_[k].findings) {
+        render.finding(f, &sorted);
+        ends.push_back(sorted.size());
+      }
+    }
+    sorted.shrink_to_fit();
+    text = std::move(sorted);
+    const std::string_view all(text);
+    std::size_t begin = 0, e = 0;
+    auto next = [&]() {
+      const std::string_view v = all.substr(begin, ends[e] - begin);
+      begin = ends[e++];
+      return v;
+    };
+    for (IncidentOutline& o : index->incidents_) {
+      o.fixed_json = next();
+      for (FindingOutline& f : o.findings) f.json = next();
+    }
   }
   return std::shared_ptr<const IncidentIndex>(std::move(index));
 }
@@ -249,7 +286,8 @@ std::vector<Cluster> IncidentIndex::Clusters(const Filter& filter, double cell_d
 }
 
 Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store, const IncidentLoader& load,
-                                                             std::optional<std::int64_t> known) {
+                                                             std::optional<std::int64_t> known,
+                                                             const OutlineRenderer& render) {
   std::int64_t generation = 0;
   if (known) {
     generation = *known;
@@ -259,7 +297,7 @@ Result<std::shared_ptr<const IncidentIndex>> IndexCache::Get(store::Store& store
   if (auto index = AtLeast(generation)) return index;
   std::lock_guard<std::mutex> building(build_mu_);
   if (auto index = AtLeast(generation)) return index;  // built meanwhile
-  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const IncidentIndex> built, IncidentIndex::Build(store, load));
+  TRUCE_ASSIGN_OR_RETURN(std::shared_ptr<const IncidentIndex> built, IncidentIndex::Build(store, load, render));
   std::lock_guard<std::mutex> lock(mu_);
   if (!current_ || built->generation() >= current_->generation()) current_ = std::move(built);
   return current_;

@@ -152,6 +152,55 @@ TEST_F(IndexTest, EachFilterSelects) {
   EXPECT_EQ(ids(f), (std::vector<std::int64_t>{b_, c_}));
 }
 
+// The text an OutlineRenderer writes is kept with each incident and finding
+// (findings in the order the store gives them),
+// whatever order the loader gives them in; without one there is none.
+TEST_F(IndexTest, KeepsTheRenderersTextWithEachIncidentAndFinding) {
+  auto load = [this](const std::function<void(const model::Incident&)>& fn) {
+    std::vector<model::Incident> all;
+    TRUCE_RETURN_IF_ERROR(store_->ForEachReport({}, [&](const model::Report& r) {
+      model::Incident alone;
+      alone.id = r.id;
+      alone.estimate = r;
+      all.push_back(std::move(alone));
+      return Status::Ok();
+    }));
+    for (auto it = all.rbegin(); it != all.rend(); ++it) fn(*it);  // newest first: not the index's order
+    return Status::Ok();
+  };
+  OutlineRenderer render;
+  render.incident = [](const model::Incident& in, std::string* out) {
+    *out += "<" + std::to_string(in.id) + " " + in.estimate.location + ">";
+  };
+  render.finding = [](const FindingOutline& f, std::string* out) {
+    *out += "[" + f.agreement_id + " " + model::FindingStatusName(f.status) + "]";
+  };
+  auto built = IncidentIndex::Build(*store_, load, render);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  std::vector<std::string> seen;
+  (*built)->ForEach({}, [&](const IncidentOutline& o) {
+    std::string line(o.fixed_json);
+    for (const FindingOutline& f : o.findings) line += f.json;
+    seen.push_back(line);
+    return true;
+  });
+  auto id = [](std::int64_t v) { return std::to_string(v); };
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "<" + id(a_) + " Kansafra>[protocol outside_scope]",
+                      "<" + id(b_) + " Saraqib>[protocol exempt]",
+                      "<" + id(c_) + " Saraqib>[memorandum violation][protocol violation]",
+                      "<" + id(d_) + " Aleppo>[memorandum no_violation]",
+                  }));
+
+  auto plain = IncidentIndex::Build(*store_, load);
+  ASSERT_TRUE(plain.ok());
+  (*plain)->ForEach({}, [&](const IncidentOutline& o) {
+    EXPECT_TRUE(o.fixed_json.empty());
+    for (const FindingOutline& f : o.findings) EXPECT_TRUE(f.json.empty());
+    return true;
+  });
+}
+
 TEST_F(IndexTest, PagesFollowOnWithoutGapsOrRepeats) {
   auto index = Index();
   Page p1 = index->Find({}, std::nullopt, 3);

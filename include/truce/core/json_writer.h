@@ -17,6 +17,9 @@ class JsonWriter {
  public:
   explicit JsonWriter(bool pretty = false) : pretty_(pretty) {}
   std::string Take() { return std::move(out_); }
+  // Room for `bytes` of output in all, when the caller knows about how much
+  // it will write (saves the copies of a growing string).
+  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
 
   JsonWriter& BeginObject() { return Open('{'); }
   JsonWriter& EndObject() { return Close('}'); }
@@ -40,6 +43,10 @@ class JsonWriter {
   JsonWriter& Null();
   // Text that is already one JSON value.
   JsonWriter& Raw(std::string_view json);
+  // Text that is already one or more members of the open object, joined by
+  // commas (`"a":1,"b":"x"`), written as they are (compact, even when
+  // pretty); nothing when empty.
+  JsonWriter& Members(std::string_view json);
 
  private:
   JsonWriter& Open(char c);

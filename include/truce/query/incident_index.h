@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "truce/core/status.h"
@@ -30,20 +31,25 @@ struct FindingOutline {
   std::string provision_id;
   model::FindingStatus status = model::FindingStatus::kUndetermined;
   std::string side;
+  // The finding as one JSON object, written once when the index was built
+  // with an OutlineRenderer (a view into the index's own text); empty
+  // otherwise.
+  std::string_view json;
 };
 
 // What the index keeps of one incident: enough to list it and draw it.
 struct IncidentOutline {
   std::int64_t id = 0;
-  time::Days date{}, last_date{};
+  time::Days date{};
   geo::LatLon point;
   double uncertainty_m = 0;
-  std::string location, admin1, event_type, sub_event_type, actor1, actor2, dataset, source_id;
-  int fatalities = 0;
-  int fatalities_low = 0, fatalities_high = 0;  // the range its sources give
+  std::string location, admin1, event_type;
   model::Support support = model::Support::kSingle;
-  int sources = 1;  // reports reconciled into it
   std::vector<FindingOutline> findings;
+  // What lists show of it beyond these and the findings, as JSON members
+  // written once when the index was built with an OutlineRenderer (a view
+  // into the index's own text, valid as long as the index); empty otherwise.
+  std::string_view fixed_json;
 };
 
 // All optional; an incident matches when every given field does. agreement,
@@ -97,10 +103,18 @@ struct Cluster {
 // Gives every incident (reconciled from the store's reports) to `fn`; the
 // index is built from what it gives, and from the stored findings.
 using IncidentLoader = std::function<Status(const std::function<void(const model::Incident&)>& fn)>;
+// What an index keeps written as JSON text (IncidentOutline::fixed_json,
+// FindingOutline::json), once per index instead of once per answer that
+// lists it: each function appends one incident's or one finding's text.
+struct OutlineRenderer {
+  std::function<void(const model::Incident& incident, std::string* out)> incident;
+  std::function<void(const FindingOutline& finding, std::string* out)> finding;
+};
 
 class IncidentIndex {
  public:
-  static Result<std::shared_ptr<const IncidentIndex>> Build(store::Store& store, const IncidentLoader& load);
+  static Result<std::shared_ptr<const IncidentIndex>> Build(store::Store& store, const IncidentLoader& load,
+                                                            const OutlineRenderer& render = {});
 
   std::int64_t generation() const { return generation_; }
   std::size_t size() const { return incidents_.size(); }
@@ -131,6 +145,7 @@ class IncidentIndex {
 
   std::int64_t generation_ = 0;
   std::vector<IncidentOutline> incidents_;  // sorted by (date, id)
+  std::string text_;                        // every fixed_json and FindingOutline::json, one after another
   // The same incidents' day and point, packed: most filters are decided by
   // these alone, and a scan over them stays in cache.
   struct Hot {
@@ -160,7 +175,8 @@ class IndexCache {
   // `generation`, when the caller has just read it, saves reading it again:
   // an index at least that new is returned as it is.
   Result<std::shared_ptr<const IncidentIndex>> Get(store::Store& store, const IncidentLoader& load,
-                                                   std::optional<std::int64_t> generation = std::nullopt);
+                                                   std::optional<std::int64_t> generation = std::nullopt,
+                                                   const OutlineRenderer& render = {});
 
  private:
   std::shared_ptr<const IncidentIndex> AtLeast(std::int64_t generation);
