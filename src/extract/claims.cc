@@ -16,6 +16,7 @@ void ArticleReading::Claims() {
   std::optional<ActorRef> last_person, last_body;
   std::vector<std::pair<size_t, ClaimOut>> found;
   std::vector<size_t> found_tok;  // each found claim's figure token
+  std::vector<char> share;        // a share of a total told before it (SharesOf): never a repeat
   const std::string war_start = WarStart();
   for (size_t si = 0; si < sents.size(); ++si) {
     const Sent& s = sents[si];
@@ -142,8 +143,17 @@ void ArticleReading::Claims() {
       c.area = AreaOf(s, q, *cue);
       kind_before = c.kind;
       prev_hi = hi;
-      found.emplace_back(si, std::move(c));
+      found.emplace_back(si, c);
       found_tok.push_back(q.first);
+      share.push_back(0);
+      // "11 people killed on Sunday: nine in X and two in Y": the shares
+      // after a colon, bare numbers that add up to the total, are figures of
+      // their own for the place each names.
+      for (auto& [at, part] : SharesOf(s, qi, c)) {
+        found.emplace_back(si, std::move(part));
+        found_tok.push_back(at);
+        share.push_back(1);
+      }
     }
   }
   // The same figure told twice (a summary, then the account): one claim, the
@@ -155,7 +165,7 @@ void ArticleReading::Claims() {
   std::vector<char> drop(found.size(), 0);
   for (size_t i = 0; i < found.size(); ++i) {
     for (size_t j = i + 1; j < found.size() && !drop[i]; ++j) {
-      if (drop[j] || found[i].first == found[j].first) continue;
+      if (drop[j] || found[i].first == found[j].first || share[i] || share[j]) continue;
       const ClaimOut& a = found[i].second;
       const ClaimOut& b = found[j].second;
       if (a.kind != b.kind || a.count != b.count) continue;
@@ -178,9 +188,62 @@ void ArticleReading::Claims() {
     auto& [si, c] = found[i];
     std::vector<ClaimOut>& to = drop[i] ? repeated_claims : x.claims;
     to.push_back(std::move(c));
+    if (share[i]) continue;  // a share of a total: the total stays the sentence's figure for its act
     claim_toks_by_sent[si].push_back(found_tok[i]);
     claims_by_sent[si].push_back(&to.back());
   }
+}
+
+// The shares of a casualty total (`total`, from quantity qi): after a colon
+// that follows the total's words (no clause boundary but the colon), the bare
+// numbers — no casualty word of their own — taken in order, each skipped when
+// it would pass the total (a share's own breakdown: "nine — six civilians and
+// three fighters — and two"), when they add up to the total exactly, two at
+// least. Each is a claim like the total, exact, for the first place named
+// within kShareAreaTokens after it. With their figure tokens.
+std::vector<std::pair<size_t, ClaimOut>> ArticleReading::SharesOf(const Sent& s, size_t qi, const ClaimOut& total) const {
+  std::vector<std::pair<size_t, ClaimOut>> out;
+  if (total.kind != "killed" && total.kind != "injured") return out;
+  const Quantity& q = s.qty[qi];
+  size_t colon = kNone;
+  for (size_t k = q.last; k < s.toks.size() && k < q.last + kShareColonTokens; ++k) {
+    if (s.toks[k].norm == ":") {
+      colon = k;
+      break;
+    }
+    if (ClauseBoundary(s, k) || s.toks[k].Has(kNumber)) return out;
+  }
+  if (colon == kNone) return out;
+  std::vector<const Quantity*> parts;
+  double sum = 0;
+  for (size_t qj = qi + 1; qj < s.qty.size(); ++qj) {
+    const Quantity& p = s.qty[qj];
+    if (p.first <= colon || !p.value || p.qualifier != Qualifier::kExact) continue;
+    bool active = false;
+    if (FigureCue(s, p, &active) != nullptr) return {};  // a figure of its own: not a breakdown
+    if (sum + *p.value > total.count) continue;
+    sum += *p.value;
+    parts.push_back(&p);
+  }
+  if (parts.size() < 2 || sum != total.count) return out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Quantity& p = *parts[i];
+    const size_t stop = i + 1 < parts.size() ? parts[i + 1]->first : s.toks.size();
+    ClaimOut c = total;
+    c.count = *p.value;
+    c.qualifier = QualifierName(Qualifier::kExact);
+    c.area.reset();
+    for (const Mention& m : s.ments) {
+      if (m.first < p.last || m.first >= stop || m.first > p.last + kShareAreaTokens || !m.place) continue;
+      LocationRef l;
+      l.name = TokText(s, m.first, m.last);  // as the report writes it
+      l.country = m.place->country;
+      c.area = l;
+      break;
+    }
+    out.emplace_back(p.first, std::move(c));
+  }
+  return out;
 }
 
 // Casualties of an act told before: "nine civilians died in the raid" — a

@@ -309,6 +309,7 @@ struct ArticleReading {
   void ResolveDefinitePlaces();
   void Claims();
   void ClaimsOfTheActTold();
+  std::vector<std::pair<size_t, ClaimOut>> SharesOf(const Sent& s, size_t qi, const ClaimOut& total) const;
   // A "since" phrase's period for one figure (PeriodStart): `from` empty when
   // the phrase names a start the report does not date.
   struct SincePeriod {

@@ -114,6 +114,11 @@ inline constexpr size_t kTitledNameTokens = 3;
 // "agreed at talks in X on May 3 between Y and Z": "between" at most this
 // many tokens after the talks word (agreements.cc PartiesBetween).
 inline constexpr size_t kTalksBetweenTokens = 10;
+// "11 people killed in raids on Sunday: nine in X and two in Y": the colon at
+// most kShareColonTokens after the total, each share's place at most
+// kShareAreaTokens after it (claims.cc SharesOf).
+inline constexpr size_t kShareColonTokens = 12;
+inline constexpr size_t kShareAreaTokens = 6;
 // Entry into force: its day and time follow the effect cue within this many tokens.
 inline constexpr size_t kEffectDateTokens = 12;
 // "until May 29", "due to expire on Friday, July 19": the day follows "until"

@@ -1278,6 +1278,31 @@ TEST_F(ExtractorTest, APartyTellingOfAnActAgainstItsOwnSideAccusesTheOtherParty)
   }
 }
 
+TEST_F(ExtractorTest, TheSharesOfATotalAreFiguresForTheirPlaces) {
+  // Bare numbers after a colon that add up to the total: one figure each,
+  // for the place each names; a share's own breakdown is skipped.
+  Extraction x = Run("Strikes\n\nUkraine's emergency service said 12 people were killed in overnight strikes on "
+                     "Monday: nine in Kharkiv \xE2\x80\x94 six soldiers and three civilians \xE2\x80\x94 and three "
+                     "in Mykolaiv.\n",
+                     "2023-05-10");
+  std::map<double, const ClaimOut*> by_count;
+  for (const ClaimOut& c : x.claims) by_count[c.count] = &c;
+  ASSERT_TRUE(by_count.count(12) && by_count.count(9) && by_count.count(3)) << ToJson(x, true);
+  EXPECT_EQ(by_count.size(), 3u) << ToJson(x, true);
+  ASSERT_TRUE(by_count[9]->area.has_value());
+  EXPECT_EQ(by_count[9]->area->name, "Kharkiv");
+  ASSERT_TRUE(by_count[3]->area.has_value());
+  EXPECT_EQ(by_count[3]->area->name, "Mykolaiv");
+  EXPECT_EQ(by_count[9]->kind, "killed");
+  EXPECT_EQ(by_count[9]->claimant.country, "UKR");
+  EXPECT_EQ(by_count[9]->from, "2023-05-08");
+  // Numbers that do not add up to the total are no breakdown of it.
+  Extraction y = Run("Strikes\n\nUkraine's emergency service said 12 people were killed in overnight strikes on "
+                     "Monday: seven in Kharkiv and three in Mykolaiv.\n",
+                     "2023-05-10");
+  EXPECT_EQ(y.claims.size(), 1u) << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, CountsAreNeverTimesOrDistances) {
   Extraction x = Run("Head\n\nAfter 9 days of shelling and a 30-kilometre buffer zone, three ferries a week resumed.",
                      "2023-05-05");
