@@ -50,7 +50,7 @@ TEST(JsonWriterTest, MembersWrittenElsewhereJoinTheObject) {
   out.EndArray();
   const std::string text = out.Take();
   EXPECT_EQ(text, R"([{"a":1,"b":"x","c":2},{"c":2,"a":1,"d":null},{}])");
-  EXPECT_NO_THROW((void)json::parse(text));
+  EXPECT_TRUE(json::accept(text));
 }
 
 TEST(JsonWriterTest, PrettyIndentsAndNumbersForPeopleRoundToTenDigits) {

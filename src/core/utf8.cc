@@ -71,6 +71,12 @@ bool IsBad(std::string_view s, std::size_t start, std::size_t end, char32_t cp) 
 
 }  // namespace
 
+std::size_t CountCodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 std::optional<std::size_t> FindInvalidUtf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {

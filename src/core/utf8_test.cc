@@ -5,6 +5,13 @@
 namespace truce {
 namespace {
 
+TEST(Utf8, CountsCodePoints) {
+  EXPECT_EQ(CountCodePoints(""), 0u);
+  EXPECT_EQ(CountCodePoints("Idlib"), 5u);
+  EXPECT_EQ(CountCodePoints("Ma\xCA\xBF" "arrat"), 8u);           // U+02BF: two bytes, one code point
+  EXPECT_EQ(CountCodePoints("\xE2\x80\x94 \xF0\x9F\x98\x80"), 3u);  // an em dash, a space, an emoji
+}
+
 TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_EQ(FindInvalidUtf8(""), std::nullopt);
   EXPECT_EQ(FindInvalidUtf8("Kafr Nabl \xE2\x80\x94 \xD8\xA5\xD8\xAF\xD9\x84\xD8\xA8"), std::nullopt);

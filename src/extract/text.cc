@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "truce/core/utf8.h"
+
 namespace truce::extract {
 namespace {
 
@@ -251,22 +253,18 @@ Result<PreparedText> PrepareText(std::string_view raw, const std::string& name, 
 
 CharOffsets::CharOffsets(std::string_view text) : text_(text) {
   block_chars_.reserve(text.size() / 64 + 2);
-  uint32_t count = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i % 64 == 0) block_chars_.push_back(count);
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++count;
+  std::size_t count = 0;
+  for (std::size_t at = 0; at < text.size(); at += 64) {
+    block_chars_.push_back(static_cast<uint32_t>(count));
+    count += CountCodePoints(text.substr(at, 64));
   }
-  block_chars_.push_back(count);
+  block_chars_.push_back(static_cast<uint32_t>(count));
 }
 
 size_t CharOffsets::ToChar(size_t byte_offset) const {
   if (byte_offset >= text_.size()) return block_chars_.empty() ? 0 : block_chars_.back();
-  size_t block = byte_offset / 64;
-  size_t count = block_chars_[block];
-  for (size_t i = block * 64; i < byte_offset; ++i) {
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
-  }
-  return count;
+  const size_t block = byte_offset / 64;
+  return block_chars_[block] + CountCodePoints(text_.substr(block * 64, byte_offset - block * 64));
 }
 
 }  // namespace truce::extract

@@ -1811,13 +1811,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> NotesPlace(std::string_view
     return std::make_pair(static_cast<std::int64_t>(at), static_cast<std::int64_t>(want.size()));
   }
   if (FindInvalidUtf8(upto)) return std::nullopt;
-  // Valid UTF-8: a character is a byte that continues none.
-  auto characters = [&](std::string_view t) {
-    std::int64_t n = 0;
-    for (char c : t) n += continuation(c) ? 0 : 1;
-    return n;
-  };
-  return std::make_pair(characters(raw.substr(0, at)), characters(want));
+  return std::make_pair(static_cast<std::int64_t>(CountCodePoints(raw.substr(0, at))),
+                        static_cast<std::int64_t>(CountCodePoints(want)));
 }
 
 }  // namespace truce::store

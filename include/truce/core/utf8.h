@@ -19,6 +19,10 @@ namespace truce {
 char32_t DecodeUtf8(std::string_view s, std::size_t* i);
 void AppendUtf8(char32_t cp, std::string* out);
 
+// How many code points valid UTF-8 text holds: its bytes that continue no
+// sequence (on invalid text, a count of the same bytes, meaning little).
+std::size_t CountCodePoints(std::string_view s);
+
 // The byte offset of the first byte that does not start a valid UTF-8
 // sequence; nullopt when all of `s` is valid.
 std::optional<std::size_t> FindInvalidUtf8(std::string_view s);
