@@ -165,6 +165,8 @@ class Core {
   Result<model::Incident> EstimateOf(const std::vector<const model::Report*>& reports,
                                      const std::vector<const reconcile::Placement*>& placements);
   void SetMatchingPath(std::string path) { matching_path_ = std::move(path); }
+  // How many records an ingest stores at a time, at most (tests lower it).
+  void SetStoreBatchRows(std::size_t rows) { store_batch_rows_ = rows; }
 
   // Tokens (tokens.cc).
   Result<TokenGrant> CreateToken(Role role, const std::string& name);
@@ -208,10 +210,19 @@ class Core {
   Status StoreRecords(const std::string& file_hash, IngestResult* result,
                       const std::function<Status(const RecordSink&)>& read);
 
+  // What an ingest keeps of the reports it stores until it places them: what
+  // matching reads of each (reconcile::NewReports, about a tenth of a
+  // model::Report), their ids and days; never the reports themselves.
+  struct FreshReports {
+    std::optional<reconcile::NewReports> run;  // made with the first report
+    std::vector<std::int64_t> ids;             // in the order stored
+    time::Days first_day{}, last_day{};
+  };
+  Status AddFresh(const model::Report& r, FreshReports* fresh);
   // Places reports just stored (inside the ingest's transaction) in
   // incidents: MatchNew against the stored reports near them in time. Adds
   // to `changed` every incident id whose reports changed (new, joined, left).
-  Status PlaceNewReports(const std::vector<model::Report>& fresh, std::set<std::int64_t>* changed);
+  Status PlaceNewReports(FreshReports* fresh, std::set<std::int64_t>* changed);
   // Re-matches every report and stores the grouping, inside the caller's
   // transaction; the placements of all reports when `placements` is given;
   // adds to `changed` every incident id whose reports changed (or whose
@@ -265,6 +276,7 @@ class Core {
   FileSystem& fs_;
   Clock& clock_;
   std::shared_ptr<EngineCaches> caches_ = std::make_shared<EngineCaches>();
+  std::size_t store_batch_rows_ = 2000;  // SetStoreBatchRows; bench/pg/README.md
   std::string matching_path_;  // "": the built-in matching.yaml
   std::shared_ptr<const reconcile::Config> matching_config_;    // parsed on first use
   std::unique_ptr<reconcile::Matcher> matcher_;                 // built for:

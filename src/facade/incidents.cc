@@ -110,36 +110,50 @@ Result<model::Incident> Core::EstimateOf(const std::vector<const model::Report*>
   return reconcile::Estimate(reports, placements, claims, matcher->config());
 }
 
-Status Core::PlaceNewReports(const std::vector<model::Report>& fresh, std::set<std::int64_t>* changed) {
-  if (fresh.empty()) return Status::Ok();
-  time::Days first = fresh.front().time.first_day, last = fresh.front().time.last_day;
-  std::set<std::int64_t> fresh_ids;
-  for (const model::Report& r : fresh) {
-    first = std::min(first, r.time.first_day);
-    last = std::max(last, r.time.last_day);
-    fresh_ids.insert(r.id);
+Status Core::AddFresh(const model::Report& r, FreshReports* fresh) {
+  if (!fresh->run) {
+    TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
+    fresh->run = matcher->StartNew();
+    fresh->first_day = r.time.first_day;
+    fresh->last_day = r.time.last_day;
+  }
+  fresh->run->AddFresh(r);
+  fresh->ids.push_back(r.id);
+  fresh->first_day = std::min(fresh->first_day, r.time.first_day);
+  fresh->last_day = std::max(fresh->last_day, r.time.last_day);
+  return Status::Ok();
+}
+
+Status Core::PlaceNewReports(FreshReports* fresh, std::set<std::int64_t>* changed) {
+  if (!fresh->run) return Status::Ok();
+  std::sort(fresh->ids.begin(), fresh->ids.end());
+  auto is_fresh = [&](std::int64_t id) { return std::binary_search(fresh->ids.begin(), fresh->ids.end(), id); };
+  // The known reports' incidents now: their member rows (a lead has none).
+  std::unordered_map<std::int64_t, std::int64_t> incident_of;
+  {
+    TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
+    incident_of.reserve(members.size());
+    for (const store::IncidentMember& m : members) incident_of[m.report_id] = m.incident_id;
   }
   store::ReportFilter near;
-  near.from_day = first - std::chrono::days{kNearDays};
-  near.to_day = last + std::chrono::days{kNearDays};
-  std::vector<model::Report> known;
+  near.from_day = fresh->first_day - std::chrono::days{kNearDays};
+  near.to_day = fresh->last_day + std::chrono::days{kNearDays};
   TRUCE_RETURN_IF_ERROR(store_->ForEachReport(near, [&](const model::Report& r) {
-    if (!fresh_ids.count(r.id)) known.push_back(r);
+    if (is_fresh(r.id)) return Status::Ok();
+    auto it = incident_of.find(r.id);
+    fresh->run->AddKnown(r, it == incident_of.end() ? r.id : it->second);
     return Status::Ok();
   }));
-  TRUCE_ASSIGN_OR_RETURN(const reconcile::Matcher* matcher, Matcher());
+  incident_of = {};
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
-  TRUCE_ASSIGN_OR_RETURN(std::vector<reconcile::Placement> current, PlacementsOf(known));
-  std::vector<reconcile::Placement> placed = matcher->MatchNew(known, current, fresh, ToOverrides(overrides));
-  // The incidents whose reports change: each fresh report's own, the one it
-  // joins, and (were a known report moved) the one it leaves.
-  std::unordered_map<std::int64_t, std::int64_t> was;
-  for (const reconcile::Placement& p : current) was[p.report_id] = p.incident_id;
-  changed->insert(fresh_ids.begin(), fresh_ids.end());
+  std::vector<reconcile::Placement> placed = fresh->run->Place(ToOverrides(overrides));
+  fresh->run.reset();
+  // The incidents whose reports change: each fresh report's own and the one
+  // it joins (only fresh reports are placed: none leaves an incident).
+  changed->insert(fresh->ids.begin(), fresh->ids.end());
   std::vector<reconcile::Placement> joined;
   for (reconcile::Placement& p : placed) {
     changed->insert(p.incident_id);
-    if (auto it = was.find(p.report_id); it != was.end()) changed->insert(it->second);
     if (p.incident_id != p.report_id) joined.push_back(std::move(p));
   }
   if (joined.empty()) return Status::Ok();

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 
 #include "core.h"
 #include "testing.h"
@@ -229,6 +231,117 @@ TEST_F(IncidentsTest, SplitAndBadOverridesAreRefused) {
   std::vector<std::pair<std::int64_t, std::int64_t>> pairs = {{1, 3}};
   ASSERT_TRUE(core_->Override(pairs, false, "carol", "split").ok());
   EXPECT_EQ(Incidents().size(), 3u);
+}
+
+// Rows of a few happenings around Testville over ten days, in no order of
+// day: UCDP events, and ACLED events told in parts (a row per actor, one
+// event id), the parts far apart in the file.
+struct Happenings {
+  std::string ucdp, acled;
+};
+Happenings RandomHappenings(int n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> day(1, 10), hundredths(0, 12), fatalities(0, 5);
+  auto date = [&](int d) { return std::string("2020-03-") + (d < 10 ? "0" : "") + std::to_string(d); };
+  auto at = [&](double base) { return std::to_string(base + hundredths(rng) / 100.0); };
+  Happenings h;
+  h.ucdp = facade::testing::kUcdpHeader;
+  h.acled = facade::testing::kAcledHeader;
+  std::vector<std::string> parts;
+  for (int k = 0; k < n; ++k) {
+    const std::string d = date(day(rng)), lat = at(35.70), lon = at(36.20);
+    const int f = fatalities(rng);
+    if (k % 3 == 0) h.ucdp += UcdpRow(std::to_string(910000 + k), d, lat, lon, f, f, f + 2);
+    const std::string row = AcledRow("SYR" + std::to_string(k), d, lat, lon, f);
+    parts.push_back(row);
+    if (k % 2 == 0) {  // a second part: the same event with the other actor first
+      std::string other = row;
+      other.replace(other.find("Military Forces of Syria (2000-)"), 32, "National Liberation Front");
+      parts.push_back(other);
+    }
+  }
+  std::shuffle(parts.begin(), parts.end(), rng);
+  for (const std::string& row : parts) h.acled += row;
+  return h;
+}
+
+std::vector<model::Report> StoredReports(facade::Core& core) {
+  std::vector<model::Report> out;
+  EXPECT_TRUE(core.store()
+                  .ForEachReport({}, [&](const model::Report& r) {
+                    out.push_back(r);
+                    return Status::Ok();
+                  })
+                  .ok());
+  return out;
+}
+
+// An ingest stores its records a batch at a time and keeps of each new
+// report only what matching reads (reconcile::NewReports): its placements
+// are still those of one MatchNew over all of its reports, whole, even when
+// the batches split incidents (rows of one event far apart in the file; a
+// later row joining an incident of earlier ones).
+TEST_F(IncidentsTest, IngestPlacesAsOneMatchOverWholeReportsWhateverTheBatches) {
+  const Happenings h = RandomHappenings(40, 3);
+  Ingest("ucdp.csv", h.ucdp);
+  auto before_members = core_->store().ListMembers(0);
+  ASSERT_TRUE(before_members.ok());
+  const std::vector<model::Report> known = StoredReports(*core_);
+  std::vector<reconcile::Placement> current;
+  for (const model::Report& r : known) current.push_back({r.id, r.id, 1, "", "matcher"});
+  for (const store::IncidentMember& m : *before_members) {
+    for (reconcile::Placement& p : current) {
+      if (p.report_id == m.report_id) p.incident_id = m.incident_id;
+    }
+  }
+
+  core_->SetStoreBatchRows(2);
+  Ingest("acled.csv", h.acled);
+  std::vector<model::Report> fresh;
+  for (model::Report& r : StoredReports(*core_)) {
+    if (r.id > known.back().id) fresh.push_back(std::move(r));
+  }
+  auto matcher = core_->Matcher();
+  ASSERT_TRUE(matcher.ok());
+  const std::vector<reconcile::Placement> want = (*matcher)->MatchNew(known, current, fresh, {});
+  auto after = core_->store().ListMembers(0);
+  ASSERT_TRUE(after.ok());
+  std::map<std::int64_t, const store::IncidentMember*> row;
+  for (const store::IncidentMember& m : *after) row[m.report_id] = &m;
+  int joined_known = 0, spanning = 0;
+  for (const reconcile::Placement& p : want) {
+    auto it = row.find(p.report_id);
+    if (p.incident_id == p.report_id) {
+      EXPECT_EQ(it, row.end()) << "report " << p.report_id;
+      continue;
+    }
+    ASSERT_NE(it, row.end()) << "report " << p.report_id;
+    EXPECT_EQ(it->second->incident_id, p.incident_id);
+    EXPECT_EQ(it->second->score, p.score);
+    EXPECT_EQ(it->second->reason, p.reason);
+    joined_known += p.incident_id <= known.back().id;
+    spanning += p.incident_id > known.back().id && p.report_id - p.incident_id > 2;  // stored in another batch
+  }
+  EXPECT_GE(joined_known, 3);
+  EXPECT_GE(spanning, 3);
+
+  // Into an empty database, the same file's placements are MatchAll's.
+  core_.reset();
+  SetUp();
+  core_->SetStoreBatchRows(3);
+  Ingest("acled.csv", h.acled);
+  auto ingested = core_->store().ListMembers(0);
+  ASSERT_TRUE(ingested.ok());
+  ASSERT_TRUE(core_->Reconcile().ok());
+  auto matched = core_->store().ListMembers(0);
+  ASSERT_TRUE(matched.ok());
+  ASSERT_EQ(ingested->size(), matched->size());
+  EXPECT_GE(ingested->size(), 10u);
+  for (std::size_t i = 0; i < matched->size(); ++i) {
+    EXPECT_EQ((*ingested)[i].report_id, (*matched)[i].report_id);
+    EXPECT_EQ((*ingested)[i].incident_id, (*matched)[i].incident_id);
+    EXPECT_EQ((*ingested)[i].reason, (*matched)[i].reason);
+  }
 }
 
 }  // namespace

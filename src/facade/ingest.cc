@@ -13,9 +13,8 @@
 namespace truce::facade {
 namespace {
 
-// How many records an ingest stores at a time, at most (and how many bytes
-// of their source text): bench/pg/README.md.
-constexpr std::size_t kStoreBatchRows = 2000;
+// How many bytes of source text an ingest stores at a time, at most (and
+// Core::store_batch_rows_ records): bench/pg/README.md.
 constexpr std::size_t kStoreBatchBytes = 8 << 20;
 
 }  // namespace
@@ -38,7 +37,9 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
   // checkpoint): Store::BeginBulk.
   TRUCE_ASSIGN_OR_RETURN(store::Transaction tx, store::Transaction::BeginBulk(*store_));
   TRUCE_ASSIGN_OR_RETURN(store::FindingsState start, store_->GetFindingsState());
-  std::vector<model::Report> fresh;  // placed in incidents before the commit
+  // Placed in incidents before the commit; kept as matching reads them, so
+  // that a large file's reports are never all in memory.
+  FreshReports fresh;
   // Records are stored a batch at a time (Store::InsertSourceRecords,
   // InsertReports): on PostgreSQL a few round trips per batch instead of four
   // per row; the same rows, ids and evidence as one at a time.
@@ -77,9 +78,7 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
                                                    raws));
       for (std::size_t k = 0; k < reports.size(); ++k) {
         reports[k]->id = ids[k];
-        // Moved, not copied: a copy of each of a large file's reports cost
-        // 5-8 % of the CPU of its ingest.
-        fresh.push_back(std::move(*reports[k]));
+        TRUCE_RETURN_IF_ERROR(AddFresh(*reports[k], &fresh));
         ++result->added;
       }
     }
@@ -105,13 +104,13 @@ Status Core::StoreRecords(const std::string& file_hash, IngestResult* result,
     batch_bytes += rec.source.raw.size();
     if (used == batch.size()) batch.emplace_back();
     std::swap(batch[used++], rec);
-    if (used >= kStoreBatchRows || batch_bytes >= kStoreBatchBytes) return flush();
+    if (used >= store_batch_rows_ || batch_bytes >= kStoreBatchBytes) return flush();
     return Status::Ok();
   };
   TRUCE_RETURN_IF_ERROR(read(sink));
   TRUCE_RETURN_IF_ERROR(flush());
   std::set<std::int64_t> changed;
-  TRUCE_RETURN_IF_ERROR(PlaceNewReports(fresh, &changed));
+  TRUCE_RETURN_IF_ERROR(PlaceNewReports(&fresh, &changed));
 
   store::FileRecord file;
   file.file_hash = file_hash;

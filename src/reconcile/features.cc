@@ -352,13 +352,19 @@ Features FeatureBuilder::Build(const model::Report& r) {
   return f;
 }
 
-Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, const model::Report& b,
-                 const Features& fb, bool words) {
+namespace {
+
+// ScoreParts and QuickParts: `ra` and `rb` are the reports when the veto is
+// wanted in words, else null (scanning reads only the source ids).
+Parts Score(const Config& c, std::string_view source_a, const Features& fa, std::string_view source_b,
+            const Features& fb, const model::Report* ra, const model::Report* rb) {
+  const bool words = ra != nullptr && rb != nullptr;
   Parts p;
   // Rules first: they decide without the score.
-  if (fa.curated && fa.dataset == fb.dataset && (fa.source != fb.source || a.source_id != b.source_id)) {
+  if (fa.curated && fa.dataset == fb.dataset && (fa.source != fb.source || source_a != source_b)) {
     p.allowed = false;
     if (words) {
+      const model::Report &a = *ra, &b = *rb;
       p.veto = "two " + DatasetLabel(a.dataset) + " rows (" + a.source_id + ", " + b.source_id +
                "): a curated dataset's own rows are never merged";
     }
@@ -366,13 +372,13 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
   }
   if (fa.record_id != 0 && fa.record_id == fb.record_id) {
     p.allowed = false;
-    if (words) p.veto = "both from one source record (" + std::to_string(a.record_id) + "): two events it tells apart";
+    if (words) p.veto = "both from one source record (" + std::to_string(ra->record_id) + "): two events it tells apart";
     return p;
   }
   if (fa.too_vague || fb.too_vague) {
     p.allowed = false;
     if (words) {
-      const model::Report& v = fa.too_vague ? a : b;
+      const model::Report& v = fa.too_vague ? *ra : *rb;
       p.veto = Possessive(v) + " " + RadiusText(v.uncertainty_m) + " radius is too vague to match (over " +
                RadiusText(c.max_radius_m) + "); an analyst may link it";
     }
@@ -453,7 +459,7 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
     const bool same_row = fa.curated && fa.dataset == fb.dataset;
     if (matched == 0 && c.disjoint_veto && fa.actors_firm && fb.actors_firm && !same_row) {
       p.allowed = false;
-      if (words) p.veto = DisjointText(a, fa, b, fb) + ": no actor in common";
+      if (words) p.veto = DisjointText(*ra, fa, *rb, fb) + ": no actor in common";
       return p;
     }
   }
@@ -472,6 +478,18 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
              c.weight_actors * p.actors + c.weight_fatalities * p.fatalities) /
             c.WeightSum();
   return p;
+}
+
+}  // namespace
+
+Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, const model::Report& b,
+                 const Features& fb, bool words) {
+  return Score(c, a.source_id, fa, b.source_id, fb, words ? &a : nullptr, words ? &b : nullptr);
+}
+
+Parts QuickParts(const Config& c, std::string_view source_a, const Features& fa, std::string_view source_b,
+                 const Features& fb) {
+  return Score(c, source_a, fa, source_b, fb, nullptr, nullptr);
 }
 
 std::string Reason(const Config& c, const model::Report& a, const Features& fa, const model::Report& b,

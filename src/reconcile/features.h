@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -91,6 +92,10 @@ double SphereDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double
 // candidates, where most pairs fail the distance and no one reads why.
 Parts ScoreParts(const Config& config, const model::Report& a, const Features& fa, const model::Report& b,
                  const Features& fb, bool words = true);
+// ScoreParts without words: all that scanning reads of the two reports
+// beyond their features is their source ids.
+Parts QuickParts(const Config& config, std::string_view source_a, const Features& fa, std::string_view source_b,
+                 const Features& fb);
 
 // "3.1 km apart, within ACLED's 10 km radius; same day; shelling ~ UCDP
 // state-based; Military Forces of Syria ~ Government of Syria; fatalities agree (3; 2-6)".

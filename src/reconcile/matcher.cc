@@ -4,7 +4,9 @@
 // incidents apart). Analysts' links are merged first, whatever the rules.
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <map>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -12,6 +14,82 @@
 #include "index.h"
 
 namespace truce::reconcile {
+
+// Not in the anonymous namespace: NewReports::State holds them.
+
+// Strings that reasons name reports by, each kept once: a file's rows
+// repeat a few datasets, event types and hundreds of actors.
+class NamePool {
+ public:
+  std::uint32_t Intern(const std::string& s) {
+    auto it = at_.find(s);
+    if (it != at_.end()) return it->second;
+    strings_.push_back(s);
+    const std::uint32_t k = static_cast<std::uint32_t>(strings_.size() - 1);
+    at_.emplace(strings_.back(), k);
+    return k;
+  }
+  const std::string& operator[](std::uint32_t k) const { return strings_[k]; }
+
+ private:
+  std::deque<std::string> strings_;  // stable: at_'s keys view them
+  std::unordered_map<std::string_view, std::uint32_t> at_;
+};
+
+// What matching reads of a report beyond its Features: its ids, its source
+// id (the curated rule) and what a reason names it by (interned in a NamePool).
+// About a tenth of a model::Report with its strings.
+struct LeanReport {
+  std::int64_t id = 0, record_id = 0;
+  std::string source_id;
+  double uncertainty_m = 0;
+  std::uint32_t dataset = 0, event_type = 0, sub_event_type = 0, native_code = 0, actor1 = 0, actor2 = 0;
+};
+
+// The reports a run matches, as it reads them: features and LeanReport records,
+// built by one FeatureBuilder (its interned keys compare only within it).
+struct PreparedReports {
+  PreparedReports(const Config& config, const ActorResolver& resolve) : builder(config, resolve) {}
+
+  std::uint32_t Add(const model::Report& r) {
+    features.push_back(builder.Build(r));
+    LeanReport l;
+    l.id = r.id;
+    l.record_id = r.record_id;
+    l.source_id = r.source_id;
+    l.uncertainty_m = r.uncertainty_m;
+    l.dataset = pool.Intern(r.dataset);
+    l.event_type = pool.Intern(r.event_type);
+    l.sub_event_type = pool.Intern(r.sub_event_type);
+    l.native_code = pool.Intern(r.native_code);
+    l.actor1 = pool.Intern(r.actor1);
+    l.actor2 = pool.Intern(r.actor2);
+    lean.push_back(std::move(l));
+    return static_cast<std::uint32_t>(lean.size() - 1);
+  }
+
+  // The report as far as ScoreParts, Reason and ReportLabel read it.
+  model::Report Report(std::uint32_t i) const {
+    const LeanReport& l = lean[i];
+    model::Report r;
+    r.id = l.id;
+    r.record_id = l.record_id;
+    r.source_id = l.source_id;
+    r.uncertainty_m = l.uncertainty_m;
+    r.dataset = pool[l.dataset];
+    r.event_type = pool[l.event_type];
+    r.sub_event_type = pool[l.sub_event_type];
+    r.native_code = pool[l.native_code];
+    r.actor1 = pool[l.actor1];
+    r.actor2 = pool[l.actor2];
+    return r;
+  }
+
+  FeatureBuilder builder;
+  NamePool pool;
+  std::vector<Features> features;
+  std::vector<LeanReport> lean;
+};
 
 namespace {
 
@@ -43,8 +121,8 @@ std::vector<int> LatestOverrides(const std::vector<Override>& overrides) {
 
 class Groups {
  public:
-  Groups(const std::vector<const model::Report*>& reports, const std::vector<Features>& features)
-      : reports_(reports), features_(features), parent_(reports.size()), label_(reports.size(), 0) {
+  Groups(const std::vector<LeanReport>& lean, const std::vector<Features>& features)
+      : lean_(lean), features_(features), parent_(lean.size()), label_(lean.size(), 0) {
     for (std::size_t i = 0; i < parent_.size(); ++i) parent_[i] = static_cast<std::uint32_t>(i);
   }
 
@@ -85,7 +163,7 @@ class Groups {
     for (std::uint32_t i : cx) {
       for (std::uint32_t j : cy) {
         if (features_[i].dataset == features_[j].dataset &&
-            (features_[i].source != features_[j].source || reports_[i]->source_id != reports_[j]->source_id)) {
+            (features_[i].source != features_[j].source || lean_[i].source_id != lean_[j].source_id)) {
           return false;
         }
       }
@@ -143,7 +221,7 @@ class Groups {
     dest.insert(dest.end(), moved.begin(), moved.end());
   }
 
-  const std::vector<const model::Report*>& reports_;
+  const std::vector<LeanReport>& lean_;
   const std::vector<Features>& features_;
   std::vector<std::uint32_t> parent_;
   std::vector<std::int64_t> label_;
@@ -154,11 +232,10 @@ class Groups {
 // Candidate edges that pass the threshold, best first. `wanted(i, j)` filters
 // pairs before they are scored (MatchNew: at least one fresh report).
 template <typename Wanted>
-std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const model::Report*>& reports,
-                              const std::vector<Features>& features, const std::vector<std::int64_t>& ids,
-                              const Wanted& wanted) {
+std::vector<Edge> ScoredEdges(const Config& config, const std::vector<LeanReport>& lean,
+                              const std::vector<Features>& features, const Wanted& wanted) {
   const CandidateIndex index(features, config.max_day_gap, config.distance_slack_m);
-  const std::uint32_t n = static_cast<std::uint32_t>(reports.size());
+  const std::uint32_t n = static_cast<std::uint32_t>(lean.size());
   // Queries in order of day and place: consecutive reports look up the same
   // cells, which then stay in the cache (in input order every lookup missed).
   std::vector<std::uint32_t> order(n);
@@ -180,7 +257,7 @@ std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const mode
         const std::uint32_t i = order[k];
         index.ForEachCandidate(i, &seen, i + 1, [&](std::uint32_t j) {
           if (!wanted(i, j)) return;
-          const Parts p = ScoreParts(config, *reports[i], features[i], *reports[j], features[j], /*words=*/false);
+          const Parts p = QuickParts(config, lean[i].source_id, features[i], lean[j].source_id, features[j]);
           if (p.allowed && p.score >= config.threshold) mine.push_back({p.score, std::min(i, j), std::max(i, j)});
         });
       }
@@ -199,9 +276,9 @@ std::vector<Edge> ScoredEdges(const Config& config, const std::vector<const mode
   // Best first; ties by report ids, so that the grouping never depends on threads.
   std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
     if (x.score != y.score) return x.score > y.score;
-    const std::int64_t xa = std::min(ids[x.a], ids[x.b]), ya = std::min(ids[y.a], ids[y.b]);
+    const std::int64_t xa = std::min(lean[x.a].id, lean[x.b].id), ya = std::min(lean[y.a].id, lean[y.b].id);
     if (xa != ya) return xa < ya;
-    return std::max(ids[x.a], ids[x.b]) < std::max(ids[y.a], ids[y.b]);
+    return std::max(lean[x.a].id, lean[x.b].id) < std::max(lean[y.a].id, lean[y.b].id);
   });
   return edges;
 }
@@ -216,22 +293,13 @@ std::string Named(const model::Report& r) {
 // the placements read from the tree of joining edges.
 class Run {
  public:
-  Run(const Config& config, const ActorResolver& resolve, std::vector<const model::Report*> reports)
-      : config_(config), reports_(std::move(reports)) {
-    FeatureBuilder builder(config, resolve);
-    features_.reserve(reports_.size());
-    ids_.reserve(reports_.size());
-    for (const model::Report* r : reports_) {
-      features_.push_back(builder.Build(*r));
-      ids_.push_back(r->id);
-    }
-    groups_ = std::make_unique<Groups>(reports_, features_);
+  Run(const Config& config, PreparedReports prepared) : config_(config), p_(std::move(prepared)) {
+    groups_ = std::make_unique<Groups>(p_.lean, p_.features);
   }
 
   Groups& groups() { return *groups_; }
-  std::size_t size() const { return reports_.size(); }
-  const model::Report& report(std::uint32_t i) const { return *reports_[i]; }
-  std::int64_t id(std::uint32_t i) const { return ids_[i]; }
+  std::size_t size() const { return p_.lean.size(); }
+  std::int64_t id(std::uint32_t i) const { return p_.lean[i].id; }
 
   // Unlinks become rules; links are joined (when `may_link` lets them).
   template <typename MayLink>
@@ -239,8 +307,8 @@ class Run {
     const std::vector<int> standing = LatestOverrides(overrides);
     if (standing.empty()) return;
     std::unordered_map<std::int64_t, std::uint32_t> at_;  // report id -> index
-    at_.reserve(ids_.size());
-    for (std::uint32_t i = 0; i < ids_.size(); ++i) at_[ids_[i]] = i;
+    at_.reserve(p_.lean.size());
+    for (std::uint32_t i = 0; i < p_.lean.size(); ++i) at_[p_.lean[i].id] = i;
     for (int k : standing) {
       const Override& o = overrides[k];
       auto a = at_.find(o.report_a), b = at_.find(o.report_b);
@@ -259,7 +327,7 @@ class Run {
 
   template <typename Wanted>
   void MergeEdges(const Wanted& wanted) {
-    for (const Edge& e : ScoredEdges(config_, reports_, features_, ids_, wanted)) {
+    for (const Edge& e : ScoredEdges(config_, p_.lean, p_.features, wanted)) {
       if (groups_->Find(e.a) == groups_->Find(e.b) || !groups_->MayJoin(e.a, e.b)) continue;
       if (!CompleteLinkage(e)) continue;
       groups_->Join(e.a, e.b);
@@ -277,15 +345,16 @@ class Run {
     const std::vector<std::uint32_t>& ys = groups_->Members(e.b, &own_b);
     auto fits = [&](std::uint32_t i, std::uint32_t j) {
       if ((i == e.a && j == e.b) || (i == e.b && j == e.a)) return true;
-      const Parts p = ScoreParts(config_, *reports_[i], features_[i], *reports_[j], features_[j], /*words=*/false);
+      const Parts p = QuickParts(config_, p_.lean[i].source_id, p_.features[i], p_.lean[j].source_id, p_.features[j]);
       return p.allowed && p.score >= config_.group_floor;
     };
     // Rows of one curated dataset with one id are one row told in parts
     // (ACLED's monadic files: a row per actor): a member fits when another
     // part of its row, in either group, does.
     auto same_row = [&](std::uint32_t i, std::uint32_t k) {
-      return i != k && features_[i].curated && features_[i].dataset == features_[k].dataset &&
-             features_[i].source == features_[k].source && reports_[i]->source_id == reports_[k]->source_id;
+      const std::vector<Features>& f = p_.features;
+      return i != k && f[i].curated && f[i].dataset == f[k].dataset && f[i].source == f[k].source &&
+             p_.lean[i].source_id == p_.lean[k].source_id;
     };
     for (std::uint32_t i : xs) {
       for (std::uint32_t j : ys) {
@@ -307,7 +376,7 @@ class Run {
   template <typename IsRoot, typename IncidentOf, typename WantedOut>
   std::vector<Placement> Place(const std::vector<Override>& overrides, const IsRoot& is_root,
                                const IncidentOf& incident_of, const WantedOut& wanted_out) {
-    const std::uint32_t n = static_cast<std::uint32_t>(reports_.size());
+    const std::uint32_t n = static_cast<std::uint32_t>(p_.lean.size());
     std::vector<std::uint32_t> degree(n + 1, 0);
     for (const TreeEdge& e : tree_) {
       ++degree[e.a + 1];
@@ -346,25 +415,27 @@ class Run {
     for (std::uint32_t i = 0; i < n; ++i) {
       if (wanted_out(i)) order.push_back(i);
     }
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return ids_[x] < ids_[y]; });
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return id(x) < id(y); });
     std::vector<Placement> out;
     out.reserve(order.size());
     for (std::uint32_t i : order) {
       Placement p;
-      p.report_id = ids_[i];
+      p.report_id = id(i);
       p.incident_id = incident_of(groups_->Find(i));
       p.decided_by = "matcher";
       if (via[i] != kNone) {
         const TreeEdge& e = tree_[via[i]];
         const std::uint32_t from = e.a == i ? e.b : e.a;
         p.score = e.score;
+        const model::Report other = p_.Report(from);
         if (e.override_index >= 0) {
           p.decided_by = overrides[e.override_index].decided_by;
-          p.reason = "linked with " + Named(*reports_[from]) + " by the analyst";
+          p.reason = "linked with " + Named(other) + " by the analyst";
         } else {
-          const Parts parts = ScoreParts(config_, *reports_[i], features_[i], *reports_[from], features_[from]);
-          p.reason = "with " + Named(*reports_[from]) + ": " +
-                     Reason(config_, *reports_[i], features_[i], *reports_[from], features_[from], parts);
+          const model::Report self = p_.Report(i);
+          const std::vector<Features>& f = p_.features;
+          const Parts parts = ScoreParts(config_, self, f[i], other, f[from]);
+          p.reason = "with " + Named(other) + ": " + Reason(config_, self, f[i], other, f[from], parts);
         }
       }
       out.push_back(std::move(p));
@@ -374,9 +445,7 @@ class Run {
 
  private:
   const Config& config_;
-  std::vector<const model::Report*> reports_;
-  std::vector<Features> features_;
-  std::vector<std::int64_t> ids_;
+  PreparedReports p_;
   std::unique_ptr<Groups> groups_;
   std::vector<TreeEdge> tree_;
 };
@@ -399,10 +468,11 @@ PairScore Matcher::Score(const model::Report& a, const model::Report& b) const {
 
 std::vector<Placement> Matcher::MatchAll(const std::vector<model::Report>& reports,
                                          const std::vector<Override>& overrides) const {
-  std::vector<const model::Report*> ptrs;
-  ptrs.reserve(reports.size());
-  for (const model::Report& r : reports) ptrs.push_back(&r);
-  Run run(*config_, resolve_, std::move(ptrs));
+  PreparedReports prepared(*config_, resolve_);
+  prepared.features.reserve(reports.size());
+  prepared.lean.reserve(reports.size());
+  for (const model::Report& r : reports) prepared.Add(r);
+  Run run(*config_, std::move(prepared));
   run.ApplyOverrides(overrides, [](std::uint32_t, std::uint32_t) { return true; });
   run.MergeEdges([](std::uint32_t, std::uint32_t) { return true; });
   // The incident's id is its smallest report id; its report is the root.
@@ -417,27 +487,52 @@ std::vector<Placement> Matcher::MatchAll(const std::vector<model::Report>& repor
       [&](std::uint32_t root) { return run.id(lead[root]); }, [](std::uint32_t) { return true; });
 }
 
-std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known, const std::vector<Placement>& current,
-                                         const std::vector<model::Report>& fresh,
-                                         const std::vector<Override>& overrides) const {
-  std::vector<const model::Report*> ptrs;
-  ptrs.reserve(known.size() + fresh.size());
-  for (const model::Report& r : known) ptrs.push_back(&r);
-  for (const model::Report& r : fresh) ptrs.push_back(&r);
-  const std::uint32_t n_known = static_cast<std::uint32_t>(known.size());
-  Run run(*config_, resolve_, std::move(ptrs));
+// Fresh and known reports in the order they were added, interleaved as they
+// come: what a report's index decides (which known member a placement's tree
+// is read from first) depends only on the order of the known reports among
+// themselves, as MatchNew gives them.
+struct NewReports::State {
+  State(std::shared_ptr<const Config> c, ActorResolver r)
+      : config_ptr(std::move(c)), config(*config_ptr), resolve(std::move(r)), prepared(config, resolve) {}
+  std::shared_ptr<const Config> config_ptr;  // its own: the Matcher may go first
+  const Config& config;
+  ActorResolver resolve;
+  PreparedReports prepared;
+  std::vector<std::int64_t> incident;  // per report: the existing incident of a known one, 0 for a fresh one
+  bool placed = false;
+};
+
+NewReports::NewReports(std::unique_ptr<State> state) : state_(std::move(state)) {}
+NewReports::NewReports(NewReports&&) noexcept = default;
+NewReports& NewReports::operator=(NewReports&&) noexcept = default;
+NewReports::~NewReports() = default;
+
+void NewReports::AddFresh(const model::Report& r) {
+  state_->prepared.Add(r);
+  state_->incident.push_back(0);
+}
+
+void NewReports::AddKnown(const model::Report& r, std::int64_t incident_id) {
+  state_->prepared.Add(r);
+  state_->incident.push_back(incident_id != 0 ? incident_id : r.id);
+}
+
+std::size_t NewReports::size() const { return state_->incident.size(); }
+
+std::vector<Placement> NewReports::Place(const std::vector<Override>& overrides) {
+  if (state_->placed) return {};
+  state_->placed = true;
+  const std::vector<std::int64_t> incident = std::move(state_->incident);
+  Run run(state_->config, std::move(state_->prepared));
+  auto is_fresh = [&](std::uint32_t i) { return incident[i] == 0; };
   // The known grouping as it stands; each existing incident is one group.
-  std::unordered_map<std::int64_t, std::int64_t> incident_of_report;
-  for (const Placement& p : current) incident_of_report[p.report_id] = p.incident_id;
   std::unordered_map<std::int64_t, std::uint32_t> first_of;  // incident id -> a known member
-  for (std::uint32_t i = 0; i < n_known; ++i) {
-    auto it = incident_of_report.find(run.id(i));
-    const std::int64_t incident = it == incident_of_report.end() ? run.id(i) : it->second;
-    auto [first, added] = first_of.try_emplace(incident, i);
+  for (std::uint32_t i = 0; i < run.size(); ++i) {
+    if (is_fresh(i)) continue;
+    auto [first, added] = first_of.try_emplace(incident[i], i);
     if (!added) run.groups().Join(first->second, i);
-    run.groups().Label(i, incident);
+    run.groups().Label(i, incident[i]);
   }
-  auto is_fresh = [&](std::uint32_t i) { return i >= n_known; };
   // Links place fresh reports; links between existing incidents wait for MatchAll.
   run.ApplyOverrides(overrides, [&](std::uint32_t a, std::uint32_t b) {
     return (is_fresh(a) || is_fresh(b)) && (run.groups().LabelOf(a) == 0 || run.groups().LabelOf(b) == 0);
@@ -445,8 +540,8 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
   run.MergeEdges([&](std::uint32_t a, std::uint32_t b) { return is_fresh(a) || is_fresh(b); });
   // New incidents: their smallest id leads.
   std::unordered_map<std::uint32_t, std::uint32_t> lead;
-  for (std::uint32_t i = n_known; i < run.size(); ++i) {
-    if (run.groups().LabelOf(i) != 0) continue;
+  for (std::uint32_t i = 0; i < run.size(); ++i) {
+    if (!is_fresh(i) || run.groups().LabelOf(i) != 0) continue;
     auto [it, added] = lead.try_emplace(run.groups().Find(i), i);
     if (!added && run.id(i) < run.id(it->second)) it->second = i;
   }
@@ -461,6 +556,22 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
         return label != 0 ? label : run.id(lead[root]);
       },
       is_fresh);
+}
+
+NewReports Matcher::StartNew() const { return NewReports(std::make_unique<NewReports::State>(config_, resolve_)); }
+
+std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known, const std::vector<Placement>& current,
+                                         const std::vector<model::Report>& fresh,
+                                         const std::vector<Override>& overrides) const {
+  std::unordered_map<std::int64_t, std::int64_t> incident_of_report;
+  for (const Placement& p : current) incident_of_report[p.report_id] = p.incident_id;
+  NewReports run = StartNew();
+  for (const model::Report& r : known) {
+    auto it = incident_of_report.find(r.id);
+    run.AddKnown(r, it == incident_of_report.end() ? r.id : it->second);
+  }
+  for (const model::Report& r : fresh) run.AddFresh(r);
+  return run.Place(overrides);
 }
 
 }  // namespace truce::reconcile

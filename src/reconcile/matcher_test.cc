@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <random>
 #include <set>
@@ -252,6 +253,86 @@ TEST_F(MatcherTest, MatchNewKeepsTwoExistingIncidentsApartEvenWhenTheyMatch) {
                                   {{true, 1, 2, "analyst ana at t"}, {true, 3, 2, "analyst ana at t"}}));
   EXPECT_EQ(placed[3].incident_id, 2);
   EXPECT_EQ(placed[3].decided_by, "analyst ana at t");
+}
+
+// Reports of a few happenings a few km apart over two weeks, of every
+// dataset, ids 1..n: enough chains that placement order could matter.
+std::vector<model::Report> RandomReports(int n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> metres(0, 12000), azimuth(0, 360);
+  std::uniform_int_distribution<int> day(0, 13), kind(0, 2), fatalities(0, 6);
+  std::vector<model::Report> out;
+  for (int id = 1; id <= n; ++id) {
+    const geo::LatLon at = Away(metres(rng), azimuth(rng));
+    const int k = kind(rng);
+    model::Report r = k == 0 ? Acled(id, "SYR" + std::to_string(id), at)
+                      : k == 1 ? Ucdp(id, std::to_string(900 + id), at)
+                               : News(id, 1000 + id / 2, "Outlet " + std::to_string(id % 3), at);
+    r.time.first_day = r.time.last_day = Day("2020-03-01") + std::chrono::days{day(rng)};
+    r.fatalities = fatalities(rng);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void ExpectSamePlacements(const std::vector<Placement>& got, const std::vector<Placement>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].report_id, want[i].report_id);
+    EXPECT_EQ(got[i].incident_id, want[i].incident_id) << "report " << want[i].report_id;
+    EXPECT_EQ(got[i].score, want[i].score) << "report " << want[i].report_id;
+    EXPECT_EQ(got[i].reason, want[i].reason);
+    EXPECT_EQ(got[i].decided_by, want[i].decided_by);
+  }
+}
+
+// NewReports (what an ingest feeds a batch at a time, keeping only what
+// matching reads of each report) places exactly as MatchNew and, with no
+// known reports, as MatchAll: whatever the order the fresh reports come in
+// and however they mix with the known ones.
+TEST_F(MatcherTest, NewReportsPlaceAsMatchNewAndMatchAllInAnyOrder) {
+  const std::vector<model::Report> all = RandomReports(120, 11);
+  const std::vector<model::Report> known(all.begin(), all.begin() + 60), fresh(all.begin() + 60, all.end());
+  const std::vector<Placement> current = matcher_.MatchAll(known, {});
+  const std::vector<Override> overrides = {{false, 61, 62, "analyst a at t"}, {true, 70, 3, "analyst a at t"}};
+  const std::vector<Placement> want = matcher_.MatchNew(known, current, fresh, overrides);
+  // The case is worth testing: fresh reports join existing incidents, and
+  // make new ones of several reports.
+  std::set<std::int64_t> joined_known, new_groups;
+  for (const Placement& p : want) {
+    if (p.incident_id <= 60) joined_known.insert(p.report_id);
+    if (p.incident_id > 60 && p.incident_id != p.report_id) new_groups.insert(p.incident_id);
+  }
+  EXPECT_GE(joined_known.size(), 5u);
+  EXPECT_GE(new_groups.size(), 3u);
+
+  std::mt19937 rng(5);
+  for (int round = 0; round < 4; ++round) {
+    std::vector<model::Report> shuffled = fresh;
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    NewReports run = matcher_.StartNew();
+    std::size_t k = 0, f = 0;
+    std::bernoulli_distribution pick_known(0.5);
+    while (k < known.size() || f < shuffled.size()) {
+      if (f == shuffled.size() || (k < known.size() && pick_known(rng))) {
+        const model::Report& r = known[k++];
+        std::int64_t incident = r.id;
+        for (const Placement& p : current) incident = p.report_id == r.id ? p.incident_id : incident;
+        run.AddKnown(r, incident);
+      } else {
+        run.AddFresh(shuffled[f++]);
+      }
+    }
+    EXPECT_EQ(run.size(), all.size());
+    ExpectSamePlacements(run.Place(overrides), want);
+    EXPECT_TRUE(run.Place(overrides).empty());  // once
+
+    NewReports alone = matcher_.StartNew();
+    std::vector<model::Report> every = all;
+    std::shuffle(every.begin(), every.end(), rng);
+    for (const model::Report& r : every) alone.AddFresh(r);
+    ExpectSamePlacements(alone.Place({}), matcher_.MatchAll(all, {}));
+  }
 }
 
 TEST_F(MatcherTest, MatchNewHonoursUnlinks) {

@@ -57,6 +57,33 @@ struct PairScore {
   std::string reason;
 };
 
+// MatchNew fed one report at a time, for files too large to hold as reports:
+// each report is kept as what matching reads of it (its features, ids, and
+// the names its reasons give, interned: about 240 bytes), never whole. Add
+// the fresh reports and the known ones near them in time (in any mix; the
+// known ones in the order MatchNew would be given them), then Place once:
+// the placements of the fresh reports, exactly as MatchNew gives them.
+// Made by Matcher::StartNew (it keeps its own copy of the rules).
+class NewReports {
+ public:
+  NewReports(NewReports&&) noexcept;
+  NewReports& operator=(NewReports&&) noexcept;
+  ~NewReports();
+
+  void AddFresh(const model::Report& r);
+  // A known report and the incident it is in now (its own id when alone).
+  void AddKnown(const model::Report& r, std::int64_t incident_id);
+  std::size_t size() const;  // reports added
+  // Placements of the fresh reports, in report-id order (empty after the first call).
+  std::vector<Placement> Place(const std::vector<Override>& overrides);
+
+ private:
+  friend class Matcher;
+  struct State;
+  explicit NewReports(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
 class Matcher {
  public:
   Matcher(std::shared_ptr<const Config> config, ActorResolver resolve);
@@ -82,6 +109,9 @@ class Matcher {
   std::vector<Placement> MatchNew(const std::vector<model::Report>& known, const std::vector<Placement>& current,
                                   const std::vector<model::Report>& fresh,
                                   const std::vector<Override>& overrides) const;
+
+  // MatchNew a report at a time (NewReports).
+  NewReports StartNew() const;
 
   const Config& config() const { return *config_; }
 
