@@ -3,9 +3,11 @@
 // (web/build.mjs), and the pointer page when there is no dashboard.
 #include "services.h"
 
+#include <bit>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <utility>
@@ -30,10 +32,13 @@ const char* ContentTypeOf(const std::string& file) {
 
 namespace {
 
-// The bytes at p as a little-endian 64-bit word (the same value on any machine).
+// The bytes at p as a little-endian 64-bit word (the same value on any
+// machine). One load: GCC 12 left the byte-by-byte form as eight, which made
+// the whole fingerprint 2.6x slower (23 -> 8.8 us for 52 kB).
 std::uint64_t Word(const unsigned char* p) {
-  std::uint64_t w = 0;
-  for (int k = 7; k >= 0; --k) w = (w << 8) | p[k];
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
   return w;
 }
 
