@@ -356,7 +356,7 @@ namespace {
 
 // ScoreParts and QuickParts: `ra` and `rb` are the reports when the veto is
 // wanted in words, else null (scanning reads only the source ids).
-Parts Score(const Config& c, std::string_view source_a, const Features& fa, std::string_view source_b,
+Parts Score(const Config& c, const std::string& source_a, const Features& fa, const std::string& source_b,
             const Features& fb, const model::Report* ra, const model::Report* rb) {
   const bool words = ra != nullptr && rb != nullptr;
   Parts p;
@@ -487,7 +487,7 @@ Parts ScoreParts(const Config& c, const model::Report& a, const Features& fa, co
   return Score(c, a.source_id, fa, b.source_id, fb, words ? &a : nullptr, words ? &b : nullptr);
 }
 
-Parts QuickParts(const Config& c, std::string_view source_a, const Features& fa, std::string_view source_b,
+Parts QuickParts(const Config& c, const std::string& source_a, const Features& fa, const std::string& source_b,
                  const Features& fb) {
   return Score(c, source_a, fa, source_b, fb, nullptr, nullptr);
 }

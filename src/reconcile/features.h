@@ -93,8 +93,9 @@ double SphereDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double
 Parts ScoreParts(const Config& config, const model::Report& a, const Features& fa, const model::Report& b,
                  const Features& fb, bool words = true);
 // ScoreParts without words: all that scanning reads of the two reports
-// beyond their features is their source ids.
-Parts QuickParts(const Config& config, std::string_view source_a, const Features& fa, std::string_view source_b,
+// beyond their features is their source ids (by reference: read only for
+// two rows of one curated dataset, not for every candidate).
+Parts QuickParts(const Config& config, const std::string& source_a, const Features& fa, const std::string& source_b,
                  const Features& fb);
 
 // "3.1 km apart, within ACLED's 10 km radius; same day; shelling ~ UCDP

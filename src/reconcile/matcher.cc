@@ -40,7 +40,7 @@ class NamePool {
 // id (the curated rule) and what a reason names it by (interned in a NamePool).
 // About a tenth of a model::Report with its strings.
 struct LeanReport {
-  std::int64_t id = 0, record_id = 0;
+  std::int64_t record_id = 0;
   std::string source_id;
   double uncertainty_m = 0;
   std::uint32_t dataset = 0, event_type = 0, sub_event_type = 0, native_code = 0, actor1 = 0, actor2 = 0;
@@ -53,8 +53,8 @@ struct PreparedReports {
 
   std::uint32_t Add(const model::Report& r) {
     features.push_back(builder.Build(r));
+    ids.push_back(r.id);
     LeanReport l;
-    l.id = r.id;
     l.record_id = r.record_id;
     l.source_id = r.source_id;
     l.uncertainty_m = r.uncertainty_m;
@@ -68,11 +68,17 @@ struct PreparedReports {
     return static_cast<std::uint32_t>(lean.size() - 1);
   }
 
+  void Reserve(std::size_t n) {
+    features.reserve(n);
+    ids.reserve(n);
+    lean.reserve(n);
+  }
+
   // The report as far as ScoreParts, Reason and ReportLabel read it.
   model::Report Report(std::uint32_t i) const {
     const LeanReport& l = lean[i];
     model::Report r;
-    r.id = l.id;
+    r.id = ids[i];
     r.record_id = l.record_id;
     r.source_id = l.source_id;
     r.uncertainty_m = l.uncertainty_m;
@@ -88,6 +94,7 @@ struct PreparedReports {
   FeatureBuilder builder;
   NamePool pool;
   std::vector<Features> features;
+  std::vector<std::int64_t> ids;  // beside, not in LeanReport: sorts read them alone
   std::vector<LeanReport> lean;
 };
 
@@ -233,7 +240,8 @@ class Groups {
 // pairs before they are scored (MatchNew: at least one fresh report).
 template <typename Wanted>
 std::vector<Edge> ScoredEdges(const Config& config, const std::vector<LeanReport>& lean,
-                              const std::vector<Features>& features, const Wanted& wanted) {
+                              const std::vector<Features>& features, const std::vector<std::int64_t>& ids,
+                              const Wanted& wanted) {
   const CandidateIndex index(features, config.max_day_gap, config.distance_slack_m);
   const std::uint32_t n = static_cast<std::uint32_t>(lean.size());
   // Queries in order of day and place: consecutive reports look up the same
@@ -276,9 +284,9 @@ std::vector<Edge> ScoredEdges(const Config& config, const std::vector<LeanReport
   // Best first; ties by report ids, so that the grouping never depends on threads.
   std::sort(edges.begin(), edges.end(), [&](const Edge& x, const Edge& y) {
     if (x.score != y.score) return x.score > y.score;
-    const std::int64_t xa = std::min(lean[x.a].id, lean[x.b].id), ya = std::min(lean[y.a].id, lean[y.b].id);
+    const std::int64_t xa = std::min(ids[x.a], ids[x.b]), ya = std::min(ids[y.a], ids[y.b]);
     if (xa != ya) return xa < ya;
-    return std::max(lean[x.a].id, lean[x.b].id) < std::max(lean[y.a].id, lean[y.b].id);
+    return std::max(ids[x.a], ids[x.b]) < std::max(ids[y.a], ids[y.b]);
   });
   return edges;
 }
@@ -299,7 +307,7 @@ class Run {
 
   Groups& groups() { return *groups_; }
   std::size_t size() const { return p_.lean.size(); }
-  std::int64_t id(std::uint32_t i) const { return p_.lean[i].id; }
+  std::int64_t id(std::uint32_t i) const { return p_.ids[i]; }
 
   // Unlinks become rules; links are joined (when `may_link` lets them).
   template <typename MayLink>
@@ -308,7 +316,7 @@ class Run {
     if (standing.empty()) return;
     std::unordered_map<std::int64_t, std::uint32_t> at_;  // report id -> index
     at_.reserve(p_.lean.size());
-    for (std::uint32_t i = 0; i < p_.lean.size(); ++i) at_[p_.lean[i].id] = i;
+    for (std::uint32_t i = 0; i < p_.ids.size(); ++i) at_[p_.ids[i]] = i;
     for (int k : standing) {
       const Override& o = overrides[k];
       auto a = at_.find(o.report_a), b = at_.find(o.report_b);
@@ -327,7 +335,7 @@ class Run {
 
   template <typename Wanted>
   void MergeEdges(const Wanted& wanted) {
-    for (const Edge& e : ScoredEdges(config_, p_.lean, p_.features, wanted)) {
+    for (const Edge& e : ScoredEdges(config_, p_.lean, p_.features, p_.ids, wanted)) {
       if (groups_->Find(e.a) == groups_->Find(e.b) || !groups_->MayJoin(e.a, e.b)) continue;
       if (!CompleteLinkage(e)) continue;
       groups_->Join(e.a, e.b);
@@ -469,8 +477,7 @@ PairScore Matcher::Score(const model::Report& a, const model::Report& b) const {
 std::vector<Placement> Matcher::MatchAll(const std::vector<model::Report>& reports,
                                          const std::vector<Override>& overrides) const {
   PreparedReports prepared(*config_, resolve_);
-  prepared.features.reserve(reports.size());
-  prepared.lean.reserve(reports.size());
+  prepared.Reserve(reports.size());
   for (const model::Report& r : reports) prepared.Add(r);
   Run run(*config_, std::move(prepared));
   run.ApplyOverrides(overrides, [](std::uint32_t, std::uint32_t) { return true; });
@@ -519,6 +526,7 @@ void NewReports::AddKnown(const model::Report& r, std::int64_t incident_id) {
 
 std::size_t NewReports::size() const { return state_->incident.size(); }
 
+
 std::vector<Placement> NewReports::Place(const std::vector<Override>& overrides) {
   if (state_->placed) return {};
   state_->placed = true;
@@ -566,6 +574,8 @@ std::vector<Placement> Matcher::MatchNew(const std::vector<model::Report>& known
   std::unordered_map<std::int64_t, std::int64_t> incident_of_report;
   for (const Placement& p : current) incident_of_report[p.report_id] = p.incident_id;
   NewReports run = StartNew();
+  run.state_->prepared.Reserve(known.size() + fresh.size());
+  run.state_->incident.reserve(known.size() + fresh.size());
   for (const model::Report& r : known) {
     auto it = incident_of_report.find(r.id);
     run.AddKnown(r, it == incident_of_report.end() ? r.id : it->second);
