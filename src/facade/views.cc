@@ -185,7 +185,6 @@ json ObligationJson(const model::ObligationStatus& o, const model::Agreement& a)
 
 namespace {
 
-// The members of an incident as lists show it (WriteIncident), without braces.
 // The members of an incident in lists that no filter changes, from "id" to
 // "sources" (IncidentRenderer: written once per index).
 void WriteFixedMembers(JsonWriter& out, const model::Incident& incident) {
@@ -218,6 +217,7 @@ void WriteFinding(JsonWriter& out, const query::FindingOutline& f) {
   out.EndObject();
 }
 
+// The members of an incident as lists show it (WriteIncident), without braces.
 void WriteIncidentMembers(JsonWriter& out, const query::IncidentOutline& in, int agreement) {
   out.Members(in.fixed_json);
   std::optional<model::FindingStatus> worst = query::WorstStatus(in, agreement);

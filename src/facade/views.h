@@ -33,11 +33,11 @@ nlohmann::json ObligationJson(const model::ObligationStatus& o, const model::Agr
 // index must have been built with IncidentRenderer() (Core::Index is): most
 // of what is written is the text it keeps.
 void WriteIncident(JsonWriter& out, const query::IncidentOutline& in, int agreement);
+void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, int agreement);
 // What an index keeps written of each incident and finding (the members of
 // WriteIncident that no filter changes, from "id" to "sources"; each finding
 // as WriteIncident lists it), so that lists copy text instead of writing it.
 query::OutlineRenderer IncidentRenderer();
-void WriteIncidentFeature(JsonWriter& out, const query::IncidentOutline& in, int agreement);
 nlohmann::json IncidentDetailJson(const IncidentDetail& d);
 nlohmann::json FindingJson(const store::FindingRow& row);
 // Findings in the order FindingQuery::sort names (findings_page.cc).
