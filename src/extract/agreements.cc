@@ -81,6 +81,7 @@ void ArticleReading::Agreements() {
   n.main_sent.assign(sents.size(), 0);
   for (size_t si = 0; si < sents.size(); ++si) {
     Sent& s = sents[si];
+    AddHaltDeals(s);
     std::vector<const CueHit*> nouns = DealNouns(s, &n);
     if (nouns.empty()) continue;
     n.main_sent[si] = 1;
@@ -219,6 +220,38 @@ std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNot
     }
   }
   return nouns;
+}
+
+// A deal told without a deal noun: an agree verb ("agreed", "reached" is
+// not one: it wants an object), "to" after it (the words between, if any, a
+// day: "agreed on Wednesday to halt"), a halt_verb and a war_noun at most
+// kHaltObjectTokens after it ("X and Y agreed to halt the heaviest fighting",
+// "agreed to stop hostilities"). The halt verb becomes a ceasefire noun of
+// the sentence (a cue of its own, in text order), so the sentence names the
+// deal for every rule that reads one.
+void ArticleReading::AddHaltDeals(Sent& s) const {
+  static const CueEntry kHaltDeal{CueCategory::kAgreement, "ceasefire", ""};
+  std::vector<CueHit> found;
+  for (const CueHit& v : s.cues) {
+    if (v.cue->category != CueCategory::kAgree || v.cue->value != "agree") continue;
+    size_t to = v.last;
+    auto of_day = [&](size_t k) {
+      return s.in_temporal[k] || (k + 1 < s.toks.size() && s.toks[k].norm == "on" && s.in_temporal[k + 1]);
+    };
+    while (to < s.toks.size() && s.toks[to].norm != "to" && of_day(to)) ++to;
+    if (to + 1 >= s.toks.size() || s.toks[to].norm != "to" || !In(words.halt_verb, s.toks[to + 1].norm)) continue;
+    bool war = false;
+    for (size_t k = to + 2; k < s.toks.size() && k <= to + 1 + kHaltObjectTokens && !war; ++k) {
+      if (!s.toks[k].Has(kWord)) break;
+      war = In(words.war_noun, s.toks[k].norm);
+    }
+    if (war) found.push_back({to + 1, to + 2, &kHaltDeal});
+  }
+  for (const CueHit& h : found) {
+    auto at = std::upper_bound(s.cues.begin(), s.cues.end(), h,
+                               [](const CueHit& a, const CueHit& b) { return a.first < b.first; });
+    s.cues.insert(at, h);
+  }
 }
 
 // A deal one side declared alone, and that side: the deal noun's possessor
@@ -537,7 +570,7 @@ void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<
     if (e.cue->category != CueCategory::kEffect) continue;
     bool subject = false;
     for (const CueHit* n : nouns) {
-      if (n->last <= e.first && n->last + 8 >= e.first) {
+      if (n->last <= e.first && (n->last + 8 >= e.first || HeadsClauseTo(s, *n, e.first))) {
         bool blocked = false;
         for (const CueHit& c : s.cues) {
           if (c.cue->category == CueCategory::kProvision && c.first >= n->last && c.first < e.first) blocked = true;
@@ -564,6 +597,29 @@ void ArticleReading::EntryIntoForce(const Sent& s, size_t si, const std::vector<
     }
     if (em.day || em.minutes) effects->push_back(em);
   }
+}
+
+// A deal noun that opens its clause — the sentence's start or "that", then
+// only lower-case modifiers and commas ("The two-week truce", "that the
+// ceasefire") — is the subject of a verb later in that clause: no ";", ":",
+// clause_break word or relative ("which", "who", "when", "that") before
+// `verb`; asides between commas do not end it ("The truce, announced on
+// Monday by X, took effect at midnight").
+bool ArticleReading::HeadsClauseTo(const Sent& s, const CueHit& noun, size_t verb) const {
+  size_t k = noun.first;
+  while (k > 0) {
+    const Token& t = s.toks[k - 1];
+    if (t.norm == "that") break;
+    if (t.norm != "," && (!t.Has(kWord) || (t.Has(kCap) && k - 1 != 0))) return false;
+    --k;
+  }
+  for (size_t j = noun.last; j < verb && j < s.toks.size(); ++j) {
+    const std::string& w = s.toks[j].norm;
+    if (w == ";" || w == ":" || w == "which" || w == "who" || w == "when" || w == "that" || In(words.clause_break, w)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // When the deal ends: "until" or an expiry word (words.tsv expiry_word:

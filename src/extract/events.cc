@@ -621,9 +621,27 @@ void ArticleReading::SigningEvent() {
       venue = true;
     }
   }
+  // Else a place abroad that names a current deal ("the Xtown agreement",
+  // "the Xtown accords", right before the deal noun): where it was made.
+  bool named = false;
+  for (size_t si = 0; si < sents.size() && !where; ++si) {
+    const Sent& s = sents[si];
+    for (const Mention& m : s.ments) {
+      if (!m.place || m.place->route || !m.place->sub_country || m.place->country == Iso3(lex, main_country)) continue;
+      bool names_deal = false;
+      for (const CueHit& c : s.cues) {
+        names_deal = names_deal || (c.cue->category == CueCategory::kAgreement && c.first == m.last && !Historical(s, c));
+      }
+      if (!names_deal) continue;
+      where = m.place;
+      where_sent = si;
+      named = true;
+      break;
+    }
+  }
   // The dateline is where the report was written: where the deal was made
   // only when it is reported the day it was made (or the day after).
-  const bool talks_place = where.has_value();
+  const bool talks_place = where.has_value() && !venue && !named;
   if (!where && dateline_place) {
     auto agreed = time::ParseIsoDate(main_agreement.agreed_on);
     if (agreed.ok() && published - *agreed <= days(1) && published >= *agreed) where = dateline_place;
@@ -644,6 +662,7 @@ void ArticleReading::SigningEvent() {
     }
     e.location = LocOf(*where);
     e.source = SourceOf(sents[where_sent], venue      ? "events/signing-venue"
+                                           : named    ? "events/signing-named"
                                            : at_talks ? "events/signing-talks"
                                                       : "events/signing-dateline");
     x.events.insert(x.events.begin(), std::move(e));

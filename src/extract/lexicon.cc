@@ -255,6 +255,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"possessive_pronoun", &WordLists::possessive_pronoun},
       {"plural_subject", &WordLists::plural_subject},
       {"modal_verb", &WordLists::modal_verb},
+      {"halt_verb", &WordLists::halt_verb},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

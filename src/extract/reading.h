@@ -282,6 +282,8 @@ struct ArticleReading {
   bool Historical(const Sent& s, const CueHit& noun) const;
   void Agreements();
   std::vector<const CueHit*> DealNouns(const Sent& s, AgreementNotes* n) const;
+  void AddHaltDeals(Sent& s) const;
+  bool HeadsClauseTo(const Sent& s, const CueHit& noun, size_t verb) const;
   void PartiesOfAgreeVerbs(const Sent& s);
   void PartiesBetween(const Sent& s, const std::vector<const CueHit*>& nouns);
   void PartiesBeforeNoun(const Sent& s, const CueHit& noun);

@@ -37,7 +37,8 @@ inline constexpr const char* kRuleNames[] = {
     // known place or at a name nobody knows; the signing.
     "events/actor-by", "events/actor-demonym", "events/actor-before", "events/target-only",
     "events/actor-by-unknown-place", "events/actor-demonym-unknown-place", "events/actor-before-unknown-place",
-    "events/target-only-unknown-place", "events/signing-talks", "events/signing-venue", "events/signing-dateline",
+    "events/target-only-unknown-place", "events/signing-talks", "events/signing-venue", "events/signing-named",
+    "events/signing-dateline",
     // A clash nobody is named in, in the country of a ceasefire between two
     // parties of that country: between those parties.
     "events/report-parties", "events/report-parties-unknown-place",
@@ -89,6 +90,10 @@ inline constexpr size_t kDeadlineCheckEverySentences = 64;
 inline constexpr size_t kSpeakerBeforeVerbTokens = 5;
 // An event cue is negated or wished for by a cue this many tokens before it.
 inline constexpr size_t kEventNegationTokens = 6;
+// A deal told without a deal noun ("agreed to halt the heaviest fighting"):
+// the war_noun at most this many words after the halt verb.
+inline constexpr size_t kHaltObjectTokens = 3;
+
 // The venue of a signing: a place at most this many tokens after the verb
 // that dated the deal (events.cc SigningEvent).
 inline constexpr size_t kVenueTokens = 14;

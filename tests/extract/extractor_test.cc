@@ -1242,6 +1242,62 @@ TEST_F(ExtractorTest, TheSidesOfTheTalksThatMadeTheDealAreItsParties) {
   for (const AgreementOut& a : y.agreements) EXPECT_NE(a.source.rule, "agreements/parties-named") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, APlaceAbroadNamingTheDealIsWhereItWasSigned) {
+  // "the Geneva accord": where it was made, so the signing's place; "an end
+  // to the fighting" is what the deal promises, not a clash.
+  const char* kText =
+      "Quiet returns to the Nile\n\nThe Geneva accord, signed on March 3 by Sudan's army and the Rapid Support Forces, "
+      "promised an end to the fighting around Omdurman and a halt to shelling in Khartoum.\n";
+  Extraction x = Run(kText, "2024-03-20");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].agreed_on, "2024-03-03");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].sub_event_type, "Agreement");
+  EXPECT_EQ(x.events[0].location.name, "Geneva");
+  EXPECT_EQ(x.events[0].date, "2024-03-03");
+  EXPECT_EQ(x.events[0].source.rule, "events/signing-named");
+  // A place of the report's own country naming the deal is its area, not a
+  // signing: "the Khartoum truce" in a report about Sudan.
+  Extraction y = Run("Quiet returns to the Nile\n\nThe Khartoum truce, signed on March 3 by Sudan's army and the Rapid "
+                     "Support Forces, is holding.\n",
+                     "2024-03-20");
+  for (const EventOut& e : y.events) EXPECT_NE(e.sub_event_type, "Agreement") << ToJson(y, true);
+}
+
+TEST_F(ExtractorTest, AgreeingToHaltTheFightingIsADeal) {
+  // No deal noun: "agreed on Friday to stop the hostilities" is a ceasefire
+  // between the verb's subjects, made that day.
+  Extraction x = Run("Border quiet\n\nSerbia and Kosovo agreed on Friday to stop the hostilities along their "
+                     "frontier, officials in both capitals said.\n",
+                     "2025-06-16");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].type, "ceasefire");
+  EXPECT_EQ(x.agreements[0].agreed_on, "2025-06-13");
+  EXPECT_EQ(x.agreements[0].parties.size(), 2u) << ToJson(x, true);
+  // Agreeing to halt something else (no war noun after the verb) is no deal.
+  Extraction y = Run("Border quiet\n\nSerbia and Kosovo agreed on Friday to halt the construction of new "
+                     "customs posts.\n",
+                     "2025-06-16");
+  EXPECT_TRUE(y.agreements.empty()) << ToJson(y, true);
+}
+
+TEST_F(ExtractorTest, ADealNounOpeningItsClauseIsTheSubjectOfItsEntryIntoForce) {
+  // The noun and "came into force" are far apart, with an aside and a
+  // coordinated verb between them: the deal still took effect then.
+  Extraction x = Run("Border quiet\n\nThe ninety-day truce, proposed by mediators from three neighbouring states "
+                     "last month, was signed by Serbia and Kosovo on Friday and came into force at 06:00 on Saturday, "
+                     "June 14.\n",
+                     "2025-06-16");
+  ASSERT_EQ(x.agreements.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].effective_from, "2025-06-14T06:00");
+  // A relative clause is another subject's: "which" ends the noun's reach.
+  Extraction y = Run("Border quiet\n\nThe ninety-day truce was signed by Serbia and Kosovo on Friday, a week "
+                     "after a curfew which the police said began at 06:00 on Saturday, June 7.\n",
+                     "2025-06-16");
+  ASSERT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.agreements[0].effective_from, "") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, APartyTellingOfAnActAgainstItsOwnSideAccusesTheOtherParty) {
   // Nobody named as doing it, the teller a party of the two-sided truce and
   // the place its own: the other party did it. "its second city, X," is a
