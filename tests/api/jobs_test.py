@@ -3,8 +3,13 @@
 (docs/api.md, "Jobs"): POST /ingest and /agreements answer 202 with a job at
 once; GET /jobs/{id} follows it (polling, ?wait=); a failed job carries the
 CLI's located error; a full queue is 503 with Retry-After; reads are answered
-while a long ingest job runs; SIGTERM during a job lets it finish, and a
-SIGKILL leaves nothing half-written.
+while an ingest job runs; SIGTERM during a job lets it finish, and a SIGKILL
+leaves nothing half-written.
+
+A job is kept running for as long as a test needs by holding the database's
+write lock from here (`held_write_lock`): the job waits for it (the server's
+--wait, 60 s by default) and goes on when it is released, so no job has to be
+large enough to outlast the checks on a fast machine.
 
   tests/api/jobs_test.py --truce build/release/apps/truce
 """
@@ -12,6 +17,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import sys
 import tempfile
@@ -38,6 +44,33 @@ def acled_rows(prefix, n, day0=1):
 
 
 call = servelib.call
+
+
+class held_write_lock:
+    """Holds the SQLite database's write lock (BEGIN IMMEDIATE) while in the
+    `with` block: a writer in another process waits for it; readers do not."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.conn = sqlite3.connect(self.db, isolation_level=None)
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, *exc):
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+        return False
+
+
+def accepts(port):
+    """Whether something accepts connections on 127.0.0.1:`port`."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        return True
+    except OSError:
+        return False
 
 
 def counts(db):
@@ -191,28 +224,29 @@ class JobsTest(unittest.TestCase):
         code, _, data = call(server.port, "POST", "/api/v1/agreements", self.tokens["analyst"], "x", "text/plain")
         self.assertEqual(code, 400, data)
 
-    def test_a_full_queue_is_503_and_reads_are_answered_during_a_long_job(self):
+    def test_a_full_queue_is_503_and_reads_are_answered_during_a_job(self):
         server = self.start("--work-queue", "0")
-        big = self.submit(server, "/api/v1/ingest?name=long.csv", acled_rows("SYR-JOB-LONG", 40000))
-        running = self.wait_state(server, big["href"], ("running", "done", "failed"))
-        self.assertEqual(running["state"], "running", "the 40 000-row job ended before it was seen running")
-        # Nothing may wait beside the running job: the next write is refused.
-        code, r, data = call(server.port, "POST", "/api/v1/ingest?name=more.csv", self.tokens["analyst"],
-                             acled_rows("SYR-JOB-MORE", 1))
-        self.assertEqual(code, 503, data)
-        self.assertEqual(json.loads(data)["error"]["code"], "busy")
-        self.assertGreaterEqual(int(r.getheader("Retry-After")), 1)
-        # Reads are answered while it runs (an order, not a duration).
-        for target in ("/api/v1/health", "/api/v1/incidents?limit=5", "/api/v1/findings?limit=5",
-                       "/api/v1/map?zoom=6"):
-            code, _, data = call(server.port, "GET", target, self.tokens["viewer"])
-            self.assertEqual(code, 200, f"{target}: {data[:200]!r}")
-        progress = self.job(server, big["href"])
-        self.assertEqual(progress["state"], "running", "the job ended before the reads were answered")
-        self.assertIn(progress["progress"]["phase"], ("reading", "storing", "ruling", "indexing"))
+        with held_write_lock(self.test_db):
+            big = self.submit(server, "/api/v1/ingest?name=long.csv", acled_rows("SYR-JOB-LONG", 2000))
+            running = self.wait_state(server, big["href"], ("running", "done", "failed"))
+            self.assertEqual(running["state"], "running", running)
+            # Nothing may wait beside the running job: the next write is refused.
+            code, r, data = call(server.port, "POST", "/api/v1/ingest?name=more.csv", self.tokens["analyst"],
+                                 acled_rows("SYR-JOB-MORE", 1))
+            self.assertEqual(code, 503, data)
+            self.assertEqual(json.loads(data)["error"]["code"], "busy")
+            self.assertGreaterEqual(int(r.getheader("Retry-After")), 1)
+            # Reads are answered while it runs: none waits for the job.
+            for target in ("/api/v1/health", "/api/v1/incidents?limit=5", "/api/v1/findings?limit=5",
+                           "/api/v1/map?zoom=6"):
+                code, _, data = call(server.port, "GET", target, self.tokens["viewer"])
+                self.assertEqual(code, 200, f"{target}: {data[:200]!r}")
+            progress = self.job(server, big["href"])
+            self.assertEqual(progress["state"], "running", progress)
+            self.assertIn(progress["progress"]["phase"], ("reading", "storing", "ruling", "indexing"))
         job = self.wait_ended(server, big["href"])
         self.assertEqual(job["state"], "done", job)
-        self.assertEqual(job["result"]["added"], 40000)
+        self.assertEqual(job["result"]["added"], 2000)
         # The queue has room again.
         accepted = self.submit(server, "/api/v1/ingest?name=more.csv", acled_rows("SYR-JOB-MORE", 1))
         self.assertEqual(self.wait_ended(server, accepted["href"])["state"], "done")
@@ -221,14 +255,24 @@ class JobsTest(unittest.TestCase):
         db = self.test_db
         server = self.start()
         before = counts(db)[0]
-        accepted = self.submit(server, "/api/v1/ingest?name=term.csv", acled_rows("SYR-JOB-TERM", 20000))
-        self.wait_state(server, accepted["href"], ("running",))
+        with held_write_lock(db):
+            accepted = self.submit(server, "/api/v1/ingest?name=term.csv", acled_rows("SYR-JOB-TERM", 2000))
+            self.wait_state(server, accepted["href"], ("running",))
+            server.proc.send_signal(signal.SIGTERM)
+            # Stopping: it no longer accepts connections, and waits for the
+            # job, which waits for the lock.
+            deadline = time.monotonic() + 60
+            while accepts(server.port) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertFalse(accepts(server.port), "SIGTERM was not taken in 60 s")
+            time.sleep(0.5)
+            self.assertTrue(server.alive(), server.log())
         code = server.stop(timeout=240)
         self.assertEqual(code, 0, server.log())
         self.assertIn(f"waiting for job {accepted['job']} (ingest upload/term.csv) to finish; it finished",
                       server.log())
         reports, files, stale = counts(db)
-        self.assertEqual(reports, before + 20000)
+        self.assertEqual(reports, before + 2000)
         self.assertFalse(stale, "the job ruled before the server exited")
 
     def test_sigkill_during_a_job_leaves_nothing_half_written(self):
