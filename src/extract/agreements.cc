@@ -172,6 +172,15 @@ void ArticleReading::Agreements() {
       if (!dup) x.agreements.push_back(u.deal);
     }
   }
+  // Recent past deals of the same sides: "an earlier truce, which X said it
+  // had brokered from 9 a.m. on Tuesday, fell apart".
+  for (const auto& [si, noun] : n.recent) {
+    std::optional<AgreementOut> r = RecentDeal(sents[si], noun);
+    if (!r) continue;
+    bool dup = false;
+    for (const auto& o : x.agreements) dup = dup || (o.parties == r->parties && o.agreed_on == r->agreed_on);
+    if (!dup) x.agreements.push_back(std::move(*r));
+  }
   for (auto& h : n.historical) {
     bool dup = false;
     for (const auto& o : x.agreements) dup = dup || (o.parties == h.parties && o.agreed_on == h.agreed_on);
@@ -216,10 +225,57 @@ std::vector<const CueHit*> ArticleReading::DealNouns(const Sent& s, AgreementNot
         }
         h.source = SourceOf(s, "agreements/past-deal");
         n->historical.push_back(std::move(h));
+      } else {
+        n->recent.emplace_back(s.index, c);
       }
     }
   }
   return nouns;
+}
+
+// A recent past deal: a deal noun marked as past ("an earlier truce", "the
+// previous ceasefire": Historical, by a past_marker, not a year) whose
+// sentence gives a day at most kRecentDealDays before publication — a deal
+// of its own, made that day, between the main deal's two sides when its
+// sentence names no party of its own (a broker's "it had brokered" names
+// none); its entry into force from a time or day after "from" ("from 9 a.m.
+// on Tuesday"). Nullopt for an older deal, or with no main deal to take
+// sides from.
+std::optional<AgreementOut> ArticleReading::RecentDeal(const Sent& s, const CueHit& noun) const {
+  if (!have_main || main_parties.size() < 2) return std::nullopt;
+  std::optional<time::Days> day;
+  std::optional<int> from_minutes;
+  std::optional<time::Days> from_day;
+  for (const Temporal& t : s.tms) {
+    if (t.in_parens || t.ordinal_day_of || t.first < noun.first) continue;
+    const bool from = t.first > 0 && s.toks[t.first - 1].norm == "from";
+    if (t.is_time) {
+      if (from && !from_minutes) from_minutes = t.minutes;
+      continue;
+    }
+    if (t.precision != DatePrecision::kDay || t.day > published || published - t.day > days(kRecentDealDays)) continue;
+    if (!day) day = t.day;
+    if ((from || from_minutes) && !from_day) from_day = t.day;
+  }
+  if (!day) return std::nullopt;
+  AgreementOut a;
+  a.type = noun.cue->value;
+  std::vector<PartyRef> named;
+  for (const Mention& m : s.ments) {
+    if (!m.actor_like() || m.broker) continue;
+    if (m.last > noun.first + kRecentDealPartyTokens || m.first + kRecentDealPartyTokens < noun.first) continue;
+    if (auto pr = PartyOf(m); pr && !IsBroker(pr->id)) AddParty(&named, *pr);
+  }
+  const std::vector<PartyRef>& sides = named.size() >= 2 ? named : main_parties;
+  for (const PartyRef& p : sides) {
+    a.parties.push_back(p.id);
+    a.party_actors.push_back(p.actor);
+  }
+  a.agreed_on = time::FormatDate(*day);
+  if (from_minutes) a.effective_from = FormatDateTime(from_day ? *from_day : *day, *from_minutes);
+  else if (from_day) a.effective_from = time::FormatDate(*from_day);
+  a.source = SourceOf(s, "agreements/recent-past-deal");
+  return a;
 }
 
 // A deal told without a deal noun: an agree verb ("agreed", "reached" is

@@ -260,7 +260,11 @@ struct ArticleReading {
     std::string ends_on;  // the first end the sentences about the deal give
     size_t first_sent = kNone;
     std::vector<AgreementOut> historical;  // past deals named with their parties
+    // Recent past deals ("an earlier truce ... on Tuesday"): sentence and noun
+    // (RecentDeal).
+    std::vector<std::pair<size_t, CueHit>> recent;
   };
+  std::optional<AgreementOut> RecentDeal(const Sent& s, const CueHit& noun) const;
 
   // Deals one side declared alone ("X's unilateral truce", "a truce of its
   // own"): one agreement each, with that side its only party

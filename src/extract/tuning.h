@@ -27,7 +27,7 @@ inline constexpr const char* kRuleNames[] = {
     "agreements/belligerents", "agreements/past-deal",
     // A deal one side declared alone ("X's unilateral truce", "a truce of
     // its own"): that side its only party.
-    "agreements/unilateral",
+    "agreements/unilateral", "agreements/recent-past-deal",
     // Provisions, by type (scored as a detail of a matched agreement).
     "provisions/joint_patrol", "provisions/security_corridor", "provisions/demilitarized_zone",
     "provisions/withdrawal", "provisions/prisoner_exchange", "provisions/aid_access", "provisions/monitoring",
@@ -90,6 +90,12 @@ inline constexpr size_t kDeadlineCheckEverySentences = 64;
 inline constexpr size_t kSpeakerBeforeVerbTokens = 5;
 // An event cue is negated or wished for by a cue this many tokens before it.
 inline constexpr size_t kEventNegationTokens = 6;
+// A recent past deal ("an earlier truce ... on Tuesday"): its day at most
+// this many days before publication; a party of its own named at most
+// kRecentDealPartyTokens from its noun.
+inline constexpr int kRecentDealDays = 31;
+inline constexpr size_t kRecentDealPartyTokens = 6;
+
 // A deal told without a deal noun ("agreed to halt the heaviest fighting"):
 // the war_noun at most this many words after the halt verb.
 inline constexpr size_t kHaltObjectTokens = 3;

@@ -1281,6 +1281,25 @@ TEST_F(ExtractorTest, AgreeingToHaltTheFightingIsADeal) {
   EXPECT_TRUE(y.agreements.empty()) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ARecentEarlierDealIsADealOfItsOwn) {
+  // "An earlier truce ... from 8 p.m. on Tuesday": a second deal of the same
+  // sides, made that day; an older one ("in 2019") stays background.
+  const char* kText =
+      "Border quiet\n\nSerbia and Kosovo agreed on Friday to stop the hostilities along their frontier. An earlier "
+      "truce, which Hungary said it had mediated from 8 p.m. on Tuesday, collapsed within hours.\n";
+  Extraction x = Run(kText, "2025-06-16");
+  ASSERT_EQ(x.agreements.size(), 2u) << ToJson(x, true);
+  EXPECT_EQ(x.agreements[0].agreed_on, "2025-06-13");
+  EXPECT_EQ(x.agreements[1].agreed_on, "2025-06-10");
+  EXPECT_EQ(x.agreements[1].effective_from, "2025-06-10T20:00");
+  EXPECT_EQ(x.agreements[1].parties, x.agreements[0].parties);
+  EXPECT_EQ(x.agreements[1].source.rule, "agreements/recent-past-deal");
+  Extraction y = Run("Border quiet\n\nSerbia and Kosovo agreed on Friday to stop the hostilities along their "
+                     "frontier. An earlier truce, mediated by Hungary on March 3, 2019, collapsed within hours.\n",
+                     "2025-06-16");
+  EXPECT_EQ(y.agreements.size(), 1u) << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, ADealNounOpeningItsClauseIsTheSubjectOfItsEntryIntoForce) {
   // The noun and "came into force" are far apart, with an aside and a
   // coordinated verb between them: the deal still took effect then.
