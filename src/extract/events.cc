@@ -62,10 +62,19 @@ void ArticleReading::Events() {
         // Within a sentence, one event per place and day (its first cue:
         // "artillery and drones" are one attack); across sentences, one
         // per day, act and place.
+        // Within the sentence, an act whose actor is named replaces one at the
+        // same place and day that only its target was found for ("the raids
+        // were a response to a drone attack by X on the Y-held town of Z":
+        // the attack by X, not raids on Y).
         bool dup = false;
         for (size_t k = 0; k < x.events.size(); ++k) {
-          const EventOut& o = x.events[k];
+          EventOut& o = x.events[k];
           bool same = o.date == e->date && o.location.name == e->location.name;
+          if (same && k >= first_of_sentence && !o.actor1 && e->actor1 && !dup) {
+            o = std::move(*e);
+            dup = true;
+            break;
+          }
           dup = dup || (same && (o.sub_event_type == e->sub_event_type || k >= first_of_sentence));
         }
         if (!dup) x.events.push_back(std::move(*e));

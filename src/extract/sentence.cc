@@ -458,6 +458,13 @@ void ArticleReading::AddGenericActors(Sent& s) const {
         if (m.last == k + 1 && m.type != Mention::kPlace) hit = &m;
       }
       if (hit != nullptr) {
+        // "XFP gunmen", "Hamas fighters": a named group's own men are that
+        // group — no generic actor beside it.
+        if (hit->type == Mention::kActor && !hit->backer && !hit->modifier && hit->kind == g.kind &&
+            g.kind == "rebel" && k + 1 == c.first) {
+          g.kind.clear();
+          break;
+        }
         if (!hit->backer && hit->country >= 0) {
           g.country = hit->country;
           g.first = hit->first;
@@ -484,6 +491,7 @@ void ArticleReading::AddGenericActors(Sent& s) const {
         }
       }
     }
+    if (g.kind.empty()) continue;  // a named group's own men (above)
     if (g.country < 0 && In(words.qualified_head, s.toks[c.last - 1].norm)) continue;
     // "President Jane Roe", a name no dictionary knows after a head that is
     // also a title: the mention spans the name (kTitledNameTokens

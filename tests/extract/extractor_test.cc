@@ -1281,6 +1281,20 @@ TEST_F(ExtractorTest, AgreeingToHaltTheFightingIsADeal) {
   EXPECT_TRUE(y.agreements.empty()) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, AnActWithANamedActorWinsOverOneOnlyItsTargetIsKnownFor) {
+  // Two acts at one place and day in a sentence: the shelling nobody is
+  // named for (only its target, the army holding the town) gives way to the
+  // rocket attack by "gunmen" (a generic armed noun, in quotes).
+  Extraction x = Run("Shelling near Saraqib\n\nResidents of Idlib province described the shelling as revenge for a "
+                     "rocket attack by \"gunmen\" on Friday on the army-held town of Saraqib.\n",
+                     "2024-09-09");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].sub_event_type, "Shelling/artillery/missile attack");
+  ASSERT_TRUE(x.events[0].actor1.has_value()) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->kind, "rebel");
+  EXPECT_EQ(x.events[0].date, "2024-09-06");
+}
+
 TEST_F(ExtractorTest, ARecentEarlierDealIsADealOfItsOwn) {
   // "An earlier truce ... from 8 p.m. on Tuesday": a second deal of the same
   // sides, made that day; an older one ("in 2019") stays background.
