@@ -128,23 +128,16 @@ Status Core::PlaceNewReports(FreshReports* fresh, std::set<std::int64_t>* change
   if (!fresh->run) return Status::Ok();
   std::sort(fresh->ids.begin(), fresh->ids.end());
   auto is_fresh = [&](std::int64_t id) { return std::binary_search(fresh->ids.begin(), fresh->ids.end(), id); };
-  // The known reports' incidents now: their member rows (a lead has none).
-  std::unordered_map<std::int64_t, std::int64_t> incident_of;
-  {
-    TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
-    incident_of.reserve(members.size());
-    for (const store::IncidentMember& m : members) incident_of[m.report_id] = m.incident_id;
-  }
   store::ReportFilter near;
   near.from_day = fresh->first_day - std::chrono::days{kNearDays};
   near.to_day = fresh->last_day + std::chrono::days{kNearDays};
-  TRUCE_RETURN_IF_ERROR(store_->ForEachReport(near, [&](const model::Report& r) {
+  // The known reports near them, with their incidents now (read in the same
+  // scan: not every member row of the database).
+  TRUCE_RETURN_IF_ERROR(store_->ForEachPlacedReport(near, [&](const model::Report& r, std::int64_t incident_id) {
     if (is_fresh(r.id)) return Status::Ok();
-    auto it = incident_of.find(r.id);
-    fresh->run->AddKnown(r, it == incident_of.end() ? r.id : it->second);
+    fresh->run->AddKnown(r, incident_id);
     return Status::Ok();
   }));
-  incident_of = {};
   TRUCE_ASSIGN_OR_RETURN(std::vector<store::MatchOverride> overrides, store_->ListOverrides());
   std::vector<reconcile::Placement> placed = fresh->run->Place(ToOverrides(overrides));
   fresh->run.reset();

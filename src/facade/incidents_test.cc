@@ -3,6 +3,7 @@
 // and re-matching. Real SQLite, real files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -239,16 +240,16 @@ TEST_F(IncidentsTest, SplitAndBadOverridesAreRefused) {
 struct Happenings {
   std::string ucdp, acled;
 };
-Happenings RandomHappenings(int n, std::uint32_t seed) {
+Happenings RandomHappenings(int n, std::uint32_t seed, const std::string& month = "2020-03-", int first_id = 0) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> day(1, 10), hundredths(0, 12), fatalities(0, 5);
-  auto date = [&](int d) { return std::string("2020-03-") + (d < 10 ? "0" : "") + std::to_string(d); };
+  auto date = [&](int d) { return month + (d < 10 ? "0" : "") + std::to_string(d); };
   auto at = [&](double base) { return std::to_string(base + hundredths(rng) / 100.0); };
   Happenings h;
   h.ucdp = facade::testing::kUcdpHeader;
   h.acled = facade::testing::kAcledHeader;
   std::vector<std::string> parts;
-  for (int k = 0; k < n; ++k) {
+  for (int k = first_id; k < first_id + n; ++k) {
     const std::string d = date(day(rng)), lat = at(35.70), lon = at(36.20);
     const int f = fatalities(rng);
     if (k % 3 == 0) h.ucdp += UcdpRow(std::to_string(910000 + k), d, lat, lon, f, f, f + 2);
@@ -342,6 +343,94 @@ TEST_F(IncidentsTest, IngestPlacesAsOneMatchOverWholeReportsWhateverTheBatches) 
     EXPECT_EQ((*ingested)[i].incident_id, (*matched)[i].incident_id);
     EXPECT_EQ((*ingested)[i].reason, (*matched)[i].reason);
   }
+}
+
+// The known reports an ingest matches against are those near its own days,
+// with their placements read in the same scan (Store::ForEachPlacedReport):
+// members far from the file's days (a year before) are not read, and the
+// placements are still those of one MatchNew over every known report and
+// its placement. The file's rows join incidents whose other reports (leads
+// and members) came in earlier files.
+TEST_F(IncidentsTest, IngestReadsThePlacementsNearItsReportsAndPlacesAsOverAll) {
+  const Happenings old = RandomHappenings(30, 7, "2019-01-", 100);
+  Ingest("old_ucdp.csv", old.ucdp);
+  Ingest("old_acled.csv", old.acled);
+  const Happenings h = RandomHappenings(40, 11);
+  Ingest("ucdp.csv", h.ucdp);
+  // The ACLED parts in two files: the second's join incidents of the first's.
+  std::string first = facade::testing::kAcledHeader, second = facade::testing::kAcledHeader;
+  {
+    std::size_t at = std::string(facade::testing::kAcledHeader).size(), row = 0;
+    while (at < h.acled.size()) {
+      const std::size_t end = h.acled.find('\n', at) + 1;
+      (row++ % 2 == 0 ? first : second) += h.acled.substr(at, end - at);
+      at = end;
+    }
+  }
+  Ingest("acled_1.csv", first);
+  auto before = core_->store().ListMembers(0);
+  ASSERT_TRUE(before.ok());
+  const std::vector<model::Report> known = StoredReports(*core_);
+  std::vector<reconcile::Placement> current;
+  std::map<std::int64_t, const store::IncidentMember*> was;
+  for (const store::IncidentMember& m : *before) was[m.report_id] = &m;
+  int old_members = 0, near_members = 0;
+  for (const model::Report& r : known) {
+    auto it = was.find(r.id);
+    if (it == was.end()) {
+      current.push_back({r.id, r.id, 1, "", "matcher"});
+      continue;
+    }
+    current.push_back({r.id, it->second->incident_id, it->second->score, it->second->reason, it->second->decided_by});
+    (r.time.first_day.time_since_epoch().count() < 18000 ? old_members : near_members)++;  // 2019-04-14
+  }
+  EXPECT_GE(old_members, 5);
+  EXPECT_GE(near_members, 5);
+
+  core_->SetStoreBatchRows(3);
+  Ingest("acled_2.csv", second);
+  std::vector<model::Report> fresh;
+  for (model::Report& r : StoredReports(*core_)) {
+    if (r.id > known.back().id) fresh.push_back(std::move(r));
+  }
+  auto matcher = core_->Matcher();
+  ASSERT_TRUE(matcher.ok());
+  const std::vector<reconcile::Placement> want = (*matcher)->MatchNew(known, current, fresh, {});
+  auto after = core_->store().ListMembers(0);
+  ASSERT_TRUE(after.ok());
+  std::map<std::int64_t, const store::IncidentMember*> row;
+  for (const store::IncidentMember& m : *after) row[m.report_id] = &m;
+  int joined_member_incident = 0;
+  for (const reconcile::Placement& p : want) {
+    auto it = row.find(p.report_id);
+    if (p.incident_id == p.report_id) {
+      EXPECT_EQ(it, row.end()) << "report " << p.report_id;
+      continue;
+    }
+    ASSERT_NE(it, row.end()) << "report " << p.report_id;
+    EXPECT_EQ(it->second->incident_id, p.incident_id) << "report " << p.report_id;
+    EXPECT_EQ(it->second->score, p.score);
+    EXPECT_EQ(it->second->reason, p.reason);
+    // An incident that held a member before this file.
+    for (const store::IncidentMember& m : *before) {
+      if (m.incident_id == p.incident_id) {
+        ++joined_member_incident;
+        break;
+      }
+    }
+  }
+  EXPECT_GE(joined_member_incident, 3);
+  // Every row before the file is still there as it was (only fresh reports are placed).
+  for (const store::IncidentMember& m : *before) {
+    auto it = row.find(m.report_id);
+    ASSERT_NE(it, row.end());
+    EXPECT_EQ(it->second->incident_id, m.incident_id);
+  }
+  EXPECT_EQ(after->size(), before->size() + static_cast<std::size_t>(std::count_if(
+                                                 want.begin(), want.end(),
+                                                 [](const reconcile::Placement& p) {
+                                                   return p.incident_id != p.report_id;
+                                                 })));
 }
 
 }  // namespace

@@ -237,8 +237,8 @@ Result<RuleResult> Core::RuleChangesLocked(const PendingChanges& p, const rules:
     if (n > 0) result.by_status[status] = n;
   }
   TRUCE_ASSIGN_OR_RETURN(std::int64_t reports, store_->CountReports());
-  TRUCE_ASSIGN_OR_RETURN(std::vector<store::IncidentMember> members, store_->ListMembers(0));
-  result.incidents = reports - static_cast<std::int64_t>(members.size());
+  TRUCE_ASSIGN_OR_RETURN(std::int64_t members, store_->CountMembers());
+  result.incidents = reports - members;
   return result;
 }
 

@@ -52,7 +52,8 @@ class IncidentsTest : public ::testing::TestWithParam<testdb::Engine> {
   }
 
   // A report (an `incidents` row with its source record) on `day` at `place`.
-  std::int64_t AddReport(const std::string& day, const std::string& place, const std::string& dataset = "acled") {
+  std::int64_t AddReport(const std::string& day, const std::string& place, const std::string& dataset = "acled",
+                         const std::string& last_day = "") {
     model::SourceRecord r;
     r.dataset = dataset;
     r.source_file = dataset + ".csv";
@@ -67,6 +68,7 @@ class IncidentsTest : public ::testing::TestWithParam<testdb::Engine> {
     in.dataset = dataset;
     in.source_id = "SYR" + std::to_string(rows_);
     in.time.first_day = in.time.last_day = Day(day);
+    if (!last_day.empty()) in.time.last_day = Day(last_day);
     in.location = place;
     in.admin1 = "Idlib";
     in.point = {35.86, 36.80};
@@ -285,6 +287,51 @@ TEST_P(IncidentsTest, ReplaceAllRemovesEveryRowNotGiven) {
   EXPECT_EQ(Pairs(Members(0)), (std::vector<std::pair<std::int64_t, std::int64_t>>{{c, a}, {d, a}}));
   ASSERT_TRUE(store_->SetMembers({}, true).ok());
   EXPECT_TRUE(Members(0).empty());
+}
+
+// An ingest reads the placements of the reports near its own in the scan
+// that reads those reports, not every member row: each report of the window
+// with its incident (a member's lead, else its own id), whatever lies
+// outside the window; a report that spans into the window is in it.
+TEST_P(IncidentsTest, PlacedReportsGiveEachReportOfTheWindowWithItsIncident) {
+  OpenMigrated();
+  const std::int64_t old_lead = AddReport("2019-01-05", "Saraqib"), old_member = AddReport("2019-01-05", "Saraqib"),
+                     lead = AddReport("2020-02-20", "Nairab"), member = AddReport("2020-03-05", "Nairab"),
+                     spanning = AddReport("2020-01-01", "Nairab", "acled", "2020-03-01"),
+                     alone = AddReport("2020-03-10", "Ariha"), after = AddReport("2021-06-01", "Ariha"),
+                     after_member = AddReport("2021-06-01", "Ariha");
+  ASSERT_TRUE(store_->SetMembers({Member(old_member, old_lead), Member(member, lead), Member(spanning, lead),
+                                  Member(after_member, after)},
+                                 false)
+                  .ok());
+  using Rows = std::vector<std::pair<std::int64_t, std::int64_t>>;
+  auto near = [&](const std::string& from, const std::string& to) {
+    ReportFilter f;
+    f.from_day = Day(from);
+    f.to_day = Day(to);
+    Rows out;
+    Status st = store_->ForEachPlacedReport(f, [&](const model::Report& r, std::int64_t incident) {
+      EXPECT_EQ(r.location.empty(), false);
+      out.emplace_back(r.id, incident);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  };
+  // By report id, as ForEachReport gives them.
+  EXPECT_EQ(near("2020-02-25", "2020-03-31"), (Rows{{member, lead}, {spanning, lead}, {alone, alone}}));
+  EXPECT_EQ(near("2020-02-20", "2020-02-20"), (Rows{{lead, lead}, {spanning, lead}}));
+  EXPECT_EQ(near("2020-03-02", "2020-03-31"), (Rows{{member, lead}, {alone, alone}}));
+  EXPECT_EQ(near("2019-01-05", "2019-01-05"), (Rows{{old_lead, old_lead}, {old_member, old_lead}}));
+  EXPECT_TRUE(near("2022-01-01", "2030-01-01").empty());
+  Result<std::int64_t> count = store_->CountMembers();
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(*count, 4);
+  ASSERT_TRUE(store_->SetMembers({Member(member, member)}, false).ok());
+  count = store_->CountMembers();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 3);
+  EXPECT_EQ(near("2020-03-02", "2020-03-31"), (Rows{{member, member}, {alone, alone}}));
 }
 
 TEST_P(IncidentsTest, AReportNotStoredIsInvalidAndNothingIsWritten) {

@@ -160,7 +160,9 @@ class SqlStore final : public Store {
   Result<std::optional<model::Report>> GetReport(std::int64_t id) override;
   Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) override;
   Status ForEachReport(const ReportFilter& filter,
-                         const std::function<Status(const model::Report&)>& fn) override;
+                       const std::function<Status(const model::Report&)>& fn) override;
+  Status ForEachPlacedReport(const ReportFilter& filter,
+                             const std::function<Status(const model::Report&, std::int64_t)>& fn) override;
   Result<std::int64_t> CountReports() override;
   Result<std::int64_t> InsertClaim(const model::Claim& claim) override;
   Result<std::vector<model::Claim>> ListClaims(std::int64_t report_id) override;
@@ -190,11 +192,15 @@ class SqlStore final : public Store {
 
   Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) override;
   Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) override;
+  Result<std::int64_t> CountMembers() override;
   Status ReadIncidentPage(std::int64_t after_id, std::int64_t limit, IncidentPage* page) override;
   Result<std::int64_t> InsertOverride(const MatchOverride& override_row) override;
   Result<std::vector<MatchOverride>> ListOverrides() override;
 
  private:
+  // ForEachReport and ForEachPlacedReport: each report, with its incident when `placed`.
+  Status ScanReports(const ReportFilter& filter, bool placed,
+                     const std::function<Status(const model::Report&, std::int64_t)>& fn);
   // The body of ReplaceFindings, inside the caller's transaction or savepoint.
   Status WriteFindings(const std::vector<FindingRow>& findings,
                        const std::vector<model::ObligationStatus>& obligations);
@@ -843,10 +849,25 @@ Result<std::optional<model::SourceRecord>> SqlStore::GetSourceRecord(std::int64_
 }
 
 Status SqlStore::ForEachReport(const ReportFilter& filter,
-                                    const std::function<Status(const model::Report&)>& fn) {
+                               const std::function<Status(const model::Report&)>& fn) {
+  return ScanReports(filter, /*placed=*/false, [&](const model::Report& r, std::int64_t) { return fn(r); });
+}
+
+Status SqlStore::ForEachPlacedReport(const ReportFilter& filter,
+                                     const std::function<Status(const model::Report&, std::int64_t)>& fn) {
+  return ScanReports(filter, /*placed=*/true, fn);
+}
+
+Status SqlStore::ScanReports(const ReportFilter& filter, bool placed,
+                             const std::function<Status(const model::Report&, std::int64_t)>& fn) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
   if (filter.limit < 0) return Status::InvalidArgument("ForEachReport: negative limit " + std::to_string(filter.limit));
-  std::string sql = "SELECT " + IncidentSelect() + " FROM incidents AS i WHERE 1 = 1";
+  std::string sql = "SELECT " + IncidentSelect();
+  // Each report's member row looked up by its key; the report's own id where it has none.
+  if (placed) sql += ", COALESCE(m.incident_id, i.id)";
+  sql += " FROM incidents AS i";
+  if (placed) sql += " LEFT JOIN reconciled_members AS m ON m.report_id = i.id";
+  sql += " WHERE 1 = 1";
   if (filter.from_day) sql += " AND i.last_day >= ?";
   if (filter.to_day) sql += " AND i.first_day <= ?";
   if (filter.after_id) sql += " AND i.id > ?";
@@ -860,11 +881,12 @@ Status SqlStore::ForEachReport(const ReportFilter& filter,
   if (filter.to_day) s.Bind(i++, time::FormatDate(*filter.to_day));
   if (filter.after_id) s.Bind(i++, *filter.after_id);
   if (filter.limit > 0) s.Bind(i++, filter.limit);
+  const int incident_col = s.ColumnCount() - 1;
   for (;;) {
     TRUCE_ASSIGN_OR_RETURN(bool row, s.Step(what));
     if (!row) return Status::Ok();
     TRUCE_ASSIGN_OR_RETURN(model::Report in, ReadIncident(s));
-    TRUCE_RETURN_IF_ERROR(fn(in));
+    TRUCE_RETURN_IF_ERROR(fn(in, placed ? s.Int(incident_col) : in.id));
   }
 }
 
@@ -1690,6 +1712,15 @@ Result<std::vector<IncidentMember>> SqlStore::ListMembers(std::int64_t incident_
     m.decided_by = s->Text(4);
     out.push_back(std::move(m));
   }
+}
+
+Result<std::int64_t> SqlStore::CountMembers() {
+  TRUCE_RETURN_IF_ERROR(EnsureReady());
+  const char* what = "counting the incidents' members";
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM reconciled_members", what));
+  ScopedReset reset(s);
+  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
+  return row ? s->Int(0) : 0;
 }
 
 Result<std::int64_t> SqlStore::InsertOverride(const MatchOverride& o) {

@@ -261,6 +261,12 @@ class Store {
   virtual Result<std::optional<model::SourceRecord>> GetSourceRecord(std::int64_t id) = 0;
   virtual Status ForEachReport(const ReportFilter& filter,
                                  const std::function<Status(const model::Report&)>& fn) = 0;
+  // ForEachReport that also gives each report's incident (its lead's id; its
+  // own when it leads one or stands alone), read in the same scan: an ingest
+  // reads the placements of the reports it matches against, not every
+  // member row of the database.
+  virtual Status ForEachPlacedReport(const ReportFilter& filter,
+                                     const std::function<Status(const model::Report&, std::int64_t)>& fn) = 0;
   virtual Result<std::int64_t> CountReports() = 0;
 
   // Claims stated in news reports (schema version 2). ListClaims: those of one
@@ -324,7 +330,8 @@ class Store {
   // removed first (a full re-match). ListMembers: the members of one incident
   // (by report id; the id of a member gives its incident's members), or all
   // rows when incident_id is 0, ordered by incident then report; a lead has
-  // no row, so it is not listed. Both SetMembers and
+  // no row, so it is not listed. CountMembers: how many rows there are.
+  // Both SetMembers and
   // InsertOverride count a change (MarkFindingsStale) in their transaction: the
   // findings rule incidents. InvalidArgument for a report id not stored; for a
   // member whose incident_id is above its report_id (the lead is the smallest);
@@ -343,6 +350,7 @@ class Store {
   virtual Status ReadIncidentPage(std::int64_t after_id, std::int64_t limit, IncidentPage* page) = 0;
   virtual Status SetMembers(const std::vector<IncidentMember>& members, bool replace_all) = 0;
   virtual Result<std::vector<IncidentMember>> ListMembers(std::int64_t incident_id) = 0;
+  virtual Result<std::int64_t> CountMembers() = 0;
   virtual Result<std::int64_t> InsertOverride(const MatchOverride& override_row) = 0;
   virtual Result<std::vector<MatchOverride>> ListOverrides() = 0;
 
