@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace truce::extract {
 
@@ -24,6 +25,7 @@ LocationRef ArticleReading::LocOf(const PlaceRes& p) {
 // sub-event type and place); then the signing.
 void ArticleReading::Events() {
   HeadingDays();
+  MainAdmin1();
   // The paragraph's act: the last event its sentences told, and which of its
   // casualty fields its own sentence left empty (TakeCasualtiesTold).
   size_t frame = kNone;
@@ -101,6 +103,33 @@ void ArticleReading::Events() {
     }
   }
   SigningEvent();
+}
+
+// The admin area (admin1) of the report's main country that its places lie
+// in: each mention of a known place of that country counts for its admin1
+// (an admin area for itself), outside the headline; the area with most
+// mentions, when it has kMainAdmin1Mentions at least and no other area as
+// many. "" otherwise. A name nobody knows is placed in that area, as it is
+// placed in that country: reports name their villages beside the province
+// they fight in.
+void ArticleReading::MainAdmin1() {
+  main_admin1.clear();
+  if (main_country < 0) return;
+  const std::string iso = Iso3(lex, main_country);
+  std::map<std::string, int> count;
+  for (const Sent& s : sents) {
+    if (s.title) continue;
+    for (const Mention& m : s.ments) {
+      if (!m.place || m.place->route || m.place->kind == "unknown" || m.place->country != iso) continue;
+      if (!m.place->admin1.empty()) ++count[m.place->admin1];
+    }
+  }
+  int best = 0, second = 0;
+  for (const auto& [area, n] : count) {
+    if (n > best) second = best, best = n, main_admin1 = area;
+    else if (n > second) second = n;
+  }
+  if (best < kMainAdmin1Mentions || second == best) main_admin1.clear();
 }
 
 // Casualties told after the act, in a sentence of its paragraph that tells no
@@ -311,7 +340,10 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
   }
   e.location = LocOf(*place.place);
-  if (place.place->kind == "unknown") e.location.country = Iso3(lex, main_country);
+  if (place.place->kind == "unknown") {
+    e.location.country = Iso3(lex, main_country);
+    e.location.admin1 = main_admin1;
+  }
   size_t from_tok = (s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) ? s.attrib_tok + 1 : 0;
   const Mention* a1 = nullptr;
   const Mention* a2 = nullptr;

@@ -124,6 +124,10 @@ struct ArticleReading {
   std::vector<double> country_weight;   // by country index
   std::vector<double> location_weight;  // places and countries named as locations
   int main_country = -1;
+  // The admin area of the main country its places lie in most often
+  // (MainAdmin1): the area of an event at a name nobody knows.
+  std::string main_admin1;
+  void MainAdmin1();
   std::optional<Dateline> dateline;
   std::optional<PlaceRes> dateline_place;
   CharOffsets offsets;

@@ -100,6 +100,9 @@ inline constexpr size_t kRecentDealPartyTokens = 6;
 // the war_noun at most this many words after the halt verb.
 inline constexpr size_t kHaltObjectTokens = 3;
 
+// The report's main admin area (MainAdmin1): mentions of its places at least.
+inline constexpr int kMainAdmin1Mentions = 3;
+
 // The venue of a signing: a place at most this many tokens after the verb
 // that dated the deal (events.cc SigningEvent).
 inline constexpr size_t kVenueTokens = 14;

@@ -1295,6 +1295,33 @@ TEST_F(ExtractorTest, AnActWithANamedActorWinsOverOneOnlyItsTargetIsKnownFor) {
   EXPECT_EQ(x.events[0].date, "2024-09-06");
 }
 
+TEST_F(ExtractorTest, ANameNobodyKnowsLiesInTheReportsMainAdminArea) {
+  // Saraqib, Jisr ash Shughur and Idlib city all lie in Idlib province: the
+  // village nobody knows is placed there too (no point), as it is placed in
+  // Syria.
+  const char* kText =
+      "Idlib front\n\nSyrian jets bombed Saraqib on Sunday. Residents of Jisr ash Shughur and Idlib fled north. "
+      "On Monday Syrian troops shelled the village of Zawrak Saghir, activists said.\n";
+  Extraction x = Run(kText, "2024-09-10");
+  const EventOut* village = nullptr;
+  for (const EventOut& e : x.events) {
+    if (e.location.name == "Zawrak Saghir") village = &e;
+  }
+  ASSERT_NE(village, nullptr) << ToJson(x, true);
+  EXPECT_EQ(village->location.country, "SYR");
+  EXPECT_EQ(village->location.admin1, "Idlib");
+  EXPECT_FALSE(village->location.lat.has_value());
+  // A report naming one place of the area only: no area is guessed.
+  Extraction y = Run("Two fronts\n\nSyrian jets bombed Saraqib on Sunday and Khartoum was quiet. On Monday Syrian "
+                     "troops shelled the village of Zawrak Saghir, activists said.\n",
+                     "2024-09-10");
+  for (const EventOut& e : y.events) {
+    if (e.location.name == "Zawrak Saghir") {
+      EXPECT_EQ(e.location.admin1, "") << ToJson(y, true);
+    }
+  }
+}
+
 TEST_F(ExtractorTest, ARecentEarlierDealIsADealOfItsOwn) {
   // "An earlier truce ... from 8 p.m. on Tuesday": a second deal of the same
   // sides, made that day; an older one ("in 2019") stays background.
