@@ -299,8 +299,17 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
     return false;
   };
+  // A day across a ";" from the act is another clause's ("it applied from
+  // Jan. 11 and only to the north; fighting in the west has gone on").
+  auto other_clause = [&](const Temporal& t) {
+    const size_t lo = std::min(t.last, c.first), hi = std::max(t.first, c.last);
+    for (size_t k = lo; k < hi && k < s.toks.size(); ++k) {
+      if (s.toks[k].norm == ";") return true;
+    }
+    return false;
+  };
   for (const Temporal& t : s.tms) {
-    if (t.is_time || t.in_parens || accusation_day(t)) continue;
+    if (t.is_time || t.in_parens || accusation_day(t) || other_clause(t)) continue;
     if (t.ordinal_day_of && effective_day) {
       day = *effective_day + days(t.ordinal_day_of - 1);
       break;

@@ -86,13 +86,13 @@ TEST(DevCorpus, F1AtLeastItsFloors) {
   }
   fs::remove_all(out);
   // Floors against regressions, a little under the level reached (7 December
-  // 2026, eleventh session: overall 0.709, reports 20-37 0.676; agreements
-  // 0.816, events 0.563, claims 0.862, accusations 0.711); raise them as the
+  // 2026, twelfth session: overall 0.729, reports 20-37 0.698; agreements
+  // 0.863, events 0.627, claims 0.862, accusations 0.711); raise them as the
   // rules improve.
-  EXPECT_GE(f1, 0.69);
-  EXPECT_GE(unseen_f1, 0.65);
-  EXPECT_GE(score["overall"]["agreements"]["f1"].get<double>(), 0.80);
-  EXPECT_GE(score["overall"]["events"]["f1"].get<double>(), 0.54);
+  EXPECT_GE(f1, 0.71);
+  EXPECT_GE(unseen_f1, 0.68);
+  EXPECT_GE(score["overall"]["agreements"]["f1"].get<double>(), 0.84);
+  EXPECT_GE(score["overall"]["events"]["f1"].get<double>(), 0.60);
   EXPECT_GE(score["overall"]["claims"]["f1"].get<double>(), 0.84);
   EXPECT_GE(score["overall"]["accusations"]["f1"].get<double>(), 0.69);
 }

@@ -1322,6 +1322,19 @@ TEST_F(ExtractorTest, ANameNobodyKnowsLiesInTheReportsMainAdminArea) {
   }
 }
 
+TEST_F(ExtractorTest, ADayAcrossASemicolonIsAnotherClauses) {
+  // Monday is when the curfew was lifted, not when the shelling happened.
+  Extraction x = Run("Curfew\n\nThe curfew in Kharkiv was lifted on Monday; Russian shelling of Mykolaiv has gone on, "
+                     "officials said.\n",
+                     "2024-09-10");
+  EXPECT_TRUE(x.events.empty()) << ToJson(x, true);
+  // The act's own clause: dated.
+  Extraction y = Run("Curfew\n\nRussian forces shelled Mykolaiv on Monday; the curfew in Kharkiv was lifted.\n",
+                     "2024-09-10");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].date, "2024-09-09");
+}
+
 TEST_F(ExtractorTest, ARecentEarlierDealIsADealOfItsOwn) {
   // "An earlier truce ... from 8 p.m. on Tuesday": a second deal of the same
   // sides, made that day; an older one ("in 2019") stays background.
