@@ -31,12 +31,18 @@ std::string Days(const model::Report& r) {
 // "3;7" and "acled:SYR1;ucdp:2": an incident's reports.
 std::string ReportIds(const model::Incident& in) {
   std::string out;
-  for (const model::IncidentSource& s : in.sources) out += (out.empty() ? "" : ";") + std::to_string(s.report_id);
+  for (const model::IncidentSource& s : in.sources) {
+    if (!out.empty()) out += ';';
+    out += std::to_string(s.report_id);
+  }
   return out;
 }
 std::string SourceIds(const model::Incident& in) {
   std::string out;
-  for (const model::IncidentSource& s : in.sources) out += (out.empty() ? "" : ";") + s.dataset + ":" + s.source_id;
+  for (const model::IncidentSource& s : in.sources) {
+    if (!out.empty()) out += ';';
+    out += s.dataset + ":" + s.source_id;
+  }
   return out;
 }
 
