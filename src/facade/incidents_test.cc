@@ -277,6 +277,18 @@ std::vector<model::Report> StoredReports(facade::Core& core) {
   return out;
 }
 
+// What one MatchNew over every report of `known` (placed as `current`) gives
+// the reports stored after them: the placements an ingest must have made.
+Result<std::vector<reconcile::Placement>> OneMatchNew(facade::Core& core, const std::vector<model::Report>& known,
+                                                      const std::vector<reconcile::Placement>& current) {
+  std::vector<model::Report> fresh;
+  for (model::Report& r : StoredReports(core)) {
+    if (r.id > known.back().id) fresh.push_back(std::move(r));
+  }
+  TRUCE_ASSIGN_OR_RETURN(auto matcher, core.Matcher());
+  return matcher->MatchNew(known, current, fresh, {});
+}
+
 // An ingest stores its records a batch at a time and keeps of each new
 // report only what matching reads (reconcile::NewReports): its placements
 // are still those of one MatchNew over all of its reports, whole, even when
@@ -298,13 +310,9 @@ TEST_F(IncidentsTest, IngestPlacesAsOneMatchOverWholeReportsWhateverTheBatches) 
 
   core_->SetStoreBatchRows(2);
   Ingest("acled.csv", h.acled);
-  std::vector<model::Report> fresh;
-  for (model::Report& r : StoredReports(*core_)) {
-    if (r.id > known.back().id) fresh.push_back(std::move(r));
-  }
-  auto matcher = core_->Matcher();
-  ASSERT_TRUE(matcher.ok());
-  const std::vector<reconcile::Placement> want = (*matcher)->MatchNew(known, current, fresh, {});
+  auto matched_new = OneMatchNew(*core_, known, current);
+  ASSERT_TRUE(matched_new.ok()) << matched_new.status().ToString();
+  const std::vector<reconcile::Placement>& want = *matched_new;
   auto after = core_->store().ListMembers(0);
   ASSERT_TRUE(after.ok());
   std::map<std::int64_t, const store::IncidentMember*> row;
@@ -389,13 +397,9 @@ TEST_F(IncidentsTest, IngestReadsThePlacementsNearItsReportsAndPlacesAsOverAll) 
 
   core_->SetStoreBatchRows(3);
   Ingest("acled_2.csv", second);
-  std::vector<model::Report> fresh;
-  for (model::Report& r : StoredReports(*core_)) {
-    if (r.id > known.back().id) fresh.push_back(std::move(r));
-  }
-  auto matcher = core_->Matcher();
-  ASSERT_TRUE(matcher.ok());
-  const std::vector<reconcile::Placement> want = (*matcher)->MatchNew(known, current, fresh, {});
+  auto matched_new = OneMatchNew(*core_, known, current);
+  ASSERT_TRUE(matched_new.ok()) << matched_new.status().ToString();
+  const std::vector<reconcile::Placement>& want = *matched_new;
   auto after = core_->store().ListMembers(0);
   ASSERT_TRUE(after.ok());
   std::map<std::int64_t, const store::IncidentMember*> row;

@@ -210,6 +210,8 @@ class SqlStore final : public Store {
   Status RecordRuled(std::int64_t changes_seen);
   // MarkFindingsStale's statement, inside the caller's transaction or savepoint.
   Status CountChange();
+  // How many rows `table` holds (CountReports, CountMembers).
+  Result<std::int64_t> CountRows(const char* table, const char* what);
   // InvalidArgument naming `what` unless report `id` is stored.
   Status CheckReportStored(std::int64_t id, const std::string& what);
 
@@ -974,14 +976,15 @@ Status SqlStore::ReadIncidentPageInto(std::int64_t after_id, std::int64_t limit,
   return Status::Ok();
 }
 
-Result<std::int64_t> SqlStore::CountReports() {
+Result<std::int64_t> SqlStore::CountRows(const char* table, const char* what) {
   TRUCE_RETURN_IF_ERROR(EnsureReady());
-  const char* what = "counting incidents";
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM incidents", what));
+  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached(std::string("SELECT COUNT(*) FROM ") + table, what));
   ScopedReset reset(s);
   TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
   return row ? s->Int(0) : 0;
 }
+
+Result<std::int64_t> SqlStore::CountReports() { return CountRows("incidents", "counting incidents"); }
 
 // ---------------------------------------------------------------- claims
 
@@ -1715,12 +1718,7 @@ Result<std::vector<IncidentMember>> SqlStore::ListMembers(std::int64_t incident_
 }
 
 Result<std::int64_t> SqlStore::CountMembers() {
-  TRUCE_RETURN_IF_ERROR(EnsureReady());
-  const char* what = "counting the incidents' members";
-  TRUCE_ASSIGN_OR_RETURN(Stmt* s, db_->Cached("SELECT COUNT(*) FROM reconciled_members", what));
-  ScopedReset reset(s);
-  TRUCE_ASSIGN_OR_RETURN(bool row, s->Step(what));
-  return row ? s->Int(0) : 0;
+  return CountRows("reconciled_members", "counting the incidents' members");
 }
 
 Result<std::int64_t> SqlStore::InsertOverride(const MatchOverride& o) {
