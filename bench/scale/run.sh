@@ -85,6 +85,10 @@ for n in $SIZES; do
     wall=$(awk -v a="$wall" -v b="$w" 'BEGIN { printf "%.2f", a + b }')
     cpu=$(awk -v a="$cpu" -v b="$u" -v c="$s" 'BEGIN { printf "%.2f", a + b + c }')
     rss=$(awk -v a="$rss" -v b="$m" 'BEGIN { printf "%.0f", (b / 1024 > a) ? b / 1024 : a }')
+    # One line per file on stderr, as it ends: how each file's cost grows with
+    # the database under it, readable while a long run goes on.
+    printf '  %s: %s s, %s s CPU, %.0f MB peak, database %s MB\n' "$(basename "$f")" "$w" \
+      "$(awk -v a="$u" -v b="$s" 'BEGIN { printf "%.2f", a + b }')" "$((m / 1024))" "$(du -m "$DB" | cut -f1)" >&2
   done
   stored=$(sqlite3 "$DB" "SELECT COUNT(*) FROM incidents")
   emit "$stored" ingest "$wall" "$cpu" "$rss"
