@@ -208,13 +208,31 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
   // names nobody knows in a place's position ("Goris, Sotk and Jermuk": Sotk
   // too). Pointers into s.ments and s.unknown_places themselves, never
   // into copies of them.
-  std::vector<const Mention*> items;
-  for (const Mention& m : s.ments) {
-    if (usable(m)) items.push_back(&m);
+  // Where fire came from is not where it landed: the words after "fired
+  // from" / "launched from" (a `fire_verb`), up to a `strike_verb`,
+  // punctuation or kWeaponVerbTokens ("a shell fired from the army's base in
+  // X struck Y": Y). Their places are left out when the sentence names another.
+  std::vector<char> origin(s.toks.size(), 0);
+  for (size_t k = 0; k + 2 < s.toks.size(); ++k) {
+    if (!In(words.fire_verb, s.toks[k].norm) || s.toks[k + 1].norm != "from") continue;
+    for (size_t j = k + 2; j < s.toks.size() && j <= k + 1 + kWeaponVerbTokens; ++j) {
+      if (s.toks[j].Has(kPunct) || In(words.strike_verb, s.toks[j].norm)) break;
+      origin[j] = 1;
+    }
   }
-  const size_t known_items = items.size();
-  if (main_country >= 0) {
-    for (const Mention& m : s.unknown_places) items.push_back(&m);
+  std::vector<const Mention*> items;
+  size_t known_items = 0;
+  for (int pass = 0; pass < 2 && items.empty(); ++pass) {
+    // pass 0: places outside the origins; pass 1 (none there): all of them.
+    for (const Mention& m : s.ments) {
+      if (usable(m) && (pass == 1 || !origin[m.first])) items.push_back(&m);
+    }
+    known_items = items.size();
+    if (main_country >= 0) {
+      for (const Mention& m : s.unknown_places) {
+        if (pass == 1 || !origin[m.first]) items.push_back(&m);
+      }
+    }
   }
   std::sort(items.begin(), items.end(), [](const Mention* a, const Mention* b) { return a->first < b->first; });
   // The nearest known place; when the sentence has none, the nearest name

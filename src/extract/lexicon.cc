@@ -64,7 +64,7 @@ std::optional<CueCategory> ParseCueCategory(std::string_view s) {
       {"negation", CueCategory::kNegation},   {"modality", CueCategory::kModality},
       {"provision", CueCategory::kProvision}, {"head", CueCategory::kHead},
       {"title", CueCategory::kTitle},         {"period", CueCategory::kPeriod},
-      {"vague", CueCategory::kVague}};
+      {"vague", CueCategory::kVague},         {"weapon", CueCategory::kWeapon}};
   for (auto& [n, c] : kNames) {
     if (s == n) return c;
   }
@@ -159,10 +159,19 @@ Status Lexicon::LoadCues(const std::string& path, const std::string& text) {
     auto cat = ParseCueCategory(f[1]);
     if (!cat) return Status::ParseErrorAt(path, line, static_cast<int>(f[0].size()) + 2, "unknown category '" + f[1] + "'");
     CueEntry c{*cat, f[2], f.size() > 3 ? f[3] : ""};
-    if (*cat == CueCategory::kEvent && c.value2.empty()) {
-      return Status::ParseErrorAt(path, line, 1, "an event cue needs a sub-event type");
+    if ((*cat == CueCategory::kEvent || *cat == CueCategory::kWeapon) && c.value2.empty()) {
+      return Status::ParseErrorAt(path, line, 1, "an event or weapon cue needs a sub-event type");
     }
     int idx = static_cast<int>(cues_.size());
+    if (*cat == CueCategory::kWeapon) {
+      // The act the weapon becomes: an event entry of the same types, not a
+      // phrase of its own, right after it.
+      c.act = idx + 1;
+      CueEntry act{CueCategory::kEvent, c.value, c.value2};
+      cues_.push_back(std::move(c));
+      cues_.push_back(std::move(act));
+      return AddPhrase(f[0], {LexEntry::kCue, idx, false, 1});
+    }
     cues_.push_back(std::move(c));
     return AddPhrase(f[0], {LexEntry::kCue, idx, false, 1});
   });
@@ -256,6 +265,9 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"plural_subject", &WordLists::plural_subject},
       {"modal_verb", &WordLists::modal_verb},
       {"halt_verb", &WordLists::halt_verb},
+      {"strike_verb", &WordLists::strike_verb},
+      {"fire_verb", &WordLists::fire_verb},
+      {"fire_direction", &WordLists::fire_direction},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -41,13 +41,17 @@ struct PlaceEntry {
 
 enum class CueCategory {
   kAgreement, kAgree, kEffect, kBroker, kEvent, kClaim, kAttribution, kAccuse, kNegation, kModality,
-  kProvision, kHead, kTitle, kPeriod, kVague
+  kProvision, kHead, kTitle, kPeriod, kVague, kWeapon
 };
 std::optional<CueCategory> ParseCueCategory(std::string_view s);
 
 struct CueEntry {
   CueCategory category;
   std::string value, value2;
+  // A weapon's act (kWeapon): the index in Lexicon::cues() of the event entry,
+  // of the same types, that the weapon becomes when a sentence tells it was
+  // used (ArticleReading::WeaponActs); -1 for other cues.
+  int act = -1;
 };
 
 // What a dictionary phrase stands for. A phrase can stand for several things
@@ -74,7 +78,7 @@ struct WordLists {
       reciprocal_subject, reciprocal_object, deny_verb, charge_noun, name_joiner, armed_name_head, state_name_word,
       naming_verb, naming_not_followed_by, expiry_word, holder_verb, counted_act, count_noun, count_verb, count_filler, count_over, period_back, war_noun, start_verb, aside_opener, means_word, definite_place,
       qualified_head, unilateral_word, possessive_pronoun, plural_subject, modal_verb,
-      halt_verb;
+      halt_verb, strike_verb, fire_verb, fire_direction;
 };
 
 class Lexicon {

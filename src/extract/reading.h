@@ -180,6 +180,9 @@ struct ArticleReading {
   void MarkMentionContext(Sent& s) const;
   void MarkBrokers(Sent& s) const;
   void AddGenericActors(Sent& s) const;
+  // Weapon nouns the sentence tells were used ("a drone hit X", "X fired
+  // two rockets at Y") become act words (event cues) of their types.
+  void WeaponActs(Sent& s) const;
   void FindDatesAndNumbers(Sent& s) const;
   void CarryListContext(Sent& s) const;
   void ResolveCapitals(Sent& s) const;

@@ -21,6 +21,7 @@ void ArticleReading::Analyse(Sent& s) {
   MarkMentionContext(s);
   MarkBrokers(s);
   AddGenericActors(s);
+  WeaponActs(s);
   std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
     return a.first != b.first ? a.first < b.first : a.last > b.last;
   });
@@ -519,6 +520,62 @@ void ArticleReading::AddGenericActors(Sent& s) const {
   }
 }
 
+// A weapon noun (`weapon` cues) is an act where the sentence tells it was
+// used, whoever used it:
+// - as the subject of a `strike_verb` at most kWeaponVerbTokens after it, no
+//   punctuation or `clause_break` word between ("an Xian drone hit Y", "a
+//   shell fired from the hills above the town fell on Y", "a missile was
+//   fired at Y": a `fire_verb` with a `fire_direction` right after counts as
+//   a strike verb);
+// - as the object of a `fire_verb` at most kWeaponFireTokens before it, aimed
+//   somewhere: a `fire_direction` at most kWeaponFireTokens after it ("X fired
+//   two rockets at Y", "launched a drone into Y").
+// Anywhere else a weapon is no act ("the army's drone fleet", "missile
+// defences"). A weapon inside a longer act word ("drone strike") is that
+// act's. The act takes the weapon's types (CueEntry::act).
+void ArticleReading::WeaponActs(Sent& s) const {
+  const size_t n = s.toks.size();
+  auto is = [&](const WordLists::Set& list, size_t k) { return k < n && In(list, s.toks[k].norm); };
+  // A fire verb aimed somewhere: a direction at most kWeaponFireTokens after
+  // token `from` (through numbers and lower-case words only).
+  auto aimed = [&](size_t from) {
+    for (size_t k = from; k < n && k < from + kWeaponFireTokens; ++k) {
+      if (is(words.fire_direction, k)) return true;
+      if (!s.toks[k].Has(kWord) || s.toks[k].Has(kCap)) return false;
+    }
+    return false;
+  };
+  std::vector<CueHit> acts;
+  for (const CueHit& w : s.cues) {
+    if (w.cue->category != CueCategory::kWeapon || w.cue->act < 0) continue;
+    bool inside_act = false;
+    for (const CueHit& e : s.cues) {
+      inside_act = inside_act || (e.cue->category == CueCategory::kEvent && e.first < w.last && w.first < e.last);
+    }
+    if (inside_act) continue;
+    bool used = false;
+    for (size_t k = w.last; k < n && k <= w.last + kWeaponVerbTokens && !used; ++k) {
+      const Token& t = s.toks[k];
+      if (t.Has(kPunct) || In(words.clause_break, t.norm)) break;
+      used = In(words.strike_verb, t.norm) || (In(words.fire_verb, t.norm) && aimed(k + 1));
+    }
+    for (size_t back = 1; !used && back <= kWeaponFireTokens && back <= w.first; ++back) {
+      const size_t k = w.first - back;
+      if (In(words.fire_verb, s.toks[k].norm)) {
+        used = aimed(w.last);
+        break;
+      }
+      if (!s.toks[k].Has(kWord) && !s.toks[k].Has(kNumber)) break;
+    }
+    if (used) acts.push_back({w.first, w.last, &lex.cues()[static_cast<size_t>(w.cue->act)]});
+  }
+  if (acts.empty()) return;
+  s.cues.insert(s.cues.end(), acts.begin(), acts.end());
+  std::sort(s.cues.begin(), s.cues.end(), [](const CueHit& a, const CueHit& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+}
+
 void ArticleReading::FindDatesAndNumbers(Sent& s) const {
   // Dates first; numbers only where no date is.
   s.tms = FindTemporals(s.toks, published);
@@ -699,7 +756,9 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     }
     if (!found) {
       // A name in a place's position that nobody knows: kept aside for events.
-      bool locative = after_event_verb || In(words.locative, s.toks[i - 1].norm) ||
+      // "fired on X", "fired two shells at X": where the fire was aimed.
+      bool aimed_at = i > 1 && In(words.fire_direction, s.toks[i - 1].norm) && In(words.fire_verb, s.toks[i - 2].norm);
+      bool locative = after_event_verb || aimed_at || In(words.locative, s.toks[i - 1].norm) ||
                       (i > 1 && s.toks[i - 1].norm == "of" && In(words.place_noun, s.toks[i - 2].norm));
       if (locative && !acronym && written.size() >= 3) {
         Mention m;

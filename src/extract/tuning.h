@@ -169,5 +169,11 @@ inline constexpr size_t kCountedAfterTokens = 6;
 // "displaced 5,000 people in X": a claim's area is a place at most this many
 // tokens after the figure and its word (claims.cc AreaOf).
 inline constexpr size_t kClaimAreaTokens = 6;
+// "a shell fired from the hills above the town fell on X": a weapon noun's
+// strike verb at most this many tokens after it; "fired two rockets at X":
+// the fire verb at most kWeaponFireTokens before it and the direction at most
+// as many after (sentence.cc WeaponActs).
+inline constexpr size_t kWeaponVerbTokens = 12;
+inline constexpr size_t kWeaponFireTokens = 3;
 
 }  // namespace truce::extract

@@ -1322,6 +1322,52 @@ TEST_F(ExtractorTest, ANameNobodyKnowsLiesInTheReportsMainAdminArea) {
   }
 }
 
+TEST_F(ExtractorTest, AWeaponTheSentenceSaysWasUsedIsAnAct) {
+  // A weapon as the subject of a strike verb: the act is the weapon's, its
+  // actor the weapon's demonym.
+  Extraction x = Run("Drone hits Kharkiv\n\nOn Wednesday a Russian drone hit a bakery in Kharkiv, officials said.\n",
+                     "2024-09-12");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].sub_event_type, "Air/drone strike");
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv");
+  EXPECT_EQ(x.events[0].date, "2024-09-11");
+  ASSERT_TRUE(x.events[0].actor1.has_value());
+  EXPECT_EQ(x.events[0].actor1->country, "RUS");
+  // A tank that "fired on" a village nobody knows: the village is where the
+  // fire was aimed, the act a shelling.
+  Extraction y = Run("Tank fire\n\nOn Monday a Russian tank fired on Pivnichne, wounding a farmer, Ukraine's army "
+                     "said. Ukraine said the front was quiet.\n",
+                     "2024-09-12");
+  bool village = false;
+  for (const EventOut& e : y.events) {
+    village = village || (e.location.name == "Pivnichne" && e.sub_event_type == "Shelling/artillery/missile attack");
+  }
+  EXPECT_TRUE(village) << ToJson(y, true);
+  // The object of a firing verb aimed somewhere: "fired three rockets at".
+  Extraction z = Run("Rockets\n\nOn Tuesday Russian troops fired a rocket at Mykolaiv, the governor said.\n", "2024-09-12");
+  ASSERT_EQ(z.events.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.events[0].location.name, "Mykolaiv");
+  // A weapon nobody used is no act: a parade, a purchase.
+  Extraction w = Run("Parade\n\nOn Monday a Russian drone was shown at a parade in Kharkiv and Ukraine bought a "
+                     "missile in Kyiv.\n",
+                     "2024-09-12");
+  EXPECT_TRUE(w.events.empty()) << ToJson(w, true);
+}
+
+TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
+  // "fired from X ... struck Y": the act is at Y.
+  Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
+                     "two civilians.\n",
+                     "2024-09-12");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Kyiv");
+  // With no other place, the origin is the act's place still.
+  Extraction y = Run("Shell\n\nOn Sunday Russian troops fired rockets from Kharkiv, officials said.\n",
+                     "2024-09-12");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].location.name, "Kharkiv");
+}
+
 TEST_F(ExtractorTest, ADayAcrossASemicolonIsAnotherClauses) {
   // Monday is when the curfew was lifted, not when the shelling happened.
   Extraction x = Run("Curfew\n\nThe curfew in Kharkiv was lifted on Monday; Russian shelling of Mykolaiv has gone on, "
