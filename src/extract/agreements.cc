@@ -151,6 +151,7 @@ void ArticleReading::Agreements() {
                      main_parties.end());
   if (n.first_sent != kNone && main_parties.size() < 2) DocumentDyad();
   if (n.first_sent != kNone && !main_parties.empty()) AssembleMainAgreement(&n);
+  DeclaredHalts();
   // Deals one side declared alone. When every party the report names for its
   // deal (none, or only those sides) declared one of its own, the two-sided
   // main deal is only the report's belligerents guessed: it is not emitted.
@@ -400,6 +401,85 @@ void ArticleReading::AddUnilateralDeal(const Sent& s, size_t si, const CueHit& n
     effective_day = keep;
   }
   if (a.ends_on.empty()) a.ends_on = EndOf(s, std::vector<const CueHit*>{&noun});
+}
+
+// A side's own deal told as the halt it would make: a `modal_verb`, a
+// `halt_verb` and a `war_noun` at most kHaltObjectTokens after it ("X said
+// its forces would halt all hostilities from 6 p.m. that day until
+// midnight"), the nearest party before the modal in its clause a side that
+// declared a deal alone (unilateral_deals). The deal was declared on the day
+// the sentence names before the halt verb (else the day carried from its
+// paragraph: CarriedDay), and takes effect at the time and day named after
+// "from" and before "until" (the declaring day when only a time is named).
+// Only what the deal lacks is filled; the first such sentence wins.
+void ArticleReading::DeclaredHalts() {
+  if (unilateral_deals.empty()) return;
+  for (size_t si = 0; si < sents.size(); ++si) {
+    const Sent& s = sents[si];
+    if (s.title) continue;
+    const size_t n = s.toks.size();
+    for (size_t k = 1; k + 1 < n; ++k) {
+      if (!In(words.halt_verb, s.toks[k].norm) || !In(words.modal_verb, s.toks[k - 1].norm)) continue;
+      size_t war = kNone;
+      for (size_t j = k + 1; j < n && j <= k + kHaltObjectTokens && war == kNone; ++j) {
+        if (!s.toks[j].Has(kWord)) break;
+        if (In(words.war_noun, s.toks[j].norm)) war = j;
+      }
+      if (war == kNone) continue;
+      if (CueNear(s, CueCategory::kNegation, k >= 3 ? k - 3 : 0, k)) continue;
+      const size_t from = ClauseStart(s, k - 1);
+      std::optional<PartyRef> party;
+      for (const Mention& m : s.ments) {
+        if (m.first < from || m.last > k - 1 || !m.actor_like() || m.broker) continue;
+        Mention plain = m;
+        plain.modifier = false;
+        if (auto pr = PartyOf(plain)) party = pr;
+      }
+      if (!party) continue;
+      UnilateralDeal* u = nullptr;
+      for (UnilateralDeal& o : unilateral_deals) {
+        if (o.party.id == party->id) u = &o;
+      }
+      if (u == nullptr) continue;
+      // The halt's span: "from" after the war noun, up to "until" / "till".
+      size_t from_tok = kNone, until_tok = n;
+      for (size_t j = war + 1; j < n && j <= war + kEffectDateTokens; ++j) {
+        if (s.toks[j].norm == "from" && from_tok == kNone) from_tok = j;
+        if ((s.toks[j].norm == "until" || s.toks[j].norm == "till") && from_tok != kNone) {
+          until_tok = j;
+          break;
+        }
+      }
+      std::optional<time::Days> declared;
+      EffectMention em;
+      em.sent = si;
+      for (const Temporal& t : s.tms) {
+        if (t.in_parens || t.ordinal_day_of) continue;
+        const bool day = !t.is_time && t.precision == DatePrecision::kDay && t.day <= published + days(1);
+        if (t.last <= k && day && !t.after_since) declared = t.day;
+        if (from_tok == kNone || t.first <= from_tok || t.first >= until_tok) continue;
+        if (t.is_time && !em.minutes) {
+          em.minutes = t.minutes;
+          em.midnight = t.midnight;
+        } else if (day && !em.day) {
+          em.day = t.day;
+        }
+      }
+      if (!declared) {
+        if (const Temporal* c = CarriedDay(si)) declared = c->day;
+      }
+      AgreementOut& a = u->deal;
+      if (a.agreed_on.empty() && declared) a.agreed_on = time::FormatDate(*declared);
+      if (a.effective_from.empty() && (em.minutes || em.day)) {
+        if (!em.day && !em.midnight) em.day = declared;
+        const std::optional<time::Days> keep_effective = effective_day, keep_agreed = agreed_day;
+        agreed_day = declared;
+        SetEntryIntoForce(std::vector<EffectMention>{em}, &a);
+        effective_day = keep_effective;
+        agreed_day = keep_agreed;
+      }
+    }
+  }
 }
 
 // Parties: subjects of "agree"/"reach"/"sign"/"commit" verbs.

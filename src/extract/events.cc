@@ -345,6 +345,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // the tenth (0.515 -> 0.491: none found, five more false).
   // A live report's entry: the day its heading gives.
   if (!day && si < heading_days.size()) day = heading_days[si];
+  if (!day) day = DayOfDealStart(s);
   if (!day) {
     *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
     return std::nullopt;
@@ -494,6 +495,36 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (place.place->kind == "unknown") rule += "-unknown-place";
   e.source = SourceOf(s, rule);
   return e;
+}
+
+// "before" / "after" right before a current deal noun ("the", "a" or one
+// lower-case word between at most) whose entry-into-force verb (an `effect`
+// cue: "began", "took effect") follows it at most two tokens later: the act
+// is dated by the deal's start — the report's main deal, else its only deal
+// one side declared — on the day it took effect, or the day before when it
+// took effect at midnight and the act came before.
+std::optional<time::Days> ArticleReading::DayOfDealStart(const Sent& s) const {
+  std::string start;
+  if (have_main && !main_withheld) start = main_agreement.effective_from;
+  if (start.empty() && unilateral_deals.size() == 1) start = unilateral_deals[0].deal.effective_from;
+  if (start.size() < 10) return std::nullopt;
+  auto d = time::ParseIsoDate(start.substr(0, 10));
+  if (!d.ok()) return std::nullopt;
+  for (const CueHit& noun : s.cues) {
+    if (noun.cue->category != CueCategory::kAgreement || Historical(s, noun)) continue;
+    bool starts = false;
+    for (const CueHit& e : s.cues) {
+      starts = starts || (e.cue->category == CueCategory::kEffect && e.first >= noun.last && e.first <= noun.last + 2);
+    }
+    if (!starts) continue;
+    for (size_t back = 1; back <= 2 && back <= noun.first; ++back) {
+      const Token& t = s.toks[noun.first - back];
+      if (t.norm == "before") return start.size() >= 16 && start.compare(11, 5, "00:00") == 0 ? *d - days(1) : *d;
+      if (t.norm == "after") return *d;
+      if (!t.Has(kWord) || t.Has(kCap)) break;
+    }
+  }
+  return std::nullopt;
 }
 
 // Distributive figures: "strikes killed nine people: five in A and four in

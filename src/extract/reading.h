@@ -284,6 +284,10 @@ struct ArticleReading {
   std::vector<UnilateralDeal> unilateral_deals;
   std::optional<PartyRef> UnilateralDeclarer(const Sent& s, const CueHit& noun) const;
   void AddUnilateralDeal(const Sent& s, size_t si, const CueHit& noun, const PartyRef& party);
+  // The day a side's own deal was declared and its entry into force, told as
+  // a halt the side would make ("X said its forces would halt all hostilities
+  // from 6 p.m."), for the deals UnilateralDeclarer found.
+  void DeclaredHalts();
   // The main deal is not emitted: its only named parties declared deals of
   // their own (no bilateral deal is named). Events read no signing from it.
   bool main_withheld = false;
@@ -371,6 +375,10 @@ struct ArticleReading {
   std::vector<const GazPlace*> LookupPlace(std::string_view folded) const;
   std::vector<const GazPlace*> LookupPlaceSkeleton(std::string_view folded) const;
   std::optional<ActorRef> UnnamedTarget(const ActorRef& actor, const LocationRef& where) const;
+  // The day of an act told relative to the deal's start ("half an hour before
+  // the truce began", "hours after the ceasefire took effect"), nullopt when
+  // the sentence tells none or the deal's start is not known.
+  std::optional<time::Days> DayOfDealStart(const Sent& s) const;
   std::optional<ActorRef> OtherParty(const ActorRef& actor, bool same_kind) const;
   void SigningEvent();
 };

@@ -1354,6 +1354,35 @@ TEST_F(ExtractorTest, AWeaponTheSentenceSaysWasUsedIsAnAct) {
   EXPECT_TRUE(w.events.empty()) << ToJson(w, true);
 }
 
+TEST_F(ExtractorTest, ASidesOwnTruceToldAsTheHaltItWouldMakeIsDatedByIt) {
+  // "would halt all fighting from 8 p.m. that day": declared on Friday, in
+  // force from 8 p.m. on Friday (not the "until" day).
+  const char* kText =
+      "Army truce\n\nThe Sudanese army's unilateral ceasefire ended on Monday. On Friday, the army chief said "
+      "Sudanese troops would halt all fighting from 8 p.m. that day until Sunday.\n\n"
+      "Two hours before the truce began, Sudanese jets bombed Omdurman, residents said.\n";
+  Extraction x = Run(kText, "2024-06-10");
+  const AgreementOut* own = nullptr;
+  for (const AgreementOut& a : x.agreements) {
+    if (a.parties == std::vector<std::string>{"SDN"}) own = &a;
+  }
+  ASSERT_NE(own, nullptr) << ToJson(x, true);
+  EXPECT_EQ(own->agreed_on, "2024-06-07");
+  EXPECT_EQ(own->effective_from, "2024-06-07T20:00");
+  // The act told relative to the truce's start: dated by it.
+  const EventOut* raid = nullptr;
+  for (const EventOut& e : x.events) {
+    if (e.location.name == "Omdurman") raid = &e;
+  }
+  ASSERT_NE(raid, nullptr) << ToJson(x, true);
+  EXPECT_EQ(raid->date, "2024-06-07");
+  // A halt nobody declared a deal of their own for dates nothing.
+  Extraction y = Run("Talks\n\nOn Friday the army chief said Sudanese troops would halt all fighting from 8 p.m. if "
+                     "the talks went well.\n",
+                     "2024-06-10");
+  for (const AgreementOut& a : y.agreements) EXPECT_NE(a.effective_from, "2024-06-07T20:00") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
