@@ -866,7 +866,10 @@ void ArticleReading::FindAttribution(Sent& s) {
     if (verb > 0 && s.toks[verb - 1].norm == ",") {
       for (size_t k = verb - 1; k-- > 0;) {
         if (s.toks[k].norm == ",") { verb = k; break; }
-        if (s.toks[k].norm == ";" || s.toks[k].norm == ".") break;
+        // The period of a title's abbreviation ("Col.", "Brig. Gen."
+        // before a name) is inside the apposition, not the sentence's end.
+        const bool abbreviation = s.toks[k].norm == "." && k > 0 && lex.abbreviations().count(s.toks[k - 1].norm) > 0;
+        if (s.toks[k].norm == ";" || (s.toks[k].norm == "." && !abbreviation)) break;
       }
     }
     // "... said": the nearest actor before the verb that can speak (people

@@ -1383,6 +1383,15 @@ TEST_F(ExtractorTest, ASidesOwnTruceToldAsTheHaltItWouldMakeIsDatedByIt) {
   for (const AgreementOut& a : y.agreements) EXPECT_NE(a.effective_from, "2024-06-07T20:00") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ATitlesAbbreviationIsInsideTheSpeakersApposition) {
+  // "the army's spokesman, Brig. Gen. Jane Roe, said": the army speaks; it is
+  // not who attacked the depot (nobody is named for that).
+  Extraction x = Run("Depot\n\nSpeaking in Kyiv on Monday, the Ukrainian army's spokesman, Brig. Gen. Olena Roe, said "
+                     "the depot in Kharkiv came under attack on Sunday.\n",
+                     "2024-07-09");
+  EXPECT_TRUE(x.events.empty()) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
