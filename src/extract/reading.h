@@ -189,6 +189,9 @@ struct ArticleReading {
   std::optional<PlaceRes> Resolve(const std::vector<const GazPlace*>& cands, int hint_country) const;
   void FindGazetteerPlaces(Sent& s);
   void FindAttribution(Sent& s);
+  void FindSpeaker(Sent& s);
+  bool ItsSpokesman(Sent& s, size_t verb, size_t said);
+  std::optional<Mention> last_body;  // FindAttribution: the last body named so far
   // People no dictionary knows, named in full before an apposition that says
   // whom they speak for (FindAttribution): their surname (folded) and that
   // affiliation's mention. A later capitalised word that is the surname

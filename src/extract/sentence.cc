@@ -838,6 +838,57 @@ void ArticleReading::SurnameMentions(Sent& s) const {
 }
 
 void ArticleReading::FindAttribution(Sent& s) {
+  FindSpeaker(s);
+  // The last body the report named (an actor of a dictionary or one it
+  // defines: a state's, a group's or an international one, not a person),
+  // for "its spokesman" in a later sentence.
+  for (const Mention& m : s.ments) {
+    if (m.type != Mention::kActor || m.person || m.titled || !m.actor_like() || m.broker) continue;
+    if (m.kind != "state" && m.kind != "rebel" && m.kind != "international") continue;
+    if (m.role == "leader") continue;
+    last_body = m;
+  }
+}
+
+// "Its spokesman, Col. Jane Roe, said" (a `possessive_pronoun`, lower-case
+// words and a `title` cue right before the apposition that ends before the
+// verb): the speaker is the last body named before this sentence
+// (last_body), and Roe speaks for it in later sentences (named_persons).
+bool ArticleReading::ItsSpokesman(Sent& s, size_t verb, size_t said) {
+  if (!last_body || verb == 0 || verb >= said || said < 2 || s.toks[said - 1].norm != ",") return false;
+  const CueHit* title = nullptr;
+  for (const CueHit& t : s.cues) {
+    if (t.cue->category == CueCategory::kTitle && t.last == verb) title = &t;
+  }
+  if (title == nullptr) return false;
+  size_t p = title->first;
+  while (p > 0 && title->first - p < kItsTitleModifierTokens + 1) {
+    --p;
+    const Token& t = s.toks[p];
+    if (In(words.possessive_pronoun, t.norm)) break;
+    if (!t.Has(kWord) || t.Has(kCap) || t.Has(kNumber)) return false;
+  }
+  if (!In(words.possessive_pronoun, s.toks[p].norm) || s.toks[p].norm == "his" || s.toks[p].norm == "her") return false;
+  const Token& name = s.toks[said - 2];
+  if (!name.Has(kCap) || !name.Has(kWord)) return false;
+  const std::string surname = name.norm;
+  PutMention(s, p, verb, *last_body);
+  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
+    return a.first != b.first ? a.first < b.first : a.last > b.last;
+  });
+  for (size_t i = 0; i < s.ments.size(); ++i) {
+    if (s.ments[i].first == p && s.ments[i].last == verb) {
+      s.speaker = static_cast<int>(i);
+      s.speaker_is_person = true;
+      s.attrib_tok = said;
+      named_persons.emplace_back(surname, s.ments[i]);
+      return true;
+    }
+  }
+  return false;
+}
+
+void ArticleReading::FindSpeaker(Sent& s) {
   SurnameMentions(s);
   for (const CueHit& c : s.cues) {
     if (c.cue->category != CueCategory::kAttribution) continue;
@@ -872,6 +923,7 @@ void ArticleReading::FindAttribution(Sent& s) {
         if (s.toks[k].norm == ";" || (s.toks[k].norm == "." && !abbreviation)) break;
       }
     }
+    if (ItsSpokesman(s, verb, c.first)) return;
     // "... said": the nearest actor before the verb that can speak (people
     // counted as victims do not: "wounded four civilians, and said").
     int best = -1;

@@ -175,5 +175,8 @@ inline constexpr size_t kClaimAreaTokens = 6;
 // as many after (sentence.cc WeaponActs).
 inline constexpr size_t kWeaponVerbTokens = 12;
 inline constexpr size_t kWeaponFireTokens = 3;
+// "Its acting military spokesman, Col. X, said": at most this many lower-case
+// words between the pronoun and the title (sentence.cc ItsSpokesman).
+inline constexpr size_t kItsTitleModifierTokens = 2;
 
 }  // namespace truce::extract

@@ -1392,6 +1392,25 @@ TEST_F(ExtractorTest, ATitlesAbbreviationIsInsideTheSpeakersApposition) {
   EXPECT_TRUE(x.events.empty()) << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, ItsSpokesmanSpeaksForTheLastBodyNamed) {
+  // "Its spokesman, Col. Jane Roe, said": the Rapid Support Forces speak;
+  // "Roe" later accuses for them.
+  const char* kText =
+      "Khartoum\n\nThe Rapid Support Forces gave no figures on Monday. Its spokesman, Col. Amna Tarig, said the "
+      "talks were over.\n\nTarig later accused Egypt of arming the army.\n";
+  Extraction x = Run(kText, "2024-07-09");
+  bool found = false;
+  for (const AccusationOut& a : x.accusations) {
+    found = found || (a.accuser.name == "Rapid Support Forces" && a.accused.country == "EGY");
+  }
+  EXPECT_TRUE(found) << ToJson(x, true);
+  // "his spokesman": a person's, not the body's — nobody is made to speak.
+  Extraction y = Run("Khartoum\n\nThe Rapid Support Forces gave no figures on Monday. His spokesman, Col. Amna "
+                     "Tarig, said the talks were over.\n\nTarig later accused Egypt of arming the army.\n",
+                     "2024-07-09");
+  for (const AccusationOut& a : y.accusations) EXPECT_NE(a.accuser.name, "Rapid Support Forces") << ToJson(y, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
