@@ -250,10 +250,18 @@ std::vector<const Mention*> ArticleReading::PlacesOfEvent(const Sent& s, const C
   }
   if (!place) return {};
   size_t at = static_cast<size_t>(std::find(items.begin(), items.end(), place) - items.begin());
+  // Items joined as a list: commas, "and", "or", and before an item a place
+  // noun's phrase ("Jermuk and the village of X", "A, the town of B").
+  auto joins = [&](size_t from, size_t to) {
+    if (ListJoins(s, from, to)) return true;
+    size_t k = from;
+    while (k < to && (s.toks[k].norm == "," || s.toks[k].norm == "and" || s.toks[k].norm == "or")) ++k;
+    if (k == from || k + 3 != to) return false;
+    return s.toks[k].norm == "the" && In(words.place_noun, s.toks[k + 1].norm) && s.toks[k + 2].norm == "of";
+  };
   size_t lo = at, hi = at;
-  while (lo > 0 && items[lo - 1]->last <= items[lo]->first && ListJoins(s, items[lo - 1]->last, items[lo]->first)) --lo;
-  while (hi + 1 < items.size() && items[hi]->last <= items[hi + 1]->first &&
-         ListJoins(s, items[hi]->last, items[hi + 1]->first)) {
+  while (lo > 0 && items[lo - 1]->last <= items[lo]->first && joins(items[lo - 1]->last, items[lo]->first)) --lo;
+  while (hi + 1 < items.size() && items[hi]->last <= items[hi + 1]->first && joins(items[hi]->last, items[hi + 1]->first)) {
     ++hi;
   }
   return std::vector<const Mention*>(items.begin() + static_cast<std::ptrdiff_t>(lo),

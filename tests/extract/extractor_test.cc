@@ -1411,6 +1411,20 @@ TEST_F(ExtractorTest, ItsSpokesmanSpeaksForTheLastBodyNamed) {
   for (const AccusationOut& a : y.accusations) EXPECT_NE(a.accuser.name, "Rapid Support Forces") << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, APlaceNounsPhraseJoinsAListOfPlaces) {
+  // "Kharkiv and the village of Tsyrkuny": one shelling at each.
+  Extraction x = Run("Shelling\n\nOn Monday Russian troops shelled Kharkiv and the village of Tsyrkuny, Ukraine "
+                     "said. Ukraine said Kyiv was quiet.\n",
+                     "2024-07-09");
+  bool city = false, village = false;
+  for (const EventOut& e : x.events) {
+    city = city || e.location.name == "Kharkiv";
+    village = village || e.location.name == "Tsyrkuny";
+  }
+  EXPECT_TRUE(city) << ToJson(x, true);
+  EXPECT_TRUE(village) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
