@@ -251,6 +251,34 @@ TEST(StoreOpenTest, OpensInWalModeWithForeignKeys) {
   EXPECT_EQ(RawQueryText(path, "PRAGMA journal_mode"), "wal");
 }
 
+// A new database's pages are 16 KiB (OpenSqlite); one that already has
+// pages keeps their size (SQLite changes it only by a VACUUM): here a
+// version-1 database made with SQLite's default 4 KiB, migrated and read.
+TEST(StoreOpenTest, NewDatabaseHas16KiBPagesAndAnOldOneKeepsItsOwn) {
+  std::string path = FreshDbPath();
+  {
+    auto store = OpenOrDie(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Migrate().ok());
+  }
+  EXPECT_EQ(RawQueryText(path, "PRAGMA page_size"), "16384");
+
+  std::string old = path + "-old.db";
+  RemoveDb(old);
+  cleanup.paths.push_back(old);
+  MakeVersion1Database(old);
+  ASSERT_EQ(RawQueryText(old, "PRAGMA page_size"), "4096");
+  auto store = OpenOrDie(old);
+  ASSERT_TRUE(store);
+  Status m = store->Migrate();
+  ASSERT_TRUE(m.ok()) << m.ToString();
+  Result<std::int64_t> n = store->CountReports();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(RawQueryText(old, "PRAGMA page_size"), "4096");
+  EXPECT_EQ(RawQueryText(old, "SELECT notes FROM incidents WHERE id = 1"), "old");
+}
+
 TEST(StoreOpenTest, UnmigratedDatabaseIsRefused) {
   std::string path = FreshDbPath();
   auto store = OpenOrDie(path);
