@@ -1425,6 +1425,15 @@ TEST_F(ExtractorTest, APlaceNounsPhraseJoinsAListOfPlaces) {
   EXPECT_TRUE(village) << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, PeopleEvacuatedAreDisplaced) {
+  Extraction x = Run("Evacuation\n\nUkraine's interior ministry said on Monday that about 1,800 people had been "
+                     "evacuated from towns near Kharkiv.\n",
+                     "2024-07-09");
+  bool found = false;
+  for (const ClaimOut& c : x.claims) found = found || (c.kind == "displaced" && c.count == 1800);
+  EXPECT_TRUE(found) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
