@@ -1,6 +1,7 @@
 #include "truce/query/incident_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <unordered_map>
 
@@ -48,7 +49,7 @@ int IncidentIndex::AgreementNumber(const std::string& agreement_id) const {
 }
 
 Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& store, const IncidentLoader& load,
-                                                                 const OutlineRenderer& render) {
+                                                                  const OutlineRenderer& render) {
   std::shared_ptr<IncidentIndex> index(new IncidentIndex());
   // The generation first: a write that lands while we read makes the index
   // look older than it is, so the next Get rebuilds it (never the reverse).
@@ -103,6 +104,12 @@ Result<std::shared_ptr<const IncidentIndex>> IncidentIndex::Build(store::Store& 
     index->hot_[it->second].findings |= std::uint64_t{1} << FindingBit(f.agreement, f.status);
     index->incidents_[it->second].findings.push_back(std::move(f));
   }
+  index->postings_.resize(64);
+  for (std::size_t k = 0; k < index->hot_.size(); ++k) {
+    for (std::uint64_t bits = index->hot_[k].findings; bits != 0; bits &= bits - 1) {
+      index->postings_[static_cast<std::size_t>(std::countr_zero(bits))].push_back(static_cast<std::uint32_t>(k));
+    }
+  }
   if (rendered) {
     // Laid out again in the order lists read it: each incident's text, then
     // its findings', incidents by (date, id); a page copies from one run of
@@ -153,12 +160,12 @@ IncidentIndex::Compiled IncidentIndex::Compile(const Filter& filter) const {
   // The bits alone decide when the filter asks nothing but an agreement and
   // a status and each (agreement, status) pair asked has a bit of its own:
   // an incident whose bits pass then has a finding with both.
-  const bool bits_exact = c.agreement >= 0 ? c.agreement < kBitAgreements
-                                           : static_cast<int>(agreements_.size()) <= kBitAgreements;
+  const bool bits_exact =
+      c.agreement >= 0 ? c.agreement < kBitAgreements : static_cast<int>(agreements_.size()) <= kBitAgreements;
   // (No bits for a status when no incident has a finding: Matches says no.)
   const bool asks_finding = c.agreement != -1 || filter.status;
-  c.decided = filter.event_type.empty() && !filter.support && filter.side.empty() && c.agreement != -2 &&
-              bits_exact && (c.bits != 0 || !asks_finding);
+  c.decided = filter.event_type.empty() && !filter.support && filter.side.empty() && c.agreement != -2 && bits_exact &&
+              (c.bits != 0 || !asks_finding);
   return c;
 }
 
@@ -178,23 +185,43 @@ bool IncidentIndex::Matches(const IncidentOutline& in, const Compiled& c) const 
 
 void IncidentIndex::ForEach(const Filter& filter, const std::function<bool(const IncidentOutline&)>& fn) const {
   // The date range bounds the scan: incidents are sorted by date.
-  std::size_t k = 0;
-  if (filter.from_day) {
-    k = static_cast<std::size_t>(std::lower_bound(hot_.begin(), hot_.end(), *filter.from_day,
-                                                  [](const Hot& a, time::Days d) { return a.date < d; }) -
-                                 hot_.begin());
-  }
+  const auto day_less = [](const Hot& a, time::Days d) { return a.date < d; };
+  const auto less_day = [](time::Days d, const Hot& a) { return d < a.date; };
+  const std::size_t begin =
+      filter.from_day ? static_cast<std::size_t>(
+                            std::lower_bound(hot_.begin(), hot_.end(), *filter.from_day, day_less) - hot_.begin())
+                      : 0;
+  const std::size_t end = filter.to_day
+                              ? static_cast<std::size_t>(
+                                    std::upper_bound(hot_.begin(), hot_.end(), *filter.to_day, less_day) - hot_.begin())
+                              : hot_.size();
+  if (begin >= end) return;
   const Compiled compiled = Compile(filter);
   const geo::BBox* box = filter.bbox ? &*filter.bbox : nullptr;
-  for (; k < hot_.size(); ++k) {
+  // Position k (its bits already passed) to fn if its point and outline pass.
+  auto visit = [&](std::size_t k, bool* stop) {
     const Hot& h = hot_[k];
-    if (filter.to_day && h.date > *filter.to_day) break;
-    if (compiled.bits != 0 && (h.findings & compiled.bits) == 0) continue;
     if (box && (h.lat_deg < box->min_lat_deg || h.lat_deg > box->max_lat_deg || h.lon_deg < box->min_lon_deg ||
                 h.lon_deg > box->max_lon_deg)) {
-      continue;
+      return;
     }
-    if ((compiled.decided || Matches(incidents_[k], compiled)) && !fn(incidents_[k])) break;
+    if ((compiled.decided || Matches(incidents_[k], compiled)) && !fn(incidents_[k])) *stop = true;
+  };
+  bool stop = false;
+  if (std::popcount(compiled.bits) == 1) {
+    // One (agreement, status) bit: its positions in the window, when they are
+    // few enough that reading them beats reading the window.
+    const std::vector<std::uint32_t>& at = postings_[static_cast<std::size_t>(std::countr_zero(compiled.bits))];
+    const auto first = std::lower_bound(at.begin(), at.end(), begin);
+    const auto last = std::lower_bound(first, at.end(), end);
+    if (static_cast<std::size_t>(last - first) * 4 < end - begin) {
+      for (auto it = first; it != last && !stop; ++it) visit(*it, &stop);
+      return;
+    }
+  }
+  for (std::size_t k = begin; k < end && !stop; ++k) {
+    if (compiled.bits != 0 && (hot_[k].findings & compiled.bits) == 0) continue;
+    visit(k, &stop);
   }
 }
 

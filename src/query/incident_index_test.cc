@@ -2,7 +2,9 @@
 // clusters, and rebuilding when the data changes.
 #include "truce/query/incident_index.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <unistd.h>
 
@@ -33,7 +35,7 @@ class IndexTest : public ::testing::Test {
     c_ = Add("2020-03-06", 35.86, 36.80, "Saraqib", "Explosions/Remote violence");
     d_ = Add("2020-03-09", 36.20, 37.16, "Aleppo", "Explosions/Remote violence");
     std::vector<model::Finding> findings = {
-        F(a_, "protocol", S::kOutsideScope, ""),   F(b_, "protocol", S::kExempt, "opposition"),
+        F(a_, "protocol", S::kOutsideScope, ""),        F(b_, "protocol", S::kExempt, "opposition"),
         F(c_, "protocol", S::kViolation, "government"), F(c_, "memorandum", S::kViolation, "opposition"),
         F(d_, "memorandum", S::kNoViolation, ""),
     };
@@ -307,6 +309,84 @@ TEST_F(IndexTest, FiltersAgreeWithABruteForceCheckOverManyAgreements) {
       });
       EXPECT_EQ(got, expected) << "agreement " << a << ", status " << st;
     }
+  }
+}
+
+TEST_F(IndexTest, PagedQueriesAgreeWithABruteForceCheckOnSparseAndDenseStatuses) {
+  // Many incidents over two months; violations rare (a filter on them reads
+  // only the incidents that have one), outside_scope common (it reads the
+  // window). Every page of every query, in order, against a brute force.
+  std::mt19937 rng(20201);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  struct Stored {
+    std::int64_t id;
+    time::Days day;
+    double lat, lon;
+  };
+  std::vector<Stored> stored = {{a_, Day("2020-03-05"), 35.72, 36.51},
+                                {b_, Day("2020-03-06"), 35.86, 36.80},
+                                {c_, Day("2020-03-06"), 35.86, 36.80},
+                                {d_, Day("2020-03-09"), 36.20, 37.16}};
+  std::vector<model::Finding> findings = {
+      F(a_, "protocol", S::kOutsideScope, ""),        F(b_, "protocol", S::kExempt, "opposition"),
+      F(c_, "protocol", S::kViolation, "government"), F(c_, "memorandum", S::kViolation, "opposition"),
+      F(d_, "memorandum", S::kNoViolation, ""),
+  };
+  const char* agreements[] = {"protocol", "memorandum", "accord"};
+  const char* sides[] = {"", "government", "opposition"};
+  for (int k = 0; k < 400; ++k) {
+    const time::Days day = Day("2020-02-01") + time::Days::duration(uniform(0, 59));
+    const double lat = 35.0 + uniform(0, 100) / 100.0, lon = 36.0 + uniform(0, 100) / 100.0;
+    const std::string iso = time::FormatDate(day);
+    stored.push_back({Add(iso.c_str(), lat, lon, "Somewhere", "Battles"), day, lat, lon});
+    for (int n = uniform(0, 3); n > 0; --n) {
+      const int roll = uniform(0, 99);
+      const S status = roll < 4    ? S::kViolation
+                       : roll < 10 ? S::kUndetermined
+                       : roll < 20 ? S::kExempt
+                       : roll < 30 ? S::kNoViolation
+                                   : S::kOutsideScope;
+      findings.push_back(F(stored.back().id, agreements[uniform(0, 2)], status, sides[uniform(0, 2)]));
+    }
+  }
+  ASSERT_TRUE(store_->ReplaceFindings(Rows(findings), {}).ok());
+  auto index = Index();
+  for (int q = 0; q < 300; ++q) {
+    Filter f;
+    if (uniform(0, 3) > 0) f.agreement_id = agreements[uniform(0, 2)];
+    if (uniform(0, 3) > 0) f.status = static_cast<S>(uniform(0, 4));
+    if (uniform(0, 3) == 0) f.side = sides[uniform(1, 2)];
+    if (uniform(0, 1) == 0) {
+      const double lat = 35.0 + uniform(0, 60) / 100.0, lon = 36.0 + uniform(0, 60) / 100.0;
+      f.bbox = geo::BBox{lat, lon, lat + uniform(5, 40) / 100.0, lon + uniform(5, 40) / 100.0};
+    }
+    if (uniform(0, 3) > 0) f.from_day = Day("2020-02-01") + time::Days::duration(uniform(-5, 60));
+    if (uniform(0, 3) > 0) f.to_day = Day("2020-02-01") + time::Days::duration(uniform(-5, 60));
+    std::vector<std::pair<time::Days, std::int64_t>> expected;
+    for (const Stored& in : stored) {
+      if ((f.from_day && in.day < *f.from_day) || (f.to_day && in.day > *f.to_day)) continue;
+      if (f.bbox && !f.bbox->Contains({in.lat, in.lon})) continue;
+      const bool asks = !f.agreement_id.empty() || f.status || !f.side.empty();
+      const bool has = std::any_of(findings.begin(), findings.end(), [&](const model::Finding& x) {
+        return x.incident_id == in.id && (f.agreement_id.empty() || x.agreement_id == f.agreement_id) &&
+               (!f.status || x.status == *f.status) && (f.side.empty() || x.side == f.side);
+      });
+      if (!asks || has) expected.emplace_back(in.day, in.id);
+    }
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::int64_t> want, got;
+    for (const auto& e : expected) want.push_back(e.second);
+    const std::size_t limit = static_cast<std::size_t>(uniform(1, 40));
+    std::optional<Cursor> after;
+    for (int pages = 0; pages < 1000; ++pages) {
+      const Page page = index->Find(f, after, limit);
+      EXPECT_LE(page.items.size(), limit);
+      for (const std::int64_t id : Ids(page)) got.push_back(id);
+      if (!page.next) break;
+      after = page.next;
+    }
+    ASSERT_EQ(got, want) << "query " << q;
+    EXPECT_EQ(index->Count(f), want.size()) << "query " << q;
   }
 }
 

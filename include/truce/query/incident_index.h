@@ -62,7 +62,7 @@ struct Filter {
   std::string side;
   std::string event_type;
   std::optional<model::Support> support;
-  std::optional<geo::BBox> bbox;              // the incident's point in it
+  std::optional<geo::BBox> bbox;               // the incident's point in it
   std::optional<time::Days> from_day, to_day;  // on the incident's first day, inclusive
 };
 
@@ -87,7 +87,7 @@ struct Page {
 };
 
 struct Timeline {
-  std::vector<time::Days> days;  // every day from the first to the last (the filter's range when given)
+  std::vector<time::Days> days;         // every day from the first to the last (the filter's range when given)
   std::vector<std::int64_t> incidents;  // matching incidents per day
   // Per side (of findings with status violation and the filter's agreement):
   // incidents with such a finding per day.
@@ -161,7 +161,12 @@ class IncidentIndex {
     return agreement < kBitAgreements ? agreement * 5 + static_cast<int>(status) : 63;
   }
   std::vector<Hot> hot_;
-  std::vector<std::string> agreements_;     // FindingOutline::agreement -> id
+  // For each bit of Hot::findings, the positions (in hot_ order) of the
+  // incidents that have it: a filter asking for one (agreement, status) pair
+  // that few incidents of its date window have walks these instead of the
+  // window (a page of violations among 20 000 incidents reads 1 000).
+  std::vector<std::vector<std::uint32_t>> postings_;
+  std::vector<std::string> agreements_;  // FindingOutline::agreement -> id
 };
 
 // The current index for a store, shared by every thread of a server: Get
