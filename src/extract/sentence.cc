@@ -699,7 +699,25 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
     after_event_verb = after_event_verb || list_item;
     // "its second-largest city, X,": a name in apposition to a place noun.
     const bool apposition = i > 1 && s.toks[i - 1].norm == "," && In(words.place_noun, s.toks[i - 2].norm);
-    if (!after_event_verb && !apposition && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
+    // "in the disputed X area", "near southern X": a `locative`, "the" or "a"
+    // at most, and one or two lower-case modifiers before the name
+    // (kPlaceModifierTokens).
+    bool modified = false;
+    {
+      size_t k = i, count = 0;
+      while (k > 0 && count < kPlaceModifierTokens) {
+        const Token& t = s.toks[k - 1];
+        if (!t.Has(kWord) || t.Has(kCap) || t.Has(kNumber) || t.norm == "the" || t.norm == "a" || t.norm == "an" ||
+            In(words.qualifier_stop, t.norm) || In(words.be_verb, t.norm) || In(words.preposition, t.norm)) {
+          break;
+        }
+        --k;
+        ++count;
+      }
+      if (count > 0 && k > 0 && (s.toks[k - 1].norm == "the" || s.toks[k - 1].norm == "a")) --k;
+      modified = count > 0 && k > 0 && In(words.locative, s.toks[k - 1].norm);
+    }
+    if (!after_event_verb && !apposition && !modified && (i == 0 || !In(words.preposition, s.toks[i - 1].norm))) {
       if (!(i > 1 && s.toks[i - 1].norm == "the" && In(words.preposition, s.toks[i - 2].norm))) continue;
     }
     if (MonthNumber(s.toks[i].norm) > 0 || WeekdayNumber(s.toks[i].norm) >= 0) continue;
@@ -758,7 +776,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
       // A name in a place's position that nobody knows: kept aside for events.
       // "fired on X", "fired two shells at X": where the fire was aimed.
       bool aimed_at = i > 1 && In(words.fire_direction, s.toks[i - 1].norm) && In(words.fire_verb, s.toks[i - 2].norm);
-      bool locative = after_event_verb || aimed_at || In(words.locative, s.toks[i - 1].norm) ||
+      bool locative = after_event_verb || aimed_at || modified || In(words.locative, s.toks[i - 1].norm) ||
                       (i > 1 && s.toks[i - 1].norm == "of" && In(words.place_noun, s.toks[i - 2].norm));
       if (locative && !acronym && written.size() >= 3) {
         Mention m;

@@ -178,5 +178,8 @@ inline constexpr size_t kWeaponFireTokens = 3;
 // "Its acting military spokesman, Col. X, said": at most this many lower-case
 // words between the pronoun and the title (sentence.cc ItsSpokesman).
 inline constexpr size_t kItsTitleModifierTokens = 2;
+// "in the disputed X area": at most this many lower-case modifiers between a
+// locative and a name in a place's position (sentence.cc FindGazetteerPlaces).
+inline constexpr size_t kPlaceModifierTokens = 2;
 
 }  // namespace truce::extract

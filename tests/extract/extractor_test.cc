@@ -1434,6 +1434,17 @@ TEST_F(ExtractorTest, PeopleEvacuatedAreDisplaced) {
   EXPECT_TRUE(found) << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, ANameAfterALocativesModifiersIsInAPlacesPosition) {
+  // "in the contested X area": X is where the shelling was, though nobody
+  // knows it.
+  Extraction x = Run("Front\n\nOn Monday Russian troops shelled positions in the contested Lyman Pershyi area, "
+                     "Ukraine said. Ukraine said Kharkiv and Kyiv were quiet.\n",
+                     "2024-07-09");
+  bool found = false;
+  for (const EventOut& e : x.events) found = found || e.location.name == "Lyman Pershyi";
+  EXPECT_TRUE(found) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
