@@ -245,7 +245,7 @@ std::shared_ptr<const Prepared> Api::Cached(const std::string& key, std::int64_t
 void Api::Remember(const std::string& key, std::int64_t generation, const std::shared_ptr<const Prepared>& p) {
   std::lock_guard<std::mutex> lock(cache_mu_);
   if (generation != cache_generation_) return;  // the data changed meanwhile
-  const std::size_t size = key.size() + p->wire.size() + p->response.body.size();
+  const std::size_t size = key.size() + p->head.size() + p->response.body.size();
   if (size > options_.cache_bytes / 8) return;
   if (cache_bytes_ + size > options_.cache_bytes) {
     cache_.clear();  // simple and bounded; the hot entries come back at once

@@ -302,13 +302,12 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = keep_alive_ && !lingering_ && !shared_.stopping.load();
     id_line_ = "X-Request-Id: " + request_.id + "\r\n";
     if (keep_alive && !http10_ && !head_) {
-      // The prepared bytes (maybe a cached answer, shared) with the id
-      // line in between: three buffers, one write.
-      const std::string& wire = prepared_->wire;
-      const std::array<net::const_buffer, 3> parts = {net::buffer(wire.data(), prepared_->header_end),
-                                                       net::buffer(id_line_),
-                                                       net::buffer(wire.data() + prepared_->header_end,
-                                                                   wire.size() - prepared_->header_end)};
+      // The prepared head and body (maybe a cached answer, shared) with the
+      // id line and the empty line between them: three buffers, one write.
+      id_line_ += "\r\n";
+      const std::string_view body = prepared_->Body();
+      const std::array<net::const_buffer, 3> parts = {net::buffer(prepared_->head), net::buffer(id_line_),
+                                                       net::buffer(body.data(), body.size())};
       return Write(parts, true);
     }
     owned_ = Serialize(prepared_->response, keep_alive, http10_ && keep_alive);

@@ -38,17 +38,21 @@ int Hex(char c) {
 
 }  // namespace
 
-std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive) {
+bool Bodiless(int status) { return status == 204 || status == 304; }
+
+std::string_view Prepared::Body() const {
+  return Bodiless(response.status) ? std::string_view() : std::string_view(response.body);
+}
+
+std::string SerializeHead(const Response& r, bool keep_alive, bool http10_keep_alive) {
   std::string out;
-  out.reserve(r.body.size() + 256);
+  out.reserve(256);
   out += "HTTP/1.1 ";
   out += std::to_string(r.status);
   out += ' ';
   out += Reason(r.status);
   out += "\r\nServer: truce\r\n";
-  // 204 and 304 have no body (a 304's Content-Length would have to be the 200's).
-  const bool bodiless = r.status == 204 || r.status == 304;
-  if (!bodiless) {
+  if (!Bodiless(r.status)) {
     out += "Content-Type: ";
     out += r.content_type;
     out += "\r\nContent-Length: ";
@@ -66,15 +70,19 @@ std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive
   } else if (http10_keep_alive) {
     out += "Connection: keep-alive\r\n";
   }
+  return out;
+}
+
+std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive) {
+  std::string out = SerializeHead(r, keep_alive, http10_keep_alive);
   out += "\r\n";
-  if (!bodiless) out += r.body;
+  if (!Bodiless(r.status)) out += r.body;
   return out;
 }
 
 std::shared_ptr<const Prepared> Prepare(Response r) {
   auto p = std::make_shared<Prepared>();
-  p->wire = Serialize(r, /*keep_alive=*/true);
-  p->header_end = p->wire.find("\r\n\r\n") + 2;
+  p->head = SerializeHead(r, /*keep_alive=*/true);
   p->response = std::move(r);
   return p;
 }

@@ -35,18 +35,25 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // extra ones (Allow, Content-Disposition, ...)
 };
 
-// A response with its bytes on the wire for a keep-alive HTTP/1.1 exchange,
-// ready to be written in one go (and kept in the response cache, so shared
-// between requests: the X-Request-Id line goes in at `header_end` when it is
-// written).
+// A response ready to be written for a keep-alive HTTP/1.1 exchange (and
+// kept in the response cache, so shared between requests): its status line
+// and headers as bytes, beside the body, which is written from where it is
+// (never copied behind the headers). The X-Request-Id line goes after `head`
+// when it is written, then the empty line, then Body().
 struct Prepared {
   Response response;
-  std::string wire;
-  std::size_t header_end = 0;  // just past the last header line (before the empty line)
+  std::string head;  // status line and headers, each ending in CRLF; not the empty line
+  // What follows the empty line: the body, or nothing for 204 and 304.
+  std::string_view Body() const;
 };
 
-// The status line, headers and body. `keep_alive` false adds
-// "Connection: close"; `http10_keep_alive` adds "Connection: keep-alive".
+// 204 and 304 have no body (a 304's Content-Length would have to be the 200's).
+bool Bodiless(int status);
+// The status line and headers (each line ending in CRLF, without the empty
+// line). `keep_alive` false adds "Connection: close"; `http10_keep_alive`
+// adds "Connection: keep-alive".
+std::string SerializeHead(const Response& r, bool keep_alive, bool http10_keep_alive = false);
+// The head, the empty line and the body: the whole answer.
 std::string Serialize(const Response& r, bool keep_alive, bool http10_keep_alive = false);
 std::shared_ptr<const Prepared> Prepare(Response r);
 
