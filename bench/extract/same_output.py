@@ -46,6 +46,11 @@ def c_literal(body):
             out.append(int(m.group(0), 16))
             i += 2 + len(m.group(0))
             continue
+        if e in "uU":  # a universal character name: the code point in UTF-8
+            digits = 4 if e == "u" else 8
+            out += chr(int(raw[i + 2:i + 2 + digits], 16)).encode("utf-8")
+            i += 2 + digits
+            continue
         out += {"n": b"\n", "t": b"\t", "r": b"\r", '"': b'"', "\\": b"\\", "'": b"'"}[e]
         i += 2
     return bytes(out)
