@@ -127,11 +127,7 @@ void ArticleReading::Agreements() {
       for (size_t k : u.sents) named = named || k == si - 1 || (two_back && k == si - 2);
       if (!named) continue;
       if (u.deal.ends_on.empty()) u.deal.ends_on = end;
-      if (u.deal.effective_from.empty() && !effects.empty()) {
-        const std::optional<time::Days> keep = effective_day;
-        SetEntryIntoForce(effects, &u.deal);
-        effective_day = keep;
-      }
+      if (u.deal.effective_from.empty() && !effects.empty()) SetEntryIntoForce(effects, agreed_day, &u.deal);
     }
     for (const EffectMention& e : effects) n.effects.push_back(e);
     if (n.ends_on.empty()) n.ends_on = end;
@@ -396,9 +392,7 @@ void ArticleReading::AddUnilateralDeal(const Sent& s, size_t si, const CueHit& n
       em.day = t.day;
       effects.push_back(em);
     }
-    const std::optional<time::Days> keep = effective_day;
-    SetEntryIntoForce(effects, &a);
-    effective_day = keep;
+    SetEntryIntoForce(effects, agreed_day, &a);
   }
   if (a.ends_on.empty()) a.ends_on = EndOf(s, std::vector<const CueHit*>{&noun});
 }
@@ -472,11 +466,7 @@ void ArticleReading::DeclaredHalts() {
       if (a.agreed_on.empty() && declared) a.agreed_on = time::FormatDate(*declared);
       if (a.effective_from.empty() && (em.minutes || em.day)) {
         if (!em.day && !em.midnight) em.day = declared;
-        const std::optional<time::Days> keep_effective = effective_day, keep_agreed = agreed_day;
-        agreed_day = declared;
-        SetEntryIntoForce(std::vector<EffectMention>{em}, &a);
-        effective_day = keep_effective;
-        agreed_day = keep_agreed;
+        SetEntryIntoForce(std::vector<EffectMention>{em}, declared, &a);
       }
     }
   }
@@ -979,7 +969,7 @@ void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
   }
   a.area = n.area;
   if (agreed_day) a.agreed_on = time::FormatDate(*agreed_day);
-  SetEntryIntoForce(n.effects, &a);
+  if (const std::optional<time::Days> d = SetEntryIntoForce(n.effects, agreed_day, &a)) effective_day = d;
   a.ends_on = n.ends_on;
   // Provisions of the same type merge; "+Nd" deadlines resolve.
   for (auto& [si, pv] : n.provisions) {
@@ -1014,8 +1004,11 @@ void ArticleReading::AssembleMainAgreement(AgreementNotes* notes) {
 }
 
 // Entry into force: the most precise mention; a time without a day ("at
-// midnight") falls on the day after the agreement, or on the day given.
-void ArticleReading::SetEntryIntoForce(const std::vector<EffectMention>& effects, AgreementOut* agreement) {
+// midnight") falls on the day after the agreement (made on `agreed`), or on
+// the day given. Returns the day it takes effect; nullopt when none is told.
+std::optional<time::Days> ArticleReading::SetEntryIntoForce(const std::vector<EffectMention>& effects,
+                                                            std::optional<time::Days> agreed,
+                                                            AgreementOut* agreement) const {
   AgreementOut& a = *agreement;
   const EffectMention* with_time = nullptr;
   const EffectMention* with_day = nullptr;
@@ -1026,17 +1019,19 @@ void ArticleReading::SetEntryIntoForce(const std::vector<EffectMention>& effects
   if (with_time) {
     std::optional<time::Days> d = with_time->day;
     if (!d && with_time->midnight) {
-      d = agreed_day ? *agreed_day + days(1) : (with_day ? *with_day->day : published + days(1));
-      if (!agreed_day && with_day) d = *with_day->day + days(1);
+      d = agreed ? *agreed + days(1) : (with_day ? *with_day->day : published + days(1));
+      if (!agreed && with_day) d = *with_day->day + days(1);
     } else if (!d) {
-      d = with_day ? with_day->day : (agreed_day ? agreed_day : std::optional<time::Days>(published));
+      d = with_day ? with_day->day : (agreed ? agreed : std::optional<time::Days>(published));
     }
-    effective_day = d;
     a.effective_from = FormatDateTime(*d, *with_time->minutes);
-  } else if (with_day) {
-    effective_day = with_day->day;
-    a.effective_from = time::FormatDate(*with_day->day);
+    return d;
   }
+  if (with_day) {
+    a.effective_from = time::FormatDate(*with_day->day);
+    return with_day->day;
+  }
+  return std::nullopt;
 }
 
 }  // namespace truce::extract

@@ -324,9 +324,7 @@ void ArticleReading::ResolveDefinitePlaces() {
     for (; ti < towns.size(); ++ti) last_town = *towns[ti];
     if (added.empty()) continue;
     for (auto& m : added) s.ments.push_back(std::move(m));
-    std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-      return a.first != b.first ? a.first < b.first : a.last > b.last;
-    });
+    SortInTextOrder(s.ments);
   }
 }
 

@@ -8,6 +8,7 @@
 // the casualty figures of their sentence (Claims).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <cstddef>
@@ -29,6 +30,14 @@
 namespace truce::extract {
 
 inline constexpr size_t kNone = static_cast<size_t>(-1);
+
+// Mentions or cue hits in the order of the text: by first token, the longer
+// of two that start on the same token first.
+template <typename T>
+void SortInTextOrder(std::vector<T>& items) {
+  std::sort(items.begin(), items.end(),
+            [](const T& a, const T& b) { return a.first != b.first ? a.first < b.first : a.last > b.last; });
+}
 
 // A place as a record gives it.
 struct PlaceRes {
@@ -317,7 +326,9 @@ struct ArticleReading {
   void RouteAlong(const Sent& s, const CueHit& c, ProvisionOut* pv) const;
   void ZoneSize(const Sent& s, ProvisionOut* pv) const;
   void AssembleMainAgreement(AgreementNotes* notes);
-  void SetEntryIntoForce(const std::vector<EffectMention>& effects, AgreementOut* agreement);
+  // Fills the agreement's effective_from from `effects`; returns the day.
+  std::optional<time::Days> SetEntryIntoForce(const std::vector<EffectMention>& effects,
+                                              std::optional<time::Days> agreed, AgreementOut* agreement) const;
 
   // ---------------------------------------------------------- claims (claims.cc)
   std::vector<std::vector<const ClaimOut*>> claims_by_sent;

@@ -22,9 +22,7 @@ void ArticleReading::Analyse(Sent& s) {
   MarkBrokers(s);
   AddGenericActors(s);
   WeaponActs(s);
-  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.ments);
   FindDatesAndNumbers(s);
   s.starts_with_pronoun = !s.toks.empty() && (In(words.pronoun, s.toks[0].norm) || s.toks[0].norm == "this");
 }
@@ -117,9 +115,7 @@ std::vector<EntityMatch> ArticleReading::ChooseEntities(Sent& s, std::vector<Ent
                                 return false;
                               }),
                s.cues.end());
-  std::sort(s.cues.begin(), s.cues.end(), [](const CueHit& a, const CueHit& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.cues);
   std::sort(chosen.begin(), chosen.end(), [&](const EntityMatch& p, const EntityMatch& q) {
     return p.first != q.first ? p.first < q.first : rank(p.e) > rank(q.e);
   });
@@ -571,9 +567,7 @@ void ArticleReading::WeaponActs(Sent& s) const {
   }
   if (acts.empty()) return;
   s.cues.insert(s.cues.end(), acts.begin(), acts.end());
-  std::sort(s.cues.begin(), s.cues.end(), [](const CueHit& a, const CueHit& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.cues);
 }
 
 void ArticleReading::FindDatesAndNumbers(Sent& s) const {
@@ -817,9 +811,7 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
   // Places found here extend lists ("in Kharkiv and Kyiv"): their capitals too.
   CarryListContext(s);
   ResolveCapitals(s);
-  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.ments);
 }
 
 void ArticleReading::SurnameMentions(Sent& s) const {
@@ -850,9 +842,7 @@ void ArticleReading::SurnameMentions(Sent& s) const {
     }
   }
   if (!added) return;
-  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.ments);
 }
 
 void ArticleReading::FindAttribution(Sent& s) {
@@ -891,9 +881,7 @@ bool ArticleReading::ItsSpokesman(Sent& s, size_t verb, size_t said) {
   if (!name.Has(kCap) || !name.Has(kWord)) return false;
   const std::string surname = name.norm;
   PutMention(s, p, verb, *last_body);
-  std::sort(s.ments.begin(), s.ments.end(), [](const Mention& a, const Mention& b) {
-    return a.first != b.first ? a.first < b.first : a.last > b.last;
-  });
+  SortInTextOrder(s.ments);
   for (size_t i = 0; i < s.ments.size(); ++i) {
     if (s.ments[i].first == p && s.ments[i].last == verb) {
       s.speaker = static_cast<int>(i);
