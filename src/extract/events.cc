@@ -387,6 +387,12 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     if (s.toks[k].norm == "by") a1 = ActorAfter(s, k + 1, 3, true);
   }
   const bool a1_by = a1 != nullptr;
+  // "clashes between X and Y", "fighting erupted on Sunday between X and Y":
+  // the two sides the act word names after it (SidesBetween).
+  const Mention* side2 = nullptr;
+  if (!a1) {
+    if (auto sides = SidesBetween(s, c)) a1 = sides->first, side2 = sides->second;
+  }
   // "Syrian airstrikes", "Russian shelling": the demonym is the attacker's.
   // A demonym also across the act's own modifiers: "an Israeli air
   // attack", "a Russian missile strike" (at most kActModifierTokens
@@ -407,7 +413,25 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
     if (modifiers) qual = &m;
   }
-  if (!a1 && !qual) a1 = ActorBefore(s, c.first, from_tok, true);
+  if (!a1 && !qual) {
+    a1 = ActorBefore(s, c.first, from_tok, true);
+    // The people a casualty figure counts as the object of a `strike_verb`
+    // are no actor of the act ("soldiers killed four suspected rebels in a
+    // gunfight": the rebels are its dead, the soldiers fought): the nearest
+    // armed actor before the figure is.
+    for (size_t ci = 0; a1 && ci < claims_by_sent[si].size(); ++ci) {
+      const size_t fig = claim_toks_by_sent[si][ci];
+      const std::string& kind = claims_by_sent[si][ci]->kind;
+      if ((kind != "killed" && kind != "injured") || fig == 0 || fig >= a1->first ||
+          a1->first > fig + 1 + kCountedActorTokens || !In(words.strike_verb, s.toks[fig - 1].norm)) {
+        continue;
+      }
+      bool plain = true;  // only the figure's words between: "four suspected"
+      for (size_t k = fig + 1; k < a1->first; ++k) plain = plain && s.toks[k].Has(kWord) && !s.toks[k].Has(kCap);
+      if (!plain) continue;
+      a1 = ActorBefore(s, fig, from_tok, true);
+    }
+  }
   if (a1 && s.speaker >= 0 && a1 == &s.ments[static_cast<size_t>(s.speaker)]) a1 = nullptr;
   // The sentence's speaker, when its verb comes before the act ("with X
   // saying a missile strike hit Y"), tells of the act.
@@ -415,7 +439,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (s.speaker >= 0 && s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) {
     teller = &s.ments[static_cast<size_t>(s.speaker)];
   }
-  for (size_t k = c.last; k < c.last + 4 && k < s.toks.size(); ++k) {
+  for (size_t k = c.last; !side2 && k < c.last + 4 && k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
     // Not "on Tuesday": a day is not the act's object.
     if (In(words.event_object, w) && !(k + 1 < s.in_temporal.size() && s.in_temporal[k + 1])) {
@@ -423,6 +447,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       break;
     }
   }
+  if (side2) a2 = side2;
   // The side that holds the act's place is its target ("a hilltop near X,
   // held by Y", "the Y-held town of X").
   std::optional<ActorRef> holder;
@@ -503,6 +528,26 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (place.place->kind == "unknown") rule += "-unknown-place";
   e.source = SourceOf(s, rule);
   return e;
+}
+
+// The two sides an act word names after it with "between": "clashes between
+// X and Y", "fighting erupted on Sunday between X and Y" ("between" at most
+// kActBetweenTokens after the word, no clause boundary on the way; X the
+// actor right after it, Y the actor right after the "and" that ends X). X
+// acts, Y is its counterpart. Nothing when either side is no actor ("between
+// Monday and Friday").
+std::optional<std::pair<const Mention*, const Mention*>> ArticleReading::SidesBetween(const Sent& s,
+                                                                                         const CueHit& c) const {
+  for (size_t k = c.last; k < s.toks.size() && k <= c.last + kActBetweenTokens; ++k) {
+    if (k > c.last && ClauseBoundary(s, k - 1)) return std::nullopt;
+    if (s.toks[k].norm != "between") continue;
+    const Mention* x1 = ActorAfter(s, k + 1, 2);
+    if (!x1 || x1->last >= s.toks.size() || s.toks[x1->last].norm != "and") return std::nullopt;
+    const Mention* x2 = ActorAfter(s, x1->last + 1, 2);
+    if (!x2) return std::nullopt;
+    return std::make_pair(x1, x2);
+  }
+  return std::nullopt;
 }
 
 // "before" / "after" right before a current deal noun ("the", "a" or one

@@ -375,6 +375,8 @@ struct ArticleReading {
   std::vector<const Mention*> PlacesOfEvent(const Sent& s, const CueHit& c) const;
   // nullopt with the reason in *why (EventMiss::reason).
   std::optional<EventOut> EventAt(const Sent& s, size_t si, const CueHit& c, const Mention& place, std::string* why) const;
+  // "clashes between X and Y": the two sides, X first (events.cc).
+  std::optional<std::pair<const Mention*, const Mention*>> SidesBetween(const Sent& s, const CueHit& c) const;
   // The capitalised words nearest to token `near` that no mention covers (a
   // name the places did not know), "" when there are none.
   std::string UnknownNameNear(const Sent& s, size_t near) const;

@@ -332,7 +332,9 @@ void ArticleReading::MarkMentionContext(Sent& s) const {
     const std::string prev = m.first > 0 ? s.toks[m.first - 1].norm : "";
     const std::string prev2 = m.first > 1 ? s.toks[m.first - 2].norm : "";
     const std::string next = m.last < s.toks.size() ? s.toks[m.last].norm : "";
-    bool prep = In(words.preposition, prev) || In(words.attack_verb, prev) ||
+    // "in the capital, X", "the town X": a name in apposition to a place noun.
+    const bool apposition = (prev == "," && In(words.place_noun, prev2)) || (In(words.place_noun, prev) && prev2 == "the");
+    bool prep = In(words.preposition, prev) || In(words.attack_verb, prev) || apposition ||
                 ((prev == "the" || prev == "a") && In(words.preposition, prev2)) ||
                 (prev == "'s" && m.first > 1 && !s.toks[m.first - 2].Has(kPunct));
     // "the Pretoria agreement", "the Minsk accords": a capital naming a deal
@@ -770,7 +772,12 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
       // A name in a place's position that nobody knows: kept aside for events.
       // "fired on X", "fired two shells at X": where the fire was aimed.
       bool aimed_at = i > 1 && In(words.fire_direction, s.toks[i - 1].norm) && In(words.fire_verb, s.toks[i - 2].norm);
-      bool locative = after_event_verb || aimed_at || modified || In(words.locative, s.toks[i - 1].norm) ||
+      // "in the X forest", "near the X sector": "the" after a `locative`, a
+      // place noun or admin area right after the name.
+      const bool kind_named = i > 1 && s.toks[i - 1].norm == "the" && In(words.locative, s.toks[i - 2].norm) &&
+                              e < s.toks.size() &&
+                              (In(words.place_noun, s.toks[e].norm) || In(words.admin_area, s.toks[e].norm));
+      bool locative = after_event_verb || aimed_at || modified || kind_named || In(words.locative, s.toks[i - 1].norm) ||
                       (i > 1 && s.toks[i - 1].norm == "of" && In(words.place_noun, s.toks[i - 2].norm));
       if (locative && !acronym && written.size() >= 3) {
         Mention m;

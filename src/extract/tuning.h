@@ -109,6 +109,13 @@ inline constexpr size_t kVenueTokens = 14;
 // A demonym names an act's actor across at most this many lower-case
 // modifiers: "an Israeli air attack" (events.cc).
 inline constexpr size_t kActModifierTokens = 2;
+// "clashes erupted on Friday between X and Y": "between" at most this many
+// tokens after the act word, no clause boundary between (events.cc
+// SidesBetween).
+inline constexpr size_t kActBetweenTokens = 5;
+// "killed four suspected rebels": the people a figure counts start at most
+// this many tokens after it (events.cc EventAt: the counted are no actor).
+inline constexpr size_t kCountedActorTokens = 3;
 // "the Y-held town of X": the holder word is at most this many tokens before
 // the place (events.cc HolderOf).
 inline constexpr size_t kHolderGapTokens = 3;
