@@ -354,6 +354,14 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // A live report's entry: the day its heading gives.
   if (!day && si < heading_days.size()) day = heading_days[si];
   if (!day) day = DayOfDealStart(s);
+  // "shells hit the town overnight", "this morning": the day the report was
+  // published (a report tells the night that ends on its day as overnight).
+  for (size_t k = 0; !day && k < s.toks.size(); ++k) {
+    if (In(words.same_day_word, s.toks[k].norm) ||
+        (s.toks[k].norm == "this" && k + 1 < s.toks.size() && In(words.day_part, s.toks[k + 1].norm))) {
+      day = published;
+    }
+  }
   if (!day) {
     *why = "no date: the sentence gives no day (\"on Sunday\", \"on 15 March\")";
     return std::nullopt;

@@ -268,6 +268,8 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"strike_verb", &WordLists::strike_verb},
       {"fire_verb", &WordLists::fire_verb},
       {"fire_direction", &WordLists::fire_direction},
+      {"same_day_word", &WordLists::same_day_word},
+      {"day_part", &WordLists::day_part},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

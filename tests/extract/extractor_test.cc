@@ -1508,6 +1508,39 @@ TEST_F(ExtractorTest, ANameBeforeAPlaceNounAfterTheIsInAPlacesPosition) {
   EXPECT_TRUE(found) << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, AnActToldOvernightIsOfThePublicationDay) {
+  // "overnight", "this morning" with no day of its own: the report's day.
+  Extraction x = Run("Sudan\n\nRebels raided an army camp near Omdurman overnight, killing four soldiers, Sudanese "
+                     "officials said.\n",
+                     "2024-05-09");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].date, "2024-05-09");
+  EXPECT_EQ(x.events[0].sub_event_type, "Armed clash");
+  Extraction y = Run("Sudan\n\nSudanese jets bombed rebel positions near Omdurman this morning.\n", "2024-05-09");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].date, "2024-05-09");
+  // A day named in the sentence is the act's.
+  Extraction z = Run("Sudan\n\nRebels raided an army camp near Omdurman overnight on Monday.\n", "2024-05-09");
+  ASSERT_EQ(z.events.size(), 1u) << ToJson(z, true);
+  EXPECT_EQ(z.events[0].date, "2024-05-06");
+}
+
+TEST_F(ExtractorTest, MoreActWordsAndActorNouns) {
+  // A skirmish, a beheading, militiamen and guerrillas as sides.
+  Extraction x = Run("Sudan\n\nA skirmish broke out on Tuesday between the army and militiamen near Omdurman.\n",
+                     "2024-05-09");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor2) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor2->name, "militiamen");
+  EXPECT_EQ(x.events[0].actor2->kind, "rebel");
+  Extraction y = Run("Sudan\n\nGuerrillas beheaded two farmers near Omdurman on Tuesday, Sudanese police said.\n",
+                     "2024-05-09");
+  ASSERT_EQ(y.events.size(), 1u) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].event_type, "Violence against civilians");
+  ASSERT_TRUE(y.events[0].actor1) << ToJson(y, true);
+  EXPECT_EQ(y.events[0].actor1->name, "Guerrillas");
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
