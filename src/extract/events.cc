@@ -421,7 +421,24 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
     }
     if (modifiers) qual = &m;
   }
+  // "an insurgent assault", "a rebel drone attack": a group's word as the
+  // act's qualifier (`group_qualifier`, across at most kActModifierTokens
+  // lower-case modifiers) names the act's actor: that kind of group, of the
+  // report's country.
+  std::optional<ActorRef> group;
   if (!a1 && !qual) {
+    for (size_t k = c.first; k > 0 && k + kActModifierTokens + 1 >= c.first;) {
+      --k;
+      const Token& t = s.toks[k];
+      if (!t.Has(kWord) || t.Has(kCap) || t.Has(kNumber) || t.Has(kHyphenBefore)) break;
+      if (In(words.group_qualifier, t.norm)) {
+        if (k + 1 < s.toks.size() && s.toks[k + 1].Has(kHyphenBefore)) break;  // "rebel-held"
+        group = ActorRef{t.norm + "s", Iso3(lex, main_country), "rebel"};
+        break;
+      }
+    }
+  }
+  if (!a1 && !qual && !group) {
     a1 = ActorBefore(s, c.first, from_tok, true);
     // The people a casualty figure counts as the object of a `strike_verb`
     // are no actor of the act ("soldiers killed four suspected rebels in a
@@ -447,6 +464,21 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   if (s.speaker >= 0 && s.attrib_before && s.attrib_tok != kNone && s.attrib_tok < c.first) {
     teller = &s.ments[static_cast<size_t>(s.speaker)];
   }
+  // "X said it had captured Y", "X said they shelled Y": a subject pronoun
+  // at most kPronounActTokens before the act word, only lower-case words
+  // between ("had", "also"), in the words of a speaker that is a body (not a
+  // person: "he said they had ..." names nobody) — the speaker did it.
+  if (!a1 && !qual && !group && teller != nullptr && !teller->person && (teller->kind == "state" || teller->kind == "rebel")) {
+    for (size_t k = c.first; k > s.attrib_tok + 1 && k + kPronounActTokens >= c.first;) {
+      --k;
+      const Token& t = s.toks[k];
+      if (In(words.subject_pronoun, t.norm)) {
+        a1 = teller;
+        break;
+      }
+      if (!t.Has(kWord) || t.Has(kCap) || t.Has(kNumber)) break;
+    }
+  }
   for (size_t k = c.last; !side2 && k < c.last + 4 && k < s.toks.size(); ++k) {
     const std::string& w = s.toks[k].norm;
     // Not "on Tuesday": a day is not the act's object.
@@ -463,6 +495,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   // The one who says so is not the target ("..., residents said").
   if (a2 && s.speaker >= 0 && a2 == &s.ments[static_cast<size_t>(s.speaker)]) a2 = nullptr;
   if (a1) e.actor1 = RefOf(*a1);
+  else if (group) e.actor1 = group;
   else if (qual) {
     ActorRef r{"Military Forces of " + lex.countries()[static_cast<size_t>(qual->country)].name,
                Iso3(lex, qual->country), "state"};
@@ -521,6 +554,14 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
       report_parties = true;
     }
   }
+  // Territory taken: a government's forces regain it, anyone else overtakes
+  // it ("rebels captured the town", "troops seized the town"), whatever the
+  // act word's own type.
+  if (e.actor1 && (e.sub_event_type == "Government regains territory" ||
+                   e.sub_event_type == "Non-state actor overtakes territory")) {
+    if (e.actor1->kind == "state") e.sub_event_type = "Government regains territory";
+    if (e.actor1->kind == "rebel") e.sub_event_type = "Non-state actor overtakes territory";
+  }
   // No named actor at all: the report does not say who did it, and guessing
   // (the ceasefire's parties, say) would invent a dyad.
   if (!e.actor1 && !e.actor2) {
@@ -531,7 +572,7 @@ std::optional<EventOut> ArticleReading::EventAt(const Sent& s, size_t si, const 
   std::string rule = report_parties ? "events/report-parties"
                      : told        ? "events/other-party-told"
                      : a1 ? (a1_by ? "events/actor-by" : "events/actor-before")
-                     : qual ? "events/actor-demonym"
+                     : (qual || group) ? "events/actor-demonym"
                             : "events/target-only";
   if (place.place->kind == "unknown") rule += "-unknown-place";
   e.source = SourceOf(s, rule);

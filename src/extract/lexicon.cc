@@ -270,6 +270,8 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"fire_direction", &WordLists::fire_direction},
       {"same_day_word", &WordLists::same_day_word},
       {"day_part", &WordLists::day_part},
+      {"subject_pronoun", &WordLists::subject_pronoun},
+      {"group_qualifier", &WordLists::group_qualifier},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

@@ -78,7 +78,8 @@ struct WordLists {
       reciprocal_subject, reciprocal_object, deny_verb, charge_noun, name_joiner, armed_name_head, state_name_word,
       naming_verb, naming_not_followed_by, expiry_word, holder_verb, counted_act, count_noun, count_verb, count_filler, count_over, period_back, war_noun, start_verb, aside_opener, means_word, definite_place,
       qualified_head, unilateral_word, possessive_pronoun, plural_subject, modal_verb,
-      halt_verb, strike_verb, fire_verb, fire_direction, same_day_word, day_part;
+      halt_verb, strike_verb, fire_verb, fire_direction, same_day_word, day_part,
+      subject_pronoun, group_qualifier;
 };
 
 class Lexicon {

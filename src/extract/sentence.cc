@@ -742,6 +742,16 @@ void ArticleReading::FindGazetteerPlaces(Sent& s) {
                     }),
                     cands.end());
       }
+      // The first words of a longer name ("South" of "South X", "Western"
+      // of "Western X") are a place only in a country the report names,
+      // admin areas too: a region abroad that shares a name's first word is
+      // not what the report speaks of.
+      if (end < e) {
+        cands.erase(std::remove_if(cands.begin(), cands.end(), [&](const GazPlace* p) {
+                      return p->country < 0 || country_weight[static_cast<size_t>(p->country)] == 0;
+                    }),
+                    cands.end());
+      }
       if (!cands.empty()) {
         found = Resolve(cands, -1);
         found_end = end;

@@ -113,6 +113,9 @@ inline constexpr size_t kActModifierTokens = 2;
 // tokens after the act word, no clause boundary between (events.cc
 // SidesBetween).
 inline constexpr size_t kActBetweenTokens = 5;
+// "X said it had captured Y": the pronoun is at most this many tokens before
+// the act word (events.cc EventAt).
+inline constexpr size_t kPronounActTokens = 3;
 // "killed four suspected rebels": the people a figure counts start at most
 // this many tokens after it (events.cc EventAt: the counted are no actor).
 inline constexpr size_t kCountedActorTokens = 3;

@@ -1541,6 +1541,47 @@ TEST_F(ExtractorTest, MoreActWordsAndActorNouns) {
   EXPECT_EQ(y.events[0].actor1->name, "Guerrillas");
 }
 
+TEST_F(ExtractorTest, APronounSubjectInABodysWordsIsTheSpeaker) {
+  // "X said it had captured Y": X did; rebels who take a town overtake it.
+  Extraction x = Run("Sudan\n\nThe rebels said on Tuesday they had captured the village of Um Sayala near "
+                     "Omdurman.\n",
+                     "2024-05-09");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  ASSERT_TRUE(x.events[0].actor1) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].actor1->name, "rebels");
+  EXPECT_EQ(x.events[0].sub_event_type, "Non-state actor overtakes territory");
+  // A person's "they" is nobody named.
+  Extraction y = Run("Sudan\n\nA farmer said on Tuesday they had shelled Omdurman.\n", "2024-05-09");
+  for (const EventOut& e : y.events) EXPECT_FALSE(e.actor1 && e.actor1->name == "farmer") << ToJson(y, true);
+}
+
+TEST_F(ExtractorTest, AGroupsWordQualifyingAnActNamesItsActor) {
+  // "an insurgent assault": insurgents of the report's country.
+  Extraction x = Run("Sudan\n\nSudanese troops beat back an insurgent assault on Omdurman on Tuesday.\n",
+                     "2024-05-09");
+  bool found = false;
+  for (const EventOut& e : x.events) {
+    found = found || (e.actor1 && e.actor1->name == "insurgents" && e.actor1->kind == "rebel" &&
+                      e.actor1->country == "SDN");
+  }
+  EXPECT_TRUE(found) << ToJson(x, true);
+  // "rebel-held" holds, it does not act.
+  Extraction y = Run("Sudan\n\nShells hit rebel-held Omdurman on Tuesday, wounding three children.\n",
+                     "2024-05-09");
+  for (const EventOut& e : y.events) EXPECT_FALSE(e.actor1 && e.actor1->name == "rebels") << ToJson(y, true);
+}
+
+TEST_F(ExtractorTest, TheFirstWordsOfALongerNameArePlacesOnlyInACountryTheReportNames) {
+  // "Kharkiv Hills" in a report about Sudan is not Ukraine's Kharkiv: a place
+  // nobody knows, in Sudan.
+  Extraction x = Run("Sudan\n\nSudanese troops shelled rebel positions in Kharkiv Hills on Friday, Sudanese "
+                     "officials said. Sudan's army said Omdurman was calm.\n",
+                     "2024-05-09");
+  ASSERT_EQ(x.events.size(), 1u) << ToJson(x, true);
+  EXPECT_EQ(x.events[0].location.name, "Kharkiv Hills");
+  EXPECT_EQ(x.events[0].location.country, "SDN");
+}
+
 TEST_F(ExtractorTest, WhereFireCameFromIsNotWhereItLanded) {
   // "fired from X ... struck Y": the act is at Y.
   Extraction x = Run("Shell\n\nOn Sunday a Russian shell fired from the edge of Kharkiv struck Kyiv, killing "
