@@ -810,7 +810,8 @@ int Report(const std::string& dir) {
 }
 
 // Only one Ruler run, for profilers: `perf record rule_bench ruler poly`.
-int RulerOnly(const std::string& kind, const BenchOptions& options, int threads) {
+// `repeat` > 0 runs only the column Ruler, that many times (a profile of it alone).
+int RulerOnly(const std::string& kind, const BenchOptions& options, int threads, int repeat) {
   Result<BenchData> data = Generate(options);
   if (!data.ok()) return 1;
   const ZoneKinds kinds = kind == "poly" ? ZoneKinds::kPolygons : kind == "corr" ? ZoneKinds::kCorridors : ZoneKinds::kAll;
@@ -824,7 +825,9 @@ int RulerOnly(const std::string& kind, const BenchOptions& options, int threads)
     std::fprintf(stderr, "rule_bench: %s\n", ruler.status().ToString().c_str());
     return 1;
   }
-  for (RulerMode mode : {RulerMode::kColumns, RulerMode::kDecisions, RulerMode::kFindings}) {
+  std::vector<RulerMode> modes = {RulerMode::kColumns, RulerMode::kDecisions, RulerMode::kFindings};
+  if (repeat > 0) modes.assign(repeat, RulerMode::kColumns);
+  for (RulerMode mode : modes) {
     const RulerRun run = RunRuler(**ruler, data->incidents, threads, mode);
     std::printf("Ruler (%s, %s), %d threads: %.3f s wall, %.3f s CPU; hits: polygons %lld, corridors %lld\n",
                 kind.c_str(),
@@ -842,7 +845,8 @@ int Usage() {
   std::fprintf(stderr,
                "usage: rule_bench run DIR [--incidents N] [--threads T] [--near-share F]\n"
                "       rule_bench report DIR\n"
-               "       rule_bench ruler poly|corr|all [--incidents N] [--threads T]   (one Ruler run, to profile)\n");
+               "       rule_bench ruler poly|corr|all [--incidents N] [--threads T] [--repeat R]\n"
+               "           (one Ruler run of each kind, to profile; --repeat: the column Ruler only, R times)\n");
   return 2;
 }
 
@@ -856,7 +860,7 @@ int main(int argc, char** argv) {
   if (cmd == "report") return Report(dir);
   if (cmd != "run" && cmd != "ruler") return Usage();
   BenchOptions options;
-  int threads = 2;
+  int threads = 2, repeat = 0;
   for (int i = 3; i < argc; i += 2) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) return Usage();
@@ -872,9 +876,11 @@ int main(int argc, char** argv) {
       options.incidents = static_cast<int>(*v);
     } else if (flag == "--threads") {
       threads = static_cast<int>(*v);
+    } else if (flag == "--repeat" && cmd == "ruler") {
+      repeat = static_cast<int>(*v);
     } else {
       return Usage();
     }
   }
-  return cmd == "run" ? Run(dir, options, threads) : RulerOnly(dir, options, threads);
+  return cmd == "run" ? Run(dir, options, threads) : RulerOnly(dir, options, threads, repeat);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace truce::geo {
 namespace {
@@ -39,6 +40,14 @@ bool SegmentMeetsRect(LatLon a, LatLon b, const Rect& r) {
 }  // namespace
 
 ZoneCells ZoneCells::Build(const Zone& zone, int cells_per_side) {
+  std::vector<std::uint8_t> bytes;
+  ZoneCells z = BuildBytes(zone, cells_per_side, &bytes);
+  z.packed_.assign((bytes.size() + 3) / 4, 0);
+  for (size_t i = 0; i < bytes.size(); ++i) z.packed_[i >> 2] |= static_cast<std::uint8_t>(bytes[i] << ((i & 3) * 2));
+  return z;
+}
+
+ZoneCells ZoneCells::BuildBytes(const Zone& zone, int cells_per_side, std::vector<std::uint8_t>* cells) {
   ZoneCells z;
   const BBox& b = zone.bbox();
   if (b.min_lat_deg > b.max_lat_deg || b.min_lon_deg > b.max_lon_deg) return z;  // empty zone: all outside
@@ -49,7 +58,7 @@ ZoneCells ZoneCells::Build(const Zone& zone, int cells_per_side) {
   z.cell_lon_deg_ = std::max((b.max_lon_deg - b.min_lon_deg) / n, 1e-12);
   z.inv_lat_ = 1 / z.cell_lat_deg_;
   z.inv_lon_ = 1 / z.cell_lon_deg_;
-  z.cells_.assign(static_cast<size_t>(n) * n, static_cast<std::uint8_t>(CellClass::kBoundary));
+  cells->assign(static_cast<size_t>(n) * n, static_cast<std::uint8_t>(CellClass::kBoundary));
   auto rect = [&](int r, int c, int size) {
     return Rect{b.min_lon_deg + c * z.cell_lon_deg_ - kCellSlackDeg, b.min_lat_deg + r * z.cell_lat_deg_ - kCellSlackDeg,
                 b.min_lon_deg + (c + size) * z.cell_lon_deg_ + kCellSlackDeg,
@@ -60,7 +69,7 @@ ZoneCells ZoneCells::Build(const Zone& zone, int cells_per_side) {
   };
   auto fill = [&](int r0, int c0, int size, CellClass cls) {
     for (int r = r0; r < r0 + size; ++r) {
-      std::fill_n(z.cells_.begin() + static_cast<size_t>(r) * n + c0, size, static_cast<std::uint8_t>(cls));
+      std::fill_n(cells->begin() + static_cast<size_t>(r) * n + c0, size, static_cast<std::uint8_t>(cls));
     }
   };
 
@@ -103,7 +112,7 @@ ZoneCells ZoneCells::Build(const Zone& zone, int cells_per_side) {
           inside = zone.Contains(centre(r, c, 1));
           known = true;
         }
-        z.cells_[i] = static_cast<std::uint8_t>(inside ? CellClass::kInside : CellClass::kOutside);
+        (*cells)[i] = static_cast<std::uint8_t>(inside ? CellClass::kInside : CellClass::kOutside);
       }
     }
     return z;
@@ -136,8 +145,28 @@ ZoneCells ZoneCells::Build(const Zone& zone, int cells_per_side) {
   return z;  // bands, circles: every cell a boundary cell
 }
 
+bool ZoneCells::MayMeet(const BBox& rect) const {
+  if (n_ == 0 || !box_.Intersects(rect)) return false;
+  // One cell more on every side: a cell's edge and rect's may meet within
+  // the rounding of the index arithmetic.
+  auto span = [&](double lo, double hi, double min, double inv) {
+    return std::pair{std::clamp(static_cast<int>(std::floor((lo - min) * inv)) - 1, 0, n_ - 1),
+                     std::clamp(static_cast<int>(std::floor((hi - min) * inv)) + 1, 0, n_ - 1)};
+  };
+  const auto [r_lo, r_hi] = span(rect.min_lat_deg, rect.max_lat_deg, box_.min_lat_deg, inv_lat_);
+  const auto [c_lo, c_hi] = span(rect.min_lon_deg, rect.max_lon_deg, box_.min_lon_deg, inv_lon_);
+  for (int r = r_lo; r <= r_hi; ++r) {
+    for (int c = c_lo; c <= c_hi; ++c) {
+      if (Cell(static_cast<size_t>(r) * n_ + c) != CellClass::kOutside) return true;
+    }
+  }
+  return false;
+}
+
 int ZoneCells::Count(CellClass c) const {
-  return static_cast<int>(std::count(cells_.begin(), cells_.end(), static_cast<std::uint8_t>(c)));
+  int count = 0;
+  for (size_t i = 0; i < static_cast<size_t>(n_) * n_; ++i) count += Cell(i) == c ? 1 : 0;
+  return count;
 }
 
 }  // namespace truce::geo

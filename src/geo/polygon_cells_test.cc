@@ -97,6 +97,44 @@ TEST(ZoneCellsTest, CorridorsByDistanceBands) {
   }
 }
 
+// MayMeet is false only for a rectangle that holds no point of the zone.
+TEST(ZoneCellsTest, MayMeetIsFalseOnlyWhereTheZoneIsNot) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> unit(0, 1);
+  const LatLon a{36.0, 36.0};
+  const std::vector<Zone> zones = {
+      Zone::MakeCorridor({a, GeodesicDirect(a, 40, 150000)}, 4000),
+      Zone::MakePolygons({Polygon{{{36.0, 36.0}, {36.0, 36.6}, {36.05, 36.6}, {36.5, 36.05}, {36.5, 36.0}, {36.0, 36.0}}, {}}}),
+  };
+  for (const Zone& zone : zones) {
+    const ZoneCells cells = ZoneCells::Build(zone);
+    const BBox& b = zone.bbox();
+    int met = 0, missed = 0;
+    for (int q = 0; q < 400; ++q) {
+      BBox rect;
+      const double size_deg = 0.02 + 0.1 * unit(rng);
+      rect.min_lat_deg = b.min_lat_deg - 0.1 + (b.max_lat_deg - b.min_lat_deg + 0.2) * unit(rng);
+      rect.min_lon_deg = b.min_lon_deg - 0.1 + (b.max_lon_deg - b.min_lon_deg + 0.2) * unit(rng);
+      rect.max_lat_deg = rect.min_lat_deg + size_deg;
+      rect.max_lon_deg = rect.min_lon_deg + size_deg;
+      if (cells.MayMeet(rect)) {
+        ++met;
+        continue;
+      }
+      ++missed;
+      for (int k = 0; k <= 20; ++k) {
+        for (int m = 0; m <= 20; ++m) {
+          const LatLon p{rect.min_lat_deg + size_deg * k / 20, rect.min_lon_deg + size_deg * m / 20};
+          ASSERT_FALSE(zone.Contains(p)) << q << " " << p.lat_deg << "," << p.lon_deg;
+        }
+      }
+    }
+    EXPECT_GT(met, 20);
+    EXPECT_GT(missed, 20);
+  }
+  EXPECT_FALSE(ZoneCells().MayMeet(zones[0].bbox()));  // an empty grid meets nothing
+}
+
 TEST(ZoneCellsTest, CirclesAndEmptyZonesTakeTheExactTest) {
   std::mt19937 rng(9);
   const Zone circle = Zone::MakeCircle({35, 36}, 5000);

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "truce/geo/geo.h"
+#include "truce/geo/polygon_cells.h"
 
 namespace truce::geo {
 namespace {
@@ -54,6 +55,56 @@ TEST(ZoneIndexTest, CandidatesMatchBruteForceOnRandomZones) {
       }
     }
     EXPECT_GT(total, 3000);  // the test has something to find
+  }
+}
+
+// With the zones' cells, an exact point's candidates leave out zones far from
+// its grid cell, and never one that holds the point or is within the margin;
+// a point with a radius still gets every box that holds it.
+TEST(ZoneIndexTest, ExactPointsSkipZonesFarFromTheirCell) {
+  std::mt19937 rng(29);
+  std::uniform_real_distribution<double> lat(35.0, 37.0), lon(35.5, 38.5), unit(0, 1);
+  std::vector<Zone> zones;
+  for (int i = 0; i < 300; ++i) {
+    const LatLon c{lat(rng), lon(rng)};
+    if (i % 3 == 0) {
+      zones.push_back(Zone::MakePolygons({Polygon{Square(c, 0.05 + 0.3 * unit(rng)), {}}}));
+    } else {  // long diagonal corridors: large boxes, mostly empty
+      zones.push_back(Zone::MakeCorridor({c, GeodesicDirect(c, 20 + 50 * unit(rng), 60000 + 140000 * unit(rng))},
+                                         1000 + 9000 * unit(rng)));
+    }
+  }
+  std::vector<const Zone*> ptrs;
+  std::vector<ZoneCells> cells;
+  for (const Zone& z : zones) {
+    ptrs.push_back(&z);
+    cells.push_back(ZoneCells::Build(z));
+  }
+  std::uniform_real_distribution<double> qlat(34.5, 38.5), qlon(35.0, 40.0);
+  for (double margin : {0.0, 5000.0}) {
+    ZoneIndex plain, classified;
+    plain.Build(ptrs, margin);
+    classified.Build(ptrs, margin, &cells);
+    long long boxes = 0, exact = 0, near = 0;
+    std::vector<int> all, got, radius;
+    for (int q = 0; q < 1500; ++q) {
+      const LatLon p{qlat(rng), qlon(rng)};
+      plain.Candidates(p, &all);
+      classified.Candidates(p, &got, /*exact_point=*/true);
+      classified.Candidates(p, &radius);
+      ASSERT_EQ(radius, all) << q;
+      ASSERT_TRUE(std::includes(all.begin(), all.end(), got.begin(), got.end())) << q;
+      for (int i : all) {
+        if (zones[i].Contains(p) || zones[i].DistanceM(p) <= margin) {
+          ++near;
+          ASSERT_TRUE(std::binary_search(got.begin(), got.end(), i)) << q << " zone " << i;
+        }
+      }
+      boxes += static_cast<long long>(all.size());
+      exact += static_cast<long long>(got.size());
+    }
+    EXPECT_GT(near, 50) << margin;           // points in and near zones were tried
+    EXPECT_LT(exact * 4, boxes * 3) << margin;  // and over a quarter of the box candidates were far
   }
 }
 

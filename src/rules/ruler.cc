@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -177,7 +178,7 @@ Result<std::unique_ptr<Ruler>> Ruler::Build(std::vector<agreement::LoadedAgreeme
       r->zone_prohibitions_[it->second].push_back(static_cast<int>(pi));
     }
   }
-  r->index_.Build(r->zones_, options.scope_margin_m);
+  r->index_.Build(r->zones_, options.scope_margin_m, &r->cells_);
   return r;
 }
 
@@ -298,7 +299,7 @@ struct ByColumns {
 }  // namespace
 
 void Ruler::Decide(const IncidentView& incident, std::vector<Decision>* out) const {
-  DecideAll(incident.point, [&] { return incident; }, ByName{incident}, out);
+  DecideAll(incident.point, incident.uncertainty_m, [&] { return incident; }, ByName{incident}, out);
 }
 
 void Ruler::Prepare(const IncidentColumns& columns, ColumnLookups* lookups) const {
@@ -332,21 +333,24 @@ void Ruler::Decide(const IncidentColumns& columns, std::size_t begin, std::size_
   for (std::size_t row = begin; row < end; ++row) {
     if (!lookups.act_prohibited[columns.act(row)]) continue;  // no prohibition's act: no finding anywhere
     const std::size_t first = out->size();
-    DecideAll(columns.point(row), [&] { return columns.View(row); },
+    DecideAll(columns.point(row), columns.uncertainty_m(row), [&] { return columns.View(row); },
               ByColumns{columns, lookups, row, prohibitions_.size(), agreements_.size()}, out);
     for (std::size_t k = first; k < out->size(); ++k) (*out)[k].row = static_cast<std::uint32_t>(row);
   }
 }
 
 template <typename MakeView, typename Lookup>
-void Ruler::DecideAll(geo::LatLon point, const MakeView& make_view, const Lookup& lookup,
+void Ruler::DecideAll(geo::LatLon point, double uncertainty_m, const MakeView& make_view, const Lookup& lookup,
                       std::vector<Decision>* out) const {
   thread_local std::vector<int> zone_candidates;
   thread_local std::vector<int> prohibition_candidates;
   thread_local Spans spans;
   zone_candidates.clear();
   prohibition_candidates.clear();
-  index_.Candidates(point, &zone_candidates);
+  // An exact point far from a zone on the index's grid is outside it and
+  // beyond the margin (DecideOne would find so); one with a radius may
+  // still straddle it.
+  index_.Candidates(point, &zone_candidates, uncertainty_m <= 0);
   if (zone_candidates.empty()) return;  // most incidents: no view made
   for (int z : zone_candidates) {
     for (int p : zone_prohibitions_[z]) prohibition_candidates.push_back(p);

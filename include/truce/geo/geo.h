@@ -14,6 +14,7 @@
 // safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -218,20 +219,42 @@ Result<std::vector<GeoFeature>> ParseGeoJson(const std::string& text, const std:
 // other values (null, arrays, objects) are left out.
 std::vector<std::pair<std::string, std::string>> ScalarProperties(const GeoFeature& feature);
 
+class ZoneCells;
+
 // A grid index over zone bounding boxes for bulk lookups: which zones can
 // possibly be within `margin_m` of a point. Cells are 0.25 degree.
 class ZoneIndex {
  public:
   ZoneIndex() = default;
   // `zones` must outlive the index. margin_m widens every zone's box.
-  void Build(const std::vector<const Zone*>& zones, double margin_m);
-  // Indices (into the vector passed to Build) of candidate zones, ascending.
-  void Candidates(LatLon p, std::vector<int>* out) const;
+  // `cells` (optional: ZoneCells::Build of each zone, in the same order)
+  // classify the zones on the index's grid: where a zone's cells show no
+  // point of it within margin_m of an index cell, the zone is marked far
+  // from that cell, and Candidates for an exact point leave it out there.
+  void Build(const std::vector<const Zone*>& zones, double margin_m, const std::vector<ZoneCells>* cells = nullptr);
+  // Indices (into the vector passed to Build) of candidate zones, ascending:
+  // those whose grown box holds p, less, for an `exact_point` (no
+  // uncertainty radius), the zones marked far from p's cell.
+  void Candidates(LatLon p, std::vector<int>* out, bool exact_point = false) const;
 
  private:
-  std::vector<BBox> boxes_;
-  double cell_deg_ = 0.25;
-  std::vector<std::vector<int>> cells_;  // row-major over the covered extent
+  int RowOf(double lat_deg) const;
+  int ColOf(double lon_deg) const;
+  // The grid cell that holds p (row-major), or -1 outside the extent.
+  long long CellOf(LatLon p) const;
+
+  double cell_deg_ = 0.25, inv_cell_deg_ = 4;
+  // Cell k's candidates are entries [cell_start_[k], cell_start_[k + 1]): a
+  // zone's index, whether it is near the cell, and its grown box side by
+  // side, so that a query reads one run of memory (cells row-major over the
+  // covered extent).
+  struct Entry {
+    BBox box;
+    int zone = 0;
+    bool near = true;
+  };
+  std::vector<std::uint32_t> cell_start_;
+  std::vector<Entry> entries_;
   BBox extent_;
   int rows_ = 0, cols_ = 0;
 };

@@ -32,6 +32,7 @@ class IncidentColumns {
 
   std::int64_t id(std::size_t row) const { return id_[row]; }
   geo::LatLon point(std::size_t row) const { return point_[row]; }
+  double uncertainty_m(std::size_t row) const { return uncertainty_m_[row]; }
   // Index into acts(): the row's (event type, sub-type).
   std::uint32_t act(std::size_t row) const { return act_[row]; }
   // Ids into names() ("" is 0): actor1, assoc_actor1, actor2, assoc_actor2.

@@ -145,7 +145,7 @@ class Ruler {
   struct Spans;  // the incident's interval per time zone, computed once
   friend class ObligationTally;
   template <typename MakeView, typename Lookup>
-  void DecideAll(geo::LatLon point, const MakeView& make_view, const Lookup& lookup,
+  void DecideAll(geo::LatLon point, double uncertainty_m, const MakeView& make_view, const Lookup& lookup,
                  std::vector<Decision>* out) const;
   template <typename Lookup>
   void DecideOne(const IncidentView& incident, const Lookup& lookup, int prohibition, Spans* spans,
