@@ -515,7 +515,8 @@ const CueHit* ArticleReading::FigureCue(const Sent& s, const Quantity& q, bool* 
 //    violation verb at most kCountedVerbTokens before "N times" (active);
 //  - "40 artillery strikes", "120 Ukrainian raids": a counted act
 //    (`counted_act`) after the figure, across up to kActModifierTokens + 1
-//    modifiers;
+//    modifiers; not after a `circumstance_word` ("killed in two attacks":
+//    where the dead came from);
 //  - a count's value: "to" / "at" / a count verb (`count_verb`) before the
 //    figure ("to a record N": `count_filler`), and before that a count noun
 //    ("put the number of violations at N", "bringing the total to N"),
@@ -553,7 +554,10 @@ std::optional<std::string> ArticleReading::CountedFigure(const Sent& s, const Qu
     }
     return std::nullopt;
   }
-  for (size_t k = q.last; k < n && k <= q.last + kActModifierTokens + 1; ++k) {
+  // "killed in two attacks", "wounded during three raids": acts counted
+  // after a preposition are where other figures came from, not a count.
+  const bool circumstance = q.first > 0 && In(words.circumstance_word, s.toks[q.first - 1].norm);
+  for (size_t k = q.last; !circumstance && k < n && k <= q.last + kActModifierTokens + 1; ++k) {
     if (s.toks[k].Has(kPunct) || boundary(k)) break;
     bool number = false;
     for (const Quantity& o : s.qty) number = number || (o.first <= k && k < o.last);

@@ -272,6 +272,7 @@ Status Lexicon::LoadWords(const std::string& path, const std::string& text) {
       {"day_part", &WordLists::day_part},
       {"subject_pronoun", &WordLists::subject_pronoun},
       {"group_qualifier", &WordLists::group_qualifier},
+      {"circumstance_word", &WordLists::circumstance_word},
   };
   std::unordered_set<std::string> seen;
   Status st = ForEachRow(text, [&](int line, const std::vector<std::string>& f) -> Status {

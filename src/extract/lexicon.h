@@ -79,7 +79,7 @@ struct WordLists {
       naming_verb, naming_not_followed_by, expiry_word, holder_verb, counted_act, count_noun, count_verb, count_filler, count_over, period_back, war_noun, start_verb, aside_opener, means_word, definite_place,
       qualified_head, unilateral_word, possessive_pronoun, plural_subject, modal_verb,
       halt_verb, strike_verb, fire_verb, fire_direction, same_day_word, day_part,
-      subject_pronoun, group_qualifier;
+      subject_pronoun, group_qualifier, circumstance_word;
 };
 
 class Lexicon {

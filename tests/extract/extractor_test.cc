@@ -1425,6 +1425,32 @@ TEST_F(ExtractorTest, APlaceNounsPhraseJoinsAListOfPlaces) {
   EXPECT_TRUE(village) << ToJson(x, true);
 }
 
+TEST_F(ExtractorTest, ActsCountedAfterAPrepositionAreNoViolationsCount) {
+  // "killed in two attacks": the dead are a figure, the two attacks are not.
+  Extraction x = Run("Toll\n\nOver the weekend, 19 Sudanese soldiers were killed in two attacks near Omdurman, "
+                     "the army said.\n",
+                     "2024-05-09");
+  bool killed = false;
+  for (const ClaimOut& c : x.claims) {
+    EXPECT_NE(c.kind, "violations") << ToJson(x, true);
+    killed = killed || (c.kind == "killed" && c.count == 19);
+  }
+  EXPECT_TRUE(killed) << ToJson(x, true);
+  // Counted on their own, acts are violations still.
+  Extraction y = Run("Count\n\nThe army counted 35 rebel attacks on Omdurman since Monday.\n", "2024-05-09");
+  bool counted = false;
+  for (const ClaimOut& c : y.claims) counted = counted || (c.kind == "violations" && c.count == 35);
+  EXPECT_TRUE(counted) << ToJson(y, true);
+}
+
+TEST_F(ExtractorTest, PeopleForcedToFleeAreDisplaced) {
+  Extraction x = Run("Exodus\n\nThe shelling has forced 6,400 people to flee Omdurman since Friday, the UN said.\n",
+                     "2024-05-09");
+  bool found = false;
+  for (const ClaimOut& c : x.claims) found = found || (c.kind == "displaced" && c.count == 6400);
+  EXPECT_TRUE(found) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, PeopleEvacuatedAreDisplaced) {
   Extraction x = Run("Evacuation\n\nUkraine's interior ministry said on Monday that about 1,800 people had been "
                      "evacuated from towns near Kharkiv.\n",
