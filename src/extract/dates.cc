@@ -385,9 +385,9 @@ bool RangeEnd(const std::vector<Token>& t, const Temporal& start, size_t end, ti
 }  // namespace
 
 int MonthNumber(std::string_view w) {
-  static constexpr const char* kFull[] = {"january", "february", "march",     "april",   "may",      "june",
+  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",   "may",      "june",
                                           "july",    "august",   "september", "october", "november", "december"};
-  static constexpr const char* kShort[] = {"jan", "feb", "mar", "apr", "may", "jun",
+  static constexpr std::string_view kShort[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                            "jul", "aug", "sep", "oct", "nov", "dec"};
   for (int k = 0; k < 12; ++k) {
     if (w == kFull[k] || w == kShort[k]) return k + 1;
@@ -397,8 +397,8 @@ int MonthNumber(std::string_view w) {
 }
 
 int WeekdayNumber(std::string_view w) {
-  static constexpr const char* kFull[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-  static constexpr const char* kShort[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  static constexpr std::string_view kFull[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static constexpr std::string_view kShort[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   for (int k = 0; k < 7; ++k) {
     if (w == kFull[k] || w == kShort[k]) return k;
   }

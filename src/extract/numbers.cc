@@ -6,8 +6,10 @@
 namespace truce::extract {
 namespace {
 
+// The words as string_views: a comparison looks at the lengths first (with
+// const char* every one measured the literal: 10 % of extract_bench's CPU).
 struct Word {
-  const char* w;
+  std::string_view w;
   double v;
 };
 constexpr Word kUnits[] = {{"zero", 0},     {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
@@ -25,33 +27,33 @@ constexpr Word kOrdinals[] = {
     {"thirtieth", 30}};
 
 struct QualPhrase {
-  const char* words[4];
+  std::string_view words[4];  // empty after the last
   Qualifier q;
 };
 constexpr QualPhrase kQualifiers[] = {
-    {{"no", "fewer", "than", nullptr}, Qualifier::kAtLeast},
-    {{"no", "less", "than", nullptr}, Qualifier::kAtLeast},
-    {{"more", "than", nullptr, nullptr}, Qualifier::kMoreThan},
-    {{"well", "over", nullptr, nullptr}, Qualifier::kMoreThan},
-    {{"upwards", "of", nullptr, nullptr}, Qualifier::kMoreThan},
-    {{"over", nullptr, nullptr, nullptr}, Qualifier::kMoreThan},
-    {{"at", "least", nullptr, nullptr}, Qualifier::kAtLeast},
-    {{"a", "minimum", "of", nullptr}, Qualifier::kAtLeast},
-    {{"nearly", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"almost", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"around", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"about", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"some", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"close", "to", nullptr, nullptr}, Qualifier::kAbout},
-    {{"roughly", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"approximately", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"an", "estimated", nullptr, nullptr}, Qualifier::kAbout},
-    {{"estimated", nullptr, nullptr, nullptr}, Qualifier::kAbout},
-    {{"up", "to", nullptr, nullptr}, Qualifier::kUpTo},
-    {{"as", "many", "as", nullptr}, Qualifier::kUpTo},
-    {{"at", "most", nullptr, nullptr}, Qualifier::kUpTo},
-    {{"fewer", "than", nullptr, nullptr}, Qualifier::kUpTo},
-    {{"less", "than", nullptr, nullptr}, Qualifier::kUpTo},
+    {{"no", "fewer", "than", {}}, Qualifier::kAtLeast},
+    {{"no", "less", "than", {}}, Qualifier::kAtLeast},
+    {{"more", "than", {}, {}}, Qualifier::kMoreThan},
+    {{"well", "over", {}, {}}, Qualifier::kMoreThan},
+    {{"upwards", "of", {}, {}}, Qualifier::kMoreThan},
+    {{"over", {}, {}, {}}, Qualifier::kMoreThan},
+    {{"at", "least", {}, {}}, Qualifier::kAtLeast},
+    {{"a", "minimum", "of", {}}, Qualifier::kAtLeast},
+    {{"nearly", {}, {}, {}}, Qualifier::kAbout},
+    {{"almost", {}, {}, {}}, Qualifier::kAbout},
+    {{"around", {}, {}, {}}, Qualifier::kAbout},
+    {{"about", {}, {}, {}}, Qualifier::kAbout},
+    {{"some", {}, {}, {}}, Qualifier::kAbout},
+    {{"close", "to", {}, {}}, Qualifier::kAbout},
+    {{"roughly", {}, {}, {}}, Qualifier::kAbout},
+    {{"approximately", {}, {}, {}}, Qualifier::kAbout},
+    {{"an", "estimated", {}, {}}, Qualifier::kAbout},
+    {{"estimated", {}, {}, {}}, Qualifier::kAbout},
+    {{"up", "to", {}, {}}, Qualifier::kUpTo},
+    {{"as", "many", "as", {}}, Qualifier::kUpTo},
+    {{"at", "most", {}, {}}, Qualifier::kUpTo},
+    {{"fewer", "than", {}, {}}, Qualifier::kUpTo},
+    {{"less", "than", {}, {}}, Qualifier::kUpTo},
 };
 
 bool IsWordTok(const std::vector<Token>& t, size_t i, std::string_view w) {
@@ -80,7 +82,7 @@ std::optional<double> ParseDigits(std::string_view s) {
     clean.push_back(c);
   }
   if (clean.empty() || clean == ".") return std::nullopt;
-  return std::strtod(clean.c_str(), nullptr);
+  return std::strtod(clean.c_str(), {});
 }
 
 double Scale(std::string_view w) {
@@ -125,8 +127,8 @@ std::optional<Quantity> ParseQuantityAt(const std::vector<Token>& t, size_t i) {
   size_t k = i;
   for (const QualPhrase& p : kQualifiers) {
     size_t m = 0;
-    while (m < 4 && p.words[m] != nullptr && IsWordTok(t, k + m, p.words[m])) ++m;
-    if (m > 0 && (m == 4 || p.words[m] == nullptr)) {
+    while (m < 4 && !p.words[m].empty() && IsWordTok(t, k + m, p.words[m])) ++m;
+    if (m > 0 && (m == 4 || p.words[m].empty())) {
       q.qualifier = p.q;
       k += m;
       break;
