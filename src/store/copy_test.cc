@@ -250,6 +250,11 @@ TEST_P(CopyEnginesTest, CopiesBothWaysWithIdsHashesAndTheSameEvidenceHead) {
     ASSERT_TRUE(in.ok() && in->has_value());
     EXPECT_EQ((*in)->notes, NotesOf(17));
     EXPECT_EQ(to.QueryText("SELECT COUNT(*) FROM incidents WHERE notes_at IS NOT NULL AND notes = ''").value(), "30");
+    EXPECT_EQ((*in)->location, "Saraqib");
+    EXPECT_EQ((*in)->event_type, "Battles");
+    EXPECT_EQ(to.QueryText("SELECT COUNT(*) FROM incidents WHERE location = '' AND location_ref IS NOT NULL").value(),
+              "30");
+    EXPECT_EQ(to.QueryText("SELECT COUNT(*) FROM incident_texts").value(), "2");
     EXPECT_EQ((*in)->point.lat_deg, 35.86 + 17 * 1e-7);  // every bit of the double
     EXPECT_EQ((*in)->uncertainty_m, 0.1 * 17);
     model::SourceRecord more;

@@ -68,7 +68,8 @@ struct TableSpec {
 };
 // Schema version 9: a report's file path and hash are in `source_files`;
 // version 10: an incident's notes may be a place in its report's raw record
-// (TRUCE_INCIDENT_NOTES_SQL, schema.h).
+// (TRUCE_INCIDENT_NOTES_SQL, schema.h); version 11: its repeated text values
+// may be in incident_texts (TRUCE_INCIDENT_TEXT_SQL).
 #define TRUCE_REPORT_FILE(column) \
   "(SELECT sf." column " FROM source_files AS sf WHERE sf.id = reports.source_file_id)"
 constexpr std::array<TableSpec, 4> kRowTables = {{
@@ -78,11 +79,16 @@ constexpr std::array<TableSpec, 4> kRowTables = {{
      "file_row, raw, content_hash",
      "reports.txt", "id, dataset, source_file, file_hash, file_row, raw, content_hash"},
     {"incidents",
-     "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
-     "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
-     "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
-     "fatalities_low, fatalities_high, source, " TRUCE_INCIDENT_NOTES_SQL("incidents") " AS notes, span_begin, "
-     "span_end",
+     "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, "
+     TRUCE_INCIDENT_TEXT_AS("incidents", "event_type") ", " TRUCE_INCIDENT_TEXT_AS("incidents", "sub_event_type")
+     ", native_code, " TRUCE_INCIDENT_TEXT_AS("incidents", "actor1") ", "
+     TRUCE_INCIDENT_TEXT_AS("incidents", "assoc_actor1") ", " TRUCE_INCIDENT_TEXT_AS("incidents", "actor2") ", "
+     TRUCE_INCIDENT_TEXT_AS("incidents", "assoc_actor2") ", " TRUCE_INCIDENT_TEXT_AS("incidents", "country")
+     ", iso3, " TRUCE_INCIDENT_TEXT_AS("incidents", "admin1") ", " TRUCE_INCIDENT_TEXT_AS("incidents", "admin2")
+     ", " TRUCE_INCIDENT_TEXT_AS("incidents", "admin3") ", " TRUCE_INCIDENT_TEXT_AS("incidents", "location")
+     ", lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, track, fatalities, "
+     "fatalities_low, fatalities_high, " TRUCE_INCIDENT_TEXT_AS("incidents", "source") ", "
+     TRUCE_INCIDENT_NOTES_SQL("incidents") " AS notes, span_begin, span_end",
      "incidents.txt",
      "id, report_id, dataset, source_id, first_day, last_day, date_precision, exact_utc, event_type, "
      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "

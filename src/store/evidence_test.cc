@@ -555,6 +555,61 @@ TEST_P(EvidenceTest, ADatabaseWithNotesIsMigratedAndItsEvidenceVerifiesWithItsHe
   EXPECT_EQ(r.problems[0].what, "incidents row 1 was changed after the entry recorded it");
 }
 
+// Schema 11: a database of before (its incidents' text values in their
+// columns, recorded by its genesis entry) is migrated: every row reads the
+// same, the log verifies with its head unchanged; new rows keep their
+// repeated values once in incident_texts, and a change to a kept value, or a
+// ref given to an old row, is a changed row.
+TEST_P(EvidenceTest, ADatabaseWithTextValuesIsMigratedAndRepeatedValuesAreKeptOnce) {
+  std::string sql = db_->SchemaAt(3);
+  sql +=
+      "INSERT INTO reports (dataset, source_file, file_hash, file_row, raw, content_hash) VALUES ('acled', 'old.csv', "
+      "'f', 2, 'SYR1,Battles', 'h');\n"
+      "INSERT INTO incidents (report_id, dataset, source_id, first_day, last_day, date_precision, event_type, "
+      "sub_event_type, native_code, actor1, assoc_actor1, actor2, assoc_actor2, country, iso3, admin1, admin2, "
+      "admin3, location, lat_deg, lon_deg, uncertainty_m, geo_precision, time_precision, fatalities, source, "
+      "notes) VALUES (1, 'acled', 'SYR1', '2020-03-07', '2020-03-07', 'day', 'Explosions/Remote violence', "
+      "'Armed clash', '', 'Military Forces of Syria', '', 'B', '', 'Syria', 'SYR', 'Idlib', '', '', 'Saraqib', "
+      "35.86, 36.8, 0, 1, 1, 2, 'src', 'n');\n";
+  RawExec(path_, sql);
+  OpenAndMigrate();
+  const std::string head = RawText(path_, "SELECT entry_sha256 FROM evidence WHERE seq = 1");
+  EvidenceReport r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  EXPECT_EQ(r.head_sha256, head);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE location = 'Saraqib' AND location_ref IS NULL"),
+            "1");
+  Result<std::optional<model::Report>> in = store_->GetReport(1);
+  ASSERT_TRUE(in.ok() && in->has_value()) << in.status().ToString();
+  EXPECT_EQ((*in)->location, "Saraqib");
+  EXPECT_EQ((*in)->actor1, "Military Forces of Syria");
+  // New rows: their place and event type kept once, the old row as it was.
+  Ingest("a.csv", 3, 5);
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incident_texts"), "2");
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE location = '' AND location_ref IS NOT NULL"), "3");
+  EXPECT_EQ(RawText(path_, "SELECT COUNT(*) FROM incidents WHERE location_ref IS NULL"), "1");
+  in = store_->GetReport(3);
+  ASSERT_TRUE(in.ok() && in->has_value()) << in.status().ToString();
+  EXPECT_EQ((*in)->location, "Saraqib");
+  EXPECT_EQ((*in)->event_type, "Explosions/Remote violence");
+  r = Verify();
+  EXPECT_TRUE(r.intact()) << Problems(r);
+  // A kept value changed: every row naming it changed.
+  RawExec(path_, "UPDATE incident_texts SET value = 'Sarakib' WHERE value = 'Saraqib'");
+  r = Verify();
+  EXPECT_EQ(r.problems.size(), 1u) << Problems(r);
+  ASSERT_FALSE(r.problems.empty());
+  EXPECT_EQ(r.problems[0].what, "incidents row 2 was changed after the entry recorded it (3 rows of this part differ)");
+  RawExec(path_, "UPDATE incident_texts SET value = 'Saraqib' WHERE value = 'Sarakib'");
+  ASSERT_TRUE(Verify().intact());
+  // The old row given a ref beside its text is a changed row.
+  RawExec(path_, "UPDATE incidents SET admin1_ref = 1 WHERE id = 1");
+  r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u) << Problems(r);
+  EXPECT_EQ(r.problems[0].kind, "genesis");
+  EXPECT_EQ(r.problems[0].what, "incidents row 1 was changed after the entry recorded it");
+}
+
 TEST(EvidenceFormatTest, RowTextAndEntryTextAreFrozen) {
   EvidenceEntry e;
   e.seq = 7;

@@ -24,9 +24,13 @@ const char* const kLayerStatements[] = {
     // One row per report (the table `incidents` holds reports); incident_id
     // is the reconciled incident it belongs to (its own id when it leads one).
     "CREATE OR REPLACE VIEW gis_incidents AS SELECT i.id, COALESCE(m.incident_id, i.id) AS incident_id,"
-    " i.dataset, i.source_id, i.first_day, i.last_day, i.date_precision, i.event_type, i.sub_event_type,"
-    " i.actor1, i.actor2, i.country, i.admin1, i.admin2, i.location, i.lat_deg, i.lon_deg, i.uncertainty_m,"
-    " i.fatalities, i.source, " TRUCE_INCIDENT_NOTES_SQL("i") " AS notes, " TRUCE_GIS_POINT("i.lon_deg", "i.lat_deg") " AS geom"
+    " i.dataset, i.source_id, i.first_day, i.last_day, i.date_precision, "
+    TRUCE_INCIDENT_TEXT_AS("i", "event_type") ", " TRUCE_INCIDENT_TEXT_AS("i", "sub_event_type") ", "
+    TRUCE_INCIDENT_TEXT_AS("i", "actor1") ", " TRUCE_INCIDENT_TEXT_AS("i", "actor2") ", "
+    TRUCE_INCIDENT_TEXT_AS("i", "country") ", " TRUCE_INCIDENT_TEXT_AS("i", "admin1") ", "
+    TRUCE_INCIDENT_TEXT_AS("i", "admin2") ", " TRUCE_INCIDENT_TEXT_AS("i", "location")
+    ", i.lat_deg, i.lon_deg, i.uncertainty_m, i.fatalities, " TRUCE_INCIDENT_TEXT_AS("i", "source") ", "
+    TRUCE_INCIDENT_NOTES_SQL("i") " AS notes, " TRUCE_GIS_POINT("i.lon_deg", "i.lat_deg") " AS geom"
     " FROM incidents AS i LEFT JOIN reconciled_members AS m ON m.report_id = i.id",
 
     // The findings carry the estimate they were ruled on (schema version 6):

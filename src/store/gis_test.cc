@@ -159,6 +159,14 @@ TEST_P(GisPgTest, IncidentPointsEqualLatLonAfterInsertAndUpdateAndUseTheIndex) {
   // The notes as the store reads them, not the column's ''.
   EXPECT_EQ(One(tdb, "SELECT notes FROM gis_incidents WHERE id = " + std::to_string(b)), "the \"grid\" point's notes 2");
   EXPECT_EQ(One(tdb, "SELECT notes || '|' || notes_at FROM incidents WHERE id = " + std::to_string(b)), "|14");
+  // The text values as the store reads them, not the columns' '' (schema 11).
+  EXPECT_EQ(One(tdb, "SELECT location || '|' || actor1 || '|' || event_type || '|' || sub_event_type || '|' || "
+                     "admin1 || '|' FROM gis_incidents WHERE id = " +
+                         std::to_string(b)),
+            "grid 2|Military Forces of Syria (2000-)|Explosions/Remote violence|Shelling/artillery/missile attack||");
+  EXPECT_EQ(One(tdb, "SELECT location || '|' || (location_ref IS NOT NULL) FROM incidents WHERE id = " +
+                         std::to_string(b)),
+            "|true");
   // Behind the store's back, as an analyst's SQL would: the point follows.
   ASSERT_TRUE(tdb.Exec("UPDATE incidents SET lat_deg = 36.01, lon_deg = 36.52 WHERE id = " + std::to_string(a)).ok());
   check(a, 36.01, 36.52);

@@ -344,6 +344,36 @@ const std::vector<Migration>& Migrations() {
            "ALTER TABLE incidents ADD COLUMN notes_at BIGINT",
            "ALTER TABLE incidents ADD COLUMN notes_len BIGINT",
        }},
+      {11,
+       "an incident's repeated text values (event types, actors, places, sources) kept once in incident_texts",
+       {
+           // A dataset's event types, actors, admin areas, places and
+           // sources repeat from row to row (132 bytes a row of an ACLED
+           // file in these columns: about a tenth of a large ingest's
+           // database). A value of 4 to 200 bytes is kept once here, and
+           // the row holds '' and the value's id in `<column>_ref`; every
+           // reader takes the column through TRUCE_INCIDENT_TEXT_SQL
+           // (schema.h), the evidence log under its frozen name
+           // (store/evidence.cc, kRowTables). A NULL ref: the value is the
+           // column's text, as in every older row. No foreign key (twelve
+           // checks per row inserted): values are never deleted, and a ref
+           // naming none reads as NULL, a changed row for `truce verify`.
+           "CREATE TABLE incident_texts ("
+           " id INTEGER PRIMARY KEY,"
+           " value TEXT NOT NULL UNIQUE)",
+           "ALTER TABLE incidents ADD COLUMN event_type_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN sub_event_type_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN actor1_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN assoc_actor1_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN actor2_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN assoc_actor2_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN country_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN admin1_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN admin2_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN admin3_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN location_ref BIGINT",
+           "ALTER TABLE incidents ADD COLUMN source_ref BIGINT",
+       }},
   };
   return kMigrations;
 }

@@ -13,6 +13,7 @@
 
 #include "truce/core/env.h"
 #include "truce/core/strings.h"
+#include "schema.h"
 #include "sql_store.h"
 #include "test_db.h"
 #include "truce/store/store.h"
@@ -599,6 +600,121 @@ TEST_P(SqliteStoreTest, NotesAreKeptAsTheirPlaceInTheRawRecordAndReadBackAsGiven
   Result<EvidenceReport> ev = store_->VerifyEvidence();
   ASSERT_TRUE(ev.ok()) << ev.status().ToString();
   EXPECT_TRUE(ev->intact()) << (ev->problems.empty() ? "" : ev->problems[0].what);
+}
+
+// Schema 11: an incident's text values of 4 to 200 bytes are kept once in
+// incident_texts, the row holding '' and the value's id; shorter and longer
+// ones stay in the row. Every reader reads them back as given.
+TEST_P(SqliteStoreTest, RepeatedTextValuesAreKeptOnceAndReadBackAsGiven) {
+  const bool sqlite = GetParam() == testdb::Engine::kSqlite;
+  const std::string long_actor(201, 'a');
+  const std::string longest_kept(200, 'b');
+  ASSERT_TRUE(store_->Begin().ok());
+  std::vector<model::Report> reports(3);
+  std::vector<const model::Report*> ptrs;
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    model::Report& in = reports[k];
+    in.record_id = AddSourceRecord("row " + std::to_string(k));
+    in.dataset = "acled";
+    in.source_id = "SYR" + std::to_string(k + 1);
+    in.time.first_day = in.time.last_day = Day("2020-03-07");
+    in.event_type = "Explosions/Remote violence";
+    in.sub_event_type = k == 0 ? "Shelling/artillery/missile attack" : "Air/drone strike";
+    in.actor1 = "Military Forces of Syria (2000-)";
+    in.assoc_actor1 = k == 2 ? long_actor : longest_kept;
+    in.actor2 = "HTS";  // 3 bytes: in the row
+    in.assoc_actor2 = "";
+    in.country = "Syria";
+    in.iso3 = "SYR";
+    in.admin1 = "Idlib";
+    in.admin2 = "Ariha \xd8\xad\xd9\x84\xd8\xa8 \"x\" 'y'";
+    in.admin3 = "Sarm";
+    in.location = k == 1 ? "Saraqib" : "Ariha";
+    in.source = "SOHR";
+    in.point = {35.86, 36.80};
+    in.notes = "shelling";
+    ptrs.push_back(&in);
+  }
+  Result<std::vector<std::int64_t>> ids = store_->InsertReports(ptrs, {});
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  // One more alone (InsertReport), its values found where the batch put them.
+  Result<std::int64_t> one = store_->InsertReport(reports[1]);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ids->push_back(*one);
+  reports.push_back(reports[1]);
+  ASSERT_TRUE(store_->SetMembers({{(*ids)[1], (*ids)[0], 0.9, "near", "matcher"}}, false).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+
+  // Each value once: the event type, two sub-event types, the actor, the
+  // 200-byte associate, the country, admin1, admin2, admin3, two locations,
+  // the source.
+  EXPECT_EQ(Text("SELECT COUNT(*) FROM incident_texts"), "12");
+  EXPECT_EQ(Text("SELECT COUNT(*) FROM incidents WHERE actor1 = '' AND actor1_ref IS NOT NULL"), "4");
+  EXPECT_EQ(Text("SELECT COUNT(DISTINCT actor1_ref) FROM incidents"), "1");
+  EXPECT_EQ(Text("SELECT actor2 FROM incidents WHERE id = " + std::to_string((*ids)[0])), "HTS");
+  EXPECT_EQ(Text("SELECT COUNT(*) FROM incidents WHERE actor2_ref IS NULL AND iso3 = 'SYR'"), "4");
+  EXPECT_EQ(Text("SELECT assoc_actor1 FROM incidents WHERE id = " + std::to_string((*ids)[2])), long_actor);
+  EXPECT_EQ(Text("SELECT assoc_actor1_ref IS NULL FROM incidents WHERE id = " + std::to_string((*ids)[2])),
+            sqlite ? "1" : "t");
+  EXPECT_EQ(Text("SELECT assoc_actor1 = '' AND assoc_actor1_ref IS NOT NULL FROM incidents WHERE id = " +
+                 std::to_string((*ids)[0])),
+            sqlite ? "1" : "t");
+  auto same = [](const model::Report& got, const model::Report& want) {
+    EXPECT_EQ(got.event_type, want.event_type);
+    EXPECT_EQ(got.sub_event_type, want.sub_event_type);
+    EXPECT_EQ(got.actor1, want.actor1);
+    EXPECT_EQ(got.assoc_actor1, want.assoc_actor1);
+    EXPECT_EQ(got.actor2, want.actor2);
+    EXPECT_EQ(got.assoc_actor2, want.assoc_actor2);
+    EXPECT_EQ(got.country, want.country);
+    EXPECT_EQ(got.iso3, want.iso3);
+    EXPECT_EQ(got.admin1, want.admin1);
+    EXPECT_EQ(got.admin2, want.admin2);
+    EXPECT_EQ(got.admin3, want.admin3);
+    EXPECT_EQ(got.location, want.location);
+    EXPECT_EQ(got.source, want.source);
+  };
+  for (std::size_t k = 0; k < reports.size(); ++k) {
+    SCOPED_TRACE("report " + std::to_string(k));
+    Result<std::optional<model::Report>> back = store_->GetReport((*ids)[k]);
+    ASSERT_TRUE(back.ok() && back->has_value()) << back.status().ToString();
+    same(**back, reports[k]);
+  }
+  std::vector<model::Report> seen;
+  ASSERT_TRUE(store_->ForEachReport({}, [&](const model::Report& r) {
+    seen.push_back(r);
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(seen.size(), reports.size());
+  for (std::size_t k = 0; k < reports.size(); ++k) same(seen[k], reports[k]);
+  IncidentPage page;
+  ASSERT_TRUE(store_->ReadIncidentPage(0, 100, &page).ok());
+  ASSERT_GE(page.reports.size(), 2u);
+  EXPECT_EQ(page.members[1].report_id, (*ids)[1]);
+  same(*page.reports[1], reports[1]);
+  Result<EvidenceReport> ev = store_->VerifyEvidence();
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  EXPECT_TRUE(ev->intact()) << (ev->problems.empty() ? "" : ev->problems[0].what);
+  // The rows written back with every value in the row, as schema 10 kept
+  // them: the evidence log reads the same text.
+  for (const char* c : kIncidentTextColumns) {
+    const std::string col = c;
+    Status st = db_->Exec("UPDATE incidents SET " + col + " = (SELECT t.value FROM incident_texts AS t WHERE t.id = " +
+                          col + "_ref), " + col + "_ref = NULL WHERE " + col + "_ref IS NOT NULL");
+    ASSERT_TRUE(st.ok()) << col << ": " << st.ToString();
+  }
+  EXPECT_EQ(Text("SELECT COUNT(*) FROM incidents WHERE actor1 = 'Military Forces of Syria (2000-)'"), "4");
+  ev = store_->VerifyEvidence();
+  ASSERT_TRUE(ev.ok()) << ev.status().ToString();
+  EXPECT_TRUE(ev->intact()) << (ev->problems.empty() ? "" : ev->problems[0].what);
+  // A ref naming no value: reading the incident says so.
+  ASSERT_TRUE(db_->Exec("UPDATE incidents SET actor2_ref = 999999 WHERE id = " + std::to_string((*ids)[0])).ok());
+  Result<std::optional<model::Report>> bad = store_->GetReport((*ids)[0]);
+  EXPECT_EQ(bad.status().code(), StatusCode::kDatabaseError);
+  EXPECT_NE(bad.status().message().find("incident " + std::to_string((*ids)[0]) +
+                                        ": actor2_ref 999999 names no incident_texts row"),
+            std::string::npos)
+      << bad.status().ToString();
 }
 
 TEST(NotesPlaceTest, APlaceIsCountedInCharactersOrInBytesWhereEveryCharacterIsOne) {

@@ -254,7 +254,10 @@ class Store {
   // holds them, the row keeps their place instead of their text (schema
   // version 10; docs/design.md, "Where a large ingest's time and bytes go")
   // and every read takes them from the raw record. Else, or when they are
-  // not there, the notes are stored as they are.
+  // not there, the notes are stored as they are. Text values of 4 to 200
+  // bytes in the columns of store/schema.h's kIncidentTextColumns (event
+  // types, actors, admin areas, place, source) are kept once in
+  // incident_texts and named by id from the row (schema version 11).
   virtual Result<std::vector<std::int64_t>> InsertReports(const std::vector<const model::Report*>& reports,
                                                           const std::vector<std::string_view>& raw_records) = 0;
   virtual Result<std::optional<model::Report>> GetReport(std::int64_t id) = 0;
