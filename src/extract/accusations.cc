@@ -127,8 +127,11 @@ void ArticleReading::DenialAccusation(const Sent& s) {
 
 void ArticleReading::Accusations() {
   std::optional<ActorRef> last_person, last_body;
-  for (const Sent& s : sents) {
-    if (s.title) continue;
+  for (size_t si = 0; si < sents.size(); ++si) {
+    const Sent& s = sents[si];
+    // A live report's heading ("11:40 — X accuses Y of ...") sums up the
+    // entry whose sentences tell it: not a charge of its own.
+    if (s.title || IsHeading(si)) continue;
     std::optional<ActorRef> speaker =
         Speaker(s, last_person ? &*last_person : nullptr, last_body ? &*last_body : nullptr);
     if (s.speaker >= 0) {

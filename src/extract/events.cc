@@ -182,7 +182,11 @@ void ArticleReading::HeadingDays() {
       continue;
     }
     if (IsHeading(si)) {
-      current.reset();
+      // A heading that opens with a time alone ("13:05 GMT — ...") is
+      // another entry of the same day.
+      bool time_only = false;
+      for (const Temporal& t : sents[si].tms) time_only = time_only || (t.first == 0 && t.is_time);
+      if (!time_only) current.reset();
       for (const Temporal& t : sents[si].tms) {
         if (t.first == 0 && !t.is_time && t.precision == DatePrecision::kDay && !t.ordinal_day_of && t.day <= published) {
           current = t.day;

@@ -932,6 +932,24 @@ TEST_F(ExtractorTest, ALiveEntryTakesItsHeadingsDay) {
   EXPECT_TRUE(y.events.empty()) << ToJson(y, true);
 }
 
+TEST_F(ExtractorTest, ATimeHeadingIsAnotherEntryOfTheSameDay) {
+  // Written for this test: under "TUESDAY, 14:20 GMT", an entry headed by a
+  // time alone is Tuesday's still; a heading that sums up its entry's charge
+  // is not a second charge.
+  Extraction x = Run("Live: truce under strain\n\nKHARTOUM (Reuters) \u2014 Our live coverage of the truce.\n\n"
+                     "TUESDAY, 14:20 GMT \u2014 Rebels attack army post\n\n"
+                     "Rebels attacked an army post outside Omdurman, killing two soldiers.\n\n"
+                     "13:05 GMT \u2014 Shells hit market\n\n"
+                     "Shells struck the main market in Khartoum, wounding nine civilians, medics said.\n\n"
+                     "11:40 GMT \u2014 Sudan accuses rebels of breaking truce\n\n"
+                     "Sudan's army accused the rebels of violating the truce.\n",
+                     "2024-05-09");
+  bool market = false;
+  for (const EventOut& e : x.events) market = market || (e.location.name == "Khartoum" && e.date == "2024-05-07");
+  EXPECT_TRUE(market) << ToJson(x, true);
+  EXPECT_EQ(x.accusations.size(), 1u) << ToJson(x, true);
+}
+
 TEST_F(ExtractorTest, AnAcronymDefinedAsArmedForcesOfACountryIsThem) {
   // Written for this test: "AFP" is a news agency in the dictionary, but here
   // the report defines it as an army whose head word comes before "of".
