@@ -326,12 +326,11 @@ Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path, const OpenOpt
   // The first read: a file that is not a database fails here ("file is not a database").
   TRUCE_RETURN_IF_ERROR(db->Exec("SELECT COUNT(*) FROM sqlite_master", "opening the database"));
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys = ON", "enabling foreign keys"));
-  // A new database's pages are 16 KiB (SQLite's default 4 KiB): rows of
-  // ~750 bytes leave less of each page empty and there are fewer pages to
-  // index; a large ingest's database is 6 % smaller (docs/design.md, "Where a
-  // large ingest's time and bytes go"). Only a database without pages takes
-  // it (before WAL, which fixes the size); an existing one keeps its own.
-  TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA page_size = 16384", "setting the page size"));
+  // A new database keeps SQLite's default 4 KiB pages. 16 KiB pages (6 %
+  // smaller for a large ingest) made `truce rule` fail with "database or
+  // disk is full" while storing the findings of 100 000 incidents
+  // (bench/serve's data; 4 KiB pages rule the same data); until that is
+  // understood and tested, not again (docs/design.md).
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL", "switching to WAL journal mode"));
   TRUCE_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = NORMAL", "setting synchronous mode"));
   // A page cache of up to 256 MiB (taken only as pages are used; SQLite's
