@@ -142,11 +142,13 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, std::i
   // call is refused and changes nothing): a statement's journal (the old
   // contents of the pages one statement changes, so that it alone can be
   // undone) is kept in memory up to 4 MiB instead of 64 KiB. An insert of
-  // one row changes a few pages of its table and each index; with 16 KiB
-  // pages that passed 64 KiB, and from then on every statement of the
-  // transaction wrote its journal to a temporary file in pieces of 4 bytes:
-  // a million pwrite calls for 100 000 rows, 8 s of system time on a
-  // 600 000-row ingest.
+  // one row changes a few pages of its table and each index; with the 16 KiB
+  // pages new databases had on 7-8 December (they keep them) that passed
+  // 64 KiB, and from then on every statement of the transaction wrote its
+  // journal to a temporary file in pieces of 4 bytes: a million pwrite calls
+  // for 100 000 rows, 8 s of system time on a 600 000-row ingest. New
+  // databases have 4 KiB pages again (OpenSqlite); a batch of many rows in
+  // one statement can still pass 64 KiB.
   static const int kStmtJournalConfigured = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
   (void)kStmtJournalConfigured;
   auto busy = std::make_unique<BusyWait>();
